@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One data flow: Lessons (parameters → Engine tape → Report cells) → Render (PDF/PNG) → files.
+let package = Package(
+    name: "lessons",
+    products: [
+        .executable(name: "lessons", targets: ["LessonsTool"]),
+        .executable(name: "lessons-bench", targets: ["Benchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
+
+        .target(name: "Engine"),
+        .target(name: "Report", dependencies: ["Engine"]),
+        .target(name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo"]),
+        .target(name: "Lessons", dependencies: ["Engine", "Report"], path: "lessons"),
+        .target(name: "LessonsCLI", dependencies: [
+            "Lessons", "Report", "Render",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
+        .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "LessonsCLI"]),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Render"]),
+        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report"]),
+        .testTarget(name: "CLITests", dependencies: ["LessonsCLI", "LessonsTool"]),
+    ]
+)

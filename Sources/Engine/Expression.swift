@@ -1,0 +1,131 @@
+/// A formula tree over tape nodes; the bridge between the record and its written form.
+/// Unlabeled intermediate nodes are expanded, labeled ones stay names.
+///
+///     // net_h1 = (w1·i1 + w2·i2) + b1 becomes
+///     .apply(.add, [.apply(.add, [.apply(.multiply, [.node(w1), .node(i1)]), …]), .node(b1)])
+indirect enum Expression {
+    case node(Int)
+    case number(Double)
+    case apply(Operation, [Expression])
+
+    static let one = Expression.number(1)
+}
+
+extension Tape {
+    /// The node's formula in terms of the nearest labeled nodes and constants.
+    public func formula(of node: Value) -> Formula {
+        Formula(pieces(expanding(node.id)).pieces)
+    }
+
+    /// ∂y/∂x as the chain rule writes it: for each path from y down to x the product of the
+    /// local derivatives along it (factors equal to 1 left out), paths summed.
+    ///
+    ///     tape.derivativeFormula(of: E_total, withRespectTo: out_o1).text()
+    ///     // "0.5·2·(t1 − out_o1)·(−1)"
+    public func derivativeFormula(of y: Value, withRespectTo x: Value) -> Formula {
+        let terms = paths(from: y.id, to: x.id).map { factors in
+            factors.filter { if case .number(1) = $0 { false } else { true } }
+        }
+        guard !terms.isEmpty else { return Formula([.number(0)]) }
+        var result: [Formula.Piece] = []
+        for (index, factors) in terms.enumerated() {
+            if index > 0 { result.append(.symbol(" + ")) }
+            let product = factors.dropFirst().reduce(factors.first ?? .one) { .apply(.multiply, [$0, $1]) }
+            result += pieces(product).pieces
+        }
+        return Formula(result)
+    }
+
+    private func paths(from y: Int, to x: Int) -> [[Expression]] {
+        if y == x { return [[]] }
+        if y < x { return [] }
+        let inputs = inputs(of: y)
+        return inputs.indices.flatMap { k in
+            paths(from: inputs[k], to: x).map { [localDerivative(of: y, input: k)] + $0 }
+        }
+    }
+
+    /// ∂y/∂(input k) written with the node's own inputs, as the notes write them:
+    /// σ′ as out(1 − out), the square's as 2·(t − out).
+    private func localDerivative(of y: Int, input k: Int) -> Expression {
+        let inputs = inputs(of: y).map(operand)
+        let x = inputs[0], z = inputs.count > 1 ? inputs[1] : .one
+        let output = operand(y)
+        switch operations[y] {
+        case .input, .constant: return .number(0)
+        case .add: return .one
+        case .subtract: return k == 0 ? .one : .number(-1)
+        case .multiply: return k == 0 ? z : x
+        case .divide:
+            return k == 0 ? .apply(.divide, [.one, z])
+                : .apply(.negate, [.apply(.divide, [x, .apply(.power, [z, .number(2)])])])
+        case .negate: return .number(-1)
+        case .power:
+            guard k == 0 else { return .apply(.multiply, [output, .apply(.log, [x])]) }
+            if case .number(let c) = z {
+                return .apply(.multiply, [.number(c), c == 2 ? x : .apply(.power, [x, .number(c - 1)])])
+            }
+            return .apply(.multiply, [z, .apply(.power, [x, .apply(.subtract, [z, .one])])])
+        case .exp: return output
+        case .log: return .apply(.divide, [.one, x])
+        case .sigmoid: return .apply(.multiply, [output, .apply(.subtract, [.one, output])])
+        case .tanh: return .apply(.subtract, [.one, .apply(.power, [output, .number(2)])])
+        case .relu: return .number(values[Int(inputPairs[y].x)] > 0 ? 1 : 0)
+        }
+    }
+
+    /// A node as an operand: its name if it has one, else its own expansion.
+    private func operand(_ id: Int) -> Expression {
+        if operations[id] == .constant && labels[id] == nil { return .number(values[id]) }
+        if labels[id] != nil || operations[id] == .input { return .node(id) }
+        return expanding(id)
+    }
+
+    private func expanding(_ id: Int) -> Expression {
+        switch operations[id] {
+        case .input, .constant: return operand(id)
+        default: return .apply(operations[id], inputs(of: id).map(operand))
+        }
+    }
+
+    // MARK: Writing with precedence
+
+    private enum Precedence: Int, Comparable {
+        case sum = 1, product, power, atom
+        static func < (a: Precedence, b: Precedence) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    private func pieces(_ expression: Expression) -> (pieces: [Formula.Piece], precedence: Precedence) {
+        switch expression {
+        case .node(let id):
+            return ([.name(labels[id] ?? "?", value: values[id])], .atom)
+        case .number(let value):
+            return ([.number(value)], .atom)  // a negative one is parenthesised by the writer
+        case .apply(let operation, let arguments):
+            // An operand that opens with a sign reads as a sum: "a·(−b)", "a + (−b)".
+            func operand(_ index: Int, atLeast minimum: Precedence) -> [Formula.Piece] {
+                let (inner, precedence) = pieces(arguments[index])
+                let signed = index > 0 && inner.first == .symbol("−")
+                return precedence < minimum || signed ? [.symbol("(")] + inner + [.symbol(")")] : inner
+            }
+            func call(_ name: String) -> ([Formula.Piece], Precedence) {
+                ([.symbol(name + "(")] + pieces(arguments[0]).pieces + [.symbol(")")], .atom)
+            }
+            switch operation {
+            case .input, .constant: return ([], .atom)
+            case .add: return (operand(0, atLeast: .sum) + [.symbol(" + ")] + operand(1, atLeast: .sum), .sum)
+            case .subtract: return (operand(0, atLeast: .sum) + [.symbol(" − ")] + operand(1, atLeast: .product), .sum)
+            case .multiply: return (operand(0, atLeast: .product) + [.product] + operand(1, atLeast: .product), .product)
+            case .divide: return (operand(0, atLeast: .product) + [.symbol("/")] + operand(1, atLeast: .power), .product)
+            case .negate: return ([.symbol("−")] + operand(0, atLeast: .product), .sum)
+            case .power:
+                return (operand(0, atLeast: .atom) + [.raised(pieces(arguments[1]).pieces)], .power)
+            case .exp: return ([.symbol("e"), .raised(pieces(arguments[0]).pieces)], .power)
+            case .log: return call("ln")
+            case .sigmoid: return call("σ")
+            case .tanh: return call("tanh")
+            case .relu: return ([.symbol("max(0, ")] + pieces(arguments[0]).pieces + [.symbol(")")], .atom)
+            }
+        }
+    }
+}

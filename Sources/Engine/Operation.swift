@@ -1,0 +1,54 @@
+import Foundation
+
+/// What a tape node computes from its (at most two) ordered inputs x and z.
+///
+///     let y = Operation.sigmoid.rule(0.3775, 0)   // (y: 0.59327, dx: 0.24130, dz: 0)
+///     Operation.multiply.rule(0.15, 0.05).dz       // ∂(x·z)/∂z = x = 0.15
+public enum Operation: UInt8, Sendable, CaseIterable {
+    /// A leaf the lesson declared (a parameter, an input): it has a label and can be reassigned.
+    case input
+    /// A number written into a formula (the 0.5 of ½(t − o)², the 2 of a square).
+    case constant
+    case add, subtract, multiply, divide, negate, power
+    case exp, log, sigmoid, tanh, relu
+
+    /// Number of inputs the operation reads.
+    public var arity: Int {
+        switch self {
+        case .input, .constant: 0
+        case .negate, .exp, .log, .sigmoid, .tanh, .relu: 1
+        case .add, .subtract, .multiply, .divide, .power: 2
+        }
+    }
+
+    /// The forward value y = f(x, z) beside its local derivatives ∂y/∂x and ∂y/∂z.
+    ///
+    /// The backward pass calls this again with the inputs' current values, so a leaf
+    /// reassigned after the forward pass is seen by every derivative that reads it.
+    @inline(__always)
+    public func rule(_ x: Double, _ z: Double) -> (y: Double, dx: Double, dz: Double) {
+        switch self {
+        case .input, .constant: return (x, 0, 0)
+        case .add: return (x + z, 1, 1)
+        case .subtract: return (x - z, 1, -1)
+        case .multiply: return (x * z, z, x)
+        case .divide: return (x / z, 1 / z, -x / (z * z))
+        case .negate: return (-x, -1, 0)
+        case .power:
+            let y = Foundation.pow(x, z)
+            // d(xᶻ)/dz = xᶻ·ln x is real only for x > 0; exponents here are constants.
+            return (y, z * Foundation.pow(x, z - 1), x > 0 ? y * Foundation.log(x) : 0)
+        case .exp:
+            let y = Foundation.exp(x)
+            return (y, y, 0)
+        case .log: return (Foundation.log(x), 1 / x, 0)
+        case .sigmoid:
+            let y = 1 / (1 + Foundation.exp(-x))
+            return (y, y * (1 - y), 0)  // σ′ = σ(1 − σ)
+        case .tanh:
+            let y = Foundation.tanh(x)
+            return (y, 1 - y * y, 0)  // tanh′ = 1 − tanh²
+        case .relu: return (max(x, 0), x > 0 ? 1 : 0, 0)  // subgradient 0 at the kink, as PyTorch
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// A handle on one tape node. Arithmetic on values records new nodes on their tape.
+///
+///     let net = (w1 * i1 + w2 * i2 + b1).labeled("net_h1")
+///     let out = net.sigmoid().labeled("out_h1")          // out.value == 0.5932699921…
+public struct Value {
+    public let tape: Tape
+    public let id: Int
+
+    @inlinable init(tape: Tape, id: Int) {
+        self.tape = tape
+        self.id = id
+    }
+
+    public var value: Double { tape.values[id] }
+    /// ∂output/∂self from the tape's last `backward(from:)`.
+    public var gradient: Double { tape.gradients[id] }
+    public var label: String? { tape.label(of: id) }
+
+    /// Names the node, so formulas show it by name and `values.json` lists it.
+    @discardableResult
+    public func labeled(_ label: String) -> Value {
+        tape.setLabel(label, of: id)
+        return self
+    }
+
+    /// The same node on a copy of its tape.
+    public func on(_ copy: Tape) -> Value {
+        precondition(id < copy.count, "the tape holds no node \(id)")
+        return Value(tape: copy, id: id)
+    }
+
+    public func pow(_ exponent: Double) -> Value { tape.apply(.power, self, tape.constant(exponent)) }
+    public func exp() -> Value { tape.apply(.exp, self) }
+    public func log() -> Value { tape.apply(.log, self) }
+    public func sigmoid() -> Value { tape.apply(.sigmoid, self) }
+    public func tanh() -> Value { tape.apply(.tanh, self) }
+    public func relu() -> Value { tape.apply(.relu, self) }
+
+    public static func + (x: Value, z: Value) -> Value { x.tape.apply(.add, x, z) }
+    public static func - (x: Value, z: Value) -> Value { x.tape.apply(.subtract, x, z) }
+    public static func * (x: Value, z: Value) -> Value { x.tape.apply(.multiply, x, z) }
+    public static func / (x: Value, z: Value) -> Value { x.tape.apply(.divide, x, z) }
+    public static prefix func - (x: Value) -> Value { x.tape.apply(.negate, x) }
+
+    public static func + (x: Value, z: Double) -> Value { x + x.tape.constant(z) }
+    public static func + (x: Double, z: Value) -> Value { z.tape.constant(x) + z }
+    public static func - (x: Value, z: Double) -> Value { x - x.tape.constant(z) }
+    public static func - (x: Double, z: Value) -> Value { z.tape.constant(x) - z }
+    public static func * (x: Value, z: Double) -> Value { x * x.tape.constant(z) }
+    public static func * (x: Double, z: Value) -> Value { z.tape.constant(x) * z }
+    public static func / (x: Value, z: Double) -> Value { x / x.tape.constant(z) }
+    public static func / (x: Double, z: Value) -> Value { z.tape.constant(x) / z }
+}
+
+/// Sum of values, recorded left to right as a chain of additions.
+public func sum(_ terms: [Value]) -> Value {
+    precondition(!terms.isEmpty, "sum of no values")
+    return terms.dropFirst().reduce(terms[0], +)
+}

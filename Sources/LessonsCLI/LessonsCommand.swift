@@ -1,0 +1,88 @@
+import ArgumentParser
+import Lessons
+import Report
+
+/// `lessons`: turns the course's worked examples into step-by-step handouts.
+///
+///     lessons list
+///     lessons run backprop-example --set lr=0.1
+public struct LessonsCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "lessons",
+        abstract: "Turn the worked examples of the deep-learning course into step-by-step handouts.",
+        discussion: """
+        Every number in a handout is computed by a recording autodiff engine: change a parameter \
+        with --set and every formula, table and figure follows.
+        """,
+        subcommands: [List.self, Params.self, Run.self])
+
+    public init() {}
+}
+
+/// `lessons list`: each lesson's name and title.
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the lessons, one per line: name and title.")
+
+    func run() {
+        let width = Catalog.lessons.map(\.name.count).max() ?? 0
+        for lesson in Catalog.lessons {
+            print(lesson.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + lesson.title)
+        }
+    }
+}
+
+/// `lessons params NAME`: what can be set with `--set`.
+struct Params: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show a lesson's parameters: name, default, allowed values and meaning.")
+
+    @Argument(help: "The lesson, as `lessons list` names it.")
+    var name: String
+
+    func validate() throws { _ = try LessonName.find(name) }
+
+    func run() throws {
+        let lesson = try LessonName.find(name)
+        let rows = [("name", "default", "allowed", "meaning")] + lesson.parameters.map {
+            ($0.name, $0.defaultValue.description, $0.allowed, $0.meaning)
+        }
+        let widths = (rows.map(\.0.count).max()!, rows.map(\.1.count).max()!, rows.map(\.2.count).max()!)
+        for row in rows {
+            print([row.0.padding(toLength: widths.0, withPad: " ", startingAt: 0),
+                   row.1.padding(toLength: widths.1, withPad: " ", startingAt: 0),
+                   row.2.padding(toLength: widths.2, withPad: " ", startingAt: 0), row.3].joined(separator: "  "))
+        }
+    }
+}
+
+/// Looks a lesson up by name, or fails with the closest names.
+enum LessonName {
+    static func find(_ name: String) throws(CommandError) -> Lesson {
+        if let lesson = Catalog.lesson(named: name) { return lesson }
+        let names = Catalog.lessons.map(\.name)
+        let closest = names.sorted { editDistance(name, $0) < editDistance(name, $1) }.prefix(3)
+        throw CommandError("no lesson named '\(name)'; closest: \(closest.joined(separator: ", ")) (all lessons: lessons list)")
+    }
+
+    /// Levenshtein distance, case-insensitive.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let (a, b) = (Array(a.lowercased()), Array(b.lowercased()))
+        var row = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var diagonal = row[0]
+            row[0] = i + 1
+            for (j, cb) in b.enumerated() {
+                let above = row[j + 1]
+                row[j + 1] = min(above + 1, row[j] + 1, diagonal + (ca == cb ? 0 : 1))
+                diagonal = above
+            }
+        }
+        return row[b.count]
+    }
+}
+
+/// A failure the user can fix, said in one line.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

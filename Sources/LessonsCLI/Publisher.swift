@@ -1,0 +1,91 @@
+import Foundation
+import Render
+import Report
+
+/// Renders a lesson's result and writes its files. Everything is rendered in memory first,
+/// so a failure leaves the folder as it was; each file then replaces its old version whole.
+///
+///     let paths = try Publisher(folder: "output", formats: [.pdf, .json], dpi: 150).publish(result)
+public struct Publisher {
+    let folder: String
+    let formats: Set<OutputFormat>
+    let dpi: Double
+
+    init(folder: String, formats: Set<OutputFormat>, dpi: Double) {
+        self.folder = folder
+        self.formats = formats
+        self.dpi = dpi
+    }
+
+    /// Writes the requested files into `folder/LESSON/` and returns their paths in order.
+    func publish(_ result: LessonResult) throws -> [String] {
+        var files: [(name: String, data: Data)] = []
+        if formats.contains(.pdf) || formats.contains(.png) {
+            let document = Document(result.report)
+            do {
+                if formats.contains(.pdf) { files.append(("\(result.lesson).pdf", try document.pdf())) }
+                if formats.contains(.png) {
+                    for (index, page) in try document.pngs(dpi: dpi).enumerated() {
+                        files.append((Publisher.pageName(index + 1), page))
+                    }
+                }
+            } catch {
+                throw CommandError("could not render \(result.lesson): \(error)")
+            }
+        }
+        if formats.contains(.json) { files.append(("values.json", Data(result.json().utf8))) }
+
+        let directory = URL(fileURLWithPath: folder).appendingPathComponent(result.lesson)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("cannot create the output folder \(directory.path): \(reason(error)); choose another with --output DIR")
+        }
+        var paths: [String] = []
+        for file in files {
+            let path = (folder as NSString).appendingPathComponent("\(result.lesson)/\(file.name)")
+            try Publisher.write(file.data, to: directory.appendingPathComponent(file.name))
+            paths.append(path)
+        }
+        if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: files.count { $0.name.hasPrefix("page-") }) }
+        return paths
+    }
+
+    static func pageName(_ number: Int) -> String { String(format: "page-%02d.png", number) }
+
+    /// Writes to a hidden temporary file beside the target, then renames it over the target:
+    /// an interrupted run leaves either the old file or the new one, never half of one.
+    static func write(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        do {
+            try data.write(to: temporary)
+            guard rename(temporary.path, url.path) == 0 else {
+                throw CommandError(String(cString: strerror(errno)))
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CommandError("cannot write \(url.path): \(reason(error)); choose a writable folder with --output DIR")
+        }
+    }
+
+    /// Pages left over from an earlier, longer handout would be mistaken for this one's.
+    static func removeStalePages(in directory: URL, keeping count: Int) {
+        var number = count + 1
+        while FileManager.default.fileExists(atPath: directory.appendingPathComponent(pageName(number)).path) {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(pageName(number)))
+            number += 1
+        }
+    }
+}
+
+/// The operating system's reason, without Foundation's wrapping.
+func reason(_ error: Error) -> String {
+    if let error = error as? CommandError { return error.description }
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(underlying.code)))
+    }
+    if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+    return nsError.localizedDescription
+}

@@ -1,0 +1,166 @@
+import CCairo
+import CPangoCairo
+import Foundation
+
+/// Why rendering failed, in cairo's words.
+public struct RenderError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+func check(_ status: cairo_status_t, _ doing: String) throws(RenderError) {
+    guard status == CAIRO_STATUS_SUCCESS else {
+        throw RenderError(description: "cairo failed while \(doing): \(String(cString: cairo_status_to_string(status)))")
+    }
+}
+
+/// A cairo context with Pango text: draws marks, measures text. It owns its cairo_t and
+/// never leaves the render call that made it (cairo objects are not Sendable).
+final class Canvas {
+    let cr: OpaquePointer
+
+    init(surface: OpaquePointer) {
+        cr = cairo_create(surface)
+        // Hinting off and grey antialiasing, before any layout is made: then text measures
+        // the same on every surface and machine, and PNG and PDF lines break at the same words.
+        let options = cairo_font_options_create()
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_set_font_options(cr, options)
+        cairo_font_options_destroy(options)
+    }
+
+    deinit { cairo_destroy(cr) }
+
+    var status: cairo_status_t { cairo_status(cr) }
+
+    // MARK: Text
+
+    /// A Pango layout for `spec`; the caller releases it with `g_object_unref`.
+    private func layout(_ spec: TextSpec) -> OpaquePointer {
+        let layout = pango_cairo_create_layout(cr)!
+        let font = pango_font_description_new()!
+        pango_font_description_set_family(font, spec.font.family)
+        pango_font_description_set_absolute_size(font, spec.font.size * Double(PANGO_SCALE))
+        if spec.font.bold { pango_font_description_set_weight(font, PANGO_WEIGHT_BOLD) }
+        if spec.font.italic { pango_font_description_set_style(font, PANGO_STYLE_ITALIC) }
+        pango_layout_set_font_description(layout, font)
+        pango_font_description_free(font)
+        if let width = spec.width {
+            pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
+            pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+        }
+        switch spec.alignment {
+        case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
+        case .center: pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER)
+        case .right: pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT)
+        }
+        if spec.lineSpacing != 1 { pango_layout_set_line_spacing(layout, Float(spec.lineSpacing)) }
+        pango_layout_set_markup(layout, spec.markup, -1)
+        return layout
+    }
+
+    /// The text's logical size: its width (or the wrapping width) and the height of its lines.
+    func measure(_ spec: TextSpec) -> Size {
+        let layout = layout(spec)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        var width: Int32 = 0, height: Int32 = 0
+        pango_layout_get_size(layout, &width, &height)
+        return Size(Double(width) / Double(PANGO_SCALE), Double(height) / Double(PANGO_SCALE))
+    }
+
+    /// Distance from the top of the text to its first baseline.
+    func baseline(_ spec: TextSpec) -> Double {
+        let layout = layout(spec)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        return Double(pango_layout_get_baseline(layout)) / Double(PANGO_SCALE)
+    }
+
+    private func text(_ spec: TextSpec, at point: Point) {
+        let layout = layout(spec)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        set(spec.color)
+        cairo_move_to(cr, point.x, point.y)
+        pango_cairo_show_layout(cr, layout)
+    }
+
+    // MARK: Shapes
+
+    private func set(_ color: Color) { cairo_set_source_rgb(cr, color.red, color.green, color.blue) }
+
+    private func path(_ points: [Point]) {
+        guard let first = points.first else { return }
+        cairo_move_to(cr, first.x, first.y)
+        for p in points.dropFirst() { cairo_line_to(cr, p.x, p.y) }
+    }
+
+    private func roundedRect(_ r: Rect, radius: Double) {
+        let (x, y, w, h) = (r.origin.x, r.origin.y, r.size.width, r.size.height)
+        guard radius > 0 else { cairo_rectangle(cr, x, y, w, h); return }
+        cairo_new_sub_path(cr)
+        cairo_arc(cr, x + w - radius, y + radius, radius, -.pi / 2, 0)
+        cairo_arc(cr, x + w - radius, y + h - radius, radius, 0, .pi / 2)
+        cairo_arc(cr, x + radius, y + h - radius, radius, .pi / 2, .pi)
+        cairo_arc(cr, x + radius, y + radius, radius, .pi, 3 * .pi / 2)
+        cairo_close_path(cr)
+    }
+
+    private func fillAndStroke(fill: Color?, stroke: Color?, lineWidth: Double) {
+        if let fill {
+            set(fill)
+            stroke == nil ? cairo_fill(cr) : cairo_fill_preserve(cr)
+        }
+        if let stroke {
+            set(stroke)
+            cairo_set_line_width(cr, lineWidth)
+            cairo_stroke(cr)
+        }
+        cairo_new_path(cr)
+    }
+
+    /// Draws one mark. Anchors are the document's business, not the canvas's.
+    func draw(_ mark: Mark) {
+        switch mark {
+        case .text(let spec, let point):
+            text(spec, at: point)
+        case .line(let a, let b, let width, let color, let dash):
+            var dashes = [dash, dash]
+            cairo_set_dash(cr, &dashes, dash > 0 ? 2 : 0, 0)
+            path([a, b])
+            fillAndStroke(fill: nil, stroke: color, lineWidth: width)
+            cairo_set_dash(cr, nil, 0, 0)
+        case .rect(let r, let fill, let stroke, let lineWidth, let radius):
+            roundedRect(r, radius: radius)
+            fillAndStroke(fill: fill, stroke: stroke, lineWidth: lineWidth)
+        case .circle(let center, let radius, let fill, let stroke, let lineWidth):
+            cairo_new_sub_path(cr)
+            cairo_arc(cr, center.x, center.y, radius, 0, 2 * .pi)
+            fillAndStroke(fill: fill, stroke: stroke, lineWidth: lineWidth)
+        case .polyline(let points, let width, let color):
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+            path(points)
+            fillAndStroke(fill: nil, stroke: color, lineWidth: width)
+        case .polygon(let points, let fill):
+            path(points)
+            cairo_close_path(cr)
+            fillAndStroke(fill: fill, stroke: nil, lineWidth: 0)
+        case .anchor:
+            break
+        }
+    }
+}
+
+/// A canvas on a 1×1 image, for measuring text while laying out (same font options as drawing).
+final class Measurer {
+    private let surface: OpaquePointer
+    let canvas: Canvas
+
+    init() {
+        surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
+        canvas = Canvas(surface: surface)
+    }
+
+    deinit { cairo_surface_destroy(surface) }
+
+    func size(_ spec: TextSpec) -> Size { canvas.measure(spec) }
+}

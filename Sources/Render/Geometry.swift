@@ -1,0 +1,80 @@
+/// A point in PDF points (1/72 inch), y growing downwards as in cairo.
+public struct Point: Sendable, Equatable {
+    public var x: Double, y: Double
+    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+    static func + (a: Point, b: Point) -> Point { Point(a.x + b.x, a.y + b.y) }
+}
+
+public struct Size: Sendable, Equatable {
+    public var width: Double, height: Double
+    public init(_ width: Double, _ height: Double) { self.width = width; self.height = height }
+}
+
+public struct Rect: Sendable, Equatable {
+    public var origin: Point, size: Size
+    public init(_ x: Double, _ y: Double, _ width: Double, _ height: Double) {
+        origin = Point(x, y)
+        size = Size(width, height)
+    }
+    func offset(by p: Point) -> Rect { Rect(origin.x + p.x, origin.y + p.y, size.width, size.height) }
+}
+
+/// An sRGB colour, written as in CSS: `Color(0x2b5797)`.
+public struct Color: Sendable, Equatable {
+    public var red: Double, green: Double, blue: Double
+    public init(_ hex: UInt32) {
+        red = Double((hex >> 16) & 0xff) / 255
+        green = Double((hex >> 8) & 0xff) / 255
+        blue = Double(hex & 0xff) / 255
+    }
+}
+
+/// A font as a family, a size in points and a weight or slant.
+public struct Font: Sendable, Equatable {
+    public var family: String
+    public var size: Double
+    public var bold = false
+    public var italic = false
+    public init(_ family: String, _ size: Double, bold: Bool = false, italic: Bool = false) {
+        self.family = family
+        self.size = size
+        self.bold = bold
+        self.italic = italic
+    }
+}
+
+/// A block of text to set with Pango: markup, font, optional wrapping width.
+struct TextSpec: Sendable, Equatable {
+    enum Alignment: Sendable { case left, center, right }
+    var markup: String
+    var font: Font
+    var color: Color
+    var width: Double?
+    var alignment: Alignment = .left
+    var lineSpacing: Double = 1
+}
+
+/// One drawing instruction, relative to the box that holds it. Pages are lists of these,
+/// so one layout serves the PDF and every PNG.
+enum Mark: Sendable {
+    case text(TextSpec, at: Point)
+    case line(from: Point, to: Point, width: Double, color: Color, dash: Double = 0)
+    case rect(Rect, fill: Color?, stroke: Color? = nil, lineWidth: Double = 0, radius: Double = 0)
+    case circle(center: Point, radius: Double, fill: Color?, stroke: Color?, lineWidth: Double)
+    case polyline([Point], width: Double, color: Color)
+    case polygon([Point], fill: Color)
+    /// A PDF outline entry (a bookmark) pointing here.
+    case anchor(title: String, level: Int)
+
+    func offset(by p: Point) -> Mark {
+        switch self {
+        case .text(let spec, let at): .text(spec, at: at + p)
+        case .line(let a, let b, let w, let c, let d): .line(from: a + p, to: b + p, width: w, color: c, dash: d)
+        case .rect(let r, let f, let s, let w, let radius): .rect(r.offset(by: p), fill: f, stroke: s, lineWidth: w, radius: radius)
+        case .circle(let c, let r, let f, let s, let w): .circle(center: c + p, radius: r, fill: f, stroke: s, lineWidth: w)
+        case .polyline(let ps, let w, let c): .polyline(ps.map { $0 + p }, width: w, color: c)
+        case .polygon(let ps, let f): .polygon(ps.map { $0 + p }, fill: f)
+        case .anchor: self
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// The handout's page, fonts and colours: a quiet textbook look, serif text and sans headings.
+/// DejaVu has every glyph the lessons use (∂ σ Σ ŷ ⊙ …), so Pango never falls back.
+enum Theme {
+    /// A4 in points.
+    static let page = Size(595.276, 841.890)
+    static let margin = (top: 64.0, bottom: 60.0, left: 66.0, right: 66.0)
+    static var contentWidth: Double { page.width - margin.left - margin.right }
+    static var contentBottom: Double { page.height - margin.bottom }
+
+    static let serif = "DejaVu Serif"
+    static let sans = "DejaVu Sans"
+
+    static let body = Font(serif, 10)
+    static let math = Font(serif, 10.5)
+    static let title = Font(sans, 20, bold: true)
+    static let subtitle = Font(serif, 11.5, italic: true)
+    static let heading = Font(sans, 13, bold: true)
+    static let subheading = Font(sans, 11, bold: true)
+    static let caption = Font(sans, 8.5)
+    static let small = Font(sans, 8)
+    static let tableHeader = Font(sans, 8.5, bold: true)
+    static let tableCell = Font(serif, 9.5)
+    static let noteTitle = Font(sans, 9.5, bold: true)
+    static let noteBody = Font(serif, 9.5)
+    static let diagram = Font(serif, 9.5)
+    static let diagramSmall = Font(sans, 7.5)
+
+    static let ink = Color(0x1c1e21)
+    static let muted = Color(0x646a73)
+    static let accent = Color(0x2b5797)
+    static let rule = Color(0xb9bec6)
+    static let faint = Color(0xe4e7eb)
+    static let stepFill = Color(0xf4f6f9)
+    static let remarkFill = Color(0xedf3fb)
+    static let errataFill = Color(0xfcf4e4)
+    static let errataAccent = Color(0xb8731c)
+    static let white = Color(0xffffff)
+
+    /// Fill and outline of a neuron by kind.
+    static let inputFill = Color(0xe3edf9), inputStroke = Color(0x5a7fb8)
+    static let hiddenFill = Color(0xe5f3e6), hiddenStroke = Color(0x4f8f57)
+    static let outputFill = Color(0xfbeadb), outputStroke = Color(0xc0763a)
+    static let biasFill = Color(0xf0f0f0), biasStroke = Color(0x9a9ea5)
+    /// Series colours, in order.
+    static let series = [Color(0x2b5797), Color(0xc0563a), Color(0x3d8b4f), Color(0x8a4fb0)]
+}

@@ -1,0 +1,233 @@
+import Report
+
+/// Lays a report's cells out as boxes of marks: measures text, numbers sections, tables and
+/// figures, and draws steps, tables and notes. Knows typography, nothing about lessons.
+final class Typesetter {
+    private let measurer = Measurer()
+    private var counters = [0, 0]
+    private var depth = 0
+    private var tableCount = 0
+    private var figureCount = 0
+
+    func measure(_ spec: TextSpec) -> Size { measurer.size(spec) }
+
+    /// Distance from the top of the text to its first baseline.
+    func baseline(_ spec: TextSpec) -> Double { measurer.canvas.baseline(spec) }
+
+    /// A text box spec in the theme's ink.
+    func spec(_ text: RichText, _ font: Font, color: Color = Theme.ink, width: Double? = nil,
+              alignment: TextSpec.Alignment = .left, lineSpacing: Double = 1) -> TextSpec {
+        TextSpec(markup: Markup.from(text), font: font, color: color, width: width, alignment: alignment, lineSpacing: lineSpacing)
+    }
+
+    func boxes(for blocks: [Block], width: Double) -> [Box] {
+        blocks.flatMap { boxes(for: $0, width: width) }
+    }
+
+    private func boxes(for block: Block, width: Double) -> [Box] {
+        switch block {
+        case .section(let section): return boxes(for: section, width: width)
+        case .paragraph(let text): return [paragraph(text, width: width)]
+        case .step(let step): return [box(for: step, width: width)]
+        case .table(let table): return boxes(for: table, width: width)
+        case .figure(let figure): return [box(for: figure, width: width)]
+        case .note(let note): return [box(for: note, width: width)]
+        }
+    }
+
+    // MARK: Title, sections, text
+
+    func titleBlock(_ report: Report) -> Box {
+        let width = Theme.contentWidth
+        var marks: [Mark] = []
+        var y = 0.0
+        func add(_ spec: TextSpec, gap: Double) {
+            marks.append(.text(spec, at: Point(0, y)))
+            y += measure(spec).height + gap
+        }
+        add(spec(report.title, Theme.title, width: width), gap: 4)
+        if let subtitle = report.subtitle { add(spec(subtitle, Theme.subtitle, color: Theme.muted, width: width), gap: 6) }
+        var meta = RichText.plain("Lesson ") + .plain(report.lesson, .mono)
+        if let source = report.source { meta += .plain(" · " + source) }
+        add(spec(meta, Theme.small, color: Theme.muted, width: width), gap: 8)
+        marks.append(.line(from: Point(0, y), to: Point(width, y), width: 0.8, color: Theme.accent))
+        return Box(height: y + 4, marks: marks)
+    }
+
+    /// A numbered heading ("2", or "2.1" one level down) kept with what follows it.
+    private func boxes(for section: Section, width: Double) -> [Box] {
+        let level = min(depth, 1)
+        counters[level] += 1
+        if level == 0 { counters[1] = 0 }
+        let number = counters[...level].map(String.init).joined(separator: ".")
+        var heading = spec(section.title.adding(.bold), level == 0 ? Theme.heading : Theme.subheading, width: width)
+        heading.markup = Markup.colored(number, Theme.accent) + "   " + heading.markup
+        let marks: [Mark] = [.anchor(title: "\(number) \(section.title.plainText)", level: level + 1),
+                             .text(heading, at: Point(0, 0))]
+        let head = Box(height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
+        depth += 1
+        defer { depth -= 1 }
+        return [head] + boxes(for: section.content, width: width)
+    }
+
+    func paragraph(_ text: RichText, width: Double, font: Font = Theme.body, spaceBefore: Double = 6) -> Box {
+        let textSpec = spec(text, font, width: width, lineSpacing: 1.08)
+        return Box(height: measure(textSpec).height, marks: [.text(textSpec, at: Point(0, 0))], spaceBefore: spaceBefore)
+    }
+
+    // MARK: Steps
+
+    /// caption, then `lhs = line` with every further line starting under the first "=".
+    private func box(for step: Step, width: Double) -> Box {
+        let (bar, padX, padY) = (2.5, 11.0, 6.5)
+        var marks: [Mark] = []
+        var y = padY
+        if let caption = step.caption {
+            let captionSpec = spec(caption, Theme.caption, color: Theme.muted, width: width - bar - 2 * padX)
+            marks.append(.text(captionSpec, at: Point(bar + padX, y)))
+            y += measure(captionSpec).height + 2.5
+        }
+        let lhs = spec(step.lhs, Theme.math)
+        let lhsWidth = measure(lhs).width
+        let x = bar + padX + lhsWidth + 4
+        for (index, line) in step.rhs.enumerated() {
+            let isResult = index == step.rhs.count - 1 && step.rhs.count > 1
+            let text = RichText.plain("= ") + (isResult ? line.adding(.bold) : line)
+            let lineSpec = spec(text, Theme.math, width: width - x - padX)
+            var lineTop = y, bottom = y + measure(lineSpec).height
+            if index == 0 {
+                // Superscripts make a line taller: align the first line with the lhs on their baselines.
+                let (lhsBaseline, lineBaseline) = (baseline(lhs), baseline(lineSpec))
+                let baseline = y + max(lhsBaseline, lineBaseline)
+                lineTop = baseline - lineBaseline
+                marks.append(.text(lhs, at: Point(bar + padX, baseline - lhsBaseline)))
+                bottom = max(lineTop + measure(lineSpec).height, baseline - lhsBaseline + measure(lhs).height)
+            }
+            marks.append(.text(lineSpec, at: Point(x, lineTop)))
+            y = bottom + 2.5
+        }
+        let height = y - 2.5 + padY
+        let background: [Mark] = [
+            .rect(Rect(0, 0, width, height), fill: Theme.stepFill, radius: 2),
+            .rect(Rect(0, 0, bar, height), fill: Theme.accent),
+        ]
+        return Box(height: height, marks: background + marks, spaceBefore: 7)
+    }
+
+    // MARK: Tables
+
+    /// A booktabs table: rules above and below the header and at the end, no vertical lines.
+    /// Each row is its own box, so a long table breaks between rows and repeats its header.
+    private func boxes(for table: Table, width: Double) -> [Box] {
+        tableCount += 1
+        let (padX, padY) = (7.0, 3.2)
+        let header = table.columns.map { spec($0.header, Theme.tableHeader) }
+        let cells = table.rows.map { $0.map { spec($0, Theme.tableCell) } }
+        var columnWidths = table.columns.indices.map { j in
+            ([header[j]] + cells.map { $0[j] }).map { measure($0).width }.max()! + 2 * padX
+        }
+        let natural = columnWidths.reduce(0, +)
+        if natural > width {
+            // Numbers keep their width; the widest text columns give up space first and wrap:
+            // find the cap T with Σ min(textWidth, T) equal to what the numbers leave.
+            let isText = table.columns.map { $0.alignment == .leading }
+            let available = width - zip(columnWidths, isText).filter { !$0.1 }.map(\.0).reduce(0, +)
+            var (low, high) = (0.0, columnWidths.max()!)
+            for _ in 0..<40 {
+                let cap = (low + high) / 2
+                let used = zip(columnWidths, isText).map { $1 ? min($0, cap) : 0 }.reduce(0, +)
+                if used > available { high = cap } else { low = cap }
+            }
+            columnWidths = zip(columnWidths, isText).map { $1 ? min($0, low) : $0 }
+        }
+        let tableWidth = columnWidths.reduce(0, +)
+        let left = (width - tableWidth) / 2
+        let xs = columnWidths.indices.map { j in left + columnWidths[..<j].reduce(0, +) }
+
+        func row(_ specs: [TextSpec], top: Double) -> (marks: [Mark], height: Double) {
+            var marks: [Mark] = []
+            var height = 0.0
+            for (j, var cell) in specs.enumerated() {
+                cell.width = columnWidths[j] - 2 * padX
+                cell.alignment = switch table.columns[j].alignment {
+                case .leading: .left
+                case .center: .center
+                case .trailing: .right
+                }
+                marks.append(.text(cell, at: Point(xs[j] + padX, top + padY)))
+                height = max(height, measure(cell).height)
+            }
+            return (marks, height + 2 * padY)
+        }
+        func rule(_ y: Double, _ weight: Double) -> Mark {
+            .line(from: Point(left, y), to: Point(left + tableWidth, y), width: weight, color: Theme.ink)
+        }
+
+        var headMarks: [Mark] = []
+        var y = 0.0
+        if let caption = table.caption {
+            let captionSpec = spec(.plain("Table \(tableCount). ", .bold) + caption, Theme.caption, color: Theme.muted, width: width)
+            headMarks.append(.text(captionSpec, at: Point(0, 0)))
+            y += measure(captionSpec).height + 4
+        }
+        let headerTop = y
+        let headerRow = row(header, top: y + 0.8)
+        let headerMarks = [rule(y + 0.4, 0.8)] + headerRow.marks + [rule(y + 0.8 + headerRow.height, 0.5)]
+        y += headerRow.height + 1.3
+        let continuation = Box.Continuation(marks: headerMarks.map { $0.offset(by: Point(0, -headerTop)) }, height: y - headerTop)
+        var boxes = [Box(height: y, marks: headMarks + headerMarks, spaceBefore: 9, keepWithNext: true)]
+        for (index, cellRow) in cells.enumerated() {
+            var (marks, height) = row(cellRow, top: 0)
+            if index == cells.count - 1 {
+                marks.append(rule(height + 0.4, 0.8))
+                height += 1
+            }
+            var box = Box(height: height, marks: marks)
+            box.continuation = continuation
+            boxes.append(box)
+        }
+        return boxes
+    }
+
+    // MARK: Notes and figures
+
+    /// A tinted box with a coloured bar, a title and its own cells laid out inside.
+    private func box(for note: Note, width: Double) -> Box {
+        let (bar, pad) = (3.0, 10.0)
+        let inner = width - bar - 2 * pad
+        let accent = note.kind == .errata ? Theme.errataAccent : Theme.accent
+        let titleSpec = spec(note.title, Theme.noteTitle, color: accent, width: inner)
+        var marks: [Mark] = [.text(titleSpec, at: Point(bar + pad, pad))]
+        var y = pad + measure(titleSpec).height
+        for block in note.content {
+            let parts: [Box]
+            if case .paragraph(let text) = block {
+                parts = [paragraph(text, width: inner, font: Theme.noteBody, spaceBefore: 4)]
+            } else {
+                parts = boxes(for: block, width: inner)
+            }
+            for part in parts {
+                y += part.spaceBefore
+                marks += part.marks.map { $0.offset(by: Point(bar + pad, y)) }
+                y += part.height
+            }
+        }
+        let height = y + pad
+        let fill = note.kind == .errata ? Theme.errataFill : Theme.remarkFill
+        let background: [Mark] = [.rect(Rect(0, 0, width, height), fill: fill, radius: 2),
+                                  .rect(Rect(0, 0, bar, height), fill: accent)]
+        return Box(height: height, marks: background + marks, spaceBefore: 10)
+    }
+
+    private func box(for figure: Figure, width: Double) -> Box {
+        figureCount += 1
+        let drawing: (marks: [Mark], height: Double) = switch figure.content {
+        case .network(let network): NetworkDrawing(network, width: width, typesetter: self).marks()
+        case .chart(let chart): ChartDrawing(chart, width: width, typesetter: self).marks()
+        }
+        let captionSpec = spec(.plain("Figure \(figureCount). ", .bold) + figure.caption, Theme.caption,
+                               color: Theme.muted, width: width)
+        let marks = drawing.marks + [.text(captionSpec, at: Point(0, drawing.height + 5))]
+        return Box(height: drawing.height + 5 + measure(captionSpec).height, marks: marks, spaceBefore: 12)
+    }
+}

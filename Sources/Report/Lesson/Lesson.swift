@@ -1,0 +1,102 @@
+/// A worked example rebuilt as a script: parameters in, a report and its values out.
+///
+///     let lesson = Lesson(name: "square", title: "A square", parameters: [.real("x", 3, in: -9...9, "input")]) { p in
+///         let tape = Tape(); let y = tape.input(p["x"], "x").pow(2).labeled("y"); … }
+public struct Lesson: Sendable {
+    public let name: String
+    /// One line, for `lessons list`.
+    public let title: String
+    public let parameters: [Parameter]
+    private let build: @Sendable (Parameters) -> LessonResult
+
+    public init(name: String, title: String, parameters: [Parameter],
+                build: @escaping @Sendable (Parameters) -> LessonResult) {
+        precondition(Set(parameters.map(\.name)).count == parameters.count, "parameter names must be unique")
+        self.name = name
+        self.title = title
+        self.parameters = parameters
+        self.build = build
+    }
+
+    /// Checks every `KEY=VALUE` setting against the declared parameters, then runs the lesson.
+    /// Nothing runs unless every setting is valid.
+    public func run(settings: [String] = []) throws(ParameterError) -> LessonResult {
+        run(try parameters(settings: settings))
+    }
+
+    public func run(_ parameters: Parameters) -> LessonResult { build(parameters) }
+
+    /// The defaults with every `KEY=VALUE` setting applied, or the first setting's error.
+    public func parameters(settings: [String]) throws(ParameterError) -> Parameters {
+        var values = Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.defaultValue) })
+        for setting in settings {
+            guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else { throw .malformed(setting) }
+            let key = String(setting[..<equals]).trimmingCharacters(in: .whitespaces)
+            guard let parameter = parameters.first(where: { $0.name == key }) else {
+                throw .unknown(key: key, lesson: name, known: parameters.map(\.name))
+            }
+            values[key] = try parameter.parse(String(setting[setting.index(after: equals)...]))
+        }
+        return Parameters(declared: parameters, values: values)
+    }
+}
+
+/// The values a lesson runs with, in declaration order.
+///
+///     p["w1"]                  // 0.15
+///     p.integer("iterations")  // 10000
+public struct Parameters: Sendable {
+    public let declared: [Parameter]
+    private let values: [String: ParameterValue]
+
+    init(declared: [Parameter], values: [String: ParameterValue]) {
+        self.declared = declared
+        self.values = values
+    }
+
+    /// Each parameter with its value, in declaration order.
+    public var all: [(name: String, value: ParameterValue)] { declared.map { ($0.name, values[$0.name]!) } }
+
+    public subscript(name: String) -> Double {
+        switch value(name) {
+        case .real(let x): x
+        case .integer(let n): Double(n)
+        case .choice: preconditionFailure("\(name) is a choice, not a number")
+        }
+    }
+
+    public func integer(_ name: String) -> Int {
+        guard case .integer(let n) = value(name) else { preconditionFailure("\(name) is not an integer parameter") }
+        return n
+    }
+
+    public func choice(_ name: String) -> String {
+        guard case .choice(let s) = value(name) else { preconditionFailure("\(name) is not a choice parameter") }
+        return s
+    }
+
+    /// True when the parameter holds its declared default.
+    public func isDefault(_ name: String) -> Bool {
+        value(name) == declared.first { $0.name == name }!.defaultValue
+    }
+
+    private func value(_ name: String) -> ParameterValue {
+        guard let value = values[name] else { preconditionFailure("lesson reads undeclared parameter \(name)") }
+        return value
+    }
+}
+
+/// What a lesson run produces: the report to render and the values to export.
+public struct LessonResult: Sendable {
+    public let lesson: String
+    public let parameters: Parameters
+    public let report: Report
+    public let values: Values
+
+    public init(lesson: String, parameters: Parameters, report: Report, values: Values) {
+        self.lesson = lesson
+        self.parameters = parameters
+        self.report = report
+        self.values = values
+    }
+}

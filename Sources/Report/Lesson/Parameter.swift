@@ -1,0 +1,125 @@
+import Foundation
+
+/// A knob of a lesson: its name, default, allowed values and what it means.
+///
+///     Parameter.real("lr", 0.5, in: 0...10, "learning rate η")
+///     Parameter.choice("update", "simultaneous", among: ["simultaneous", "output-first"], "update order")
+public struct Parameter: Sendable {
+    public enum Kind: Sendable {
+        case real(default: Double, range: ClosedRange<Double>)
+        case integer(default: Int, range: ClosedRange<Int>)
+        case choice(default: String, options: [String])
+    }
+
+    public let name: String
+    public let kind: Kind
+    public let meaning: String
+
+    public static func real(_ name: String, _ value: Double, in range: ClosedRange<Double>, _ meaning: String) -> Parameter {
+        precondition(range.contains(value), "default of \(name) outside its range")
+        return Parameter(name: name, kind: .real(default: value, range: range), meaning: meaning)
+    }
+
+    public static func integer(_ name: String, _ value: Int, in range: ClosedRange<Int>, _ meaning: String) -> Parameter {
+        precondition(range.contains(value), "default of \(name) outside its range")
+        return Parameter(name: name, kind: .integer(default: value, range: range), meaning: meaning)
+    }
+
+    public static func choice(_ name: String, _ value: String, among options: [String], _ meaning: String) -> Parameter {
+        precondition(options.contains(value), "default of \(name) not among its options")
+        return Parameter(name: name, kind: .choice(default: value, options: options), meaning: meaning)
+    }
+
+    public var defaultValue: ParameterValue {
+        switch kind {
+        case .real(let value, _): .real(value)
+        case .integer(let value, _): .integer(value)
+        case .choice(let value, _): .choice(value)
+        }
+    }
+
+    /// The allowed values as a reader would write them: `[0, 10]`, `1 to 1000000`, `a | b`.
+    public var allowed: String {
+        switch kind {
+        case .real(_, let range): "[\(ParameterValue.real(range.lowerBound)), \(ParameterValue.real(range.upperBound))]"
+        case .integer(_, let range): "integer \(range.lowerBound) to \(range.upperBound)"
+        case .choice(_, let options): options.joined(separator: " | ")
+        }
+    }
+
+    /// Reads a value given on the command line, or says exactly what is wrong with it.
+    public func parse(_ text: String) throws(ParameterError) -> ParameterValue {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch kind {
+        case .real(_, let range):
+            guard let value = Double(trimmed) else { throw .notANumber(self, text) }
+            guard value.isFinite else { throw .notFinite(self, text) }
+            guard range.contains(value) else { throw .outOfRange(self, text) }
+            return .real(value)
+        case .integer(_, let range):
+            guard let value = Int(trimmed) else {
+                if let real = Double(trimmed) {
+                    throw real.isFinite ? .notAnInteger(self, text) : .notFinite(self, text)
+                }
+                throw .notANumber(self, text)
+            }
+            guard range.contains(value) else { throw .outOfRange(self, text) }
+            return .integer(value)
+        case .choice(_, let options):
+            guard options.contains(trimmed) else { throw .notAnOption(self, text) }
+            return .choice(trimmed)
+        }
+    }
+}
+
+/// A parameter's value: a number, a whole number or a named choice.
+public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
+    case real(Double)
+    case integer(Int)
+    case choice(String)
+
+    /// Shortest text that reads back to the same value: 0.05, 10000, output-first.
+    public var description: String {
+        switch self {
+        case .real(let x): x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+        case .integer(let n): String(n)
+        case .choice(let s): s
+        }
+    }
+}
+
+/// Why a `--set KEY=VALUE` was refused; each message names the key, the value and the rule.
+public enum ParameterError: Error, Equatable, CustomStringConvertible {
+    case unknown(key: String, lesson: String, known: [String])
+    case malformed(String)
+    case notANumber(Parameter, String)
+    case notAnInteger(Parameter, String)
+    case notFinite(Parameter, String)
+    case outOfRange(Parameter, String)
+    case notAnOption(Parameter, String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let key, let lesson, let known):
+            "unknown parameter '\(key)' for \(lesson); its parameters are \(known.joined(separator: ", ")) (see: lessons params \(lesson))"
+        case .malformed(let text):
+            "--set expects KEY=VALUE, got '\(text)'"
+        case .notANumber(let p, let text):
+            "\(p.name)=\(text) is not a number; \(p.name) (\(p.meaning)) takes a number in \(p.allowed)"
+        case .notAnInteger(let p, let text):
+            "\(p.name)=\(text) is not a whole number; \(p.name) (\(p.meaning)) takes an \(p.allowed)"
+        case .notFinite(let p, let text):
+            "\(p.name)=\(text) is not a finite number; \(p.name) (\(p.meaning)) takes a value in \(p.allowed)"
+        case .outOfRange(let p, let text):
+            "\(p.name)=\(text) is outside the allowed range \(p.allowed) of \(p.name) (\(p.meaning))"
+        case .notAnOption(let p, let text):
+            "\(p.name)=\(text) is not one of \(p.allowed) (\(p.meaning))"
+        }
+    }
+
+    public static func == (a: ParameterError, b: ParameterError) -> Bool { a.description == b.description }
+}
+
+extension Parameter: Equatable {
+    public static func == (a: Parameter, b: Parameter) -> Bool { a.name == b.name }
+}

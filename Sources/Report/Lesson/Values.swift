@@ -1,0 +1,85 @@
+import Engine
+
+/// The numbers a lesson exports, in the order it computed them, at full Double precision.
+///
+///     var values = Values(tape)                    // every labeled node
+///     values["dE_total/dw5"] = .number(w5.gradient)
+public struct Values: Sendable {
+    public enum Entry: Sendable, Equatable {
+        case number(Double)
+        case array([Double])
+    }
+
+    public private(set) var entries: [(label: String, entry: Entry)] = []
+
+    public init() {}
+
+    /// Every labeled node of the tape, in creation order.
+    public init(_ tape: Tape) {
+        for (label, id) in tape.labeledNodes { self[label] = .number(tape.values[id]) }
+    }
+
+    /// Reading gives the entry; writing a new label appends it, an existing one is replaced in place.
+    public subscript(label: String) -> Entry? {
+        get { entries.first { $0.label == label }?.entry }
+        set {
+            if let index = entries.firstIndex(where: { $0.label == label }) {
+                if let newValue { entries[index].entry = newValue } else { entries.remove(at: index) }
+            } else if let newValue {
+                entries.append((label, newValue))
+            }
+        }
+    }
+
+    public func number(_ label: String) -> Double? {
+        if case .number(let x) = self[label] { x } else { nil }
+    }
+}
+
+extension LessonResult {
+    /// `{"lesson": NAME, "parameters": {KEY: number or string}, "values": {LABEL: number or array}}`,
+    /// keys in the lesson's order, each number the shortest text that reads back to the same Double.
+    public func json() -> String {
+        func string(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        // JSON has no NaN or infinity; a diverged value is written as null rather than lost.
+        func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+        let parameterLines = parameters.all.map { name, value in
+            switch value {
+            case .real(let x): "    \(string(name)): \(number(x))"
+            case .integer(let n): "    \(string(name)): \(n)"
+            case .choice(let s): "    \(string(name)): \(string(s))"
+            }
+        }
+        let valueLines = values.entries.map { label, entry in
+            switch entry {
+            case .number(let x): "    \(string(label)): \(number(x))"
+            case .array(let xs): "    \(string(label)): [\(xs.map(number).joined(separator: ", "))]"
+            }
+        }
+        return """
+        {
+          "lesson": \(string(lesson)),
+          "parameters": {
+        \(parameterLines.joined(separator: ",\n"))
+          },
+          "values": {
+        \(valueLines.joined(separator: ",\n"))
+          }
+        }
+
+        """
+    }
+}

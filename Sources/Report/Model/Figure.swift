@@ -1,0 +1,92 @@
+/// A drawing with a caption. The report holds only the data; the renderer draws it.
+///
+///     Figure("The error during training", chart: Chart(x: "iteration", y: "E_{total}", series: [curve]))
+public struct Figure: Sendable, ReportContent {
+    public enum Content: Sendable {
+        case network(NetworkDiagram)
+        case chart(Chart)
+    }
+
+    public var caption: RichText
+    public var content: Content
+
+    public init(_ caption: RichText, network: NetworkDiagram) {
+        self.caption = caption
+        self.content = .network(network)
+    }
+
+    public init(_ caption: RichText, chart: Chart) {
+        self.caption = caption
+        self.content = .chart(chart)
+    }
+
+    public var blocks: [Block] { [.figure(self)] }
+}
+
+/// A layered network: neurons in columns, left to right, and labeled connections.
+///
+///     NetworkDiagram(layers: [[.init("i_1"), .init("i_2")], [.init("h_1")]],
+///                    connections: [.init(from: (0, 0), to: (1, 0), label: "w_1")])
+public struct NetworkDiagram: Sendable {
+    public struct Neuron: Sendable {
+        public enum Kind: Sendable { case input, hidden, output, bias }
+        public var name: RichText
+        /// A value written beside the neuron (its output, say).
+        public var detail: RichText?
+        public var kind: Kind
+        public init(_ name: RichText, detail: RichText? = nil, kind: Kind = .hidden) {
+            self.name = name
+            self.detail = detail
+            self.kind = kind
+        }
+    }
+
+    public struct Connection: Sendable {
+        public var from: (layer: Int, index: Int)
+        public var to: (layer: Int, index: Int)
+        public var label: RichText
+        public init(from: (Int, Int), to: (Int, Int), label: RichText) {
+            self.from = from
+            self.to = to
+            self.label = label
+        }
+    }
+
+    public var layers: [[Neuron]]
+    public var connections: [Connection]
+
+    public init(layers: [[Neuron]], connections: [Connection]) {
+        self.layers = layers
+        self.connections = connections
+    }
+}
+
+/// A line chart of one or more series.
+///
+///     Chart(x: "update", y: "E_{total}", yScale: .logarithmic, series: [.init("error", points: pts)])
+public struct Chart: Sendable {
+    public enum Scale: Sendable { case linear, logarithmic }
+
+    public struct Series: Sendable {
+        public var name: RichText
+        public var points: [(x: Double, y: Double)]
+        public init(_ name: RichText, points: [(x: Double, y: Double)]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    public var xLabel: RichText
+    public var yLabel: RichText
+    public var xScale: Scale
+    public var yScale: Scale
+    public var series: [Series]
+
+    public init(x: RichText, y: RichText, xScale: Scale = .linear, yScale: Scale = .linear, series: [Series]) {
+        self.xLabel = x
+        self.yLabel = y
+        self.xScale = xScale
+        self.yScale = yScale
+        self.series = series
+    }
+}

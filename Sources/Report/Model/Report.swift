@@ -1,0 +1,75 @@
+/// A lesson's document: a title block and a sequence of cells, like a notebook.
+///
+///     let report = Report(title: "Backpropagation", lesson: "backprop-example") {
+///         Section("The forward pass") { "We feed the inputs forward."; notation.step(net_h1) }
+///     }
+public struct Report: Sendable {
+    public var title: RichText
+    public var subtitle: RichText?
+    /// The lesson's name, printed in the running footer.
+    public var lesson: String
+    /// Where the example comes from, printed under the title as is.
+    public var source: String?
+    public var blocks: [Block]
+
+    public init(title: RichText, subtitle: RichText? = nil, lesson: String, source: String? = nil,
+                @ReportBuilder content: () -> [Block]) {
+        self.title = title
+        self.subtitle = subtitle
+        self.lesson = lesson
+        self.source = source
+        self.blocks = content()
+    }
+}
+
+/// One cell of a report.
+public enum Block: Sendable {
+    case section(Section)
+    case paragraph(RichText)
+    case step(Step)
+    case table(Table)
+    case figure(Figure)
+    case note(Note)
+}
+
+/// Anything a report builder accepts: a cell, or several.
+public protocol ReportContent {
+    var blocks: [Block] { get }
+}
+
+/// A numbered section with a heading; sections nest one level (2.1, 2.2).
+///
+///     Section("Forward pass") { "Each neuron sums its weighted inputs."; notation.step(net_h1) }
+public struct Section: Sendable, ReportContent {
+    public var title: RichText
+    public var content: [Block]
+
+    public init(_ title: RichText, @ReportBuilder content: () -> [Block]) {
+        self.title = title
+        self.content = content()
+    }
+
+    public var blocks: [Block] { [.section(self)] }
+}
+
+/// Narrative text.
+///
+///     Paragraph("The error falls to \(notation.number(E.value)).")
+public struct Paragraph: Sendable, ReportContent {
+    public var text: RichText
+    public init(_ text: RichText) { self.text = text }
+    public var blocks: [Block] { [.paragraph(text)] }
+}
+
+/// Builds report cells from statements: cells, arrays of cells, and bare strings (paragraphs).
+@resultBuilder
+public enum ReportBuilder {
+    public static func buildExpression(_ content: some ReportContent) -> [Block] { content.blocks }
+    public static func buildExpression(_ content: [some ReportContent]) -> [Block] { content.flatMap(\.blocks) }
+    public static func buildExpression(_ text: RichText) -> [Block] { [.paragraph(text)] }
+    public static func buildBlock(_ parts: [Block]...) -> [Block] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [Block]?) -> [Block] { part ?? [] }
+    public static func buildEither(first part: [Block]) -> [Block] { part }
+    public static func buildEither(second part: [Block]) -> [Block] { part }
+    public static func buildArray(_ parts: [[Block]]) -> [Block] { parts.flatMap { $0 } }
+}

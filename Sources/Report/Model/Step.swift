@@ -1,0 +1,21 @@
+/// One worked step: a left-hand side and the chain of right-hand sides it equals,
+/// typically formula → formula with numbers → result.
+///
+///     Step(lhs: "net_{h1}", rhs: ["w_1·i_1 + w_2·i_2 + b_1", "0.15 × 0.05 + 0.2 × 0.1 + 0.35", "0.3775"])
+///     // net_h1 = w1·i1 + … = 0.15 × 0.05 + … = 0.3775
+public struct Step: Sendable, ReportContent {
+    /// A short line above the equations saying what the step computes.
+    public var caption: RichText?
+    public var lhs: RichText
+    /// Each entry is written on its own line after "=". The last one is the result.
+    public var rhs: [RichText]
+
+    public init(_ caption: RichText? = nil, lhs: RichText, rhs: [RichText]) {
+        self.caption = caption
+        self.lhs = lhs
+        // A line identical to the one before it (a leaf's name and value) says nothing new.
+        self.rhs = rhs.enumerated().filter { $0.offset == 0 || $0.element != rhs[$0.offset - 1] }.map(\.element)
+    }
+
+    public var blocks: [Block] { [.step(self)] }
+}

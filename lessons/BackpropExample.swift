@@ -1,0 +1,299 @@
+import Engine
+import Report
+
+extension Lesson {
+    /// The 2-2-2 network of the notes (001_1d037609c44b217d.txt, "Let's follow a network while
+    /// it learns"), which follows M. Mazur's "A Step by Step Backpropagation Example".
+    public static let backpropExample = Lesson(
+        name: "backprop-example",
+        title: "Backpropagation step by step: a 2-2-2 network learns one example",
+        parameters: [
+            .real("i1", 0.05, in: -10...10, "first input"),
+            .real("i2", 0.10, in: -10...10, "second input"),
+            .real("t1", 0.01, in: 0...1, "target of output o1"),
+            .real("t2", 0.99, in: 0...1, "target of output o2"),
+            .real("w1", 0.15, in: -10...10, "weight i1 → h1"),
+            .real("w2", 0.20, in: -10...10, "weight i2 → h1"),
+            .real("w3", 0.25, in: -10...10, "weight i1 → h2"),
+            .real("w4", 0.30, in: -10...10, "weight i2 → h2"),
+            .real("w5", 0.40, in: -10...10, "weight h1 → o1"),
+            .real("w6", 0.45, in: -10...10, "weight h2 → o1"),
+            .real("w7", 0.50, in: -10...10, "weight h1 → o2"),
+            .real("w8", 0.55, in: -10...10, "weight h2 → o2"),
+            .real("b1", 0.35, in: -10...10, "bias of both hidden neurons (not updated)"),
+            .real("b2", 0.60, in: -10...10, "bias of both output neurons (not updated)"),
+            .real("lr", 0.5, in: 0...10, "learning rate η"),
+            .integer("iterations", 10000, in: 1...1_000_000, "updates in the training run"),
+            .choice("update", "simultaneous", among: ["simultaneous", "output-first"],
+                    "update order: all gradients from the old weights, or hidden ones through the new output weights"),
+            .integer("digits", 9, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+        ],
+        build: BackpropExample.build)
+}
+
+/// The 2-2-2 network's nodes for one forward pass, labeled `net_h1`, `out_o1`, … plus a suffix.
+struct TwoTwoTwo {
+    let net_h1, out_h1, net_h2, out_h2, net_o1, out_o1, net_o2, out_o2, E_o1, E_o2, E_total: Value
+
+    /// `w` holds w1…w8 at indices 1…8.
+    init(i1: Value, i2: Value, t1: Value, t2: Value, w: [Value], b1: Value, b2: Value, suffix: String = "") {
+        func named(_ v: Value, _ label: String) -> Value { v.labeled(label + suffix) }
+        net_h1 = named(w[1] * i1 + w[2] * i2 + b1, "net_h1")
+        out_h1 = named(net_h1.sigmoid(), "out_h1")
+        net_h2 = named(w[3] * i1 + w[4] * i2 + b1, "net_h2")
+        out_h2 = named(net_h2.sigmoid(), "out_h2")
+        net_o1 = named(w[5] * out_h1 + w[6] * out_h2 + b2, "net_o1")
+        out_o1 = named(net_o1.sigmoid(), "out_o1")
+        net_o2 = named(w[7] * out_h1 + w[8] * out_h2 + b2, "net_o2")
+        out_o2 = named(net_o2.sigmoid(), "out_o2")
+        E_o1 = named(0.5 * (t1 - out_o1).pow(2), "E_o1")  // E = ½(target − output)²
+        E_o2 = named(0.5 * (t2 - out_o2).pow(2), "E_o2")
+        E_total = named(E_o1 + E_o2, "E_total")
+    }
+}
+
+enum UpdateOrder: String {
+    /// Every gradient from the old weights (the notes' text and Mazur's weights).
+    case simultaneous
+    /// w5…w8 first; the hidden gradients then flow back through the new output weights.
+    case outputFirst = "output-first"
+}
+
+/// A training run: E_total and the outputs after 0, 1, …, n updates.
+struct Training {
+    var errors: [Double] = []
+    var outputs: [(o1: Double, o2: Double)] = []
+    /// w1…w8 (at 1…8) after the first update, and after the last.
+    var firstUpdate: [Double] = []
+    var weights: [Double] = []
+
+    /// Gradient descent on one example, one reused tape: each round records the forward pass,
+    /// backpropagates, and updates w1…w8 (biases stay, as in the notes).
+    init(_ p: Parameters, iterations: Int, order: UpdateOrder) {
+        let tape = Tape()
+        var w = [0] + (1...8).map { p["w\($0)"] }
+        let lr = p["lr"]
+        errors.reserveCapacity(iterations + 1)
+        outputs.reserveCapacity(iterations + 1)
+        for round in 0...iterations {
+            tape.clear()
+            let leaves = w.indices.map { tape.input(w[$0], "w\($0)") }
+            let net = TwoTwoTwo(i1: tape.input(p["i1"], "i1"), i2: tape.input(p["i2"], "i2"),
+                                t1: tape.input(p["t1"], "t1"), t2: tape.input(p["t2"], "t2"),
+                                w: leaves, b1: tape.input(p["b1"], "b1"), b2: tape.input(p["b2"], "b2"))
+            errors.append(net.E_total.value)
+            outputs.append((net.out_o1.value, net.out_o2.value))
+            if round == iterations { break }
+            tape.backward(from: net.E_total)
+            for k in 5...8 { w[k] -= lr * leaves[k].gradient }
+            if order == .outputFirst {
+                for k in 5...8 { tape.assign(w[k], to: leaves[k]) }
+                tape.backward(from: net.E_total)
+            }
+            for k in 1...4 { w[k] -= lr * leaves[k].gradient }
+            if round == 0 { firstUpdate = w }
+        }
+        weights = w
+    }
+}
+
+enum BackpropExample {
+    static func build(_ p: Parameters) -> LessonResult {
+        let order = UpdateOrder(rawValue: p.choice("update"))!
+        let tape = Tape()
+        let i1 = tape.input(p["i1"], "i1"), i2 = tape.input(p["i2"], "i2")
+        let t1 = tape.input(p["t1"], "t1"), t2 = tape.input(p["t2"], "t2")
+        let w = [tape.constant(0)] + (1...8).map { tape.input(p["w\($0)"], "w\($0)") }
+        let b1 = tape.input(p["b1"], "b1"), b2 = tape.input(p["b2"], "b2")
+        let lr = tape.input(p["lr"], "lr")
+
+        // Forward pass and error, then one backward pass fills every gradient.
+        let net = TwoTwoTwo(i1: i1, i2: i2, t1: t1, t2: t2, w: w, b1: b1, b2: b2)
+        tape.backward(from: net.E_total)
+
+        // w⁺ = w − η·∂E_total/∂w, recorded on the tape so the report can show it.
+        var gradient = w, plus = w
+        func update(_ k: Int, from source: Tape) {
+            gradient[k] = tape.input(w[k].on(source).gradient, "dE_total/dw\(k)")
+            plus[k] = (w[k] - lr * gradient[k]).labeled("w\(k)+")
+        }
+        for k in 5...8 { update(k, from: tape) }
+        // Hidden weights: through the old output weights, or (output-first) through a copy of
+        // the tape whose output weights already hold their new values.
+        let back = order == .simultaneous ? tape : tape.copy()
+        if order == .outputFirst {
+            for k in 5...8 {
+                back.assign(plus[k].value, to: w[k].on(back))
+                back.setLabel("w\(k)+", of: w[k].id)
+            }
+            back.backward(from: net.E_total.on(back))
+        }
+        for k in 1...4 { update(k, from: back) }
+
+        let after = TwoTwoTwo(i1: i1, i2: i2, t1: t1, t2: t2, w: plus, b1: b1, b2: b2, suffix: "+")
+        after.E_total.labeled("E_total_after_update")
+
+        let iterations = p.integer("iterations")
+        let training = Training(p, iterations: iterations, order: order)
+        let curve = self.curve(training.errors)
+
+        var values = Values(tape)
+        values["E_total_after_training"] = .number(training.errors[iterations])
+        values["out_o1_after_training"] = .number(training.outputs[iterations].o1)
+        values["out_o2_after_training"] = .number(training.outputs[iterations].o2)
+        values["curve_update"] = .array(curve.map(\.x))
+        values["curve_E_total"] = .array(curve.map(\.y))
+
+        let n = Notation(tape: tape, format: NumberFormat(significantDigits: p.integer("digits")),
+                         symbols: ["lr": "η", "E_total_after_update": MathName.text(for: "E_total+")])
+        let h = Notation(tape: back, format: n.format, symbols: n.symbols)
+        let (out_h1, out_h2) = (net.out_h1, net.out_h2)
+        let hiddenPath = [1: (out_h1, net.net_h1), 2: (out_h1, net.net_h1), 3: (out_h2, net.net_h2), 4: (out_h2, net.net_h2)]
+        let outputPath = [5: (net.out_o1, net.net_o1), 6: (net.out_o1, net.net_o1), 7: (net.out_o2, net.net_o2), 8: (net.out_o2, net.net_o2)]
+
+        let report = Report(
+            title: "Backpropagation, step by step",
+            subtitle: "A 2-2-2 network learns one example. Every number below was computed by the engine; none was typed.",
+            lesson: Lesson.backpropExample.name,
+            source: "Course notes 001_1d037609c44b217d.txt (“Let’s follow a network while it learns”), after M. Mazur, “A Step by Step Backpropagation Example”"
+        ) {
+            Section("The network and its numbers") {
+                "Two inputs, two hidden neurons and two output neurons, each neuron squashing its input with the logistic function σ(x) = 1/(1 + e^{−x}). We train the network on a single example: the inputs \(n.name(i1)) = \(n.value(i1)) and \(n.name(i2)) = \(n.value(i2)) should give the targets \(n.name(t1)) = \(n.value(t1)) and \(n.name(t2)) = \(n.value(t2)). Both hidden neurons share the bias \(n.name(b1)), both output neurons the bias \(n.name(b2)); as in the notes, the biases are not updated."
+                Figure("The network with its initial weights. Dashed arrows carry the biases.", network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2]))
+                Table("The lesson’s parameters. Change any with `lessons run backprop-example --set key=value`.",
+                      columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
+                      rows: p.declared.map { parameter in
+                          let node = tape.node(labeled: parameter.name)
+                          return [node.map { n.name($0) } ?? "", .plain(parameter.name, .mono),
+                                  node.map { n.value($0) } ?? .plain(p.all.first { $0.name == parameter.name }!.value.description),
+                                  .plain(parameter.meaning)]
+                      })
+            }
+            Section("The forward pass") {
+                "Each neuron adds up its weighted inputs and its bias (the notes call this in_{h1}; we follow Mazur and write net_{h1}), then passes the sum through σ to get its output."
+                n.step(net.net_h1, "Net input of the first hidden neuron")
+                n.step(net.out_h1, "Its output, σ(net_{h1}) = 1/(1 + e^{−net_{h1}})")
+                n.step(net.net_h2, "The same for the second hidden neuron")
+                n.step(net.out_h2)
+                "The hidden outputs are the inputs of the output layer."
+                n.step(net.net_o1, "Net input of the first output neuron")
+                n.step(net.out_o1)
+                n.step(net.net_o2, "And of the second")
+                n.step(net.out_o2)
+            }
+            Section("The error") {
+                "The error of each output is half its squared distance from the target, E = ½(target − output)²; the total error is their sum. The ½ is there to cancel the 2 that the derivative of the square brings down."
+                n.step(net.E_o1, "Error of the first output")
+                n.step(net.E_o2, "Error of the second output")
+                n.step(net.E_total, "Total error")
+            }
+            Section("Backward pass: the output layer") {
+                Section("The gradient for w_5") {
+                    "How much does a change in \(n.name(w[5])) change the total error? \(n.name(w[5])) acts on \(n.name(net.E_total)) only through \(n.name(net.net_o1)) and then \(n.name(net.out_o1)), so the chain rule splits the question into three small ones: \(n.partial(net.E_total, w[5])) = \(n.partial(net.E_total, net.out_o1)) × \(n.partial(net.out_o1, net.net_o1)) × \(n.partial(net.net_o1, w[5]))."
+                    n.derivative(of: net.E_total, withRespectTo: net.out_o1, "How the total error changes with the output: only E_{o1} depends on out_{o1}")
+                    n.derivative(of: net.out_o1, withRespectTo: net.net_o1, "How the output changes with its net input: σ′ = σ(1 − σ)")
+                    n.derivative(of: net.net_o1, withRespectTo: w[5], "How the net input changes with the weight")
+                    n.chain([net.E_total, net.out_o1, net.net_o1, w[5]], "All together")
+                    n.step(plus[5], "A gradient-descent step with learning rate η (the notes write λ)")
+                }
+                Section("The other output weights") {
+                    "w_6, w_7 and w_8 go the same way, each through the output neuron it feeds."
+                    for k in 6...8 {
+                        n.chain([net.E_total, outputPath[k]!.0, outputPath[k]!.1, w[k]])
+                        n.step(plus[k])
+                    }
+                }
+            }
+            Section("Backward pass: the hidden layer") {
+                Section("The gradient for w_1") {
+                    "The chain for \(n.name(w[1])) passes through \(n.name(out_h1)), which feeds both outputs. Its gradient therefore collects a share from each: \(n.partial(net.E_total, out_h1)) = \(n.partial(net.E_o1, out_h1)) + \(n.partial(net.E_o2, out_h1))."
+                    if order == .outputFirst {
+                        Note("Update order: output-first") {
+                            "With `update=output-first`, w_5 … w_8 are updated first and the hidden-layer gradients flow back through the new output weights, written with a ⁺ below."
+                        }
+                    }
+                    h.derivative(of: net.net_o1, withRespectTo: out_h1, "How net_{o1} changes with out_{h1}")
+                    h.chain([net.E_o1, net.net_o1, out_h1], "Share of the first output")
+                    h.chain([net.E_o2, net.net_o2, out_h1], "Share of the second output")
+                    h.sum(net.E_total, of: [net.E_o1, net.E_o2], withRespectTo: out_h1, "Both shares together")
+                    h.derivative(of: out_h1, withRespectTo: net.net_h1, "Through the hidden neuron’s σ")
+                    h.derivative(of: net.net_h1, withRespectTo: w[1], "Down to the weight")
+                    h.chain([net.E_total, out_h1, net.net_h1, w[1]], "All together")
+                    n.step(plus[1], "The step")
+                }
+                Section("The other hidden weights") {
+                    "w_2 shares out_{h1} with w_1; w_3 and w_4 pass through out_{h2}, whose gradient again sums both outputs."
+                    h.sum(net.E_total, of: [net.E_o1, net.E_o2], withRespectTo: out_h2)
+                    for k in 2...4 {
+                        h.chain([net.E_total, hiddenPath[k]!.0, hiddenPath[k]!.1, w[k]])
+                        n.step(plus[k])
+                    }
+                }
+            }
+            Section("After one update") {
+                Table("Every weight before and after the update (\(order.rawValue) order).",
+                      columns: [.init("weight"), .init("old", alignment: .trailing),
+                                .init("∂E_{total}/∂w", alignment: .trailing), .init("new", alignment: .trailing)],
+                      rows: (1...8).map { k in [n.name(w[k]), n.value(w[k]), n.value(gradient[k]), n.value(plus[k])] })
+                "The same example through the updated network:"
+                n.step(after.out_o1)
+                n.step(after.out_o2)
+                n.step(after.E_total, "Total error after one update")
+                "One step of gradient descent lowers the total error from \(n.value(net.E_total)) to \(n.value(after.E_total))."
+            }
+            Section("Training: \(iterations) updates") {
+                "Repeating forward pass, backward pass and update \(iterations) times (\(order.rawValue) order, learning rate η = \(n.value(lr))) drives the outputs towards their targets:"
+                Figure("Total error E_{total} after each update, on a logarithmic scale.",
+                       chart: Chart(x: "updates", y: "E_{total}", yScale: .logarithmic,
+                                    series: [.init("E_{total}", points: curve)]))
+                Table("The network at a few points of the training run.",
+                      columns: [.init("updates", alignment: .trailing), .init("E_{total}", alignment: .trailing),
+                                .init("out_{o1}", alignment: .trailing), .init("out_{o2}", alignment: .trailing)],
+                      rows: checkpoints(iterations).map { k in
+                          [.plain(String(k)), n.number(training.errors[k]), n.number(training.outputs[k].o1), n.number(training.outputs[k].o2)]
+                      })
+                "After \(iterations) updates the total error is \(n.number(training.errors[iterations])); the outputs are \(n.number(training.outputs[iterations].o1)) (target \(n.value(t1))) and \(n.number(training.outputs[iterations].o2)) (target \(n.value(t2)))."
+                if Errata.applies(p) { Errata.note(p) }
+            }
+        }
+        return LessonResult(lesson: Lesson.backpropExample.name, parameters: p, report: report, values: values)
+    }
+
+    /// 0, 1, 10, 100, … up to the last update, which is always included.
+    static func checkpoints(_ iterations: Int) -> [Int] {
+        var points = [0]
+        var k = 1
+        while k < iterations { points.append(k); k *= 10 }
+        return points + [iterations]
+    }
+
+    /// About 300 evenly spaced (update, E_total) points: enough for a smooth line.
+    static func curve(_ errors: [Double]) -> [(x: Double, y: Double)] {
+        let n = errors.count - 1
+        let samples = min(n, 300)
+        return (0...samples).map { k in
+            let update = Int((Double(k) * Double(n) / Double(samples)).rounded())
+            return (Double(update), errors[update])
+        }
+    }
+
+    static func diagram(_ n: Notation, i: [Value], w: [Value], b: [Value], t: [Value]) -> NetworkDiagram {
+        func neuron(_ name: RichText, _ detail: RichText? = nil, _ kind: NetworkDiagram.Neuron.Kind) -> NetworkDiagram.Neuron {
+            .init(name, detail: detail, kind: kind)
+        }
+        let layers: [[NetworkDiagram.Neuron]] = [
+            [neuron("i_1", n.value(i[0]), .input), neuron("i_2", n.value(i[1]), .input), neuron("b_1", n.value(b[0]), .bias)],
+            [neuron("h_1", nil, .hidden), neuron("h_2", nil, .hidden), neuron("b_2", n.value(b[1]), .bias)],
+            [neuron("o_1", "target \(n.value(t[0]))", .output), neuron("o_2", "target \(n.value(t[1]))", .output)],
+        ]
+        // w1: i1→h1, w2: i2→h1, w3: i1→h2, w4: i2→h2, w5: h1→o1, w6: h2→o1, w7: h1→o2, w8: h2→o2.
+        let ends = [(0, 0, 1, 0), (0, 1, 1, 0), (0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 2, 0), (1, 1, 2, 0), (1, 0, 2, 1), (1, 1, 2, 1)]
+        var connections = ends.enumerated().map { k, e in
+            NetworkDiagram.Connection(from: (e.0, e.1), to: (e.2, e.3), label: n.name(w[k + 1]) + " = " + n.value(w[k + 1]))
+        }
+        for layer in 1...2 {
+            for target in 0..<2 { connections.append(.init(from: (layer - 1, 2), to: (layer, target), label: RichText())) }
+        }
+        return NetworkDiagram(layers: layers, connections: connections)
+    }
+}

@@ -1,0 +1,13 @@
+import Report
+
+/// Every lesson the tool knows, in the order `lessons list` prints them.
+/// Adding a lesson: one file in `lessons/` defining `Lesson.yourLesson`, one line here.
+public enum Catalog {
+    public static let lessons: [Lesson] = [
+        .backpropExample,
+    ]
+
+    public static func lesson(named name: String) -> Lesson? {
+        lessons.first { $0.name == name }
+    }
+}
