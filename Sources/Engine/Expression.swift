@@ -6,7 +6,7 @@
 indirect enum Expression {
     case node(Int)
     case number(Double)
-    case apply(Operation, [Expression])
+    case apply(Primitive, [Expression])
 
     static let one = Expression.number(1)
 }
@@ -51,7 +51,7 @@ extension Tape {
         let inputs = inputs(of: y).map(operand)
         let x = inputs[0], z = inputs.count > 1 ? inputs[1] : .one
         let output = operand(y)
-        switch operations[y] {
+        switch nodes[y].primitive {
         case .input, .constant: return .number(0)
         case .add: return .one
         case .subtract: return k == 0 ? .one : .number(-1)
@@ -70,21 +70,21 @@ extension Tape {
         case .log: return .apply(.divide, [.one, x])
         case .sigmoid: return .apply(.multiply, [output, .apply(.subtract, [.one, output])])
         case .tanh: return .apply(.subtract, [.one, .apply(.power, [output, .number(2)])])
-        case .relu: return .number(values[Int(inputPairs[y].x)] > 0 ? 1 : 0)
+        case .relu: return .number(nodes[Int(nodes[y].x)].value > 0 ? 1 : 0)
         }
     }
 
     /// A node as an operand: its name if it has one, else its own expansion.
     private func operand(_ id: Int) -> Expression {
-        if operations[id] == .constant && labels[id] == nil { return .number(values[id]) }
-        if labels[id] != nil || operations[id] == .input { return .node(id) }
+        if nodes[id].primitive == .constant && labels[id] == nil { return .number(nodes[id].value) }
+        if labels[id] != nil || nodes[id].primitive == .input { return .node(id) }
         return expanding(id)
     }
 
     private func expanding(_ id: Int) -> Expression {
-        switch operations[id] {
+        switch nodes[id].primitive {
         case .input, .constant: return operand(id)
-        default: return .apply(operations[id], inputs(of: id).map(operand))
+        default: return .apply(nodes[id].primitive, inputs(of: id).map(operand))
         }
     }
 
@@ -98,7 +98,7 @@ extension Tape {
     private func pieces(_ expression: Expression) -> (pieces: [Formula.Piece], precedence: Precedence) {
         switch expression {
         case .node(let id):
-            return ([.name(labels[id] ?? "?", value: values[id])], .atom)
+            return ([.name(labels[id] ?? "?", value: nodes[id].value)], .atom)
         case .number(let value):
             return ([.number(value)], .atom)  // a negative one is parenthesised by the writer
         case .apply(let operation, let arguments):

@@ -11,9 +11,9 @@ public struct Value {
         self.id = id
     }
 
-    public var value: Double { tape.values[id] }
+    public var value: Double { tape.value(of: id) }
     /// ∂output/∂self from the tape's last `backward(from:)`.
-    public var gradient: Double { tape.gradients[id] }
+    public var gradient: Double { tape.gradient(of: id) }
     public var label: String? { tape.label(of: id) }
 
     /// Names the node, so formulas show it by name and `values.json` lists it.

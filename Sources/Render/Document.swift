@@ -109,14 +109,17 @@ public struct Document: Sendable {
             try check(canvas.status, "drawing page \(page + 1)")
         }
         cairo_surface_flush(surface)
-        final class Sink { var data = Data() }
-        let sink = Sink()
-        let status = cairo_surface_write_to_png_stream(surface, { closure, bytes, length in
-            Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue().data.append(bytes!, count: Int(length))
-            return CAIRO_STATUS_SUCCESS
-        }, Unmanaged.passUnretained(sink).toOpaque())
-        try check(status, "encoding page \(page + 1) as PNG")
-        return sink.data
+        // cairo's RGB24 is a native-endian 0x00RRGGBB word per pixel: bytes B, G, R, unused here.
+        let (width, stride) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_stride(surface)))
+        let pixels = cairo_image_surface_get_data(surface)!
+        return try PNGEncoder.encode(width: width, height: Int(cairo_image_surface_get_height(surface))) { y, rgb in
+            let row = pixels.advanced(by: y * stride)
+            for x in 0..<width {
+                rgb[3 * x] = row[4 * x + 2]
+                rgb[3 * x + 1] = row[4 * x + 1]
+                rgb[3 * x + 2] = row[4 * x]
+            }
+        }
     }
 
     /// Every page as PNG, drawn on all cores.

@@ -16,7 +16,7 @@ public struct Values: Sendable {
 
     /// Every labeled node of the tape, in creation order.
     public init(_ tape: Tape) {
-        for (label, id) in tape.labeledNodes { self[label] = .number(tape.values[id]) }
+        for (label, id) in tape.labeledNodes { self[label] = .number(tape.value(of: id)) }
     }
 
     /// Reading gives the entry; writing a new label appends it, an existing one is replaced in place.

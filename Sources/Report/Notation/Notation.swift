@@ -31,7 +31,7 @@ public struct Notation {
     public func number(_ x: Double) -> RichText { format.rich(x) }
 
     /// The node's value in the lesson's format.
-    public func value(_ node: Value) -> RichText { number(tape.values[node.id]) }
+    public func value(_ node: Value) -> RichText { number(tape.value(of: node.id)) }
 
     /// "∂y/∂x" with both names typeset.
     public func partial(_ y: Value, _ x: Value) -> RichText { .plain("∂") + name(y) + .plain("/∂") + name(x) }

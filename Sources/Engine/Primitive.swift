@@ -2,9 +2,9 @@ import Foundation
 
 /// What a tape node computes from its (at most two) ordered inputs x and z.
 ///
-///     let y = Operation.sigmoid.rule(0.3775, 0)   // (y: 0.59327, dx: 0.24130, dz: 0)
-///     Operation.multiply.rule(0.15, 0.05).dz       // ∂(x·z)/∂z = x = 0.15
-public enum Operation: UInt8, Sendable, CaseIterable {
+///     let y = Primitive.sigmoid.rule(0.3775, 0)   // (y: 0.59327, dx: 0.24130, dz: 0)
+///     Primitive.multiply.rule(0.15, 0.05).dz       // ∂(x·z)/∂z = x = 0.15
+public enum Primitive: UInt8, Sendable, CaseIterable {
     /// A leaf the lesson declared (a parameter, an input): it has a label and can be reassigned.
     case input
     /// A number written into a formula (the 0.5 of ½(t − o)², the 2 of a square).
@@ -34,6 +34,8 @@ public enum Operation: UInt8, Sendable, CaseIterable {
         case .multiply: return (x * z, z, x)
         case .divide: return (x / z, 1 / z, -x / (z * z))
         case .negate: return (-x, -1, 0)
+        case .power where z == 2:
+            return (x * x, 2 * x, x > 0 ? x * x * Foundation.log(x) : 0)  // squares are common; x·x is pow(x, 2) exactly
         case .power:
             let y = Foundation.pow(x, z)
             // d(xᶻ)/dz = xᶻ·ln x is real only for x > 0; exponents here are constants.

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+@Suite("Bad input: a clear error, a non-zero exit, nothing written")
+struct BadInputTests {
+    /// Runs `lessons` in an empty folder and checks that it failed and wrote nothing there.
+    func refused(_ arguments: [String]) throws -> String {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(arguments + ["--output", folder.appendingPathComponent("out").path])
+        #expect(outcome.status != 0)
+        #expect(Command.files(in: folder).isEmpty, "nothing written for \(arguments)")
+        #expect(outcome.output.isEmpty)
+        return outcome.error
+    }
+
+    @Test func unknownLessonNamesTheClosest() throws {
+        let error = try refused(["run", "backprop-exmaple"])
+        #expect(error == "Error: no lesson named 'backprop-exmaple'; closest: backprop-example (all lessons: lessons list)\n")
+    }
+
+    @Test(arguments: [
+        ("w9=1", "unknown parameter 'w9' for backprop-example"),
+        ("w1=abc", "w1=abc is not a number; w1 (weight i1 → h1) takes a number in [-10, 10]"),
+        ("w1=nan", "w1=nan is not a finite number"),
+        ("lr=inf", "lr=inf is not a finite number"),
+        ("lr=11", "lr=11 is outside the allowed range [0, 10] of lr (learning rate η)"),
+        ("t1=-0.5", "t1=-0.5 is outside the allowed range [0, 1] of t1 (target of output o1)"),
+        ("iterations=0", "iterations=0 is outside the allowed range integer 1 to 1000000"),
+        ("iterations=2.5", "iterations=2.5 is not a whole number"),
+        ("update=backwards", "update=backwards is not one of simultaneous | output-first"),
+        ("w1", "--set expects KEY=VALUE, got 'w1'"),
+    ])
+    func badSettingSaysWhatAndHow(setting: String, message: String) throws {
+        let error = try refused(["run", "backprop-example", "--set", setting])
+        #expect(error.contains(message), "\(error)")
+        #expect(error.split(separator: "\n").count == 1, "one line: \(error)")
+    }
+
+    @Test func badFormatAndResolution() throws {
+        #expect(try refused(["run", "backprop-example", "--format", "pdf,svg"]).contains("unknown format 'svg'"))
+        #expect(try refused(["run", "backprop-example", "--dpi", "5"]).contains("--dpi 5.0 is outside 36 to 600"))
+    }
+
+    @Test func unwritableOutputFolder() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: file)
+        let outcome = try Command.run(["run", "backprop-example", "--format", "json", "--output", file.path])
+        #expect(outcome.status != 0)
+        #expect(outcome.error.contains("cannot create the output folder \(file.path)/backprop-example"), "\(outcome.error)")
+        #expect(outcome.error.contains("choose another with --output DIR"))
+        #expect(Command.files(in: folder) == ["not-a-folder"])
+    }
+
+    @Test func aFailedWriteLeavesNoPartialFile() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // values.json cannot be replaced: a non-empty folder stands in its place.
+        let blocker = folder.appendingPathComponent("backprop-example/values.json/keep")
+        try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
+        let outcome = try Command.run(["run", "backprop-example", "--format", "json", "--output", folder.path])
+        #expect(outcome.status != 0)
+        #expect(outcome.error.contains("cannot write \(folder.path)/backprop-example/values.json"), "\(outcome.error)")
+        #expect(Command.files(in: folder.appendingPathComponent("backprop-example")) == ["values.json", "values.json/keep"],
+                "no temporary file left behind")
+    }
+}
+
+@Suite("lessons list, params and --help")
+struct InformationTests {
+    @Test func list() throws {
+        let outcome = try Command.run(["list"])
+        #expect(outcome.status == 0)
+        #expect(outcome.output.hasPrefix("backprop-example  Backpropagation step by step"))
+    }
+
+    @Test func params() throws {
+        let lines = try Command.run(["params", "backprop-example"]).output.split(separator: "\n")
+        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["name", "default", "allowed", "meaning"])
+        #expect(lines.contains { $0.hasPrefix("w5 ") && $0.contains("0.4") && $0.contains("[-10, 10]") && $0.contains("weight h1 → o1") })
+        #expect(lines.contains { $0.hasPrefix("update ") && $0.contains("simultaneous | output-first") })
+        #expect(lines.count == 19)
+        let unknown = try Command.run(["params", "backprop"])
+        #expect(unknown.status != 0 && unknown.error.contains("closest: backprop-example"))
+    }
+
+    @Test func helpExplainsEveryOption() throws {
+        let root = try Command.run(["--help"]).output
+        for word in ["list", "params", "run", "worked examples"] { #expect(root.contains(word)) }
+        let run = try Command.run(["run", "--help"]).output
+        for word in ["--output <dir>", "--format <formats>", "--set <key=value>", "--dpi <dpi>", "values.json", "(default: output)"] {
+            #expect(run.contains(word), "run --help mentions \(word)")
+        }
+    }
+}

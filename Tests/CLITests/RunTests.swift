@@ -1,0 +1,143 @@
+import CCairo
+import Foundation
+import Testing
+
+@Suite("lessons run, end to end")
+struct RunTests {
+    @Test func writesPDFPagesAndValues() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(["run", "backprop-example", "--output", folder.path])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let lesson = folder.appendingPathComponent("backprop-example")
+        let files = Command.files(in: lesson)
+        let pages = files.filter { $0.hasPrefix("page-") }
+        #expect(files.contains("backprop-example.pdf") && files.contains("values.json"))
+        #expect(pages.first == "page-01.png" && pages.count >= 5)
+        #expect(outcome.output.split(separator: "\n").count == files.count, "one printed path per file")
+        #expect(outcome.output.contains("\(folder.path)/backprop-example/backprop-example.pdf"))
+
+        let pdf = lesson.appendingPathComponent("backprop-example.pdf").path
+        let info = try Command.run("pdfinfo", [pdf]).output
+        #expect(info.contains(try Regex("Pages: +\(pages.count)\n")), "one PNG per PDF page")
+        #expect(info.contains(try Regex("Page size: +595.276 x 841.89 pts \\(A4\\)")))
+
+        let text = try Command.run("pdftotext", [pdf, "-"]).output
+        // The notes' and Mazur's numbers, as the default 9 significant digits print them
+        // (Mazur's ∂E/∂w5 = 0.082167041 has 8; at 9 it is 0.0821670406).
+        for number in ["0.3775", "0.593269992", "0.75136507", "0.772928465", "0.298371109", "0.74136507", "0.186815602",
+                       "0.0821670406", "0.35891648", "0.408666186", "0.51130127", "0.561370121", "0.149780716", "0.29950229",
+                       "0.291027774", "0.0159136204"] {
+            #expect(text.contains(number), "\(number) in the PDF text")
+        }
+        #expect(text.contains("∂Etotal/∂w5") || text.contains("∂E total /∂w 5") || text.contains("∂Etotal"))
+
+        for page in pages {
+            let png = try Data(contentsOf: lesson.appendingPathComponent(page))
+            #expect(try inkCoverage(png) > 0.01, "\(page) is not blank")
+        }
+        let width = try Command.run("file", [lesson.appendingPathComponent("page-01.png").path]).output
+        #expect(width.contains("1240 x 1754"), "A4 at 150 dpi")
+    }
+
+    @Test func aChangedParameterChangesThePage() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // w1 = 0.25: net_h1 = 0.25 × 0.05 + 0.2 × 0.1 + 0.35 = 0.3825 (computed here by hand, not read off a run).
+        let outcome = try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "pdf",
+                                       "--set", "w1=0.25", "--set", "iterations=50"])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let text = try Command.run("pdftotext", [folder.appendingPathComponent("backprop-example/backprop-example.pdf").path, "-"]).output
+        #expect(text.contains("0.25 × 0.05 + 0.2 × 0.1 + 0.35"))
+        #expect(text.contains("0.3825"))
+        #expect(!text.contains("0.3775"))
+        #expect(text.contains("Training: 50 updates"))
+        #expect(!text.contains("Errata"), "the published figures belong to the default network")
+        #expect(Command.files(in: folder.appendingPathComponent("backprop-example")) == ["backprop-example.pdf"])
+    }
+
+    @Test func sameCommandSameBytes() throws {
+        let (a, b) = (try Command.scratch(), try Command.scratch())
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        for folder in [a, b] {
+            try Command.run(["run", "backprop-example", "--output", folder.path, "--dpi", "40", "--set", "iterations=20"])
+        }
+        let files = Command.files(in: a.appendingPathComponent("backprop-example"))
+        #expect(files == Command.files(in: b.appendingPathComponent("backprop-example")))
+        for file in files {
+            let first = try Data(contentsOf: a.appendingPathComponent("backprop-example/\(file)"))
+            let second = try Data(contentsOf: b.appendingPathComponent("backprop-example/\(file)"))
+            #expect(first == second, "\(file) is byte-identical")
+        }
+    }
+
+    @Test func valuesJSONHasEveryRequiredValue() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "json", "--set", "update=output-first"])
+        let data = try Data(contentsOf: folder.appendingPathComponent("backprop-example/values.json"))
+        struct File: Decodable {
+            let lesson: String
+            let parameters: [String: Parameter]
+            let values: [String: Entry]
+            enum Parameter: Decodable { case number(Double), text(String)
+                init(from decoder: Decoder) throws {
+                    let c = try decoder.singleValueContainer()
+                    if let x = try? c.decode(Double.self) { self = .number(x) } else { self = .text(try c.decode(String.self)) }
+                }
+            }
+            enum Entry: Decodable { case number(Double), array([Double])
+                init(from decoder: Decoder) throws {
+                    let c = try decoder.singleValueContainer()
+                    if let x = try? c.decode(Double.self) { self = .number(x) } else { self = .array(try c.decode([Double].self)) }
+                }
+            }
+        }
+        let file = try JSONDecoder().decode(File.self, from: data)
+        #expect(file.lesson == "backprop-example")
+        let required = ["net_h1", "out_h1", "net_h2", "out_h2", "net_o1", "out_o1", "net_o2", "out_o2", "E_o1", "E_o2", "E_total",
+                        "E_total_after_update", "E_total_after_training"]
+            + (1...8).flatMap { ["dE_total/dw\($0)", "w\($0)+"] }
+        for label in required {
+            guard case .number(let x)? = file.values[label] else { Issue.record("values.json lacks \(label)"); continue }
+            #expect(x.isFinite)
+        }
+        #expect(Set(file.parameters.keys) == ["i1", "i2", "t1", "t2", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8",
+                                              "b1", "b2", "lr", "iterations", "update", "digits"])
+        guard case .text("output-first")? = file.parameters["update"] else { Issue.record("update not recorded"); return }
+        // Full precision: the output-first error after one update is 0.2910279239…, to the last bit of a Double.
+        guard case .number(let E)? = file.values["E_total_after_update"] else { return }
+        #expect(String(format: "%.10f", E) == "0.2910279239")
+    }
+
+    @Test func pdfOutlineListsTheSections() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "pdf", "--set", "iterations=10"])
+        let json = try Command.run("qpdf", ["--json", "--json-key=outlines",
+                                            folder.appendingPathComponent("backprop-example/backprop-example.pdf").path]).output
+        for title in ["1 The network and its numbers", "2 The forward pass", "3 The error", "4.1 The gradient for w5", "7 Training: 10 updates"] {
+            #expect(json.contains("\"title\": \"\(title)\""), "outline entry \(title)")
+        }
+    }
+}
+
+/// Share of pixels in a PNG that are not white.
+func inkCoverage(_ png: Data) throws -> Double {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ink-\(UUID().uuidString).png")
+    try png.write(to: path)
+    defer { try? FileManager.default.removeItem(at: path) }
+    let surface = cairo_image_surface_create_from_png(path.path)!
+    defer { cairo_surface_destroy(surface) }
+    let (width, height, stride) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)),
+                                   Int(cairo_image_surface_get_stride(surface)))
+    let pixels = cairo_image_surface_get_data(surface)!
+    var ink = 0
+    for y in 0..<height {
+        for x in 0..<width {
+            let p = pixels.advanced(by: y * stride + 4 * x)
+            if p[0] < 200 || p[1] < 200 || p[2] < 200 { ink += 1 }
+        }
+    }
+    return Double(ink) / Double(width * height)
+}

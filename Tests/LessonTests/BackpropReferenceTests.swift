@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import Lessons
+import Report
+
+/// Same floating-point operations in a different order differ in the last bits only.
+func agree(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Bool {
+    abs(a - b) <= tolerance * max(1e-300, abs(a), abs(b)) || abs(a - b) < 1e-300
+}
+
+/// A reproducible stream of numbers in [0, 1) (SplitMix64), so every run tests the same cases.
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> Double {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+    }
+    mutating func next(in range: ClosedRange<Double>) -> Double { range.lowerBound + next() * (range.upperBound - range.lowerBound) }
+}
+
+@Suite("backprop-example against a hand-written network with no tape")
+struct BackpropReferenceTests {
+    @Test func everyValueAtFullPrecision() {
+        let reference = Reference()
+        let pass = reference.forward(reference.w)
+        let g = reference.gradients(reference.w)
+        let next = reference.step(reference.w, outputFirst: false)
+        let v = { (label: String) in value(defaults, label) }
+        #expect(agree(v("out_h1"), pass.h1) && agree(v("out_h2"), pass.h2))
+        #expect(agree(v("out_o1"), pass.o1) && agree(v("out_o2"), pass.o2))
+        #expect(agree(v("E_total"), pass.E))
+        for k in 1...8 {
+            #expect(agree(v("dE_total/dw\(k)"), g[k]), "∂E/∂w\(k)")
+            #expect(agree(v("w\(k)+"), next[k]), "w\(k)+")
+        }
+        #expect(agree(v("E_total_after_update"), reference.forward(next).E))
+        #expect(agree(v("E_total_after_training"), reference.forward(reference.train(10000, outputFirst: false)).E, 1e-9))
+    }
+
+    @Test func outputFirstOrder() {
+        let reference = Reference()
+        let next = reference.step(reference.w, outputFirst: true)
+        for k in 1...8 { #expect(agree(value(outputFirst, "w\(k)+"), next[k]), "w\(k)+") }
+        #expect(agree(value(outputFirst, "E_total_after_update"), reference.forward(next).E))
+        let trained = reference.forward(reference.train(10000, outputFirst: true))
+        #expect(agree(value(outputFirst, "out_o1_after_training"), trained.o1, 1e-9))
+    }
+
+    @Test func weightGradientsAgainstFiniteDifferences() {
+        // Central differences of the hand-written E_total, h = 1e-6: truncation ~1e-12, rounding ~1e-10.
+        let reference = Reference()
+        for k in 1...8 {
+            var up = reference.w, down = reference.w
+            up[k] += 1e-6
+            down[k] -= 1e-6
+            let numeric = (reference.forward(up).E - reference.forward(down).E) / 2e-6
+            #expect(abs(value(defaults, "dE_total/dw\(k)") - numeric) < 1e-8, "∂E/∂w\(k)")
+        }
+    }
+
+    @Test func anyValidParametersGiveTheirOwnNumbers() throws {
+        var random = SplitMix(state: 2026)
+        for _ in 0..<12 {
+            var reference = Reference()
+            reference.i = (random.next(in: -2...2), random.next(in: -2...2))
+            reference.t = (random.next(), random.next())
+            reference.w = [0] + (1...8).map { _ in random.next(in: -3...3) }
+            reference.b = (random.next(in: -1...1), random.next(in: -1...1))
+            reference.lr = random.next(in: 0.01...2)
+            let settings = ["i1=\(reference.i.0)", "i2=\(reference.i.1)", "t1=\(reference.t.0)", "t2=\(reference.t.1)",
+                            "b1=\(reference.b.0)", "b2=\(reference.b.1)", "lr=\(reference.lr)", "iterations=5"]
+                + (1...8).map { "w\($0)=\(reference.w[$0])" }
+            let result = try Lesson.backpropExample.run(settings: settings)
+            let next = reference.step(reference.w, outputFirst: false)
+            #expect(agree(value(result, "E_total"), reference.forward(reference.w).E))
+            for k in 1...8 { #expect(agree(value(result, "w\(k)+"), next[k], 1e-11)) }
+            #expect(agree(value(result, "E_total_after_training"), reference.forward(reference.train(5, outputFirst: false)).E, 1e-10))
+        }
+    }
+}

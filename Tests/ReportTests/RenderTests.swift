@@ -1,0 +1,101 @@
+import CCairo
+import Foundation
+import Testing
+@testable import Render
+import Report
+
+/// Runs a command-line tool on some input and returns what it printed.
+func tool(_ name: String, _ arguments: [String], input: Data? = nil) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [name] + arguments
+    let output = Pipe(), stdin = Pipe()
+    process.standardOutput = output
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(input) }
+    try stdin.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// Share of pixels in a PNG that are not white.
+func inkCoverage(_ png: Data) throws -> Double {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ink-\(UUID().uuidString).png")
+    try png.write(to: path)
+    defer { try? FileManager.default.removeItem(at: path) }
+    let surface = cairo_image_surface_create_from_png(path.path)!
+    defer { cairo_surface_destroy(surface) }
+    let (width, height, stride) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)),
+                                   Int(cairo_image_surface_get_stride(surface)))
+    let pixels = cairo_image_surface_get_data(surface)!
+    var ink = 0
+    for y in 0..<height {
+        for x in 0..<width {
+            let p = pixels.advanced(by: y * stride + 4 * x)
+            if p[0] < 200 || p[1] < 200 || p[2] < 200 { ink += 1 }
+        }
+    }
+    return Double(ink) / Double(width * height)
+}
+
+let sample = Report(title: "A sample", subtitle: "with math: ∂E/∂w", lesson: "sample", source: "file_1.txt") {
+    Section("Steps") {
+        "The net input net_{h1} and σ(x) = 1/(1 + e^{−x})."
+        for k in 1...40 { Step(.plain("step \(k)"), lhs: "y_\(k)", rhs: ["x^2 + 1", .plain(String(k))]) }
+    }
+    Section("A long table") {
+        Table("Many rows", columns: [.init("k"), .init("k²", alignment: .trailing)],
+              rows: (1...80).map { k -> [RichText] in [.plain(String(k)), .plain(String(k * k))] })
+    }
+}
+
+@Suite("Layout and rendering")
+struct RenderTests {
+    @Test func boxesNeverCrossThePageBottom() {
+        let boxes = (0..<50).map { (k: Int) -> Box in
+            let height = Double(20 + k % 7 * 30)
+            return Box(height: height, marks: [], spaceBefore: 6, keepWithNext: k % 5 == 0)
+        }
+        let pagination = Pagination(boxes, firstTop: 100, top: 50, bottom: 800)
+        #expect(pagination.pages.count > 1)
+        for page in pagination.pages { for (top, box) in page { #expect(top + box.height <= 800) } }
+        #expect(pagination.pages.flatMap { $0 }.count == 50)
+        // A box kept with the next never ends a page.
+        for page in pagination.pages.dropLast() { #expect(!page.last!.box.keepWithNext) }
+    }
+
+    @Test func aTableBrokenAcrossPagesRepeatsItsHeader() throws {
+        let document = Document(sample)
+        #expect(document.pageCount >= 3)
+        let text = try tool("pdftotext", ["-layout", "-", "-"], input: document.pdf())
+        let pages = text.components(separatedBy: "\u{0C}").filter { $0.contains("k²") }
+        #expect(pages.count >= 2, "the header row appears on every page the table spans")
+        #expect(text.contains("6400"), "the last row is there")
+    }
+
+    @Test func pdfIsByteIdenticalAcrossRendersAndHasTheText() throws {
+        let first = try Document(sample).pdf(), second = try Document(sample).pdf()
+        #expect(first == second)
+        let text = try tool("pdftotext", ["-", "-"], input: first)
+        let pages = Document(sample).pageCount
+        #expect(text.contains("∂E/∂w") && text.contains("A sample") && text.contains("/ \(pages)"))
+        let info = try tool("pdfinfo", ["-"], input: first)
+        #expect(info.contains(try Regex("Pages: +\(pages)\n")))
+        #expect(info.contains(try Regex("CreationDate: +Thu Jan  1 00:00:00 2026 UTC")), "the pinned date, not today's")
+    }
+
+    @Test func pngPagesCarryInkAndMatchThePageSize() throws {
+        let document = Document(sample)
+        let pages = try document.pngs(dpi: 72)
+        #expect(pages.count == document.pageCount)
+        for page in pages { #expect(try inkCoverage(page) > 0.005) }
+        #expect(try document.png(page: 0, dpi: 72) == pages[0], "parallel and serial drawing agree")
+    }
+
+    @Test func markupIsEscaped() {
+        #expect(Markup.from(RichText.plain("x < 0 & y > 1")) == "x &lt; 0 &amp; y &gt; 1")
+        #expect(Markup.from("w_1") == "<i>w</i><sub>1</sub>")
+    }
+}
