@@ -31,9 +31,10 @@ let package = Package(
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
         .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "LessonsCLI"]),
 
+        .target(name: "TestSupport", dependencies: ["CCairo"], path: "Tests/Support"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Render", "Engine", "CCairo"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Render", "Engine", "TestSupport"]),
         .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report"]),
-        .testTarget(name: "CLITests", dependencies: ["LessonsTool", "CCairo"]),
+        .testTarget(name: "CLITests", dependencies: ["LessonsTool", "TestSupport"]),
     ]
 )

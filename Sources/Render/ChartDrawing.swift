@@ -8,12 +8,6 @@ struct ChartDrawing {
     let width: Double
     let typesetter: Typesetter
 
-    init(_ chart: Chart, width: Double, typesetter: Typesetter) {
-        self.chart = chart
-        self.width = width
-        self.typesetter = typesetter
-    }
-
     private let height = 200.0
     private let plot = (left: 54.0, right: 14.0, top: 18.0, bottom: 34.0)
 

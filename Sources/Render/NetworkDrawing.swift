@@ -8,12 +8,6 @@ struct NetworkDrawing {
     let width: Double
     let typesetter: Typesetter
 
-    init(_ network: NetworkDiagram, width: Double, typesetter: Typesetter) {
-        self.network = network
-        self.width = width
-        self.typesetter = typesetter
-    }
-
     private let radius = 17.0
     private let rowGap = 62.0
 

@@ -222,8 +222,8 @@ final class Typesetter {
     private func box(for figure: Figure, width: Double) -> Box {
         figureCount += 1
         let drawing: (marks: [Mark], height: Double) = switch figure.content {
-        case .network(let network): NetworkDrawing(network, width: width, typesetter: self).marks()
-        case .chart(let chart): ChartDrawing(chart, width: width, typesetter: self).marks()
+        case .network(let network): NetworkDrawing(network: network, width: width, typesetter: self).marks()
+        case .chart(let chart): ChartDrawing(chart: chart, width: width, typesetter: self).marks()
         }
         let captionSpec = spec(.plain("Figure \(figureCount). ", .bold) + figure.caption, Theme.caption,
                                color: Theme.muted, width: width)

@@ -1,6 +1,6 @@
-import CCairo
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("lessons run, end to end")
 struct RunTests {
@@ -18,11 +18,11 @@ struct RunTests {
         #expect(outcome.output.contains("\(folder.path)/backprop-example/backprop-example.pdf"))
 
         let pdf = lesson.appendingPathComponent("backprop-example.pdf").path
-        let info = try Command.run("pdfinfo", [pdf]).output
+        let info = try run("pdfinfo", [pdf]).output
         #expect(info.contains(try Regex("Pages: +\(pages.count)\n")), "one PNG per PDF page")
         #expect(info.contains(try Regex("Page size: +595.276 x 841.89 pts \\(A4\\)")))
 
-        let text = try Command.run("pdftotext", [pdf, "-"]).output
+        let text = try run("pdftotext", [pdf, "-"]).output
         // The notes' and Mazur's numbers, as the default 9 significant digits print them
         // (Mazur's ∂E/∂w5 = 0.082167041 has 8; at 9 it is 0.0821670406).
         for number in ["0.3775", "0.593269992", "0.75136507", "0.772928465", "0.298371109", "0.74136507", "0.186815602",
@@ -36,7 +36,7 @@ struct RunTests {
             let png = try Data(contentsOf: lesson.appendingPathComponent(page))
             #expect(try inkCoverage(png) > 0.01, "\(page) is not blank")
         }
-        let width = try Command.run("file", [lesson.appendingPathComponent("page-01.png").path]).output
+        let width = try run("file", [lesson.appendingPathComponent("page-01.png").path]).output
         #expect(width.contains("1240 x 1754"), "A4 at 150 dpi")
     }
 
@@ -47,7 +47,7 @@ struct RunTests {
         let outcome = try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "pdf",
                                        "--set", "w1=0.25", "--set", "iterations=50"])
         #expect(outcome.status == 0, "\(outcome.error)")
-        let text = try Command.run("pdftotext", [folder.appendingPathComponent("backprop-example/backprop-example.pdf").path, "-"]).output
+        let text = try run("pdftotext", [folder.appendingPathComponent("backprop-example/backprop-example.pdf").path, "-"]).output
         #expect(text.contains("0.25 × 0.05 + 0.2 × 0.1 + 0.35"))
         #expect(text.contains("0.3825"))
         #expect(!text.contains("0.3775"))
@@ -76,24 +76,7 @@ struct RunTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "json", "--set", "update=output-first"])
         let data = try Data(contentsOf: folder.appendingPathComponent("backprop-example/values.json"))
-        struct File: Decodable {
-            let lesson: String
-            let parameters: [String: Parameter]
-            let values: [String: Entry]
-            enum Parameter: Decodable { case number(Double), text(String)
-                init(from decoder: Decoder) throws {
-                    let c = try decoder.singleValueContainer()
-                    if let x = try? c.decode(Double.self) { self = .number(x) } else { self = .text(try c.decode(String.self)) }
-                }
-            }
-            enum Entry: Decodable { case number(Double), array([Double])
-                init(from decoder: Decoder) throws {
-                    let c = try decoder.singleValueContainer()
-                    if let x = try? c.decode(Double.self) { self = .number(x) } else { self = .array(try c.decode([Double].self)) }
-                }
-            }
-        }
-        let file = try JSONDecoder().decode(File.self, from: data)
+        let file = try ValuesFile(data)
         #expect(file.lesson == "backprop-example")
         let required = ["net_h1", "out_h1", "net_h2", "out_h2", "net_o1", "out_o1", "net_o2", "out_o2", "E_o1", "E_o2", "E_total",
                         "E_total_after_update", "E_total_after_training"]
@@ -114,7 +97,7 @@ struct RunTests {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "pdf", "--set", "iterations=10"])
-        let json = try Command.run("qpdf", ["--json", "--json-key=outlines",
+        let json = try run("qpdf", ["--json", "--json-key=outlines",
                                             folder.appendingPathComponent("backprop-example/backprop-example.pdf").path]).output
         for title in ["1 The network and its numbers", "2 The forward pass", "3 The error", "4.1 The gradient for w5", "7 Training: 10 updates"] {
             #expect(json.contains("\"title\": \"\(title)\""), "outline entry \(title)")
@@ -122,22 +105,3 @@ struct RunTests {
     }
 }
 
-/// Share of pixels in a PNG that are not white.
-func inkCoverage(_ png: Data) throws -> Double {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ink-\(UUID().uuidString).png")
-    try png.write(to: path)
-    defer { try? FileManager.default.removeItem(at: path) }
-    let surface = cairo_image_surface_create_from_png(path.path)!
-    defer { cairo_surface_destroy(surface) }
-    let (width, height, stride) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)),
-                                   Int(cairo_image_surface_get_stride(surface)))
-    let pixels = cairo_image_surface_get_data(surface)!
-    var ink = 0
-    for y in 0..<height {
-        for x in 0..<width {
-            let p = pixels.advanced(by: y * stride + 4 * x)
-            if p[0] < 200 || p[1] < 200 || p[2] < 200 { ink += 1 }
-        }
-    }
-    return Double(ink) / Double(width * height)
-}

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Engine
 import Report
+import TestSupport
 
 /// A one-parameter lesson: y = x².
 let square = Lesson(name: "square", title: "A square", parameters: [
@@ -46,17 +47,7 @@ struct ParameterTests {
         let result = try square.run(settings: ["x=0.1"])
         let json = result.json()
         #expect(json.hasPrefix("{\n  \"lesson\": \"square\",\n  \"parameters\": {\n    \"x\": 0.1,\n    \"n\": 2,\n    \"mode\": \"fast\""))
-        // JSONDecoder, not JSONSerialization: on Linux the latter misreads 0.010000000000000002
-        // as 0.010000000000000005, which would hide exactly the precision this checks.
-        struct File: Decodable { let values: [String: Entry] }
-        enum Entry: Decodable, Equatable {
-            case number(Double), array([Double])
-            init(from decoder: Decoder) throws {
-                let container = try decoder.singleValueContainer()
-                if let x = try? container.decode(Double.self) { self = .number(x) } else { self = .array(try container.decode([Double].self)) }
-            }
-        }
-        let file = try JSONDecoder().decode(File.self, from: Data(json.utf8))
+        let file = try ValuesFile(Data(json.utf8))
         #expect(file.values["y"] == .number(0.1 * 0.1))  // 0.010000000000000002, every bit kept
         #expect(file.values["ys"] == .array([0.1 * 0.1, 0.1 * 0.1 * 2]))
     }

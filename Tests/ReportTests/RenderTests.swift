@@ -1,44 +1,8 @@
-import CCairo
 import Foundation
 import Testing
 @testable import Render
 import Report
-
-/// Runs a command-line tool on some input and returns what it printed.
-func tool(_ name: String, _ arguments: [String], input: Data? = nil) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [name] + arguments
-    let output = Pipe(), stdin = Pipe()
-    process.standardOutput = output
-    process.standardInput = stdin
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(input) }
-    try stdin.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-}
-
-/// Share of pixels in a PNG that are not white.
-func inkCoverage(_ png: Data) throws -> Double {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("ink-\(UUID().uuidString).png")
-    try png.write(to: path)
-    defer { try? FileManager.default.removeItem(at: path) }
-    let surface = cairo_image_surface_create_from_png(path.path)!
-    defer { cairo_surface_destroy(surface) }
-    let (width, height, stride) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)),
-                                   Int(cairo_image_surface_get_stride(surface)))
-    let pixels = cairo_image_surface_get_data(surface)!
-    var ink = 0
-    for y in 0..<height {
-        for x in 0..<width {
-            let p = pixels.advanced(by: y * stride + 4 * x)
-            if p[0] < 200 || p[1] < 200 || p[2] < 200 { ink += 1 }
-        }
-    }
-    return Double(ink) / Double(width * height)
-}
+import TestSupport
 
 let sample = Report(title: "A sample", subtitle: "with math: ∂E/∂w", lesson: "sample", source: "file_1.txt") {
     Section("Steps") {
@@ -69,7 +33,7 @@ struct RenderTests {
     @Test func aTableBrokenAcrossPagesRepeatsItsHeader() throws {
         let document = Document(sample)
         #expect(document.pageCount >= 3)
-        let text = try tool("pdftotext", ["-layout", "-", "-"], input: document.pdf())
+        let text = try run("pdftotext", ["-layout", "-", "-"], input: document.pdf()).output
         let pages = text.components(separatedBy: "\u{0C}").filter { $0.contains("k²") }
         #expect(pages.count >= 2, "the header row appears on every page the table spans")
         #expect(text.contains("6400"), "the last row is there")
@@ -78,10 +42,10 @@ struct RenderTests {
     @Test func pdfIsByteIdenticalAcrossRendersAndHasTheText() throws {
         let first = try Document(sample).pdf(), second = try Document(sample).pdf()
         #expect(first == second)
-        let text = try tool("pdftotext", ["-", "-"], input: first)
+        let text = try run("pdftotext", ["-", "-"], input: first).output
         let pages = Document(sample).pageCount
         #expect(text.contains("∂E/∂w") && text.contains("A sample") && text.contains("/ \(pages)"))
-        let info = try tool("pdfinfo", ["-"], input: first)
+        let info = try run("pdfinfo", ["-"], input: first).output
         #expect(info.contains(try Regex("Pages: +\(pages)\n")))
         #expect(info.contains(try Regex("CreationDate: +Thu Jan  1 00:00:00 2026 UTC")), "the pinned date, not today's")
     }
