@@ -76,7 +76,7 @@ private struct Axis {
         self.from = from
         self.to = to
         let usable = scale == .logarithmic ? values.filter { $0 > 0 } : values
-        var (low, high) = (usable.min() ?? 0, usable.max() ?? 1)
+        var (low, high) = (usable.min() ?? 0.1, usable.max() ?? 1)
         switch scale {
         case .logarithmic:
             // Whole decades, so every tick is a power of ten.

@@ -27,7 +27,11 @@ final class Typesetter {
     private func boxes(for block: Block, width: Double) -> [Box] {
         switch block {
         case .section(let section): return boxes(for: section, width: width)
-        case .paragraph(let text): return [paragraph(text, width: width)]
+        case .paragraph(let text):
+            // A lead-in ("…through the updated network:") stays with what it introduces.
+            var box = paragraph(text, width: width)
+            box.keepWithNext = text.plainText.hasSuffix(":")
+            return [box]
         case .step(let step): return [box(for: step, width: width)]
         case .table(let table): return boxes(for: table, width: width)
         case .figure(let figure): return [box(for: figure, width: width)]

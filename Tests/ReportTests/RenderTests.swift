@@ -58,6 +58,21 @@ struct RenderTests {
         #expect(try document.png(page: 0, dpi: 72) == pages[0], "parallel and serial drawing agree")
     }
 
+    @Test func mathGlyphsComeFromDejaVuWithoutFallback() throws {
+        let math: RichText = "∂E/∂w_5 = σ(z)(1 − σ(z)), Σ_{k} ŷ_{k}, α β η λ, a ⊙ b × c, x^{2}, e^{−x}, ∇θ ≈ ≤ ∈ ℝ √ ∞"
+        let pdf = try Document(Report(title: "Glyphs", lesson: "glyphs") { math }).pdf()
+        let text = try run("pdftotext", ["-", "-"], input: pdf).output
+        for glyph in ["∂", "σ", "Σ", "ŷ", "α", "β", "η", "λ", "⊙", "×", "−", "∇", "θ", "≈", "≤", "∈", "ℝ", "√", "∞"] {
+            #expect(text.contains(glyph), "\(glyph) in the PDF text")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("glyphs-\(UUID().uuidString).pdf")
+        try pdf.write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let fonts = try run("pdffonts", [path.path]).output.split(separator: "\n").dropFirst(2)
+        #expect(!fonts.isEmpty)
+        for font in fonts { #expect(font.contains("DejaVu"), "only DejaVu is embedded: \(font)") }
+    }
+
     @Test func markupIsEscaped() {
         #expect(Markup.from(RichText.plain("x < 0 & y > 1")) == "x &lt; 0 &amp; y &gt; 1")
         #expect(Markup.from("w_1") == "<i>w</i><sub>1</sub>")
