@@ -50,8 +50,11 @@ enum Errata {
 
     static func decimals(_ published: String) -> Int { published.split(separator: ".").last?.count ?? 0 }
 
-    static func note(_ p: Parameters) -> Note {
-        let runs = [UpdateOrder.simultaneous, .outputFirst].map { ($0, Training(p, iterations: rounds, order: $0)) }
+    /// The note, training 10000 rounds in each order (reusing `run` for its order when given).
+    static func note(_ p: Parameters, reusing run: (UpdateOrder, Training)? = nil) -> Note {
+        let runs = [UpdateOrder.simultaneous, .outputFirst].map { order in
+            (order, run?.0 == order ? run!.1 : Training(p, iterations: rounds, order: order))
+        }
         return Note("Errata: the published figures and the update order", kind: .errata) {
             "Mazur’s text and his new weights use the simultaneous rule (every gradient from the old weights), which is this lesson’s default. Two of his later figures come from the output-first rule, and his error “after 10000 rounds” was printed one update early. Each figure is set beside the engine’s values, with one more decimal than was printed; the last column names every run that rounds to the printed digits."
             Table(columns: [.init("figure"), .init("published", alignment: .trailing), .init("simultaneous", alignment: .trailing),

@@ -165,11 +165,11 @@ enum BackpropExample {
                 Figure("The network with its initial weights. Dashed arrows carry the biases.", network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2]))
                 Table("The lesson’s parameters. Change any with `lessons run backprop-example --set key=value`.",
                       columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
-                      rows: p.declared.map { parameter in
+                      rows: zip(p.declared, p.all).map { parameter, setting in
+                          // Parameters on the tape print as symbols and numbers; the others as set.
                           let node = tape.node(labeled: parameter.name)
                           return [node.map { n.name($0) } ?? "", .plain(parameter.name, .mono),
-                                  node.map { n.value($0) } ?? .plain(p.all.first { $0.name == parameter.name }!.value.description),
-                                  .plain(parameter.meaning)]
+                                  node.map { n.value($0) } ?? .plain(setting.value.description), .plain(parameter.meaning)]
                       })
             }
             Section("The forward pass") {
@@ -256,7 +256,7 @@ enum BackpropExample {
                           [.plain(String(k)), n.number(training.errors[k]), n.number(training.outputs[k].o1), n.number(training.outputs[k].o2)]
                       })
                 "After \(iterations) updates the total error is \(n.number(training.errors[iterations])); the outputs are \(n.number(training.outputs[iterations].o1)) (target \(n.value(t1))) and \(n.number(training.outputs[iterations].o2)) (target \(n.value(t2)))."
-                if Errata.applies(p) { Errata.note(p) }
+                if Errata.applies(p) { Errata.note(p, reusing: iterations == Errata.rounds ? (order, training) : nil) }
             }
         }
         return LessonResult(lesson: Lesson.backpropExample.name, parameters: p, report: report, values: values)
