@@ -53,6 +53,10 @@ struct TwoTwoTwo {
     }
 }
 
+/// In which order one round of training updates the weights (the `update` parameter).
+///
+///     UpdateOrder(rawValue: "output-first")   // .outputFirst
+///     Training(p, iterations: 1, order: .simultaneous)
 public enum UpdateOrder: String, Sendable {
     /// Every gradient from the old weights (the notes' text and Mazur's weights).
     case simultaneous

@@ -2,6 +2,9 @@ import Report
 
 /// Every lesson the tool knows, in the order `lessons list` prints them.
 /// Adding a lesson: one file in `lessons/` defining `Lesson.yourLesson`, one line here.
+///
+///     Catalog.lesson(named: "backprop-example")?.title
+///     Catalog.lessons.map(\.name)   // ["backprop-example"]
 public enum Catalog {
     public static let lessons: [Lesson] = [
         .backpropExample,

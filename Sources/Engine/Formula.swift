@@ -58,7 +58,10 @@ public struct Formula: Sendable, Equatable {
 }
 
 /// Receives a formula piece by piece; the report's writer sets names in italics with
-/// subscripts, the plain one writes ASCII-friendly text.
+/// subscripts, the plain one writes one line of text.
+///
+///     var writer = PlainFormulaWriter(format: { "\($0)" })
+///     tape.formula(of: net_h1).write(to: &writer, substituted: false)   // writer.text == "w1·i1 + w2·i2 + b1"
 public protocol FormulaWriter {
     mutating func name(_ label: String)
     mutating func number(_ value: Double)
@@ -67,6 +70,9 @@ public protocol FormulaWriter {
 }
 
 /// Writes a formula as one line of plain text.
+///
+///     var writer = PlainFormulaWriter(format: { String(format: "%.2f", $0) })
+///     tape.formula(of: net_h1).write(to: &writer, substituted: true)    // "0.15 × 0.05 + …"
 public struct PlainFormulaWriter: FormulaWriter {
     public private(set) var text = ""
     let format: (Double) -> String

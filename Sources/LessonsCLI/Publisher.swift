@@ -6,7 +6,7 @@ import Report
 /// so a failure leaves the folder as it was; each file then replaces its old version whole.
 ///
 ///     let paths = try Publisher(folder: "output", formats: [.pdf, .json], dpi: 150).publish(result)
-public struct Publisher {
+struct Publisher {
     let folder: String
     let formats: Set<OutputFormat>
     let dpi: Double

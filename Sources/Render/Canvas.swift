@@ -3,6 +3,8 @@ import CPangoCairo
 import Foundation
 
 /// Why rendering failed, in cairo's words.
+///
+///     do { _ = try Document(report).pdf() } catch { print(error) }  // "cairo failed while …: out of memory"
 public struct RenderError: Error, CustomStringConvertible {
     public let description: String
 }

@@ -1,18 +1,18 @@
 /// A point in PDF points (1/72 inch), y growing downwards as in cairo.
-public struct Point: Sendable, Equatable {
-    public var x: Double, y: Double
-    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+struct Point: Sendable, Equatable {
+    var x: Double, y: Double
+    init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
     static func + (a: Point, b: Point) -> Point { Point(a.x + b.x, a.y + b.y) }
 }
 
-public struct Size: Sendable, Equatable {
-    public var width: Double, height: Double
-    public init(_ width: Double, _ height: Double) { self.width = width; self.height = height }
+struct Size: Sendable, Equatable {
+    var width: Double, height: Double
+    init(_ width: Double, _ height: Double) { self.width = width; self.height = height }
 }
 
-public struct Rect: Sendable, Equatable {
-    public var origin: Point, size: Size
-    public init(_ x: Double, _ y: Double, _ width: Double, _ height: Double) {
+struct Rect: Sendable, Equatable {
+    var origin: Point, size: Size
+    init(_ x: Double, _ y: Double, _ width: Double, _ height: Double) {
         origin = Point(x, y)
         size = Size(width, height)
     }
@@ -20,9 +20,9 @@ public struct Rect: Sendable, Equatable {
 }
 
 /// An sRGB colour, written as in CSS: `Color(0x2b5797)`.
-public struct Color: Sendable, Equatable {
-    public var red: Double, green: Double, blue: Double
-    public init(_ hex: UInt32) {
+struct Color: Sendable, Equatable {
+    var red: Double, green: Double, blue: Double
+    init(_ hex: UInt32) {
         red = Double((hex >> 16) & 0xff) / 255
         green = Double((hex >> 8) & 0xff) / 255
         blue = Double(hex & 0xff) / 255
@@ -30,12 +30,12 @@ public struct Color: Sendable, Equatable {
 }
 
 /// A font as a family, a size in points and a weight or slant.
-public struct Font: Sendable, Equatable {
-    public var family: String
-    public var size: Double
-    public var bold = false
-    public var italic = false
-    public init(_ family: String, _ size: Double, bold: Bool = false, italic: Bool = false) {
+struct Font: Sendable, Equatable {
+    var family: String
+    var size: Double
+    var bold = false
+    var italic = false
+    init(_ family: String, _ size: Double, bold: Bool = false, italic: Bool = false) {
         self.family = family
         self.size = size
         self.bold = bold

@@ -121,7 +121,7 @@ final class Typesetter {
     // MARK: Tables
 
     /// A booktabs table: rules above and below the header and at the end, no vertical lines.
-    /// Each row is its own box, so a long table breaks between rows and repeats its header.
+    /// Each row is its own box, so a table longer than a page breaks between rows and repeats its header.
     private func boxes(for table: Table, width: Double) -> [Box] {
         tableCount += 1
         let (padX, padY) = (7.0, 3.2)
@@ -189,6 +189,10 @@ final class Typesetter {
             var box = Box(height: height, marks: marks)
             box.continuation = continuation
             boxes.append(box)
+        }
+        // A table that fits on a page moves to the next one whole; a longer one breaks between rows.
+        if boxes.map(\.height).reduce(0, +) <= Theme.contentBottom - Theme.margin.top {
+            for index in boxes.indices.dropLast() { boxes[index].keepWithNext = true }
         }
         return boxes
     }

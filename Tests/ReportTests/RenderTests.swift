@@ -39,6 +39,20 @@ struct RenderTests {
         #expect(text.contains("6400"), "the last row is there")
     }
 
+    @Test func aTableThatFitsOnAPageIsNotBroken() throws {
+        let filler = (1...30).map { _ in Block.paragraph("A paragraph of filler text that takes a line or two of the page.") }
+        var report = Report(title: "Tables", lesson: "tables") {
+            Table("Twenty rows", columns: [.init("k"), .init("k²", alignment: .trailing)],
+                  rows: (1...20).map { k -> [RichText] in [.plain("row \(k)"), .plain(String(k * k))] })
+        }
+        report.blocks = filler + report.blocks
+        let text = try run("pdftotext", ["-layout", "-", "-"], input: Document(report).pdf()).output
+        let pages = text.components(separatedBy: "\u{0C}")
+        let withRows = pages.indices.filter { pages[$0].contains("row ") }
+        #expect(withRows.count == 1, "every row on one page")
+        #expect(pages[withRows[0]].contains("Twenty rows") && pages[withRows[0]].contains("row 20"))
+    }
+
     @Test func pdfIsByteIdenticalAcrossRendersAndHasTheText() throws {
         let first = try Document(sample).pdf(), second = try Document(sample).pdf()
         #expect(first == second)

@@ -87,6 +87,9 @@ public struct Parameters: Sendable {
 }
 
 /// What a lesson run produces: the report to render and the values to export.
+///
+///     let result = try Lesson.backpropExample.run(settings: ["lr=0.1"])
+///     try Document(result.report).pdf(); result.json()
 public struct LessonResult: Sendable {
     public let lesson: String
     public let parameters: Parameters

@@ -73,6 +73,9 @@ public struct Parameter: Sendable {
 }
 
 /// A parameter's value: a number, a whole number or a named choice.
+///
+///     ParameterValue.real(0.05).description      // "0.05"
+///     ParameterValue.integer(10000).description  // "10000"
 public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case real(Double)
     case integer(Int)
@@ -89,6 +92,9 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Why a `--set KEY=VALUE` was refused; each message names the key, the value and the rule.
+///
+///     try lesson.parameters(settings: ["lr=11"])
+///     // lr=11 is outside the allowed range [0, 10] of lr (learning rate η)
 public enum ParameterError: Error, Equatable, CustomStringConvertible {
     case unknown(key: String, lesson: String, known: [String])
     case malformed(String)

@@ -22,7 +22,10 @@ public struct Report: Sendable {
     }
 }
 
-/// One cell of a report.
+/// One cell of a report. Lessons write the cell types (`Section`, `Step`, …); the renderer
+/// switches over this enum.
+///
+///     let blocks: [Block] = [.paragraph("The forward pass."), .step(notation.step(net_h1))]
 public enum Block: Sendable {
     case section(Section)
     case paragraph(RichText)
@@ -33,6 +36,8 @@ public enum Block: Sendable {
 }
 
 /// Anything a report builder accepts: a cell, or several.
+///
+///     extension Step: ReportContent { public var blocks: [Block] { [.step(self)] } }
 public protocol ReportContent {
     var blocks: [Block] { get }
 }
@@ -61,7 +66,10 @@ public struct Paragraph: Sendable, ReportContent {
     public var blocks: [Block] { [.paragraph(text)] }
 }
 
-/// Builds report cells from statements: cells, arrays of cells, and bare strings (paragraphs).
+/// Builds report cells from statements: cells, arrays of cells, and bare strings (paragraphs),
+/// with `if` and `for` as in ordinary code.
+///
+///     Section("Updates") { "Each weight steps down its gradient."; for k in 1...8 { notation.step(plus[k]) } }
 @resultBuilder
 public enum ReportBuilder {
     public static func buildExpression(_ content: some ReportContent) -> [Block] { content.blocks }
