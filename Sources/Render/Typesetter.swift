@@ -124,7 +124,7 @@ final class Typesetter {
     /// Each row is its own box, so a table longer than a page breaks between rows and repeats its header.
     private func boxes(for table: Table, width: Double) -> [Box] {
         tableCount += 1
-        let (padX, padY) = (7.0, 3.2)
+        let (padX, padY) = (7.0, 2.8)
         let header = table.columns.map { spec($0.header, Theme.tableHeader) }
         let cells = table.rows.map { $0.map { spec($0, Theme.tableCell) } }
         var columnWidths = table.columns.indices.map { j in
