@@ -29,7 +29,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
-        .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "LessonsCLI"]),
+        .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render"]),
 
         .target(name: "TestSupport", dependencies: ["CCairo"], path: "Tests/Support"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
