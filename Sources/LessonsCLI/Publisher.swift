@@ -41,6 +41,7 @@ struct Publisher {
         } catch {
             throw CommandError("cannot create the output folder \(directory.path): \(reason(error)); choose another with --output DIR")
         }
+        Publisher.removeTemporaries(in: directory)
         var paths: [String] = []
         for file in files {
             let path = (folder as NSString).appendingPathComponent("\(result.lesson)/\(file.name)")
@@ -66,6 +67,14 @@ struct Publisher {
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw CommandError("cannot write \(url.path): \(reason(error)); choose a writable folder with --output DIR")
+        }
+    }
+
+    /// Temporary files of an earlier run killed between writing and renaming.
+    static func removeTemporaries(in directory: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
         }
     }
 

@@ -68,6 +68,20 @@ struct BadInputTests {
     }
 }
 
+@Suite("Leftovers of an interrupted run")
+struct LeftoverTests {
+    @Test func aKilledRunsTemporaryFileIsCleanedUpByTheNext() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lesson = folder.appendingPathComponent("backprop-example")
+        try FileManager.default.createDirectory(at: lesson, withIntermediateDirectories: true)
+        try Data("half a PDF".utf8).write(to: lesson.appendingPathComponent(".backprop-example.pdf.4242.tmp"))
+        let outcome = try Command.run(["run", "backprop-example", "--format", "json", "--output", folder.path])
+        #expect(outcome.status == 0)
+        #expect(Command.files(in: lesson) == ["values.json"])
+    }
+}
+
 @Suite("lessons list, params and --help")
 struct InformationTests {
     @Test func list() throws {
