@@ -23,17 +23,33 @@ extension Tape {
     ///     tape.derivativeFormula(of: E_total, withRespectTo: out_o1).text()
     ///     // "0.5·2·(t1 − out_o1)·(−1)"
     public func derivativeFormula(of y: Value, withRespectTo x: Value) -> Formula {
-        let terms = paths(from: y.id, to: x.id).map { factors in
-            factors.filter { if case .number(1) = $0 { false } else { true } }
-        }
+        let terms = derivativeTerms(of: y.id, withRespectTo: x.id)
         guard !terms.isEmpty else { return Formula([.number(0)]) }
         var result: [Formula.Piece] = []
-        for (index, factors) in terms.enumerated() {
+        for (index, product) in terms.enumerated() {
             if index > 0 { result.append(.symbol(" + ")) }
-            let product = factors.dropFirst().reduce(factors.first ?? .one) { .apply(.multiply, [$0, $1]) }
             result += pieces(product).pieces
         }
         return Formula(result)
+    }
+
+    /// One product of local derivatives per path from y down to x, factors of 1 left out.
+    func derivativeTerms(of y: Int, withRespectTo x: Int) -> [Expression] {
+        paths(from: y, to: x).map { factors in
+            let kept = factors.filter { if case .number(1) = $0 { false } else { true } }
+            return kept.dropFirst().reduce(kept.first ?? .one) { .apply(.multiply, [$0, $1]) }
+        }
+    }
+
+    /// What an expression evaluates to with the tape's current values, through the same
+    /// `Primitive.rule` the tape records with.
+    func evaluate(_ expression: Expression) -> Double {
+        switch expression {
+        case .node(let id): nodes[id].value
+        case .number(let value): value
+        case .apply(let primitive, let arguments):
+            primitive.rule(evaluate(arguments[0]), arguments.count > 1 ? evaluate(arguments[1]) : 0).y
+        }
     }
 
     private func paths(from y: Int, to x: Int) -> [[Expression]] {

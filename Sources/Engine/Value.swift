@@ -51,9 +51,3 @@ public struct Value {
     public static func / (x: Value, z: Double) -> Value { x / x.tape.constant(z) }
     public static func / (x: Double, z: Value) -> Value { z.tape.constant(x) / z }
 }
-
-/// Sum of values, recorded left to right as a chain of additions.
-public func sum(_ terms: [Value]) -> Value {
-    precondition(!terms.isEmpty, "sum of no values")
-    return terms.dropFirst().reduce(terms[0], +)
-}

@@ -65,6 +65,12 @@ struct OperationTests {
         }
     }
 
+    @Test func everyPrimitiveWithInputsIsChecked() {
+        let checked = Set(cases.map(\.operation))
+        let all = Set(Primitive.allCases.filter { $0.arity > 0 })
+        #expect(checked == all, "primitives without a finite-difference case: \(all.subtracting(checked))")
+    }
+
     @Test func forwardValuesAreTheFunctions() {
         #expect(Primitive.sigmoid.rule(0.3775, 0).y == 1 / (1 + Foundation.exp(-0.3775)))
         #expect(Primitive.tanh.rule(0.8, 0).y == Foundation.tanh(0.8))
