@@ -45,6 +45,29 @@ struct RichTextTests {
         #expect(step.rhs[2] == RichText.plain("0.3575"))
     }
 
+    @Test func chainAndSumStepsReadTheirFactorsOffTheTape() {
+        // y = −2·u + 3·u with u = 0.5x: two paths to u; dy/du = −2 + 3, du/dx = 0.5.
+        let tape = Tape()
+        let x = tape.input(4, "x")
+        let u = (0.5 * x).labeled("u")
+        let a = (-2.0 * u).labeled("a"), b = (3.0 * u).labeled("b")
+        let y = (a + b).labeled("y")
+        let notation = Notation(tape: tape, format: NumberFormat(significantDigits: 3))
+        #expect(notation.sum(y, of: [a, b], withRespectTo: u).rhs.map(\.plainText) == ["∂a/∂u + ∂b/∂u", "−2 + 3", "1"])
+        #expect(notation.chain([a, u, x]).rhs.map(\.plainText) == ["∂a/∂u × ∂u/∂x", "−2 × 0.5", "−1"])
+    }
+
+    @Test func aChainThatMissesARouteIsRefused() async {
+        // ∂y/∂u has two routes (through a and through b); a chain through a alone would print 1 × (−2) = 1.
+        await #expect(processExitsWith: .failure) {
+            let tape = Tape()
+            let u = tape.input(2, "u")
+            let a = (-2.0 * u).labeled("a"), b = (3.0 * u).labeled("b")
+            let y = (a + b).labeled("y")
+            _ = Notation(tape: tape, format: NumberFormat(significantDigits: 3)).chain([y, a, u])
+        }
+    }
+
     @Test func leafStepDropsRepeatedLines() {
         let tape = Tape()
         let x = tape.input(2, "x")

@@ -64,14 +64,20 @@ public struct Notation {
 
     /// The chain rule through named nodes: for `path` = [y, a, …, x],
     /// ∂y/∂x = ∂y/∂a × … × ∂…/∂x, each factor and the result read from the tape.
+    /// Every route from y to x must pass through the listed nodes, or the page would print a
+    /// product that is not the derivative; a lesson that breaks this stops here (use `sum`).
     public func chain(_ path: [Value], _ caption: RichText? = nil) -> Step {
         precondition(path.count >= 2, "a chain needs at least two nodes")
         let links = zip(path, path.dropFirst())
         let factors = links.map { partial($0, $1) }
-        let numbers = links.map { tape.derivative(of: $0, withRespectTo: $1) }
+        let values = links.map { tape.derivative(of: $0, withRespectTo: $1) }
+        let total = tape.derivative(of: path.first!, withRespectTo: path.last!)
+        // The product and the backward sweep round differently, by a few ulps at most.
+        let product = values.reduce(1, *)
+        precondition(abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude),
+                     "\(path.compactMap { tape.label(of: $0.id) }) misses another route: the factors give \(product), the derivative is \(total)")
         return Step(caption, lhs: partial(path.first!, path.last!), rhs: [
-            joined(factors, by: " × "), joined(numbers, by: " × "),
-            number(tape.derivative(of: path.first!, withRespectTo: path.last!)),
+            joined(factors, by: " × "), numbers(values, by: .product), number(total),
         ])
     }
 
@@ -79,15 +85,16 @@ public struct Notation {
     public func sum(_ y: Value, of parts: [Value], withRespectTo x: Value, _ caption: RichText? = nil) -> Step {
         Step(caption, lhs: partial(y, x), rhs: [
             joined(parts.map { partial($0, x) }, by: " + "),
-            joined(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: " + "),
+            numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .symbol(" + ")),
             number(tape.derivative(of: y, withRespectTo: x)),
         ])
     }
 
-    /// Numbers in a row of factors or terms; a negative one after the first is parenthesised.
-    private func joined(_ numbers: [Double], by separator: String) -> RichText {
-        joined(numbers.enumerated().map { $0.offset > 0 && $0.element < 0 ? "(\(number($0.element)))" : number($0.element) },
-               by: separator)
+    /// A row of factors or terms written as a formula of numbers, so a negative one is
+    /// parenthesised by the same rule as everywhere else.
+    private func numbers(_ values: [Double], by separator: Formula.Piece) -> RichText {
+        let pieces = values.enumerated().flatMap { $0.offset > 0 ? [separator, .number($0.element)] : [.number($0.element)] }
+        return write(Formula(pieces), substituted: true)
     }
 
     private func joined(_ parts: [RichText], by separator: String) -> RichText {
