@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CCairo"], path: "Tests/Support"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Render", "Engine", "TestSupport"]),
-        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report"]),
+        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["LessonsTool", "TestSupport"]),
     ]
 )

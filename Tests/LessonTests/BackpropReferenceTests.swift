@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Lessons
 import Report
+import TestSupport
 
 /// Same floating-point operations in a different order differ in the last bits only.
 func agree(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Bool {
