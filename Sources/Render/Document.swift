@@ -72,9 +72,8 @@ public struct Document: Sendable {
             let canvas = Canvas(surface: surface)
             var parent: Int32 = CAIRO_PDF_OUTLINE_ROOT
             for (number, marks) in pages.enumerated() {
-                for (index, mark) in marks.enumerated() {
-                    if case .anchor(let title, let level) = mark, index + 1 < marks.count,
-                       case .text(_, let at) = marks[index + 1] {
+                for mark in marks {
+                    if case .anchor(let title, let level, let at) = mark {
                         let link = "page=\(number + 1) pos=[\(at.x) \(at.y)]"
                         let id = cairo_pdf_surface_add_outline(surface, level == 1 ? CAIRO_PDF_OUTLINE_ROOT : parent, title, link,
                                                                cairo_pdf_outline_flags_t(0))

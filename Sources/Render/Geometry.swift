@@ -63,8 +63,8 @@ enum Mark: Sendable {
     case circle(center: Point, radius: Double, fill: Color?, stroke: Color?, lineWidth: Double)
     case polyline([Point], width: Double, color: Color)
     case polygon([Point], fill: Color)
-    /// A PDF outline entry (a bookmark) pointing here.
-    case anchor(title: String, level: Int)
+    /// A PDF outline entry (a bookmark) pointing at `at`.
+    case anchor(title: String, level: Int, at: Point)
 
     func offset(by p: Point) -> Mark {
         switch self {
@@ -74,7 +74,7 @@ enum Mark: Sendable {
         case .circle(let c, let r, let f, let s, let w): .circle(center: c + p, radius: r, fill: f, stroke: s, lineWidth: w)
         case .polyline(let ps, let w, let c): .polyline(ps.map { $0 + p }, width: w, color: c)
         case .polygon(let ps, let f): .polygon(ps.map { $0 + p }, fill: f)
-        case .anchor: self
+        case .anchor(let title, let level, let at): .anchor(title: title, level: level, at: at + p)
         }
     }
 }

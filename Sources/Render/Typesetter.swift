@@ -66,7 +66,7 @@ final class Typesetter {
         let number = counters[...level].map(String.init).joined(separator: ".")
         var heading = spec(section.title.adding(.bold), level == 0 ? Theme.heading : Theme.subheading, width: width)
         heading.markup = Markup.colored(number, Theme.accent) + "   " + heading.markup
-        let marks: [Mark] = [.anchor(title: "\(number) \(section.title.plainText)", level: level + 1),
+        let marks: [Mark] = [.anchor(title: "\(number) \(section.title.plainText)", level: level + 1, at: Point(0, 0)),
                              .text(heading, at: Point(0, 0))]
         let head = Box(height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
         depth += 1
