@@ -71,9 +71,8 @@ public enum UpdateOrder: String, Sendable {
 public struct Training: Sendable {
     public private(set) var errors: [Double] = []
     public private(set) var outputs: [(o1: Double, o2: Double)] = []
-    /// w1…w8 (at 1…8) after the first update, and after the last.
+    /// w1…w8 (at 1…8) after the first update.
     public private(set) var firstUpdate: [Double] = []
-    public private(set) var weights: [Double] = []
 
     /// Gradient descent on one example, one reused tape: each round records the forward pass,
     /// backpropagates, and updates w1…w8 (biases stay, as in the notes).
@@ -100,7 +99,6 @@ public struct Training: Sendable {
             for k in 1...4 { w[k] -= lr * leaves[k].gradient }
             if round == 0 { firstUpdate = w }
         }
-        weights = w
     }
 }
 
