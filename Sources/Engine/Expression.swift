@@ -3,7 +3,7 @@
 ///
 ///     // net_h1 = (w1·i1 + w2·i2) + b1 becomes
 ///     .apply(.add, [.apply(.add, [.apply(.multiply, [.node(w1), .node(i1)]), …]), .node(b1)])
-indirect enum Expression {
+indirect enum Expression: Equatable {
     case node(Int)
     case number(Double)
     case apply(Primitive, [Expression])
@@ -17,20 +17,37 @@ extension Tape {
         Formula(pieces(expanding(node.id)).pieces)
     }
 
-    /// ∂y/∂x as the chain rule writes it: for each path from y down to x the product of the
-    /// local derivatives along it (factors equal to 1 left out), paths summed.
+    /// ∂y/∂x as the chain rule gives it, simplified as a teacher writes it: for each path from
+    /// y down to x the product of the local derivatives along it, paths summed, then constants
+    /// folded, signs pulled to the front and factors of 1 dropped (see `Expression.simplified`).
     ///
     ///     tape.derivativeFormula(of: E_total, withRespectTo: out_o1).text()
-    ///     // "0.5·2·(t1 − out_o1)·(−1)"
+    ///     // "−(t1 − out_o1)", from 0.5·2·(t1 − out_o1)·(−1)
     public func derivativeFormula(of y: Value, withRespectTo x: Value) -> Formula {
-        let terms = derivativeTerms(of: y.id, withRespectTo: x.id)
-        guard !terms.isEmpty else { return Formula([.number(0)]) }
-        var result: [Formula.Piece] = []
-        for (index, product) in terms.enumerated() {
-            if index > 0 { result.append(.symbol(" + ")) }
-            result += pieces(product).pieces
+        Formula(pieces(derivativeExpression(of: y.id, withRespectTo: x.id).simplified).pieces)
+    }
+
+    /// ∂y/∂x through the named nodes of `path` = [y, a, …, x], in the forms a teacher goes
+    /// through: the product of each link's simplified derivative, then (when it cancels
+    /// something) multiplied out one level, then fully.
+    ///
+    ///     tape.chainSimplification([L, a, z]).map { $0.text() }
+    ///     // ["(−y/a + (1 − y)/(1 − a))·a·(1 − a)", "−y·(1 − a) + (1 − y)·a", "a − y"]
+    public func chainSimplification(_ path: [Value]) -> [Formula] {
+        precondition(path.count >= 2, "a chain needs at least two nodes")
+        let links = zip(path, path.dropFirst()).map { derivativeExpression(of: $0.id, withRespectTo: $1.id).simplified }
+        let product = links.dropFirst().reduce(links[0]) { .apply(.multiply, [$0, $1]) }
+        var forms = [Formula(pieces(product).pieces)]
+        for stage in product.simplificationStages.map({ Formula(pieces($0).pieces) }) where stage != forms.last {
+            forms.append(stage)
         }
-        return Formula(result)
+        return forms
+    }
+
+    /// The sum over paths of the products of local derivatives, unsimplified.
+    func derivativeExpression(of y: Int, withRespectTo x: Int) -> Expression {
+        let terms = derivativeTerms(of: y, withRespectTo: x)
+        return terms.dropFirst().reduce(terms.first ?? .number(0)) { .apply(.add, [$0, $1]) }
     }
 
     /// One product of local derivatives per path from y down to x, factors of 1 left out.
