@@ -164,7 +164,8 @@ enum BackpropExample {
         ) {
             Section("The network and its numbers") {
                 "Two inputs, two hidden neurons and two output neurons, each neuron squashing its input with the logistic function σ(x) = 1/(1 + e^{−x}). We train the network on a single example: the inputs \(n.name(i1)) = \(n.value(i1)) and \(n.name(i2)) = \(n.value(i2)) should give the targets \(n.name(t1)) = \(n.value(t1)) and \(n.name(t2)) = \(n.value(t2)). Both hidden neurons share the bias \(n.name(b1)), both output neurons the bias \(n.name(b2)); as in the notes, the biases are not updated."
-                Figure("The network with its initial weights. Dashed arrows carry the biases.", network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2]))
+                Figure("The network with its initial weights. Dashed arrows carry the biases.",
+                       network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2]))
                 Table("The network’s numbers; the run’s other settings are " + settings(p, except: tape)
                       + ". Change any with `lessons run backprop-example --set key=value` (`lessons params` explains each).",
                       columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
@@ -185,6 +186,9 @@ enum BackpropExample {
                 n.step(net.out_o1)
                 n.step(net.net_o2, "And of the second")
                 n.step(net.out_o2)
+                "The engine recorded each of these numbers, and the error of the next section, as a computation graph. Leaves (square corners) are the inputs and weights; each green box is a number worked out above:"
+                Figure("The forward pass as the engine recorded it, down to the total error E_{total}; each box shows a value.",
+                       graph: n.graph(of: net.E_total))
             }
             Section("The error") {
                 "The error of each output is half its squared distance from the target, E = ½(target − output)²; the total error is their sum. The ½ is there to cancel the 2 that the derivative of the square brings down."
@@ -199,6 +203,9 @@ enum BackpropExample {
                     n.derivative(of: net.out_o1, withRespectTo: net.net_o1, "How the output changes with its net input: σ′ = σ(1 − σ)")
                     n.derivative(of: net.net_o1, withRespectTo: w[5], "How the net input changes with the weight")
                     n.chain([net.E_total, net.out_o1, net.net_o1, w[5]], "All together")
+                    "The backward pass puts ∂E_{total}/∂x under every node x of the graph. The chain rule above follows the highlighted route from E_{total} back to w_5, and its result is the number under w_5:"
+                    Figure("The backward pass: gradients flow from E_{total} back to every weight; the chain rule for w_5 is highlighted.",
+                           graph: n.graph(of: net.E_total, view: .backward, highlighting: [net.E_total, net.out_o1, net.net_o1, w[5]]))
                     n.step(plus[5], "A gradient-descent step with learning rate η (the notes write λ)")
                 }
                 Section("The other output weights") {
@@ -240,6 +247,8 @@ enum BackpropExample {
                       columns: [.init("weight"), .init("old", alignment: .trailing),
                                 .init("∂E_{total}/∂w", alignment: .trailing), .init("new", alignment: .trailing)],
                       rows: (1...8).map { k in [n.name(w[k]), n.value(w[k]), n.value(gradient[k]), n.value(plus[k])] })
+                Figure("The network after one update. Each weight that changed is drawn in blue, with an arrow saying which way it moved.",
+                       network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2], updated: plus))
                 "The same example through the updated network:"
                 n.step(after.out_o1)
                 n.step(after.out_o2)
@@ -261,7 +270,8 @@ enum BackpropExample {
                 if Errata.applies(p) { Errata.note(p, reusing: iterations == Errata.rounds ? (order, training) : nil) }
             }
         }
-        return LessonResult(lesson: Lesson.backpropExample.name, parameters: p, report: report, values: values)
+        return LessonResult(lesson: Lesson.backpropExample.name, parameters: p, report: report, values: values,
+                            recordings: [Recording(notation: n, output: net.E_total)])
     }
 
     /// The parameters that are not numbers of the network, as `key = value`.
@@ -290,7 +300,9 @@ enum BackpropExample {
         }
     }
 
-    static func diagram(_ n: Notation, i: [Value], w: [Value], b: [Value], t: [Value]) -> NetworkDiagram {
+    /// The 2-2-2 network with its weights on the arrows; given `updated` weights, those instead,
+    /// each one that changed emphasized and marked ↑ or ↓.
+    static func diagram(_ n: Notation, i: [Value], w: [Value], b: [Value], t: [Value], updated: [Value]? = nil) -> NetworkDiagram {
         func neuron(_ name: RichText, _ detail: RichText? = nil, _ kind: NetworkDiagram.Neuron.Kind) -> NetworkDiagram.Neuron {
             .init(name, detail: detail, kind: kind)
         }
@@ -301,8 +313,14 @@ enum BackpropExample {
         ]
         // w1: i1→h1, w2: i2→h1, w3: i1→h2, w4: i2→h2, w5: h1→o1, w6: h2→o1, w7: h1→o2, w8: h2→o2.
         let ends = [(0, 0, 1, 0), (0, 1, 1, 0), (0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 2, 0), (1, 1, 2, 0), (1, 0, 2, 1), (1, 1, 2, 1)]
+        // Figures print at most 4 significant digits, as the graphs do: the steps hold the rest.
+        let short = NumberFormat(significantDigits: min(n.format.significantDigits, 4))
         var connections = ends.enumerated().map { k, e in
-            NetworkDiagram.Connection(from: (e.0, e.1), to: (e.2, e.3), label: n.name(w[k + 1]) + " = " + n.value(w[k + 1]))
+            let (old, new) = (w[k + 1].value, updated?[k + 1].value ?? w[k + 1].value)
+            let arrow = new > old ? " ↑" : new < old ? " ↓" : ""
+            return NetworkDiagram.Connection(from: (e.0, e.1), to: (e.2, e.3),
+                                             label: n.name(updated?[k + 1] ?? w[k + 1]) + " = " + short.rich(new) + .plain(arrow),
+                                             emphasized: new != old)
         }
         for layer in 1...2 {
             for target in 0..<2 { connections.append(.init(from: (layer - 1, 2), to: (layer, target), label: RichText())) }

@@ -8,6 +8,7 @@ import Report
 public enum Catalog {
     public static let lessons: [Lesson] = [
         .backpropExample,
+        .logisticRegression,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

@@ -14,7 +14,7 @@ public struct LessonsCommand: ParsableCommand {
         Every number in a handout is computed by a recording autodiff engine: change a parameter \
         with --set and every formula, table and figure follows.
         """,
-        subcommands: [List.self, Params.self, Run.self])
+        subcommands: [List.self, Params.self, Run.self, Graph.self])
 
     public init() {}
 }
@@ -59,8 +59,9 @@ struct Params: ParsableCommand {
 enum LessonName {
     static func find(_ name: String) throws(CommandError) -> Lesson {
         if let lesson = Catalog.lesson(named: name) { return lesson }
-        let names = Catalog.lessons.map(\.name)
-        let closest = names.sorted { editDistance(name, $0) < editDistance(name, $1) }.prefix(3)
+        // The nearest names, and any others nearly as near: up to three.
+        let ranked = Catalog.lessons.map { (name: $0.name, distance: editDistance(name, $0.name)) }.sorted { $0.distance < $1.distance }
+        let closest = ranked.prefix(3).filter { $0.distance <= ranked[0].distance + 2 }.map(\.name)
         throw CommandError("no lesson named '\(name)'; closest: \(closest.joined(separator: ", ")) (all lessons: lessons list)")
     }
 

@@ -17,10 +17,11 @@ struct Publisher {
         self.dpi = dpi
     }
 
-    /// Writes the requested files into `folder/LESSON/` and returns their paths in order.
+    /// Writes the requested files into `folder/LESSON/` and returns their paths in order:
+    /// the PDF, the PNG pages, each figure as `figures/NN-slug.png` (and `.svg`), values.json.
     func publish(_ result: LessonResult) throws -> [String] {
         var files: [(name: String, data: Data)] = []
-        if formats.contains(.pdf) || formats.contains(.png) {
+        if !formats.isDisjoint(with: [.pdf, .png, .svg]) {
             let document = Document(result.report)
             do {
                 if formats.contains(.pdf) { files.append(("\(result.lesson).pdf", try document.pdf())) }
@@ -29,30 +30,44 @@ struct Publisher {
                         files.append((Publisher.pageName(index + 1), page))
                     }
                 }
+                for figure in document.figures {
+                    if formats.contains(.png) { files.append(("figures/\(figure.fileStem).png", try figure.png(dpi: dpi))) }
+                    if formats.contains(.svg) { files.append(("figures/\(figure.fileStem).svg", try figure.svg())) }
+                }
             } catch {
                 throw CommandError("could not render \(result.lesson): \(error)")
             }
         }
         if formats.contains(.json) { files.append(("values.json", Data(result.json().utf8))) }
-
+        let paths = try Publisher.write(files, into: folder, lesson: result.lesson)
         let directory = URL(fileURLWithPath: folder).appendingPathComponent(result.lesson)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw CommandError("cannot create the output folder \(directory.path): \(reason(error)); choose another with --output DIR")
-        }
-        Publisher.removeTemporaries(in: directory)
-        var paths: [String] = []
-        for file in files {
-            let path = (folder as NSString).appendingPathComponent("\(result.lesson)/\(file.name)")
-            try Publisher.write(file.data, to: directory.appendingPathComponent(file.name))
-            paths.append(path)
-        }
         if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: files.count { $0.name.hasPrefix("page-") }) }
+        Publisher.removeStaleFigures(in: directory.appendingPathComponent("figures"), keeping: Set(files.map(\.name)),
+                                     extensions: formats.compactMap { [.png, .svg].contains($0) ? $0.rawValue : nil })
         return paths
     }
 
     static func pageName(_ number: Int) -> String { String(format: "page-%02d.png", number) }
+
+    /// Writes each file (a path relative to `folder/lesson/`) and returns the paths as given.
+    static func write(_ files: [(name: String, data: Data)], into folder: String, lesson: String) throws -> [String] {
+        let directory = URL(fileURLWithPath: folder).appendingPathComponent(lesson)
+        let subfolders = Set(files.map { directory.appendingPathComponent($0.name).deletingLastPathComponent().path })
+        for subfolder in ([directory.path] + subfolders.sorted().filter { $0 != directory.path }) {
+            do {
+                try FileManager.default.createDirectory(atPath: subfolder, withIntermediateDirectories: true)
+            } catch {
+                throw CommandError("cannot create the output folder \(subfolder): \(reason(error)); choose another with --output DIR")
+            }
+            removeTemporaries(in: URL(fileURLWithPath: subfolder))
+        }
+        var paths: [String] = []
+        for file in files {
+            try write(file.data, to: directory.appendingPathComponent(file.name))
+            paths.append((folder as NSString).appendingPathComponent("\(lesson)/\(file.name)"))
+        }
+        return paths
+    }
 
     /// Writes to a hidden temporary file beside the target, then renames it over the target:
     /// an interrupted run leaves either the old file or the new one, never half of one.
@@ -84,6 +99,15 @@ struct Publisher {
         while FileManager.default.fileExists(atPath: directory.appendingPathComponent(pageName(number)).path) {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(pageName(number)))
             number += 1
+        }
+    }
+
+    /// Figures of an earlier run (other parameters, other captions) that this run did not write again.
+    static func removeStaleFigures(in directory: URL, keeping written: Set<String>, extensions: [String]) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where extensions.contains((name as NSString).pathExtension) && !written.contains("figures/\(name)")
+            && name.first?.isNumber == true {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
         }
     }
 }

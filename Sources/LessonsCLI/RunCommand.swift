@@ -7,8 +7,9 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a lesson and write its handout.",
         discussion: """
-        Writes DIR/NAME/NAME.pdf, DIR/NAME/page-NN.png and DIR/NAME/values.json and prints their paths. \
-        Each file is written whole (to a temporary name, then renamed) or not at all.
+        Writes DIR/NAME/NAME.pdf, DIR/NAME/page-NN.png, each figure as DIR/NAME/figures/NN-slug.png \
+        (and .svg with --format svg) and DIR/NAME/values.json, and prints their paths. Each file is \
+        written whole (to a temporary name, then renamed) or not at all.
         """)
 
     @Argument(help: "The lesson, as `lessons list` names it.")
@@ -17,7 +18,8 @@ struct Run: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the results; each lesson gets a subfolder.", valueName: "dir"))
     var output = "output"
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("What to write, comma-separated: pdf, png, json.", valueName: "formats"))
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "What to write, comma-separated: pdf, png (pages and figures), svg (figures), json.", valueName: "formats"))
     var format = "pdf,png,json"
 
     @Option(name: .customLong("set"), help: ArgumentHelp(
@@ -30,7 +32,7 @@ struct Run: ParsableCommand {
     func validate() throws {
         let lesson = try LessonName.find(name)
         do { _ = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
-        _ = try OutputFormat.parse(format)
+        _ = try OutputFormat.parse(format, among: OutputFormat.allCases)
         guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
     }
 
@@ -39,22 +41,22 @@ struct Run: ParsableCommand {
         let parameters: Parameters
         do { parameters = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
         let result = lesson.run(parameters)
-        let paths = try Publisher(folder: output, formats: OutputFormat.parse(format), dpi: dpi).publish(result)
+        let paths = try Publisher(folder: output, formats: OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi).publish(result)
         for path in paths { print(path) }
     }
 }
 
-/// A kind of file `lessons run` writes.
+/// A kind of file `lessons run` and `lessons graph` write.
 enum OutputFormat: String, CaseIterable {
-    case pdf, png, json
+    case pdf, png, svg, json
 
-    /// Reads `pdf,png,json` (any subset, any order, case-insensitive).
-    static func parse(_ list: String) throws(CommandError) -> Set<OutputFormat> {
+    /// Reads `pdf,png,json` (any subset of `allowed`, any order, case-insensitive).
+    static func parse(_ list: String, among allowed: [OutputFormat]) throws(CommandError) -> Set<OutputFormat> {
         var formats = Set<OutputFormat>()
         for item in list.split(separator: ",", omittingEmptySubsequences: false) {
             let word = item.trimmingCharacters(in: .whitespaces).lowercased()
-            guard let format = OutputFormat(rawValue: word) else {
-                throw CommandError("unknown format '\(word)' in --format \(list); choose from pdf, png, json, comma-separated")
+            guard let format = OutputFormat(rawValue: word), allowed.contains(format) else {
+                throw CommandError("unknown format '\(word)' in --format \(list); choose from \(allowed.map(\.rawValue).joined(separator: ", ")), comma-separated")
             }
             formats.insert(format)
         }

@@ -90,6 +90,12 @@ final class Canvas {
 
     private func set(_ color: Color) { cairo_set_source_rgb(cr, color.red, color.green, color.blue) }
 
+    /// Fills the whole surface.
+    func paint(_ color: Color) {
+        set(color)
+        cairo_paint(cr)
+    }
+
     private func path(_ points: [Point]) {
         guard let first = points.first else { return }
         cairo_move_to(cr, first.x, first.y)
@@ -107,7 +113,7 @@ final class Canvas {
         cairo_close_path(cr)
     }
 
-    private func fillAndStroke(fill: Color?, stroke: Color?, lineWidth: Double) {
+    private func fillAndStroke(fill: Color?, stroke: Color?, lineWidth: Double, dash: Double = 0) {
         if let fill {
             set(fill)
             stroke == nil ? cairo_fill(cr) : cairo_fill_preserve(cr)
@@ -115,7 +121,12 @@ final class Canvas {
         if let stroke {
             set(stroke)
             cairo_set_line_width(cr, lineWidth)
+            if dash > 0 {
+                var dashes = [dash, dash]
+                cairo_set_dash(cr, &dashes, 2, 0)
+            }
             cairo_stroke(cr)
+            if dash > 0 { cairo_set_dash(cr, nil, 0, 0) }
         }
         cairo_new_path(cr)
     }
@@ -126,14 +137,28 @@ final class Canvas {
         case .text(let spec, let point):
             text(spec, at: point)
         case .line(let a, let b, let width, let color, let dash):
-            var dashes = [dash, dash]
-            cairo_set_dash(cr, &dashes, dash > 0 ? 2 : 0, 0)
             path([a, b])
-            fillAndStroke(fill: nil, stroke: color, lineWidth: width)
-            cairo_set_dash(cr, nil, 0, 0)
-        case .rect(let r, let fill, let stroke, let lineWidth, let radius):
+            fillAndStroke(fill: nil, stroke: color, lineWidth: width, dash: dash)
+        case .rect(let r, let fill, let stroke, let lineWidth, let radius, let dash):
             roundedRect(r, radius: radius)
-            fillAndStroke(fill: fill, stroke: stroke, lineWidth: lineWidth)
+            fillAndStroke(fill: fill, stroke: stroke, lineWidth: lineWidth, dash: dash)
+        case .ellipse(let r, let fill, let stroke, let lineWidth, let dash):
+            cairo_save(cr)
+            cairo_translate(cr, r.origin.x + r.size.width / 2, r.origin.y + r.size.height / 2)
+            cairo_scale(cr, r.size.width / 2, r.size.height / 2)
+            cairo_new_sub_path(cr)
+            cairo_arc(cr, 0, 0, 1, 0, 2 * .pi)
+            cairo_restore(cr)  // the path keeps its shape; the pen is round again
+            fillAndStroke(fill: fill, stroke: stroke, lineWidth: lineWidth, dash: dash)
+        case .curve(let points, let width, let color):
+            guard points.count >= 4 else { break }
+            cairo_move_to(cr, points[0].x, points[0].y)
+            var i = 1
+            while i + 2 < points.count {
+                cairo_curve_to(cr, points[i].x, points[i].y, points[i + 1].x, points[i + 1].y, points[i + 2].x, points[i + 2].y)
+                i += 3
+            }
+            fillAndStroke(fill: nil, stroke: color, lineWidth: width)
         case .circle(let center, let radius, let fill, let stroke, let lineWidth):
             cairo_new_sub_path(cr)
             cairo_arc(cr, center.x, center.y, radius, 0, 2 * .pi)

@@ -59,9 +59,13 @@ struct TextSpec: Sendable, Equatable {
 enum Mark: Sendable {
     case text(TextSpec, at: Point)
     case line(from: Point, to: Point, width: Double, color: Color, dash: Double = 0)
-    case rect(Rect, fill: Color?, stroke: Color? = nil, lineWidth: Double = 0, radius: Double = 0)
+    case rect(Rect, fill: Color?, stroke: Color? = nil, lineWidth: Double = 0, radius: Double = 0, dash: Double = 0)
     case circle(center: Point, radius: Double, fill: Color?, stroke: Color?, lineWidth: Double)
+    /// The ellipse inscribed in a rectangle.
+    case ellipse(Rect, fill: Color?, stroke: Color?, lineWidth: Double, dash: Double = 0)
     case polyline([Point], width: Double, color: Color)
+    /// A piecewise cubic Bézier: a start point, then three points per piece.
+    case curve([Point], width: Double, color: Color)
     case polygon([Point], fill: Color)
     /// A PDF outline entry (a bookmark) pointing at `at`.
     case anchor(title: String, level: Int, at: Point)
@@ -70,11 +74,21 @@ enum Mark: Sendable {
         switch self {
         case .text(let spec, let at): .text(spec, at: at + p)
         case .line(let a, let b, let w, let c, let d): .line(from: a + p, to: b + p, width: w, color: c, dash: d)
-        case .rect(let r, let f, let s, let w, let radius): .rect(r.offset(by: p), fill: f, stroke: s, lineWidth: w, radius: radius)
+        case .rect(let r, let f, let s, let w, let radius, let d): .rect(r.offset(by: p), fill: f, stroke: s, lineWidth: w, radius: radius, dash: d)
         case .circle(let c, let r, let f, let s, let w): .circle(center: c + p, radius: r, fill: f, stroke: s, lineWidth: w)
+        case .ellipse(let r, let f, let s, let w, let d): .ellipse(r.offset(by: p), fill: f, stroke: s, lineWidth: w, dash: d)
         case .polyline(let ps, let w, let c): .polyline(ps.map { $0 + p }, width: w, color: c)
+        case .curve(let ps, let w, let c): .curve(ps.map { $0 + p }, width: w, color: c)
         case .polygon(let ps, let f): .polygon(ps.map { $0 + p }, fill: f)
         case .anchor(let title, let level, let at): .anchor(title: title, level: level, at: at + p)
         }
     }
+}
+
+/// A figure drawn on its own: its number and caption in the report, its marks and size.
+struct FigureDrawing: Sendable {
+    var number: Int
+    var caption: String
+    var marks: [Mark]
+    var size: Size
 }

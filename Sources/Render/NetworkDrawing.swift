@@ -29,15 +29,16 @@ struct NetworkDrawing {
             let bias = network.layers[connection.from.layer][connection.from.index].kind == .bias
             let start = Point(a.x + ux * radius, a.y + uy * radius)
             let end = Point(b.x - ux * (radius + 1), b.y - uy * (radius + 1))
-            let color = bias ? Theme.biasStroke : Theme.muted
-            edges.append(.line(from: start, to: end, width: 0.8, color: color, dash: bias ? 2.5 : 0))
+            let color = bias ? Theme.biasStroke : connection.emphasized ? Theme.highlight : Theme.muted
+            edges.append(.line(from: start, to: end, width: connection.emphasized ? 1.3 : 0.8, color: color, dash: bias ? 2.5 : 0))
             edges.append(.polygon(arrowhead(at: end, direction: (ux, uy)), fill: color))
             guard !connection.label.isEmpty else { continue }
             let label = typesetter.spec(connection.label, Theme.diagramSmall, color: Theme.ink)
             let size = typesetter.measure(label)
             let at = Point(start.x + ux * length * 0.24, start.y + uy * length * 0.24)
             let box = Rect(at.x - size.width / 2 - 2.5, at.y - size.height / 2 - 1, size.width + 5, size.height + 2)
-            labels.append(.rect(box, fill: Theme.white, stroke: Theme.faint, lineWidth: 0.5, radius: 2.5))
+            labels.append(.rect(box, fill: Theme.white, stroke: connection.emphasized ? Theme.highlight : Theme.faint,
+                                lineWidth: connection.emphasized ? 0.8 : 0.5, radius: 2.5))
             labels.append(.text(label, at: Point(at.x - size.width / 2, at.y - size.height / 2)))
         }
         for (l, layer) in network.layers.enumerated() {

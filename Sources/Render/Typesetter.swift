@@ -68,7 +68,8 @@ final class Typesetter {
         heading.markup = Markup.colored(number, Theme.accent) + "   " + heading.markup
         let marks: [Mark] = [.anchor(title: "\(number) \(section.title.plainText)", level: level + 1, at: Point(0, 0)),
                              .text(heading, at: Point(0, 0))]
-        let head = Box(height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
+        var head = Box(height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
+        head.isHeading = true
         depth += 1
         defer { depth -= 1 }
         return [head] + boxes(for: section.content, width: width)
@@ -227,15 +228,34 @@ final class Typesetter {
         return Box(height: height, marks: background + marks, spaceBefore: 10)
     }
 
+    /// Every figure laid out so far, numbered, for writing each to a file of its own.
+    private(set) var figures: [FigureDrawing] = []
+
     private func box(for figure: Figure, width: Double) -> Box {
         figureCount += 1
-        let drawing: (marks: [Mark], height: Double) = switch figure.content {
-        case .network(let network): NetworkDrawing(network: network, width: width, typesetter: self).marks()
-        case .chart(let chart): ChartDrawing(chart: chart, width: width, typesetter: self).marks()
-        }
+        let drawing = self.drawing(figure.content, width: width, height: Theme.contentBottom - Theme.margin.top - 60)
+        figures.append(FigureDrawing(number: figureCount, caption: figure.caption.plainText, marks: drawing.marks, size: drawing.size))
         let captionSpec = spec(.plain("Figure \(figureCount). ", .bold) + figure.caption, Theme.caption,
                                color: Theme.muted, width: width)
-        let marks = drawing.marks + [.text(captionSpec, at: Point(0, drawing.height + 5))]
-        return Box(height: drawing.height + 5 + measure(captionSpec).height, marks: marks, spaceBefore: 12)
+        let centred = drawing.marks.map { $0.offset(by: Point((width - drawing.size.width) / 2, 0)) }
+        let marks = centred + [.text(captionSpec, at: Point(0, drawing.size.height + 5))]
+        var box = Box(height: drawing.size.height + 5 + measure(captionSpec).height, marks: marks, spaceBefore: 12)
+        box.floats = true
+        return box
+    }
+
+    /// A figure's marks within `width` (and, for graphs, `height`; nil: its natural size).
+    func drawing(_ content: Figure.Content, width: Double, height: Double?) -> (marks: [Mark], size: Size) {
+        switch content {
+        case .network(let network):
+            let drawn = NetworkDrawing(network: network, width: width, typesetter: self).marks()
+            return (drawn.marks, Size(width, drawn.height))
+        case .chart(let chart):
+            let drawn = ChartDrawing(chart: chart, width: width, typesetter: self).marks()
+            return (drawn.marks, Size(width, drawn.height))
+        case .graph(let graph):
+            let drawn = GraphDrawing(graph: graph, typesetter: self, bounds: height.map { Size(width, $0) }).draw()
+            return (drawn.marks, drawn.size)
+        }
     }
 }

@@ -17,9 +17,12 @@ struct Command {
         return url
     }
 
-    /// Every file under `folder`, relative paths, sorted.
+    /// Every file under `folder` (folders themselves left out), relative paths, sorted.
     static func files(in folder: URL) -> [String] {
         let enumerator = FileManager.default.enumerator(atPath: folder.path)
-        return (enumerator?.allObjects as? [String] ?? []).sorted()
+        return (enumerator?.allObjects as? [String] ?? []).filter { path in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder) && !isFolder.boolValue
+        }.sorted()
     }
 }

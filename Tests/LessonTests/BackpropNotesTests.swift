@@ -121,31 +121,3 @@ struct BackpropPublishedTests {
         #expect(notes(changed).allSatisfy { $0.kind != .errata }, "the published figures are for the default network")
     }
 }
-
-/// Every step cell of a result, sections and notes opened.
-func steps(_ result: LessonResult) -> [Step] {
-    func walk(_ blocks: [Block]) -> [Step] {
-        blocks.flatMap { block -> [Step] in
-            switch block {
-            case .step(let step): [step]
-            case .section(let section): walk(section.content)
-            case .note(let note): walk(note.content)
-            default: []
-            }
-        }
-    }
-    return walk(result.report.blocks)
-}
-
-func notes(_ result: LessonResult) -> [Note] {
-    func walk(_ blocks: [Block]) -> [Note] {
-        blocks.flatMap { block -> [Note] in
-            switch block {
-            case .note(let note): [note] + walk(note.content)
-            case .section(let section): walk(section.content)
-            default: []
-            }
-        }
-    }
-    return walk(result.report.blocks)
-}

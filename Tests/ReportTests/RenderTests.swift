@@ -30,6 +30,28 @@ struct RenderTests {
         for page in pagination.pages.dropLast() { #expect(!page.last!.box.keepWithNext) }
     }
 
+    /// A figure that does not fit waits for the next page while the text after it fills this
+    /// one, but text never jumps ahead of it across a heading.
+    @Test func aFigureThatDoesNotFitFloatsToTheNextPage() {
+        func box(_ height: Double, _ name: Double, floats: Bool = false, heading: Bool = false) -> Box {
+            var box = Box(height: height, marks: [.anchor(title: String(name), level: 1, at: Point(0, 0))], spaceBefore: 0)
+            box.floats = floats
+            box.isHeading = heading
+            box.keepWithNext = heading
+            return box
+        }
+        let boxes = [box(600, 1), box(300, 2, floats: true), box(100, 3), box(100, 4), box(100, 5), box(20, 6, heading: true), box(50, 7)]
+        let pages = Pagination(boxes, firstTop: 0, top: 0, bottom: 800).pages.map { page in
+            page.map { placed -> Double in if case .anchor(let title, _, _) = placed.box.marks[0] { Double(title)! } else { 0 } }
+        }
+        #expect(pages == [[1, 3, 4], [2, 5, 6, 7]], "the text fills page one, the figure opens page two")
+        let noRoom = [box(600, 1), box(300, 2, floats: true), box(20, 3, heading: true), box(50, 4)]
+        let held = Pagination(noRoom, firstTop: 0, top: 0, bottom: 800).pages.map { page in
+            page.map { placed -> Double in if case .anchor(let title, _, _) = placed.box.marks[0] { Double(title)! } else { 0 } }
+        }
+        #expect(held == [[1], [2, 3, 4]], "a heading does not overtake a waiting figure")
+    }
+
     @Test func aTableBrokenAcrossPagesRepeatsItsHeader() throws {
         let document = Document(sample)
         #expect(document.pageCount >= 3)

@@ -1,3 +1,5 @@
+import Engine
+
 /// A worked example rebuilt as a script: parameters in, a report and its values out.
 ///
 ///     let lesson = Lesson(name: "square", title: "A square", parameters: [.real("x", 3, in: -9...9, "input")]) { p in
@@ -95,11 +97,42 @@ public struct LessonResult: Sendable {
     public let parameters: Parameters
     public let report: Report
     public let values: Values
+    /// The tapes behind the report, main one first, for `lessons graph`.
+    public let recordings: [Recording]
 
-    public init(lesson: String, parameters: Parameters, report: Report, values: Values) {
+    public init(lesson: String, parameters: Parameters, report: Report, values: Values, recordings: [Recording] = []) {
         self.lesson = lesson
         self.parameters = parameters
         self.report = report
         self.values = values
+        self.recordings = recordings
+    }
+}
+
+/// A tape a lesson recorded, with the notation it prints it in and its main output: what
+/// `lessons graph` draws. Labels read `prefix + label` outside the lesson (`linear.L`).
+///
+///     Recording(notation: n, output: net.E_total)
+///     Recording(notation: linear, output: L, prefix: "linear.")
+public struct Recording: @unchecked Sendable {
+    // A tape is a class: the lesson hands it over finished and nothing writes to it again
+    // (drawing a backward view backpropagates on a copy), so reading it from any thread is safe.
+    public let notation: Notation
+    public let output: Value
+    public let prefix: String
+
+    public init(notation: Notation, output: Value, prefix: String = "") {
+        self.notation = notation
+        self.output = output
+        self.prefix = prefix
+    }
+
+    /// Every labeled node, as users name it (prefix included), in recording order.
+    public var labels: [String] { notation.tape.labeledNodes.map { prefix + $0.label } }
+
+    /// The node a user names (`linear.L`), if this recording has it.
+    public func node(named name: String) -> Value? {
+        guard name.hasPrefix(prefix) else { return nil }
+        return notation.tape.node(labeled: String(name.dropFirst(prefix.count)))
     }
 }

@@ -31,6 +31,11 @@ public struct Values: Sendable {
         }
     }
 
+    /// Appends every entry of `other`, its label behind `prefix` (`linear.` + `L`).
+    public mutating func append(_ other: Values, prefix: String) {
+        for (label, entry) in other.entries { self[prefix + label] = entry }
+    }
+
     public func number(_ label: String) -> Double? {
         if case .number(let x) = self[label] { x } else { nil }
     }

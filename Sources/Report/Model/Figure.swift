@@ -5,6 +5,7 @@ public struct Figure: Sendable, ReportContent {
     public enum Content: Sendable {
         case network(NetworkDiagram)
         case chart(Chart)
+        case graph(ComputationGraph)
     }
 
     public var caption: RichText
@@ -18,6 +19,11 @@ public struct Figure: Sendable, ReportContent {
     public init(_ caption: RichText, chart: Chart) {
         self.caption = caption
         self.content = .chart(chart)
+    }
+
+    public init(_ caption: RichText, graph: ComputationGraph) {
+        self.caption = caption
+        self.content = .graph(graph)
     }
 
     public var blocks: [Block] { [.figure(self)] }
@@ -45,10 +51,13 @@ public struct NetworkDiagram: Sendable {
         public var from: (layer: Int, index: Int)
         public var to: (layer: Int, index: Int)
         public var label: RichText
-        public init(from: (Int, Int), to: (Int, Int), label: RichText) {
+        /// Drawn in the accent colour (a weight that changed, say).
+        public var emphasized: Bool
+        public init(from: (Int, Int), to: (Int, Int), label: RichText, emphasized: Bool = false) {
             self.from = from
             self.to = to
             self.label = label
+            self.emphasized = emphasized
         }
     }
 

@@ -81,6 +81,17 @@ public struct Notation {
         ])
     }
 
+    /// ∂y/∂x through `path` = [y, a, …, x], simplified before the reader's eyes: the chain of
+    /// named factors, their written derivatives multiplied, each form on the way to the
+    /// simplest (a − y for the logistic loss), then that form with numbers, then the value.
+    public func simplification(_ path: [Value], _ caption: RichText? = nil) -> Step {
+        let forms = tape.chainSimplification(path.map { $0.on(tape) })
+        let factors = zip(path, path.dropFirst()).map { partial($0, $1) }
+        return Step(caption, lhs: partial(path.first!, path.last!),
+                    rhs: [joined(factors, by: " × ")] + forms.map { write($0, substituted: false) }
+                        + [write(forms.last!, substituted: true), number(tape.derivative(of: path.first!, withRespectTo: path.last!))])
+    }
+
     /// ∂y/∂x as the sum of the parts y is made of: ∂y/∂x = Σₖ ∂partₖ/∂x.
     public func sum(_ y: Value, of parts: [Value], withRespectTo x: Value, _ caption: RichText? = nil) -> Step {
         Step(caption, lhs: partial(y, x), rhs: [

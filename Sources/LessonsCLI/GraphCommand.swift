@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Lessons
+import Render
+import Report
+
+/// `lessons graph NAME`: the computation graph a lesson recorded, as a file of its own.
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw the computation graph a lesson recorded, node by node.",
+        discussion: """
+        Runs the lesson and draws the part of its tape that leads to one labeled node (default: the \
+        lesson's main output, such as E_total): each node with its value and, in the backward view, \
+        its gradient. Writes DIR/NAME/graph-LABEL-VIEW.pdf (one page sized to the graph), .png and \
+        .svg, and prints their paths.
+        """)
+
+    @Argument(help: "The lesson, as `lessons list` names it.")
+    var name: String
+
+    @Option(help: ArgumentHelp("The node to draw the graph of, by its label in values.json (default: the main output).",
+                               valueName: "label"))
+    var node: String?
+
+    @Option(help: "forward: values, arrows from inputs to outputs; backward: values and gradients, arrows the way gradients flow.")
+    var view: ComputationGraph.View = .forward
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Change a parameter; repeat for several. `lessons params NAME` lists them.", valueName: "key=value"))
+    var settings: [String] = []
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the results; each lesson gets a subfolder.", valueName: "dir"))
+    var output = "output"
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("What to write, comma-separated: pdf, png, svg.", valueName: "formats"))
+    var format = "pdf,png,svg"
+
+    @Option(help: ArgumentHelp("Resolution of the PNG, 36 to 600.", valueName: "dpi"))
+    var dpi = 150.0
+
+    func validate() throws {
+        let lesson = try LessonName.find(name)
+        do { _ = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
+        _ = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
+        guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
+    }
+
+    func run() throws {
+        let lesson = try LessonName.find(name)
+        let parameters: Parameters
+        do { parameters = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
+        let formats = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
+        let result = lesson.run(parameters)
+        guard let main = result.recordings.first else { throw CommandError("\(lesson.name) records no computation graph") }
+        let label = node ?? main.prefix + main.notation.tape.label(of: main.output.id)!
+        guard let (recording, value) = result.recordings.lazy.compactMap({ r in r.node(named: label).map { (r, $0) } }).first else {
+            let labels = result.recordings.flatMap(\.labels)
+            let closest = labels.sorted { LessonName.editDistance(label, $0) < LessonName.editDistance(label, $1) }
+            throw CommandError("\(lesson.name) has no node labeled '\(label)'; its \(labels.count) labels, closest first: \(closest.joined(separator: ", "))")
+        }
+        let graph = recording.notation.graph(of: value, view: view)
+        let caption = "\(lesson.name): the \(view.rawValue) graph of \(label)"
+        let drawing = Drawing(Figure(.plain(caption), graph: graph))
+        let stem = "graph-" + String(label.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }) + "-\(view.rawValue)"
+        var files: [(name: String, data: Data)] = []
+        do {
+            if formats.contains(.pdf) { files.append(("\(stem).pdf", try drawing.pdf())) }
+            if formats.contains(.png) { files.append(("\(stem).png", try drawing.png(dpi: dpi))) }
+            if formats.contains(.svg) { files.append(("\(stem).svg", try drawing.svg())) }
+        } catch {
+            throw CommandError("could not render the graph of \(label): \(error)")
+        }
+        for path in try Publisher.write(files, into: output, lesson: lesson.name) { print(path) }
+    }
+}
+
+extension ComputationGraph.View: ExpressibleByArgument {}

@@ -1,0 +1,115 @@
+import CCairo
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Marks to file bytes: PDF (vector, one page per list of marks), PNG (drawn at a resolution),
+/// SVG (vector). Every format draws the same marks through the same canvas.
+///
+///     let pdf = try Output.pdf(pages: [marks], size: Theme.page, title: "Backpropagation")
+///     let png = try Output.png(marks, size: Theme.page, dpi: 150)
+enum Output {
+    /// The PDF's creation date, fixed so the same report gives the same bytes.
+    static let creationDate = "2026-01-01T00:00:00Z"
+
+    /// Collects what a cairo stream surface writes.
+    private final class Sink { var data = Data() }
+
+    private static let write: cairo_write_func_t = { closure, bytes, length in
+        Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue().data.append(bytes!, count: Int(length))
+        return CAIRO_STATUS_SUCCESS
+    }
+
+    /// PDF bytes; `.anchor` marks become bookmarks (level 1 entries with their level 2 children).
+    static func pdf(pages: [[Mark]], size: Size, title: String) throws(RenderError) -> Data {
+        let sink = Sink()
+        let surface = cairo_pdf_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface), "creating the PDF")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, creationDate)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "lessons")
+        do {
+            let canvas = Canvas(surface: surface)
+            var parent: Int32 = CAIRO_PDF_OUTLINE_ROOT
+            for (number, marks) in pages.enumerated() {
+                for mark in marks {
+                    if case .anchor(let title, let level, let at) = mark {
+                        let link = "page=\(number + 1) pos=[\(at.x) \(at.y)]"
+                        let id = cairo_pdf_surface_add_outline(surface, level == 1 ? CAIRO_PDF_OUTLINE_ROOT : parent, title, link,
+                                                               cairo_pdf_outline_flags_t(0))
+                        if level == 1 { parent = id }
+                    }
+                    canvas.draw(mark)
+                }
+                cairo_show_page(canvas.cr)
+            }
+            try check(canvas.status, "drawing the PDF")
+        }
+        cairo_surface_finish(surface)
+        try check(cairo_surface_status(surface), "finishing the PDF")
+        return sink.data
+    }
+
+    /// SVG bytes. cairo numbers its surfaces with a process-wide counter; the id is pinned so
+    /// the same drawing gives the same bytes whatever was drawn before it.
+    static func svg(_ marks: [Mark], size: Size) throws(RenderError) -> Data {
+        let sink = Sink()
+        let surface = cairo_svg_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
+        try check(cairo_surface_status(surface), "creating the SVG")
+        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1)
+        do {
+            let canvas = Canvas(surface: surface)
+            for mark in marks { canvas.draw(mark) }
+            try check(canvas.status, "drawing the SVG")
+        }
+        cairo_surface_finish(surface)
+        let status = cairo_surface_status(surface)
+        cairo_surface_destroy(surface)
+        try check(status, "finishing the SVG")
+        var text = String(decoding: sink.data, as: UTF8.self)
+        text.replace(/id="surface\d+"/, with: "id=\"surface1\"")
+        return Data(text.utf8)
+    }
+
+    /// PNG bytes at `dpi` dots per inch, on white.
+    static func png(_ marks: [Mark], size: Size, dpi: Double) throws(RenderError) -> Data {
+        let scale = dpi / 72
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((size.width * scale).rounded()),
+                                                 Int32((size.height * scale).rounded()))!
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface), "creating a \(Int(dpi)) dpi image")
+        // Device scale, not cairo_scale: Pango sizes <sub>/<sup> wrongly under a user-space scale.
+        cairo_surface_set_device_scale(surface, scale, scale)
+        do {
+            let canvas = Canvas(surface: surface)
+            canvas.paint(Theme.white)  // every pixel: the last row may be only partly inside `size`
+            for mark in marks { canvas.draw(mark) }
+            try check(canvas.status, "drawing a \(Int(dpi)) dpi image")
+        }
+        cairo_surface_flush(surface)
+        // cairo's RGB24 is a native-endian 0x00RRGGBB word per pixel: bytes B, G, R, unused here.
+        let (width, stride) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_stride(surface)))
+        let pixels = cairo_image_surface_get_data(surface)!
+        return try PNGEncoder.encode(width: width, height: Int(cairo_image_surface_get_height(surface))) { y, rgb in
+            let row = pixels.advanced(by: y * stride)
+            for x in 0..<width {
+                rgb[3 * x] = row[4 * x + 2]
+                rgb[3 * x + 1] = row[4 * x + 1]
+                rgb[3 * x + 2] = row[4 * x]
+            }
+        }
+    }
+
+    /// `count` results computed on all cores, in order; the first failure is thrown.
+    static func parallel(_ count: Int, _ body: @Sendable (Int) throws(RenderError) -> Data) throws(RenderError) -> [Data] {
+        let results = Mutex([Result<Data, RenderError>?](repeating: nil, count: count))
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            let result = Result { () throws(RenderError) -> Data in try body(k) }
+            results.withLock { $0[k] = result }
+        }
+        var all: [Data] = []
+        for result in results.withLock({ $0 }) { all.append(try result!.get()) }
+        return all
+    }
+}

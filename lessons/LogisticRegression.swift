@@ -1,0 +1,200 @@
+import Engine
+import Foundation
+import Report
+
+extension Lesson {
+    /// The lone hidden unit of the notes (000_0f8c2b341468a259.txt, "A computation graph which
+    /// is actually logistic regression"), then the same graph "which is actually linear regression".
+    public static let logisticRegression = Lesson(
+        name: "logistic-regression",
+        title: "Logistic regression as a computation graph: one unit, three features, one gradient step",
+        parameters: [
+            .real("x1", 0.5, in: -10...10, "first feature"),
+            .real("x2", 1.5, in: -10...10, "second feature"),
+            .real("x3", -1.0, in: -10...10, "third feature"),
+            .real("w1", 0.4, in: -10...10, "weight of x1"),
+            .real("w2", -0.2, in: -10...10, "weight of x2"),
+            .real("w3", 0.3, in: -10...10, "weight of x3"),
+            .real("b", 0.1, in: -10...10, "bias"),
+            .integer("y", 1, in: 0...1, "true label: 1 (in the class) or 0 (not)"),
+            .real("alpha", 0.5, in: 0...10, "learning rate α"),
+            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+        ],
+        build: LogisticRegression.build)
+}
+
+/// The unit's nodes on a tape: z = wᵀx + b, its activation and its loss.
+struct Unit {
+    let z: Value, a: Value, L: Value
+
+    /// Logistic: a = σ(z), L = −(y log a + (1 − y) log(1 − a)). `stable` writes the same loss from
+    /// z, L = max(0, z) − z·y + log(1 + e^{−|z|}), which stays exact where σ(z) rounds to 0 or 1.
+    static func logistic(x: [Value], w: [Value], b: Value, y: Value, stable: Bool, suffix: String = "") -> Unit {
+        let z = (w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + b).labeled("z" + suffix)
+        let a = z.sigmoid().labeled("a" + suffix)
+        let L: Value
+        if stable {
+            let absolute = z.relu() + (-z).relu()
+            L = z.relu() - z * y + (1.0 + (-absolute).exp()).log()
+        } else {
+            L = -(y * a.log() + (1.0 - y) * (1.0 - a).log())
+        }
+        return Unit(z: z, a: a, L: L.labeled(suffix.isEmpty ? "L" : "L_after"))
+    }
+
+    /// Linear: ŷ = z (the identity activation), L = ½(ŷ − y)².
+    static func linear(x: [Value], w: [Value], b: Value, y: Value) -> Unit {
+        let yhat = (w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + b).labeled("yhat")
+        return Unit(z: yhat, a: yhat, L: (0.5 * (yhat - y).pow(2)).labeled("L"))
+    }
+
+    /// Whether the loss as the notes write it, evaluated in doubles, is the loss to `digits`
+    /// significant digits. Near saturation 1 − σ(z) loses its digits to cancellation, and at
+    /// σ(z) = 1 exactly log(1 − a) is log 0.
+    static func textbookLossHolds(z: Double, y: Double, digits: Int) -> Bool {
+        let a = 1 / (1 + exp(-z))
+        let textbook = -(y * log(a) + (1 - y) * log(1 - a))
+        let stable = max(0, z) - z * y + log1p(exp(-abs(z)))
+        return textbook.isFinite && abs(textbook - stable) <= 0.05 * pow(10, -Double(digits)) * max(abs(stable), 1e-300)
+    }
+}
+
+enum LogisticRegression {
+    static let source = "Course notes 000_0f8c2b341468a259.txt (“A computation graph which is actually logistic regression”, “…which is actually linear regression”)"
+
+    static func build(_ p: Parameters) -> LessonResult {
+        let digits = p.integer("digits")
+        let tape = Tape()
+        let x = (1...3).map { tape.input(p["x\($0)"], "x\($0)") }
+        let w = (1...3).map { tape.input(p["w\($0)"], "w\($0)") }
+        let b = tape.input(p["b"], "b"), y = tape.input(p["y"], "y"), alpha = tape.input(p["alpha"], "alpha")
+        let zValue = w.indices.reduce(p["b"]) { $0 + p["w\($1 + 1)"] * p["x\($1 + 1)"] }
+        let saturated = !Unit.textbookLossHolds(z: zValue, y: p["y"], digits: digits)
+        let unit = Unit.logistic(x: x, w: w, b: b, y: y, stable: saturated)
+        let (z, a, L) = (unit.z, unit.a, unit.L)
+        tape.backward(from: L)
+
+        // The numbers the backward pass found, recorded so the update formulas can show them.
+        let dLdz = tape.input(tape.derivative(of: L, withRespectTo: z), "dL/dz")
+        let dadz = tape.input(tape.derivative(of: a, withRespectTo: z), "da/dz")
+        // ∂L/∂a = (a − y)/(a(1 − a)): infinite where σ saturates against the label.
+        let dLda = tape.input(saturated ? (a.value - y.value) / (a.value * (1 - a.value)) : tape.derivative(of: L, withRespectTo: a), "dL/da")
+        let dLdw = (1...3).map { k in tape.input(w[k - 1].gradient, "dL/dw\(k)") }
+        let dLdb = tape.input(b.gradient, "dL/db")
+        // w⁺ = w − α·∂L/∂w, and the unit again with the new parameters.
+        let plus = (0..<3).map { k in (w[k] - alpha * dLdw[k]).labeled("w\(k + 1)+") }
+        let bPlus = (b - alpha * dLdb).labeled("b+")
+        let zAfter = plus.indices.reduce(bPlus.value) { $0 + plus[$1].value * x[$1].value }
+        let after = Unit.logistic(x: x, w: plus, b: bPlus, y: y,
+                                  stable: !Unit.textbookLossHolds(z: zAfter, y: y.value, digits: digits), suffix: "+")
+
+        let linearTape = Tape()
+        let lx = (1...3).map { linearTape.input(p["x\($0)"], "x\($0)") }
+        let lw = (1...3).map { linearTape.input(p["w\($0)"], "w\($0)") }
+        let lb = linearTape.input(p["b"], "b"), ly = linearTape.input(p["y"], "y")
+        let linear = Unit.linear(x: lx, w: lw, b: lb, y: ly)
+        linearTape.backward(from: linear.L)
+        for k in 1...3 { linearTape.input(lw[k - 1].gradient, "dL/dw\(k)") }
+        linearTape.input(lb.gradient, "dL/db")
+
+        var values = Values(tape)
+        values.append(Values(linearTape), prefix: "linear.")
+
+        let symbols: [String: RichText] = ["alpha": "α", "yhat": "ŷ", "L_after": MathName.text(for: "L+")]
+        let n = Notation(tape: tape, format: NumberFormat(significantDigits: digits), symbols: symbols)
+        let m = Notation(tape: linearTape, format: n.format, symbols: symbols)
+        let label = p["y"] == 1 ? "1 (in the class)" : "0 (not in the class)"
+
+        let report = Report(
+            title: "Logistic regression as a computation graph",
+            subtitle: "One unit, three features: the forward pass, the backward pass, one step of gradient descent, and the same graph as linear regression. Every number below was computed by the engine.",
+            lesson: Lesson.logisticRegression.name, source: source
+        ) {
+            Section("The unit and its numbers") {
+                "The notes draw a lone hidden unit: it takes the features x = (x_1, x_2, x_3), combines them with its weights and bias, z = w^{T}x + b, and applies an activation, a = σ(z) = 1/(1 + e^{−z}). Its output a is the prediction ŷ, the probability that the example belongs to the class, and the log loss compares it with the true label y:"
+                Step(lhs: "L(a, y)", rhs: ["−(y log a + (1 − y) log(1 − a))"])
+                "Here the example has label \(n.name(y)) = \(label). The numbers are this lesson’s defaults, chosen so that the unit starts out wrong about the example and one gradient step visibly helps; change any of them with `lessons run logistic-regression --set key=value`."
+                Table("The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed.",
+                      columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
+                      rows: p.declared.compactMap { parameter in
+                          tape.node(labeled: parameter.name).map { node in
+                              [n.name(node), .plain(parameter.name, .mono), n.value(node), .plain(parameter.meaning)]
+                          }
+                      })
+            }
+            Section("The forward pass") {
+                n.step(z, "The weighted sum: z = w^{T}x + b")
+                n.step(a, "The activation, the unit’s prediction ŷ")
+                if saturated {
+                    saturationNote(n, z: z, a: a, y: y, L: L)
+                } else {
+                    n.step(L, "The log loss for label y = \(label)")
+                }
+                "As a computation graph, exactly as the engine recorded it (the dashed box is the unit, the circle of the notes):"
+                Figure("Logistic regression as a computation graph: every box holds its value.", graph: n.graph(of: L))
+            }
+            Section("The backward pass") {
+                "The chain rule takes the loss back through the graph one link at a time."
+                if !saturated {
+                    n.derivative(of: L, withRespectTo: a, "How the loss changes with the prediction")
+                }
+                n.derivative(of: a, withRespectTo: z, "How the activation changes with z: σ′ = σ(1 − σ)")
+                if saturated {
+                    n.derivative(of: L, withRespectTo: z, "How the loss changes with z, from the stable form")
+                } else {
+                    n.simplification([L, a, z], "How the loss changes with z: the two links multiplied and simplified")
+                    "The factors a and 1 − a cancel, and what is left is the prediction minus the label: ∂L/∂z = a − y. The sigmoid’s own derivative, which vanishes where σ is flat, has dropped out, so the log loss keeps learning even where σ saturates."
+                }
+                "Each weight reaches z through one product, ∂z/∂w_i = x_i, so ∂L/∂w_i = x_i · ∂L/∂z; the bias enters with ∂z/∂b = 1:"
+                for k in 0..<3 { n.derivative(of: L, withRespectTo: w[k]) }
+                n.derivative(of: L, withRespectTo: b)
+                "The backward graph puts ∂L/∂x under every node x; the highlighted route is the chain for w_1:"
+                Figure("The backward pass: each box holds its value and the gradient of the loss, which flows back along the arrows; the chain rule for w_1 is highlighted.",
+                       graph: n.graph(of: L, view: .backward, highlighting: saturated ? [L, z, w[0]] : [L, a, z, w[0]]))
+            }
+            Section("One step of gradient descent") {
+                "Each parameter moves against its gradient, w_i ← w_i − α ∂L/∂w_i, with learning rate \(n.name(alpha)) = \(n.value(alpha)):"
+                for k in 0..<3 { n.step(plus[k]) }
+                n.step(bPlus)
+                "The same example through the updated unit:"
+                n.step(after.z)
+                n.step(after.a)
+                n.step(after.L, "The loss after one step")
+                "One step moves the prediction from \(n.value(a)) to \(n.value(after.a)) (label \(n.value(y))) and changes the loss from \(n.value(L)) to \(n.value(after.L))."
+            }
+            Section("The same graph is linear regression") {
+                "Swap the activation for the identity, ŷ = f(z) = z, and measure the squared error instead: the same graph is linear regression. The loss is halved so that its derivative carries no 2:"
+                m.step(linear.z, "The prediction is the weighted sum itself")
+                m.step(linear.L, "Half the squared error")
+                m.derivative(of: linear.L, withRespectTo: linear.z, "How the loss changes with the prediction")
+                for k in 0..<3 { m.derivative(of: linear.L, withRespectTo: lw[k]) }
+                m.derivative(of: linear.L, withRespectTo: lb)
+                Figure("Linear regression as a computation graph, backward: values and the gradient of the loss; the chain for w_1 is highlighted.",
+                       graph: m.graph(of: linear.L, view: .backward, highlighting: [linear.L, linear.z, lw[0]]))
+                Note("The same gradient twice") {
+                    "Both losses give ∂L/∂w_i = (prediction − label)·x_i: a − y for logistic regression, ŷ − y for linear regression. The log loss is paired with σ, and the squared error with the identity, for exactly this reason: with either pair the gradient is the error times the input."
+                }
+            }
+        }
+        return LessonResult(lesson: Lesson.logisticRegression.name, parameters: p, report: report, values: values,
+                            recordings: [Recording(notation: n, output: L), Recording(notation: m, output: linear.L, prefix: "linear.")])
+    }
+
+    /// Where σ(z) is 1 (or 0) to double precision the loss as written is log 0, or 0·log 0;
+    /// the note says so with the numbers and works the loss from z instead.
+    static func saturationNote(_ n: Notation, z: Value, a: Value, y: Value, L: Value) -> Note {
+        let short = NumberFormat(significantDigits: 2)
+        let (target, side): (RichText, RichText) = z.value > 0 ? ("1", "1 − a") : ("0", "a")
+        let exact = z.value > 0 ? a.value == 1 : a.value == 0
+        // 1 − σ(z) ≈ e^{−z} for large z: the digits left are those of e^{−z} against the ulp of 1.
+        let left = max(0, Int((log10(exp(-abs(z.value)) / (Double.ulpOfOne / 2))).rounded(.down)))
+        let why: RichText = exact
+            ? "σ(z) rounds to exactly \(target): it differs from \(target) by about \(short.rich(exp(-abs(z.value)))), less than half the gap between doubles next to 1 (\(short.rich(Double.ulpOfOne / 2)))"
+            : "\(side) is about \(short.rich(exp(-abs(z.value)))), and computed as a difference next to 1 it keeps only about \(left) correct digits"
+        return Note("σ(z) saturates: the loss is computed from z", kind: .remark) {
+            "With z = \(n.value(z)), \(why). The loss as written, −(y log a + (1 − y) log(1 − a)), then takes the logarithm of \(exact ? "zero" : "a number with few correct digits"): it comes out \(exact ? "infinite or undefined" : "wrong in the digits printed here"), and ∂L/∂a with it."
+            "The same loss can be written from z without ever forming \(side): L = max(0, z) − z·y + log(1 + e^{−|z|}). That is how frameworks compute it (PyTorch’s BCEWithLogitsLoss); the engine records it so:"
+            n.step(L, "The log loss, from z")
+        }
+    }
+}
