@@ -166,14 +166,8 @@ enum BackpropExample {
                 "Two inputs, two hidden neurons and two output neurons, each neuron squashing its input with the logistic function σ(x) = 1/(1 + e^{−x}). We train the network on a single example: the inputs \(n.name(i1)) = \(n.value(i1)) and \(n.name(i2)) = \(n.value(i2)) should give the targets \(n.name(t1)) = \(n.value(t1)) and \(n.name(t2)) = \(n.value(t2)). Both hidden neurons share the bias \(n.name(b1)), both output neurons the bias \(n.name(b2)); as in the notes, the biases are not updated."
                 Figure("The network with its initial weights. Dashed arrows carry the biases.",
                        network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2]))
-                Table("The network’s numbers; the run’s other settings are " + settings(p, except: tape)
-                      + ". Change any with `lessons run backprop-example --set key=value` (`lessons params` explains each).",
-                      columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
-                      rows: p.declared.compactMap { parameter in
-                          tape.node(labeled: parameter.name).map { node in
-                              [n.name(node), .plain(parameter.name, .mono), n.value(node), .plain(parameter.meaning)]
-                          }
-                      })
+                n.parameterTable(p, "The network’s numbers; the run’s other settings are " + settings(p, except: tape)
+                                 + ". Change any with `lessons run backprop-example --set key=value` (`lessons params` explains each).")
             }
             Section("The forward pass") {
                 "Each neuron adds up its weighted inputs and its bias (the notes call this in_{h1}; we follow Mazur and write net_{h1}), then passes the sum through σ to get its output."

@@ -114,13 +114,7 @@ enum LogisticRegression {
                 "The notes draw a lone hidden unit: it takes the features x = (x_1, x_2, x_3), combines them with its weights and bias, z = w^{T}x + b, and applies an activation, a = σ(z) = 1/(1 + e^{−z}). Its output a is the prediction ŷ, the probability that the example belongs to the class, and the log loss compares it with the true label y:"
                 Step(lhs: "L(a, y)", rhs: ["−(y log a + (1 − y) log(1 − a))"])
                 "Here the example has label \(n.name(y)) = \(label). The numbers are this lesson’s defaults, chosen so that the unit starts out wrong about the example and one gradient step visibly helps; change any of them with `lessons run logistic-regression --set key=value`."
-                Table("The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed.",
-                      columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
-                      rows: p.declared.compactMap { parameter in
-                          tape.node(labeled: parameter.name).map { node in
-                              [n.name(node), .plain(parameter.name, .mono), n.value(node), .plain(parameter.meaning)]
-                          }
-                      })
+                n.parameterTable(p, "The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed.")
             }
             Section("The forward pass") {
                 n.step(z, "The weighted sum: z = w^{T}x + b")

@@ -178,9 +178,13 @@ final class Canvas {
 }
 
 /// A canvas on a 1×1 image, for measuring text while laying out (same font options as drawing).
+/// Each text is measured once: layout asks again and again (a graph tries several arrangements,
+/// a step aligns baselines), and a Pango layout costs tens of microseconds to make.
 final class Measurer {
     private let surface: OpaquePointer
-    let canvas: Canvas
+    private let canvas: Canvas
+    private var sizes: [TextSpec: Size] = [:]
+    private var baselines: [TextSpec: Double] = [:]
 
     init() {
         surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
@@ -189,5 +193,17 @@ final class Measurer {
 
     deinit { cairo_surface_destroy(surface) }
 
-    func size(_ spec: TextSpec) -> Size { canvas.measure(spec) }
+    func size(_ spec: TextSpec) -> Size {
+        if let size = sizes[spec] { return size }
+        let size = canvas.measure(spec)
+        sizes[spec] = size
+        return size
+    }
+
+    func baseline(_ spec: TextSpec) -> Double {
+        if let baseline = baselines[spec] { return baseline }
+        let baseline = canvas.baseline(spec)
+        baselines[spec] = baseline
+        return baseline
+    }
 }

@@ -20,7 +20,7 @@ struct Rect: Sendable, Equatable {
 }
 
 /// An sRGB colour, written as in CSS: `Color(0x2b5797)`.
-struct Color: Sendable, Equatable {
+struct Color: Sendable, Hashable {
     var red: Double, green: Double, blue: Double
     init(_ hex: UInt32) {
         red = Double((hex >> 16) & 0xff) / 255
@@ -30,7 +30,7 @@ struct Color: Sendable, Equatable {
 }
 
 /// A font as a family, a size in points and a weight or slant.
-struct Font: Sendable, Equatable {
+struct Font: Sendable, Hashable {
     var family: String
     var size: Double
     var bold = false
@@ -44,8 +44,8 @@ struct Font: Sendable, Equatable {
 }
 
 /// A block of text to set with Pango: markup, font, optional wrapping width.
-struct TextSpec: Sendable, Equatable {
-    enum Alignment: Sendable { case left, center, right }
+struct TextSpec: Sendable, Hashable {
+    enum Alignment: Sendable, Hashable { case left, center, right }
     var markup: String
     var font: Font
     var color: Color

@@ -42,6 +42,10 @@ struct GraphDrawing {
         for (folded, scale, height) in plans {
             let shown = folded ? foldable! : graph
             for direction in [GraphLayout.Direction.leftToRight, .topToBottom] {
+                // dot costs milliseconds: skip an arrangement whose longest chain alone is too long.
+                let sizes = boxes(shown, scale: scale, folded: folded).map(\.size)
+                let limit = direction == .leftToRight ? bounds.width : height
+                guard shortestRun(shown, sizes: sizes, direction: direction, scale: scale) <= limit else { continue }
                 let drawn = attempt(shown, direction: direction, scale: scale, folded: folded)
                 if drawn.size.width <= bounds.width && drawn.size.height <= height { return drawn }
             }
@@ -62,29 +66,56 @@ struct GraphDrawing {
 
     // MARK: One arrangement
 
+    private func rankGap(_ direction: GraphLayout.Direction, _ scale: Double) -> Double { (direction == .leftToRight ? 16 : 13) * scale }
+
+    /// A lower bound on the graph's length along its ranks: the nodes of its longest chain sit
+    /// in distinct ranks, one rank gap apart, whatever dot does with the rest.
+    private func shortestRun(_ graph: ComputationGraph, sizes: [Size], direction: GraphLayout.Direction, scale: Double) -> Double {
+        let index = Dictionary(uniqueKeysWithValues: graph.nodes.enumerated().map { ($1.id, $0) })
+        var inputs = [[Int]](repeating: [], count: graph.nodes.count)
+        for edge in graph.edges { inputs[index[edge.to]!].append(index[edge.from]!) }
+        var run = [Double](repeating: 0, count: graph.nodes.count)
+        // Nodes are in recording order, so every input comes before its reader.
+        for k in graph.nodes.indices {
+            let extent = direction == .leftToRight ? sizes[k].width : sizes[k].height
+            run[k] = extent + (inputs[k].map { run[$0] + rankGap(direction, scale) }.max() ?? 0)
+        }
+        return run.max() ?? 0
+    }
+
+    /// Each node's text (its lines set as one centred block, each line in its own font),
+    /// that text's size, the node's size and its shape.
+    private func boxes(_ graph: ComputationGraph, scale: Double, folded: Bool)
+        -> [(text: TextSpec, textSize: Size, size: Size, shape: GraphLayout.Shape)] {
+        func font(_ f: Font) -> Font { Font(f.family, f.size * scale, bold: f.bold, italic: f.italic) }
+        let valueFont = font(Theme.graphValue)
+        return graph.nodes.map { node in
+            var lines: [String] = []
+            if !node.title.isEmpty {
+                var title = Markup.font(Markup.from(node.title), font(node.kind == .operation ? Theme.graphOperation : Theme.graphName))
+                // Folded, a named node stands for several operations: its last one would mislead.
+                if let operation = node.operation, !folded {
+                    title = Markup.font(Markup.colored(Markup.from(operation), Theme.muted), font(Theme.graphName)) + "  " + title
+                }
+                lines.append(title)
+            }
+            lines.append(Markup.from(node.value))
+            if let gradient = node.gradient { lines.append(Markup.colored(Markup.from(gradient), Theme.gradient)) }
+            var text = TextSpec(markup: lines.joined(separator: "\n"), font: valueFont, color: Theme.ink, alignment: .center)
+            let textSize = typesetter.measure(text)
+            text.width = textSize.width  // centred lines need the block's width
+            let shape: GraphLayout.Shape = node.kind == .operation ? .ellipse : .box
+            let size = shape == .ellipse ? Size(textSize.width * 1.25 + 6, textSize.height * 1.25 + 2)
+                : Size(textSize.width + 10 * scale, textSize.height + 5 * scale)
+            return (text, textSize, size, shape)
+        }
+    }
+
     private func attempt(_ graph: ComputationGraph, direction: GraphLayout.Direction, scale: Double,
                          folded: Bool = false, cut: Set<Int> = []) -> Drawn {
         func font(_ f: Font) -> Font { Font(f.family, f.size * scale, bold: f.bold, italic: f.italic) }
         let output = graph.nodes.last?.id
-        let boxes = graph.nodes.map { node -> (lines: [TextSpec], size: Size, shape: GraphLayout.Shape) in
-            var lines: [TextSpec] = []
-            if !node.title.isEmpty {
-                var title = typesetter.spec(node.title, font(node.kind == .operation ? Theme.graphOperation : Theme.graphName))
-                // Folded, a named node stands for several operations: its last one would mislead.
-                if let operation = node.operation, !folded {
-                    title.markup = Markup.colored(Markup.from(operation), Theme.muted) + "  " + title.markup
-                }
-                lines.append(title)
-            }
-            lines.append(typesetter.spec(node.value, font(Theme.graphValue)))
-            if let gradient = node.gradient { lines.append(typesetter.spec(gradient, font(Theme.graphValue), color: Theme.gradient)) }
-            let sizes = lines.map(typesetter.measure)
-            let text = Size(sizes.map(\.width).max()!, sizes.map(\.height).reduce(0, +))
-            let shape: GraphLayout.Shape = node.kind == .operation ? .ellipse : .box
-            let size = shape == .ellipse ? Size(text.width * 1.25 + 6, text.height * 1.18 + 2)
-                : Size(text.width + 10 * scale, text.height + 5 * scale)
-            return (lines, size, shape)
-        }
+        let boxes = self.boxes(graph, scale: scale, folded: folded)
         let index = Dictionary(uniqueKeysWithValues: graph.nodes.enumerated().map { ($1.id, $0) })
         let edges = graph.edges.map { (from: index[$0.from]!, to: index[$0.to]!) }
         let groups = graph.groups.filter { $0.members.compactMap { index[$0] }.count > 1 }
@@ -93,7 +124,7 @@ struct GraphDrawing {
         }
         let layout = GraphLayout(nodes: boxes.map { .init(size: $0.size, shape: $0.shape) }, edges: edges, clusters: clusters,
                                  direction: direction, arrowAtEnd: graph.view == .forward,
-                                 nodeGap: 9 * scale, rankGap: (direction == .leftToRight ? 16 : 13) * scale,
+                                 nodeGap: 9 * scale, rankGap: rankGap(direction, scale),
                                  clusterMargin: 7 * scale, order: readingOrder(graph, index: index))
 
         var marks: [Mark] = []
@@ -120,7 +151,7 @@ struct GraphDrawing {
         marks += titles
         var drawnNodes: [(id: Int, rect: Rect, shape: GraphLayout.Shape)] = []
         for (k, node) in graph.nodes.enumerated() {
-            let (lines, size, shape) = boxes[k]
+            let (text, textSize, size, shape) = boxes[k]
             let center = layout.centers[k]
             let rect = Rect(center.x - size.width / 2, center.y - size.height / 2, size.width, size.height)
             let (fill, stroke) = colors(node.kind, isOutput: node.id == output)
@@ -129,13 +160,7 @@ struct GraphDrawing {
             let dash = cut.contains(node.id) ? 2.0 : 0
             marks.append(shape == .ellipse ? .ellipse(rect, fill: fill, stroke: outline, lineWidth: lineWidth, dash: dash)
                          : .rect(rect, fill: fill, stroke: outline, lineWidth: lineWidth, radius: node.kind == .leaf ? 0 : 3.5, dash: dash))
-            let heights = lines.map { typesetter.measure($0).height }
-            var y = center.y - heights.reduce(0, +) / 2
-            for (line, height) in zip(lines, heights) {
-                let width = typesetter.measure(line).width
-                marks.append(.text(line, at: Point(center.x - width / 2, y)))
-                y += height
-            }
+            marks.append(.text(text, at: Point(center.x - textSize.width / 2, center.y - textSize.height / 2)))
             drawnNodes.append((node.id, rect, shape))
         }
         var size = layout.size

@@ -26,6 +26,11 @@ enum Markup {
         return "<span foreground=\"#\(hex)\">\(markup)</span>"
     }
 
+    /// Markup set in another font than the text around it (an absolute size, as everywhere here).
+    static func font(_ markup: String, _ font: Font) -> String {
+        "<span font_desc=\"\(font.family), \(font.size)px\">\(markup)</span>"
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

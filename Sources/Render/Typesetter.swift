@@ -12,7 +12,7 @@ final class Typesetter {
     func measure(_ spec: TextSpec) -> Size { measurer.size(spec) }
 
     /// Distance from the top of the text to its first baseline.
-    func baseline(_ spec: TextSpec) -> Double { measurer.canvas.baseline(spec) }
+    func baseline(_ spec: TextSpec) -> Double { measurer.baseline(spec) }
 
     /// A text box spec in the theme's ink.
     func spec(_ text: RichText, _ font: Font, color: Color = Theme.ink, width: Double? = nil,

@@ -46,6 +46,17 @@ public struct Notation {
         return writer.text
     }
 
+    /// The parameters that are leaves of the tape, as the lesson set them: symbol, `--set` key,
+    /// value and meaning, one row each.
+    public func parameterTable(_ p: Parameters, _ caption: RichText) -> Table {
+        Table(caption, columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
+              rows: p.declared.compactMap { parameter in
+                  tape.node(labeled: parameter.name).map { node in
+                      [name(node), .plain(parameter.name, .mono), value(node), .plain(parameter.meaning)]
+                  }
+              })
+    }
+
     // MARK: Steps
 
     /// node = its formula = the formula with numbers = its value.
