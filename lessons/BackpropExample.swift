@@ -252,8 +252,8 @@ enum BackpropExample {
             Section("Training: \(iterations) updates") {
                 "Repeating forward pass, backward pass and update \(iterations) times (\(order.rawValue) order, learning rate η = \(n.value(lr))) drives the outputs towards their targets:"
                 Figure("Total error E_{total} after each update, on a logarithmic scale.",
-                       chart: Chart(x: "updates", y: "E_{total}", yScale: .logarithmic,
-                                    series: [.init("E_{total}", points: curve)]))
+                       plot: Plot(x: "updates", y: .init("E_{total}", scale: .logarithmic),
+                                  layers: [.line(.init("E_{total}", points: curve))]))
                 Table("The network at a few points of the training run.",
                       columns: [.init("updates", alignment: .trailing), .init("E_{total}", alignment: .trailing),
                                 .init("out_{o1}", alignment: .trailing), .init("out_{o2}", alignment: .trailing)],

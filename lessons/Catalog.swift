@@ -9,6 +9,9 @@ public enum Catalog {
     public static let lessons: [Lesson] = [
         .backpropExample,
         .logisticRegression,
+        .optimizers,
+        .activations,
+        .gradientDescent,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

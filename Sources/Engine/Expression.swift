@@ -152,6 +152,7 @@ extension Tape {
             case .divide: return (operand(0, atLeast: .product) + [.symbol("/")] + operand(1, atLeast: .power), .product)
             case .negate: return ([.symbol("−")] + operand(0, atLeast: .product), .sum)
             case .power:
+                if case .number(0.5) = arguments[1] { return ([.symbol("√")] + operand(0, atLeast: .atom), .power) }
                 return (operand(0, atLeast: .atom) + [.raised(pieces(arguments[1]).pieces)], .power)
             case .exp: return ([.symbol("e"), .raised(pieces(arguments[0]).pieces)], .power)
             case .log: return call("ln")

@@ -30,6 +30,8 @@ public struct Value {
     }
 
     public func pow(_ exponent: Double) -> Value { tape.apply(.power, self, tape.constant(exponent)) }
+    /// √x, recorded as x^0.5 and written with a root sign.
+    public func squareRoot() -> Value { pow(0.5) }
     public func exp() -> Value { tape.apply(.exp, self) }
     public func log() -> Value { tape.apply(.log, self) }
     public func sigmoid() -> Value { tape.apply(.sigmoid, self) }

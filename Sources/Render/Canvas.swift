@@ -171,6 +171,21 @@ final class Canvas {
             path(points)
             cairo_close_path(cr)
             fillAndStroke(fill: fill, stroke: nil, lineWidth: 0)
+        case .path(let lines, let closed, let fill, let stroke, let lineWidth, let dash):
+            for line in lines where !line.isEmpty {
+                path(line)
+                if closed { cairo_close_path(cr) }
+            }
+            cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD)
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
+            fillAndStroke(fill: fill, stroke: stroke, lineWidth: lineWidth, dash: dash)
+            cairo_set_fill_rule(cr, CAIRO_FILL_RULE_WINDING)
+        case .clipped(let rect, let marks):
+            cairo_save(cr)
+            cairo_rectangle(cr, rect.origin.x, rect.origin.y, rect.size.width, rect.size.height)
+            cairo_clip(cr)
+            for mark in marks { draw(mark) }
+            cairo_restore(cr)
         case .anchor:
             break
         }

@@ -27,6 +27,11 @@ struct Color: Sendable, Hashable {
         green = Double((hex >> 8) & 0xff) / 255
         blue = Double(hex & 0xff) / 255
     }
+    init(red: Double, green: Double, blue: Double) {
+        self.red = red
+        self.green = green
+        self.blue = blue
+    }
 }
 
 /// A font as a family, a size in points and a weight or slant.
@@ -66,6 +71,10 @@ enum Mark: Sendable {
     case polyline([Point], width: Double, color: Color)
     /// A piecewise cubic Bézier: a start point, then three points per piece.
     case curve([Point], width: Double, color: Color)
+    /// Several polylines as one path: filled (even-odd, so inner loops are holes) and/or stroked.
+    case path([[Point]], closed: Bool, fill: Color?, stroke: Color?, lineWidth: Double, dash: Double = 0)
+    /// Marks drawn only inside a rectangle.
+    indirect case clipped(Rect, [Mark])
     case polygon([Point], fill: Color)
     /// A PDF outline entry (a bookmark) pointing at `at`.
     case anchor(title: String, level: Int, at: Point)
@@ -79,6 +88,9 @@ enum Mark: Sendable {
         case .ellipse(let r, let f, let s, let w, let d): .ellipse(r.offset(by: p), fill: f, stroke: s, lineWidth: w, dash: d)
         case .polyline(let ps, let w, let c): .polyline(ps.map { $0 + p }, width: w, color: c)
         case .curve(let ps, let w, let c): .curve(ps.map { $0 + p }, width: w, color: c)
+        case .path(let lines, let closed, let f, let s, let w, let d):
+            .path(lines.map { $0.map { $0 + p } }, closed: closed, fill: f, stroke: s, lineWidth: w, dash: d)
+        case .clipped(let r, let marks): .clipped(r.offset(by: p), marks.map { $0.offset(by: p) })
         case .polygon(let ps, let f): .polygon(ps.map { $0 + p }, fill: f)
         case .anchor(let title, let level, let at): .anchor(title: title, level: level, at: at + p)
         }

@@ -96,7 +96,7 @@ final class Typesetter {
         let lhsWidth = measure(lhs).width
         let x = bar + padX + lhsWidth + 4
         for (index, line) in step.rhs.enumerated() {
-            let isResult = index == step.rhs.count - 1 && step.rhs.count > 1
+            let isResult = step.hasResult && index == step.rhs.count - 1 && step.rhs.count > 1
             let text = RichText.plain("= ") + (isResult ? line.adding(.bold) : line)
             let lineSpec = spec(text, Theme.math, width: width - x - padX)
             var lineTop = y, bottom = y + measure(lineSpec).height
@@ -250,8 +250,11 @@ final class Typesetter {
         case .network(let network):
             let drawn = NetworkDrawing(network: network, width: width, typesetter: self).marks()
             return (drawn.marks, Size(width, drawn.height))
-        case .chart(let chart):
-            let drawn = ChartDrawing(chart: chart, width: width, typesetter: self).marks()
+        case .plot(let plot):
+            let drawn = PlotDrawing(plot: plot, typesetter: self, width: width).marks()
+            return (drawn.marks, Size(width, drawn.height))
+        case .panels(let panels):
+            let drawn = PanelsDrawing(panels: panels, typesetter: self, width: width).marks()
             return (drawn.marks, Size(width, drawn.height))
         case .graph(let graph):
             let drawn = GraphDrawing(graph: graph, typesetter: self, bounds: height.map { Size(width, $0) }).draw()

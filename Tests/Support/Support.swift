@@ -54,12 +54,14 @@ public func inkCoverage(_ png: Data) throws -> Double {
 /// 0.010000000000000002 as 0.010000000000000005, hiding the precision the file promises.)
 public struct ValuesFile: Decodable, Sendable {
     public enum Entry: Decodable, Equatable, Sendable {
-        case number(Double), text(String), array([Double])
+        case number(Double), text(String), array([Double]), rows([[Double]]), absent
         public init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let x = try? container.decode(Double.self) { self = .number(x) }
+            if container.decodeNil() { self = .absent }
+            else if let x = try? container.decode(Double.self) { self = .number(x) }
             else if let s = try? container.decode(String.self) { self = .text(s) }
-            else { self = .array(try container.decode([Double].self)) }
+            else if let xs = try? container.decode([Double].self) { self = .array(xs) }
+            else { self = .rows(try container.decode([[Double]].self)) }
         }
     }
     public let lesson: String

@@ -57,7 +57,8 @@ public struct Parameter: Sendable {
             guard range.contains(value) else { throw .outOfRange(self, text) }
             return .real(value)
         case .integer(_, let range):
-            guard let value = Int(trimmed) else {
+            // 80 or 80.0, even 8e1: a whole number however it is written.
+            guard let value = Int(trimmed) ?? Double(trimmed).flatMap({ $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) : nil }) else {
                 if let real = Double(trimmed) {
                     throw real.isFinite ? .notAnInteger(self, text) : .notFinite(self, text)
                 }

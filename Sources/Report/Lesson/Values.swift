@@ -8,6 +8,8 @@ public struct Values: Sendable {
     public enum Entry: Sendable, Equatable {
         case number(Double)
         case array([Double])
+        /// Rows of numbers: a path as [x, y, f] per iterate.
+        case rows([[Double]])
     }
 
     public private(set) var entries: [(label: String, entry: Entry)] = []
@@ -72,6 +74,7 @@ extension LessonResult {
             switch entry {
             case .number(let x): "    \(string(label)): \(number(x))"
             case .array(let xs): "    \(string(label)): [\(xs.map(number).joined(separator: ", "))]"
+            case .rows(let rows): "    \(string(label)): [\(rows.map { "[\($0.map(number).joined(separator: ", "))]" }.joined(separator: ", "))]"
             }
         }
         return """

@@ -1,10 +1,12 @@
 /// A drawing with a caption. The report holds only the data; the renderer draws it.
 ///
-///     Figure("The error during training", chart: Chart(x: "iteration", y: "E_{total}", series: [curve]))
+///     Figure("The error during training", plot: Plot(x: "update", y: .init("E_{total}", scale: .logarithmic),
+///                                                 layers: [.line(.init(points: curve))]))
 public struct Figure: Sendable, ReportContent {
     public enum Content: Sendable {
         case network(NetworkDiagram)
-        case chart(Chart)
+        case plot(Plot)
+        case panels(Panels)
         case graph(ComputationGraph)
     }
 
@@ -16,9 +18,14 @@ public struct Figure: Sendable, ReportContent {
         self.content = .network(network)
     }
 
-    public init(_ caption: RichText, chart: Chart) {
+    public init(_ caption: RichText, plot: Plot) {
         self.caption = caption
-        self.content = .chart(chart)
+        self.content = .plot(plot)
+    }
+
+    public init(_ caption: RichText, panels: Panels) {
+        self.caption = caption
+        self.content = .panels(panels)
     }
 
     public init(_ caption: RichText, graph: ComputationGraph) {
@@ -67,35 +74,5 @@ public struct NetworkDiagram: Sendable {
     public init(layers: [[Neuron]], connections: [Connection]) {
         self.layers = layers
         self.connections = connections
-    }
-}
-
-/// A line chart of one or more series.
-///
-///     Chart(x: "update", y: "E_{total}", yScale: .logarithmic, series: [.init("error", points: pts)])
-public struct Chart: Sendable {
-    public enum Scale: Sendable { case linear, logarithmic }
-
-    public struct Series: Sendable {
-        public var name: RichText
-        public var points: [(x: Double, y: Double)]
-        public init(_ name: RichText, points: [(x: Double, y: Double)]) {
-            self.name = name
-            self.points = points
-        }
-    }
-
-    public var xLabel: RichText
-    public var yLabel: RichText
-    public var xScale: Scale
-    public var yScale: Scale
-    public var series: [Series]
-
-    public init(x: RichText, y: RichText, xScale: Scale = .linear, yScale: Scale = .linear, series: [Series]) {
-        self.xLabel = x
-        self.yLabel = y
-        self.xScale = xScale
-        self.yScale = yScale
-        self.series = series
     }
 }

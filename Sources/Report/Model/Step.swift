@@ -9,10 +9,13 @@ public struct Step: Sendable, ReportContent {
     public var lhs: RichText
     /// Each entry is written on its own line after "=". The last one is the result.
     public var rhs: [RichText]
+    /// Whether the last line is a result, set in bold; a rule (V = βV + (1 − β)g) has none.
+    public var hasResult: Bool
 
-    public init(_ caption: RichText? = nil, lhs: RichText, rhs: [RichText]) {
+    public init(_ caption: RichText? = nil, lhs: RichText, rhs: [RichText], hasResult: Bool = true) {
         self.caption = caption
         self.lhs = lhs
+        self.hasResult = hasResult
         // A line identical to the one before it (a leaf's name and value) says nothing new.
         self.rhs = rhs.enumerated().filter { $0.offset == 0 || $0.element != rhs[$0.offset - 1] }.map(\.element)
     }

@@ -57,6 +57,18 @@ public struct Notation {
               })
     }
 
+    /// Every parameter of the run: its `--set` key, its value in this notation, its meaning.
+    public func settingsTable(_ p: Parameters, _ caption: RichText) -> Table {
+        Table(caption, columns: [.init("key"), .init("value", alignment: .trailing), .init("meaning")],
+              rows: p.declared.map { parameter in
+                  let value: RichText = switch parameter.kind {
+                  case .real: number(p[parameter.name])
+                  case .integer, .choice: .plain(p.all.first { $0.name == parameter.name }!.value.description)
+                  }
+                  return [.plain(parameter.name, .mono), value, .plain(parameter.meaning)]
+              })
+    }
+
     // MARK: Steps
 
     /// node = its formula = the formula with numbers = its value.

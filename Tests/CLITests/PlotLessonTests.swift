@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("The plotting lessons, end to end")
+struct PlotLessonTests {
+    /// Each lesson's words that must come through on the page: axis labels, legend entries, titles.
+    static let expected: [(lesson: String, words: [String], figures: Int)] = [
+        ("optimizers", ["gradient descent", "momentum", "Nesterov", "RMSProp", "Adagrad", "Adam", "step", "decay = 0.1",
+                        "stability limit", "Errata", "from (0.2, −1.8)", "saddle"], 8),
+        ("activations", ["sigmoid", "tanh", "ReLU", "leaky ReLU", "softplus (soft ReLU)", "sum of 6 ReLUs", "target sin x"], 3),
+        ("gradient-descent", ["batch", "mini-batch (b = 5)", "stochastic", "epoch", "exact", "data"], 3),
+    ]
+
+    @Test(arguments: expected.map(\.lesson))
+    func everyFigureHasInkAndThePageHasItsLabels(lesson: String) throws {
+        let (_, words, figureCount) = Self.expected.first { $0.lesson == lesson }!
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(["run", lesson, "--format", "pdf,png,json", "--dpi", "60", "--output", folder.path])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let out = folder.appendingPathComponent(lesson)
+        let text = try run("pdftotext", [out.appendingPathComponent("\(lesson).pdf").path, "-"]).output
+        for word in words { #expect(text.contains(word), "\(lesson): \(word) on the page") }
+        #expect(!text.contains(/\b(nan|NaN|inf)\b|∞/), "no non-finite number printed")
+        let figures = Command.files(in: out.appendingPathComponent("figures"))
+        #expect(figures.count == figureCount, "\(figures)")
+        for figure in figures {
+            #expect(try inkCoverage(Data(contentsOf: out.appendingPathComponent("figures/\(figure)"))) > 0.02, "\(figure) has ink")
+        }
+        // No raster image inside the PDF: plots are vector drawings.
+        let images = try run("pdfimages", ["-list", out.appendingPathComponent("\(lesson).pdf").path]).output
+        #expect(images.split(separator: "\n").count == 2, "only the header of pdfimages' list: \(images)")
+    }
+
+    @Test func optimizersWritesEveryTrajectory() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Command.run(["run", "optimizers", "--format", "json", "--set", "steps=7", "--output", folder.path])
+        let values = try ValuesFile(Data(contentsOf: folder.appendingPathComponent("optimizers/values.json")))
+        for name in ["gd", "momentum", "nesterov", "rmsprop", "adagrad", "adam"] {
+            guard case .rows(let path)? = values.values["trajectory.\(name)"] else { Issue.record("trajectory.\(name)"); continue }
+            #expect(path.count == 8 && path.allSatisfy { $0.count == 3 }, "[x, y, f] for the start and 7 steps")
+            #expect(path[0] == [-4, 2, 28], "the start: f(−4, 2) = ½(16 + 40)")
+        }
+    }
+
+    @Test(arguments: [("optimizers", "steps=0", "steps=0 is outside the allowed range integer 1 to 10000"),
+                      ("optimizers", "adam.lr=-1", "adam.lr=-1 is outside the allowed range [0, 10]"),
+                      ("gradient-descent", "m=1", "m=1 is outside the allowed range integer 2 to 1000"),
+                      ("activations", "target=square", "target=square is not one of sine | bump | cubic")])
+    func badSettingsAreRefusedInOneLine(lesson: String, setting: String, message: String) throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(["run", lesson, "--set", setting, "--output", folder.path])
+        #expect(outcome.status != 0 && outcome.error.contains(message) && outcome.error.split(separator: "\n").count == 1, "\(outcome.error)")
+        #expect(Command.files(in: folder).isEmpty)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import Lessons
+import Report
+
+@Suite("activations against their closed forms (001_1d037609c44b217d.txt)")
+struct ActivationTests {
+    static func σ(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+
+    /// The functions and derivatives as 001 writes them, by hand.
+    static let closedForms: [String: (f: @Sendable (Double, Double) -> Double, d: @Sendable (Double, Double) -> Double)] = [
+        "sigmoid": ({ x, _ in σ(x) }, { x, _ in σ(x) * (1 - σ(x)) }),                      // sigm′ = sigm(1 − sigm)
+        "tanh": ({ x, _ in (exp(2 * x) - 1) / (exp(2 * x) + 1) }, { x, _ in 1 - pow(tanh(x), 2) }),  // tanh′ = 1 − tanh²
+        "relu": ({ x, _ in max(0, x) }, { x, _ in x > 0 ? 1 : 0 }),                          // relu′ = 1_{x>0}
+        "leaky": ({ x, e in e * x + (1 - e) * max(0, x) }, { x, e in x > 0 ? 1 : e }),       // f = εx + (1 − ε) max(0, x)
+        "softplus": ({ x, _ in log(1 + exp(x)) }, { x, _ in σ(x) }),                         // f = log(1 + e^x)
+    ]
+
+    @Test(arguments: [-2.5, -0.3, 0.7, 1, 3.2])
+    func valuesAndDerivativesAtX(x: Double) throws {
+        let values = try Lesson.activations.run(settings: ["x=\(x)", "leak=0.2"]).values
+        for (label, form) in Self.closedForms {
+            #expect(abs(values.number(label)! - form.f(x, 0.2)) <= 1e-13, "\(label)(\(x))")
+            #expect(abs(values.number("d\(label)/dx")! - form.d(x, 0.2)) <= 1e-13, "\(label)′(\(x))")
+            // …and the derivative against a central difference of the function itself.
+            let h = 1e-6
+            #expect(abs(values.number("d\(label)/dx")! - (form.f(x + h, 0.2) - form.f(x - h, 0.2)) / (2 * h)) < 1e-7, "\(label)′ by differences")
+        }
+    }
+
+    @Test func theSigmoidsGradientVanishesThroughStackedLayers() throws {
+        let values = try Lesson.activations.run(settings: []).values
+        guard case .array(let stacked)? = values["stack.sigmoid"] else { Issue.record("no stack"); return }
+        // d/dx of σ∘σ∘…∘σ at 0, by hand: the product of σ′ at each layer's input.
+        for (depth, derivative) in zip([1, 2, 5, 10, 20], stacked) {
+            var (x, product) = (0.0, 1.0)
+            for _ in 0..<depth { product *= Self.σ(x) * (1 - Self.σ(x)); x = Self.σ(x) }
+            #expect(abs(derivative - product) <= 1e-15 * max(1, product / 1e-15) + 1e-300, "depth \(depth)")
+            #expect(derivative <= pow(0.25, Double(depth)))
+        }
+    }
+
+    /// The fit minimises the squared error: its residual is orthogonal to every basis function.
+    @Test(arguments: ["sine", "bump", "cubic"])
+    func theReLUFitIsTheLeastSquaresFit(target: String) throws {
+        let f = Activations.targets[target]!.f
+        let fit = Activations.Fit(k: 6, f)
+        let residual = zip(fit.target, fit.fitted).map { $0 - $1 }
+        for j in 0...6 {
+            let basis: [Double] = fit.xs.map { x in j == 0 ? 1 : max(0, x - fit.knots[j - 1]) }
+            var dot = 0.0
+            for (b, r) in zip(basis, residual) { dot += b * r }
+            #expect(abs(dot) < 1e-9, "residual ⟂ basis \(j)")
+        }
+        // Doubling k nests the knots, so the least-squares error cannot grow.
+        let errors = [2, 4, 8, 16].map { Activations.Fit(k: $0, f).rmsError }
+        #expect(zip(errors, errors.dropFirst()).allSatisfy { $1 <= $0 }, "more ReLUs, smaller RMS error: \(errors)")
+    }
+}
+
+@Suite("gradient-descent against a hand-written regression (002_432a7f33b6bbf992.txt)")
+struct GradientDescentTests {
+    @Test func theExactLineIsCovarianceOverVariance() throws {
+        let values = try Lesson.gradientDescent.run(settings: []).values
+        guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else { Issue.record("no data"); return }
+        let (mx, my) = (x.reduce(0, +) / Double(x.count), y.reduce(0, +) / Double(y.count))
+        let covariance: Double = zip(x, y).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
+        let variance: Double = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
+        let slope = covariance / variance
+        #expect(abs(values.number("exact.theta1")! - slope) < 1e-12)
+        #expect(abs(values.number("exact.theta0")! - (my - slope * mx)) < 1e-12)
+    }
+
+    @Test func theFirstStepIsTheMeanErrorTimesAlpha() throws {
+        let values = try Lesson.gradientDescent.run(settings: []).values
+        guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else { return }
+        let m = Double(x.count)
+        let errors = zip(x, y).map { 0 + 0 * $0 - $1 }  // θ = (0, 0)
+        #expect(abs(values.number("J")! - errors.map { $0 * $0 }.reduce(0, +) / (2 * m)) < 1e-12)   // J = 1/(2m) Σ (h − y)²
+        #expect(abs(values.number("dJ/dtheta0")! - errors.reduce(0, +) / m) < 1e-12)                 // ∂J/∂θ₀ = 1/m Σ (h − y)
+        #expect(abs(values.number("dJ/dtheta1")! - zip(errors, x).map { $0 * $1 }.reduce(0, +) / m) < 1e-12)  // … (h − y)x
+        #expect(abs(values.number("theta0+")! - (0 - 0.1 * errors.reduce(0, +) / m)) < 1e-12)
+    }
+
+    @Test func batchDescentMatchesAHandWrittenLoop() throws {
+        let values = try Lesson.gradientDescent.run(settings: ["epochs=30", "alpha=0.3"]).values
+        guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else { return }
+        var (t0, t1) = (0.0, 0.0)
+        for _ in 0..<30 {
+            let e = zip(x, y).map { t0 + t1 * $0 - $1 }
+            let (g0, g1) = (e.reduce(0, +) / Double(x.count), zip(e, x).map { $0 * $1 }.reduce(0, +) / Double(x.count))
+            (t0, t1) = (t0 - 0.3 * g0, t1 - 0.3 * g1)  // both from the old θ: simultaneous
+        }
+        #expect(abs(values.number("batch.theta0")! - t0) < 1e-12 && abs(values.number("batch.theta1")! - t1) < 1e-12)
+    }
+
+    @Test func theSameSeedGivesTheSameRunAndAnotherSeedAnother() throws {
+        let a = try Lesson.gradientDescent.run(settings: ["seed=7"]).values
+        let b = try Lesson.gradientDescent.run(settings: ["seed=7"]).values
+        let c = try Lesson.gradientDescent.run(settings: ["seed=8"]).values
+        #expect(a.number("sgd.theta1") == b.number("sgd.theta1") && a.number("sgd.theta1") != c.number("sgd.theta1"))
+        for method in ["batch", "minibatch", "sgd"] {
+            #expect(abs(a.number("\(method).J")! - a.number("exact.J")!) < 0.01, "\(method) ends near the least cost")
+            #expect(a.number("\(method).J")! >= a.number("exact.J")! - 1e-12, "nothing beats the exact answer")
+        }
+    }
+}

@@ -1,0 +1,203 @@
+import Engine
+import Foundation
+import Report
+
+extension Lesson {
+    /// Linear regression fitted by gradient descent as in 002_432a7f33b6bbf992.txt (MSE, the
+    /// derivative, the simultaneous update), then batch, mini-batch and stochastic gradient
+    /// descent as 000 and 001 recap them, against the closed-form least-squares answer.
+    public static let gradientDescent = Lesson(
+        name: "gradient-descent",
+        title: "Gradient descent for linear regression: batch, mini-batch and stochastic, against the exact answer",
+        parameters: [
+            .integer("m", 20, in: 2...1000, "number of data points"),
+            .real("theta0_true", 1, in: -10...10, "intercept of the line the data come from"),
+            .real("theta1_true", 2, in: -10...10, "slope of the line the data come from"),
+            .real("noise", 0.5, in: 0...10, "standard deviation of the noise added to each y"),
+            .integer("seed", 1, in: 0...1_000_000_000, "seed of the data and of the shuffles (same seed, same numbers)"),
+            .real("theta0", 0, in: -10...10, "starting intercept θ₀"),
+            .real("theta1", 0, in: -10...10, "starting slope θ₁"),
+            .real("alpha", 0.1, in: 0...10, "learning rate α"),
+            .integer("epochs", 50, in: 1...500, "passes over the data"),
+            .integer("batch", 5, in: 1...1000, "mini-batch size (at most m)"),
+            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+        ],
+        build: GradientDescent.build)
+}
+
+enum GradientDescent {
+    /// The data: xᵢ uniform on [0, 2], yᵢ = θ₀ + θ₁xᵢ + noise·N(0, 1), from the seed.
+    struct Data {
+        let x: [Double], y: [Double]
+        init(_ p: Parameters) {
+            var random = SeededGenerator(seed: UInt64(p.integer("seed")))
+            x = (0..<p.integer("m")).map { _ in random.uniform(in: 0...2) }
+            y = x.map { p["theta0_true"] + p["theta1_true"] * $0 + p["noise"] * random.gaussian() }
+        }
+    }
+
+    /// J(θ) = 1/(2m) Σᵢ (θ₀ + θ₁xᵢ − yᵢ)² over the given points, recorded on `tape`.
+    static func cost(_ t0: Value, _ t1: Value, _ data: Data, _ points: [Int], labeled: Bool = false) -> Value {
+        let tape = t0.tape
+        let residuals = points.map { i -> Value in
+            let (x, y) = labeled && i < 3 ? (tape.input(data.x[i], "x_\(i + 1)"), tape.input(data.y[i], "y_\(i + 1)")) : (tape.input(data.x[i]), tape.input(data.y[i]))
+            let r = t0 + t1 * x - y
+            return labeled && i < 3 ? r.labeled("r_\(i + 1)") : r
+        }
+        let squares = residuals.dropFirst().reduce(residuals[0].pow(2)) { $0 + $1.pow(2) }
+        return squares / Double(2 * points.count)
+    }
+
+    /// A run of gradient descent that updates on `batch` points at a time, the order shuffled
+    /// each epoch: θ after every update, and J over all the data at up to 300 of them.
+    struct Run {
+        let name: String
+        private(set) var thetas: [(Double, Double)] = []
+        private(set) var costs: [(epoch: Double, J: Double)] = []
+
+        init(_ name: String, data: Data, batch: Int, start: (Double, Double), alpha: Double, epochs: Int, seed: Int) {
+            self.name = name
+            let m = data.x.count
+            let perEpoch = (m + batch - 1) / batch, updates = perEpoch * epochs
+            let every = max(1, updates / 300)
+            var random = SeededGenerator(seed: UInt64(seed) &+ 0x5EED)
+            var theta = start
+            let tape = Tape(), scratch = Tape()
+            func record(_ update: Int) {
+                scratch.clear()
+                let J = GradientDescent.cost(scratch.input(theta.0), scratch.input(theta.1), data, Array(0..<m))
+                costs.append((Double(update) / Double(perEpoch), J.value))
+            }
+            thetas.append(theta)
+            record(0)
+            var update = 0
+            for _ in 0..<epochs {
+                let order = batch == m ? Array(0..<m) : random.permutation(m)
+                for start in stride(from: 0, to: m, by: batch) {
+                    tape.clear()
+                    let (t0, t1) = (tape.input(theta.0), tape.input(theta.1))
+                    let J = GradientDescent.cost(t0, t1, data, Array(order[start..<min(start + batch, m)]))
+                    tape.backward(from: J)
+                    // Simultaneously: both gradients from the old θ (002).
+                    theta = (theta.0 - alpha * t0.gradient, theta.1 - alpha * t1.gradient)
+                    thetas.append(theta)
+                    update += 1
+                    if update % every == 0 || update == updates { record(update) }
+                }
+            }
+        }
+
+        var final: (Double, Double) { thetas.last! }
+    }
+
+    static func build(_ p: Parameters) -> LessonResult {
+        let data = Data(p)
+        let m = data.x.count, batch = min(p.integer("batch"), m)
+        let format = NumberFormat(significantDigits: p.integer("digits"))
+        let start = (p["theta0"], p["theta1"])
+        let (alpha, epochs) = (p["alpha"], p.integer("epochs"))
+
+        // The first batch step, worked on a tape.
+        let tape = Tape()
+        let t0 = tape.input(start.0, "theta0"), t1 = tape.input(start.1, "theta1"), a = tape.input(alpha, "alpha")
+        let J = cost(t0, t1, data, Array(0..<m), labeled: true).labeled("J")
+        tape.backward(from: J)
+        let g0 = tape.input(t0.gradient, "dJ/dtheta0"), g1 = tape.input(t1.gradient, "dJ/dtheta1")
+        let next0 = (t0 - a * g0).labeled("theta0+"), next1 = (t1 - a * g1).labeled("theta1+")
+        let n = Notation(tape: tape, format: format, symbols: ["theta0": "θ_0", "theta1": "θ_1", "alpha": "α", "theta0+": "θ_0^{+}",
+                                                               "theta1+": "θ_1^{+}", "dJ/dtheta0": "∂J/∂θ_0", "dJ/dtheta1": "∂J/∂θ_1"])
+        let residuals = (1...min(3, m)).map { tape.node(labeled: "r_\($0)")! }
+
+        let runs = [Run("batch", data: data, batch: m, start: start, alpha: alpha, epochs: epochs, seed: p.integer("seed")),
+                    Run("mini-batch (b = \(batch))", data: data, batch: batch, start: start, alpha: alpha, epochs: epochs, seed: p.integer("seed")),
+                    Run("stochastic", data: data, batch: 1, start: start, alpha: alpha, epochs: epochs, seed: p.integer("seed"))]
+        let exact = LeastSquares.fit(rows: data.x.map { [1, $0] }, targets: data.y)
+        let scratch = Tape()
+        func fullCost(_ theta: (Double, Double)) -> Double {
+            scratch.clear()
+            return cost(scratch.input(theta.0), scratch.input(theta.1), data, Array(0..<m)).value
+        }
+        let best = exact.map { fullCost(($0[0], $0[1])) }
+
+        var values = Values(tape)
+        values["data.x"] = .array(data.x)
+        values["data.y"] = .array(data.y)
+        if let exact, let best {
+            values["exact.theta0"] = .number(exact[0])
+            values["exact.theta1"] = .number(exact[1])
+            values["exact.J"] = .number(best)
+        }
+        for (key, run) in zip(["batch", "minibatch", "sgd"], runs) {
+            values["\(key).theta0"] = .number(run.final.0)
+            values["\(key).theta1"] = .number(run.final.1)
+            values["\(key).J"] = .number(fullCost(run.final))
+            values["\(key).curve"] = .rows(run.costs.map { [$0.epoch, $0.J] })
+        }
+
+        // The cost surface over θ, sampled on a tape, around the exact answer and the start.
+        let centre = exact ?? [start.0, start.1]
+        let span = max(1.5, abs(start.0 - centre[0]) * 1.2, abs(start.1 - centre[1]) * 1.2)
+        let surface = Plot.Field(x: (centre[0] - span)...(centre[0] + span), y: (centre[1] - span)...(centre[1] + span), samples: 61) { a, b in
+            fullCost((a, b))
+        }
+        let lines: [Plot.Layer] = runs.enumerated().map { k, run in
+            .line(.init(.plain(run.name), points: [0, 2].map { ($0, run.final.0 + run.final.1 * $0) }, color: k))
+        }
+        let name = Lesson.gradientDescent.name
+
+        let report = Report(
+            title: "Gradient descent for linear regression",
+            subtitle: "A line fitted to noisy points by gradient descent, one batch at a time, in three sizes of batch, and the exact answer they approach. Every number below was computed by the engine.",
+            lesson: name,
+            source: "Course notes 002_432a7f33b6bbf992.txt (linear regression, MSE, “all θ_j must be updated simultaneously”), 000_0f8c2b341468a259.txt and 001_1d037609c44b217d.txt (batch, mini-batch and stochastic gradient descent)"
+        ) {
+            Section("The model and its cost") {
+                "The data are m = \(m) points (x_i, y_i), with x_i drawn uniformly from [0, 2] and y_i = \(n.number(p["theta0_true"])) + \(n.number(p["theta1_true"]))x_i plus Gaussian noise of standard deviation \(n.number(p["noise"])) (seed \(p.integer("seed"))). The model is a line, the cost half the mean squared error (002: minimising a constant times J is minimising J, and the ½ cancels the 2 of the derivative):"
+                Step(lhs: "h_{θ}(x)", rhs: ["θ_0 + θ_1x"], hasResult: false)
+                Step(lhs: "J(θ)", rhs: ["1/(2m) Σ_{i} (h_{θ}(x_i) − y_i)^{2}"], hasResult: false)
+                "Its derivatives are the mean error and the mean error times x, and gradient descent steps against them, θ_j ← θ_j − α ∂J/∂θ_j, “all θ_j updated simultaneously”: both derivatives from the old θ."
+                Step(lhs: "∂J/∂θ_0", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i)"], hasResult: false)
+                Step(lhs: "∂J/∂θ_1", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i) x_i"], hasResult: false)
+                n.settingsTable(p, "Every setting of this run; change any with `lessons run gradient-descent --set key=value`.")
+            }
+            Section("One step, worked") {
+                "From θ = (\(n.value(t0)), \(n.value(t1))) each point’s error is r_i = h_θ(x_i) − y_i; the first ones:"
+                for r in residuals { n.step(r) }
+                Step("… and so on for all \(m) points; the cost and its gradient, from the engine’s backward pass:", lhs: n.name(J),
+                     rhs: ["1/(2m) Σ_{i} r_i^{2}", n.value(J)])
+                Step(lhs: n.name(g0), rhs: ["1/m Σ_{i} r_i", n.value(g0)])
+                Step(lhs: n.name(g1), rhs: ["1/m Σ_{i} r_i x_i", n.value(g1)])
+                n.step(next0, "The simultaneous update")
+                n.step(next1)
+            }
+            Section("Batch, mini-batch and stochastic") {
+                "Batch gradient descent takes one step per pass over the data (an epoch), on the gradient of all m points: accurate, but slow on large data. Stochastic gradient descent takes a step per point, on that point’s gradient alone: m steps per epoch, each noisy. Mini-batch takes a step per batch of b = \(batch) points, in between; the order is shuffled every epoch (seed \(p.integer("seed"))). Each runs \(epochs) epochs with α = \(n.value(a)):"
+                Figure("The cost over all the data during training; the dashed line is the least the exact answer reaches.",
+                       plot: Plot(x: "epoch", y: .init("J(θ)", scale: .logarithmic),
+                                  layers: runs.enumerated().map { k, run in .line(.init(.plain(run.name), points: run.costs.map { ($0.epoch, $0.J) }, color: k)) }
+                                      + (best.map { [.rule(vertical: false, at: $0, label: "exact")] } ?? [])))
+                Figure("The three paths through θ over the contours of J; × marks the exact answer.", plot: Plot(
+                    x: "θ_0", y: "θ_1", equalAspect: true,
+                    layers: [.contour(surface)] + runs.enumerated().map { k, run in .trajectory(.init(.plain(run.name), points: run.thetas, color: k)) }
+                        + (exact.map { [.marker(x: $0[0], y: $0[1], label: "")] } ?? [])))
+                "Every update of stochastic gradient descent follows a single point, so its path wanders and its cost never settles; it makes \(m)× as many steps as batch descent in the same number of epochs, and gets near the answer in fewer epochs."
+            }
+            Section("The exact answer") {
+                if let exact, let best {
+                    "For a line the minimum can be found in closed form: setting both derivatives to zero gives the normal equations (X^{T}X)θ = X^{T}y, whose solution is θ = (\(n.number(exact[0])), \(n.number(exact[1]))), with J = \(n.number(best)). Gradient descent approaches it:"
+                    Table("Where each method ends after \(epochs) epochs, against the exact least-squares line.",
+                          columns: [.init("method"), .init("updates", alignment: .trailing), .init("θ_0", alignment: .trailing),
+                                    .init("θ_1", alignment: .trailing), .init("J(θ)", alignment: .trailing)],
+                          rows: runs.map { run in
+                              [.plain(run.name), .plain("\(run.thetas.count - 1)"), n.number(run.final.0), n.number(run.final.1), n.number(fullCost(run.final))]
+                          } + [["exact", "", n.number(exact[0]), n.number(exact[1]), n.number(best)]])
+                } else {
+                    "All x_i are equal, so every line through their mean fits equally well: the normal equations have no single solution, and gradient descent stops wherever the start leads it."
+                }
+                Figure("The data and the fitted lines.", plot: Plot(x: "x", y: "y", layers: [.scatter(.init("data", points: zip(data.x, data.y).map { ($0, $1) }, color: 6))]
+                    + lines + (exact.map { c in [.line(.init("exact", points: [0.0, 2].map { ($0, c[0] + c[1] * $0) }, color: 6, dashed: true))] } ?? [])))
+            }
+        }
+        return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: n, output: J)])
+    }
+}
