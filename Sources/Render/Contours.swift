@@ -1,3 +1,4 @@
+import Foundation
 import Report
 
 /// Level lines of a field sampled on a grid, by marching squares: in each grid cell the level
@@ -101,5 +102,35 @@ enum Contours {
             result.append(Line(points: edges.map(crossing), closed: true))
         }
         return result
+    }
+}
+
+extension Contours {
+    /// The polyline with the points that lie within `tolerance` of the line through their
+    /// neighbours dropped (Ramer–Douglas–Peucker): a contour traced cell by cell has many, and
+    /// every point costs a number printed in the PDF. Called on page coordinates, with a
+    /// tolerance below what any output resolution shows.
+    static func simplified(_ points: [Point], tolerance: Double = 0.1) -> [Point] {
+        guard points.count > 2 else { return points }
+        var keep = [Bool](repeating: false, count: points.count)
+        keep[0] = true
+        keep[points.count - 1] = true
+        var stack = [(0, points.count - 1)]
+        while let (first, last) = stack.popLast() {
+            guard last > first + 1 else { continue }
+            let (a, b) = (points[first], points[last])
+            let (dx, dy) = (b.x - a.x, b.y - a.y)
+            let length = max(hypot(dx, dy), 1e-12)
+            var (farthest, distance) = (first, 0.0)
+            for k in (first + 1)..<last {
+                let d = abs((points[k].x - a.x) * dy - (points[k].y - a.y) * dx) / length
+                if d > distance { (farthest, distance) = (k, d) }
+            }
+            if distance > tolerance {
+                keep[farthest] = true
+                stack += [(first, farthest), (farthest, last)]
+            }
+        }
+        return zip(points, keep).filter(\.1).map(\.0)
     }
 }

@@ -185,16 +185,17 @@ struct PlotDrawing {
         let corners = [page(field.xs.first!, field.ys.first!), page(field.xs.last!, field.ys.last!)]
         let box = Rect(min(corners[0].x, corners[1].x), min(corners[0].y, corners[1].y), abs(corners[1].x - corners[0].x), abs(corners[1].y - corners[0].y))
         var marks: [Mark] = [.rect(box, fill: Palette.color(0, in: ramp))]
+        // Panels often share one surface: its contours are traced once per document.
+        let traced = typesetter.contours(of: field, levels: levels)
         // Each band over the one below it: no seams between neighbouring fills.
-        for (k, level) in levels.enumerated() {
-            let loops = Contours.region(field, atLeast: level).map { $0.map { page($0.x, $0.y) } }
+        for (k, regions) in traced.regions.enumerated() {
+            let loops = regions.map { Contours.simplified($0.map { page($0.x, $0.y) }) }
             marks.append(.path(loops, closed: true, fill: Palette.color(Double(k + 1) / Double(levels.count), in: ramp), stroke: nil, lineWidth: 0))
         }
         let lineColor = Color(0x8e9aa6)
-        for level in levels {
-            let lines = Contours.lines(field, level: level)
+        for lines in traced.lines {
             for closed in [true, false] {
-                let group = lines.filter { $0.closed == closed }.map { $0.points.map { page($0.x, $0.y) } }
+                let group = lines.filter { $0.closed == closed }.map { Contours.simplified($0.points.map { page($0.x, $0.y) }) }
                 if !group.isEmpty { marks.append(.path(group, closed: closed, fill: nil, stroke: lineColor, lineWidth: 0.45)) }
             }
         }

@@ -11,6 +11,18 @@ final class Typesetter {
 
     func measure(_ spec: TextSpec) -> Size { measurer.size(spec) }
 
+    private struct ContourKey: Hashable { let xs, ys, values, levels: [Double] }
+    private var traced: [ContourKey: (regions: [[[Point]]], lines: [[Contours.Line]])] = [:]
+
+    /// A field's filled regions and level lines at each level, traced once per document.
+    func contours(of field: Plot.Field, levels: [Double]) -> (regions: [[[Point]]], lines: [[Contours.Line]]) {
+        let key = ContourKey(xs: field.xs, ys: field.ys, values: field.values, levels: levels)
+        if let known = traced[key] { return known }
+        let result = (levels.map { Contours.region(field, atLeast: $0) }, levels.map { Contours.lines(field, level: $0) })
+        traced[key] = result
+        return result
+    }
+
     /// Distance from the top of the text to its first baseline.
     func baseline(_ spec: TextSpec) -> Double { measurer.baseline(spec) }
 
