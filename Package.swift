@@ -14,8 +14,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // The tape's arrays live in a class, so Swift checks exclusive access to them at run time
         // on every recorded operation: 40% of the engine's time in a release profile. The engine
@@ -23,7 +23,7 @@ let package = Package(
         // builds skip the check; debug builds and the tests keep it.
         .target(name: "Engine", swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         .target(name: "Report", dependencies: ["Engine"]),
-        .target(name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CZlib", "CGraphviz"]),
+        .target(name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CGraphviz", "CDeflate"]),
         .target(name: "Lessons", dependencies: ["Engine", "Report"], path: "lessons"),
         .target(name: "LessonsCLI", dependencies: [
             "Lessons", "Report", "Render",

@@ -85,6 +85,12 @@ enum Activations {
             }
         }
 
+        /// Coefficient i, or 0 where it is rounding noise (within 10⁻¹² of the largest): a
+        /// symmetric target makes some weights exactly 0, which the solve leaves as 10⁻¹⁶ or so.
+        func rounded(_ i: Int) -> Double {
+            abs(coefficients[i]) < 1e-12 * coefficients.map(abs).max()! ? 0 : coefficients[i]
+        }
+
         /// The i-th piece, cᵢ max(0, x − bᵢ), over the sample points.
         func piece(_ i: Int) -> [(x: Double, y: Double)] { xs.map { ($0, coefficients[i + 1] * max(0, $0 - knots[i])) } }
     }
@@ -173,7 +179,7 @@ enum Activations {
                           [.plain("\(d)"), n.number(stacked(d, functions[0], at: 0)), n.number(pow(0.25, Double(d))),
                            n.number(stacked(d, functions[1], at: 0)), n.number(stacked(d, functions[2], at: 1e-9))]
                       })
-                "Twenty sigmoid layers shrink the gradient by more than 10^{12}; tanh, whose derivative is 1 at 0, passes it whole there, and ReLU passes it whole wherever the unit is on (the last column is taken just right of 0). This is why deep networks use ReLUs, and why their initialisation matters."
+                "Twenty sigmoid layers shrink the gradient by a factor of \(n.number(1 / stacked(20, functions[0], at: 0))); tanh, whose derivative is 1 at 0, passes it whole there, and ReLU passes it whole wherever the unit is on (the last column is taken just right of 0). This is why deep networks use ReLUs, and why their initialisation matters."
             }
             Section("Curves from ReLUs") {
                 "001: “any real function in an interval (a, b) can be approximated with a linear combination of translated and scaled ReLU functions”. With k = \(k) ReLUs switching on at evenly spaced points b_i of [−3, 3), the best combination c_0 + Σ_{i} c_i max(0, x − b_i) in the least-squares sense fits \(target.title) up to \(n.number(fit.maxError)) at worst. Each piece is one scaled, translated ReLU; their sum bends once at every knot:"
@@ -181,10 +187,10 @@ enum Activations {
                     x: "x", y: "", layers: fit.knots.indices.map { i in .line(.init(points: fit.piece(i), color: 5)) }
                         + [.line(.init(.plain("target ") + target.title, points: zip(fit.xs, fit.target).map { ($0, $1) }, color: 6, dashed: true)),
                            .line(.init("sum of \(k) ReLUs", points: zip(fit.xs, fit.fitted).map { ($0, $1) }, color: 1))]))
-                Table("The combination: where each ReLU switches on and its weight (c_0 is the constant).",
+                Table("The combination: where each ReLU switches on and its weight (c_0 is the constant). A weight within 10^{−12} of the largest is 0 up to rounding and printed as 0.",
                       columns: [.init("i", alignment: .trailing), .init("b_i", alignment: .trailing), .init("c_i", alignment: .trailing)],
-                      rows: [[.plain("0"), "", n.number(fit.coefficients[0])]] + fit.knots.indices.map { i in
-                          [.plain("\(i + 1)"), n.number(fit.knots[i]), n.number(fit.coefficients[i + 1])]
+                      rows: [[.plain("0"), "", n.number(fit.rounded(0))]] + fit.knots.indices.map { i in
+                          [.plain("\(i + 1)"), n.number(fit.knots[i]), n.number(fit.rounded(i + 1))]
                       })
                 "More ReLUs, a closer fit. Doubling k keeps every knot and adds one between each pair, so the best fit can only improve in the sense least squares measures, the root-mean-square error; the worst error usually falls too, but need not."
                 Figure("The fit with 2, 4, 8 and 16 ReLUs.", panels: Panels(columns: 2, plots: ladder.map { fit in

