@@ -23,20 +23,27 @@ struct Publisher {
         var files: [(name: String, data: Data)] = []
         if !formats.isDisjoint(with: [.pdf, .png, .svg]) {
             let document = Document(result.report)
+            // Every file is its own job, spread over all cores; the PDF, the longest, goes first.
+            var jobs: [(name: String, render: @Sendable () throws(RenderError) -> Data)] = []
+            if formats.contains(.pdf) { jobs.append(("\(result.lesson).pdf", { () throws(RenderError) in try document.pdf() })) }
+            let dpi = self.dpi
+            if formats.contains(.png) {
+                for page in 0..<document.pageCount {
+                    jobs.append((Publisher.pageName(page + 1), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
+                }
+            }
+            for figure in document.figures {
+                if formats.contains(.png) { jobs.append(("figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) })) }
+                if formats.contains(.svg) { jobs.append(("figures/\(figure.fileStem).svg", { () throws(RenderError) in try figure.svg() })) }
+            }
+            let rendered: [Data]
+            let work = jobs
             do {
-                if formats.contains(.pdf) { files.append(("\(result.lesson).pdf", try document.pdf())) }
-                if formats.contains(.png) {
-                    for (index, page) in try document.pngs(dpi: dpi).enumerated() {
-                        files.append((Publisher.pageName(index + 1), page))
-                    }
-                }
-                for figure in document.figures {
-                    if formats.contains(.png) { files.append(("figures/\(figure.fileStem).png", try figure.png(dpi: dpi))) }
-                    if formats.contains(.svg) { files.append(("figures/\(figure.fileStem).svg", try figure.svg())) }
-                }
+                rendered = try Output.parallel(work.count) { k throws(RenderError) in try work[k].render() }
             } catch {
                 throw CommandError("could not render \(result.lesson): \(error)")
             }
+            files = zip(jobs, rendered).map { ($0.name, $1) }
         }
         if formats.contains(.json) { files.append(("values.json", Data(result.json().utf8))) }
         let paths = try Publisher.write(files, into: folder, lesson: result.lesson)

@@ -8,7 +8,7 @@ import Synchronization
 ///
 ///     let pdf = try Output.pdf(pages: [marks], size: Theme.page, title: "Backpropagation")
 ///     let png = try Output.png(marks, size: Theme.page, dpi: 150)
-enum Output {
+public enum Output {
     /// The PDF's creation date, fixed so the same report gives the same bytes.
     static let creationDate = "2026-01-01T00:00:00Z"
 
@@ -102,7 +102,7 @@ enum Output {
     }
 
     /// `count` results computed on all cores, in order; the first failure is thrown.
-    static func parallel(_ count: Int, _ body: @Sendable (Int) throws(RenderError) -> Data) throws(RenderError) -> [Data] {
+    public static func parallel(_ count: Int, _ body: @Sendable (Int) throws(RenderError) -> Data) throws(RenderError) -> [Data] {
         let results = Mutex([Result<Data, RenderError>?](repeating: nil, count: count))
         DispatchQueue.concurrentPerform(iterations: count) { k in
             let result = Result { () throws(RenderError) -> Data in try body(k) }
