@@ -9,15 +9,8 @@ import Testing
 /// labels, all of it feeding one output; `nodes` tape nodes make about 60 graph nodes once the
 /// constants fold into their operations.
 func randomExpression(seed: UInt64, nodes: Int = 112) -> (tape: Tape, output: Value) {
-    var state = seed
-    func next() -> UInt64 {  // SplitMix64
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    func pick(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    var random = SeededGenerator(seed: seed)
+    func pick(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
     let tape = Tape()
     var open = (1...6).map { tape.input(Double(pick(19)) / 10 - 0.9, "x\($0)") }
     while tape.count < nodes {
