@@ -1,0 +1,71 @@
+/// The matrix product C = AB of an m×k and a k×n matrix, and the transpose, with their backward
+/// rules: ∂/∂A = G·Bᵀ and ∂/∂B = Aᵀ·G for the gradient G of C. The loops run with the innermost
+/// index over contiguous rows (i, p, j), which the compiler vectorises.
+enum MatrixProduct {
+    /// C[i, j] = Σₚ A[i, p] B[p, j].
+    @inline(__always)
+    static func multiply(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int) {
+        for i in 0..<m {
+            let row = c + i * n
+            for j in 0..<n { row[j] = 0 }
+            for p in 0..<k {
+                let scale = a[i * k + p], other = b + p * n
+                for j in 0..<n { row[j] += scale * other[j] }
+            }
+        }
+    }
+
+    static func backward(_ node: TensorTape.Node, _ a: TensorTape.Node, _ b: TensorTape.Node,
+                         _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>) {
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        let g = gradient.baseAddress! + node.offset
+        let av = value.baseAddress! + a.offset, bv = value.baseAddress! + b.offset
+        let ag = gradient.baseAddress! + a.offset, bg = gradient.baseAddress! + b.offset
+        for i in 0..<m {
+            let gRow = g + i * n
+            for p in 0..<k {
+                // ∂/∂A[i, p] = Σⱼ G[i, j] B[p, j];  ∂/∂B[p, j] += A[i, p] G[i, j].
+                let bRow = bv + p * n, bGradRow = bg + p * n, scale = av[i * k + p]
+                var dot = 0.0
+                for j in 0..<n {
+                    dot += gRow[j] * bRow[j]
+                    bGradRow[j] += scale * gRow[j]
+                }
+                ag[i * k + p] += dot
+            }
+        }
+    }
+
+    static func backwardTranspose(_ node: TensorTape.Node, _ input: TensorTape.Node, _ gradient: UnsafeMutableBufferPointer<Double>) {
+        let (rows, columns) = (input.shape[0], input.shape[1])
+        for i in 0..<rows {
+            for j in 0..<columns { gradient[input.offset + i * columns + j] += gradient[node.offset + j * rows + i] }
+        }
+    }
+}
+
+extension Tensor {
+    /// The matrix product with `other` (written W·a, or Wa, in the notes).
+    public func matmul(_ other: Tensor) -> Tensor {
+        let (a, b) = (shape, other.shape)
+        let result = checked { () throws(ShapeError) -> Shape in
+            guard a.rank == 2, b.rank == 2 else { throw ShapeError("matmul: shapes \(a) and \(b): both must be matrices (reshape a vector to k×1)") }
+            guard a[1] == b[0] else { throw ShapeError("matmul: shapes \(a) and \(b): the first's columns (\(a[1])) must equal the second's rows (\(b[0]))") }
+            return [a[0], b[1]]
+        }
+        let (ao, bo) = (tape.nodes[id].offset, tape.nodes[other.id].offset)
+        return tape.record(.matmul, inputs: [self, other], shape: result) { out, arena, _ in
+            MatrixProduct.multiply(arena.baseAddress! + ao, arena.baseAddress! + bo, into: out.baseAddress!, m: a[0], k: a[1], n: b[1])
+        }
+    }
+
+    /// The transpose of a matrix (Wᵀ).
+    public var transposed: Tensor {
+        let s = shape
+        precondition(s.rank == 2, "transpose: shape \(s): only a matrix can be transposed")
+        let source = tape.nodes[id].offset
+        return tape.record(.transpose, inputs: [self], shape: [s[1], s[0]]) { out, arena, _ in
+            for i in 0..<s[0] { for j in 0..<s[1] { out[j * s[0] + i] = arena[source + i * s[1] + j] } }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+/// The dimensions of a tensor, outermost first; values are stored row-major (the last index
+/// varies fastest). A scalar has no dimensions.
+///
+///     let s: Shape = [2, 3]        // 2 rows, 3 columns: 6 numbers
+///     try Shape.broadcast(s, [3], in: "add")   // [2, 3]: the row is added to each row
+public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByArrayLiteral {
+    public let dims: [Int]
+
+    public init(_ dims: [Int]) {
+        precondition(dims.allSatisfy { $0 >= 0 }, "a dimension cannot be negative: \(dims)")
+        self.dims = dims
+    }
+
+    public init(arrayLiteral dims: Int...) { self.init(dims) }
+
+    public static let scalar = Shape([])
+
+    public var rank: Int { dims.count }
+    public var count: Int { dims.reduce(1, *) }
+    public subscript(axis: Int) -> Int { dims[axis] }
+
+    /// Elements skipped by one step along each axis.
+    public var strides: [Int] {
+        var strides = [Int](repeating: 1, count: rank)
+        for axis in stride(from: rank - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * dims[axis + 1] }
+        return strides
+    }
+
+    /// "2×3", "scalar".
+    public var description: String { dims.isEmpty ? "scalar" : dims.map(String.init).joined(separator: "×") }
+
+    /// NumPy's rule: align the shapes at their last axes; each pair of dimensions must agree or
+    /// one must be 1 (or missing), and the result takes the larger.
+    public static func broadcast(_ a: Shape, _ b: Shape, in operation: String) throws(ShapeError) -> Shape {
+        let rank = max(a.rank, b.rank)
+        var dims = [Int](repeating: 1, count: rank)
+        for k in 0..<rank {
+            let x = k < rank - a.rank ? 1 : a.dims[k - (rank - a.rank)]
+            let y = k < rank - b.rank ? 1 : b.dims[k - (rank - b.rank)]
+            guard x == y || x == 1 || y == 1 else {
+                throw ShapeError("\(operation): shapes \(a) and \(b) do not broadcast: axis \(k) has \(x) against \(y) (each pair must agree, or one be 1)")
+            }
+            dims[k] = max(x, y)
+        }
+        return Shape(dims)
+    }
+
+    /// This shape's strides as seen from `target` (which it broadcasts to): 0 along the axes it
+    /// is repeated on, so one index walks both.
+    func strides(broadcastTo target: Shape) -> [Int] {
+        let offset = target.rank - rank
+        let own = strides
+        return (0..<target.rank).map { k in
+            k < offset || dims[k - offset] == 1 ? 0 : own[k - offset]
+        }
+    }
+}
+
+/// A shape that does not fit the operation, named with both shapes and the rule.
+///
+///     try Shape.broadcast([2, 3], [2], in: "add")   // add: shapes 2×3 and 2 do not broadcast: …
+public struct ShapeError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Visits every index of `shape` in row-major order, handing `body` the matching offset into each
+/// of the given stride lists (an operand broadcast along an axis has stride 0 there).
+@inline(__always)
+func forEachIndex(of shape: Shape, strides: [[Int]], _ body: (_ output: Int, _ offsets: UnsafeBufferPointer<Int>) -> Void) {
+    let rank = shape.rank, n = strides.count
+    let count = shape.count
+    guard count > 0 else { return }
+    var index = [Int](repeating: 0, count: rank)
+    var offsets = [Int](repeating: 0, count: n)
+    offsets.withUnsafeMutableBufferPointer { offsets in
+        for flat in 0..<count {
+            body(flat, UnsafeBufferPointer(offsets))
+            // Carry the index forward, moving each offset by its stride (and back at a wrap).
+            var axis = rank - 1
+            while axis >= 0 {
+                index[axis] += 1
+                for s in 0..<n { offsets[s] += strides[s][axis] }
+                if index[axis] < shape.dims[axis] { break }
+                for s in 0..<n { offsets[s] -= strides[s][axis] * index[axis] }
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+    }
+}

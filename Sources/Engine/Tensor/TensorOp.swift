@@ -1,0 +1,84 @@
+/// What a tensor node computes. Each family of operations has its forward computation (a method
+/// on `Tensor`) and its backward rule (the vector–Jacobian product: how ∂output/∂result turns into
+/// ∂output/∂input) side by side in one file: `Elementwise.swift`, `MatrixProduct.swift`,
+/// `Reshaping.swift`, `Softmax.swift`, `Layers.swift`.
+///
+///     TensorOp.matmul.name   // "matmul"
+public enum TensorOp: Sendable, Equatable {
+    /// Data or a parameter.
+    case leaf
+    /// Element by element, broadcasting as NumPy does.
+    case add, subtract, multiply, divide
+    case negate, exp, log, sigmoid, tanh, relu
+    case power(Double)
+    case matmul, transpose, reshape
+    /// A run of `length` entries along `axis`, from `start` (the length is the output's).
+    case slice(axis: Int, start: Int)
+    case concat(axis: Int)
+    /// The sum over the axes (the output keeps or drops them; its shape says which).
+    case sum(axes: [Int])
+    /// Along the last axis.
+    case softmax, logSoftmax
+    /// Mean over the rows of −log softmax(logits)[row, target]; targets and probabilities saved.
+    case crossEntropy
+    /// Inverted dropout: kept entries scaled by 1/keep; the mask saved.
+    case dropout(keep: Double)
+    /// Batch normalisation in training mode over the rows, with γ and β; x̂ and 1/σ saved.
+    case batchNorm(epsilon: Double)
+
+    public var name: String {
+        switch self {
+        case .leaf: "leaf"
+        case .add: "add"
+        case .subtract: "subtract"
+        case .multiply: "multiply"
+        case .divide: "divide"
+        case .negate: "negate"
+        case .exp: "exp"
+        case .log: "log"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .relu: "relu"
+        case .power: "power"
+        case .matmul: "matmul"
+        case .transpose: "transpose"
+        case .reshape: "reshape"
+        case .slice: "slice"
+        case .concat: "concat"
+        case .sum: "sum"
+        case .softmax: "softmax"
+        case .logSoftmax: "logSoftmax"
+        case .crossEntropy: "crossEntropy"
+        case .dropout: "dropout"
+        case .batchNorm: "batchNorm"
+        }
+    }
+
+    /// Adds this node's contribution to its inputs' gradients.
+    func backward(node: TensorTape.Node, nodes: [TensorTape.Node], value: UnsafeBufferPointer<Double>,
+                  gradient: UnsafeMutableBufferPointer<Double>, saved: UnsafeBufferPointer<Double>) {
+        let inputs = node.inputs.map { nodes[$0] }
+        switch self {
+        case .leaf: break
+        case .add, .subtract, .multiply, .divide:
+            Elementwise.backwardBinary(self, node, inputs[0], inputs[1], value, gradient)
+        case .negate, .exp, .log, .sigmoid, .tanh, .relu, .power:
+            Elementwise.backwardUnary(self, node, inputs[0], value, gradient)
+        case .matmul: MatrixProduct.backward(node, inputs[0], inputs[1], value, gradient)
+        case .transpose: MatrixProduct.backwardTranspose(node, inputs[0], gradient)
+        case .reshape, .slice, .concat, .sum: Reshaping.backward(self, node, inputs, gradient)
+        case .softmax, .logSoftmax, .crossEntropy: Softmax.backward(self, node, inputs[0], value, gradient, saved)
+        case .dropout, .batchNorm: Layers.backward(self, node, inputs, value, gradient, saved)
+        }
+    }
+}
+
+extension TensorTape.Node {
+    var range: Range<Int> { offset..<(offset + shape.count) }
+}
+
+/// Stops with the shape error's message: a lesson that records mismatched shapes has a bug to fix.
+@inline(__always)
+func checked<T>(_ body: () throws(ShapeError) -> T) -> T {
+    do { return try body() } catch { preconditionFailure(error.description) }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// A case for the gradient check: input arrays and a function from their tensors to an output tensor.
+struct TensorCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let inputs: [NDArray]
+    let f: @Sendable ([Tensor]) -> Tensor
+    var testDescription: String { name }
+}
+
+func array(_ shape: Shape, seed: UInt64, scale: Double = 1, offset: Double = 0) -> NDArray {
+    var random = SeededGenerator(seed: seed)
+    return NDArray(shape: shape, scalars: (0..<shape.count).map { _ in offset + scale * random.uniform(in: -1...1) })
+}
+
+/// Σ out ⊙ R with a fixed R of out's shape: every output entry weighs in differently.
+func weightedLoss(_ out: Tensor) -> Tensor {
+    out.shape.count == 1 ? out.sum() : (out * out.tape.input(array(out.shape, seed: 99))).sum()
+}
+
+let tensorCases: [TensorCase] = [
+    TensorCase(name: "add, same shape", inputs: [array([2, 3], seed: 1), array([2, 3], seed: 2)]) { $0[0] + $0[1] },
+    TensorCase(name: "add, a row broadcast", inputs: [array([3, 4], seed: 3), array([4], seed: 4)]) { $0[0] + $0[1] },
+    TensorCase(name: "subtract, a column broadcast", inputs: [array([3, 4], seed: 5), array([3, 1], seed: 6)]) { $0[0] - $0[1] },
+    TensorCase(name: "multiply, both broadcast", inputs: [array([3, 1], seed: 7), array([1, 4], seed: 8)]) { $0[0] * $0[1] },
+    TensorCase(name: "divide by a scalar tensor", inputs: [array([2, 2], seed: 9), array(.scalar, seed: 10, offset: 2)]) { $0[0] / $0[1] },
+    TensorCase(name: "negate", inputs: [array([5], seed: 11)]) { -$0[0] },
+    TensorCase(name: "exp", inputs: [array([2, 3], seed: 12)]) { $0[0].exp() },
+    TensorCase(name: "log", inputs: [array([2, 3], seed: 13, scale: 0.5, offset: 1.5)]) { $0[0].log() },
+    TensorCase(name: "sigmoid", inputs: [array([2, 3], seed: 14, scale: 3)]) { $0[0].sigmoid() },
+    TensorCase(name: "tanh", inputs: [array([2, 3], seed: 15, scale: 2)]) { $0[0].tanh() },
+    TensorCase(name: "relu", inputs: [array([3, 3], seed: 16)]) { $0[0].relu() },
+    TensorCase(name: "power 3", inputs: [array([4], seed: 17)]) { $0[0].pow(3) },
+    TensorCase(name: "matmul", inputs: [array([3, 4], seed: 18), array([4, 2], seed: 19)]) { $0[0].matmul($0[1]) },
+    TensorCase(name: "transpose", inputs: [array([2, 3], seed: 20)]) { $0[0].transposed },
+    TensorCase(name: "reshape", inputs: [array([2, 6], seed: 21)]) { $0[0].reshaped([3, 4]) },
+    TensorCase(name: "slice", inputs: [array([4, 3], seed: 22)]) { $0[0].slice(axis: 0, 1..<3) },
+    TensorCase(name: "slice columns", inputs: [array([2, 5], seed: 23)]) { $0[0].slice(axis: 1, 2..<5) },
+    TensorCase(name: "concat", inputs: [array([2, 3], seed: 24), array([2, 2], seed: 25)]) { Tensor.concatenate([$0[0], $0[1]], axis: 1) },
+    TensorCase(name: "sum over rows", inputs: [array([3, 4], seed: 26)]) { $0[0].sum(axes: [0]) },
+    TensorCase(name: "sum over columns, kept", inputs: [array([3, 4], seed: 27)]) { $0[0].sum(axes: [1], keepingAxes: true) },
+    TensorCase(name: "mean of everything", inputs: [array([2, 2, 3], seed: 28)]) { $0[0].mean() },
+    TensorCase(name: "mean over a middle axis", inputs: [array([2, 3, 2], seed: 29)]) { $0[0].mean(axes: [1]) },
+    TensorCase(name: "softmax", inputs: [array([3, 4], seed: 30, scale: 2)]) { $0[0].softmax() },
+    TensorCase(name: "log-softmax", inputs: [array([3, 4], seed: 31, scale: 2)]) { $0[0].logSoftmax() },
+    TensorCase(name: "cross-entropy", inputs: [array([4, 3], seed: 32, scale: 2)]) { $0[0].crossEntropy(targets: [0, 2, 1, 2]) },
+    TensorCase(name: "mean squared error", inputs: [array([3, 2], seed: 33), array([3, 2], seed: 34)]) { $0[0].meanSquaredError($0[1]) },
+    TensorCase(name: "dropout, a fixed mask", inputs: [array([2, 3], seed: 35)]) { $0[0].dropout(keep: 0.5, mask: [1, 0, 1, 1, 0, 1]) },
+    TensorCase(name: "batch norm", inputs: [array([4, 3], seed: 36, scale: 2), array([3], seed: 37, offset: 1), array([3], seed: 38)]) {
+        $0[0].batchNormalized(gamma: $0[1], beta: $0[2])
+    },
+    TensorCase(name: "a dense layer", inputs: [array([5, 3], seed: 39), array([3, 4], seed: 40), array([4], seed: 41)]) {
+        ($0[0].matmul($0[1]) + $0[2]).relu().softmax()
+    },
+]
+
+@Suite("Tensor engine: every operation's gradient against central differences")
+struct TensorGradientTests {
+    /// Central difference with h = 1e-6: error O(h²) ≈ 1e-12 plus rounding ε·|f|/h ≈ 1e-10, so
+    /// 1e-6 relative (and 1e-7 absolute near zero) is a safe bound with room to catch a wrong rule.
+    @Test(arguments: tensorCases)
+    func backwardMatchesFiniteDifferences(_ c: TensorCase) {
+        let tape = TensorTape()
+        let leaves = c.inputs.map { tape.input($0) }
+        let loss = weightedLoss(c.f(leaves))
+        tape.backward(from: loss)
+        func evaluate(_ inputs: [NDArray]) -> Double {
+            let t = TensorTape()
+            return weightedLoss(c.f(inputs.map { t.input($0) })).value.scalars[0]
+        }
+        for (k, input) in c.inputs.enumerated() {
+            let gradient = leaves[k].gradient.scalars
+            for i in 0..<input.shape.count {
+                let h = 1e-6
+                var plus = input.scalars, minus = input.scalars
+                plus[i] += h
+                minus[i] -= h
+                var shifted = c.inputs
+                shifted[k] = NDArray(shape: input.shape, scalars: plus)
+                let up = evaluate(shifted)
+                shifted[k] = NDArray(shape: input.shape, scalars: minus)
+                let estimate = (up - evaluate(shifted)) / (2 * h)
+                #expect(abs(gradient[i] - estimate) <= 1e-6 * abs(estimate) + 1e-7, "\(c.name): input \(k)[\(i)] tape \(gradient[i]) vs \(estimate)")
+            }
+        }
+    }
+
+    @Test func everyOperationHasACase() {
+        let covered = Set(tensorCases.flatMap { c -> [String] in
+            let tape = TensorTape()
+            _ = c.f(c.inputs.map { tape.input($0) })
+            return (0..<tape.count).map { tape.operation(of: $0).name }
+        })
+        let all: Set<String> = ["leaf", "add", "subtract", "multiply", "divide", "negate", "exp", "log", "sigmoid", "tanh", "relu", "power",
+                                "matmul", "transpose", "reshape", "slice", "concat", "sum", "softmax", "logSoftmax", "crossEntropy",
+                                "dropout", "batchNorm"]
+        #expect(all.subtracting(covered).isEmpty, "operations without a case: \(all.subtracting(covered))")
+    }
+}
+
+@Suite("Tensor engine: values, shapes and their errors")
+struct TensorShapeTests {
+    @Test func broadcastingFollowsNumPy() throws {
+        #expect(try Shape.broadcast([2, 3], [3], in: "add") == [2, 3])
+        #expect(try Shape.broadcast([4, 1], [1, 5], in: "multiply") == [4, 5])
+        #expect(try Shape.broadcast(.scalar, [2, 2], in: "add") == [2, 2])
+        #expect(throws: ShapeError("add: shapes 2×3 and 2 do not broadcast: axis 1 has 3 against 2 (each pair must agree, or one be 1)")) {
+            try Shape.broadcast([2, 3], [2], in: "add")
+        }
+    }
+
+    @Test func aMismatchedProductStopsNamingBothShapesAndTheOperation() async {
+        await #expect(processExitsWith: .failure) {
+            let tape = TensorTape()
+            _ = tape.input([[1, 2, 3], [4, 5, 6]]).matmul(tape.input([[1, 2], [3, 4]]))
+        }
+    }
+
+    @Test func valuesAreTheFunctions() {
+        let tape = TensorTape()
+        let W = tape.input([[1, 2], [3, 4]]), x = tape.input([[5], [6]])
+        #expect(W.matmul(x).value == NDArray([[17], [39]]))
+        #expect(W.transposed.value == NDArray([[1, 3], [2, 4]]))
+        #expect((W + tape.input(vector: [10, 20])).value == NDArray([[11, 22], [13, 24]]))
+        #expect(W.sum(axes: [0]).value.scalars == [4, 6] && W.mean().value.scalars == [2.5])
+        let p = tape.input([[2.0, 1.0, 0.1]]).softmax().value.scalars
+        let e = [exp(2.0), exp(1.0), exp(0.1)], total = e.reduce(0, +)
+        #expect(zip(p, e).allSatisfy { abs($0 - $1 / total) < 1e-15 })
+    }
+
+    /// 003's translation invariance, and the stable form where the naive one overflows.
+    @Test func softmaxIsStableAtLargeLogits() {
+        let tape = TensorTape()
+        let large = tape.input([[1000, 1001, 1002]]).softmax().value.scalars
+        let small = tape.input([[0, 1, 2]]).softmax().value.scalars
+        #expect(zip(large, small).allSatisfy { abs($0 - $1) < 1e-15 } && large.allSatisfy(\.isFinite))
+        #expect(exp(1000.0).isInfinite, "the naive form has nothing to divide")
+    }
+
+    @Test func theSameMaskDropsTheSameEntries() {
+        var a = SeededGenerator(seed: 3), b = SeededGenerator(seed: 3)
+        let tape = TensorTape()
+        let x = tape.input(array([4, 5], seed: 1))
+        #expect(x.dropout(keep: 0.5, using: &a).value == x.dropout(keep: 0.5, using: &b).value)
+    }
+
+    @Test func batchNormNormalisesEachColumn() {
+        let tape = TensorTape()
+        var seen: (mean: [Double], variance: [Double]) = ([], [])
+        let y = tape.input(array([6, 2], seed: 4, scale: 3, offset: 1))
+            .batchNormalized(gamma: tape.input(vector: [1, 1]), beta: tape.input(vector: [0, 0]), epsilon: 0) { seen = $0 }
+        let columns = (0..<2).map { c in y.value.rows.map { $0[c] } }
+        for column in columns {
+            let mean = column.reduce(0, +) / 6
+            #expect(abs(mean) < 1e-15 && abs(column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 6 - 1) < 1e-12)
+        }
+        var running = RunningStatistics(features: 2, momentum: 0.9)
+        running.update(with: seen)
+        #expect(abs(running.mean[0] - 0.1 * seen.mean[0]) < 1e-15 && abs(running.variance[1] - (0.9 + 0.1 * seen.variance[1])) < 1e-15)
+    }
+
+    @Test func aClearedTapeKeepsItsStorage() {
+        let tape = TensorTape()
+        for round in 0..<3 {
+            tape.clear()
+            let x = tape.input([[Double(round), 1]])
+            let loss = (x * x).sum()
+            tape.backward(from: loss)
+            #expect(tape.count == 3 && x.gradient.scalars == [2 * Double(round), 2])
+        }
+    }
+}
