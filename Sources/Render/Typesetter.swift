@@ -109,7 +109,22 @@ final class Typesetter {
         let x = bar + padX + lhsWidth + 4
         for (index, line) in step.rhs.enumerated() {
             let isResult = step.hasResult && index == step.rhs.count - 1 && step.rhs.count > 1
-            let text = RichText.plain("= ") + (isResult ? line.adding(.bold) : line)
+            let shown = MathLine("= ") + (isResult ? line.adding(.bold) : line)
+            guard let text = shown.text else {
+                // A line with matrices: its segments centred on one axis, the lhs on it too.
+                let drawn = MathSetter(typesetter: self).marks(for: shown, width: width - x - padX)
+                if index == 0 {
+                    let lhsHeight = measure(lhs).height
+                    let top = y + max(0, (lhsHeight - drawn.height) / 2)
+                    marks.append(.text(lhs, at: Point(bar + padX, y + max(0, drawn.firstAxis - lhsHeight / 2))))
+                    marks += drawn.marks.map { $0.offset(by: Point(x, top)) }
+                    y = max(top + drawn.height, y + lhsHeight) + 2.5
+                } else {
+                    marks += drawn.marks.map { $0.offset(by: Point(x, y)) }
+                    y += drawn.height + 2.5
+                }
+                continue
+            }
             let lineSpec = spec(text, Theme.math, width: width - x - padX)
             var lineTop = y, bottom = y + measure(lineSpec).height
             if index == 0 {

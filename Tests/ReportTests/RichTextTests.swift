@@ -42,7 +42,7 @@ struct RichTextTests {
         let step = Notation(tape: tape, format: NumberFormat(significantDigits: 4)).step(net, "net input")
         #expect(step.lhs.plainText == "neth1")
         #expect(step.rhs.map(\.plainText) == ["w1·i1 + b1", "0.15 × 0.05 + 0.35", "0.3575"])
-        #expect(step.rhs[2] == RichText.plain("0.3575"))
+        #expect(step.rhs[2] == MathLine(RichText.plain("0.3575")))
     }
 
     @Test func chainAndSumStepsReadTheirFactorsOffTheTape() {

@@ -8,11 +8,16 @@ public struct Step: Sendable, ReportContent {
     public var caption: RichText?
     public var lhs: RichText
     /// Each entry is written on its own line after "=". The last one is the result.
-    public var rhs: [RichText]
+    public var rhs: [MathLine]
     /// Whether the last line is a result, set in bold; a rule (V = βV + (1 − β)g) has none.
     public var hasResult: Bool
 
     public init(_ caption: RichText? = nil, lhs: RichText, rhs: [RichText], hasResult: Bool = true) {
+        self.init(caption, lhs: lhs, lines: rhs.map(MathLine.init), hasResult: hasResult)
+    }
+
+    /// A step whose lines hold matrices: z = W a + b = [matrices] = [result].
+    public init(_ caption: RichText? = nil, lhs: RichText, lines rhs: [MathLine], hasResult: Bool = true) {
         self.caption = caption
         self.lhs = lhs
         self.hasResult = hasResult

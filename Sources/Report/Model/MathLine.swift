@@ -1,0 +1,83 @@
+/// A line of mathematics: text and bracketed matrices side by side, as a step writes
+/// z = W a + b = [0.15 0.2; 0.25 0.3] [0.05; 0.1] + [0.35; 0.35].
+///
+///     MathLine("w_1·i_1 + b_1")
+///     MathLine(segments: [.matrix(W), .text(" "), .matrix(x)])
+public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+    public enum Segment: Sendable, Equatable {
+        case text(RichText)
+        case matrix(MatrixView)
+    }
+
+    public private(set) var segments: [Segment]
+
+    public init(segments: [Segment]) {
+        self.segments = []
+        for segment in segments { append(segment) }
+    }
+
+    public init(_ text: RichText) { self.init(segments: [.text(text)]) }
+    public init(stringLiteral value: String) { self.init(RichText(value)) }
+    public init(stringInterpolation: RichText.StringInterpolation) { self.init(RichText(stringInterpolation: stringInterpolation)) }
+
+    /// Adds a segment, merging neighbouring text.
+    public mutating func append(_ segment: Segment) {
+        if case .text(let new) = segment, case .text(let old)? = segments.last {
+            segments[segments.count - 1] = .text(old + new)
+        } else if case .text(let new) = segment, new.isEmpty {
+            return
+        } else {
+            segments.append(segment)
+        }
+    }
+
+    public static func + (a: MathLine, b: MathLine) -> MathLine {
+        var sum = a
+        for segment in b.segments { sum.append(segment) }
+        return sum
+    }
+
+    public var hasMatrix: Bool { segments.contains { if case .matrix = $0 { true } else { false } } }
+
+    /// The text alone, if the line holds no matrix.
+    public var text: RichText? {
+        if segments.isEmpty { return RichText() }
+        if segments.count == 1, case .text(let t) = segments[0] { return t }
+        return nil
+    }
+
+    /// The line as a PDF text extractor would roughly see it; matrices as [[a, b], [c, d]].
+    public var plainText: String {
+        segments.map { segment in
+            switch segment {
+            case .text(let t): t.plainText
+            case .matrix(let m): m.plainText
+            }
+        }.joined()
+    }
+
+    /// The same line, every text run given `style` as well (matrix entries included).
+    public func adding(_ style: RichText.Style) -> MathLine {
+        MathLine(segments: segments.map { segment in
+            switch segment {
+            case .text(let t): .text(t.adding(style))
+            case .matrix(let m): .matrix(MatrixView(rows: m.rows.map { $0.map { $0.adding(style) } }))
+            }
+        })
+    }
+}
+
+/// A matrix as it is printed: rows of cells, already formatted (and elided with ⋯ where the
+/// tensor is too large to show whole), set in brackets with its columns aligned.
+///
+///     MatrixView(rows: [["0.15", "0.2"], ["0.25", "0.3"]])
+public struct MatrixView: Sendable, Equatable {
+    public var rows: [[RichText]]
+
+    public init(rows: [[RichText]]) {
+        precondition(rows.allSatisfy { $0.count == rows.first?.count }, "every row of a matrix needs as many cells")
+        self.rows = rows
+    }
+
+    public var plainText: String { "[" + rows.map { "[" + $0.map(\.plainText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]" }
+}

@@ -1,0 +1,89 @@
+import Engine
+
+/// Turns tensor tape records into report cells, as `Notation` does for scalars: every matrix on a
+/// page is a tape value in the lesson's format, every formula the tape's own. Matrices larger than
+/// `maxRows` × `maxColumns` show their first and last rows and columns around ⋯.
+///
+///     let t = TensorNotation(tape: tape, format: NumberFormat(significantDigits: 6))
+///     t.step(z1)   // z1 = W1 x + b1 = [matrices] = [result]
+public struct TensorNotation {
+    public let tape: TensorTape
+    public var format: NumberFormat
+    public var symbols: [String: RichText]
+    public var maxRows = 8
+    public var maxColumns = 8
+
+    public init(tape: TensorTape, format: NumberFormat, symbols: [String: RichText] = [:]) {
+        self.tape = tape
+        self.format = format
+        self.symbols = symbols
+    }
+
+    public func name(_ label: String) -> RichText { MathName.text(for: label, symbols: symbols) }
+
+    public func name(_ t: Tensor) -> RichText {
+        guard let label = tape.label(of: t.id) else { preconditionFailure("tensor \(t.id) has no label to print") }
+        return name(label)
+    }
+
+    /// The numbers as a bracketed matrix; a vector as one row.
+    public func matrix(_ array: NDArray) -> MatrixView {
+        let rows = array.rows
+        func keep(_ count: Int, _ limit: Int) -> [Int?] {
+            count <= limit ? Array(0..<count) : Array(0..<(limit - 3)) + [nil] + Array((count - 2)..<count)
+        }
+        let (rowIndices, columnIndices) = (keep(rows.count, maxRows), keep(rows.first?.count ?? 0, maxColumns))
+        return MatrixView(rows: rowIndices.map { r in
+            columnIndices.map { c in
+                switch (r, c) {
+                case (let r?, let c?): format.rich(rows[r][c])
+                case (nil, nil): "⋱"
+                case (nil, _): "⋮"
+                case (_, nil): "⋯"
+                }
+            }
+        })
+    }
+
+    /// A value as printed: a single number as text, anything else as a matrix.
+    public func value(_ array: NDArray) -> MathLine {
+        array.shape.count == 1 ? MathLine(format.rich(array.scalars[0])) : MathLine(segments: [.matrix(matrix(array))])
+    }
+
+    public func value(_ t: Tensor) -> MathLine { value(tape.value(of: t.id)) }
+
+    /// ∂output/∂t from the tape's last backward pass.
+    public func gradient(_ t: Tensor) -> MathLine { value(tape.gradient(of: t.id)) }
+
+    public func formula(_ t: Tensor, substituted: Bool = false) -> MathLine {
+        line(tape.formula(of: t).pieces, substituted: substituted)
+    }
+
+    private func line(_ pieces: [TensorFormula.Piece], substituted: Bool) -> MathLine {
+        var line = MathLine(segments: [])
+        for piece in pieces {
+            switch piece {
+            case .name(let id):
+                if substituted {
+                    line = line + value(tape.value(of: id))
+                } else {
+                    line.append(.text(tape.label(of: id).map(name) ?? "·"))
+                }
+            case .number(let x): line.append(.text(format.rich(x)))
+            case .symbol(let s): line.append(.text(.plain(s)))
+            case .raised(let inner): line.append(.text((self.line(inner, substituted: false).text ?? RichText()).adding(.raised)))
+            }
+        }
+        return line
+    }
+
+    /// node = its formula = the formula with matrices = its value.
+    public func step(_ t: Tensor, _ caption: RichText? = nil) -> Step {
+        Step(caption, lhs: name(t), lines: [formula(t), formula(t, substituted: true), value(t)])
+    }
+
+    /// A named tensor and its numbers: W1 = [matrix].
+    public func show(_ t: Tensor, _ caption: RichText? = nil) -> Step {
+        Step(caption, lhs: name(t), lines: [value(t)], hasResult: false)
+    }
+}
