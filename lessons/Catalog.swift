@@ -12,6 +12,8 @@ public enum Catalog {
         .optimizers,
         .activations,
         .gradientDescent,
+        .softmax,
+        .backpropMatrix,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

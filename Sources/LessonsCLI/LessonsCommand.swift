@@ -59,9 +59,11 @@ struct Params: ParsableCommand {
 enum LessonName {
     static func find(_ name: String) throws(CommandError) -> Lesson {
         if let lesson = Catalog.lesson(named: name) { return lesson }
-        // The nearest names, and any others nearly as near: up to three.
-        let ranked = Catalog.lessons.map { (name: $0.name, distance: editDistance(name, $0.name)) }.sorted { $0.distance < $1.distance }
-        let closest = ranked.prefix(3).filter { $0.distance <= ranked[0].distance + 2 }.map(\.name)
+        // Names that begin with what was typed, else the nearest names and any nearly as near: up to three.
+        let names = Catalog.lessons.map(\.name)
+        let started = names.filter { $0.hasPrefix(name.lowercased()) && !name.isEmpty }
+        let ranked = names.map { (name: $0, distance: editDistance(name, $0)) }.sorted { $0.distance < $1.distance }
+        let closest = started.isEmpty ? ranked.prefix(3).filter { $0.distance <= ranked[0].distance + 2 }.map(\.name) : Array(started.prefix(3))
         throw CommandError("no lesson named '\(name)'; closest: \(closest.joined(separator: ", ")) (all lessons: lessons list)")
     }
 

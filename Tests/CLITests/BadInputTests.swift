@@ -100,7 +100,7 @@ struct InformationTests {
         #expect(lines.contains { $0.hasPrefix("update ") && $0.contains("simultaneous | output-first") })
         #expect(lines.count == 19)
         let unknown = try Command.run(["params", "backprop"])
-        #expect(unknown.status != 0 && unknown.error.contains("closest: backprop-example"))
+        #expect(unknown.status != 0 && unknown.error.contains("closest: backprop-example, backprop-matrix (all lessons"), "\(unknown.error)")
     }
 
     @Test func helpExplainsEveryOption() throws {

@@ -73,6 +73,27 @@ enum Elementwise {
             }
             return
         }
+        // One side a single number (the 1 of 1 − a): its gradient is the sum over the other.
+        if b.shape.rank == 0 && a.shape == node.shape {
+            var total = 0.0
+            for k in 0..<node.shape.count {
+                let (da, db) = slopes(op, value[ao + k], value[bo])
+                gradient[ao + k] += gradient[o + k] * da
+                total += gradient[o + k] * db
+            }
+            gradient[bo] += total
+            return
+        }
+        if a.shape.rank == 0 && b.shape == node.shape {
+            var total = 0.0
+            for k in 0..<node.shape.count {
+                let (da, db) = slopes(op, value[ao], value[bo + k])
+                total += gradient[o + k] * da
+                gradient[bo + k] += gradient[o + k] * db
+            }
+            gradient[ao] += total
+            return
+        }
         forEachIndex(of: node.shape, strides: [a.shape.strides(broadcastTo: node.shape), b.shape.strides(broadcastTo: node.shape)]) { k, offsets in
             let (da, db) = slopes(op, value[ao + offsets[0]], value[bo + offsets[1]])
             gradient[ao + offsets[0]] += gradient[o + k] * da
@@ -84,7 +105,7 @@ enum Elementwise {
 extension Tensor {
     private func unary(_ op: TensorOp) -> Tensor {
         let source = tape.nodes[id].range
-        return tape.record(op, inputs: [self], shape: shape) { out, arena, _ in
+        return tape.record(op, self, shape: shape) { out, arena, _ in
             for k in 0..<out.count { out[k] = Elementwise.unary(op, arena[source.lowerBound + k]) }
         }
     }
@@ -93,9 +114,13 @@ extension Tensor {
         let (a, b) = (shape, other.shape)
         let result = checked { () throws(ShapeError) in try Shape.broadcast(a, b, in: op.name) }
         let (ao, bo) = (tape.nodes[id].offset, tape.nodes[other.id].offset)
-        return tape.record(op, inputs: [self, other], shape: result) { out, arena, _ in
+        return tape.record(op, self, other, shape: result) { out, arena, _ in
             if a == result && b == result {
                 for k in 0..<out.count { out[k] = Elementwise.binary(op, arena[ao + k], arena[bo + k]) }
+            } else if b.rank == 0 && a == result {
+                for k in 0..<out.count { out[k] = Elementwise.binary(op, arena[ao + k], arena[bo]) }
+            } else if a.rank == 0 && b == result {
+                for k in 0..<out.count { out[k] = Elementwise.binary(op, arena[ao], arena[bo + k]) }
             } else {
                 forEachIndex(of: result, strides: [a.strides(broadcastTo: result), b.strides(broadcastTo: result)]) { k, offsets in
                     out[k] = Elementwise.binary(op, arena[ao + offsets[0]], arena[bo + offsets[1]])

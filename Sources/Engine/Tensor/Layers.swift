@@ -49,7 +49,7 @@ extension Tensor {
     public func dropout(keep: Double, mask: [Double]) -> Tensor {
         precondition(mask.count == shape.count, "dropout: a mask of \(mask.count) for shape \(shape)")
         let source = tape.nodes[id].offset
-        return tape.record(.dropout(keep: keep), inputs: [self], shape: shape, auxiliaryCount: mask.count) { out, arena, saved in
+        return tape.record(.dropout(keep: keep), self, shape: shape, auxiliaryCount: mask.count) { out, arena, saved in
             for k in 0..<out.count {
                 saved[k] = mask[k]
                 out[k] = arena[source + k] * mask[k] / keep
@@ -69,7 +69,7 @@ extension Tensor {
         let (rows, columns) = (s[0], s[1])
         let (source, g, b) = (tape.nodes[id].offset, tape.nodes[gamma.id].offset, tape.nodes[beta.id].offset)
         var mean = [Double](repeating: 0, count: columns), variance = mean
-        let result = tape.record(.batchNorm(epsilon: epsilon), inputs: [self, gamma, beta], shape: s, auxiliaryCount: rows * columns + columns) { out, arena, saved in
+        let result = tape.record(.batchNorm(epsilon: epsilon), joining: [self, gamma, beta], shape: s, auxiliaryCount: rows * columns + columns) { out, arena, saved in
             for c in 0..<columns {
                 for r in 0..<rows { mean[c] += arena[source + r * columns + c] }
                 mean[c] /= Double(rows)

@@ -54,7 +54,7 @@ extension Tensor {
             return [a[0], b[1]]
         }
         let (ao, bo) = (tape.nodes[id].offset, tape.nodes[other.id].offset)
-        return tape.record(.matmul, inputs: [self, other], shape: result) { out, arena, _ in
+        return tape.record(.matmul, self, other, shape: result) { out, arena, _ in
             MatrixProduct.multiply(arena.baseAddress! + ao, arena.baseAddress! + bo, into: out.baseAddress!, m: a[0], k: a[1], n: b[1])
         }
     }
@@ -64,7 +64,7 @@ extension Tensor {
         let s = shape
         precondition(s.rank == 2, "transpose: shape \(s): only a matrix can be transposed")
         let source = tape.nodes[id].offset
-        return tape.record(.transpose, inputs: [self], shape: [s[1], s[0]]) { out, arena, _ in
+        return tape.record(.transpose, self, shape: [s[1], s[0]]) { out, arena, _ in
             for i in 0..<s[0] { for j in 0..<s[1] { out[j * s[0] + i] = arena[source + i * s[1] + j] } }
         }
     }

@@ -21,9 +21,13 @@ enum Reshaping {
                 }
                 start += input.shape[axis]
             }
+        case .sum(let axes) where node.shape.count == 1:
+            // Everything summed: each input gets the one upstream gradient.
+            for k in 0..<inputs[0].shape.count { gradient[inputs[0].offset + k] += gradient[node.offset] }
+            _ = axes
         case .sum(let axes):
             let input = inputs[0]
-            let kept = Shape(input.shape.dims.enumerated().map { axes.contains($0.offset) ? 1 : $0.element })
+            let kept = Shape(input.shape.dims.enumerated().map { axes & (1 << $0.offset) != 0 ? 1 : $0.element })
             forEachIndex(of: input.shape, strides: [kept.strides(broadcastTo: input.shape)]) { k, offsets in
                 gradient[input.offset + k] += gradient[node.offset + offsets[0]]
             }
@@ -38,7 +42,7 @@ extension Tensor {
         let s = shape
         precondition(target.count == s.count, "reshape: shape \(s) holds \(s.count) numbers, shape \(target) \(target.count)")
         let source = tape.nodes[id].offset
-        return tape.record(.reshape, inputs: [self], shape: target) { out, arena, _ in
+        return tape.record(.reshape, self, shape: target) { out, arena, _ in
             for k in 0..<out.count { out[k] = arena[source + k] }
         }
     }
@@ -51,7 +55,7 @@ extension Tensor {
         var dims = s.dims
         dims[axis] = range.count
         let result = Shape(dims), base = tape.nodes[id].offset + range.lowerBound * s.strides[axis]
-        return tape.record(.slice(axis: axis, start: range.lowerBound), inputs: [self], shape: result) { out, arena, _ in
+        return tape.record(.slice(axis: axis, start: range.lowerBound), self, shape: result) { out, arena, _ in
             forEachIndex(of: result, strides: [s.strides]) { k, offsets in out[k] = arena[base + offsets[0]] }
         }
     }
@@ -67,7 +71,7 @@ extension Tensor {
         dims[axis] = shapes.map { $0[axis] }.reduce(0, +)
         let result = Shape(dims), tape = parts[0].tape
         let offsets = parts.map { tape.nodes[$0.id].offset }
-        return tape.record(.concat(axis: axis), inputs: parts, shape: result) { out, arena, _ in
+        return tape.record(.concat(axis: axis), joining: parts, shape: result) { out, arena, _ in
             var start = 0
             for (part, offset) in zip(shapes, offsets) {
                 forEachIndex(of: part, strides: [result.strides]) { k, position in
@@ -81,12 +85,18 @@ extension Tensor {
     /// The sum over `axes` (all of them by default), dropping them unless `keepingAxes`.
     public func sum(axes: [Int]? = nil, keepingAxes: Bool = false) -> Tensor {
         let s = shape
+        if axes == nil && !keepingAxes {
+            let source = tape.nodes[id].range
+            return tape.record(.sum(axes: (1 << s.rank) - 1), self, shape: .scalar) { out, arena, _ in
+                for k in source { out[0] += arena[k] }
+            }
+        }
         let axes = axes ?? Array(0..<s.rank)
         precondition(axes.allSatisfy { $0 >= 0 && $0 < s.rank }, "sum: axes \(axes) out of range for shape \(s)")
         let kept = Shape(s.dims.enumerated().map { axes.contains($0.offset) ? 1 : $0.element })
         let result = keepingAxes ? kept : Shape(s.dims.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
         let source = tape.nodes[id].offset
-        return tape.record(.sum(axes: axes), inputs: [self], shape: result) { out, arena, _ in
+        return tape.record(.sum(axes: axes.reduce(0) { $0 | 1 << $1 }), self, shape: result) { out, arena, _ in
             forEachIndex(of: s, strides: [kept.strides(broadcastTo: s)]) { k, offsets in out[offsets[0]] += arena[source + k] }
         }
     }

@@ -1,23 +1,57 @@
 /// The dimensions of a tensor, outermost first; values are stored row-major (the last index
-/// varies fastest). A scalar has no dimensions.
+/// varies fastest). A scalar has no dimensions; at most four (a batch of images: N×C×H×W).
+/// Kept inline, not in an array, so recording a node allocates nothing for its shape.
 ///
 ///     let s: Shape = [2, 3]        // 2 rows, 3 columns: 6 numbers
 ///     try Shape.broadcast(s, [3], in: "add")   // [2, 3]: the row is added to each row
 public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByArrayLiteral {
-    public let dims: [Int]
+    private var d0 = 0, d1 = 0, d2 = 0, d3 = 0
+    public private(set) var rank: Int
+    /// The number of entries: the product of the dimensions (1 for a scalar).
+    public private(set) var count: Int
 
     public init(_ dims: [Int]) {
+        precondition(dims.count <= 4, "a tensor has at most four dimensions, not \(dims.count): \(dims)")
         precondition(dims.allSatisfy { $0 >= 0 }, "a dimension cannot be negative: \(dims)")
-        self.dims = dims
+        rank = dims.count
+        count = dims.reduce(1, *)
+        for (k, d) in dims.enumerated() { self[k] = d }
     }
 
     public init(arrayLiteral dims: Int...) { self.init(dims) }
 
     public static let scalar = Shape([])
 
-    public var rank: Int { dims.count }
-    public var count: Int { dims.reduce(1, *) }
-    public subscript(axis: Int) -> Int { dims[axis] }
+    public var dims: [Int] { (0..<rank).map { self[$0] } }
+
+    public subscript(axis: Int) -> Int {
+        get {
+            switch axis {
+            case 0: d0
+            case 1: d1
+            case 2: d2
+            default: d3
+            }
+        }
+        set {
+            switch axis {
+            case 0: d0 = newValue
+            case 1: d1 = newValue
+            case 2: d2 = newValue
+            default: d3 = newValue
+            }
+        }
+    }
+
+    /// The last dimension (1 for a scalar).
+    public var last: Int { rank == 0 ? 1 : self[rank - 1] }
+
+    /// The same shape with `axis` of length `length`.
+    public func with(_ axis: Int, _ length: Int) -> Shape {
+        var dims = self.dims
+        dims[axis] = length
+        return Shape(dims)
+    }
 
     /// Elements skipped by one step along each axis.
     public var strides: [Int] {
@@ -32,6 +66,8 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByA
     /// NumPy's rule: align the shapes at their last axes; each pair of dimensions must agree or
     /// one must be 1 (or missing), and the result takes the larger.
     public static func broadcast(_ a: Shape, _ b: Shape, in operation: String) throws(ShapeError) -> Shape {
+        if a == b || b.rank == 0 { return a }
+        if a.rank == 0 { return b }
         let rank = max(a.rank, b.rank)
         var dims = [Int](repeating: 1, count: rank)
         for k in 0..<rank {

@@ -21,7 +21,7 @@ enum Softmax {
 
     static func backward(_ op: TensorOp, _ node: TensorTape.Node, _ input: TensorTape.Node, _ value: UnsafeBufferPointer<Double>,
                          _ gradient: UnsafeMutableBufferPointer<Double>, _ saved: UnsafeBufferPointer<Double>) {
-        let columns = input.shape.dims.last ?? 1, rows = input.shape.count / max(columns, 1)
+        let columns = input.shape.last, rows = input.shape.count / max(columns, 1)
         for r in 0..<rows {
             let x = input.offset + r * columns, y = node.offset + r * columns
             switch op {
@@ -51,8 +51,8 @@ extension Tensor {
     private func alongLastAxis(_ op: TensorOp) -> Tensor {
         let s = shape
         precondition(s.rank >= 1, "\(op.name): a scalar has no axis to normalise over")
-        let columns = s.dims.last!, source = tape.nodes[id].offset
-        return tape.record(op, inputs: [self], shape: s) { out, arena, _ in
+        let columns = s.last, source = tape.nodes[id].offset
+        return tape.record(op, self, shape: s) { out, arena, _ in
             Softmax.rows(arena.baseAddress! + source, into: out.baseAddress!, rows: s.count / max(columns, 1), columns: columns,
                          logarithm: op == .logSoftmax)
         }
@@ -72,7 +72,7 @@ extension Tensor {
         precondition(targets.count == s[0], "crossEntropy: \(targets.count) targets for \(s[0]) rows of shape \(s)")
         precondition(targets.allSatisfy { (0..<s[1]).contains($0) }, "crossEntropy: a target outside the \(s[1]) classes: \(targets)")
         let (rows, columns) = (s[0], s[1]), source = tape.nodes[id].offset
-        return tape.record(.crossEntropy, inputs: [self], shape: .scalar, auxiliaryCount: rows * columns + rows) { out, arena, saved in
+        return tape.record(.crossEntropy, self, shape: .scalar, auxiliaryCount: rows * columns + rows) { out, arena, saved in
             Softmax.rows(arena.baseAddress! + source, into: saved.baseAddress!, rows: rows, columns: columns, logarithm: false)
             var total = 0.0
             var row = [Double](repeating: 0, count: columns)

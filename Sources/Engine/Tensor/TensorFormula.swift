@@ -37,7 +37,7 @@ extension TensorTape {
 
     private func expansion(_ id: Int) -> (pieces: [TensorFormula.Piece], precedence: Precedence) {
         let node = nodes[id]
-        let inputs = node.inputs
+        let inputs = self.inputs(of: id)
         func wrapped(_ k: Int, atLeast minimum: Precedence) -> [TensorFormula.Piece] {
             let (inner, precedence) = operand(inputs[k])
             return precedence < minimum ? [.symbol("(")] + inner + [.symbol(")")] : inner
@@ -49,7 +49,12 @@ extension TensorTape {
         case .leaf: return ([.name(id)], .atom)
         case .add: return (wrapped(0, atLeast: .sum) + [.symbol(" + ")] + wrapped(1, atLeast: .sum), .sum)
         case .subtract: return (wrapped(0, atLeast: .sum) + [.symbol(" − ")] + wrapped(1, atLeast: .product), .sum)
-        case .multiply: return (wrapped(0, atLeast: .product) + [.symbol(" ⊙ ")] + wrapped(1, atLeast: .product), .product)
+        case .multiply:
+            // A single number times a tensor is plain scaling, written first: η·δ, 0.5·Σ(…), not Σ(…) ⊙ 0.5.
+            for (k, other) in [(0, 1), (1, 0)] where nodes[inputs[k]].shape.count == 1 && nodes[inputs[other]].shape.count > 1 {
+                return (operand(inputs[k]).pieces + [.symbol("·")] + wrapped(other, atLeast: .product), .product)
+            }
+            return (wrapped(0, atLeast: .product) + [.symbol(" ⊙ ")] + wrapped(1, atLeast: .product), .product)
         case .divide: return (wrapped(0, atLeast: .product) + [.symbol(" / ")] + wrapped(1, atLeast: .power), .product)
         case .matmul: return (wrapped(0, atLeast: .product) + [.symbol(" ")] + wrapped(1, atLeast: .power), .product)
         case .negate: return ([.symbol("−")] + wrapped(0, atLeast: .product), .sum)

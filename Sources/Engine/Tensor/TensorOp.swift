@@ -15,8 +15,8 @@ public enum TensorOp: Sendable, Equatable {
     /// A run of `length` entries along `axis`, from `start` (the length is the output's).
     case slice(axis: Int, start: Int)
     case concat(axis: Int)
-    /// The sum over the axes (the output keeps or drops them; its shape says which).
-    case sum(axes: [Int])
+    /// The sum over the axes whose bits are set (the output keeps or drops them; its shape says which).
+    case sum(axes: Int)
     /// Along the last axis.
     case softmax, logSoftmax
     /// Mean over the rows of −log softmax(logits)[row, target]; targets and probabilities saved.
@@ -25,6 +25,14 @@ public enum TensorOp: Sendable, Equatable {
     case dropout(keep: Double)
     /// Batch normalisation in training mode over the rows, with γ and β; x̂ and 1/σ saved.
     case batchNorm(epsilon: Double)
+
+    /// Operations with more than two inputs keep them in the tape's side table.
+    var joinsInputs: Bool {
+        switch self {
+        case .concat, .batchNorm: true
+        default: false
+        }
+    }
 
     public var name: String {
         switch self {
@@ -55,20 +63,22 @@ public enum TensorOp: Sendable, Equatable {
     }
 
     /// Adds this node's contribution to its inputs' gradients.
-    func backward(node: TensorTape.Node, nodes: [TensorTape.Node], value: UnsafeBufferPointer<Double>,
+    func backward(node: TensorTape.Node, nodes: UnsafeBufferPointer<TensorTape.Node>, joined: [[Int]], value: UnsafeBufferPointer<Double>,
                   gradient: UnsafeMutableBufferPointer<Double>, saved: UnsafeBufferPointer<Double>) {
-        let inputs = node.inputs.map { nodes[$0] }
+        let a = nodes[Int(max(node.first, 0))]
         switch self {
         case .leaf: break
         case .add, .subtract, .multiply, .divide:
-            Elementwise.backwardBinary(self, node, inputs[0], inputs[1], value, gradient)
+            Elementwise.backwardBinary(self, node, a, nodes[Int(node.second)], value, gradient)
         case .negate, .exp, .log, .sigmoid, .tanh, .relu, .power:
-            Elementwise.backwardUnary(self, node, inputs[0], value, gradient)
-        case .matmul: MatrixProduct.backward(node, inputs[0], inputs[1], value, gradient)
-        case .transpose: MatrixProduct.backwardTranspose(node, inputs[0], gradient)
-        case .reshape, .slice, .concat, .sum: Reshaping.backward(self, node, inputs, gradient)
-        case .softmax, .logSoftmax, .crossEntropy: Softmax.backward(self, node, inputs[0], value, gradient, saved)
-        case .dropout, .batchNorm: Layers.backward(self, node, inputs, value, gradient, saved)
+            Elementwise.backwardUnary(self, node, a, value, gradient)
+        case .matmul: MatrixProduct.backward(node, a, nodes[Int(node.second)], value, gradient)
+        case .transpose: MatrixProduct.backwardTranspose(node, a, gradient)
+        case .concat: Reshaping.backward(self, node, joined[Int(node.first)].map { nodes[$0] }, gradient)
+        case .reshape, .slice, .sum: Reshaping.backward(self, node, [a], gradient)
+        case .softmax, .logSoftmax, .crossEntropy: Softmax.backward(self, node, a, value, gradient, saved)
+        case .dropout: Layers.backward(self, node, [a], value, gradient, saved)
+        case .batchNorm: Layers.backward(self, node, joined[Int(node.first)].map { nodes[$0] }, value, gradient, saved)
         }
     }
 }

@@ -13,9 +13,11 @@
 ///     let W = tape.input([[0.15, 0.2], [0.25, 0.3]], "W1"), x = tape.input([[0.05], [0.1]], "x")
 ///     let z = (W.matmul(x) + 0.35).labeled("z1"); tape.backward(from: z.sigmoid().sum())
 public final class TensorTape {
+    /// One recorded tensor: plain values only, so the node array holds no references to count.
     struct Node {
         var op: TensorOp
-        var inputs: [Int]
+        /// The inputs (−1 where there are fewer); a concatenation's are in `joined[Int(first)]`.
+        var first: Int32, second: Int32
         var shape: Shape
         /// Where the values (and gradients) start in the arenas.
         var offset: Int
@@ -24,6 +26,8 @@ public final class TensorTape {
     }
 
     var nodes: [Node] = []
+    /// The inputs of each concatenation, which may be many.
+    var joined: [[Int]] = []
     var values: [Double] = []
     var gradients: [Double] = []
     var auxiliary: [Double] = []
@@ -41,14 +45,15 @@ public final class TensorTape {
         values.removeAll(keepingCapacity: true)
         gradients.removeAll(keepingCapacity: true)
         auxiliary.removeAll(keepingCapacity: true)
+        joined.removeAll(keepingCapacity: true)
         if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
         backwardOrigin = nil
     }
 
     /// A leaf: data or a parameter, named when the report will show it.
     public func input(_ array: NDArray, _ label: String? = nil) -> Tensor {
-        let t = record(.leaf, inputs: [], shape: array.shape) { out, _, _ in
-            for i in 0..<out.count { out[i] = array.scalars[i] }
+        let t = record(.leaf, shape: array.shape) { out, _, _ in
+            array.scalars.withUnsafeBufferPointer { source in _ = out.initialize(from: source) }
         }
         if let label { labels[t.id] = label }
         return t
@@ -61,19 +66,27 @@ public final class TensorTape {
     }
 
     public func scalar(_ x: Double, _ label: String? = nil) -> Tensor {
-        input(NDArray(shape: .scalar, scalars: [x]), label)
+        let t = record(.leaf, shape: .scalar) { out, _, _ in out[0] = x }
+        if let label { labels[t.id] = label }
+        return t
     }
 
     /// Appends a node of `shape` and `auxiliaryCount` saved numbers, and fills them with `fill`,
     /// which gets the output, the whole value arena (inputs are read from it) and the saved slots.
     @discardableResult
-    func record(_ op: TensorOp, inputs: [Tensor], shape: Shape, auxiliaryCount: Int = 0,
+    func record(_ op: TensorOp, _ a: Tensor? = nil, _ b: Tensor? = nil, joining parts: [Tensor]? = nil, shape: Shape, auxiliaryCount: Int = 0,
                 _ fill: (UnsafeMutableBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void) -> Tensor {
-        for input in inputs { precondition(input.tape === self, "\(op.name): a tensor from another tape") }
+        precondition((a == nil || a!.tape === self) && (b == nil || b!.tape === self) && (parts ?? []).allSatisfy { $0.tape === self },
+                     "\(op.name): a tensor from another tape")
         let offset = values.count, aux = auxiliary.count
         values.append(contentsOf: repeatElement(0, count: shape.count))
         auxiliary.append(contentsOf: repeatElement(0, count: auxiliaryCount))
-        nodes.append(Node(op: op, inputs: inputs.map(\.id), shape: shape, offset: offset, auxiliary: aux))
+        var first = Int32(a?.id ?? -1)
+        if let parts {
+            first = Int32(joined.count)
+            joined.append(parts.map(\.id))
+        }
+        nodes.append(Node(op: op, first: first, second: Int32(b?.id ?? -1), shape: shape, offset: offset, auxiliary: aux))
         values.withUnsafeMutableBufferPointer { arena in
             auxiliary.withUnsafeMutableBufferPointer { saved in
                 let out = UnsafeMutableBufferPointer(rebasing: arena[offset..<(offset + shape.count)])
@@ -89,7 +102,11 @@ public final class TensorTape {
     public func shape(of id: Int) -> Shape { nodes[id].shape }
     public func label(of id: Int) -> String? { labels[id] }
     public func setLabel(_ label: String?, of id: Int) { labels[id] = label }
-    public func inputs(of id: Int) -> [Int] { nodes[id].inputs }
+    public func inputs(of id: Int) -> [Int] {
+        let node = nodes[id]
+        if node.op.joinsInputs { return joined[Int(node.first)] }
+        return [node.first, node.second].filter { $0 >= 0 }.map(Int.init)
+    }
     public func operation(of id: Int) -> TensorOp { nodes[id].op }
 
     public func value(of id: Int) -> NDArray {
@@ -127,8 +144,10 @@ public final class TensorTape {
         values.withUnsafeBufferPointer { value in
             gradients.withUnsafeMutableBufferPointer { gradient in
                 auxiliary.withUnsafeBufferPointer { saved in
-                    for id in stride(from: output.id, through: 0, by: -1) where !nodes[id].inputs.isEmpty {
-                        nodes[id].op.backward(node: nodes[id], nodes: nodes, value: value, gradient: gradient, saved: saved)
+                    nodes.withUnsafeBufferPointer { nodes in
+                        for id in stride(from: output.id, through: 0, by: -1) where nodes[id].op != .leaf {
+                            nodes[id].op.backward(node: nodes[id], nodes: nodes, joined: joined, value: value, gradient: gradient, saved: saved)
+                        }
                     }
                 }
             }
@@ -179,7 +198,8 @@ public struct NDArray: Sendable, Equatable {
     /// The array as rows: a vector is one row, a matrix its rows; higher ranks flatten their
     /// outer axes.
     public var rows: [[Double]] {
-        guard let columns = shape.dims.last, shape.rank >= 2 else { return [scalars] }
+        guard shape.rank >= 2 else { return [scalars] }
+        let columns = shape.last
         return stride(from: 0, to: scalars.count, by: max(columns, 1)).map { Array(scalars[$0..<min($0 + columns, scalars.count)]) }
     }
 

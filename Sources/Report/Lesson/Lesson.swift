@@ -9,14 +9,17 @@ public struct Lesson: Sendable {
     /// One line, for `lessons list`.
     public let title: String
     public let parameters: [Parameter]
+    /// Rules that join parameters (a class index within the logits): nil, or what is wrong.
+    private let check: @Sendable (Parameters) -> String?
     private let build: @Sendable (Parameters) -> LessonResult
 
-    public init(name: String, title: String, parameters: [Parameter],
+    public init(name: String, title: String, parameters: [Parameter], check: @escaping @Sendable (Parameters) -> String? = { _ in nil },
                 build: @escaping @Sendable (Parameters) -> LessonResult) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "parameter names must be unique")
         self.name = name
         self.title = title
         self.parameters = parameters
+        self.check = check
         self.build = build
     }
 
@@ -39,7 +42,9 @@ public struct Lesson: Sendable {
             }
             values[key] = try parameter.parse(String(setting[setting.index(after: equals)...]))
         }
-        return Parameters(declared: parameters, values: values)
+        let result = Parameters(declared: parameters, values: values)
+        if let broken = check(result) { throw .rule(broken) }
+        return result
     }
 }
 
@@ -63,8 +68,13 @@ public struct Parameters: Sendable {
         switch value(name) {
         case .real(let x): x
         case .integer(let n): Double(n)
-        case .choice: preconditionFailure("\(name) is a choice, not a number")
+        case .choice, .vector: preconditionFailure("\(name) is not a single number")
         }
+    }
+
+    public func vector(_ name: String) -> [Double] {
+        guard case .vector(let xs) = value(name) else { preconditionFailure("\(name) is not a vector parameter") }
+        return xs
     }
 
     public func integer(_ name: String) -> Int {

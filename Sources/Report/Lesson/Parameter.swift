@@ -4,11 +4,14 @@ import Foundation
 ///
 ///     Parameter.real("lr", 0.5, in: 0...10, "learning rate η")
 ///     Parameter.choice("update", "simultaneous", among: ["simultaneous", "output-first"], "update order")
+///     Parameter.vector("z", [2, 1, 0.1], length: 2...64, in: -1000...1000, "the logits")
 public struct Parameter: Sendable {
     public enum Kind: Sendable {
         case real(default: Double, range: ClosedRange<Double>)
         case integer(default: Int, range: ClosedRange<Int>)
         case choice(default: String, options: [String])
+        /// A list of numbers, written with commas: `--set z=2,1,0.1`.
+        case vector(default: [Double], length: ClosedRange<Int>, range: ClosedRange<Double>)
     }
 
     public let name: String
@@ -30,11 +33,18 @@ public struct Parameter: Sendable {
         return Parameter(name: name, kind: .choice(default: value, options: options), meaning: meaning)
     }
 
+    public static func vector(_ name: String, _ value: [Double], length: ClosedRange<Int>, in range: ClosedRange<Double>,
+                              _ meaning: String) -> Parameter {
+        precondition(length.contains(value.count) && value.allSatisfy(range.contains), "default of \(name) outside its rules")
+        return Parameter(name: name, kind: .vector(default: value, length: length, range: range), meaning: meaning)
+    }
+
     public var defaultValue: ParameterValue {
         switch kind {
         case .real(let value, _): .real(value)
         case .integer(let value, _): .integer(value)
         case .choice(let value, _): .choice(value)
+        case .vector(let value, _, _): .vector(value)
         }
     }
 
@@ -44,6 +54,8 @@ public struct Parameter: Sendable {
         case .real(_, let range): "[\(ParameterValue.real(range.lowerBound)), \(ParameterValue.real(range.upperBound))]"
         case .integer(_, let range): "integer \(range.lowerBound) to \(range.upperBound)"
         case .choice(_, let options): options.joined(separator: " | ")
+        case .vector(_, let length, let range):
+            "\(length.lowerBound) to \(length.upperBound) numbers in [\(ParameterValue.real(range.lowerBound)), \(ParameterValue.real(range.upperBound))], comma-separated"
         }
     }
 
@@ -69,6 +81,18 @@ public struct Parameter: Sendable {
         case .choice(_, let options):
             guard options.contains(trimmed) else { throw .notAnOption(self, text) }
             return .choice(trimmed)
+        case .vector(_, let length, let range):
+            let items = trimmed.isEmpty ? [] : trimmed.split(separator: ",", omittingEmptySubsequences: false)
+            guard length.contains(items.count) else { throw .wrongLength(self, text, items.count) }
+            var numbers: [Double] = []
+            for (k, item) in items.enumerated() {
+                let word = item.trimmingCharacters(in: .whitespaces)
+                guard let x = Double(word) else { throw .notANumberAt(self, text, position: k + 1, word) }
+                guard x.isFinite else { throw .notFinite(self, text) }
+                guard range.contains(x) else { throw .outOfRange(self, text) }
+                numbers.append(x)
+            }
+            return .vector(numbers)
         }
     }
 }
@@ -81,6 +105,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case real(Double)
     case integer(Int)
     case choice(String)
+    case vector([Double])
 
     /// Shortest text that reads back to the same value: 0.05, 10000, output-first.
     public var description: String {
@@ -88,6 +113,7 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case .real(let x): x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
         case .integer(let n): String(n)
         case .choice(let s): s
+        case .vector(let xs): xs.map { ParameterValue.real($0).description }.joined(separator: ",")
         }
     }
 }
@@ -104,6 +130,10 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
     case notFinite(Parameter, String)
     case outOfRange(Parameter, String)
     case notAnOption(Parameter, String)
+    case wrongLength(Parameter, String, Int)
+    case notANumberAt(Parameter, String, position: Int, String)
+    /// A rule joining several parameters, broken (class = 3 with only three logits).
+    case rule(String)
 
     public var description: String {
         switch self {
@@ -121,6 +151,11 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
             "\(p.name)=\(text) is outside the allowed range \(p.allowed) of \(p.name) (\(p.meaning))"
         case .notAnOption(let p, let text):
             "\(p.name)=\(text) is not one of \(p.allowed) (\(p.meaning))"
+        case .wrongLength(let p, let text, let count):
+            "\(p.name)=\(text) has \(count) \(count == 1 ? "entry" : "entries"); \(p.name) (\(p.meaning)) takes \(p.allowed)"
+        case .notANumberAt(let p, let text, let position, let word):
+            "\(p.name)=\(text): entry \(position), '\(word)', is not a number; \(p.name) (\(p.meaning)) takes \(p.allowed)"
+        case .rule(let message): message
         }
     }
 

@@ -68,6 +68,7 @@ extension LessonResult {
             case .real(let x): "    \(string(name)): \(number(x))"
             case .integer(let n): "    \(string(name)): \(n)"
             case .choice(let s): "    \(string(name)): \(string(s))"
+            case .vector(let xs): "    \(string(name)): [\(xs.map(number).joined(separator: ", "))]"
             }
         }
         let valueLines = values.entries.map { label, entry in

@@ -21,8 +21,10 @@ public struct Step: Sendable, ReportContent {
         self.caption = caption
         self.lhs = lhs
         self.hasResult = hasResult
-        // A line identical to the one before it (a leaf's name and value) says nothing new.
-        self.rhs = rhs.enumerated().filter { $0.offset == 0 || $0.element != rhs[$0.offset - 1] }.map(\.element)
+        // A line identical to the one before it (a leaf's name and value), or a first line that
+        // only repeats the name (p − y = p − y), says nothing new.
+        let lines = rhs.first == MathLine(lhs) && rhs.count > 1 ? Array(rhs.dropFirst()) : rhs
+        self.rhs = lines.enumerated().filter { $0.offset == 0 || $0.element != lines[$0.offset - 1] }.map(\.element)
     }
 
     public var blocks: [Block] { [.step(self)] }

@@ -64,6 +64,9 @@ public struct Notation {
                   let value: RichText = switch parameter.kind {
                   case .real: number(p[parameter.name])
                   case .integer, .choice: .plain(p.all.first { $0.name == parameter.name }!.value.description)
+                  case .vector: p.vector(parameter.name).enumerated().reduce(into: RichText()) { text, item in
+                      text += (item.offset > 0 ? .plain(", ") : RichText()) + number(item.element)
+                  }
                   }
                   return [.plain(parameter.name, .mono), value, .plain(parameter.meaning)]
               })

@@ -61,13 +61,17 @@ public struct TensorNotation {
 
     private func line(_ pieces: [TensorFormula.Piece], substituted: Bool) -> MathLine {
         var line = MathLine(segments: [])
-        for piece in pieces {
+        for (k, piece) in pieces.enumerated() {
             switch piece {
             case .name(let id):
                 if substituted {
                     line = line + value(tape.value(of: id))
                 } else {
-                    line.append(.text(tape.label(of: id).map(name) ?? "·"))
+                    let written = tape.label(of: id).map(name) ?? "·"
+                    // a¹ then ᵀ would read a^{1T}: a name that ends raised is bracketed before a superscript.
+                    let raisedNext = k + 1 < pieces.count && { if case .raised = pieces[k + 1] { true } else { false } }()
+                    let endsRaised = written.runs.last?.style.contains(.raised) == true
+                    line.append(.text(raisedNext && endsRaised ? "(" + written + ")" : written))
                 }
             case .number(let x): line.append(.text(format.rich(x)))
             case .symbol(let s): line.append(.text(.plain(s)))

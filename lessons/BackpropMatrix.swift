@@ -1,0 +1,199 @@
+import Engine
+import Foundation
+import Report
+
+extension Lesson {
+    /// The 2-2-2 example of 001_1d037609c44b217d.txt again, in matrix form, with the backpropagation
+    /// equations BP1–BP4 of 003_d0f05d757d73cc3f.txt, every number set against the scalar lesson's.
+    public static let backpropMatrix = Lesson(
+        name: "backprop-matrix",
+        title: "Backpropagation in matrix form: the 2-2-2 network with BP1–BP4, every matrix shown",
+        parameters: Lesson.backpropExample.parameters,
+        build: BackpropMatrix.build)
+}
+
+enum BackpropMatrix {
+    /// The network in matrix form on a tensor tape: z¹ = W¹x + b¹, a¹ = σ(z¹), z² = W²a¹ + b²,
+    /// a² = σ(z²), E = ½ Σ (t − a²)².
+    struct Network {
+        let x, t, W1, b1, W2, b2, z1, a1, z2, a2, E: Tensor
+
+        init(_ tape: TensorTape, _ w: [Double], _ p: Parameters, named: Bool) {
+            func leaf(_ rows: [[Double]], _ label: String) -> Tensor { tape.input(rows, named ? label : nil) }
+            x = leaf([[p["i1"]], [p["i2"]]], "x")
+            t = leaf([[p["t1"]], [p["t2"]]], "t")
+            W1 = leaf([[w[1], w[2]], [w[3], w[4]]], "W1")
+            b1 = leaf([[p["b1"]], [p["b1"]]], "b1")
+            W2 = leaf([[w[5], w[6]], [w[7], w[8]]], "W2")
+            b2 = leaf([[p["b2"]], [p["b2"]]], "b2")
+            func name(_ v: Tensor, _ label: String) -> Tensor { named ? v.labeled(label) : v }
+            z1 = name(W1.matmul(x) + b1, "z1")
+            a1 = name(z1.sigmoid(), "a1")
+            z2 = name(W2.matmul(a1) + b2, "z2")
+            a2 = name(z2.sigmoid(), "a2")
+            E = name(0.5 * (t - a2).pow(2).sum(), "E")
+        }
+    }
+
+    static func build(_ p: Parameters) -> LessonResult {
+        let order = UpdateOrder(rawValue: p.choice("update"))!
+        let lr = p["lr"]
+        let w = [0] + (1...8).map { p["w\($0)"] }
+        let tape = TensorTape()
+        let net = Network(tape, w, p, named: true)
+        // BP1–BP4 written out on the tape, so every δ is a matrix the report can show.
+        let eta = tape.scalar(lr, "lr")
+        let delta2 = ((net.a2 - net.t) * net.a2 * (1.0 - net.a2)).labeled("delta2")          // BP1: ∇ₐE ⊙ σ′(z²)
+        let W2new = (net.W2 - eta * delta2.matmul(net.a1.transposed)).labeled("W2+")
+        let carrier = order == .outputFirst ? W2new : net.W2
+        let delta1 = (carrier.transposed.matmul(delta2) * net.a1 * (1.0 - net.a1)).labeled("delta1")  // BP2
+        let dW2 = delta2.matmul(net.a1.transposed).labeled("dE/dW2")                               // BP4, l = 2
+        let dW1 = delta1.matmul(net.x.transposed).labeled("dE/dW1")                                // BP4, l = 1
+        let W1new = (net.W1 - eta * dW1).labeled("W1+")
+        tape.backward(from: net.E)
+
+        // The scalar lesson's numbers, from its own tape.
+        let scalar = ScalarReference(p, order: order)
+        let iterations = p.integer("iterations")
+        let trainedE = trainMatrix(w, p, order: order, iterations: iterations)
+        let scalarTraining = Training(p, iterations: iterations, order: order)
+        let comparisons: [(RichText, [Double], [Double])] = [
+            ("z^{1}", net.z1.value.scalars, [scalar.net.net_h1.value, scalar.net.net_h2.value]),
+            ("a^{1}", net.a1.value.scalars, [scalar.net.out_h1.value, scalar.net.out_h2.value]),
+            ("z^{2}", net.z2.value.scalars, [scalar.net.net_o1.value, scalar.net.net_o2.value]),
+            ("a^{2}", net.a2.value.scalars, [scalar.net.out_o1.value, scalar.net.out_o2.value]),
+            ("E", net.E.value.scalars, [scalar.net.E_total.value]),
+            ("∂E/∂W^{2} (BP4)", dW2.value.scalars, (5...8).map { scalar.gradient[$0] }),
+            ("∂E/∂W^{1} (BP4)", dW1.value.scalars, (1...4).map { scalar.gradient[$0] }),
+            ("∂E/∂W^{2} (backward pass)", net.W2.gradient.scalars, (5...8).map { scalar.gradient[$0] }),
+            ("W^{2+}", W2new.value.scalars, (5...8).map { scalar.updated[$0] }),
+            ("W^{1+}", W1new.value.scalars, (1...4).map { scalar.updated[$0] }),
+            ("E after \(iterations) updates", [trainedE], [scalarTraining.errors[iterations]]),
+        ]
+        let largest = comparisons.flatMap { zip($0.1, $0.2).map { abs($0 - $1) } }.max()!
+
+        var values = Values()
+        for (label, id) in tape.labeledNodes { values[label] = .array(tape.value(of: id).scalars) }
+        values["dE/db2"] = .array(delta2.value.scalars)
+        values["dE/db1"] = .array(delta1.value.scalars)
+        values["E_after_training"] = .number(trainedE)
+        values["largest_difference"] = .number(largest)
+
+        let t = TensorNotation(tape: tape, format: NumberFormat(significantDigits: p.integer("digits")),
+                               symbols: ["lr": "η", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "z1": "z^{1}", "z2": "z^{2}",
+                                         "a1": "a^{1}", "a2": "a^{2}", "delta1": "δ^{1}", "delta2": "δ^{2}", "W1+": "W^{1+}", "W2+": "W^{2+}",
+                                         "dE/dW1": "∂E/∂W^{1}", "dE/dW2": "∂E/∂W^{2}", "dE/db1": "∂E/∂b^{1}", "dE/db2": "∂E/∂b^{2}"])
+        let n = Notation(tape: Tape(), format: t.format)
+        let report = Report(
+            title: "Backpropagation in matrix form",
+            subtitle: "The 2-2-2 network of backprop-example again, one layer at a time: every weight, activation and δ a matrix, every number from the tensor engine.",
+            lesson: Lesson.backpropMatrix.name,
+            source: "Course notes 003_d0f05d757d73cc3f.txt (“the backpropagation equations BP1–BP4”), the network of 001_1d037609c44b217d.txt"
+        ) {
+            Section("The network as matrices") {
+                "Stacking each layer’s weights into a matrix, one row per neuron it feeds, turns the eight weighted sums of the scalar lesson into two matrix products. W^{1} holds w_1 … w_4 (row h_1: w_1, w_2), W^{2} holds w_5 … w_8 (row o_1: w_5, w_6); the input x, the target t and the biases are columns:"
+                t.show(net.x)
+                t.show(net.t)
+                t.show(net.W1)
+                t.show(net.b1)
+                t.show(net.W2)
+                t.show(net.b2)
+            }
+            Section("The forward pass") {
+                t.step(net.z1, "The hidden layer’s weighted sums")
+                t.step(net.a1, "Its outputs, σ element by element")
+                t.step(net.z2, "The output layer’s weighted sums")
+                t.step(net.a2)
+                t.step(net.E, "The error, summed over the outputs")
+            }
+            Section("The backward pass: BP1–BP4") {
+                "003 gives backpropagation as four equations. With δ^{l} = ∂E/∂z^{l}, the error that arrives at layer l’s weighted sums:"
+                Step(lhs: "BP1", rhs: ["δ^{L} = ∇_{a}E ⊙ σ′(z^{L})"], hasResult: false)
+                Step(lhs: "BP2", rhs: ["δ^{l} = ((W^{l+1})^{T} δ^{l+1}) ⊙ σ′(z^{l})"], hasResult: false)
+                Step(lhs: "BP3", rhs: ["∂E/∂b^{l} = δ^{l}"], hasResult: false)
+                Step(lhs: "BP4", rhs: ["∂E/∂W^{l} = δ^{l} (a^{l−1})^{T}"], hasResult: false)
+                "For E = ½Σ(t − a)^{2}, ∇_{a}E = a − t, and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a):"
+                t.step(delta2, "BP1 at the output layer: the δ vector of the scalar lesson’s delta rule, δ_{o1} and δ_{o2}")
+                t.step(dW2, "BP4: the output weights’ gradient, an outer product")
+                Step("BP3: the biases’ gradient is δ itself", lhs: "∂E/∂b^{2}", lines: [MathLine(t.name(delta2)), t.value(delta2)])
+                if order == .outputFirst {
+                    "With `update=output-first` the hidden layer’s δ is carried back through the new output weights W^{2+} = W^{2} − η ∂E/∂W^{2}:"
+                    t.step(W2new)
+                }
+                t.step(delta1, "BP2: δ carried back through the output weights, times σ′ of the hidden layer")
+                t.step(dW1, "BP4 at the hidden layer")
+                Step("BP3", lhs: "∂E/∂b^{1}", lines: [MathLine(t.name(delta1)), t.value(delta1)])
+                "The engine’s own backward pass through E gives the same matrices:"
+                Step("∂E/∂W^{2} from the backward pass", lhs: "∂E/∂W^{2}", lines: [t.gradient(net.W2)])
+                Step("∂E/∂W^{1} from the backward pass", lhs: "∂E/∂W^{1}", lines: [t.gradient(net.W1)])
+            }
+            Section("The update") {
+                "Gradient descent with learning rate η = \(n.number(lr)) moves every weight at once, W ← W − η ∂E/∂W:"
+                if order == .simultaneous { t.step(W2new) }
+                t.step(W1new)
+            }
+            Section("The same numbers as the scalar lesson") {
+                "Every quantity above, set beside backprop-example’s, computed there one scalar at a time on the scalar tape (the training run compares the error after \(iterations) updates of both):"
+                Table("The matrix form against the scalar form, entry by entry (matrices read row by row).",
+                      columns: [.init("quantity"), .init("entry", alignment: .trailing), .init("matrix form", alignment: .trailing),
+                                .init("scalar form", alignment: .trailing), .init("difference", alignment: .trailing)],
+                      rows: comparisons.flatMap { name, matrix, scalar in
+                          zip(matrix, scalar).enumerated().map { k, pair in
+                              [k == 0 ? name : "", .plain(matrix.count > 1 ? "\(k + 1)" : ""), n.number(pair.0), n.number(pair.1), n.number(abs(pair.0 - pair.1))]
+                          }
+                      })
+                "The largest difference anywhere is \(n.number(largest)), rounding in the last bits: the same arithmetic in another order."
+            }
+        }
+        return LessonResult(lesson: Lesson.backpropMatrix.name, parameters: p, report: report, values: values)
+    }
+
+    /// backprop-example's forward pass, gradients and one update, on the scalar tape.
+    struct ScalarReference {
+        let net: TwoTwoTwo
+        let gradient: [Double]
+        let updated: [Double]
+
+        init(_ p: Parameters, order: UpdateOrder) {
+            let tape = Tape()
+            let leaves = [tape.constant(0)] + (1...8).map { tape.input(p["w\($0)"]) }
+            net = TwoTwoTwo(i1: tape.input(p["i1"]), i2: tape.input(p["i2"]), t1: tape.input(p["t1"]), t2: tape.input(p["t2"]),
+                            w: leaves, b1: tape.input(p["b1"]), b2: tape.input(p["b2"]), suffix: nil)
+            tape.backward(from: net.E_total)
+            var g = leaves.map(\.gradient)
+            var next = leaves.map(\.value)
+            for k in 5...8 { next[k] -= p["lr"] * g[k] }
+            if order == .outputFirst {
+                for k in 5...8 { tape.assign(next[k], to: leaves[k]) }
+                tape.backward(from: net.E_total)
+                for k in 1...4 { g[k] = leaves[k].gradient }
+            }
+            for k in 1...4 { next[k] -= p["lr"] * g[k] }
+            gradient = g
+            updated = next
+        }
+    }
+
+    /// E after `iterations` updates, trained in matrix form on one reused tensor tape.
+    static func trainMatrix(_ start: [Double], _ p: Parameters, order: UpdateOrder, iterations: Int) -> Double {
+        let tape = TensorTape()
+        var w = start
+        for round in 0...iterations {
+            tape.clear()
+            let net = Network(tape, w, p, named: false)
+            if round == iterations { return net.E.value.scalars[0] }
+            let delta2 = (net.a2 - net.t) * net.a2 * (1.0 - net.a2)
+            let dW2 = delta2.matmul(net.a1.transposed).value.scalars
+            var outputs = net.W2.value.scalars
+            for k in 0..<4 { outputs[k] -= p["lr"] * dW2[k] }
+            let carrier = order == .outputFirst ? tape.input(NDArray(shape: [2, 2], scalars: outputs)) : net.W2
+            let delta1 = carrier.transposed.matmul(delta2) * net.a1 * (1.0 - net.a1)
+            let dW1 = delta1.matmul(net.x.transposed).value.scalars
+            for k in 0..<4 {
+                w[k + 1] -= p["lr"] * dW1[k]
+                w[k + 5] = outputs[k]
+            }
+        }
+        return .nan
+    }
+}
