@@ -197,6 +197,7 @@ enum BackpropExample {
                     n.derivative(of: net.out_o1, withRespectTo: net.net_o1, "How the output changes with its net input: σ′ = σ(1 − σ)")
                     n.derivative(of: net.net_o1, withRespectTo: w[5], "How the net input changes with the weight")
                     n.chain([net.E_total, net.out_o1, net.net_o1, w[5]], "All together")
+                    deltaRule(n, net, w5: w[5])
                     "The backward pass puts ∂E_{total}/∂x under every node x of the graph. The chain rule above follows the highlighted route from E_{total} back to w_5, and its result is the number under w_5:"
                     Figure("The backward pass: gradients flow from E_{total} back to every weight; the chain rule for w_5 is highlighted.",
                            graph: n.graph(of: net.E_total, view: .backward, highlighting: [net.E_total, net.out_o1, net.net_o1, w[5]]))
@@ -266,6 +267,23 @@ enum BackpropExample {
         }
         return LessonResult(lesson: Lesson.backpropExample.name, parameters: p, report: report, values: values,
                             recordings: [Recording(notation: n, output: net.E_total)])
+    }
+
+    /// Mazur's delta rule: the first two factors of the chain are the output neuron's δ, and the
+    /// weight's gradient is δ times the input it carries; the bridge to BP1 and BP4 in matrix form.
+    static func deltaRule(_ n: Notation, _ net: TwoTwoTwo, w5: Value) -> [Block] {
+        let factors = n.chain([net.E_total, net.out_o1, net.net_o1])
+        let written = n.derivative(of: net.E_total, withRespectTo: net.net_o1)
+        let delta = n.tape.derivative(of: net.E_total, withRespectTo: net.net_o1)
+        let cells: [any ReportContent] = [
+            Paragraph("Mazur names the first two factors, the error arriving at the neuron’s net input, the neuron’s δ:"),
+            Step("The delta rule", lhs: "δ_{o1}", lines: [factors.rhs[0]] + written.rhs),
+            Step("The gradient is δ times the input the weight carries", lhs: n.partial(net.E_total, w5),
+                 rhs: ["δ_{o1}·" + n.name(net.out_h1), n.number(delta) + " × " + n.value(net.out_h1),
+                       n.number(n.tape.derivative(of: net.E_total, withRespectTo: w5))]),
+            Paragraph("In matrix form the two output neurons’ δ are one vector, δ^{2} = (a^{2} − t) ⊙ a^{2} ⊙ (1 − a^{2}) (BP1), and all four output weights’ gradients are one outer product, δ^{2}(a^{1})^{T} (BP4): lesson `backprop-matrix` works the same numbers that way."),
+        ]
+        return cells.flatMap(\.blocks)
     }
 
     /// The parameters that are not numbers of the network, as `key = value`.

@@ -14,6 +14,7 @@ public enum Catalog {
         .gradientDescent,
         .softmax,
         .backpropMatrix,
+        .decisionBoundary,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

@@ -9,7 +9,7 @@ extension Lesson {
         name: "softmax",
         title: "Softmax: probabilities from logits, stability, cross-entropy and its gradient p − y, entropy and KL divergence",
         parameters: [
-            .vector("z", [2.0, 1.0, 0.1], length: 2...64, in: -1000...1000, "the logits, one per class"),
+            .vector("z", [2.0, 1.0, 0.1], length: 2...64, in: -10000...10000, "the logits, one per class"),
             .integer("class", 0, in: 0...63, "the true class, counting from 0"),
             .real("c", 10, in: -1000...1000, "the constant added to every logit to show translation invariance"),
             .real("smoothing", 0.1, in: 0...1, "label smoothing ε of the soft target q = (1 − ε)·one-hot + ε/K"),

@@ -19,8 +19,8 @@ enum Palette {
     private static let viridis = [0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaddc30, 0xfde725].map { Color(UInt32($0)) }
     /// From near white to a light blue: a quiet ground for paths drawn over it.
     private static let surface = [0xfbfdff, 0xeef5fb, 0xdeebf7, 0xcadff0, 0xb3d1e9].map { Color(UInt32($0)) }
-    /// Blue, white, vermillion.
-    private static let diverging = [0x2166ac, 0x92c5de, 0xf7f7f7, 0xf4a582, 0xb2182b].map { Color(UInt32($0)) }
+    /// Blue, white, red (ColorBrewer RdBu, its lighter stops): points and numbers stay readable on it.
+    private static let diverging = [0x4393c3, 0xd1e5f0, 0xf7f7f7, 0xfddbc7, 0xd6604d].map { Color(UInt32($0)) }
 
     /// The colour at t ∈ [0, 1] along a ramp (clamped).
     static func color(_ t: Double, in ramp: [Color]) -> Color {

@@ -46,20 +46,10 @@ struct PlotDrawing {
         // Ranges first: the tick labels decide the left margin.
         let bars = plot.layers.compactMap { if case .bars(let b) = $0 { b } else { nil } }.first
         let data = PlotDrawing.data(plot)
-        // A surface fills the frame: its grid's extent is the axes' range unless one is given.
-        // (A heatmap's cells reach half a cell beyond its outer grid points.)
-        let field = plot.layers.compactMap { layer -> (Plot.Field, Bool)? in
-            switch layer { case .contour(let f): (f, false); case .heatmap(let f): (f, true); default: nil }
-        }.first
-        func extent(_ v: [Double], cells: Bool) -> ClosedRange<Double> {
-            let half = cells && v.count > 1 ? abs(v[1] - v[0]) / 2 : cells ? 0.5 : 0
-            return (min(v.first!, v.last!) - half)...(max(v.first!, v.last!) + half)
-        }
-        let fieldX = field.map { extent($0.0.xs, cells: $0.1) }
-        let fieldY = field.map { extent($0.0.ys, cells: $0.1) }
+        let fixed = PlotDrawing.fixedRanges(plot)
         var x = bars.map { AxisScale(.linear, data: [], range: 0...Double($0.categories.count)) }
-            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? plot.x.range ?? fieldX)
-        var y = AxisScale(plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? plot.y.range ?? fieldY)
+            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? fixed.x)
+        var y = AxisScale(plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? fixed.y)
         // Room for tick labels even where a panel hides them, so panels in a row come out the same size.
         let tickWidth = y.ticks.map { typesetter.measure(typesetter.spec($0.label, Theme.small)).width }.max() ?? 0
         let colorBar = plot.layers.compactMap { if case .heatmap(let f) = $0, let title = f.colorBar { (f, title) } else { nil } }.first
@@ -102,7 +92,7 @@ struct PlotDrawing {
                     over.append(.path([points], closed: false, fill: nil, stroke: color, lineWidth: 1.4, dash: series.dashed ? 3 : 0))
                     if let name = series.name { legend.append((name, .line(color, dashed: series.dashed))) }
                 case .scatter:
-                    over += points.map { .circle(center: $0, radius: 2, fill: color, stroke: Theme.white, lineWidth: 0.4) }
+                    over += points.map { .circle(center: $0, radius: 2.2, fill: color, stroke: Theme.ink, lineWidth: 0.45) }
                     if let name = series.name { legend.append((name, .dot(color))) }
                 default:
                     over += trajectory(points, color: color)
@@ -342,6 +332,19 @@ struct PlotDrawing {
 
     // MARK: Data
 
+    /// The ranges an axis keeps as they are: given, or a surface's extent, so that the surface
+    /// fills the frame (a heatmap's cells reach half a cell beyond its outer grid points).
+    static func fixedRanges(_ plot: Plot) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
+        let field = plot.layers.compactMap { layer -> (Plot.Field, Bool)? in
+            switch layer { case .contour(let f): (f, false); case .heatmap(let f): (f, true); default: nil }
+        }.first
+        func extent(_ v: [Double], cells: Bool) -> ClosedRange<Double> {
+            let half = cells && v.count > 1 ? abs(v[1] - v[0]) / 2 : cells ? 0.5 : 0
+            return (min(v.first!, v.last!) - half)...(max(v.first!, v.last!) + half)
+        }
+        return (plot.x.range ?? field.map { extent($0.0.xs, cells: $0.1) }, plot.y.range ?? field.map { extent($0.0.ys, cells: $0.1) })
+    }
+
     /// Every x and y the plot's layers hold (a field: the corners of its grid).
     static func data(_ plot: Plot) -> (x: [Double], y: [Double]) {
         var xs: [Double] = [], ys: [Double] = []
@@ -405,8 +408,9 @@ struct PanelsDrawing {
             let axis = AxisScale(scale, data: values, range: fixed)
             return min(axis.low, axis.high)...max(axis.low, axis.high)
         }
-        let xRange = panels.sharedX ? shared(panels.plots[0].x.scale, all.flatMap(\.x), panels.plots[0].x.range) : nil
-        let yRange = panels.sharedY ? shared(panels.plots[0].y.scale, all.flatMap(\.y), panels.plots[0].y.range) : nil
+        let fixed = PlotDrawing.fixedRanges(panels.plots[0])
+        let xRange = panels.sharedX ? shared(panels.plots[0].x.scale, all.flatMap(\.x), fixed.x) : nil
+        let yRange = panels.sharedY ? shared(panels.plots[0].y.scale, all.flatMap(\.y), fixed.y) : nil
         var marks: [Mark] = []
         var y = 0.0
         for row in 0..<rows {

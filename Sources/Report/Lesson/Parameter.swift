@@ -89,7 +89,7 @@ public struct Parameter: Sendable {
                 let word = item.trimmingCharacters(in: .whitespaces)
                 guard let x = Double(word) else { throw .notANumberAt(self, text, position: k + 1, word) }
                 guard x.isFinite else { throw .notFinite(self, text) }
-                guard range.contains(x) else { throw .outOfRange(self, text) }
+                guard range.contains(x) else { throw .entryOutOfRange(self, text, position: k + 1, word) }
                 numbers.append(x)
             }
             return .vector(numbers)
@@ -132,6 +132,7 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
     case notAnOption(Parameter, String)
     case wrongLength(Parameter, String, Int)
     case notANumberAt(Parameter, String, position: Int, String)
+    case entryOutOfRange(Parameter, String, position: Int, String)
     /// A rule joining several parameters, broken (class = 3 with only three logits).
     case rule(String)
 
@@ -155,6 +156,8 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
             "\(p.name)=\(text) has \(count) \(count == 1 ? "entry" : "entries"); \(p.name) (\(p.meaning)) takes \(p.allowed)"
         case .notANumberAt(let p, let text, let position, let word):
             "\(p.name)=\(text): entry \(position), '\(word)', is not a number; \(p.name) (\(p.meaning)) takes \(p.allowed)"
+        case .entryOutOfRange(let p, let text, let position, let word):
+            "\(p.name)=\(text): entry \(position), \(word), is outside the allowed range; \(p.name) (\(p.meaning)) takes \(p.allowed)"
         case .rule(let message): message
         }
     }

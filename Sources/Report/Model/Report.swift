@@ -75,6 +75,7 @@ public enum ReportBuilder {
     public static func buildExpression(_ content: some ReportContent) -> [Block] { content.blocks }
     public static func buildExpression(_ content: [some ReportContent]) -> [Block] { content.flatMap(\.blocks) }
     public static func buildExpression(_ text: RichText) -> [Block] { [.paragraph(text)] }
+    public static func buildExpression(_ blocks: [Block]) -> [Block] { blocks }
     public static func buildBlock(_ parts: [Block]...) -> [Block] { parts.flatMap { $0 } }
     public static func buildOptional(_ part: [Block]?) -> [Block] { part ?? [] }
     public static func buildEither(first part: [Block]) -> [Block] { part }

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import Lessons
+import Report
+import TestSupport
+
+@Suite("softmax against the definition (001, 003)")
+struct SoftmaxLessonTests {
+    func softmax(_ z: [Double]) -> [Double] {
+        let e = z.map { exp($0 - z.max()!) }, total = e.reduce(0, +)
+        return e.map { $0 / total }
+    }
+
+    @Test(arguments: [([2.0, 1.0, 0.1], 0), ([0.5, -1.5, 3, 3], 2), ([-4, 7], 1)])
+    func probabilitiesLossGradientAndKL(z: [Double], target: Int) throws {
+        let settings = ["z=" + z.map { "\($0)" }.joined(separator: ","), "class=\(target)"]
+        let values = try Lesson.softmax.run(settings: settings).values
+        guard case .array(let p)? = values["p"], case .array(let gradient)? = values["dL/dz"], case .array(let q)? = values["q"] else {
+            Issue.record("missing arrays"); return
+        }
+        let expected = softmax(z)
+        #expect(zip(p, expected).allSatisfy { abs($0 - $1) < 1e-15 })
+        #expect(abs(values.number("sum")! - 1) < 1e-15)
+        #expect(abs(values.number("cross_entropy")! - -log(expected[target])) < 1e-14)   // L = −log p_c
+        for i in z.indices { #expect(abs(gradient[i] - (expected[i] - (i == target ? 1 : 0))) < 1e-15, "∂L/∂z_\(i) = p − y") }
+        // H(q, p) = H(q) + KL(q‖p), each computed here by hand.
+        let h = -q.map { $0 * log($0) }.reduce(0, +)
+        let cross = -zip(q, expected).map { $0 * log($1) }.reduce(0, +)
+        #expect(abs(values.number("entropy")! - h) < 1e-14 && abs(values.number("soft_cross_entropy")! - cross) < 1e-14)
+        #expect(abs(values.number("kl")! - (cross - h)) < 1e-14)
+    }
+
+    @Test func theDefaultsAreTheNotesExample() throws {
+        // 003's example logits (2.0, 1.0, 0.1): p ≈ (0.659, 0.242, 0.099).
+        guard case .array(let p)? = try Lesson.softmax.run(settings: []).values["p"] else { return }
+        #expect(p.map { String(format: "%.3f", $0) } == ["0.659", "0.242", "0.099"])
+    }
+
+    @Test func largeLogitsStayFinite() throws {
+        let values = try Lesson.softmax.run(settings: ["z=1000,1001,1002"]).values
+        guard case .array(let p)? = values["p"] else { return }
+        #expect(zip(p, softmax([0, 1, 2])).allSatisfy { abs($0 - $1) < 1e-15 }, "translation invariance: the same as (0, 1, 2)")
+        #expect(values.number("cross_entropy")!.isFinite)
+    }
+
+    @Test(arguments: [("z=1,abc,2", "entry 2, 'abc', is not a number"), ("z=1", "has 1 entry; z (the logits, one per class) takes 2 to 64 numbers"),
+                      ("z=", "has 0 entries"), ("class=3", "class=3 is not one of z's 3 classes; class takes 0 to 2"),
+                      ("z=1,2,nan", "is not a finite number")])
+    func badVectorsAreRefusedByTheirRule(setting: String, message: String) {
+        #expect {
+            _ = try Lesson.softmax.run(settings: [setting])
+        } throws: { ($0 as? ParameterError)?.description.contains(message) == true }
+        let tooMany = "z=" + Array(repeating: "1", count: 65).joined(separator: ",")
+        #expect(throws: ParameterError.self) { try Lesson.softmax.run(settings: [tooMany]) }
+    }
+}
+
+@Suite("backprop-matrix: BP1–BP4 against the scalar lesson and a hand-written network")
+struct BackpropMatrixTests {
+    @Test(arguments: [[], ["update=output-first"], ["w1=0.9", "b2=-0.3", "i2=0.7", "iterations=50"]])
+    func theMatrixAndScalarFormsAgree(_ settings: [String]) throws {
+        let values = try Lesson.backpropMatrix.run(settings: settings + ["iterations=\(settings.contains("iterations=50") ? 50 : 200)"]).values
+        #expect(values.number("largest_difference")! <= 1e-12)
+        // …and against the tape-free reference network of the scalar lesson's tests.
+        var reference = Reference()
+        if settings.contains("w1=0.9") { reference.w[1] = 0.9; reference.b.1 = -0.3; reference.i.1 = 0.7 }
+        let g = reference.gradients(reference.w)
+        guard case .array(let dW2)? = values["dE/dW2"], case .array(let dW1)? = values["dE/dW1"] else { Issue.record("no gradients"); return }
+        for (k, x) in zip([5, 6, 7, 8], dW2) { #expect(abs(x - g[k]) < 1e-15, "∂E/∂w\(k)") }
+        let outputFirst = settings.contains("update=output-first")
+        let hidden = outputFirst ? reference.gradients(reference.w, outputWeights: reference.step(reference.w, outputFirst: true)) : g
+        for (k, x) in zip([1, 2, 3, 4], dW1) { #expect(abs(x - hidden[k]) < 1e-15, "∂E/∂w\(k)") }
+    }
+
+    @Test func theDeltaVectorIsMazursDelta() throws {
+        let values = try Lesson.backpropMatrix.run(settings: ["iterations=1"]).values
+        guard case .array(let delta)? = values["delta2"] else { return }
+        let r = Reference(), pass = r.forward(r.w)
+        #expect(abs(delta[0] - -(r.t.0 - pass.o1) * pass.o1 * (1 - pass.o1)) < 1e-16)   // δ_o1 = −(t1 − out_o1)·out_o1(1 − out_o1)
+    }
+}
+
+@Suite("decision-boundary (004)")
+struct DecisionBoundaryTests {
+    @Test func threeHiddenUnitsSeparateTheCirclesAndOneDoesNot() throws {
+        let values = try Lesson.decisionBoundary.run(settings: []).values
+        #expect(values.number("accuracy.hidden3")! > 0.95)
+        #expect(values.number("accuracy.hidden1")! < 0.8)
+        #expect(values.number("accuracy.hidden2")! < 0.95, "004: not without 3 or more units, even if it reaches about 80%")
+    }
+
+    @Test func theSameSeedGivesTheSameRun() throws {
+        let a = try Lesson.decisionBoundary.run(settings: ["epochs=60", "data=xor"]).values
+        let b = try Lesson.decisionBoundary.run(settings: ["epochs=60", "data=xor"]).values
+        let c = try Lesson.decisionBoundary.run(settings: ["epochs=60", "data=xor", "seed=2"]).values
+        #expect(a["loss"] == b["loss"] && a.number("final_accuracy") == b.number("final_accuracy"))
+        #expect(a["loss"] != c["loss"])
+    }
+
+    @Test func hiddenSizesMustBeWholeNumbers() {
+        #expect(throws: ParameterError.self) { try Lesson.decisionBoundary.run(settings: ["hidden=2.5"]) }
+        #expect(throws: Never.self) { try Lesson.decisionBoundary.parameters(settings: ["hidden=8,4"]) }
+    }
+}
