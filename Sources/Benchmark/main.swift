@@ -71,3 +71,59 @@ for view in ComputationGraph.View.allCases {
     print(String(format: "graph %-9@ %5.1f ms laid out in the page + %4.1f ms drawn (PDF) = %4.1f ms; alone, whole: %4.1f ms (target ≤ 20 ms)",
                  view.rawValue as NSString, layoutTime * 1e3, drawTime * 1e3, (layoutTime + drawTime) * 1e3, alone * 1e3))
 }
+
+// 5. The tensor engine at course sizes, each the median of many repetitions, beside PyTorch
+//    doing the same work in float64 (bench/pytorch_tensors.py, run by scripts/bench).
+func median(of repetitions: Int, _ body: () -> Void) -> Double {
+    var times: [Double] = []
+    for _ in 0..<repetitions {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
+}
+func randomArray(_ shape: Shape, seed: UInt64) -> NDArray {
+    var random = SeededGenerator(seed: seed)
+    return NDArray(shape: shape, scalars: (0..<shape.count).map { _ in random.uniform(in: -1...1) })
+}
+let tensorTape = TensorTape()
+let (x64, w64, b64) = (randomArray([64, 64], seed: 1), randomArray([64, 64], seed: 2), randomArray([64], seed: 3))
+let dense = median(of: 2000) {
+    tensorTape.clear()
+    let (x, w, b) = (tensorTape.input(x64), tensorTape.input(w64), tensorTape.input(b64))
+    tensorTape.backward(from: (x.matmul(w) + b).relu().sum())
+    keep(w.gradient.scalars[0])
+}
+let (logits64, targets64) = (randomArray([64, 10], seed: 4), (0..<64).map { $0 % 10 })
+let crossEntropy = median(of: 5000) {
+    tensorTape.clear()
+    let z = tensorTape.input(logits64)
+    tensorTape.backward(from: z.crossEntropy(targets: targets64))
+    keep(z.gradient.scalars[0])
+}
+// One epoch of decision-boundary's training: 200 points through 2–3–2 with tanh, cross-entropy,
+// backward, and an Adam step on the four parameter arrays (Adam written out as the lesson has it).
+let points = randomArray([200, 2], seed: 5), labels = (0..<200).map { $0 % 2 }
+var weights = [randomArray([2, 3], seed: 6), randomArray([3], seed: 7), randomArray([3, 2], seed: 8), randomArray([2], seed: 9)]
+var moments = weights.map { [Double](repeating: 0, count: $0.shape.count) }, squares = moments, step = 0
+let epoch = median(of: 3000) {
+    tensorTape.clear()
+    let leaves = weights.map { tensorTape.input($0) }
+    let hidden = (tensorTape.input(points).matmul(leaves[0]) + leaves[1]).tanh()
+    tensorTape.backward(from: (hidden.matmul(leaves[2]) + leaves[3]).crossEntropy(targets: labels))
+    step += 1
+    for k in weights.indices {
+        var w = weights[k].scalars
+        let g = leaves[k].gradient.scalars
+        for i in w.indices {
+            moments[k][i] = 0.9 * moments[k][i] + 0.1 * g[i]
+            squares[k][i] = 0.999 * squares[k][i] + 0.001 * g[i] * g[i]
+            w[i] -= 0.05 * (moments[k][i] / (1 - pow(0.9, Double(step)))) / ((squares[k][i] / (1 - pow(0.999, Double(step)))).squareRoot() + 1e-8)
+        }
+        weights[k] = NDArray(shape: weights[k].shape, scalars: w)
+    }
+}
+print(String(format: "tensor dense      %6.1f µs  64×64 matmul + bias + ReLU, forward and backward", dense * 1e6))
+print(String(format: "tensor softmax CE %6.1f µs  cross-entropy of 64×10 logits, forward and backward", crossEntropy * 1e6))
+print(String(format: "tensor epoch      %6.1f µs  one full-batch Adam epoch of decision-boundary (200 points, 2–3–2, tanh)", epoch * 1e6))

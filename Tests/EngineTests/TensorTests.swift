@@ -34,6 +34,7 @@ let tensorCases: [TensorCase] = [
     TensorCase(name: "relu", inputs: [array([3, 3], seed: 16)]) { $0[0].relu() },
     TensorCase(name: "power 3", inputs: [array([4], seed: 17)]) { $0[0].pow(3) },
     TensorCase(name: "matmul", inputs: [array([3, 4], seed: 18), array([4, 2], seed: 19)]) { $0[0].matmul($0[1]) },
+    TensorCase(name: "matmul through BLAS", inputs: [array([20, 30], seed: 42), array([30, 12], seed: 43)]) { $0[0].matmul($0[1]) },
     TensorCase(name: "transpose", inputs: [array([2, 3], seed: 20)]) { $0[0].transposed },
     TensorCase(name: "reshape", inputs: [array([2, 6], seed: 21)]) { $0[0].reshaped([3, 4]) },
     TensorCase(name: "slice", inputs: [array([4, 3], seed: 22)]) { $0[0].slice(axis: 0, 1..<3) },

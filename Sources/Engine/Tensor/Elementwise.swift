@@ -35,9 +35,42 @@ enum Elementwise {
 
     static func backwardUnary(_ op: TensorOp, _ node: TensorTape.Node, _ input: TensorTape.Node,
                               _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>) {
-        let (o, i) = (node.offset, input.offset)
-        for k in 0..<node.shape.count {
-            gradient[i + k] += gradient[o + k] * slope(op, x: value[i + k], y: value[o + k])
+        let (g, x, y) = (gradient.baseAddress! + node.offset, value.baseAddress! + input.offset, value.baseAddress! + node.offset)
+        let gx = gradient.baseAddress! + input.offset
+        let count = node.shape.count
+        // The common rules get loops of their own, which the compiler vectorises.
+        switch op {
+        case .relu: for k in 0..<count where x[k] > 0 { gx[k] += g[k] }
+        case .sigmoid: for k in 0..<count { gx[k] += g[k] * y[k] * (1 - y[k]) }
+        case .tanh: for k in 0..<count { gx[k] += g[k] * (1 - y[k] * y[k]) }
+        default: for k in 0..<count { gx[k] += g[k] * slope(op, x: x[k], y: y[k]) }
+        }
+    }
+
+    /// Runs `body` with the operation as a function, choosing it once rather than per element, so
+    /// each loop is compiled for one operation and vectorised.
+    @inline(__always)
+    static func withFunction(_ op: TensorOp, _ body: ((Double, Double) -> Double) -> Void) {
+        switch op {
+        case .add: body(+)
+        case .subtract: body(-)
+        case .multiply: body(*)
+        default: body(/)
+        }
+    }
+
+    @inline(__always)
+    static func withUnary(_ op: TensorOp, _ body: ((Double) -> Double) -> Void) {
+        switch op {
+        case .negate: body { -$0 }
+        case .exp: body { Foundation.exp($0) }
+        case .log: body { Foundation.log($0) }
+        case .sigmoid: body { 1 / (1 + Foundation.exp(-$0)) }
+        case .tanh: body { Foundation.tanh($0) }
+        case .relu: body { max($0, 0) }
+        case .power(2): body { $0 * $0 }
+        case .power(let c): body { Foundation.pow($0, c) }
+        default: preconditionFailure("\(op.name) is not unary")
         }
     }
 
@@ -65,6 +98,18 @@ enum Elementwise {
     static func backwardBinary(_ op: TensorOp, _ node: TensorTape.Node, _ a: TensorTape.Node, _ b: TensorTape.Node,
                                _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>) {
         let (o, ao, bo) = (node.offset, a.offset, b.offset)
+        // Sums and differences need no values: ∂/∂a = g, ∂/∂b = ±g, summed where b repeats.
+        if (op == .add || op == .subtract) && a.shape == node.shape && b.shape.repeats(into: node.shape) {
+            let sign = op == .add ? 1.0 : -1.0, block = b.shape.count
+            let (g, ga, gb) = (gradient.baseAddress! + o, gradient.baseAddress! + ao, gradient.baseAddress! + bo)
+            for row in stride(from: 0, to: node.shape.count, by: block) {
+                for j in 0..<block {
+                    ga[row + j] += g[row + j]
+                    gb[j] += sign * g[row + j]
+                }
+            }
+            return
+        }
         if a.shape == node.shape && b.shape == node.shape {
             for k in 0..<node.shape.count {
                 let (da, db) = slopes(op, value[ao + k], value[bo + k])
@@ -73,7 +118,25 @@ enum Elementwise {
             }
             return
         }
-        // One side a single number (the 1 of 1 − a): its gradient is the sum over the other.
+        // One side repeats whole (a bias row, a single number): its gradient sums over the repeats.
+        if a.shape == node.shape && b.shape.repeats(into: node.shape) {
+            let block = b.shape.count
+            for k in 0..<node.shape.count {
+                let (da, db) = slopes(op, value[ao + k], value[bo + k % block])
+                gradient[ao + k] += gradient[o + k] * da
+                gradient[bo + k % block] += gradient[o + k] * db
+            }
+            return
+        }
+        if b.shape == node.shape && a.shape.repeats(into: node.shape) {
+            let block = a.shape.count
+            for k in 0..<node.shape.count {
+                let (da, db) = slopes(op, value[ao + k % block], value[bo + k])
+                gradient[ao + k % block] += gradient[o + k] * da
+                gradient[bo + k] += gradient[o + k] * db
+            }
+            return
+        }
         if b.shape.rank == 0 && a.shape == node.shape {
             var total = 0.0
             for k in 0..<node.shape.count {
@@ -104,9 +167,11 @@ enum Elementwise {
 
 extension Tensor {
     private func unary(_ op: TensorOp) -> Tensor {
-        let source = tape.nodes[id].range
+        let source = tape.nodes[id].offset
         return tape.record(op, self, shape: shape) { out, arena, _ in
-            for k in 0..<out.count { out[k] = Elementwise.unary(op, arena[source.lowerBound + k]) }
+            Elementwise.withUnary(op) { f in
+                for k in 0..<out.count { out[k] = f(arena[source + k]) }
+            }
         }
     }
 
@@ -115,12 +180,19 @@ extension Tensor {
         let result = checked { () throws(ShapeError) in try Shape.broadcast(a, b, in: op.name) }
         let (ao, bo) = (tape.nodes[id].offset, tape.nodes[other.id].offset)
         return tape.record(op, self, other, shape: result) { out, arena, _ in
+            let (x, y) = (arena.baseAddress! + ao, arena.baseAddress! + bo)
             if a == result && b == result {
-                for k in 0..<out.count { out[k] = Elementwise.binary(op, arena[ao + k], arena[bo + k]) }
-            } else if b.rank == 0 && a == result {
-                for k in 0..<out.count { out[k] = Elementwise.binary(op, arena[ao + k], arena[bo]) }
-            } else if a.rank == 0 && b == result {
-                for k in 0..<out.count { out[k] = Elementwise.binary(op, arena[ao], arena[bo + k]) }
+                Elementwise.withFunction(op) { f in for k in 0..<out.count { out[k] = f(x[k], y[k]) } }
+            } else if a == result && b.repeats(into: result) {
+                let block = b.count
+                Elementwise.withFunction(op) { f in
+                    for row in stride(from: 0, to: out.count, by: block) { for j in 0..<block { out[row + j] = f(x[row + j], y[j]) } }
+                }
+            } else if b == result && a.repeats(into: result) {
+                let block = a.count
+                Elementwise.withFunction(op) { f in
+                    for row in stride(from: 0, to: out.count, by: block) { for j in 0..<block { out[row + j] = f(x[j], y[row + j]) } }
+                }
             } else {
                 forEachIndex(of: result, strides: [a.strides(broadcastTo: result), b.strides(broadcastTo: result)]) { k, offsets in
                     out[k] = Elementwise.binary(op, arena[ao + offsets[0]], arena[bo + offsets[1]])

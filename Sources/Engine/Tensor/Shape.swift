@@ -81,6 +81,14 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByA
         return Shape(dims)
     }
 
+    /// Whether this shape repeats whole to make `target`: it matches target's trailing axes
+    /// (leading 1s aside), so entry k of the target meets entry k mod count of this one. A bias
+    /// row added to every row of a batch is the common case.
+    func repeats(into target: Shape) -> Bool {
+        let dims = self.dims.drop { $0 == 1 }
+        return dims.count <= target.rank && Array(target.dims.suffix(dims.count)) == Array(dims)
+    }
+
     /// This shape's strides as seen from `target` (which it broadcasts to): 0 along the axes it
     /// is repeated on, so one index walks both.
     func strides(broadcastTo target: Shape) -> [Int] {
@@ -101,24 +109,44 @@ public struct ShapeError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Visits every index of `shape` in row-major order, handing `body` the matching offset into each
-/// of the given stride lists (an operand broadcast along an axis has stride 0 there).
+/// of the given stride lists (an operand broadcast along an axis has stride 0 there). The
+/// innermost axis runs as a plain loop; the outer axes carry over only at the end of each row.
 @inline(__always)
 func forEachIndex(of shape: Shape, strides: [[Int]], _ body: (_ output: Int, _ offsets: UnsafeBufferPointer<Int>) -> Void) {
     let rank = shape.rank, n = strides.count
-    let count = shape.count
-    guard count > 0 else { return }
-    var index = [Int](repeating: 0, count: rank)
-    var offsets = [Int](repeating: 0, count: n)
-    offsets.withUnsafeMutableBufferPointer { offsets in
-        for flat in 0..<count {
-            body(flat, UnsafeBufferPointer(offsets))
-            // Carry the index forward, moving each offset by its stride (and back at a wrap).
-            var axis = rank - 1
+    guard shape.count > 0 else { return }
+    guard rank > 0 else {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: max(n, 1)) { offsets in
+            for s in 0..<n { offsets[s] = 0 }
+            body(0, UnsafeBufferPointer(offsets))
+        }
+        return
+    }
+    // Flat copies, so the loop reads no nested arrays.
+    let flat = strides.flatMap { $0 }
+    let dims = shape.dims
+    let inner = dims[rank - 1]
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: max(n, 1) + rank) { scratch in
+        let offsets = UnsafeMutableBufferPointer(rebasing: scratch[0..<max(n, 1)])
+        let index = UnsafeMutableBufferPointer(rebasing: scratch[max(n, 1)...])
+        for k in 0..<max(n, 1) { offsets[k] = 0 }
+        for k in 0..<rank { index[k] = 0 }
+        var output = 0
+        let rows = shape.count / inner
+        for _ in 0..<rows {
+            for _ in 0..<inner {
+                body(output, UnsafeBufferPointer(offsets))
+                output += 1
+                for s in 0..<n { offsets[s] += flat[s * rank + rank - 1] }
+            }
+            // The row is done: step back along the last axis, then carry into the outer ones.
+            for s in 0..<n { offsets[s] -= flat[s * rank + rank - 1] * inner }
+            var axis = rank - 2
             while axis >= 0 {
                 index[axis] += 1
-                for s in 0..<n { offsets[s] += strides[s][axis] }
-                if index[axis] < shape.dims[axis] { break }
-                for s in 0..<n { offsets[s] -= strides[s][axis] * index[axis] }
+                for s in 0..<n { offsets[s] += flat[s * rank + axis] }
+                if index[axis] < dims[axis] { break }
+                for s in 0..<n { offsets[s] -= flat[s * rank + axis] * index[axis] }
                 index[axis] = 0
                 axis -= 1
             }
