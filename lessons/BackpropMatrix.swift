@@ -145,7 +145,8 @@ enum BackpropMatrix {
                 "The largest difference anywhere is \(n.number(largest)), rounding in the last bits: the same arithmetic in another order."
             }
         }
-        return LessonResult(lesson: Lesson.backpropMatrix.name, parameters: p, report: report, values: values)
+        return LessonResult(lesson: Lesson.backpropMatrix.name, parameters: p, report: report, values: values,
+                            recordings: [Recording(notation: t, output: net.E)])
     }
 
     /// backprop-example's forward pass, gradients and one update, on the scalar tape.

@@ -174,6 +174,14 @@ enum DecisionBoundary {
                 "With fewer than three units the best here is \(percent(fewer)); with three or more, at least \(percent(threeOrMore))."
             }
         }
-        return LessonResult(lesson: Lesson.decisionBoundary.name, parameters: p, report: report, values: values)
+        // The trained network's forward pass over the data, named, for `lessons graph`.
+        let tape = TensorTape()
+        let loss = run.network.forward(tape.input(NDArray(data.points), "X"), on: tape, labeled: true).logits
+            .crossEntropy(targets: data.labels).labeled("L")
+        let t = TensorNotation(tape: tape, format: n.format, symbols: ["W1": "W^{1}", "W2": "W^{2}", "W3": "W^{3}", "W4": "W^{4}",
+                                                                       "b1": "b^{1}", "b2": "b^{2}", "b3": "b^{3}", "b4": "b^{4}",
+                                                                       "h1": "h^{1}", "h2": "h^{2}", "h3": "h^{3}"])
+        return LessonResult(lesson: Lesson.decisionBoundary.name, parameters: p, report: report, values: values,
+                            recordings: [Recording(notation: t, output: loss)])
     }
 }

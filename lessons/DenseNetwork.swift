@@ -24,12 +24,13 @@ struct DenseNetwork {
         biases = sizes.dropFirst().map { NDArray(shape: [$0], scalars: .init(repeating: 0, count: $0)) }
     }
 
-    /// The logits for the rows of `x`, and the parameter tensors (W₁, b₁, W₂, b₂, …) to read gradients from.
-    func forward(_ x: Tensor, on tape: TensorTape) -> (logits: Tensor, parameters: [Tensor]) {
+    /// The logits for the rows of `x`, and the parameter tensors (W₁, b₁, W₂, b₂, …) to read
+    /// gradients from; `labeled` names them (W1, b1, h1, …, z) for a report or a graph.
+    func forward(_ x: Tensor, on tape: TensorTape, labeled: Bool = false) -> (logits: Tensor, parameters: [Tensor]) {
         var h = x
         var parameters: [Tensor] = []
         for (k, (w, b)) in zip(weights, biases).enumerated() {
-            let (W, B) = (tape.input(w), tape.input(b))
+            let (W, B) = (tape.input(w, labeled ? "W\(k + 1)" : nil), tape.input(b, labeled ? "b\(k + 1)" : nil))
             parameters += [W, B]
             h = h.matmul(W) + B
             if k < weights.count - 1 {
@@ -38,8 +39,10 @@ struct DenseNetwork {
                 case .relu: h.relu()
                 case .sigmoid: h.sigmoid()
                 }
+                if labeled { h.labeled("h\(k + 1)") }
             }
         }
+        if labeled { h.labeled("z") }
         return (h, parameters)
     }
 

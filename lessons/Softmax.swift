@@ -135,7 +135,8 @@ enum SoftmaxLesson {
                 "H(q) + KL(q‖p) = \(n.number(entropy.value.scalars[0] + kl.value.scalars[0])), and H(q, p) = \(n.number(crossEntropy.value.scalars[0])): they differ by \(n.number(abs(entropy.value.scalars[0] + kl.value.scalars[0] - crossEntropy.value.scalars[0]))). With ε = 0 the target is one-hot, H(q) = 0, and the cross-entropy, the KL divergence and the loss L above are one number."
             }
         }
-        return LessonResult(lesson: Lesson.softmax.name, parameters: p, report: report, values: values)
+        return LessonResult(lesson: Lesson.softmax.name, parameters: p, report: report, values: values,
+                            recordings: [Recording(notation: t, output: loss)])
     }
 
     /// z = (1000, 1001, 1002) through the stable form, on a tape of its own.

@@ -62,7 +62,7 @@ print(String(format: "json             %6.1f ms", json * 1e3))
 //    one fits), then drawn; and the whole graph alone at its natural size, as `lessons graph` does.
 let backpropTape = result.recordings[0]
 for view in ComputationGraph.View.allCases {
-    let graph = backpropTape.notation.graph(of: backpropTape.output, view: view)
+    let graph = backpropTape.graph(view: view)
     let page = Report(title: "graph", lesson: "graph") { Figure("E_total", graph: graph) }
     var laid: Document!
     let layoutTime = best(of: 9) { laid = Document(page) }

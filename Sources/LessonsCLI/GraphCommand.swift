@@ -51,14 +51,15 @@ struct Graph: ParsableCommand {
         do { parameters = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
         let formats = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
         let result = lesson.run(parameters)
-        guard let main = result.recordings.first else { throw CommandError("\(lesson.name) records no computation graph") }
-        let label = node ?? main.prefix + main.notation.tape.label(of: main.output.id)!
-        guard let (recording, value) = result.recordings.lazy.compactMap({ r in r.node(named: label).map { (r, $0) } }).first else {
+        guard let main = result.recordings.first, let mainOutput = main.outputLabel else {
+            throw CommandError("\(lesson.name) records no computation graph")
+        }
+        let label = node ?? mainOutput
+        guard let graph = result.recordings.lazy.compactMap({ $0.graph(of: label, view: view) }).first else {
             let labels = result.recordings.flatMap(\.labels)
             let closest = labels.sorted { LessonName.editDistance(label, $0) < LessonName.editDistance(label, $1) }
             throw CommandError("\(lesson.name) has no node labeled '\(label)'; its \(labels.count) labels, closest first: \(closest.joined(separator: ", "))")
         }
-        let graph = recording.notation.graph(of: value, view: view)
         let caption = "\(lesson.name): the \(view.rawValue) graph of \(label)"
         let drawing = Drawing(Figure(.plain(caption), graph: graph))
         let stem = "graph-" + String(label.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }) + "-\(view.rawValue)"

@@ -45,6 +45,20 @@ struct GraphTests {
         #expect(text.contains("ŷ") && text.contains("−0.05") && text.contains("0.5513"))
     }
 
+    /// micrograd's draw_dot for every lesson: each records a graph, scalar or tensor.
+    @Test func everyLessonDrawsItsGraph() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = try Command.run(["list"]).output.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        #expect(names.count >= 8)
+        for name in names {
+            let outcome = try Command.run(["graph", name, "--format", "pdf", "--set", name.hasPrefix("backprop") ? "iterations=1" : "digits=4",
+                                           "--output", folder.path])
+            #expect(outcome.status == 0, "\(name): \(outcome.error)")
+            #expect(outcome.output.hasSuffix("-forward.pdf\n"), "\(name): \(outcome.output)")
+        }
+    }
+
     @Test func anUnknownLabelListsTheLabelsClosestFirst() throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

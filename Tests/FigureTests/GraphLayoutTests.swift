@@ -38,12 +38,15 @@ func randomExpression(seed: UInt64, nodes: Int = 112) -> (tape: Tape, output: Va
 let graphs: [(name: String, graph: ComputationGraph)] = {
     let backprop = try! Lesson.backpropExample.run(settings: ["iterations=1"]).recordings[0]
     let logistic = try! Lesson.logisticRegression.run(settings: []).recordings
+    let matrix = try! Lesson.backpropMatrix.run(settings: ["iterations=1"]).recordings[0]
+    let boundary = try! Lesson.decisionBoundary.run(settings: ["epochs=5"]).recordings[0]
     let random = randomExpression(seed: 42)
     let notation = Notation(tape: random.tape, format: NumberFormat(significantDigits: 6))
     let sources: [(String, Recording)] = [("E_total", backprop), ("L", logistic[0]), ("linear.L", logistic[1]),
-                                          ("random", Recording(notation: notation, output: random.output))]
+                                          ("random", Recording(notation: notation, output: random.output)),
+                                          ("matrix E", matrix), ("decision-boundary L", boundary)]
     return sources.flatMap { name, r in
-        ComputationGraph.View.allCases.map { ("\(name) \($0)", r.notation.graph(of: r.output, view: $0)) }
+        ComputationGraph.View.allCases.map { ("\(name) \($0)", r.graph(view: $0)) }
     }
 }()
 

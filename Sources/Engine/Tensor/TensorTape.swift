@@ -39,6 +39,14 @@ public final class TensorTape {
 
     public var count: Int { nodes.count }
 
+    /// An independent tape with the same record, for a backward pass that must not disturb this one.
+    public func copy() -> TensorTape {
+        let copy = TensorTape()
+        (copy.nodes, copy.joined, copy.values, copy.gradients) = (nodes, joined, values, gradients)
+        (copy.auxiliary, copy.labels) = (auxiliary, labels)
+        return copy
+    }
+
     /// Forgets every node but keeps the storage, so a training loop allocates nothing.
     public func clear() {
         nodes.removeAll(keepingCapacity: true)
@@ -172,6 +180,12 @@ public struct Tensor {
     public func labeled(_ label: String) -> Tensor {
         tape.setLabel(label, of: id)
         return self
+    }
+
+    /// The same node on a copy of its tape.
+    public func on(_ copy: TensorTape) -> Tensor {
+        precondition(id < copy.count, "the tape holds no node \(id)")
+        return Tensor(tape: copy, id: id)
     }
 }
 

@@ -119,30 +119,63 @@ public struct LessonResult: Sendable {
     }
 }
 
-/// A tape a lesson recorded, with the notation it prints it in and its main output: what
-/// `lessons graph` draws. Labels read `prefix + label` outside the lesson (`linear.L`).
+/// A tape a lesson recorded (scalar or tensor), with the notation it prints it in and its main
+/// output: what `lessons graph` draws. Labels read `prefix + label` outside the lesson (`linear.L`).
 ///
 ///     Recording(notation: n, output: net.E_total)
-///     Recording(notation: linear, output: L, prefix: "linear.")
+///     Recording(notation: t, output: E, prefix: "matrix.")
 public struct Recording: @unchecked Sendable {
     // A tape is a class: the lesson hands it over finished and nothing writes to it again
     // (drawing a backward view backpropagates on a copy), so reading it from any thread is safe.
-    public let notation: Notation
-    public let output: Value
+    private enum Source {
+        case scalars(Notation, Value)
+        case tensors(TensorNotation, Tensor)
+    }
+
+    private let source: Source
     public let prefix: String
 
     public init(notation: Notation, output: Value, prefix: String = "") {
-        self.notation = notation
-        self.output = output
+        source = .scalars(notation, output)
+        self.prefix = prefix
+    }
+
+    public init(notation: TensorNotation, output: Tensor, prefix: String = "") {
+        source = .tensors(notation, output)
         self.prefix = prefix
     }
 
     /// Every labeled node, as users name it (prefix included), in recording order.
-    public var labels: [String] { notation.tape.labeledNodes.map { prefix + $0.label } }
+    public var labels: [String] {
+        switch source {
+        case .scalars(let n, _): n.tape.labeledNodes.map { prefix + $0.label }
+        case .tensors(let t, _): t.tape.labeledNodes.map { prefix + $0.label }
+        }
+    }
 
-    /// The node a user names (`linear.L`), if this recording has it.
-    public func node(named name: String) -> Value? {
+    /// The main output's label, as users name it.
+    public var outputLabel: String? {
+        switch source {
+        case .scalars(let n, let output): n.tape.label(of: output.id).map { prefix + $0 }
+        case .tensors(let t, let output): t.tape.label(of: output.id).map { prefix + $0 }
+        }
+    }
+
+    /// The graph leading to the node a user names (`linear.L`), or nil if this recording has none.
+    public func graph(of name: String, view: ComputationGraph.View) -> ComputationGraph? {
         guard name.hasPrefix(prefix) else { return nil }
-        return notation.tape.node(labeled: String(name.dropFirst(prefix.count)))
+        let label = String(name.dropFirst(prefix.count))
+        switch source {
+        case .scalars(let n, _): return n.tape.node(labeled: label).map { n.graph(of: $0, view: view) }
+        case .tensors(let t, _): return t.tape.node(labeled: label).map { t.graph(of: $0, view: view) }
+        }
+    }
+
+    /// The graph leading to the main output.
+    public func graph(view: ComputationGraph.View = .forward) -> ComputationGraph {
+        switch source {
+        case .scalars(let n, let output): n.graph(of: output, view: view)
+        case .tensors(let t, let output): t.graph(of: output, view: view)
+        }
     }
 }
