@@ -52,6 +52,20 @@ let tensorCases: [TensorCase] = [
     TensorCase(name: "batch norm", inputs: [array([4, 3], seed: 36, scale: 2), array([3], seed: 37, offset: 1), array([3], seed: 38)]) {
         $0[0].batchNormalized(gamma: $0[1], beta: $0[2])
     },
+    TensorCase(name: "conv2d, stride 1, no padding", inputs: [array([1, 1, 5, 5], seed: 50), array([2, 1, 3, 3], seed: 51)]) {
+        $0[0].conv2d($0[1])
+    },
+    TensorCase(name: "conv2d, stride 2, padding 1, 3 channels, bias", inputs: [array([2, 3, 6, 5], seed: 52), array([4, 3, 3, 3], seed: 53), array([4], seed: 54)]) {
+        $0[0].conv2d($0[1], bias: $0[2], stride: 2, padding: 1)
+    },
+    TensorCase(name: "conv2d, a 1×3 derivative filter", inputs: [array([1, 1, 4, 6], seed: 55), array([1, 1, 1, 3], seed: 56)]) {
+        $0[0].conv2d($0[1], padding: 1)
+    },
+    TensorCase(name: "depthwise conv2d", inputs: [array([2, 3, 5, 5], seed: 57), array([3, 1, 3, 3], seed: 58)]) {
+        $0[0].conv2d($0[1], padding: 1, groups: 3)
+    },
+    TensorCase(name: "max pooling", inputs: [array([2, 2, 4, 6], seed: 59)]) { $0[0].maxPool(kernel: 2) },
+    TensorCase(name: "average pooling, stride 1", inputs: [array([1, 2, 5, 5], seed: 60)]) { $0[0].averagePool(kernel: 3, stride: 1) },
     TensorCase(name: "a dense layer", inputs: [array([5, 3], seed: 39), array([3, 4], seed: 40), array([4], seed: 41)]) {
         ($0[0].matmul($0[1]) + $0[2]).relu().softmax()
     },
@@ -96,7 +110,7 @@ struct TensorGradientTests {
         })
         let all: Set<String> = ["leaf", "add", "subtract", "multiply", "divide", "negate", "exp", "log", "sigmoid", "tanh", "relu", "power",
                                 "matmul", "transpose", "reshape", "slice", "concat", "sum", "softmax", "logSoftmax", "crossEntropy",
-                                "dropout", "batchNorm"]
+                                "dropout", "batchNorm", "conv2d", "maxPool", "averagePool"]
         #expect(all.subtracting(covered).isEmpty, "operations without a case: \(all.subtracting(covered))")
     }
 }
@@ -117,6 +131,27 @@ struct TensorShapeTests {
             let tape = TensorTape()
             _ = tape.input([[1, 2, 3], [4, 5, 6]]).matmul(tape.input([[1, 2], [3, 4]]))
         }
+    }
+
+    /// The classic vertical-edge example (002): a 6×6 image, bright left half, with the kernel
+    /// [1 0 −1] in each row: 30 where the edge is, 0 elsewhere.
+    @Test func aVerticalEdgeLightsUpTheMiddle() {
+        let tape = TensorTape()
+        let image = tape.input(NDArray(shape: [1, 1, 6, 6], scalars: (0..<36).map { $0 % 6 < 3 ? 10 : 0 }))
+        let kernel = tape.input(NDArray(shape: [1, 1, 3, 3], scalars: [1, 0, -1, 1, 0, -1, 1, 0, -1]))
+        let out = image.conv2d(kernel)
+        #expect(out.shape == [1, 1, 4, 4])
+        #expect(out.value.rows == Array(repeating: [0, 30, 30, 0], count: 4))
+        let pooled = tape.input(NDArray(shape: [1, 1, 2, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 6])).maxPool(kernel: 2)
+        #expect(pooled.value.scalars == [5, 8])
+    }
+
+    @Test func convolutionGeometryIsCheckedWithItsRule() {
+        #expect(throws: ShapeError("conv2d: a 7×7 kernel is larger than the padded 5×5 input (input 1×1×5×5, padding 0)")) {
+            try Convolution.geometry([1, 1, 5, 5], [1, 1, 7, 7], stride: 1, padding: 0, groups: 1)
+        }
+        #expect(throws: ShapeError.self) { try Convolution.geometry([1, 3, 5, 5], [2, 2, 3, 3], stride: 1, padding: 0, groups: 1) }
+        #expect(throws: ShapeError.self) { try Convolution.geometry([1, 1, 5, 5], [1, 1, 3, 3], stride: 0, padding: 0, groups: 1) }
     }
 
     @Test func valuesAreTheFunctions() {

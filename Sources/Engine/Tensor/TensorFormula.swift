@@ -75,6 +75,11 @@ extension TensorTape {
         case .sum: return call("Σ")
         case .dropout: return call("dropout")
         case .batchNorm: return call("BN")
+        case .conv2d:
+            let (image, kernel) = (operand(inputs[0]).pieces, operand(inputs[1]).pieces)
+            let bias = inputs.count > 2 ? [TensorFormula.Piece.symbol(" + ")] + operand(inputs[2]).pieces : []
+            return (image + [.symbol(" ∗ ")] + kernel + bias, .sum)
+        case .pool(_, _, let maximum): return call(maximum ? "maxpool" : "avgpool")
         }
     }
 }

@@ -25,11 +25,16 @@ public enum TensorOp: Sendable, Equatable {
     case dropout(keep: Double)
     /// Batch normalisation in training mode over the rows, with γ and β; x̂ and 1/σ saved.
     case batchNorm(epsilon: Double)
+    /// 2-D convolution of N×C×H×W images with F×(C/groups)×KH×KW filters (and a bias); the
+    /// im2col columns saved.
+    case conv2d(stride: Int, padding: Int, groups: Int)
+    /// Max or average pooling over K×K windows; for max, where each maximum came from saved.
+    case pool(kernel: Int, stride: Int, maximum: Bool)
 
     /// Operations with more than two inputs keep them in the tape's side table.
     var joinsInputs: Bool {
         switch self {
-        case .concat, .batchNorm: true
+        case .concat, .batchNorm, .conv2d: true
         default: false
         }
     }
@@ -59,6 +64,8 @@ public enum TensorOp: Sendable, Equatable {
         case .crossEntropy: "crossEntropy"
         case .dropout: "dropout"
         case .batchNorm: "batchNorm"
+        case .conv2d: "conv2d"
+        case .pool(_, _, let maximum): maximum ? "maxPool" : "averagePool"
         }
     }
 
@@ -79,6 +86,8 @@ public enum TensorOp: Sendable, Equatable {
         case .softmax, .logSoftmax, .crossEntropy: Softmax.backward(self, node, a, value, gradient, saved)
         case .dropout: Layers.backward(self, node, [a], value, gradient, saved)
         case .batchNorm: Layers.backward(self, node, joined[Int(node.first)].map { nodes[$0] }, value, gradient, saved)
+        case .conv2d: Convolution.backward(self, node, joined[Int(node.first)].map { nodes[$0] }, value, gradient, saved)
+        case .pool: Convolution.backward(self, node, [a], value, gradient, saved)
         }
     }
 }

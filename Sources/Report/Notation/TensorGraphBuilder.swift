@@ -77,6 +77,8 @@ extension TensorNotation {
         case .crossEntropy: "CE"
         case .dropout: "dropout"
         case .batchNorm: "BN"
+        case .conv2d: "∗"
+        case .pool(_, _, let maximum): maximum ? "max pool" : "avg pool"
         case .leaf: ""
         }
         guard constants.count == 2 else { return .plain(symbol) }
