@@ -1,7 +1,8 @@
 """The tensor engine's benchmark work done by PyTorch on the CPU in float64, for the side-by-side
 figures: a 64×64 dense layer (matmul + bias + ReLU) forward and backward, a cross-entropy over
 64×10 logits forward and backward, and one full-batch Adam epoch of decision-boundary's 2–3–2
-network on 200 points. Each is the median of many repetitions, timed in process; one thread."""
+network on 200 points; conv2d forward and backward on 1×1×28×28 with 6 filters 5×5, and on
+8×3×32×32 with 16 filters 3×3 and padding 1. Each is the median of many repetitions, timed in process; one thread."""
 import time
 
 import torch
@@ -52,6 +53,23 @@ def epoch():
     adam.step()
 
 
-for name, body, repetitions in [("dense", dense, 2000), ("softmax", cross_entropy, 5000), ("epoch", epoch, 3000)]:
+digit, lenet_filters = rand(1, 1, 28, 28), rand(6, 1, 5, 5).requires_grad_()
+
+
+def conv():
+    lenet_filters.grad = None
+    torch.nn.functional.conv2d(digit, lenet_filters).sum().backward()
+
+
+batch, batch_filters = rand(8, 3, 32, 32), rand(16, 3, 3, 3).requires_grad_()
+
+
+def conv_batch():
+    batch_filters.grad = None
+    torch.nn.functional.conv2d(batch, batch_filters, padding=1).sum().backward()
+
+
+for name, body, repetitions in [("dense", dense, 2000), ("softmax", cross_entropy, 5000), ("epoch", epoch, 3000),
+                                ("conv", conv, 2000), ("conv-batch", conv_batch, 300)]:
     body()  # warm up
     print(f"{name} {median(repetitions, body) * 1e6:.1f}")

@@ -15,6 +15,7 @@ public enum Catalog {
         .softmax,
         .backpropMatrix,
         .decisionBoundary,
+        .convSizes,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

@@ -124,6 +124,23 @@ let epoch = median(of: 3000) {
         weights[k] = NDArray(shape: weights[k].shape, scalars: w)
     }
 }
+// conv-sizes' benchmark (issue 8): LeNet's first layer on one digit, and a small CIFAR-sized batch.
+let (digit, lenetFilters) = (randomArray([1, 1, 28, 28], seed: 10), randomArray([6, 1, 5, 5], seed: 11))
+let convolution = median(of: 2000) {
+    tensorTape.clear()
+    let (x, w) = (tensorTape.input(digit), tensorTape.input(lenetFilters))
+    tensorTape.backward(from: x.conv2d(w).sum())
+    keep(w.gradient.scalars[0])
+}
+let (batch, batchFilters) = (randomArray([8, 3, 32, 32], seed: 12), randomArray([16, 3, 3, 3], seed: 13))
+let batchConvolution = median(of: 300) {
+    tensorTape.clear()
+    let (x, w) = (tensorTape.input(batch), tensorTape.input(batchFilters))
+    tensorTape.backward(from: x.conv2d(w, padding: 1).sum())
+    keep(w.gradient.scalars[0])
+}
 print(String(format: "tensor dense      %6.1f µs  64×64 matmul + bias + ReLU, forward and backward", dense * 1e6))
 print(String(format: "tensor softmax CE %6.1f µs  cross-entropy of 64×10 logits, forward and backward", crossEntropy * 1e6))
 print(String(format: "tensor epoch      %6.1f µs  one full-batch Adam epoch of decision-boundary (200 points, 2–3–2, tanh)", epoch * 1e6))
+print(String(format: "tensor conv digit %6.1f µs  conv2d 1×1×28×28 with 6 filters 5×5, forward and backward", convolution * 1e6))
+print(String(format: "tensor conv batch %6.1f µs  conv2d 8×3×32×32 with 16 filters 3×3, padding 1, forward and backward", batchConvolution * 1e6))

@@ -21,8 +21,9 @@ struct AxisScale {
     let ticks: [Tick]
 
     /// `data`: the values to show (non-finite ones, and non-positive ones on a log axis, are
-    /// ignored); `range`: fixed ends instead.
-    init(_ scale: Plot.Axis.Scale, data: [Double], range: ClosedRange<Double>? = nil, from: Double = 0, to: Double = 1) {
+    /// ignored); `range`: fixed ends instead; `minimumStep`: no ticks closer than this (1 on an
+    /// axis of cell indices, where a tick at 0.5 would name no cell).
+    init(_ scale: Plot.Axis.Scale, data: [Double], range: ClosedRange<Double>? = nil, minimumStep: Double = 0, from: Double = 0, to: Double = 1) {
         self.scale = scale
         self.from = from
         self.to = to
@@ -31,7 +32,7 @@ struct AxisScale {
         switch scale {
         case .linear:
             if low == high { (low, high) = (low - max(1, abs(low)) / 2, high + max(1, abs(high)) / 2) }
-            let step = AxisScale.niceStep((high - low) / 5)
+            let step = max(AxisScale.niceStep((high - low) / 5), minimumStep)
             if range == nil {
                 low = (low / step).rounded(.down) * step
                 high = (high / step).rounded(.up) * step

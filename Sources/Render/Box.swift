@@ -51,7 +51,8 @@ struct Pagination {
                 for held in waiting { place(held) }
                 waiting = []
             }
-            if !fits(group) && !atTop && group.contains(where: \.floats) && waiting.isEmpty {
+            // A group that opens a section never waits: text after it must not move above its heading.
+            if !fits(group) && !atTop && group.contains(where: \.floats) && !group.contains(where: \.isHeading) && waiting.isEmpty {
                 waiting.append(group)
                 continue
             }

@@ -48,8 +48,8 @@ struct PlotDrawing {
         let data = PlotDrawing.data(plot)
         let fixed = PlotDrawing.fixedRanges(plot)
         var x = bars.map { AxisScale(.linear, data: [], range: 0...Double($0.categories.count)) }
-            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? fixed.x)
-        var y = AxisScale(plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? fixed.y)
+            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? fixed.x, minimumStep: PlotDrawing.cellStep(plot, \.xs))
+        var y = AxisScale(plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? fixed.y, minimumStep: PlotDrawing.cellStep(plot, \.ys))
         // Room for tick labels even where a panel hides them, so panels in a row come out the same size.
         let tickWidth = y.ticks.map { typesetter.measure(typesetter.spec($0.label, Theme.small)).width }.max() ?? 0
         let colorBar = plot.layers.compactMap { if case .heatmap(let f) = $0, let title = f.colorBar { (f, title) } else { nil } }.first
@@ -59,7 +59,9 @@ struct PlotDrawing {
         if plot.equalAspect {
             // One data unit is as long across as up: fit the area to the ranges, within the width.
             let ratio = abs(y.high - y.low) / abs(x.high - x.low)
-            let limit = plot.height ?? plotWidth * 0.75
+            // Cells with numbers in them stay the size of their numbers: a 3×3 kernel beside a 6×6
+            // image shows the same cell size, and a student can read a window off both.
+            let limit = plot.height ?? PlotDrawing.numberedRows(plot).map { Theme.numberedCell * Double($0) } ?? plotWidth * 0.75
             plotHeight = min(plotWidth * ratio, limit)
             let shrunk = plotHeight / ratio
             left += (plotWidth - shrunk) / 2
@@ -68,7 +70,8 @@ struct PlotDrawing {
         }
         let area = Rect(left, top, plotWidth, plotHeight)
         let (x0, x1, y0, y1) = (area.origin.x, area.origin.x + plotWidth, top + plotHeight, top)
-        x.from = x0; x.to = x1; y.from = y0; y.to = y1
+        x.from = x0; x.to = x1
+        (y.from, y.to) = plot.y.reversed ? (y1, y0) : (y0, y1)
         func page(_ px: Double, _ py: Double) -> Point { Point(x.position(px), y.position(py)) }
 
         // Surfaces first, clipped to the area; grid lines only where no surface hides them.
@@ -231,7 +234,9 @@ struct PlotDrawing {
             marks.append(.rect(Rect(bar.origin.x, y, bar.size.width, bar.size.height / Double(steps) + 0.3), fill: Palette.color(t, in: ramp)))
         }
         marks.append(.rect(bar, fill: nil, stroke: Theme.ink, lineWidth: 0.5))
-        var scale = AxisScale(.linear, data: [low, high], range: low...high, from: bar.origin.y + bar.size.height, to: bar.origin.y)
+        // Counts tick at whole numbers only.
+        let counts = field.values.allSatisfy { $0 == $0.rounded() }
+        var scale = AxisScale(.linear, data: [low, high], range: low...high, minimumStep: counts ? 1 : 0, from: bar.origin.y + bar.size.height, to: bar.origin.y)
         scale.from = bar.origin.y + bar.size.height
         for tick in scale.ticks {
             let y = scale.position(tick.value)
@@ -374,8 +379,21 @@ struct PlotDrawing {
         return stride(from: (low / step).rounded(.up) * step, through: high, by: step).filter { $0 > low && $0 < high }
     }
 
+    /// 1 when a heatmap's grid along this axis is cell indices (0, 1, 2, …): ticks fall on cells.
+    static func cellStep(_ plot: Plot, _ axis: KeyPath<Plot.Field, [Double]>) -> Double {
+        let field = plot.layers.lazy.compactMap { if case .heatmap(let f) = $0 { f } else { nil } }.first
+        guard let grid = field?[keyPath: axis] else { return 0 }
+        return grid.enumerated().allSatisfy { $0.element == Double($0.offset) } ? 1 : 0
+    }
+
+    /// The rows of a heatmap that prints its values, if the plot has one.
+    static func numberedRows(_ plot: Plot) -> Int? {
+        plot.layers.lazy.compactMap { if case .heatmap(let f) = $0, f.showValues { f.ys.count } else { nil } }.first
+    }
+
     /// The least and greatest finite values of a field.
     static func span(_ field: Plot.Field) -> (Double, Double) {
+        if let range = field.colorRange { return (range.lowerBound, range.upperBound) }
         let finite = field.values.filter(\.isFinite)
         return (finite.min() ?? 0, finite.max() ?? 1)
     }

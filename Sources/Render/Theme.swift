@@ -24,6 +24,8 @@ enum Theme {
     static let noteBody = Font(serif, 9.5)
     static let diagram = Font(serif, 9.5)
     static let diagramSmall = Font(sans, 7.5)
+    /// The side of a heatmap cell that prints its value: room for "−10" or "3.75" in `small`.
+    static let numberedCell = 22.0
 
     static let ink = Color(0x1c1e21)
     static let muted = Color(0x646a73)

@@ -26,7 +26,7 @@ struct BadInputTests {
         ("lr=inf", "lr=inf is not a finite number"),
         ("lr=11", "lr=11 is outside the allowed range [0, 10] of lr (learning rate η)"),
         ("t1=-0.5", "t1=-0.5 is outside the allowed range [0, 1] of t1 (target of output o1)"),
-        ("iterations=0", "iterations=0 is outside the allowed range integer 1 to 1000000"),
+        ("iterations=0", "iterations=0 is outside the allowed range 1 to 1000000"),
         ("iterations=2.5", "iterations=2.5 is not a whole number"),
         ("update=backwards", "update=backwards is not one of simultaneous | output-first"),
         ("w1", "--set expects KEY=VALUE, got 'w1'"),
@@ -35,6 +35,19 @@ struct BadInputTests {
         let error = try refused(["run", "backprop-example", "--set", setting])
         #expect(error.contains(message), "\(error)")
         #expect(error.split(separator: "\n").count == 1, "one line: \(error)")
+    }
+
+    @Test(arguments: [
+        ("K=10", "K=10 does not fit: the kernel must be at most the padded input, W + 2P = 7 + 2·1 = 9"),
+        ("S=0", "S=0 is outside the allowed range 1 to 4096 of S (stride)"),
+        ("S=-2", "S=-2 is outside the allowed range 1 to 4096 of S (stride)"),
+        ("P=-1", "P=-1 is outside the allowed range 0 to 2048 of P (padding on each side)"),
+        ("W=7.5", "W=7.5 is not a whole number; W (input width (and height) in pixels) takes an integer from 1 to 4096"),
+        ("K=three", "K=three is not a number; K (kernel size) takes an integer from 1 to 4096"),
+    ])
+    func impossibleConvolutionsStateTheRule(setting: String, message: String) throws {
+        let error = try refused(["run", "conv-sizes", "--set", setting])
+        #expect(error == "Error: \(message)\n")
     }
 
     @Test func badFormatAndResolution() throws {

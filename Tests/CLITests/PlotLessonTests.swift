@@ -13,6 +13,8 @@ struct PlotLessonTests {
         ("softmax", ["0.659001", "0.242433", "0.0985659", "−0.340999", "logits z", "probabilities p", "KL(q‖p)"], 1),
         ("backprop-matrix", ["BP1", "BP4", "0.138498562", "0.0821670406", "0.149780716", "The largest difference anywhere is"], 0),
         ("decision-boundary", ["epoch 0", "1 hidden unit: 66%", "3 hidden units: 99.5%", "class 0", "accuracy"], 4),
+        ("conv-sizes", ["⌊(7 + 2 × 1 − 3)/2⌋ + 1", "61,706", "62,378,344", "60,965,224", "138,357,544", "6.87 × 10", "kernel [−1 0 1]",
+                        "feature map y = x ∗ k", "max pooling", "= 3.75", "windows"], 4),
     ]
 
     @Test(arguments: expected.map(\.lesson))
@@ -48,9 +50,9 @@ struct PlotLessonTests {
         }
     }
 
-    @Test(arguments: [("optimizers", "steps=0", "steps=0 is outside the allowed range integer 1 to 10000"),
+    @Test(arguments: [("optimizers", "steps=0", "steps=0 is outside the allowed range 1 to 10000"),
                       ("optimizers", "adam.lr=-1", "adam.lr=-1 is outside the allowed range [0, 10]"),
-                      ("gradient-descent", "m=1", "m=1 is outside the allowed range integer 2 to 1000"),
+                      ("gradient-descent", "m=1", "m=1 is outside the allowed range 2 to 1000"),
                       ("activations", "target=square", "target=square is not one of sine | bump | cubic"),
                       ("softmax", "z=2,x,1", "z=2,x,1: entry 2, 'x', is not a number"),
                       ("softmax", "z=5", "z=5 has 1 entry; z (the logits, one per class) takes 2 to 64 numbers"),

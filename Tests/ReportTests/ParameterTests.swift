@@ -31,11 +31,11 @@ struct ParameterTests {
         ("y=1", "unknown parameter 'y' for square; its parameters are x, n, mode (see: lessons params square)"),
         ("x", "--set expects KEY=VALUE, got 'x'"),
         ("x=abc", "x=abc is not a number; x (the input) takes a number in [-10, 10]"),
-        ("x=nan", "x=nan is not a finite number; x (the input) takes a value in [-10, 10]"),
-        ("x=inf", "x=inf is not a finite number; x (the input) takes a value in [-10, 10]"),
+        ("x=nan", "x=nan is not a finite number; x (the input) takes a number in [-10, 10]"),
+        ("x=inf", "x=inf is not a finite number; x (the input) takes a number in [-10, 10]"),
         ("x=10.5", "x=10.5 is outside the allowed range [-10, 10] of x (the input)"),
-        ("n=2.5", "n=2.5 is not a whole number; n (a count) takes an integer 1 to 5"),
-        ("n=9", "n=9 is outside the allowed range integer 1 to 5 of n (a count)"),
+        ("n=2.5", "n=2.5 is not a whole number; n (a count) takes an integer from 1 to 5"),
+        ("n=9", "n=9 is outside the allowed range 1 to 5 of n (a count)"),
         ("mode=warp", "mode=warp is not one of fast | slow (how)"),
     ])
     func refusals(setting: String, message: String) {

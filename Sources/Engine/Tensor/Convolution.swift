@@ -18,9 +18,14 @@ public enum Convolution {
         var columns: Int { oh * ow }
     }
 
-    /// The output size along one axis: ⌊(W + 2P − K)/S⌋ + 1.
-    public static func outputSize(input: Int, kernel: Int, padding: Int, stride: Int) -> Int {
-        (input + 2 * padding - kernel) / stride + 1
+    /// The output size along one axis, ⌊(W + 2P − K)/S⌋ + 1; nil where no window fits: a kernel
+    /// larger than the padded input, a stride below 1, a negative padding, an empty input or kernel.
+    ///
+    ///     Convolution.outputSize(input: 7, kernel: 3, padding: 1, stride: 2)   // 4
+    ///     Convolution.outputSize(input: 2, kernel: 5, padding: 1, stride: 1)   // nil
+    public static func outputSize(input: Int, kernel: Int, padding: Int, stride: Int) -> Int? {
+        guard input >= 1, kernel >= 1, stride >= 1, padding >= 0, kernel <= input + 2 * padding else { return nil }
+        return (input + 2 * padding - kernel) / stride + 1
     }
 
     static func geometry(_ x: Shape, _ w: Shape, stride: Int, padding: Int, groups: Int) throws(ShapeError) -> Geometry {
@@ -38,8 +43,8 @@ public enum Convolution {
             throw ShapeError("conv2d: a \(w[2])×\(w[3]) kernel is larger than the padded \(x[2] + 2 * padding)×\(x[3] + 2 * padding) input (input \(x), padding \(padding))")
         }
         return Geometry(n: x[0], c: x[1], h: x[2], w: x[3], f: w[0], kh: w[2], kw: w[3], stride: stride, padding: padding, groups: groups,
-                        oh: outputSize(input: x[2], kernel: w[2], padding: padding, stride: stride),
-                        ow: outputSize(input: x[3], kernel: w[3], padding: padding, stride: stride))
+                        oh: outputSize(input: x[2], kernel: w[2], padding: padding, stride: stride)!,
+                        ow: outputSize(input: x[3], kernel: w[3], padding: padding, stride: stride)!)
     }
 
     /// The columns of image `n`, group `g`: row (c, u, v), column (i, j) holds x[n, c, iS + u − P, jS + v − P] (0 outside).
@@ -175,8 +180,8 @@ extension Tensor {
         precondition(kernel >= 1 && stride >= 1, "\(name): kernel \(kernel) and stride \(stride) must be at least 1")
         precondition(kernel <= s[2] && kernel <= s[3], "\(name): a \(kernel)×\(kernel) window is larger than the \(s[2])×\(s[3]) input")
         let (h, w) = (s[2], s[3])
-        let oh = Convolution.outputSize(input: h, kernel: kernel, padding: 0, stride: stride)
-        let ow = Convolution.outputSize(input: w, kernel: kernel, padding: 0, stride: stride)
+        let oh = Convolution.outputSize(input: h, kernel: kernel, padding: 0, stride: stride)!
+        let ow = Convolution.outputSize(input: w, kernel: kernel, padding: 0, stride: stride)!
         let source = tape.nodes[id].offset
         let result = Shape([s[0], s[1], oh, ow])
         return tape.record(.pool(kernel: kernel, stride: stride, maximum: maximum), self, shape: result,

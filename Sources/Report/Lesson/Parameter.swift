@@ -59,6 +59,22 @@ public struct Parameter: Sendable {
         }
     }
 
+    /// The range alone, for "outside the allowed range 1 to 5".
+    var bounds: String {
+        if case .integer(_, let range) = kind { return "\(range.lowerBound) to \(range.upperBound)" }
+        return allowed
+    }
+
+    /// What the parameter takes, as the end of a sentence: "a number in [0, 10]", "an integer from 1 to 5".
+    var takes: String {
+        switch kind {
+        case .real: "a number in \(allowed)"
+        case .integer: "an integer from \(bounds)"
+        case .choice: "one of \(allowed)"
+        case .vector: allowed
+        }
+    }
+
     /// Reads a value given on the command line, or says exactly what is wrong with it.
     public func parse(_ text: String) throws(ParameterError) -> ParameterValue {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
@@ -143,13 +159,13 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
         case .malformed(let text):
             "--set expects KEY=VALUE, got '\(text)'"
         case .notANumber(let p, let text):
-            "\(p.name)=\(text) is not a number; \(p.name) (\(p.meaning)) takes a number in \(p.allowed)"
+            "\(p.name)=\(text) is not a number; \(p.name) (\(p.meaning)) takes \(p.takes)"
         case .notAnInteger(let p, let text):
-            "\(p.name)=\(text) is not a whole number; \(p.name) (\(p.meaning)) takes an \(p.allowed)"
+            "\(p.name)=\(text) is not a whole number; \(p.name) (\(p.meaning)) takes \(p.takes)"
         case .notFinite(let p, let text):
-            "\(p.name)=\(text) is not a finite number; \(p.name) (\(p.meaning)) takes a value in \(p.allowed)"
+            "\(p.name)=\(text) is not a finite number; \(p.name) (\(p.meaning)) takes \(p.takes)"
         case .outOfRange(let p, let text):
-            "\(p.name)=\(text) is outside the allowed range \(p.allowed) of \(p.name) (\(p.meaning))"
+            "\(p.name)=\(text) is outside the allowed range \(p.bounds) of \(p.name) (\(p.meaning))"
         case .notAnOption(let p, let text):
             "\(p.name)=\(text) is not one of \(p.allowed) (\(p.meaning))"
         case .wrongLength(let p, let text, let count):

@@ -10,6 +10,25 @@ public struct Values: Sendable {
         case array([Double])
         /// Rows of numbers: a path as [x, y, f] per iterate.
         case rows([[Double]])
+        /// Records with named fields: a network's layers as {"name": …, "shape": […], "params": …}.
+        case records([Record])
+    }
+
+    /// Named fields, in order.
+    public struct Record: Sendable, Equatable {
+        public var keys: [String]
+        public var fields: [Field]
+        public init(_ pairs: KeyValuePairs<String, Field>) {
+            keys = pairs.map(\.key)
+            fields = pairs.map(\.value)
+        }
+    }
+
+    /// One field of a record.
+    public enum Field: Sendable, Equatable {
+        case number(Double)
+        case text(String)
+        case numbers([Double])
     }
 
     public private(set) var entries: [(label: String, entry: Entry)] = []
@@ -76,6 +95,17 @@ extension LessonResult {
             case .number(let x): "    \(string(label)): \(number(x))"
             case .array(let xs): "    \(string(label)): [\(xs.map(number).joined(separator: ", "))]"
             case .rows(let rows): "    \(string(label)): [\(rows.map { "[\($0.map(number).joined(separator: ", "))]" }.joined(separator: ", "))]"
+            case .records(let records):
+                "    \(string(label)): [\n" + records.map { record in
+                    "      {" + zip(record.keys, record.fields).map { key, field in
+                        let written = switch field {
+                        case .number(let x): number(x)
+                        case .text(let t): string(t)
+                        case .numbers(let xs): "[\(xs.map(number).joined(separator: ", "))]"
+                        }
+                        return "\(string(key)): \(written)"
+                    }.joined(separator: ", ") + "}"
+                }.joined(separator: ",\n") + "\n    ]"
             }
         }
         return """

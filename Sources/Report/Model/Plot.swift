@@ -11,11 +11,14 @@ public struct Plot: Sendable {
         public var scale: Scale
         /// Fixed ends; nil: the data's, widened to round ticks.
         public var range: ClosedRange<Double>?
+        /// Growing downwards (a y axis of image rows, row 0 at the top).
+        public var reversed: Bool
 
-        public init(_ label: RichText, scale: Scale = .linear, range: ClosedRange<Double>? = nil) {
+        public init(_ label: RichText, scale: Scale = .linear, range: ClosedRange<Double>? = nil, reversed: Bool = false) {
             self.label = label
             self.scale = scale
             self.range = range
+            self.reversed = reversed
         }
 
         public init(stringLiteral value: String) { self.init(RichText(value)) }
@@ -58,6 +61,9 @@ public struct Plot: Sendable {
         public var showValues: Bool
         /// Heatmaps only: a colour bar with this title beside the plot (nil: none).
         public var colorBar: RichText?
+        /// The values the colour ramp runs over; nil: the field's own least and greatest. Panels
+        /// that show the same quantity share one, so equal numbers get equal colours.
+        public var colorRange: ClosedRange<Double>?
 
         public init(xs: [Double], ys: [Double], values: [Double], levels: [Double]? = nil, colors: Colors = .surface,
                     showValues: Bool = false, colorBar: RichText? = nil) {
