@@ -53,19 +53,20 @@ def epoch():
     adam.step()
 
 
-digit, lenet_filters = rand(1, 1, 28, 28), rand(6, 1, 5, 5).requires_grad_()
+# The input's gradient too, as the engine computes it (a layer inside a network needs it).
+digit, lenet_filters = rand(1, 1, 28, 28).requires_grad_(), rand(6, 1, 5, 5).requires_grad_()
 
 
 def conv():
-    lenet_filters.grad = None
+    digit.grad = lenet_filters.grad = None
     torch.nn.functional.conv2d(digit, lenet_filters).sum().backward()
 
 
-batch, batch_filters = rand(8, 3, 32, 32), rand(16, 3, 3, 3).requires_grad_()
+batch, batch_filters = rand(8, 3, 32, 32).requires_grad_(), rand(16, 3, 3, 3).requires_grad_()
 
 
 def conv_batch():
-    batch_filters.grad = None
+    batch.grad = batch_filters.grad = None
     torch.nn.functional.conv2d(batch, batch_filters, padding=1).sum().backward()
 
 

@@ -61,6 +61,9 @@ let tensorCases: [TensorCase] = [
     TensorCase(name: "conv2d, a 1×3 derivative filter", inputs: [array([1, 1, 4, 6], seed: 55), array([1, 1, 1, 3], seed: 56)]) {
         $0[0].conv2d($0[1], padding: 1)
     },
+    TensorCase(name: "conv2d, a 5×5 kernel wider than the 3×2 input, padding 2, stride 2", inputs: [array([1, 2, 3, 2], seed: 61), array([3, 2, 5, 5], seed: 62)]) {
+        $0[0].conv2d($0[1], stride: 2, padding: 2)
+    },
     TensorCase(name: "depthwise conv2d", inputs: [array([2, 3, 5, 5], seed: 57), array([3, 1, 3, 3], seed: 58)]) {
         $0[0].conv2d($0[1], padding: 1, groups: 3)
     },
@@ -144,6 +147,33 @@ struct TensorShapeTests {
         #expect(out.value.rows == Array(repeating: [0, 30, 30, 0], count: 4))
         let pooled = tape.input(NDArray(shape: [1, 1, 2, 4], scalars: [1, 5, 2, 0, 3, 4, 8, 6])).maxPool(kernel: 2)
         #expect(pooled.value.scalars == [5, 8])
+    }
+
+    /// conv2d against the definition, y[n, f, i, j] = Σ_{c,u,v} x[n, g·C/G + c, iS + u − P, jS + v − P]·w[f, c, u, v]
+    /// (zero outside the image), summed here in plain loops: finite differences cannot see a forward
+    /// pass that reads the wrong pixel, since its backward pass adds to the same wrong pixel.
+    @Test(arguments: [([1, 1, 5, 5], [2, 1, 3, 3], 1, 0, 1), ([2, 3, 6, 5], [4, 3, 3, 3], 2, 1, 1), ([1, 2, 3, 2], [3, 2, 5, 5], 2, 2, 1),
+                      ([1, 2, 2, 3], [3, 2, 5, 4], 1, 2, 1), ([2, 4, 7, 6], [4, 1, 3, 3], 3, 1, 4), ([1, 4, 5, 5], [6, 2, 2, 3], 1, 1, 2)])
+    func conv2dIsTheSumOfProducts(input: [Int], filters: [Int], stride: Int, padding: Int, groups: Int) {
+        let tape = TensorTape()
+        let (x, w) = (array(Shape(input), seed: 70), array(Shape(filters), seed: 71))
+        let y = tape.input(x).conv2d(tape.input(w), stride: stride, padding: padding, groups: groups)
+        let (n, c, h, width, f, kh, kw) = (input[0], input[1], input[2], input[3], filters[0], filters[2], filters[3])
+        let (oh, ow) = ((h + 2 * padding - kh) / stride + 1, (width + 2 * padding - kw) / stride + 1)
+        #expect(y.shape == Shape([n, f, oh, ow]))
+        var worst = 0.0
+        for image in 0..<n { for filter in 0..<f { for i in 0..<oh { for j in 0..<ow {
+            var total = 0.0
+            let group = filter / (f / groups)
+            for channel in 0..<(c / groups) { for u in 0..<kh { for v in 0..<kw {
+                let (row, column) = (i * stride + u - padding, j * stride + v - padding)
+                guard (0..<h).contains(row), (0..<width).contains(column) else { continue }
+                total += x.scalars[((image * c + group * (c / groups) + channel) * h + row) * width + column]
+                    * w.scalars[((filter * (c / groups) + channel) * kh + u) * kw + v]
+            } } }
+            worst = max(worst, abs(total - y.value.scalars[((image * f + filter) * oh + i) * ow + j]))
+        } } } }
+        #expect(worst < 1e-13, "largest difference \(worst)")
     }
 
     @Test func convolutionGeometryIsCheckedWithItsRule() {

@@ -47,6 +47,16 @@ public enum Convolution {
                         ow: outputSize(input: x[3], kernel: w[3], padding: padding, stride: stride)!)
     }
 
+    /// The output columns j whose input column jS + v − P falls inside the image: the rest read padding.
+    @inline(__always)
+    static func inside(_ v: Int, _ g: Geometry) -> Range<Int> {
+        // j·S + v − P ≥ 0 and ≤ W − 1; Swift's division truncates, so a negative bound is taken apart.
+        let low = max(0, (g.padding - v + g.stride - 1) / g.stride)
+        let last = g.w - 1 + g.padding - v
+        let high = last < 0 ? 0 : min(g.ow, last / g.stride + 1)
+        return low < high ? low..<high : 0..<0
+    }
+
     /// The columns of image `n`, group `g`: row (c, u, v), column (i, j) holds x[n, c, iS + u − P, jS + v − P] (0 outside).
     static func im2col(_ x: UnsafePointer<Double>, _ g: Geometry, image n: Int, group: Int, into cols: UnsafeMutablePointer<Double>) {
         for c in 0..<g.cg {
@@ -54,12 +64,18 @@ public enum Convolution {
             for u in 0..<g.kh {
                 for v in 0..<g.kw {
                     let row = cols + ((c * g.kh + u) * g.kw + v) * g.columns
+                    let js = inside(v, g)
                     for i in 0..<g.oh {
-                        let y = i * g.stride + u - g.padding
-                        for j in 0..<g.ow {
-                            let xx = j * g.stride + v - g.padding
-                            row[i * g.ow + j] = y >= 0 && y < g.h && xx >= 0 && xx < g.w ? channel[y * g.w + xx] : 0
+                        let y = i * g.stride + u - g.padding, line = row + i * g.ow
+                        guard y >= 0 && y < g.h, !js.isEmpty else { line.update(repeating: 0, count: g.ow); continue }
+                        line.update(repeating: 0, count: js.lowerBound)
+                        let source = channel + y * g.w + js.lowerBound * g.stride + v - g.padding
+                        if g.stride == 1 {
+                            (line + js.lowerBound).update(from: source, count: js.count)
+                        } else {
+                            for j in 0..<js.count { line[js.lowerBound + j] = source[j * g.stride] }
                         }
+                        (line + js.upperBound).update(repeating: 0, count: g.ow - js.upperBound)
                     }
                 }
             }
@@ -73,13 +89,12 @@ public enum Convolution {
             for u in 0..<g.kh {
                 for v in 0..<g.kw {
                     let row = cols + ((c * g.kh + u) * g.kw + v) * g.columns
+                    let js = inside(v, g)
                     for i in 0..<g.oh {
                         let y = i * g.stride + u - g.padding
                         guard y >= 0 && y < g.h else { continue }
-                        for j in 0..<g.ow {
-                            let xx = j * g.stride + v - g.padding
-                            if xx >= 0 && xx < g.w { channel[y * g.w + xx] += row[i * g.ow + j] }
-                        }
+                        let line = row + i * g.ow + js.lowerBound, target = channel + y * g.w + js.lowerBound * g.stride + v - g.padding
+                        for j in 0..<js.count { target[j * g.stride] += line[j] }
                     }
                 }
             }
