@@ -28,7 +28,13 @@ extension Lesson {
                     "update order: all gradients from the old weights, or hidden ones through the new output weights"),
             .integer("digits", 9, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: BackpropExample.build)
+        build: BackpropExample.build
+    ).varying(
+        [Variation("i1", 0.05...0.95, step: 0.05), Variation("i2", 0.05...0.95, step: 0.05),
+         Variation("t1", 0.01...0.99, step: 0.01), Variation("t2", 0.01...0.99, step: 0.01)]
+            + (1...8).map { Variation("w\($0)", -0.9...0.9, step: 0.05) }
+            + [Variation("b1", 0.05...0.95, step: 0.05), Variation("b2", 0.05...0.95, step: 0.05)],
+        soundWhen: BackpropExample.isSound)
 }
 
 /// The 2-2-2 network's nodes for one forward pass, labeled `net_h1`, `out_o1`, … plus a suffix
@@ -50,6 +56,19 @@ struct TwoTwoTwo {
         E_o1 = named(0.5 * (t1 - out_o1).pow(2), "E_o1")  // E = ½(target − output)²
         E_o2 = named(0.5 * (t2 - out_o2).pow(2), "E_o2")
         E_total = named(E_o1 + E_o2, "E_total")
+    }
+}
+
+extension BackpropExample {
+    /// A sound exercise: no output saturated (σ′ = out(1 − out) ≥ 0.0475, so no gradient prints
+    /// as 0.000) and each output at least 0.05 from its target (the error has something to teach).
+    @Sendable static func isSound(_ p: Parameters) -> Bool {
+        let tape = Tape()
+        let leaf = { (name: String) in tape.input(p[name], name) }
+        let net = TwoTwoTwo(i1: leaf("i1"), i2: leaf("i2"), t1: leaf("t1"), t2: leaf("t2"), w: [leaf("w1")] + (1...8).map { leaf("w\($0)") },
+                            b1: leaf("b1"), b2: leaf("b2"), suffix: nil)
+        let outputs = [net.out_h1, net.out_h2, net.out_o1, net.out_o2].map(\.value)
+        return outputs.allSatisfy { (0.05...0.95).contains($0) } && abs(p["t1"] - net.out_o1.value) >= 0.05 && abs(p["t2"] - net.out_o2.value) >= 0.05
     }
 }
 

@@ -24,7 +24,14 @@ extension Lesson {
             return k <= w + 2 * pad ? nil
                 : "K=\(k) does not fit: the kernel must be at most the padded input, W + 2P = \(w) + 2·\(pad) = \(w + 2 * pad)"
         },
-        build: ConvSizes.build)
+        build: ConvSizes.build
+    ).varying(
+        [Variation("W", 5...32, step: 1), Variation("K", 1...7, step: 2), Variation("P", 0...3, step: 1), Variation("S", 1...3, step: 1)],
+        soundWhen: { p in
+            // At least two windows along each axis, and a padding no wider than the kernel's reach.
+            let out = Convolution.outputSize(input: p.integer("W"), kernel: p.integer("K"), padding: p.integer("P"), stride: p.integer("S"))
+            return (out ?? 0) >= 2 && p.integer("P") < p.integer("K")
+        })
 }
 
 enum ConvSizes {

@@ -20,7 +20,18 @@ extension Lesson {
             .real("alpha", 0.5, in: 0...10, "learning rate α"),
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: LogisticRegression.build)
+        build: LogisticRegression.build
+    ).varying(
+        [Variation("x1", -2...2, step: 0.5), Variation("x2", -2...2, step: 0.5), Variation("x3", -2...2, step: 0.5),
+         Variation("w1", -1...1, step: 0.1), Variation("w2", -1...1, step: 0.1), Variation("w3", -1...1, step: 0.1),
+         Variation("b", -1...1, step: 0.1), Variation("y", 0...1, step: 1)],
+        soundWhen: { p in
+            // A unit neither saturated nor undecided: 0.2 ≤ |z| ≤ 2.9, so a = σ(z) is between 0.05 and 0.95 and not ½.
+            let tape = Tape()
+            let x = ["x1", "x2", "x3"].map { tape.input(p[$0], $0) }, w = ["w1", "w2", "w3"].map { tape.input(p[$0], $0) }
+            let unit = Unit.logistic(x: x, w: w, b: tape.input(p["b"], "b"), y: tape.input(p["y"], "y"), stable: true)
+            return (0.2...2.9).contains(abs(unit.z.value))
+        })
 }
 
 /// The unit's nodes on a tape: z = wᵀx + b, its activation and its loss.

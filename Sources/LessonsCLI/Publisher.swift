@@ -10,22 +10,34 @@ struct Publisher {
     let folder: String
     let formats: Set<OutputFormat>
     let dpi: Double
+    /// The handout, the exercise sheet or its key.
+    var version = ReportVersion.full
+    /// The exercise variant the parameters were drawn for, if any.
+    var variant: Int?
 
-    init(folder: String, formats: Set<OutputFormat>, dpi: Double) {
+    init(folder: String, formats: Set<OutputFormat>, dpi: Double, version: ReportVersion = .full, variant: Int? = nil) {
         self.folder = folder
         self.formats = formats
         self.dpi = dpi
+        self.version = version
+        self.variant = variant
     }
 
-    /// Writes the requested files into `folder/LESSON/` and returns their paths in order:
+    /// The folder and file name: `backprop-example`, `backprop-example-v3-exercise`, …
+    func stem(_ lesson: String) -> String {
+        lesson + (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)")
+    }
+
+    /// Writes the requested files into `folder/STEM/` and returns their paths in order:
     /// the PDF, the PNG pages, each figure as `figures/NN-slug.png` (and `.svg`), values.json.
     func publish(_ result: LessonResult) throws -> [String] {
         var files: [(name: String, data: Data)] = []
+        let stem = stem(result.lesson), report = result.report.version(version)
         if !formats.isDisjoint(with: [.pdf, .png, .svg]) {
-            let document = Document(result.report)
+            let document = Document(report)
             // Every file is its own job, spread over all cores; the PDF, the longest, goes first.
             var jobs: [(name: String, render: @Sendable () throws(RenderError) -> Data)] = []
-            if formats.contains(.pdf) { jobs.append(("\(result.lesson).pdf", { () throws(RenderError) in try document.pdf() })) }
+            if formats.contains(.pdf) { jobs.append(("\(stem).pdf", { () throws(RenderError) in try document.pdf() })) }
             let dpi = self.dpi
             if formats.contains(.png) {
                 for page in 0..<document.pageCount {
@@ -46,8 +58,8 @@ struct Publisher {
             files = zip(jobs, rendered).map { ($0.name, $1) }
         }
         if formats.contains(.json) { files.append(("values.json", Data(result.json().utf8))) }
-        let paths = try Publisher.write(files, into: folder, lesson: result.lesson)
-        let directory = URL(fileURLWithPath: folder).appendingPathComponent(result.lesson)
+        let paths = try Publisher.write(files, into: folder, lesson: stem)
+        let directory = URL(fileURLWithPath: folder).appendingPathComponent(stem)
         if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: files.count { $0.name.hasPrefix("page-") }) }
         Publisher.removeStaleFigures(in: directory.appendingPathComponent("figures"), keeping: Set(files.map(\.name)),
                                      extensions: formats.compactMap { [.png, .svg].contains($0) ? $0.rawValue : nil })

@@ -29,20 +29,51 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Resolution of the PNG pages, 36 to 600.", valueName: "dpi"))
     var dpi = 150.0
 
+    @OptionGroup var sheet: SheetOptions
+
     func validate() throws {
         let lesson = try LessonName.find(name)
-        do { _ = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
+        _ = try sheet.parameters(of: lesson, settings: settings)
         _ = try OutputFormat.parse(format, among: OutputFormat.allCases)
         guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
     }
 
     func run() throws {
         let lesson = try LessonName.find(name)
-        let parameters: Parameters
-        do { parameters = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
-        let result = lesson.run(parameters)
-        let paths = try Publisher(folder: output, formats: OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi).publish(result)
-        for path in paths { print(path) }
+        let result = lesson.run(try sheet.parameters(of: lesson, settings: settings))
+        let publisher = Publisher(folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,
+                                  version: sheet.version, variant: sheet.variant)
+        for path in try publisher.publish(result) { print(path) }
+    }
+}
+
+/// `--exercise`, `--answers` and `--variant N`, shared by `run`, `handout` and `check`.
+struct SheetOptions: ParsableArguments {
+    @Flag(help: "Write the student's exercise sheet: each exercise's result is a blank box, and what would give it away is held back.")
+    var exercise = false
+
+    @Flag(help: "Write the answer key of the exercise sheet.")
+    var answers = false
+
+    @Option(help: ArgumentHelp(
+        "Draw the lesson's varied parameters with seed N (0 or more): the same N always gives the same numbers. --set still overrides.",
+        valueName: "n"))
+    var variant: Int?
+
+    var version: ReportVersion { exercise ? .exercise : answers ? .answers : .full }
+
+    func validate() throws {
+        if exercise && answers { throw CommandError("--exercise and --answers are two versions of the sheet; choose one") }
+    }
+
+    /// The variant's drawn settings (if any), then the explicit ones, checked.
+    func parameters(of lesson: Lesson, settings: [String]) throws(CommandError) -> Parameters {
+        do {
+            let drawn = try variant.map { n throws(ParameterError) in try lesson.variant(n) } ?? []
+            return try lesson.parameters(settings: drawn + settings)
+        } catch {
+            throw CommandError(error.description)
+        }
     }
 }
 

@@ -125,7 +125,8 @@ final class Typesetter {
                 }
                 continue
             }
-            let lineSpec = spec(text, Theme.math, width: width - x - padX)
+            let blank = isResult && step.answerBox
+            let lineSpec = spec(blank ? "= " : text, Theme.math, width: width - x - padX)
             var lineTop = y, bottom = y + measure(lineSpec).height
             if index == 0 {
                 // Superscripts make a line taller: align the first line with the lhs on their baselines.
@@ -136,6 +137,12 @@ final class Typesetter {
                 bottom = max(lineTop + measure(lineSpec).height, baseline - lhsBaseline + measure(lhs).height)
             }
             marks.append(.text(lineSpec, at: Point(x, lineTop)))
+            if blank {
+                // The box a student writes the result in, as wide as a long number written by hand.
+                let size = measure(lineSpec)
+                marks.append(.rect(Rect(x + size.width + 2, lineTop - 2, 120, size.height + 6), fill: Theme.white, stroke: Theme.muted, lineWidth: 0.6, radius: 2))
+                bottom += 6
+            }
             y = bottom + 2.5
         }
         let height = y - 2.5 + padY

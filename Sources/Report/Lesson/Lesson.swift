@@ -12,6 +12,10 @@ public struct Lesson: Sendable {
     /// Rules that join parameters (a class index within the logits): nil, or what is wrong.
     private let check: @Sendable (Parameters) -> String?
     private let build: @Sendable (Parameters) -> LessonResult
+    /// What an exercise sheet's variants draw (empty: the lesson has no variants).
+    public internal(set) var variations: [Variation] = []
+    /// Whether a drawn variant makes a sound exercise; see `varying(_:soundWhen:)`.
+    var isSound: @Sendable (Parameters) -> Bool = { _ in true }
 
     public init(name: String, title: String, parameters: [Parameter], check: @escaping @Sendable (Parameters) -> String? = { _ in nil },
                 build: @escaping @Sendable (Parameters) -> LessonResult) {
@@ -168,6 +172,16 @@ public struct Recording: @unchecked Sendable {
         switch source {
         case .scalars(let n, _): return n.tape.node(labeled: label).map { n.graph(of: $0, view: view) }
         case .tensors(let t, _): return t.tape.node(labeled: label).map { t.graph(of: $0, view: view) }
+        }
+    }
+
+    /// The worked step of the node a user names: formula, numbers, result.
+    public func step(of name: String) -> Step? {
+        guard name.hasPrefix(prefix) else { return nil }
+        let label = String(name.dropFirst(prefix.count))
+        switch source {
+        case .scalars(let n, _): return n.tape.node(labeled: label).map { n.step($0) }
+        case .tensors(let t, _): return t.tape.node(labeled: label).map { t.step($0) }
         }
     }
 

@@ -48,9 +48,13 @@ public protocol ReportContent {
 public struct Section: Sendable, ReportContent {
     public var title: RichText
     public var content: [Block]
+    /// Whether an exercise sheet asks for this section's results; nil: the default, every
+    /// top-level section after the first (the setup) when no section of the report says.
+    public var exercise: Bool?
 
-    public init(_ title: RichText, @ReportBuilder content: () -> [Block]) {
+    public init(_ title: RichText, exercise: Bool? = nil, @ReportBuilder content: () -> [Block]) {
         self.title = title
+        self.exercise = exercise
         self.content = content()
     }
 

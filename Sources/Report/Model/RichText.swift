@@ -47,6 +47,16 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
     /// The characters without styling, as a PDF text extractor would see them.
     public var plainText: String { runs.map(\.text).joined() }
 
+    /// The text on one line as a terminal or a plain file shows math: subscripts as `_h1` or
+    /// `_{o1}`, superscripts as `^2` or `^{−x}`.
+    public var linearText: String {
+        runs.map { run in
+            let mark = run.style.contains(.lowered) ? "_" : run.style.contains(.raised) ? "^" : ""
+            guard !mark.isEmpty else { return run.text }
+            return mark + (run.text.count == 1 ? run.text : "{\(run.text)}")
+        }.joined()
+    }
+
     public var isEmpty: Bool { runs.isEmpty }
 
     /// Adds a run, merging it into the last one when the styles agree.

@@ -11,6 +11,8 @@ public struct Step: Sendable, ReportContent {
     public var rhs: [MathLine]
     /// Whether the last line is a result, set in bold; a rule (V = βV + (1 − β)g) has none.
     public var hasResult: Bool
+    /// An exercise sheet's step: the result is a blank box for the student's answer.
+    public var answerBox = false
 
     public init(_ caption: RichText? = nil, lhs: RichText, rhs: [RichText], hasResult: Bool = true) {
         self.init(caption, lhs: lhs, lines: rhs.map(MathLine.init), hasResult: hasResult)

@@ -1,0 +1,115 @@
+import Foundation
+
+/// A student's answers, `label = value` per line, judged against a lesson's values.
+///
+///     let sheet = try Answers(parsing: "out_o1 = 0.7514  # after the forward pass", known: result.values)
+///     sheet.judged(against: result).allSatisfy(\.isRight)
+public struct Answers: Sendable {
+    public struct Answer: Sendable {
+        public let line: Int
+        public let label: String
+        /// As written, for judging by its decimals.
+        public let written: String
+        public let value: Double
+    }
+
+    /// A line that cannot be judged, and why.
+    public struct LineError: Error, Sendable, CustomStringConvertible {
+        public let line: Int
+        public let message: String
+        public var description: String { line == 0 ? message : "line \(line): \(message)" }
+    }
+
+    public let answers: [Answer]
+
+    /// Reads the file's text; every bad line is reported, not just the first.
+    public init(parsing text: String, known values: Values) throws(AnswersError) {
+        var answers: [Answer] = [], errors: [LineError] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
+                .trimmingCharacters(in: .whitespaces) ?? ""
+            guard !line.isEmpty else { continue }
+            let number = index + 1
+            guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
+                errors.append(LineError(line: number, message: "expected `label = value`, got '\(line)'")); continue
+            }
+            let label = line[..<equals].trimmingCharacters(in: .whitespaces)
+            let written = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
+            guard values.number(answering: label) != nil else {
+                let closest = Answers.closest(to: label, among: values.answerableLabels)
+                errors.append(LineError(line: number, message: "no value labeled '\(label)'; closest: \(closest.joined(separator: ", "))")); continue
+            }
+            guard let value = Double(written), value.isFinite, written.allSatisfy({ "0123456789.-+eE".contains($0) }) else {
+                errors.append(LineError(line: number, message: "'\(written)' is not a number (write it as 0.7514, -0.05 or 3.5e-05)")); continue
+            }
+            answers.append(Answer(line: number, label: label, written: written, value: value))
+        }
+        guard errors.isEmpty else { throw AnswersError(errors: errors) }
+        guard !answers.isEmpty else {
+            throw AnswersError(errors: [LineError(line: 0, message: "no answers: write one `label = value` per line, labels as in values.json (e.g. out_o1 = 0.7514)")])
+        }
+        self.answers = answers
+    }
+
+    /// Right when the answer is the true value rounded or cut to the answer's own decimals
+    /// (the notes cut: 0.5932 for 0.593269992): for 0.75136507, 0.751, 0.7514 and 0.7513 are
+    /// right, 0.752 is not. In scientific notation the decimals count in the mantissa.
+    public static func isRight(_ written: String, truth: Double) -> Bool {
+        guard let given = Double(written), truth.isFinite else { return false }
+        let parts = written.lowercased().split(separator: "e", maxSplits: 1)
+        let mantissa = parts[0], exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+        let decimals = mantissa.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+        let scale = pow(10, Double(decimals - exponent))
+        // Both in units of the answer's last place; a relative nudge absorbs the binary representation's error.
+        let g = (given * scale).rounded(), t = truth * scale, nudge = max(abs(t), 1) * 1e-12
+        return g == (t + (t >= 0 ? nudge : -nudge)).rounded() || g == (t + (t >= 0 ? nudge : -nudge)).rounded(.towardZero)
+    }
+
+    /// Up to three labels nearest by edit distance, ties kept in recording order.
+    static func closest(to label: String, among labels: [String]) -> [String] {
+        func distance(_ a: String, _ b: String) -> Int {
+            let (a, b) = (Array(a.lowercased()), Array(b.lowercased()))
+            var row = Array(0...b.count)
+            for (i, ca) in a.enumerated() {
+                var diagonal = row[0]
+                row[0] = i + 1
+                for (j, cb) in b.enumerated() {
+                    let above = row[j + 1]
+                    row[j + 1] = min(above + 1, row[j] + 1, diagonal + (ca == cb ? 0 : 1))
+                    diagonal = above
+                }
+            }
+            return row[b.count]
+        }
+        return labels.enumerated().map { ($0.element, distance(label, $0.element), $0.offset) }
+            .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.prefix(3).map(\.0)
+    }
+}
+
+/// Every line of an answers file that cannot be judged.
+public struct AnswersError: Error, Sendable, CustomStringConvertible {
+    public let errors: [Answers.LineError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension Values {
+    /// A number a student can give: a number entry, or one entry of an array as `label[i]`.
+    public func number(answering label: String) -> Double? {
+        if let x = number(label) { return x }
+        guard label.hasSuffix("]"), let open = label.lastIndex(of: "["),
+              let index = Int(label[label.index(after: open)..<label.index(before: label.endIndex)]),
+              case .array(let xs)? = self[String(label[..<open])], xs.indices.contains(index) else { return nil }
+        return xs[index]
+    }
+
+    /// Every label `number(answering:)` knows, arrays' entries written out.
+    public var answerableLabels: [String] {
+        entries.flatMap { label, entry -> [String] in
+            switch entry {
+            case .number: [label]
+            case .array(let xs): xs.indices.map { "\(label)[\($0)]" }
+            default: []
+            }
+        }
+    }
+}

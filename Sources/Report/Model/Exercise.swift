@@ -1,0 +1,88 @@
+import Foundation
+
+/// The three versions of a report a course hands out, from the same cells.
+///
+///     result.report.version(.exercise)   // results as blank boxes, give-aways held back
+///     result.report.version(.answers)    // the key: every result, exercises numbered alike
+public enum ReportVersion: String, Sendable, CaseIterable {
+    case full, exercise, answers
+}
+
+extension Report {
+    /// The report as a student's exercise sheet or its answer key.
+    ///
+    /// The exercise sections are those marked `Section(…, exercise: true)`; when no section is
+    /// marked, every top-level section after the first (the setup). In them, each step with a
+    /// result is an exercise, numbered in order in both versions. The sheet shows the step's
+    /// formula and the lines with numbers, and a blank box for the result. Whatever would give a
+    /// hidden result away is held back: a later line or paragraph that prints one of the hidden
+    /// numbers, and the tables, figures and notes of exercise sections.
+    public func version(_ version: ReportVersion) -> Report {
+        guard version != .full else { return self }
+        var copy = self
+        let marked = blocks.contains { if case .section(let s) = $0 { s.exercise != nil } else { false } }
+        var sheet = Sheet(hiding: version == .exercise)
+        var first = true
+        copy.blocks = blocks.compactMap { block in
+            guard case .section(let section) = block else { return block }
+            defer { first = false }
+            let asks = section.exercise ?? (!marked && !first)
+            return asks ? .section(sheet.exercise(section)) : block
+        }
+        copy.title = title + (version == .exercise ? " — exercises" : " — answer key")
+        let count = sheet.count
+        copy.subtitle = version == .exercise
+            ? "\(count) exercise\(count == 1 ? "" : "s"): work out each boxed result from the formula and the numbers above it."
+            : "The \(count) exercise\(count == 1 ? "" : "s") of the sheet with their results."
+        return copy
+    }
+}
+
+/// Walks exercise sections in reading order, numbering exercises and remembering what is hidden.
+private struct Sheet {
+    let hiding: Bool
+    var count = 0
+    /// The numbers printed as hidden results, as written ("0.3775", "−0.05").
+    var hidden: Set<String> = []
+
+    init(hiding: Bool) { self.hiding = hiding }
+
+    mutating func exercise(_ section: Section) -> Section {
+        var copy = section
+        copy.content = section.content.compactMap { block in
+            switch block {
+            case .section(let inner): return .section(exercise(inner))
+            case .step(let step): return .step(exercise(step))
+            case .paragraph(let text): return !hiding || !givesAway(text.plainText) ? block : nil
+            case .table, .figure, .note: return hiding ? nil : block
+            }
+        }
+        return copy
+    }
+
+    mutating func exercise(_ step: Step) -> Step {
+        guard step.hasResult, step.rhs.count > 1, let result = step.rhs.last?.text?.plainText else { return step }
+        count += 1
+        var copy = step
+        copy.caption = "Exercise \(count)" + (step.caption.map { ". " + $0 } ?? "")
+        guard hiding else { return copy }
+        // Lines that print an earlier hidden result go; the last line becomes the box.
+        var lines = step.rhs.dropLast().filter { !givesAway($0.text?.plainText ?? "") }
+        lines.append(step.rhs.last!)
+        copy.rhs = lines
+        copy.answerBox = true
+        hidden.formUnion(Sheet.numbers(in: result))
+        return copy
+    }
+
+    func givesAway(_ text: String) -> Bool {
+        !hidden.isDisjoint(with: Sheet.numbers(in: text))
+    }
+
+    /// The numbers a text prints, without their signs (x − 0.05 prints the −0.05 of an answer):
+    /// "0.3775", "0.05", "30"; zeros alone say nothing.
+    static func numbers(in text: String) -> Set<String> {
+        let pattern = /\d+(?:[.,]\d+)*/
+        return Set(text.matches(of: pattern).map { String($0.output) }.filter { $0.contains { $0 != "0" && $0.isNumber } })
+    }
+}

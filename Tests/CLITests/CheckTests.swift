@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("lessons check, and exercise sheets end to end")
+struct CheckTests {
+    func check(_ answers: String, _ extra: [String] = []) throws -> Outcome {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("answers.txt")
+        try Data(answers.utf8).write(to: file)
+        return try Command.run(["check", "backprop-example", file.path, "--set", "iterations=1"] + extra)
+    }
+
+    @Test func rightAnswersExitZero() throws {
+        let outcome = try check("# the forward pass\nnet_h1 = 0.3775\nout_h1 = 0.5932\n\nout_o1 = 0.75136507\nE_total = 0.298371\n")
+        #expect(outcome.status == 0)
+        #expect(outcome.output.hasSuffix("4 of 4 right.\n"), "\(outcome.output)")
+    }
+
+    @Test func aWrongAnswerShowsTheValueAndTheStep() throws {
+        let outcome = try check("net_h1 = 0.3775\nout_o1 = 0.752\n")
+        #expect(outcome.status == 1)
+        #expect(outcome.output.contains("wrong  out_o1 = 0.752: it is 0.751 (0.7513650696)"))
+        #expect(outcome.output.contains("out_{o1} = σ(net_{o1}) = σ(1.10590597) = 0.75136507"))
+        #expect(outcome.output.contains("1 of 2 right; wrong: out_o1."))
+    }
+
+    @Test func badlyRoundedIsWrong() throws {
+        // 0.593269992 rounds to 0.5933 and cuts to 0.5932; 0.5934 is neither.
+        #expect(try check("out_h1 = 0.5934\n").status == 1)
+    }
+
+    @Test(arguments: [("", "no answers"), ("# only a comment\n", "no answers"), ("out_o1 0.75\n", "line 1: expected `label = value`"),
+                      ("out_o = 0.75\n", "line 1: no value labeled 'out_o'; closest: out_o1, out_o2"), ("\nE_total = 0,29\n", "line 2: '0,29' is not a number")])
+    func unreadableFilesExit64NamingTheLine(answers: String, message: String) throws {
+        let outcome = try check(answers)
+        #expect(outcome.status == 64)
+        #expect(outcome.error.contains(message), "\(outcome.error)")
+        #expect(outcome.output.isEmpty)
+    }
+
+    @Test func jsonForCourseSoftware() throws {
+        let outcome = try check("out_o1 = 0.752\nnet_h1 = 0.3775\n", ["--format", "json"])
+        #expect(outcome.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any])
+        #expect(object["right"] as? Int == 1 && object["total"] as? Int == 2)
+        let first = try #require((object["answers"] as? [[String: Any]])?.first)
+        #expect(first["right"] as? Bool == false && first["expected"] as? String == "0.751" && first["line"] as? Int == 1)
+    }
+
+    @Test func aVariantsAnswersAreJudgedAgainstThatVariant() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Command.run(["run", "backprop-example", "--variant", "7", "--set", "iterations=1", "--format", "json", "--output", folder.path]).status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("backprop-example-v07/values.json"))) as! [String: Any]
+        let netH1 = (json["values"] as! [String: Any])["net_h1"] as! Double
+        let answers = folder.appendingPathComponent("a.txt")
+        try Data("net_h1 = \(String(format: "%.4f", netH1))\n".utf8).write(to: answers)
+        #expect(try Command.run(["check", "backprop-example", answers.path, "--variant", "7", "--set", "iterations=1"]).status == 0)
+        #expect(try Command.run(["check", "backprop-example", answers.path, "--variant", "8", "--set", "iterations=1"]).status == 1)
+    }
+
+    @Test func theSheetPrintsNoHiddenResultAndTheKeyDoes() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for flag in ["--exercise", "--answers"] {
+            #expect(try Command.run(["run", "backprop-example", flag, "--set", "iterations=1", "--format", "pdf", "--output", folder.path]).status == 0)
+        }
+        let sheet = try run("pdftotext", [folder.appendingPathComponent("backprop-example-exercise/backprop-example-exercise.pdf").path, "-"]).output
+        let key = try run("pdftotext", [folder.appendingPathComponent("backprop-example-answers/backprop-example-answers.pdf").path, "-"]).output
+        // net_h1, out_h1, out_o1, E_total and ∂E_total/∂w5 as the lesson prints them.
+        for hidden in ["0.3775", "0.593269992", "0.75136507", "0.298371109", "0.0821670406"] {
+            #expect(!sheet.contains(hidden), "the sheet gives away \(hidden)")
+            #expect(key.contains(hidden), "the key has \(hidden)")
+        }
+        #expect(sheet.contains("Exercise 1") && key.contains("Exercise 1"))
+        #expect(try Command.run(["run", "backprop-example", "--exercise", "--answers"]).error.contains("choose one"))
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import Lessons
+import Report
+
+@Suite("Exercise sheets, answer keys, variants and judging answers")
+struct ExerciseTests {
+    @Test(arguments: [("0.751", true), ("0.7514", true), ("0.7513", true), ("0.75136507", true), ("0.752", false), ("0.75", true),
+                      ("0.8", true), ("0.7", true), ("0.7515", false), ("7.514e-1", true), ("7.52e-1", false), ("1", true), ("-0.751", false)])
+    func roundedOrCutToTheAnswersDecimals(written: String, right: Bool) {
+        // The issue's example: 0.75136507 (out_o1); 0.751 and 0.7514 right, 0.752 wrong; the notes cut (0.7513).
+        #expect(Answers.isRight(written, truth: 0.75136507) == right)
+    }
+
+    @Test func negativeAndTinyValues() {
+        #expect(Answers.isRight("-0.0822", truth: -0.0821670406))      // rounded
+        #expect(Answers.isRight("-0.0821", truth: -0.0821670406))      // cut toward zero
+        #expect(!Answers.isRight("-0.0823", truth: -0.0821670406))
+        #expect(Answers.isRight("3.51e-05", truth: 3.510187783e-05) && !Answers.isRight("3.52e-05", truth: 3.510187783e-05))
+        #expect(Answers.isRight("0.3775", truth: 0.15 * 0.05 + 0.2 * 0.1 + 0.35), "0.37749999999999995 in binary")
+    }
+
+    @Test func answersFileErrorsNameTheirLines() throws {
+        let values = try Lesson.backpropExample.run(settings: ["iterations=1"]).values
+        #expect(throws: AnswersError.self) { try Answers(parsing: "# nothing\n\n", known: values) }
+        do {
+            _ = try Answers(parsing: "net_h1 = 0.3775\noutt_o1 = 0.75\nE_total = abc\nno equals sign\n", known: values)
+            Issue.record("accepted a bad file")
+        } catch {
+            #expect(error.errors.map(\.line) == [2, 3, 4])
+            #expect(error.description.contains("line 2: no value labeled 'outt_o1'; closest: out_o1"))
+            #expect(error.description.contains("line 3: 'abc' is not a number"))
+            #expect(error.description.contains("line 4: expected `label = value`"))
+        }
+        let sheet = try Answers(parsing: "out_o1 = 0.7514 # forward\n  E_total=0.2984\n", known: values)
+        #expect(sheet.answers.map(\.label) == ["out_o1", "E_total"] && sheet.answers.map(\.line) == [1, 2])
+    }
+
+    @Test func variantsAreReproducibleDifferentAndSound() throws {
+        for lesson in [Lesson.backpropExample, .logisticRegression, .convSizes] {
+            var seen = Set<[String]>()
+            for n in 0..<1000 {
+                let settings = try lesson.variant(n)
+                #expect(try lesson.variant(n) == settings, "variant \(n) of \(lesson.name) is reproducible")
+                seen.insert(settings)
+                _ = try lesson.parameters(settings: settings)   // valid, by every parameter's range and the lesson's rules
+                // A pocket calculator's numbers: at most two decimals.
+                for setting in settings {
+                    let value = setting.split(separator: "=").last!
+                    #expect(!value.contains(".") || value.split(separator: ".").last!.count <= 2, "\(setting)")
+                }
+            }
+            #expect(seen.count > 600, "\(lesson.name): \(seen.count) distinct variants of 1000")
+        }
+        #expect(throws: ParameterError.self) { try Lesson.softmax.variant(1) }
+    }
+
+    @Test func soundVariantsAreUnsaturated() throws {
+        // Every output of the 2-2-2 network away from 0 and 1, so σ′ never prints as 0.
+        for n in 0..<200 {
+            let values = try Lesson.backpropExample.run(settings: try Lesson.backpropExample.variant(n) + ["iterations=1"]).values
+            for label in ["out_h1", "out_h2", "out_o1", "out_o2"] { #expect((0.05...0.95).contains(values.number(label)!)) }
+            #expect(abs(values.number("dE_total/dw5")!) > 1e-4)
+        }
+        for n in 0..<100 {
+            let unit = try Lesson.logisticRegression.run(settings: try Lesson.logisticRegression.variant(n)).values
+            #expect((0.05...0.95).contains(unit.number("a")!), "σ(z) neither saturated")
+            #expect(try Lesson.convSizes.run(settings: try Lesson.convSizes.variant(n)).values.number("out")! >= 2)
+        }
+    }
+
+    @Test func theSheetHidesResultsAndTheKeyShowsThem() throws {
+        let report = try Lesson.backpropExample.run(settings: ["iterations=1"]).report
+        let (sheet, key) = (report.version(.exercise), report.version(.answers))
+        let sheetSteps = steps(in: sheet.blocks), keySteps = steps(in: key.blocks)
+        #expect(sheetSteps.count == keySteps.count)
+        let exercises = zip(sheetSteps, keySteps).filter { $0.0.answerBox }
+        #expect(exercises.count >= 30)
+        for (asked, answered) in exercises {
+            #expect(asked.caption?.plainText.hasPrefix("Exercise") == true && asked.caption?.plainText == answered.caption?.plainText)
+            #expect(!answered.answerBox)
+        }
+        // net_h1's result is asked, and no later line of the sheet prints it.
+        let netH1 = try #require(exercises.first { $0.0.lhs.plainText == "neth1" })
+        #expect(netH1.1.rhs.last?.text?.plainText == "0.3775")
+        let later = sheetSteps.drop { $0.lhs.plainText != "neth1" }.dropFirst()
+        #expect(!later.contains { step in step.rhs.dropLast().contains { $0.text?.plainText.contains("0.3775") == true } })
+        // The setup section keeps its table and figure; exercise sections hold theirs back.
+        #expect(figures(in: sheet.blocks) < figures(in: key.blocks))
+    }
+
+    func steps(in blocks: [Block]) -> [Step] {
+        blocks.flatMap { block -> [Step] in
+            switch block {
+            case .section(let s): steps(in: s.content)
+            case .step(let step): [step]
+            default: []
+            }
+        }
+    }
+
+    func figures(in blocks: [Block]) -> Int {
+        blocks.reduce(0) { count, block in
+            switch block {
+            case .section(let s): count + figures(in: s.content)
+            case .figure, .table: count + 1
+            default: count
+            }
+        }
+    }
+}
