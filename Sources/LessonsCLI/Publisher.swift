@@ -33,7 +33,7 @@ struct Publisher {
     func publish(_ result: LessonResult) throws -> [String] {
         var files: [(name: String, data: Data)] = []
         let stem = stem(result.lesson), report = result.report.version(version)
-        if !formats.isDisjoint(with: [.pdf, .png, .svg]) {
+        if !formats.isDisjoint(with: [.pdf, .png, .svg, .md, .ipynb]) {
             let document = Document(report)
             // Every file is its own job, spread over all cores; the PDF, the longest, goes first.
             var jobs: [(name: String, render: @Sendable () throws(RenderError) -> Data)] = []
@@ -44,8 +44,11 @@ struct Publisher {
                     jobs.append((Publisher.pageName(page + 1), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
                 }
             }
+            if formats.contains(.md) { jobs.append(("\(stem).md", { Data(document.markdown().utf8) })) }
+            if formats.contains(.ipynb) { jobs.append(("\(stem).ipynb", { () throws(RenderError) in try Data(document.notebook(dpi: dpi).utf8) })) }
             for figure in document.figures {
-                if formats.contains(.png) { jobs.append(("figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) })) }
+                // A Markdown page shows its figures from the PNG files beside it.
+                if !formats.isDisjoint(with: [.png, .md]) { jobs.append(("figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) })) }
                 if formats.contains(.svg) { jobs.append(("figures/\(figure.fileStem).svg", { () throws(RenderError) in try figure.svg() })) }
             }
             let rendered: [Data]
@@ -62,7 +65,7 @@ struct Publisher {
         let directory = URL(fileURLWithPath: folder).appendingPathComponent(stem)
         if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: files.count { $0.name.hasPrefix("page-") }) }
         Publisher.removeStaleFigures(in: directory.appendingPathComponent("figures"), keeping: Set(files.map(\.name)),
-                                     extensions: formats.compactMap { [.png, .svg].contains($0) ? $0.rawValue : nil })
+                                     extensions: Array(Set(formats.compactMap { [.png, .svg].contains($0) ? $0.rawValue : $0 == .md ? "png" : nil })).sorted())
         return paths
     }
 

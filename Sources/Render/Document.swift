@@ -11,8 +11,10 @@ public struct Document: Sendable {
     let title: String
     /// Every figure of the report on its own, in order, for `figures/NN-slug.png`.
     public let figures: [Drawing]
+    private let report: Report
 
     public init(_ report: Report) {
+        self.report = report
         let typesetter = Typesetter()
         let title = typesetter.titleBlock(report)
         let boxes = typesetter.boxes(for: report.blocks, width: Theme.contentWidth)
@@ -58,6 +60,17 @@ public struct Document: Sendable {
     /// One page as PNG bytes at `dpi` dots per inch.
     public func png(page: Int, dpi: Double) throws(RenderError) -> Data {
         try Output.png(pages[page], size: Theme.page, dpi: dpi)
+    }
+
+    /// The report as a Markdown page; its figures are the PNGs `figures/NN-slug.png` beside it.
+    public func markdown() -> String {
+        Markdown(report, figures: figures.map { "figures/\($0.fileStem).png" }).text
+    }
+
+    /// The report as a Jupyter notebook (nbformat 4), its figures embedded as PNG at `dpi`.
+    public func notebook(dpi: Double) throws(RenderError) -> String {
+        let pngs = try Output.parallel(figures.count) { k throws(RenderError) in try figures[k].png(dpi: dpi) }
+        return Notebook(report, figures: pngs).json
     }
 
     /// Every page as PNG, drawn on all cores.

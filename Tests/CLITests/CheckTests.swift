@@ -78,3 +78,52 @@ struct CheckTests {
         #expect(try Command.run(["run", "backprop-example", "--exercise", "--answers"]).error.contains("choose one"))
     }
 }
+
+@Suite("Markdown and notebook output")
+struct ExportTests {
+    @Test func markdownShowsTheStepsTablesAndFigureFiles() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Command.run(["run", "logistic-regression", "--format", "md", "--output", folder.path]).status == 0)
+        let out = folder.appendingPathComponent("logistic-regression")
+        let page = try String(contentsOf: out.appendingPathComponent("logistic-regression.md"), encoding: .utf8)
+        #expect(page.hasPrefix("# Logistic regression as a computation graph\n"))
+        #expect(page.contains("## 2 The forward pass"))
+        #expect(page.contains("&emsp; = 0.4 × 0.5 + (−0.2) × 1.5 + 0.3 × (−1) + 0.1<br>\n> &emsp; = **−0.3**"))
+        #expect(page.contains("| *x*<sub>1</sub> | `x1` | 0.5 | first feature |"))
+        // Every figure the page shows is a PNG written beside it.
+        let images = page.matches(of: /!\[Figure \d+\]\((figures\/[^)]+\.png)\)/).map { String($0.output.1) }
+        #expect(images.count == 3)
+        for image in images { #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(image).path), "\(image)") }
+    }
+
+    @Test(arguments: ["logistic-regression", "softmax", "conv-sizes"])
+    func notebooksValidateAgainstNbformat4(lesson: String) throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Command.run(["run", lesson, "--format", "ipynb", "--dpi", "60", "--output", folder.path]).status == 0)
+        let notebook = folder.appendingPathComponent("\(lesson)/\(lesson).ipynb")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: notebook)) as? [String: Any])
+        #expect(object["nbformat"] as? Int == 4)
+        let cells = try #require(object["cells"] as? [[String: Any]])
+        #expect(cells.contains { ($0["source"] as? [String])?.joined().contains("\\begin{aligned}") == true })
+        #expect(cells.contains { (($0["outputs"] as? [[String: Any]])?.first?["data"] as? [String: Any])?["image/png"] != nil })
+        // The schema itself, through the nbformat package scripts/test installs.
+        let python = try #require(ProcessInfo.processInfo.environment["LESSONS_NBFORMAT"], "run through scripts/test, which sets LESSONS_NBFORMAT")
+        let check = try run(python, ["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print('valid')", notebook.path])
+        #expect(check.status == 0 && check.output == "valid\n", "\(check.error)")
+    }
+
+    @Test func everyFormatIsByteIdenticalTwice() throws {
+        let (a, b) = (try Command.scratch(), try Command.scratch())
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        for folder in [a, b] {
+            #expect(try Command.run(["run", "softmax", "--format", "pdf,png,svg,json,md,ipynb", "--dpi", "60", "--output", folder.path]).status == 0)
+        }
+        let files = Command.files(in: a)
+        #expect(files == Command.files(in: b) && files.count > 6)
+        for file in files {
+            #expect(try Data(contentsOf: a.appendingPathComponent(file)) == Data(contentsOf: b.appendingPathComponent(file)), "\(file)")
+        }
+    }
+}

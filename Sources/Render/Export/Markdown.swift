@@ -1,0 +1,118 @@
+import Foundation
+import Report
+
+/// A report as a Markdown page, as GitHub or a course website shows it: headings numbered like
+/// the PDF, text with `<sub>`/`<sup>` for indices, steps as quoted equations, GitHub tables, and
+/// the figures as the PNG files written beside the page.
+///
+///     let page = Markdown(report, figures: document.figures.map { "figures/\($0.fileStem).png" }).text
+struct Markdown {
+    let report: Report
+    /// Each figure's file, in reading order.
+    let figures: [String]
+
+    init(_ report: Report, figures: [String]) {
+        self.report = report
+        self.figures = figures
+    }
+
+    var text: String {
+        var out = "# \(Markdown.inline(report.title))\n\n"
+        if let subtitle = report.subtitle { out += "*\(Markdown.inline(subtitle))*\n\n" }
+        out += "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? "") + "\n\n"
+        var walker = Numbering()
+        for block in report.blocks { out += markdown(block, &walker) }
+        return out
+    }
+
+    func markdown(_ block: Block, _ n: inout Numbering) -> String {
+        switch block {
+        case .section(let section):
+            let number = n.section()
+            defer { n.leave() }
+            return String(repeating: "#", count: n.depth + 1) + " \(number) \(Markdown.inline(section.title))\n\n"
+                + section.content.map { markdown($0, &n) }.joined()
+        case .paragraph(let text): return Markdown.inline(text) + "\n\n"
+        case .step(let step): return Markdown.step(step)
+        case .table(let table):
+            n.tables += 1
+            let header = "| " + table.columns.map { Markdown.cell($0.header) }.joined(separator: " | ") + " |\n"
+            let rule = "| " + table.columns.map { $0.alignment == .trailing ? "---:" : $0.alignment == .center ? ":---:" : "---" }.joined(separator: " | ") + " |\n"
+            let rows = table.rows.map { "| " + $0.map(Markdown.cell).joined(separator: " | ") + " |\n" }.joined()
+            return "**Table \(n.tables).** " + (table.caption.map(Markdown.inline) ?? "") + "\n\n" + header + rule + rows + "\n"
+        case .figure(let figure):
+            let file = n.figures < figures.count ? figures[n.figures] : ""
+            n.figures += 1
+            return "![Figure \(n.figures)](\(file))\n\n**Figure \(n.figures).** \(Markdown.inline(figure.caption))\n\n"
+        case .note(let note):
+            let body = note.content.map { markdown($0, &n) }.joined()
+            return "> **\(Markdown.inline(note.title))**\n>\n" + body.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.isEmpty ? ">" : "> \($0)" }.joined(separator: "\n") + "\n\n"
+        }
+    }
+
+    /// lhs = line, each further line under it, the result in bold; an exercise's result a blank.
+    static func step(_ step: Step) -> String {
+        var lines: [String] = []
+        if let caption = step.caption { lines.append(inline(caption)) }
+        for (index, line) in step.rhs.enumerated() {
+            let isResult = step.hasResult && index == step.rhs.count - 1 && step.rhs.count > 1
+            let shown = isResult && step.answerBox ? "\\_\\_\\_\\_\\_\\_\\_\\_" : isResult ? "**\(math(line))**" : math(line)
+            lines.append((index == 0 ? inline(step.lhs) : "&emsp;") + " = " + shown)
+        }
+        return lines.map { "> " + $0 }.joined(separator: "<br>\n") + "\n\n"
+    }
+
+    static func math(_ line: MathLine) -> String {
+        line.segments.map { segment in
+            switch segment {
+            case .text(let text): inline(text)
+            case .matrix(let matrix): "[" + matrix.rows.map { $0.map(inline).joined(separator: " ") }.joined(separator: "; ") + "]"
+            }
+        }.joined()
+    }
+
+    static func cell(_ text: RichText) -> String { inline(text).replacingOccurrences(of: "|", with: "\\|") }
+
+    /// Runs as Markdown: italic, bold, code; indices as HTML sub- and superscripts.
+    static func inline(_ text: RichText) -> String {
+        text.runs.map { run in
+            var s = escape(run.text)
+            if run.style.contains(.mono) { s = "`\(run.text)`" }
+            if run.style.contains(.lowered) { s = "<sub>\(s)</sub>" }
+            if run.style.contains(.raised) { s = "<sup>\(s)</sup>" }
+            if run.style.contains(.bold) && !s.isEmpty { s = "**\(s)**" }
+            if run.style.contains(.italic) && !run.style.contains(.lowered) && !run.style.contains(.raised) && !s.trimmingCharacters(in: .whitespaces).isEmpty {
+                s = "*\(s)*"
+            }
+            return s
+        }.joined()
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if "\\*_`[]<>#".contains(character) { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+}
+
+/// Section, table and figure numbers in reading order, as the PDF numbers them.
+struct Numbering {
+    var counters = [0, 0]
+    var depth = 0
+    var tables = 0
+    var figures = 0
+
+    mutating func section() -> String {
+        let level = min(depth, 1)
+        counters[level] += 1
+        if level == 0 { counters[1] = 0 }
+        depth += 1
+        return counters[...level].map(String.init).joined(separator: ".")
+    }
+
+    mutating func leave() { depth -= 1 }
+}

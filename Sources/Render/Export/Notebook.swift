@@ -1,0 +1,152 @@
+import Foundation
+import Report
+
+/// A report as a Jupyter notebook (nbformat 4.5): a Markdown cell per cell of the report, steps
+/// as LaTeX `aligned` equations, figures as PNG image outputs of empty code cells, so it opens in
+/// Jupyter, VS Code and Colab without running anything.
+///
+///     let json = Notebook(report, figures: pngs).json
+struct Notebook {
+    let report: Report
+    /// Each figure's PNG, in reading order.
+    let figures: [Data]
+
+    init(_ report: Report, figures: [Data]) {
+        self.report = report
+        self.figures = figures
+    }
+
+    private enum Cell {
+        case markdown(String)
+        case image(Data, String)
+    }
+
+    var json: String {
+        var cells: [Cell] = [.markdown("# \(Markdown.inline(report.title))\n\n" + (report.subtitle.map { "*\(Markdown.inline($0))*\n\n" } ?? "")
+                                       + "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? ""))]
+        var n = Numbering()
+        for block in report.blocks { cells += self.cells(block, &n) }
+        let written = cells.enumerated().map { index, cell -> String in
+            let id = String(format: "cell-%03d", index)
+            switch cell {
+            case .markdown(let text):
+                return "  {\n   \"cell_type\": \"markdown\",\n   \"id\": \"\(id)\",\n   \"metadata\": {},\n   \"source\": \(Notebook.lines(text))\n  }"
+            case .image(let png, let caption):
+                return """
+                  {
+                   "cell_type": "code",
+                   "execution_count": null,
+                   "id": "\(id)",
+                   "metadata": {"jupyter": {"source_hidden": true}},
+                   "outputs": [
+                    {
+                     "data": {"image/png": "\(png.base64EncodedString())", "text/plain": [\(Notebook.quoted(caption))]},
+                     "metadata": {},
+                     "output_type": "display_data"
+                    }
+                   ],
+                   "source": []
+                  }
+                """
+            }
+        }
+        return """
+        {
+         "cells": [
+        \(written.joined(separator: ",\n"))
+         ],
+         "metadata": {
+          "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+          "language_info": {"name": "python"},
+          "lessons": {"lesson": \(Notebook.quoted(report.lesson))}
+         },
+         "nbformat": 4,
+         "nbformat_minor": 5
+        }
+
+        """
+    }
+
+    private func cells(_ block: Block, _ n: inout Numbering) -> [Cell] {
+        switch block {
+        case .section(let section):
+            let number = n.section()
+            defer { n.leave() }
+            return [.markdown(String(repeating: "#", count: n.depth + 1) + " \(number) \(Markdown.inline(section.title))")]
+                + section.content.flatMap { cells($0, &n) }
+        case .paragraph(let text): return [.markdown(Markdown.inline(text))]
+        case .step(let step): return [.markdown(Notebook.latex(step))]
+        case .table, .note:
+            // Tables and notes read the same in a notebook's Markdown as on a web page.
+            return [.markdown(Markdown(report, figures: []).markdown(block, &n).trimmingCharacters(in: .newlines))]
+        case .figure(let figure):
+            n.figures += 1
+            let caption = "Figure \(n.figures). \(figure.caption.plainText)"
+            return (n.figures <= figures.count ? [.image(figures[n.figures - 1], caption)] : [])
+                + [.markdown("**Figure \(n.figures).** \(Markdown.inline(figure.caption))")]
+        }
+    }
+
+    /// A step as display math: lhs &= line \\ &= … with the result in bold.
+    static func latex(_ step: Step) -> String {
+        let rows = step.rhs.enumerated().map { index, line -> String in
+            let isResult = step.hasResult && index == step.rhs.count - 1 && step.rhs.count > 1
+            let body = isResult && step.answerBox ? "\\boxed{\\phantom{0.000000}}" : isResult ? "\\mathbf{\(math(line))}" : math(line)
+            return (index == 0 ? latex(step.lhs) : "") + " &= " + body
+        }
+        return (step.caption.map { "*\(Markdown.inline($0))*\n\n" } ?? "") + "$$\n\\begin{aligned}\n" + rows.joined(separator: " \\\\\n") + "\n\\end{aligned}\n$$"
+    }
+
+    static func math(_ line: MathLine) -> String {
+        line.segments.map { segment in
+            switch segment {
+            case .text(let text): latex(text)
+            case .matrix(let matrix):
+                "\\begin{bmatrix}" + matrix.rows.map { $0.map(latex).joined(separator: " & ") }.joined(separator: " \\\\ ") + "\\end{bmatrix}"
+            }
+        }.joined()
+    }
+
+    /// Math-mode LaTeX: italic runs as letters, upright words in \mathrm, indices as _{…} and ^{…}.
+    static func latex(_ text: RichText) -> String {
+        text.runs.map { run in
+            var s = run.text.map(symbol).joined()
+            if !run.style.contains(.italic) && run.text.contains(where: \.isLetter) && !run.style.contains(.lowered) && !run.style.contains(.raised) {
+                s = "\\mathrm{\(s)}"
+            }
+            if run.style.contains(.lowered) { s = "_{\(s)}" }
+            if run.style.contains(.raised) { s = "^{\(s)}" }
+            return s
+        }.joined()
+    }
+
+    static let symbols: [Character: String] = [
+        "σ": "\\sigma ", "δ": "\\delta ", "η": "\\eta ", "α": "\\alpha ", "β": "\\beta ", "λ": "\\lambda ", "μ": "\\mu ", "ε": "\\varepsilon ",
+        "θ": "\\theta ", "∂": "\\partial ", "Σ": "\\Sigma ", "∑": "\\sum ", "×": "\\times ", "·": "\\cdot ", "−": "-", "⊙": "\\odot ",
+        "√": "\\sqrt ", "≈": "\\approx ", "≤": "\\le ", "≥": "\\ge ", "→": "\\to ", "←": "\\leftarrow ", "⌊": "\\lfloor ", "⌋": "\\rfloor ",
+        "ŷ": "\\hat{y}", "∇": "\\nabla ", "∞": "\\infty ", "‖": "\\|", "⋯": "\\cdots ", "∗": "\\ast ", "{": "\\{", "}": "\\}", "%": "\\%",
+        "#": "\\#", "&": "\\&", "_": "\\_", " ": "\\ ", "ᵀ": "^{\\mathsf{T}}", "⁺": "^{+}", "½": "\\tfrac{1}{2}",
+    ]
+
+    static func symbol(_ c: Character) -> String { symbols[c] ?? String(c) }
+
+    /// A cell's source as nbformat writes it: a list of lines, each but the last ending in \n.
+    static func lines(_ text: String) -> String {
+        let parts = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return "[" + parts.enumerated().map { index, line in quoted(String(line) + (index < parts.count - 1 ? "\n" : "")) }.joined(separator: ", ") + "]"
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out += scalar.value < 0x20 ? String(format: "\\u%04x", scalar.value) : String(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
