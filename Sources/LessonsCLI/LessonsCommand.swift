@@ -14,7 +14,7 @@ public struct LessonsCommand: ParsableCommand {
         Every number in a handout is computed by a recording autodiff engine: change a parameter \
         with --set and every formula, table and figure follows.
         """,
-        subcommands: [List.self, Params.self, Run.self, Graph.self, Check.self])
+        subcommands: [List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self])
 
     public init() {}
 }

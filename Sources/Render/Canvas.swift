@@ -188,6 +188,10 @@ final class Canvas {
             cairo_restore(cr)
         case .anchor:
             break
+        case .link(let rect, let page, let at):
+            let attributes = "rect=[\(rect.origin.x) \(rect.origin.y) \(rect.size.width) \(rect.size.height)] page=\(page) pos=[\(at.x) \(at.y)]"
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes)
+            cairo_tag_end(cr, CAIRO_TAG_LINK)
         }
     }
 }

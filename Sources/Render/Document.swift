@@ -32,6 +32,14 @@ public struct Document: Sendable {
         figures = typesetter.figures.map(Drawing.init)
     }
 
+    /// A document laid out elsewhere (a handout of several reports).
+    init(pages: [[Mark]], title: String, figures: [Drawing], report: Report) {
+        self.pages = pages
+        self.title = title
+        self.figures = figures
+        self.report = report
+    }
+
     public var pageCount: Int { pages.count }
 
     /// Running header (from page two on) and the page number in the footer.

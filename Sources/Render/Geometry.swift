@@ -78,6 +78,8 @@ enum Mark: Sendable {
     case polygon([Point], fill: Color)
     /// A PDF outline entry (a bookmark) pointing at `at`.
     case anchor(title: String, level: Int, at: Point)
+    /// A PDF link over a rectangle to a place on another page (1-based); nothing in PNG or SVG.
+    case link(Rect, page: Int, at: Point)
 
     func offset(by p: Point) -> Mark {
         switch self {
@@ -93,6 +95,7 @@ enum Mark: Sendable {
         case .clipped(let r, let marks): .clipped(r.offset(by: p), marks.map { $0.offset(by: p) })
         case .polygon(let ps, let f): .polygon(ps.map { $0 + p }, fill: f)
         case .anchor(let title, let level, let at): .anchor(title: title, level: level, at: at + p)
+        case .link(let rect, let page, let at): .link(Rect(rect.origin.x + p.x, rect.origin.y + p.y, rect.size.width, rect.size.height), page: page, at: at)
         }
     }
 }

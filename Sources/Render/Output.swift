@@ -9,8 +9,16 @@ import Synchronization
 ///     let pdf = try Output.pdf(pages: [marks], size: Theme.page, title: "Backpropagation")
 ///     let png = try Output.png(marks, size: Theme.page, dpi: 150)
 public enum Output {
-    /// The PDF's creation date, fixed so the same report gives the same bytes.
-    static let creationDate = "2026-01-01T00:00:00Z"
+    /// The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else a
+    /// fixed date, so the same report gives the same bytes.
+    static let creationDate: String = {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int(text), seconds >= 0 else {
+            return "2026-01-01T00:00:00Z"
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+    }()
 
     /// Collects what a cairo stream surface writes.
     private final class Sink { var data = Data() }
@@ -31,14 +39,15 @@ public enum Output {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "lessons")
         do {
             let canvas = Canvas(surface: surface)
-            var parent: Int32 = CAIRO_PDF_OUTLINE_ROOT
+            // The latest entry of each level is the parent of the next level's entries.
+            var parents: [Int32] = [CAIRO_PDF_OUTLINE_ROOT]
             for (number, marks) in pages.enumerated() {
                 for mark in marks {
                     if case .anchor(let title, let level, let at) = mark {
                         let link = "page=\(number + 1) pos=[\(at.x) \(at.y)]"
-                        let id = cairo_pdf_surface_add_outline(surface, level == 1 ? CAIRO_PDF_OUTLINE_ROOT : parent, title, link,
-                                                               cairo_pdf_outline_flags_t(0))
-                        if level == 1 { parent = id }
+                        let parent = parents[min(level - 1, parents.count - 1)]
+                        let id = cairo_pdf_surface_add_outline(surface, parent, title, link, cairo_pdf_outline_flags_t(0))
+                        parents = Array(parents.prefix(level)) + [id]
                     }
                     canvas.draw(mark)
                 }

@@ -8,6 +8,12 @@ final class Typesetter {
     private var depth = 0
     private var tableCount = 0
     private var figureCount = 0
+    /// In a handout, the chapter: sections, tables and figures are numbered within it (2.3, Figure 2.1)
+    /// and its sections sit one level down in the PDF outline.
+    var chapter: Int?
+    private var prefix: String { chapter.map { "\($0)." } ?? "" }
+    /// Every top-level section as (number, title) in order, for a handout's contents.
+    private(set) var sections: [(number: String, title: String)] = []
 
     func measure(_ spec: TextSpec) -> Size { measurer.size(spec) }
 
@@ -75,10 +81,11 @@ final class Typesetter {
         let level = min(depth, 1)
         counters[level] += 1
         if level == 0 { counters[1] = 0 }
-        let number = counters[...level].map(String.init).joined(separator: ".")
+        let number = prefix + counters[...level].map(String.init).joined(separator: ".")
+        if level == 0 { sections.append((number, section.title.plainText)) }
         var heading = spec(section.title.adding(.bold), level == 0 ? Theme.heading : Theme.subheading, width: width)
         heading.markup = Markup.colored(number, Theme.accent) + "   " + heading.markup
-        let marks: [Mark] = [.anchor(title: "\(number) \(section.title.plainText)", level: level + 1, at: Point(0, 0)),
+        let marks: [Mark] = [.anchor(title: "\(number) \(section.title.plainText)", level: level + 1 + (chapter == nil ? 0 : 1), at: Point(0, 0)),
                              .text(heading, at: Point(0, 0))]
         var head = Box(height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
         head.isHeading = true
@@ -205,7 +212,7 @@ final class Typesetter {
         var headMarks: [Mark] = []
         var y = 0.0
         if let caption = table.caption {
-            let captionSpec = spec(.plain("Table \(tableCount). ", .bold) + caption, Theme.caption, color: Theme.muted, width: width)
+            let captionSpec = spec(.plain("Table \(prefix)\(tableCount). ", .bold) + caption, Theme.caption, color: Theme.muted, width: width)
             headMarks.append(.text(captionSpec, at: Point(0, 0)))
             y += measure(captionSpec).height + 4
         }
@@ -269,7 +276,7 @@ final class Typesetter {
         figureCount += 1
         let drawing = self.drawing(figure.content, width: width, height: Theme.contentBottom - Theme.margin.top - 60)
         figures.append(FigureDrawing(number: figureCount, caption: figure.caption.plainText, marks: drawing.marks, size: drawing.size))
-        let captionSpec = spec(.plain("Figure \(figureCount). ", .bold) + figure.caption, Theme.caption,
+        let captionSpec = spec(.plain("Figure \(prefix)\(figureCount). ", .bold) + figure.caption, Theme.caption,
                                color: Theme.muted, width: width)
         let centred = drawing.marks.map { $0.offset(by: Point((width - drawing.size.width) / 2, 0)) }
         let marks = centred + [.text(captionSpec, at: Point(0, drawing.size.height + 5))]

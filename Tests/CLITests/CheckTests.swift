@@ -114,6 +114,15 @@ struct ExportTests {
         #expect(check.status == 0 && check.output == "valid\n", "\(check.error)")
     }
 
+    @Test func sourceDateEpochIsThePDFsCreationDate() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try run("env", ["SOURCE_DATE_EPOCH=1700000000", Command.binary.path, "run", "softmax", "--format", "pdf", "--output", folder.path])
+        #expect(outcome.status == 0)
+        let info = try run("pdfinfo", ["-isodates", folder.appendingPathComponent("softmax/softmax.pdf").path]).output
+        #expect(info.contains("2023-11-14T22:13:20"), "\(info)")
+    }
+
     @Test func everyFormatIsByteIdenticalTwice() throws {
         let (a, b) = (try Command.scratch(), try Command.scratch())
         defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Lessons
+import Render
+import Report
+import Synchronization
+
+/// `lessons handout NAME… | --all`: several lessons as one course handout.
+struct HandoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handout",
+        abstract: "Write several lessons as one handout: cover, contents, numbered chapters, outline.",
+        discussion: """
+        Each lesson is a chapter starting on a new page; sections, tables and figures are numbered \
+        within it, the contents link to the pages, and the PDF's outline mirrors the contents. \
+        With --exercise or --answers the chapters are exercise sheets or their keys; --variant N \
+        draws every varying lesson's numbers with seed N; --variants 1-30 writes a sheet and a key \
+        for each variant (FILE-v01-exercise.pdf, FILE-v01-answers.pdf, …) on all cores.
+        """)
+
+    @Argument(help: "The lessons, in chapter order, as `lessons list` names them.")
+    var names: [String] = []
+
+    @Flag(help: "Every lesson, in the order of `lessons list`.")
+    var all = false
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The PDF to write.", valueName: "file.pdf"))
+    var output = "output/handout.pdf"
+
+    @Option(help: ArgumentHelp("The title on the cover and in the running headers.", valueName: "title"))
+    var title = "Deep learning: worked examples"
+
+    @Option(help: ArgumentHelp("A date (or any line) for the cover, e.g. \"Week 3, 2026-11-23\".", valueName: "date"))
+    var date: String?
+
+    @OptionGroup var sheet: SheetOptions
+
+    @Option(help: ArgumentHelp("A range of variants, e.g. 1-30: an exercise sheet and its key for each.", valueName: "first-last"))
+    var variants: String?
+
+    func validate() throws {
+        if all && !names.isEmpty { throw CommandError("give lesson names or --all, not both") }
+        if !all && names.isEmpty { throw CommandError("name the lessons to put in the handout, or give --all (see: lessons list)") }
+        for name in names { _ = try LessonName.find(name) }
+        guard output.hasSuffix(".pdf") else { throw CommandError("--output \(output): the handout is a PDF; give a file name ending in .pdf") }
+        if let variants {
+            _ = try range(variants)
+            if sheet.variant != nil { throw CommandError("--variant and --variants: give one") }
+        }
+    }
+
+    func range(_ text: String) throws(CommandError) -> ClosedRange<Int> {
+        let parts = text.split(separator: "-").map { Int($0) }
+        guard parts.count == 2, let first = parts[0], let last = parts[1], first >= 0, first <= last, last - first < 1000 else {
+            throw CommandError("--variants \(text): expected FIRST-LAST with 0 ≤ FIRST ≤ LAST, at most 1000 variants, e.g. 1-30")
+        }
+        return first...last
+    }
+
+    func run() throws {
+        let lessons = try all ? Catalog.lessons : names.map { name throws(CommandError) in try LessonName.find(name) }
+        if let variants {
+            let numbers = Array(try range(variants))
+            let jobs = numbers.flatMap { n in [(n, ReportVersion.exercise), (n, .answers)] }
+            // Lessons without variants are the same in every variant: built once per version.
+            var fixed: [ReportVersion: [Int: Report]] = [:]
+            for version in [ReportVersion.exercise, .answers] {
+                fixed[version] = try reports(lessons, variant: nil, version: version, only: { lessons[$0].variations.isEmpty })
+            }
+            let cache = fixed
+            // A sheet or key per job, as many at once as there are cores.
+            let results = Mutex([Result<String, CommandError>?](repeating: nil, count: jobs.count))
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+                let result = Result { () throws(CommandError) -> String in
+                    try write(lessons, variant: jobs[k].0, version: jobs[k].1, known: cache[jobs[k].1]!)
+                }
+                results.withLock { $0[k] = result }
+            }
+            for result in results.withLock({ $0 }) { print(try result!.get()) }
+        } else {
+            print(try write(lessons, variant: sheet.variant, version: sheet.version))
+        }
+    }
+
+    /// The reports of the lessons `only` selects (by index), built on all cores.
+    func reports(_ lessons: [Lesson], variant: Int?, version: ReportVersion, only: (Int) -> Bool = { _ in true }) throws(CommandError) -> [Int: Report] {
+        var parameters: [(Int, Parameters)] = []
+        for (k, lesson) in lessons.enumerated() where only(k) {
+            var options = sheet
+            options.variant = lesson.variations.isEmpty ? nil : variant
+            parameters.append((k, try options.parameters(of: lesson, settings: [])))
+        }
+        // Each lesson builds its own tapes, so they run side by side.
+        let built = Mutex([Int: Report]())
+        let inputs = parameters
+        DispatchQueue.concurrentPerform(iterations: inputs.count) { j in
+            let (k, p) = inputs[j]
+            let report = lessons[k].run(p).report.version(version)
+            built.withLock { $0[k] = report }
+        }
+        return built.withLock { $0 }
+    }
+
+    /// One handout PDF; lessons without variants keep their defaults in a variant's handout.
+    func write(_ lessons: [Lesson], variant: Int?, version: ReportVersion, known: [Int: Report] = [:]) throws(CommandError) -> String {
+        let missing = try self.reports(lessons, variant: variant, version: version, only: { known[$0] == nil })
+        let reports = lessons.indices.map { known[$0] ?? missing[$0]! }
+        let suffix = (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)")
+        let path = String(output.dropLast(4)) + suffix + ".pdf"
+        let heading = title + (variant.map { " · variant \($0)" } ?? "") + (version == .exercise ? " · exercises" : version == .answers ? " · answer key" : "")
+        let handout = Handout(reports, title: heading, date: date)
+        let data: Data
+        do { data = try handout.document.pdf() } catch { throw CommandError("could not render the handout: \(error)") }
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("cannot create the folder \(url.deletingLastPathComponent().path): \(reason(error)); choose another with --output FILE.pdf")
+        }
+        do { try Publisher.write(data, to: url) } catch let error as CommandError { throw error } catch { throw CommandError("\(error)") }
+        return path
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("lessons handout: contents, chapters, outline, variants")
+struct HandoutTests {
+    @Test func aHandoutOfEveryLessonHasMatchingContentsAndOutline() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = folder.appendingPathComponent("week.pdf").path
+        let outcome = try Command.run(["handout", "--all", "--output", pdf, "--title", "Week 3", "--date", "2026-11-23"])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let lessons = try Command.run(["list"]).output.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
+        let pages = Int(try run("pdfinfo", [pdf]).output.firstMatch(of: /Pages:\s+(\d+)/)!.output.1)!
+        #expect(pages > 40)
+        // The contents: "N   Title ... page" for chapters and "N.M   Title ... page" for sections.
+        let contents = try run("pdftotext", ["-layout", "-f", "2", "-l", "3", pdf, "-"]).output
+        let entries = contents.matches(of: /(?m)^\s*(\d+(?:\.\d+)?)\s+(.+?)\s{2,}(\d+)\s*$/).map {
+            (number: String($0.output.1), title: String($0.output.2), page: Int($0.output.3)!)
+        }
+        #expect(entries.filter { !$0.number.contains(".") }.count == lessons.count)
+        #expect(entries.count > 40)
+        for entry in entries {
+            #expect((1...pages).contains(entry.page))
+            // Whitespace as one space: a long chapter title wraps on its page.
+            let page = try run("pdftotext", ["-f", "\(entry.page)", "-l", "\(entry.page)", pdf, "-"]).output
+                .replacing(/\s+/, with: " ")
+            // (pdftotext may read a heading's number apart from its title when the running header sits between.)
+            #expect(page.contains("\(entry.number) \(entry.title)") || (page.contains("\(entry.number) ") && page.contains(entry.title)),
+                    "\(entry.number) \(entry.title) on page \(entry.page)")
+            #expect(page.contains("\(entry.page) / \(pages)"), "the footer of page \(entry.page)")
+        }
+        // The outline: a chapter per lesson, its sections under it, the same numbers as the contents.
+        let json = try run("qpdf", ["--json", "--json-key=outlines", pdf]).output
+        let outline = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["outlines"] as? [[String: Any]])
+        #expect(outline.count == lessons.count)
+        let topSections = outline.flatMap { ($0["kids"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String } }
+        #expect(topSections == entries.filter { $0.number.contains(".") }.map { "\($0.number) \($0.title)" })
+        // Running headers name the chapter; figures and tables are numbered within it.
+        let chapterTwo = entries.first { $0.number == "2" }!
+        let second = try run("pdftotext", ["-f", "\(chapterTwo.page + 1)", "-l", "\(chapterTwo.page + 1)", pdf, "-"]).output
+        #expect(second.contains("2  Logistic regression") || second.contains("2 Logistic regression"))
+        let body = try run("pdftotext", [pdf, "-"]).output
+        #expect(body.contains("Figure 2.1.") && body.contains("Table 1.1.") && body.contains("Week 3") && body.contains("2026-11-23"))
+    }
+
+    @Test func variantsWriteASheetAndAKeyEach() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(["handout", "backprop-example", "logistic-regression", "--variants", "1-3", "--output", folder.appendingPathComponent("sheet.pdf").path])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        #expect(Command.files(in: folder) == ["sheet-v01-answers.pdf", "sheet-v01-exercise.pdf", "sheet-v02-answers.pdf", "sheet-v02-exercise.pdf",
+                                              "sheet-v03-answers.pdf", "sheet-v03-exercise.pdf"])
+        let one = try run("pdftotext", [folder.appendingPathComponent("sheet-v01-answers.pdf").path, "-"]).output
+        let two = try run("pdftotext", [folder.appendingPathComponent("sheet-v02-answers.pdf").path, "-"]).output
+        #expect(one != two && one.contains("Exercise 1") && one.contains("variant 1"))
+        #expect(try Command.run(["handout", "--all", "backprop-example"]).error.contains("not both"))
+        #expect(try Command.run(["handout", "--all", "--variants", "5-2"]).error.contains("FIRST-LAST"))
+    }
+}
