@@ -91,18 +91,7 @@ struct Check: ParsableCommand {
     static func full(_ x: Double) -> String { String(format: "%.10g", x) }
 
     func json(_ items: [(Answers.Answer, Double, Bool, String?)], right: Int) -> String {
-        func quoted(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                default: out += scalar.value < 0x20 ? String(format: "\\u%04x", scalar.value) : String(scalar)
-                }
-            }
-            return out + "\""
-        }
+        let quoted = JSON.quoted
         let rows = items.map { answer, truth, isRight, formula in
             "    {\"line\": \(answer.line), \"label\": \(quoted(answer.label)), \"given\": \(quoted(answer.written)), \"right\": \(isRight), "
                 + "\"value\": \(truth), \"expected\": \(quoted(Check.shown(truth, like: answer.written)))"

@@ -67,21 +67,7 @@ enum LessonName {
         throw CommandError("no lesson named '\(name)'; closest: \(closest.joined(separator: ", ")) (all lessons: lessons list)")
     }
 
-    /// Levenshtein distance, case-insensitive.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let (a, b) = (Array(a.lowercased()), Array(b.lowercased()))
-        var row = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var diagonal = row[0]
-            row[0] = i + 1
-            for (j, cb) in b.enumerated() {
-                let above = row[j + 1]
-                row[j + 1] = min(above + 1, row[j] + 1, diagonal + (ca == cb ? 0 : 1))
-                diagonal = above
-            }
-        }
-        return row[b.count]
-    }
+    static func editDistance(_ a: String, _ b: String) -> Int { Answers.editDistance(a, b) }
 }
 
 /// A failure the user can fix, said in one line.

@@ -136,17 +136,5 @@ struct Notebook {
         return "[" + parts.enumerated().map { index, line in quoted(String(line) + (index < parts.count - 1 ? "\n" : "")) }.joined(separator: ", ") + "]"
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out += scalar.value < 0x20 ? String(format: "\\u%04x", scalar.value) : String(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { JSON.quoted(s) }
 }

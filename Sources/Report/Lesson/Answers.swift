@@ -67,22 +67,24 @@ public struct Answers: Sendable {
 
     /// Up to three labels nearest by edit distance, ties kept in recording order.
     static func closest(to label: String, among labels: [String]) -> [String] {
-        func distance(_ a: String, _ b: String) -> Int {
-            let (a, b) = (Array(a.lowercased()), Array(b.lowercased()))
-            var row = Array(0...b.count)
-            for (i, ca) in a.enumerated() {
-                var diagonal = row[0]
-                row[0] = i + 1
-                for (j, cb) in b.enumerated() {
-                    let above = row[j + 1]
-                    row[j + 1] = min(above + 1, row[j] + 1, diagonal + (ca == cb ? 0 : 1))
-                    diagonal = above
-                }
-            }
-            return row[b.count]
-        }
-        return labels.enumerated().map { ($0.element, distance(label, $0.element), $0.offset) }
+        labels.enumerated().map { ($0.element, editDistance(label, $0.element), $0.offset) }
             .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.prefix(3).map(\.0)
+    }
+
+    /// Levenshtein distance, case-insensitive: how many letters to insert, delete or change.
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let (a, b) = (Array(a.lowercased()), Array(b.lowercased()))
+        var row = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var diagonal = row[0]
+            row[0] = i + 1
+            for (j, cb) in b.enumerated() {
+                let above = row[j + 1]
+                row[j + 1] = min(above + 1, row[j] + 1, diagonal + (ca == cb ? 0 : 1))
+                diagonal = above
+            }
+        }
+        return row[b.count]
     }
 }
 

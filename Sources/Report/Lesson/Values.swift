@@ -1,3 +1,4 @@
+import Foundation
 import Engine
 
 /// The numbers a lesson exports, in the order it computed them, at full Double precision.
@@ -66,20 +67,7 @@ extension LessonResult {
     /// `{"lesson": NAME, "parameters": {KEY: number or string}, "values": {LABEL: number or array}}`,
     /// keys in the lesson's order, each number the shortest text that reads back to the same Double.
     public func json() -> String {
-        func string(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out + "\""
-        }
+        let string = JSON.quoted
         // JSON has no NaN or infinity; a diverged value is written as null rather than lost.
         func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
         let parameterLines = parameters.all.map { name, value in
@@ -120,5 +108,26 @@ extension LessonResult {
         }
 
         """
+    }
+}
+
+/// JSON text helpers shared by every writer of JSON (values.json, check's results, notebooks).
+public enum JSON {
+    /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as is.
+    ///
+    ///     JSON.quoted("σ(\"z\")")   // "\"σ(\\\"z\\\")\""
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }
