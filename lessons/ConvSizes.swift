@@ -204,6 +204,15 @@ enum ConvSizes {
         return (cells.flatMap(\.blocks), a, b)
     }
 
+    /// One N×C×H×W map (its first image and channel) as a heatmap with its numbers, row 0 on top.
+    static func heatmap(_ array: NDArray, _ title: RichText, colors: Plot.Field.Colors, colorRange: ClosedRange<Double>? = nil) -> Plot {
+        let (h, w) = (array.shape[2], array.shape[3])
+        var field = Plot.Field(xs: (0..<w).map(Double.init), ys: (0..<h).map(Double.init), values: Array(array.scalars.prefix(h * w)),
+                               colors: colors, showValues: true)
+        field.colorRange = colorRange
+        return Plot(title: title, x: "column", y: .init("row", reversed: true), equalAspect: true, legend: false, layers: [.heatmap(field)])
+    }
+
     /// The 6×6 image of 002's vertical-edge example, its 3×3 kernel, and 003's derivative filter [−1 0 1].
     /// The worked convolutions' blocks, and their tapes for `lessons graph`: the output cell as a
     /// sum of products (the main graph) and the two feature maps (`map.y`, `map.slope`).
@@ -214,12 +223,7 @@ enum ConvSizes {
         let edge = tape.input(NDArray(shape: [1, 1, 3, 3], scalars: [1, 0, -1, 1, 0, -1, 1, 0, -1])).labeled("k")
         let derivative = tape.input(NDArray(shape: [1, 1, 1, 3], scalars: [-1, 0, 1])).labeled("d")
         let edges = image.conv2d(edge).labeled("y"), slope = image.conv2d(derivative).labeled("slope")
-        func heat(_ array: NDArray, _ title: RichText) -> Plot {
-            let (h, w) = (array.shape[2], array.shape[3])
-            var field = Plot.Field(xs: (0..<w).map(Double.init), ys: (0..<h).map(Double.init), values: array.scalars, colors: .diverging, showValues: true)
-            field.levels = nil
-            return Plot(title: title, x: "column", y: .init("row", reversed: true), equalAspect: true, legend: false, layers: [.heatmap(field)])
-        }
+        func heat(_ array: NDArray, _ title: RichText) -> Plot { heatmap(array, title, colors: .diverging) }
         // One output cell of the edge map, worked on the scalar tape from the window and the kernel.
         let (row, column) = (0, 1)
         let scalars = Tape()
@@ -251,12 +255,8 @@ enum ConvSizes {
         let grid: [Double] = [1, 3, 2, 4, 5, 6, 1, 2, 7, 2, 9, 0, 3, 4, 1, 8]
         let x = tape.input(NDArray(shape: [1, 1, 4, 4], scalars: grid))
         let (maxima, means) = (x.maxPool(kernel: 2), x.averagePool(kernel: 2))
-        func heat(_ array: NDArray, _ title: RichText) -> Plot {
-            let (h, w) = (array.shape[2], array.shape[3])
-            var field = Plot.Field(xs: (0..<w).map(Double.init), ys: (0..<h).map(Double.init), values: array.scalars, colors: .sequential, showValues: true)
-            field.colorRange = grid.min()!...grid.max()!
-            return Plot(title: title, x: "column", y: .init("row", reversed: true), equalAspect: true, legend: false, layers: [.heatmap(field)])
-        }
+        // One colour scale for the map and both poolings: equal numbers, equal colours.
+        func heat(_ array: NDArray, _ title: RichText) -> Plot { heatmap(array, title, colors: .sequential, colorRange: grid.min()!...grid.max()!) }
         let window = [grid[0], grid[1], grid[4], grid[5]]
         let list = window.dropFirst().reduce(n.rich(window[0])) { $0 + ", " + n.rich($1) }
         let cells: [any ReportContent] = [

@@ -4,10 +4,8 @@ import Report
 /// figures, and draws steps, tables and notes. Knows typography, nothing about lessons.
 final class Typesetter {
     private let measurer = Measurer()
-    private var counters = [0, 0]
-    private var depth = 0
-    private var tableCount = 0
-    private var figureCount = 0
+    /// Section, table and figure numbers, counted as the Markdown and notebook writers count them.
+    private var numbering = Numbering()
     /// In a handout, the chapter: sections, tables and figures are numbered within it (2.3, Figure 2.1)
     /// and its sections sit one level down in the PDF outline.
     var chapter: Int?
@@ -78,10 +76,9 @@ final class Typesetter {
 
     /// A numbered heading ("2", or "2.1" one level down) kept with what follows it.
     private func boxes(for section: Section, width: Double) -> [Box] {
-        let level = min(depth, 1)
-        counters[level] += 1
-        if level == 0 { counters[1] = 0 }
-        let number = prefix + counters[...level].map(String.init).joined(separator: ".")
+        let level = min(numbering.depth, 1)
+        let number = prefix + numbering.section()
+        defer { numbering.leave() }
         if level == 0 { sections.append((number, section.title.plainText)) }
         var heading = spec(section.title.adding(.bold), level == 0 ? Theme.heading : Theme.subheading, width: width)
         heading.markup = Markup.colored(number, Theme.accent) + "   " + heading.markup
@@ -89,8 +86,6 @@ final class Typesetter {
                              .text(heading, at: Point(0, 0))]
         var head = Box(height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
         head.isHeading = true
-        depth += 1
-        defer { depth -= 1 }
         return [head] + boxes(for: section.content, width: width)
     }
 
@@ -165,7 +160,7 @@ final class Typesetter {
     /// A booktabs table: rules above and below the header and at the end, no vertical lines.
     /// Each row is its own box, so a table longer than a page breaks between rows and repeats its header.
     private func boxes(for table: Table, width: Double) -> [Box] {
-        tableCount += 1
+        numbering.tables += 1
         let (padX, padY) = (7.0, 2.8)
         let header = table.columns.map { spec($0.header, Theme.tableHeader) }
         let cells = table.rows.map { $0.map { spec($0, Theme.tableCell) } }
@@ -212,7 +207,7 @@ final class Typesetter {
         var headMarks: [Mark] = []
         var y = 0.0
         if let caption = table.caption {
-            let captionSpec = spec(.plain("Table \(prefix)\(tableCount). ", .bold) + caption, Theme.caption, color: Theme.muted, width: width)
+            let captionSpec = spec(.plain("Table \(prefix)\(numbering.tables). ", .bold) + caption, Theme.caption, color: Theme.muted, width: width)
             headMarks.append(.text(captionSpec, at: Point(0, 0)))
             y += measure(captionSpec).height + 4
         }
@@ -273,10 +268,10 @@ final class Typesetter {
     private(set) var figures: [FigureDrawing] = []
 
     private func box(for figure: Figure, width: Double) -> Box {
-        figureCount += 1
+        numbering.figures += 1
         let drawing = self.drawing(figure.content, width: width, height: Theme.contentBottom - Theme.margin.top - 60)
-        figures.append(FigureDrawing(number: figureCount, caption: figure.caption.plainText, marks: drawing.marks, size: drawing.size))
-        let captionSpec = spec(.plain("Figure \(prefix)\(figureCount). ", .bold) + figure.caption, Theme.caption,
+        figures.append(FigureDrawing(number: numbering.figures, caption: figure.caption.plainText, marks: drawing.marks, size: drawing.size))
+        let captionSpec = spec(.plain("Figure \(prefix)\(numbering.figures). ", .bold) + figure.caption, Theme.caption,
                                color: Theme.muted, width: width)
         let centred = drawing.marks.map { $0.offset(by: Point((width - drawing.size.width) / 2, 0)) }
         let marks = centred + [.text(captionSpec, at: Point(0, drawing.size.height + 5))]
