@@ -85,6 +85,12 @@ struct ExerciseTests {
         #expect(netH1.1.rhs.last?.text?.plainText == "0.3775")
         let later = sheetSteps.drop { $0.lhs.plainText != "neth1" }.dropFirst()
         #expect(!later.contains { step in step.rhs.dropLast().contains { $0.text?.plainText.contains("0.3775") == true } })
+        // No lead-in is left introducing a figure or table that was held back.
+        // (logistic-regression's forward graph is introduced by one; backprop-example's steps after the update by another.)
+        let unit = try Lesson.logisticRegression.run(settings: []).report
+        #expect(paragraphs(in: unit.blocks).contains { $0.hasPrefix("As a computation graph") })
+        #expect(!paragraphs(in: unit.version(.exercise).blocks).contains { $0.hasPrefix("As a computation graph") })
+        #expect(paragraphs(in: sheet.blocks).contains("The same example through the updated network:"))
         // The setup section keeps its table and figure; exercise sections hold theirs back.
         #expect(figures(in: sheet.blocks) < figures(in: key.blocks))
     }
@@ -94,6 +100,16 @@ struct ExerciseTests {
             switch block {
             case .section(let s): steps(in: s.content)
             case .step(let step): [step]
+            default: []
+            }
+        }
+    }
+
+    func paragraphs(in blocks: [Block]) -> [String] {
+        blocks.flatMap { block -> [String] in
+            switch block {
+            case .section(let s): paragraphs(in: s.content)
+            case .paragraph(let text): [text.plainText]
             default: []
             }
         }

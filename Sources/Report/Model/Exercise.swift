@@ -49,14 +49,19 @@ private struct Sheet {
 
     mutating func exercise(_ section: Section) -> Section {
         var copy = section
-        copy.content = section.content.compactMap { block in
+        var kept: [Block] = []
+        for block in section.content {
             switch block {
-            case .section(let inner): return .section(exercise(inner))
-            case .step(let step): return .step(exercise(step))
-            case .paragraph(let text): return !hiding || !givesAway(text.plainText) ? block : nil
-            case .table, .figure, .note: return hiding ? nil : block
+            case .section(let inner): kept.append(.section(exercise(inner)))
+            case .step(let step): kept.append(.step(exercise(step)))
+            case .paragraph(let text): if !hiding || !givesAway(text.plainText) { kept.append(block) }
+            case .table, .figure, .note:
+                guard hiding else { kept.append(block); continue }
+                // A lead-in ("…as the engine recorded it:") goes with what it introduces.
+                if case .paragraph(let text)? = kept.last, text.plainText.hasSuffix(":") { kept.removeLast() }
             }
         }
+        copy.content = kept
         return copy
     }
 
