@@ -26,7 +26,9 @@ extension Lesson {
          Variation("w1", -1...1, step: 0.1), Variation("w2", -1...1, step: 0.1), Variation("w3", -1...1, step: 0.1),
          Variation("b", -1...1, step: 0.1), Variation("y", 0...1, step: 1)],
         soundWhen: { p in
-            // A unit neither saturated nor undecided: 0.2 ≤ |z| ≤ 2.9, so a = σ(z) is between 0.05 and 0.95 and not ½.
+            // Every feature and weight counts (none is 0), and the unit is neither saturated nor undecided:
+            // 0.2 ≤ |z| ≤ 2.9, so a = σ(z) is between 0.05 and 0.95 and not ½.
+            guard ["x1", "x2", "x3", "w1", "w2", "w3"].allSatisfy({ p[$0] != 0 }) else { return false }
             let tape = Tape()
             let x = ["x1", "x2", "x3"].map { tape.input(p[$0], $0) }, w = ["w1", "w2", "w3"].map { tape.input(p[$0], $0) }
             let unit = Unit.logistic(x: x, w: w, b: tape.input(p["b"], "b"), y: tape.input(p["y"], "y"), stable: true)
@@ -75,6 +77,7 @@ enum LogisticRegression {
 
     static func build(_ p: Parameters) -> LessonResult {
         let digits = p.integer("digits")
+        let defaults = p.declared.allSatisfy { $0.name == "digits" || p.isDefault($0.name) }
         let tape = Tape()
         let x = (1...3).map { tape.input(p["x\($0)"], "x\($0)") }
         let w = (1...3).map { tape.input(p["w\($0)"], "w\($0)") }
@@ -124,7 +127,7 @@ enum LogisticRegression {
             Section("The unit and its numbers") {
                 "The notes draw a lone hidden unit: it takes the features x = (x_1, x_2, x_3), combines them with its weights and bias, z = w^{T}x + b, and applies an activation, a = σ(z) = 1/(1 + e^{−z}). Its output a is the prediction ŷ, the probability that the example belongs to the class, and the log loss compares it with the true label y:"
                 Step(lhs: "L(a, y)", rhs: ["−(y log a + (1 − y) log(1 − a))"])
-                "Here the example has label \(n.name(y)) = \(label). The numbers are this lesson’s defaults, chosen so that the unit starts out wrong about the example and one gradient step visibly helps; change any of them with `lessons run logistic-regression --set key=value`."
+                "Here the example has label \(n.name(y)) = \(label). \(defaults ? "The numbers are this lesson’s defaults, chosen so that the unit starts out wrong about the example and one gradient step visibly helps" : "The numbers were set for this run"); change any of them with `lessons run logistic-regression --set key=value`."
                 n.parameterTable(p, "The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed.")
             }
             Section("The forward pass") {

@@ -65,6 +65,7 @@ struct ExerciseTests {
         for n in 0..<100 {
             let unit = try Lesson.logisticRegression.run(settings: try Lesson.logisticRegression.variant(n)).values
             #expect((0.05...0.95).contains(unit.number("a")!), "σ(z) neither saturated")
+            #expect(["x1", "x2", "x3", "w1", "w2", "w3"].allSatisfy { unit.number($0) != 0 }, "no feature or weight drops out")
             #expect(try Lesson.convSizes.run(settings: try Lesson.convSizes.variant(n)).values.number("out")! >= 2)
         }
     }
