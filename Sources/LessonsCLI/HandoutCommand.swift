@@ -16,7 +16,10 @@ struct HandoutCommand: ParsableCommand {
         within it, the contents link to the pages, and the PDF's outline mirrors the contents. \
         With --exercise or --answers the chapters are exercise sheets or their keys; --variant N \
         draws every varying lesson's numbers with seed N; --variants 1-30 writes a sheet and a key \
-        for each variant (FILE-v01-exercise.pdf, FILE-v01-answers.pdf, …) on all cores.
+        for each variant (FILE-v01-exercise.pdf, FILE-v01-answers.pdf, …) on all cores. \
+        --layout slides makes a 16:9 deck (FILE-slides.pdf). Besides the PDF, --format png writes \
+        the pages as FILE-pages/page-NN.png, md a Markdown page FILE.md with its figures in \
+        FILE-figures/, and ipynb a Jupyter notebook FILE.ipynb.
         """)
 
     @Argument(help: "The lessons, in chapter order, as `lessons list` names them.")
@@ -34,7 +37,18 @@ struct HandoutCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A date (or any line) for the cover, e.g. \"Week 3, 2026-11-23\".", valueName: "date"))
     var date: String?
 
+    @Option(name: .shortAndLong, help: ArgumentHelp(
+        "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook).", valueName: "formats"))
+    var format = "pdf"
+
+    @Option(help: ArgumentHelp("Resolution of PNG pages and figures, 36 to 600.", valueName: "dpi"))
+    var dpi = 150.0
+
     @OptionGroup var sheet: SheetOptions
+
+    @OptionGroup var layout: LayoutOptions
+
+    static let formats: [OutputFormat] = [.pdf, .png, .md, .ipynb]
 
     @Option(help: ArgumentHelp("A range of variants, e.g. 1-30: an exercise sheet and its key for each.", valueName: "first-last"))
     var variants: String?
@@ -44,6 +58,8 @@ struct HandoutCommand: ParsableCommand {
         if !all && names.isEmpty { throw CommandError("name the lessons to put in the handout, or give --all (see: lessons list)") }
         for name in names { _ = try LessonName.find(name) }
         guard output.hasSuffix(".pdf") else { throw CommandError("--output \(output): the handout is a PDF; give a file name ending in .pdf") }
+        _ = try OutputFormat.parse(format, among: HandoutCommand.formats)
+        guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
         if let variants {
             _ = try range(variants)
             if sheet.variant != nil { throw CommandError("--variant and --variants: give one") }
@@ -102,23 +118,51 @@ struct HandoutCommand: ParsableCommand {
         return built.withLock { $0 }
     }
 
-    /// One handout PDF; lessons without variants keep their defaults in a variant's handout.
+    /// One handout's files, their paths a line each; lessons without variants keep their
+    /// defaults in a variant's handout. Everything is rendered before the first file is written.
     func write(_ lessons: [Lesson], variant: Int?, version: ReportVersion, known: [Int: Report] = [:]) throws(CommandError) -> String {
         let missing = try self.reports(lessons, variant: variant, version: version, only: { known[$0] == nil })
         let reports = lessons.indices.map { known[$0] ?? missing[$0]! }
-        let suffix = (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)")
-        let path = String(output.dropLast(4)) + suffix + ".pdf"
+        let suffix = (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
+        let stem = String(output.dropLast(4)) + suffix
+        let name = (stem as NSString).lastPathComponent
         let heading = title + (variant.map { " · variant \($0)" } ?? "") + (version == .exercise ? " · exercises" : version == .answers ? " · answer key" : "")
-        let handout = Handout(reports, title: heading, date: date)
-        let data: Data
-        do { data = try handout.document.pdf() } catch { throw CommandError("could not render the handout: \(error)") }
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        } catch {
-            throw CommandError("cannot create the folder \(url.deletingLastPathComponent().path): \(reason(error)); choose another with --output FILE.pdf")
+        let handout = Handout(reports, title: heading, date: date, layout: layout.value)
+        let formats = try OutputFormat.parse(format, among: HandoutCommand.formats)
+        let (document, dpi) = (handout.document, self.dpi)
+        var jobs: [(name: String, render: @Sendable () throws(RenderError) -> Data)] = []
+        if formats.contains(.pdf) { jobs.append(("\(name).pdf", { () throws(RenderError) in try document.pdf() })) }
+        if formats.contains(.png) {
+            for page in 0..<document.pageCount {
+                jobs.append(("\(name)-pages/" + Publisher.pageName(page + 1, of: document.pageCount), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
+            }
         }
-        do { try Publisher.write(data, to: url) } catch let error as CommandError { throw error } catch { throw CommandError("\(error)") }
-        return path
+        if formats.contains(.md) {
+            let markdown = handout.markdown(figures: "\(name)-figures")
+            jobs.append(("\(name).md", { Data(markdown.utf8) }))
+            for figure in document.figures {
+                jobs.append(("\(name)-figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) }))
+            }
+        }
+        if formats.contains(.ipynb) { jobs.append(("\(name).ipynb", { () throws(RenderError) in try Data(handout.notebook(dpi: dpi).utf8) })) }
+        let rendered: [Data]
+        let work = jobs
+        do {
+            rendered = try Output.parallel(work.count) { k throws(RenderError) in try work[k].render() }
+        } catch {
+            throw CommandError("could not render the handout: \(error)")
+        }
+        let folder = (stem as NSString).deletingLastPathComponent
+        let paths: [String]
+        do {
+            paths = try Publisher.write(zip(jobs, rendered).map { ($0.name, $1) }, into: folder.isEmpty ? "." : folder, lesson: "")
+        } catch {
+            throw CommandError(reason(error))
+        }
+        if formats.contains(.png) {
+            let pages = Set(jobs.map(\.name).filter { $0.hasPrefix("\(name)-pages/") }.map { String($0.dropFirst(name.count + 7)) })
+            Publisher.removeStalePages(in: URL(fileURLWithPath: stem + "-pages"), keeping: pages)
+        }
+        return paths.map { ($0 as NSString).standardizingPath }.joined(separator: "\n")
     }
 }

@@ -14,18 +14,22 @@ struct Publisher {
     var version = ReportVersion.full
     /// The exercise variant the parameters were drawn for, if any.
     var variant: Int?
+    /// Printed pages or slides.
+    var layout = LayoutOptions()
 
-    init(folder: String, formats: Set<OutputFormat>, dpi: Double, version: ReportVersion = .full, variant: Int? = nil) {
+    init(folder: String, formats: Set<OutputFormat>, dpi: Double, version: ReportVersion = .full, variant: Int? = nil,
+         layout: LayoutOptions = LayoutOptions()) {
         self.folder = folder
         self.formats = formats
         self.dpi = dpi
         self.version = version
         self.variant = variant
+        self.layout = layout
     }
 
-    /// The folder and file name: `backprop-example`, `backprop-example-v3-exercise`, …
+    /// The folder and file name: `backprop-example`, `backprop-example-v03-exercise`, `backprop-example-slides`, …
     func stem(_ lesson: String) -> String {
-        lesson + (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)")
+        lesson + (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
     }
 
     /// Writes the requested files into `folder/STEM/` and returns their paths in order:
@@ -34,14 +38,14 @@ struct Publisher {
         var files: [(name: String, data: Data)] = []
         let stem = stem(result.lesson), report = result.report.version(version)
         if !formats.isDisjoint(with: [.pdf, .png, .svg, .md, .ipynb]) {
-            let document = Document(report)
+            let document = Document(report, layout: layout.value)
             // Every file is its own job, spread over all cores; the PDF, the longest, goes first.
             var jobs: [(name: String, render: @Sendable () throws(RenderError) -> Data)] = []
             if formats.contains(.pdf) { jobs.append(("\(stem).pdf", { () throws(RenderError) in try document.pdf() })) }
             let dpi = self.dpi
             if formats.contains(.png) {
                 for page in 0..<document.pageCount {
-                    jobs.append((Publisher.pageName(page + 1), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
+                    jobs.append((Publisher.pageName(page + 1, of: document.pageCount), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
                 }
             }
             if formats.contains(.md) { jobs.append(("\(stem).md", { Data(document.markdown().utf8) })) }
@@ -63,13 +67,17 @@ struct Publisher {
         if formats.contains(.json) { files.append(("values.json", Data(result.json().utf8))) }
         let paths = try Publisher.write(files, into: folder, lesson: stem)
         let directory = URL(fileURLWithPath: folder).appendingPathComponent(stem)
-        if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: files.count { $0.name.hasPrefix("page-") }) }
+        if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: Set(files.map(\.name))) }
         Publisher.removeStaleFigures(in: directory.appendingPathComponent("figures"), keeping: Set(files.map(\.name)),
                                      extensions: Array(Set(formats.compactMap { [.png, .svg].contains($0) ? $0.rawValue : $0 == .md ? "png" : nil })).sorted())
         return paths
     }
 
-    static func pageName(_ number: Int) -> String { String(format: "page-%02d.png", number) }
+    /// `page-07.png`, with as many digits as the last page needs (at least two), so names sort in page order.
+    static func pageName(_ number: Int, of count: Int) -> String {
+        let digits = max(2, String(count).count)
+        return "page-" + String(repeating: "0", count: max(0, digits - String(number).count)) + "\(number).png"
+    }
 
     /// Writes each file (a path relative to `folder/lesson/`) and returns the paths as given.
     static func write(_ files: [(name: String, data: Data)], into folder: String, lesson: String) throws -> [String] {
@@ -116,11 +124,11 @@ struct Publisher {
     }
 
     /// Pages left over from an earlier, longer handout would be mistaken for this one's.
-    static func removeStalePages(in directory: URL, keeping count: Int) {
-        var number = count + 1
-        while FileManager.default.fileExists(atPath: directory.appendingPathComponent(pageName(number)).path) {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(pageName(number)))
-            number += 1
+    static func removeStalePages(in directory: URL, keeping written: Set<String>) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix("page-") && name.hasSuffix(".png") && !written.contains(name)
+            && name.dropFirst(5).dropLast(4).allSatisfy(\.isNumber) {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
         }
     }
 

@@ -9,7 +9,9 @@ struct Run: ParsableCommand {
         discussion: """
         Writes DIR/NAME/NAME.pdf, DIR/NAME/page-NN.png, each figure as DIR/NAME/figures/NN-slug.png \
         (and .svg with --format svg) and DIR/NAME/values.json, and prints their paths. Each file is \
-        written whole (to a temporary name, then renamed) or not at all.
+        written whole (to a temporary name, then renamed) or not at all. With --layout slides the \
+        same cells make a 16:9 deck in DIR/NAME-slides/; --exercise, --answers and --variant N add \
+        -exercise, -answers and -vNN to the folder and file names.
         """)
 
     @Argument(help: "The lesson, as `lessons list` names it.")
@@ -31,6 +33,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var sheet: SheetOptions
 
+    @OptionGroup var layout: LayoutOptions
+
     func validate() throws {
         let lesson = try LessonName.find(name)
         _ = try sheet.parameters(of: lesson, settings: settings)
@@ -42,7 +46,7 @@ struct Run: ParsableCommand {
         let lesson = try LessonName.find(name)
         let result = lesson.run(try sheet.parameters(of: lesson, settings: settings))
         let publisher = Publisher(folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,
-                                  version: sheet.version, variant: sheet.variant)
+                                  version: sheet.version, variant: sheet.variant, layout: layout)
         for path in try publisher.publish(result) { print(path) }
     }
 }

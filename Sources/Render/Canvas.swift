@@ -186,6 +186,12 @@ final class Canvas {
             cairo_clip(cr)
             for mark in marks { draw(mark) }
             cairo_restore(cr)
+        case .scaled(let factor, let at, let marks):
+            cairo_save(cr)
+            cairo_translate(cr, at.x, at.y)
+            cairo_scale(cr, factor, factor)
+            for mark in marks { draw(mark) }
+            cairo_restore(cr)
         case .anchor:
             break
         case .link(let rect, let page, let at):

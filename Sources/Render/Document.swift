@@ -1,40 +1,52 @@
 import Foundation
 import Report
 
-/// A report laid out on A4 pages once, then drawn as a PDF or as PNG pages from that layout.
+/// A report laid out once, on printed pages or as slides, then drawn as a PDF or as PNG pages.
 ///
-///     let document = Document(report)
-///     let pdf = try document.pdf(); let pages = try document.pngs(dpi: 150)
+///     let document = Document(report)                         // A4 pages
+///     let pdf = try document.pdf(); let pages = try Document(report, layout: .slides(reveal: false)).pngs(dpi: 150)
 public struct Document: Sendable {
     /// Every page as marks in page coordinates, running header and footer included.
     let pages: [[Mark]]
+    /// The page size in points.
+    let size: Size
     let title: String
     /// Every figure of the report on its own, in order, for `figures/NN-slug.png`.
     public let figures: [Drawing]
     private let report: Report
 
-    public init(_ report: Report) {
+    public init(_ report: Report, layout: Layout = .a4) {
         self.report = report
-        let typesetter = Typesetter()
-        let title = typesetter.titleBlock(report)
-        let boxes = typesetter.boxes(for: report.blocks, width: Theme.contentWidth)
-        let top = Theme.margin.top
-        let pagination = Pagination(boxes, firstTop: top + title.height + 2, top: top, bottom: Theme.contentBottom)
-        var pages = pagination.pages.map { placed in
-            placed.flatMap { top, box in box.marks.map { $0.offset(by: Point(Theme.margin.left, top)) } }
+        title = report.title.plainText
+        let page = layout.page
+        size = page.size
+        let typesetter = Typesetter(page: page)
+        if case .slides(let reveal) = layout {
+            var deck = SlideDeck(typesetter: typesetter, reveal: reveal)
+            deck.add(report, footer: report.title.plainText)
+            pages = deck.finished()
+            figures = typesetter.figures.map(Drawing.init)
+            return
         }
-        pages[0] = title.marks.map { $0.offset(by: Point(Theme.margin.left, top)) } + pages[0]
+        let title = typesetter.titleBlock(report)
+        let boxes = typesetter.boxes(for: report.blocks, width: page.contentWidth)
+        let top = page.margin.top
+        let pagination = Pagination(boxes, firstTop: top + title.height + 2, top: top, bottom: page.contentBottom)
+        var pages = pagination.pages.map { placed in
+            placed.flatMap { top, box in box.marks.map { $0.offset(by: Point(page.margin.left, top)) } }
+        }
+        pages[0] = title.marks.map { $0.offset(by: Point(page.margin.left, top)) } + pages[0]
         for index in pages.indices {
             pages[index] += Document.decorations(page: index, of: pages.count, report: report, typesetter: typesetter)
         }
         self.pages = pages
-        self.title = report.title.plainText
         figures = typesetter.figures.map(Drawing.init)
     }
 
     /// A document laid out elsewhere (a handout of several reports).
-    init(pages: [[Mark]], title: String, figures: [Drawing], report: Report) {
+    init(pages: [[Mark]], size: Size, title: String, figures: [Drawing], report: Report) {
         self.pages = pages
+        self.size = size
         self.title = title
         self.figures = figures
         self.report = report
@@ -43,13 +55,14 @@ public struct Document: Sendable {
     public var pageCount: Int { pages.count }
 
     /// Running header (from page two on) and the page number in the footer.
-    private static func decorations(page: Int, of count: Int, report: Report, typesetter: Typesetter) -> [Mark] {
-        let (left, width) = (Theme.margin.left, Theme.contentWidth)
-        let footer = typesetter.spec(.plain("\(page + 1) / \(count)"), Theme.small, color: Theme.muted,
+    private static func decorations(page index: Int, of count: Int, report: Report, typesetter: Typesetter) -> [Mark] {
+        let page = typesetter.page
+        let (left, width) = (page.margin.left, page.contentWidth)
+        let footer = typesetter.spec(.plain("\(index + 1) / \(count)"), Theme.small, color: Theme.muted,
                                      width: width, alignment: .center)
-        var marks: [Mark] = [.text(footer, at: Point(left, Theme.page.height - Theme.margin.bottom + 20))]
-        if page > 0 {
-            let y = Theme.margin.top - 26
+        var marks: [Mark] = [.text(footer, at: Point(left, page.size.height - page.margin.bottom + 20))]
+        if index > 0 {
+            let y = page.margin.top - 26
             let title = typesetter.spec(report.title, Theme.small, color: Theme.muted, width: width * 0.75)
             let lesson = typesetter.spec(.plain(report.lesson), Theme.small, color: Theme.muted, width: width, alignment: .right)
             marks += [.text(title, at: Point(left, y)), .text(lesson, at: Point(left, y)),
@@ -62,12 +75,12 @@ public struct Document: Sendable {
 
     /// The whole document as PDF bytes, with a bookmark per section.
     public func pdf() throws(RenderError) -> Data {
-        try Output.pdf(pages: pages, size: Theme.page, title: title)
+        try Output.pdf(pages: pages, size: size, title: title)
     }
 
     /// One page as PNG bytes at `dpi` dots per inch.
     public func png(page: Int, dpi: Double) throws(RenderError) -> Data {
-        try Output.png(pages[page], size: Theme.page, dpi: dpi)
+        try Output.png(pages[page], size: size, dpi: dpi)
     }
 
     /// The report as a Markdown page; its figures are the PNGs `figures/NN-slug.png` beside it.

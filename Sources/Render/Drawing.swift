@@ -9,6 +9,8 @@ import Report
 public struct Drawing: Sendable {
     /// The figure's number in its report (nil for a figure drawn on its own).
     public let number: Int?
+    /// Its chapter in a handout, if any.
+    public let chapter: Int?
     public let caption: String
     let marks: [Mark]
     let size: Size
@@ -19,6 +21,7 @@ public struct Drawing: Sendable {
 
     private init(_ figure: FigureDrawing, number: Int?) {
         self.number = number
+        chapter = figure.chapter
         caption = figure.caption
         marks = figure.marks.map { $0.offset(by: Point(Drawing.margin, Drawing.margin)) }
         size = Size(figure.size.width + 2 * Drawing.margin, figure.size.height + 2 * Drawing.margin)
@@ -26,7 +29,7 @@ public struct Drawing: Sendable {
 
     /// A figure laid out alone: graphs at their natural size, other drawings at the page's text width.
     public init(_ figure: Figure) {
-        let drawn = Typesetter().drawing(figure.content, width: Theme.contentWidth, height: nil)
+        let drawn = Typesetter().drawing(figure.content, width: Page.a4.contentWidth, height: nil)
         self.init(FigureDrawing(number: 0, caption: figure.caption.plainText, marks: drawn.marks, size: drawn.size), number: nil)
     }
 
@@ -37,12 +40,13 @@ public struct Drawing: Sendable {
     public func png(dpi: Double) throws(RenderError) -> Data { try Output.png(marks, size: size, dpi: dpi) }
     public func svg() throws(RenderError) -> Data { try Output.svg(marks, size: size) }
 
-    /// A file name from the number and the caption's first words: `03-the-forward-graph`.
+    /// A file name from the number and the caption's first words: `03-the-forward-graph`
+    /// (`02-03-the-forward-graph` in chapter 2 of a handout).
     public var fileStem: String {
         let sentence = caption.split(separator: ".", maxSplits: 1).first.map(String.init) ?? caption
         let words = sentence.lowercased().split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.prefix(6)
         let slug = words.joined(separator: "-")
-        let prefix = number.map { String(format: "%02d", $0) } ?? "figure"
+        let prefix = (chapter.map { String(format: "%02d-", $0) } ?? "") + (number.map { String(format: "%02d", $0) } ?? "figure")
         return slug.isEmpty ? prefix : "\(prefix)-\(slug)"
     }
 }

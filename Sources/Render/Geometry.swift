@@ -75,6 +75,8 @@ enum Mark: Sendable {
     case path([[Point]], closed: Bool, fill: Color?, stroke: Color?, lineWidth: Double, dash: Double = 0)
     /// Marks drawn only inside a rectangle.
     indirect case clipped(Rect, [Mark])
+    /// Marks drawn `factor` times their size, their origin at `at`: what does not fit a slide otherwise.
+    indirect case scaled(Double, at: Point, [Mark])
     case polygon([Point], fill: Color)
     /// A PDF outline entry (a bookmark) pointing at `at`.
     case anchor(title: String, level: Int, at: Point)
@@ -94,6 +96,7 @@ enum Mark: Sendable {
             .path(lines.map { $0.map { $0 + p } }, closed: closed, fill: f, stroke: s, lineWidth: w, dash: d)
         case .clipped(let r, let marks): .clipped(r.offset(by: p), marks.map { $0.offset(by: p) })
         case .polygon(let ps, let f): .polygon(ps.map { $0 + p }, fill: f)
+        case .scaled(let factor, let at, let marks): .scaled(factor, at: at + p, marks)
         case .anchor(let title, let level, let at): .anchor(title: title, level: level, at: at + p)
         case .link(let rect, let page, let at): .link(Rect(rect.origin.x + p.x, rect.origin.y + p.y, rect.size.width, rect.size.height), page: page, at: at)
         }
@@ -103,6 +106,8 @@ enum Mark: Sendable {
 /// A figure drawn on its own: its number and caption in the report, its marks and size.
 struct FigureDrawing: Sendable {
     var number: Int
+    /// The handout chapter it is in, if any.
+    var chapter: Int? = nil
     var caption: String
     var marks: [Mark]
     var size: Size

@@ -33,7 +33,7 @@ struct GraphDrawing {
             let both = [GraphLayout.Direction.leftToRight, .topToBottom].map { attempt(graph, direction: $0, scale: 1) }
             return both.min { max($0.size.width, $0.size.height) < max($1.size.width, $1.size.height) }!
         }
-        let half = min(bounds.height, 0.62 * (Theme.contentBottom - Theme.margin.top))
+        let half = min(bounds.height, 0.62 * Page.a4.contentHeight)
         let foldable = graph.folded
         var plans: [(folded: Bool, scale: Double, height: Double)] = [(false, 1, half)]
         if foldable != nil { plans.append((true, 1, bounds.height)) }

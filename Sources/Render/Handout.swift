@@ -9,39 +9,55 @@ import Report
 ///     let pdf = try handout.document.pdf()
 public struct Handout: Sendable {
     public let document: Document
+    private let reports: [Report]
+    private let title: String, date: String?
+    /// Each chapter's figures, in order.
+    private let chapterFigures: [[Drawing]]
     /// Each contents entry: its number ("2" or "2.3"), title and 1-based page, in order.
     public let contents: [(number: String, title: String, page: Int)]
 
-    public init(_ reports: [Report], title: String, date: String?) {
-        let (top, bottom, width) = (Theme.margin.top, Theme.contentBottom, Theme.contentWidth)
+    public init(_ reports: [Report], title: String, date: String?, layout: Layout = .a4) {
+        let page = layout.page
+        let (top, bottom, width) = (page.margin.top, page.contentBottom, page.contentWidth)
         // Chapters first: their page counts decide the contents' page numbers.
         var chapters: [(pages: [[Mark]], entries: [(number: String, title: String, page: Int)], report: Report)] = []
-        var figures: [Drawing] = []
+        var decks: [SlideDeck] = []
+        var figures: [[Drawing]] = []
         for (index, report) in reports.enumerated() {
-            let typesetter = Typesetter()
+            let typesetter = Typesetter(page: page)
             typesetter.chapter = index + 1
+            var entries = [(number: "\(index + 1)", title: report.title.plainText, page: 0)]
+            if case .slides(let reveal) = layout {
+                // A deck's contents list its chapters; their sections are in the outline.
+                var deck = SlideDeck(typesetter: typesetter, reveal: reveal)
+                deck.add(report, footer: "\(index + 1)  \(report.title.plainText)", chapter: index + 1)
+                chapters.append((Array(repeating: [], count: deck.count), entries, report))
+                decks.append(deck)
+                figures.append(typesetter.figures.map(Drawing.init))
+                continue
+            }
             var titled = report
             titled.title = .plain("\(index + 1)   ") + report.title
             var head = typesetter.titleBlock(titled)
             head.marks.append(.anchor(title: "\(index + 1) \(report.title.plainText)", level: 1, at: Point(0, 0)))
             let boxes = typesetter.boxes(for: report.blocks, width: width)
             var pages = Pagination(boxes, firstTop: top + head.height + 2, top: top, bottom: bottom).pages.map { placed in
-                placed.flatMap { top, box in box.marks.map { $0.offset(by: Point(Theme.margin.left, top)) } }
+                placed.flatMap { top, box in box.marks.map { $0.offset(by: Point(page.margin.left, top)) } }
             }
-            pages[0] = head.marks.map { $0.offset(by: Point(Theme.margin.left, top)) } + pages[0]
+            pages[0] = head.marks.map { $0.offset(by: Point(page.margin.left, top)) } + pages[0]
             // Where each section's heading landed, from the outline anchors on the pages.
-            var entries = [(number: "\(index + 1)", title: report.title.plainText, page: 0)]
             for section in typesetter.sections {
                 let anchor = "\(section.number) \(section.title)"
                 let page = pages.firstIndex { $0.contains { if case .anchor(let t, _, _) = $0 { t == anchor } else { false } } } ?? 0
                 entries.append((section.number, section.title, page))
             }
             chapters.append((pages, entries, report))
-            figures += typesetter.figures.map(Drawing.init)
+            figures.append(typesetter.figures.map(Drawing.init))
         }
         // The contents: a line per entry, as many pages as that takes.
-        let typesetter = Typesetter()
-        let lineHeight = 15.0, headingHeight = 40.0
+        let typesetter = Typesetter(page: page)
+        let slides = if case .slides = layout { true } else { false }
+        let lineHeight = 15.0, headingHeight = slides ? 32.0 : 40.0
         let entryCount = chapters.map(\.entries.count).reduce(0, +)
         let firstPageLines = Int((bottom - top - headingHeight) / lineHeight), laterLines = Int((bottom - top) / lineHeight)
         let contentsPages = entryCount <= firstPageLines ? 1 : 1 + (entryCount - firstPageLines + laterLines - 1) / laterLines
@@ -53,13 +69,14 @@ public struct Handout: Sendable {
         }
         let total = start - 1
 
-        var pages: [[Mark]] = [Handout.cover(title: title, date: date, chapters: reports.count, typesetter: typesetter)]
-        var page: [Mark] = [.text(typesetter.spec(.plain("Contents", .bold), Theme.title), at: Point(Theme.margin.left, top))]
-        var y = top + headingHeight
+        var pages: [[Mark]] = [Handout.cover(title: title, date: date, chapters: reports.count, typesetter: typesetter, slides: slides)]
+        let contentsTop = slides ? 16 : top
+        var contentsPage: [Mark] = [.text(typesetter.spec(.plain("Contents", .bold), slides ? Theme.heading : Theme.title, color: slides ? Theme.accent : Theme.ink), at: Point(page.margin.left, contentsTop))]
+        var y = contentsTop + headingHeight
         for entry in contents {
             if y + lineHeight > bottom {
-                pages.append(page)
-                (page, y) = ([], top)
+                pages.append(contentsPage)
+                (contentsPage, y) = ([], contentsTop)
             }
             let isChapter = !entry.number.contains(".")
             let indent = isChapter ? 0.0 : 22
@@ -67,42 +84,74 @@ public struct Handout: Sendable {
             let label = typesetter.spec(.plain(entry.number, isChapter ? .bold : []) + "   " + .plain(entry.title, isChapter ? .bold : []),
                                         font, width: width - indent - 40)
             let number = typesetter.spec(.plain("\(entry.page)"), font, width: width, alignment: .right)
-            let x = Theme.margin.left + indent
-            page += [.text(label, at: Point(x, y)), .text(number, at: Point(Theme.margin.left, y)),
-                     .link(Rect(x, y, width - indent, lineHeight), page: entry.page, at: Point(0, 0))]
+            let x = page.margin.left + indent
+            contentsPage += [.text(label, at: Point(x, y)), .text(number, at: Point(page.margin.left, y)),
+                             .link(Rect(x, y, width - indent, lineHeight), page: entry.page, at: Point(0, 0))]
             y += lineHeight + (isChapter ? 3 : 0)
         }
-        pages.append(page)
-        for chapter in chapters {
-            // The running header from a chapter's second page on; its first page opens with its title.
-            pages += chapter.pages.enumerated().map { $0.offset == 0 ? $0.element
-                : $0.element + Handout.header(chapter: chapter.entries[0], handout: title, typesetter: typesetter) }
+        pages.append(contentsPage)
+        if slides {
+            // A deck numbers its slides itself; each chapter's footer names the chapter.
+            var first = pages.count + 1
+            for deck in decks {
+                pages += deck.finished(first: first, total: total)
+                first += deck.count
+            }
+        } else {
+            for chapter in chapters {
+                // The running header from a chapter's second page on; its first page opens with its title.
+                pages += chapter.pages.enumerated().map { $0.offset == 0 ? $0.element
+                    : $0.element + Handout.header(chapter: chapter.entries[0], handout: title, typesetter: typesetter) }
+            }
         }
-        for index in 1..<pages.count {
+        for index in 1..<(slides ? 1 + contentsPages : pages.count) {
             let footer = typesetter.spec(.plain("\(index + 1) / \(total)"), Theme.small, color: Theme.muted, width: width, alignment: .center)
-            pages[index].append(.text(footer, at: Point(Theme.margin.left, Theme.page.height - Theme.margin.bottom + 20)))
+            pages[index].append(.text(footer, at: Point(page.margin.left, page.size.height - page.margin.bottom + (slides ? 8 : 20))))
         }
-        document = Document(pages: pages, title: title, figures: figures, report: reports.first!)
+        document = Document(pages: pages, size: page.size, title: title, figures: figures.flatMap { $0 }, report: reports.first!)
         self.contents = contents
+        (self.reports, self.title, self.date, chapterFigures) = (reports, title, date, figures)
     }
 
-    private static func cover(title: String, date: String?, chapters: Int, typesetter: Typesetter) -> [Mark] {
-        let (left, width) = (Theme.margin.left, Theme.contentWidth)
-        var marks: [Mark] = [.rect(Rect(0, 0, Theme.page.width, 250), fill: Theme.remarkFill)]
-        let heading = typesetter.spec(.plain(title, .bold), Font(Theme.sans, 30, bold: true), width: width)
-        marks.append(.text(heading, at: Point(left, 150)))
-        var y = 150 + typesetter.measure(heading).height + 120
+    /// The handout as one Markdown page; its figures are the PNGs `folder/CC-NN-slug.png`.
+    public func markdown(figures folder: String) -> String {
+        Markdown.handout(reports, title: title, date: date, figures: chapterFigures.map { $0.map { "\(folder)/\($0.fileStem).png" } })
+    }
+
+    /// The handout as one Jupyter notebook, its figures embedded as PNG at `dpi`.
+    public func notebook(dpi: Double) throws(RenderError) -> String {
+        let all = chapterFigures.flatMap { $0 }
+        let pngs = try Output.parallel(all.count) { k throws(RenderError) in try all[k].png(dpi: dpi) }
+        var (start, perChapter) = (0, [[Data]]())
+        for chapter in chapterFigures {
+            perChapter.append(Array(pngs[start..<start + chapter.count]))
+            start += chapter.count
+        }
+        return Notebook.handout(reports, title: title, date: date, figures: perChapter)
+    }
+
+    /// A tinted band with the title at its foot, then the date and what the handout holds.
+    private static func cover(title: String, date: String?, chapters: Int, typesetter: Typesetter, slides: Bool) -> [Mark] {
+        let page = typesetter.page
+        let (left, width) = (page.margin.left, page.contentWidth)
+        let band = (page.size.height * 0.297).rounded()
+        var marks: [Mark] = [.rect(Rect(0, 0, page.size.width, band), fill: Theme.remarkFill)]
+        let heading = typesetter.spec(.plain(title, .bold), Font(Theme.sans, slides ? 22 : 30, bold: true), width: width)
+        let headingHeight = typesetter.measure(heading).height
+        marks.append(.text(heading, at: Point(left, band - headingHeight - (slides ? 12 : 64))))
+        var y = band + (slides ? 20 : 56)
         for line in [date, "\(chapters) lesson\(chapters == 1 ? "" : "s"), every number computed by the lessons engine"].compactMap({ $0 }) {
             let spec = typesetter.spec(.plain(line), Theme.subtitle, color: Theme.muted, width: width)
             marks.append(.text(spec, at: Point(left, y)))
             y += typesetter.measure(spec).height + 6
         }
-        marks.append(.line(from: Point(left, 250), to: Point(left + width, 250), width: 1.2, color: Theme.accent))
+        marks.append(.line(from: Point(left, band), to: Point(left + width, band), width: 1.2, color: Theme.accent))
         return marks
     }
 
     private static func header(chapter: (number: String, title: String, page: Int), handout: String, typesetter: Typesetter) -> [Mark] {
-        let (left, width, y) = (Theme.margin.left, Theme.contentWidth, Theme.margin.top - 26)
+        let page = typesetter.page
+        let (left, width, y) = (page.margin.left, page.contentWidth, page.margin.top - 26)
         let name = typesetter.spec(.plain("\(chapter.number)  \(chapter.title)"), Theme.small, color: Theme.muted, width: width * 0.7)
         let book = typesetter.spec(.plain(handout), Theme.small, color: Theme.muted, width: width, alignment: .right)
         return [.text(name, at: Point(left, y)), .text(book, at: Point(left, y)),

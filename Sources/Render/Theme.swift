@@ -1,12 +1,6 @@
 /// The handout's page, fonts and colours: a quiet textbook look, serif text and sans headings.
 /// DejaVu has every glyph the lessons use (∂ σ Σ ŷ ⊙ …), so Pango never falls back.
 enum Theme {
-    /// A4 in points.
-    static let page = Size(595.276, 841.890)
-    static let margin = (top: 64.0, bottom: 60.0, left: 66.0, right: 66.0)
-    static var contentWidth: Double { page.width - margin.left - margin.right }
-    static var contentBottom: Double { page.height - margin.bottom }
-
     static let serif = "DejaVu Serif"
     static let sans = "DejaVu Sans"
 

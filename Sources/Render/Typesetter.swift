@@ -4,16 +4,33 @@ import Report
 /// figures, and draws steps, tables and notes. Knows typography, nothing about lessons.
 final class Typesetter {
     private let measurer = Measurer()
+    /// The page the boxes are laid out for: a table that fits on one moves whole, a figure fits in its height.
+    let page: Page
+
+    init(page: Page = .a4) { self.page = page }
     /// Section, table and figure numbers, counted as the Markdown and notebook writers count them.
     private var numbering = Numbering()
     /// In a handout, the chapter: sections, tables and figures are numbered within it (2.3, Figure 2.1)
     /// and its sections sit one level down in the PDF outline.
-    var chapter: Int?
-    private var prefix: String { chapter.map { "\($0)." } ?? "" }
+    var chapter: Int? {
+        didSet { numbering = Numbering(chapter: chapter) }
+    }
+    private var prefix: String { numbering.prefix }
     /// Every top-level section as (number, title) in order, for a handout's contents.
     private(set) var sections: [(number: String, title: String)] = []
 
     func measure(_ spec: TextSpec) -> Size { measurer.size(spec) }
+
+    /// Lays something out only to measure it: tables and figures it numbers are not counted.
+    func trial<T>(_ body: () -> T) -> T {
+        let (saved, figureCount, sectionCount) = (numbering, figures.count, sections.count)
+        defer {
+            numbering = saved
+            figures.removeLast(figures.count - figureCount)
+            sections.removeLast(sections.count - sectionCount)
+        }
+        return body()
+    }
 
     private struct ContourKey: Hashable { let xs, ys, values, levels: [Double] }
     private var traced: [ContourKey: (regions: [[[Point]]], lines: [[Contours.Line]])] = [:]
@@ -25,6 +42,39 @@ final class Typesetter {
         let result = (levels.map { Contours.region(field, atLeast: $0) }, levels.map { Contours.lines(field, level: $0) })
         traced[key] = result
         return result
+    }
+
+    /// The rectangle the marks cover (text as its box, at least its wrapping width); nil for none.
+    func bounds(of marks: [Mark]) -> Rect? {
+        var (x0, y0, x1, y1) = (Double.infinity, Double.infinity, -Double.infinity, -Double.infinity)
+        func cover(_ r: Rect) {
+            (x0, y0) = (min(x0, r.origin.x), min(y0, r.origin.y))
+            (x1, y1) = (max(x1, r.origin.x + r.size.width), max(y1, r.origin.y + r.size.height))
+        }
+        func cover(_ points: [Point], pad: Double) {
+            for p in points { cover(Rect(p.x - pad, p.y - pad, 2 * pad, 2 * pad)) }
+        }
+        for mark in marks {
+            switch mark {
+            case .text(let spec, let at):
+                let size = measure(spec)
+                cover(Rect(at.x, at.y, max(size.width, spec.width ?? 0), size.height))
+            case .line(let a, let b, let width, _, _): cover([a, b], pad: width / 2)
+            case .rect(let r, _, _, let width, _, _), .ellipse(let r, _, _, let width, _):
+                cover(Rect(r.origin.x - width / 2, r.origin.y - width / 2, r.size.width + width, r.size.height + width))
+            case .circle(let c, let radius, _, _, let width): cover([c], pad: radius + width / 2)
+            case .polyline(let points, let width, _), .curve(let points, let width, _): cover(points, pad: width / 2)
+            case .path(let lines, _, _, _, let width, _): cover(lines.flatMap { $0 }, pad: width / 2)
+            case .polygon(let points, _): cover(points, pad: 0)
+            case .clipped(let r, _): cover(r)
+            case .scaled(let factor, let at, let inner):
+                if let r = bounds(of: inner) {
+                    cover(Rect(at.x + factor * r.origin.x, at.y + factor * r.origin.y, factor * r.size.width, factor * r.size.height))
+                }
+            case .anchor, .link: break
+            }
+        }
+        return x0.isFinite ? Rect(x0, y0, x1 - x0, y1 - y0) : nil
     }
 
     /// Distance from the top of the text to its first baseline.
@@ -40,7 +90,7 @@ final class Typesetter {
         blocks.flatMap { boxes(for: $0, width: width) }
     }
 
-    private func boxes(for block: Block, width: Double) -> [Box] {
+    func boxes(for block: Block, width: Double) -> [Box] {
         switch block {
         case .section(let section): return boxes(for: section, width: width)
         case .paragraph(let text):
@@ -50,7 +100,7 @@ final class Typesetter {
             return [box]
         case .step(let step): return [box(for: step, width: width)]
         case .table(let table): return boxes(for: table, width: width)
-        case .figure(let figure): return [box(for: figure, width: width)]
+        case .figure(let figure): return [box(for: figure, width: width, height: page.contentHeight - 60)]
         case .note(let note): return [box(for: note, width: width)]
         }
     }
@@ -58,7 +108,7 @@ final class Typesetter {
     // MARK: Title, sections, text
 
     func titleBlock(_ report: Report) -> Box {
-        let width = Theme.contentWidth
+        let width = page.contentWidth
         var marks: [Mark] = []
         var y = 0.0
         func add(_ spec: TextSpec, gap: Double) {
@@ -74,16 +124,29 @@ final class Typesetter {
         return Box(height: y + 4, marks: marks)
     }
 
-    /// A numbered heading ("2", or "2.1" one level down) kept with what follows it.
-    private func boxes(for section: Section, width: Double) -> [Box] {
+    /// Numbers a section ("2", or "2.1" one level down) and returns its number and level;
+    /// `closeSection()` ends it after its content.
+    func openSection(_ section: Section) -> (number: String, level: Int) {
         let level = min(numbering.depth, 1)
-        let number = prefix + numbering.section()
-        defer { numbering.leave() }
+        let number = numbering.section()
         if level == 0 { sections.append((number, section.title.plainText)) }
+        return (number, level)
+    }
+
+    func closeSection() { numbering.leave() }
+
+    /// The outline entry of a section: one level down in a handout, where chapters are the top.
+    func anchor(_ section: Section, number: String, level: Int) -> Mark {
+        .anchor(title: "\(number) \(section.title.plainText)", level: level + 1 + (chapter == nil ? 0 : 1), at: Point(0, 0))
+    }
+
+    /// A numbered heading kept with what follows it.
+    private func boxes(for section: Section, width: Double) -> [Box] {
+        let (number, level) = openSection(section)
+        defer { closeSection() }
         var heading = spec(section.title.adding(.bold), level == 0 ? Theme.heading : Theme.subheading, width: width)
         heading.markup = Markup.colored(number, Theme.accent) + "   " + heading.markup
-        let marks: [Mark] = [.anchor(title: "\(number) \(section.title.plainText)", level: level + 1 + (chapter == nil ? 0 : 1), at: Point(0, 0)),
-                             .text(heading, at: Point(0, 0))]
+        let marks: [Mark] = [anchor(section, number: number, level: level), .text(heading, at: Point(0, 0))]
         var head = Box(height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
         head.isHeading = true
         return [head] + boxes(for: section.content, width: width)
@@ -97,7 +160,8 @@ final class Typesetter {
     // MARK: Steps
 
     /// caption, then `lhs = line` with every further line starting under the first "=".
-    private func box(for step: Step, width: Double) -> Box {
+    /// Only the first `shown` lines are drawn, in the place they take in the whole step (slides reveal them).
+    func box(for step: Step, width: Double, shown: Int = .max) -> Box {
         let (bar, padX, padY) = (2.5, 11.0, 6.5)
         var marks: [Mark] = []
         var y = padY
@@ -109,7 +173,9 @@ final class Typesetter {
         let lhs = spec(step.lhs, Theme.math)
         let lhsWidth = measure(lhs).width
         let x = bar + padX + lhsWidth + 4
+        var visible: Int?
         for (index, line) in step.rhs.enumerated() {
+            if index == shown { visible = marks.count }
             let isResult = step.hasResult && index == step.rhs.count - 1 && step.rhs.count > 1
             let shown = MathLine("= ") + (isResult ? line.adding(.bold) : line)
             guard let text = shown.text else {
@@ -152,14 +218,14 @@ final class Typesetter {
             .rect(Rect(0, 0, width, height), fill: Theme.stepFill, radius: 2),
             .rect(Rect(0, 0, bar, height), fill: Theme.accent),
         ]
-        return Box(height: height, marks: background + marks, spaceBefore: 7)
+        return Box(height: height, marks: background + marks.prefix(visible ?? marks.count), spaceBefore: 7)
     }
 
     // MARK: Tables
 
     /// A booktabs table: rules above and below the header and at the end, no vertical lines.
     /// Each row is its own box, so a table longer than a page breaks between rows and repeats its header.
-    private func boxes(for table: Table, width: Double) -> [Box] {
+    func boxes(for table: Table, width: Double) -> [Box] {
         numbering.tables += 1
         let (padX, padY) = (7.0, 2.8)
         let header = table.columns.map { spec($0.header, Theme.tableHeader) }
@@ -228,7 +294,7 @@ final class Typesetter {
             boxes.append(box)
         }
         // A table that fits on a page moves to the next one whole; a longer one breaks between rows.
-        if boxes.map(\.height).reduce(0, +) <= Theme.contentBottom - Theme.margin.top {
+        if boxes.map(\.height).reduce(0, +) <= page.contentHeight {
             for index in boxes.indices.dropLast() { boxes[index].keepWithNext = true }
         }
         return boxes
@@ -237,7 +303,7 @@ final class Typesetter {
     // MARK: Notes and figures
 
     /// A tinted box with a coloured bar, a title and its own cells laid out inside.
-    private func box(for note: Note, width: Double) -> Box {
+    func box(for note: Note, width: Double) -> Box {
         let (bar, pad) = (3.0, 10.0)
         let inner = width - bar - 2 * pad
         let accent = note.kind == .errata ? Theme.errataAccent : Theme.accent
@@ -267,12 +333,22 @@ final class Typesetter {
     /// Every figure laid out so far, numbered, for writing each to a file of its own.
     private(set) var figures: [FigureDrawing] = []
 
-    private func box(for figure: Figure, width: Double) -> Box {
+    /// A figure and its caption within `width` × `height`: a drawing too tall is laid out narrower,
+    /// which keeps its type at full size, before it is scaled down as a last resort.
+    func box(for figure: Figure, width: Double, height: Double) -> Box {
         numbering.figures += 1
-        let drawing = self.drawing(figure.content, width: width, height: Theme.contentBottom - Theme.margin.top - 60)
-        figures.append(FigureDrawing(number: numbering.figures, caption: figure.caption.plainText, marks: drawing.marks, size: drawing.size))
         let captionSpec = spec(.plain("Figure \(prefix)\(numbering.figures). ", .bold) + figure.caption, Theme.caption,
                                color: Theme.muted, width: width)
+        let room = height - 5 - measure(captionSpec).height
+        var drawing = self.drawing(figure.content, width: width, height: room)
+        for _ in 0..<2 where drawing.size.height > room {
+            drawing = self.drawing(figure.content, width: max(width / 2, drawing.size.width * room / drawing.size.height * 0.98), height: room)
+        }
+        if drawing.size.height > room {
+            let factor = room / drawing.size.height
+            drawing = ([.scaled(factor, at: Point(0, 0), drawing.marks)], Size(drawing.size.width * factor, room))
+        }
+        figures.append(FigureDrawing(number: numbering.figures, chapter: chapter, caption: figure.caption.plainText, marks: drawing.marks, size: drawing.size))
         let centred = drawing.marks.map { $0.offset(by: Point((width - drawing.size.width) / 2, 0)) }
         let marks = centred + [.text(captionSpec, at: Point(0, drawing.size.height + 5))]
         var box = Box(height: drawing.size.height + 5 + measure(captionSpec).height, marks: marks, spaceBefore: 12)

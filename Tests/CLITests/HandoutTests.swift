@@ -57,4 +57,54 @@ struct HandoutTests {
         #expect(try Command.run(["handout", "--all", "backprop-example"]).error.contains("not both"))
         #expect(try Command.run(["handout", "--all", "--variants", "5-2"]).error.contains("FIRST-LAST"))
     }
+
+    @Test func slidesAreA16By9DeckAndPaperSetsThePage() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(["run", "softmax", "--layout", "slides", "--format", "pdf,png", "--dpi", "72", "--output", folder.path])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let deck = folder.appendingPathComponent("softmax-slides/softmax-slides.pdf").path
+        #expect(try run("pdfinfo", [deck]).output.contains("Page size:       453.543 x 255.118 pts"))
+        // The PNG slides are 16:9 too: 453.5 × 255.1 pt at 72 dpi.
+        let png = try Data(contentsOf: folder.appendingPathComponent("softmax-slides/page-01.png"))
+        let (width, height) = png[16..<24].withUnsafeBytes { ($0.load(as: UInt32.self).bigEndian, $0.load(fromByteOffset: 4, as: UInt32.self).bigEndian) }
+        #expect(width == 454 && height == 255)
+        let slides = Int(try run("pdfinfo", [deck]).output.firstMatch(of: /Pages:\s+(\d+)/)!.output.1)!
+        let slideText = try run("pdftotext", ["-f", "3", "-l", "3", deck, "-"]).output
+        #expect(slideText.contains("3 / \(slides)") && slideText.contains("Softmax"), "a slide's footer: the lesson and its number")
+        #expect(try Command.run(["run", "softmax", "--format", "pdf", "--paper", "letter", "--output", folder.path]).status == 0)
+        #expect(try run("pdfinfo", [folder.appendingPathComponent("softmax/softmax.pdf").path]).output.contains("612 x 792 pts"))
+        #expect(try Command.run(["run", "softmax", "--reveal"]).error.contains("--layout slides"))
+        #expect(try Command.run(["run", "softmax", "--layout", "slides", "--paper", "a4"]).error.contains("16:9"))
+        #expect(try Command.run(["run", "softmax", "--paper", "a3"]).error.contains("a4"))
+    }
+
+    @Test func aHandoutAsSlidesMarkdownAndNotebookTwiceIdentical() throws {
+        let (a, b) = (try Command.scratch(), try Command.scratch())
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        for folder in [a, b] {
+            let outcome = try Command.run(["handout", "logistic-regression", "softmax", "--layout", "slides", "--format", "pdf,png,md,ipynb",
+                                           "--dpi", "40", "--output", folder.appendingPathComponent("week.pdf").path])
+            #expect(outcome.status == 0, "\(outcome.error)")
+        }
+        let files = Command.files(in: a)
+        #expect(files.contains("week-slides.pdf") && files.contains("week-slides.md") && files.contains("week-slides.ipynb"))
+        #expect(files.contains("week-slides-pages/page-01.png") && files.contains { $0.hasPrefix("week-slides-figures/02-01-") })
+        #expect(files == Command.files(in: b))
+        for file in files {
+            #expect(try Data(contentsOf: a.appendingPathComponent(file)) == Data(contentsOf: b.appendingPathComponent(file)), "\(file)")
+        }
+        // Chapters numbered as in the PDF, figures linked to the files beside the page.
+        let markdown = try String(contentsOf: a.appendingPathComponent("week-slides.md"), encoding: .utf8)
+        #expect(markdown.contains("## 2 Softmax") && markdown.contains("### 2.1 ") && markdown.contains("**Figure 1.1.**"))
+        for link in markdown.matches(of: /\]\((week-slides-figures\/[^)]+)\)/) {
+            #expect(files.contains(String(link.output.1)), "\(link.output.1)")
+        }
+        let pages = Int(try run("pdfinfo", [a.appendingPathComponent("week-slides.pdf").path]).output.firstMatch(of: /Pages:\s+(\d+)/)!.output.1)!
+        #expect(files.count { $0.hasPrefix("week-slides-pages/") } == pages)
+        let python = try #require(ProcessInfo.processInfo.environment["LESSONS_NBFORMAT"], "run through scripts/test, which sets LESSONS_NBFORMAT")
+        let check = try run(python, ["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print('valid')",
+                                     a.appendingPathComponent("week-slides.ipynb").path])
+        #expect(check.status == 0 && check.output == "valid\n", "\(check.error)")
+    }
 }

@@ -52,13 +52,13 @@ let graphs: [(name: String, graph: ComputationGraph)] = {
 
 @Suite("Computation-graph layout on real tapes")
 struct GraphLayoutTests {
-    static let page = Size(Theme.contentWidth, Theme.contentBottom - Theme.margin.top - 60)
+    static let page = Size(Page.a4.contentWidth, Page.a4.contentHeight - 60)
 
     @Test(arguments: graphs.map(\.name))
     func fitsTheTextWidthLegibly(name: String) {
         let graph = graphs.first { $0.name == name }!.graph
         let drawn = GraphDrawing(graph: graph, typesetter: Typesetter(), bounds: Self.page).draw()
-        #expect(drawn.size.width <= Theme.contentWidth, "\(name): \(drawn.size.width) pt wide")
+        #expect(drawn.size.width <= Page.a4.contentWidth, "\(name): \(drawn.size.width) pt wide")
         #expect(drawn.size.height <= Self.page.height, "\(name): \(drawn.size.height) pt tall")
         #expect(drawn.smallestType >= 7, "\(name): \(drawn.smallestType) pt type")
     }

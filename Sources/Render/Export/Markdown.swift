@@ -10,19 +10,41 @@ struct Markdown {
     let report: Report
     /// Each figure's file, in reading order.
     let figures: [String]
+    /// In a handout, the chapter: the title is a level-2 heading "3 Title", and sections,
+    /// tables and figures are numbered within it (3.1, Table 3.2).
+    let chapter: Int?
 
-    init(_ report: Report, figures: [String]) {
+    init(_ report: Report, figures: [String], chapter: Int? = nil) {
         self.report = report
         self.figures = figures
+        self.chapter = chapter
     }
 
     var text: String {
-        var out = "# \(Markdown.inline(report.title))\n\n"
-        if let subtitle = report.subtitle { out += "*\(Markdown.inline(subtitle))*\n\n" }
-        out += "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? "") + "\n\n"
-        var walker = Numbering()
+        var out = Markdown.heading(report, chapter: chapter) + "\n\n"
+        var walker = Numbering(chapter: chapter)
         for block in report.blocks { out += markdown(block, &walker) }
         return out
+    }
+
+    /// The title (numbered in a handout), subtitle and lesson line.
+    static func heading(_ report: Report, chapter: Int?) -> String {
+        var out = chapter.map { "## \($0) " } ?? "# "
+        out += inline(report.title) + "\n\n"
+        if let subtitle = report.subtitle { out += "*\(inline(subtitle))*\n\n" }
+        return out + "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? "")
+    }
+
+    /// Several reports as one page: the title, the date, the contents linking to each chapter, the chapters.
+    static func handout(_ reports: [Report], title: String, date: String?, figures: [[String]]) -> String {
+        var out = "# \(escape(title))\n\n" + (date.map { "*\(escape($0))*\n\n" } ?? "") + "**Contents**\n\n"
+        for (index, report) in reports.enumerated() {
+            let heading = "\(index + 1) \(report.title.plainText)"
+            // GitHub's heading ids: lower case, spaces to hyphens, punctuation dropped.
+            let id = heading.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }.replacingOccurrences(of: " ", with: "-")
+            out += "\(index + 1). [\(escape(report.title.plainText))](#\(id))\n"
+        }
+        return out + "\n" + reports.enumerated().map { Markdown($1, figures: figures[$0], chapter: $0 + 1).text }.joined()
     }
 
     func markdown(_ block: Block, _ n: inout Numbering) -> String {
@@ -30,7 +52,7 @@ struct Markdown {
         case .section(let section):
             let number = n.section()
             defer { n.leave() }
-            return String(repeating: "#", count: n.depth + 1) + " \(number) \(Markdown.inline(section.title))\n\n"
+            return String(repeating: "#", count: n.depth + n.headingOffset) + " \(number) \(Markdown.inline(section.title))\n\n"
                 + section.content.map { markdown($0, &n) }.joined()
         case .paragraph(let text): return Markdown.inline(text) + "\n\n"
         case .step(let step): return Markdown.step(step)
@@ -39,11 +61,11 @@ struct Markdown {
             let header = "| " + table.columns.map { Markdown.cell($0.header) }.joined(separator: " | ") + " |\n"
             let rule = "| " + table.columns.map { $0.alignment == .trailing ? "---:" : $0.alignment == .center ? ":---:" : "---" }.joined(separator: " | ") + " |\n"
             let rows = table.rows.map { "| " + $0.map(Markdown.cell).joined(separator: " | ") + " |\n" }.joined()
-            return "**Table \(n.tables).** " + (table.caption.map(Markdown.inline) ?? "") + "\n\n" + header + rule + rows + "\n"
+            return "**Table \(n.prefix)\(n.tables).** " + (table.caption.map(Markdown.inline) ?? "") + "\n\n" + header + rule + rows + "\n"
         case .figure(let figure):
             let file = n.figures < figures.count ? figures[n.figures] : ""
             n.figures += 1
-            return "![Figure \(n.figures)](\(file))\n\n**Figure \(n.figures).** \(Markdown.inline(figure.caption))\n\n"
+            return "![Figure \(n.prefix)\(n.figures)](\(file))\n\n**Figure \(n.prefix)\(n.figures).** \(Markdown.inline(figure.caption))\n\n"
         case .note(let note):
             let body = note.content.map { markdown($0, &n) }.joined()
             return "> **\(Markdown.inline(note.title))**\n>\n" + body.split(separator: "\n", omittingEmptySubsequences: false)
@@ -100,18 +122,28 @@ struct Markdown {
 }
 
 /// Section, table and figure numbers in reading order, as the PDF numbers them.
+/// In a handout every number starts with the chapter's ("3.2", "Table 3.1").
 struct Numbering {
     var counters = [0, 0]
     var depth = 0
     var tables = 0
     var figures = 0
+    /// "3." in chapter 3 of a handout, else empty.
+    let prefix: String
+    /// Markdown heading level of a top-level section, less one: chapters take level 2.
+    let headingOffset: Int
+
+    init(chapter: Int? = nil) {
+        prefix = chapter.map { "\($0)." } ?? ""
+        headingOffset = chapter == nil ? 1 : 2
+    }
 
     mutating func section() -> String {
         let level = min(depth, 1)
         counters[level] += 1
         if level == 0 { counters[1] = 0 }
         depth += 1
-        return counters[...level].map(String.init).joined(separator: ".")
+        return prefix + counters[...level].map(String.init).joined(separator: ".")
     }
 
     mutating func leave() { depth -= 1 }

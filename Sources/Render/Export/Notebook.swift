@@ -10,22 +10,39 @@ struct Notebook {
     let report: Report
     /// Each figure's PNG, in reading order.
     let figures: [Data]
+    /// In a handout, the chapter: numbers start with it, as in the PDF.
+    let chapter: Int?
 
-    init(_ report: Report, figures: [Data]) {
+    init(_ report: Report, figures: [Data], chapter: Int? = nil) {
         self.report = report
         self.figures = figures
+        self.chapter = chapter
     }
 
-    private enum Cell {
+    enum Cell {
         case markdown(String)
         case image(Data, String)
     }
 
-    var json: String {
-        var cells: [Cell] = [.markdown("# \(Markdown.inline(report.title))\n\n" + (report.subtitle.map { "*\(Markdown.inline($0))*\n\n" } ?? "")
-                                       + "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? ""))]
-        var n = Numbering()
+    /// The title cell, then a cell per cell of the report.
+    var cells: [Cell] {
+        var cells: [Cell] = [.markdown(Markdown.heading(report, chapter: chapter))]
+        var n = Numbering(chapter: chapter)
         for block in report.blocks { cells += self.cells(block, &n) }
+        return cells
+    }
+
+    var json: String { Notebook.json(cells, lesson: report.lesson) }
+
+    /// Several reports as one notebook: a title cell with the contents, then each chapter's cells.
+    static func handout(_ reports: [Report], title: String, date: String?, figures: [[Data]]) -> String {
+        let contents = reports.enumerated().map { "\($0 + 1). \(Markdown.escape($1.title.plainText))" }.joined(separator: "\n")
+        let head = Cell.markdown("# \(Markdown.escape(title))\n\n" + (date.map { "*\(Markdown.escape($0))*\n\n" } ?? "") + "**Contents**\n\n" + contents)
+        let cells = [head] + reports.enumerated().flatMap { Notebook($1, figures: figures[$0], chapter: $0 + 1).cells }
+        return json(cells, lesson: reports.map(\.lesson).joined(separator: ","))
+    }
+
+    static func json(_ cells: [Cell], lesson: String) -> String {
         let written = cells.enumerated().map { index, cell -> String in
             let id = String(format: "cell-%03d", index)
             switch cell {
@@ -58,7 +75,7 @@ struct Notebook {
          "metadata": {
           "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
           "language_info": {"name": "python"},
-          "lessons": {"lesson": \(Notebook.quoted(report.lesson))}
+          "lessons": {"lesson": \(Notebook.quoted(lesson))}
          },
          "nbformat": 4,
          "nbformat_minor": 5
@@ -72,7 +89,7 @@ struct Notebook {
         case .section(let section):
             let number = n.section()
             defer { n.leave() }
-            return [.markdown(String(repeating: "#", count: n.depth + 1) + " \(number) \(Markdown.inline(section.title))")]
+            return [.markdown(String(repeating: "#", count: n.depth + n.headingOffset) + " \(number) \(Markdown.inline(section.title))")]
                 + section.content.flatMap { cells($0, &n) }
         case .paragraph(let text): return [.markdown(Markdown.inline(text))]
         case .step(let step): return [.markdown(Notebook.latex(step))]
@@ -81,9 +98,9 @@ struct Notebook {
             return [.markdown(Markdown(report, figures: []).markdown(block, &n).trimmingCharacters(in: .newlines))]
         case .figure(let figure):
             n.figures += 1
-            let caption = "Figure \(n.figures). \(figure.caption.plainText)"
+            let caption = "Figure \(n.prefix)\(n.figures). \(figure.caption.plainText)"
             return (n.figures <= figures.count ? [.image(figures[n.figures - 1], caption)] : [])
-                + [.markdown("**Figure \(n.figures).** \(Markdown.inline(figure.caption))")]
+                + [.markdown("**Figure \(n.prefix)\(n.figures).** \(Markdown.inline(figure.caption))")]
         }
     }
 
