@@ -79,10 +79,10 @@ struct HandoutCommand: ParsableCommand {
         if let variants {
             let numbers = Array(try range(variants))
             let jobs = numbers.flatMap { n in [(n, ReportVersion.exercise), (n, .answers)] }
-            // Lessons without variants are the same in every variant: built once per version.
-            var fixed: [ReportVersion: [Int: Report]] = [:]
+            // Lessons without variants are the same in every variant: built and laid out once per version.
+            var fixed: [ReportVersion: [Int: Handout.Chapter]] = [:]
             for version in [ReportVersion.exercise, .answers] {
-                fixed[version] = try reports(lessons, variant: nil, version: version, only: { lessons[$0].variations.isEmpty })
+                fixed[version] = try chapters(lessons, variant: nil, version: version, only: { lessons[$0].variations.isEmpty })
             }
             let cache = fixed
             // A sheet or key per job, as many at once as there are cores.
@@ -99,8 +99,8 @@ struct HandoutCommand: ParsableCommand {
         }
     }
 
-    /// The reports of the lessons `only` selects (by index), built on all cores.
-    func reports(_ lessons: [Lesson], variant: Int?, version: ReportVersion, only: (Int) -> Bool = { _ in true }) throws(CommandError) -> [Int: Report] {
+    /// The chapters of the lessons `only` selects (by index), run and laid out on all cores.
+    func chapters(_ lessons: [Lesson], variant: Int?, version: ReportVersion, only: (Int) -> Bool = { _ in true }) throws(CommandError) -> [Int: Handout.Chapter] {
         var parameters: [(Int, Parameters)] = []
         for (k, lesson) in lessons.enumerated() where only(k) {
             var options = sheet
@@ -108,26 +108,26 @@ struct HandoutCommand: ParsableCommand {
             parameters.append((k, try options.parameters(of: lesson, settings: [])))
         }
         // Each lesson builds its own tapes, so they run side by side.
-        let built = Mutex([Int: Report]())
-        let inputs = parameters
+        let built = Mutex([Int: Handout.Chapter]())
+        let (inputs, layout) = (parameters, self.layout.value)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { j in
             let (k, p) = inputs[j]
-            let report = lessons[k].run(p).report.version(version)
-            built.withLock { $0[k] = report }
+            let chapter = Handout.Chapter(lessons[k].run(p).report.version(version), number: k + 1, layout: layout)
+            built.withLock { $0[k] = chapter }
         }
         return built.withLock { $0 }
     }
 
     /// One handout's files, their paths a line each; lessons without variants keep their
     /// defaults in a variant's handout. Everything is rendered before the first file is written.
-    func write(_ lessons: [Lesson], variant: Int?, version: ReportVersion, known: [Int: Report] = [:]) throws(CommandError) -> String {
-        let missing = try self.reports(lessons, variant: variant, version: version, only: { known[$0] == nil })
-        let reports = lessons.indices.map { known[$0] ?? missing[$0]! }
+    func write(_ lessons: [Lesson], variant: Int?, version: ReportVersion, known: [Int: Handout.Chapter] = [:]) throws(CommandError) -> String {
+        let missing = try chapters(lessons, variant: variant, version: version, only: { known[$0] == nil })
+        let chapters = lessons.indices.map { known[$0] ?? missing[$0]! }
         let suffix = (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
         let stem = String(output.dropLast(4)) + suffix
         let name = (stem as NSString).lastPathComponent
         let heading = title + (variant.map { " · variant \($0)" } ?? "") + (version == .exercise ? " · exercises" : version == .answers ? " · answer key" : "")
-        let handout = Handout(reports, title: heading, date: date, layout: layout.value)
+        let handout = Handout(chapters: chapters, title: heading, date: date, layout: layout.value)
         let formats = try OutputFormat.parse(format, among: HandoutCommand.formats)
         let (document, dpi) = (handout.document, self.dpi)
         var jobs: [(name: String, render: @Sendable () throws(RenderError) -> Data)] = []

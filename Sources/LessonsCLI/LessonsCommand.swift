@@ -17,6 +17,12 @@ public struct LessonsCommand: ParsableCommand {
         subcommands: [List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self])
 
     public init() {}
+
+    /// Parses the command line and runs it, removing its temporaries on SIGINT or SIGTERM.
+    public static func start() {
+        Interrupts.install()
+        main()
+    }
 }
 
 /// `lessons list`: each lesson's name and title.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Render
 import Report
 
@@ -91,35 +92,72 @@ struct Publisher {
             }
             removeTemporaries(in: URL(fileURLWithPath: subfolder))
         }
-        var paths: [String] = []
-        for file in files {
-            try write(file.data, to: directory.appendingPathComponent(file.name))
-            paths.append((folder as NSString).appendingPathComponent("\(lesson)/\(file.name)"))
+        let targets = files.map { directory.appendingPathComponent($0.name) }
+        var temporaries: [URL] = []
+        do {
+            for (file, url) in zip(files, targets) { temporaries.append(try temporary(file.data, for: url)) }
+        } catch {
+            discard(temporaries)
+            throw error
         }
-        return paths
+        try commit(Array(zip(temporaries, targets)))
+        return files.map { (folder as NSString).appendingPathComponent("\(lesson)/\($0.name)") }
     }
 
-    /// Writes to a hidden temporary file beside the target, then renames it over the target:
-    /// an interrupted run leaves either the old file or the new one, never half of one.
+    /// Writes one file whole: to a temporary beside it, then renamed over it.
     static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try commit([(try temporary(data, for: url), url)])
+    }
+
+    /// The data in a hidden temporary file beside `url`, registered for removal on an interrupt.
+    /// Its name holds this process's id and a serial number, so runs and threads writing into
+    /// one folder at once never touch each other's.
+    private static func temporary(_ data: Data, for url: URL) throws -> URL {
+        let serial = temporarySerial.add(1, ordering: .relaxed).newValue
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(serial).tmp")
+        Interrupts.pending.withLock { _ = $0.insert(temporary.path) }
         do {
             try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else {
-                throw CommandError(String(cString: strerror(errno)))
-            }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            discard([temporary])
             throw CommandError("cannot write \(url.path): \(reason(error)); choose a writable folder with --output DIR")
+        }
+        return temporary
+    }
+
+    /// Renames every temporary over its target, holding the interrupt lock: an interrupt waits
+    /// until all are renamed, so a run leaves either all of its old files or all of its new ones.
+    private static func commit(_ renames: [(temporary: URL, target: URL)]) throws {
+        try Interrupts.pending.withLock { pending throws in
+            for (index, (temporary, target)) in renames.enumerated() where rename(temporary.path, target.path) != 0 {
+                let error = String(cString: strerror(errno))
+                for (left, _) in renames[index...] { unlink(left.path); pending.remove(left.path) }
+                throw CommandError("cannot write \(target.path): \(error); choose a writable folder with --output DIR")
+            }
+            for (temporary, _) in renames { pending.remove(temporary.path) }
         }
     }
 
-    /// Temporary files of an earlier run killed between writing and renaming.
+    private static func discard(_ temporaries: [URL]) {
+        Interrupts.pending.withLock { pending in
+            for url in temporaries { unlink(url.path); pending.remove(url.path) }
+        }
+    }
+
+    private static let temporarySerial = Atomic<Int>(0)
+
+    /// Temporaries truly orphaned: their process is gone (a run killed between writing and
+    /// renaming), or they are a day old. Another live run's temporaries are left alone.
     static func removeTemporaries(in directory: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            let url = directory.appendingPathComponent(name)
+            let parts = name.split(separator: ".")
+            // .NAME.PID.SERIAL.tmp: the process id is the third part from the end.
+            let pid = parts.count >= 4 ? pid_t(parts[parts.count - 3]) : nil
+            let alive = pid.map { kill($0, 0) == 0 || errno == EPERM } ?? false
+            let age = (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate).map { -$0.timeIntervalSinceNow } ?? 0
+            if !alive || age > 86_400 { try? FileManager.default.removeItem(at: url) }
         }
     }
 

@@ -16,32 +16,37 @@ public struct Handout: Sendable {
     /// Each contents entry: its number ("2" or "2.3"), title and 1-based page, in order.
     public let contents: [(number: String, title: String, page: Int)]
 
-    public init(_ reports: [Report], title: String, date: String?, layout: Layout = .a4) {
-        let page = layout.page
-        let (top, bottom, width) = (page.margin.top, page.contentBottom, page.contentWidth)
-        // Chapters first: their page counts decide the contents' page numbers.
-        var chapters: [(pages: [[Mark]], entries: [(number: String, title: String, page: Int)], report: Report)] = []
-        var decks: [SlideDeck] = []
-        var figures: [[Drawing]] = []
-        for (index, report) in reports.enumerated() {
+    /// One report laid out as chapter `number`: its pages (or slides), where its sections start, its figures.
+    /// Laid out once, a chapter serves every handout it is in (each variant's sheet, say).
+    public struct Chapter: Sendable {
+        let report: Report
+        let layout: Layout
+        let pages: [[Mark]]
+        /// A deck's slides, numbered when the handout is put together.
+        let slides: [SlideDeck.Slide]
+        let entries: [(number: String, title: String, page: Int)]
+        let figures: [Drawing]
+
+        public init(_ report: Report, number: Int, layout: Layout = .a4) {
+            (self.report, self.layout) = (report, layout)
+            let page = layout.page
             let typesetter = Typesetter(page: page)
-            typesetter.chapter = index + 1
-            var entries = [(number: "\(index + 1)", title: report.title.plainText, page: 0)]
+            typesetter.chapter = number
+            var entries = [(number: "\(number)", title: report.title.plainText, page: 0)]
             if case .slides(let reveal) = layout {
                 // A deck's contents list its chapters; their sections are in the outline.
                 var deck = SlideDeck(typesetter: typesetter, reveal: reveal)
-                deck.add(report, footer: "\(index + 1)  \(report.title.plainText)", chapter: index + 1)
-                chapters.append((Array(repeating: [], count: deck.count), entries, report))
-                decks.append(deck)
-                figures.append(typesetter.figures.map(Drawing.init))
-                continue
+                deck.add(report, footer: "\(number)  \(report.title.plainText)", chapter: number)
+                (pages, slides, self.entries, figures) = ([], deck.slides, entries, typesetter.figures.map(Drawing.init))
+                return
             }
             var titled = report
-            titled.title = .plain("\(index + 1)   ") + report.title
+            titled.title = .plain("\(number)   ") + report.title
             var head = typesetter.titleBlock(titled)
-            head.marks.append(.anchor(title: "\(index + 1) \(report.title.plainText)", level: 1, at: Point(0, 0)))
-            let boxes = typesetter.boxes(for: report.blocks, width: width)
-            var pages = Pagination(boxes, firstTop: top + head.height + 2, top: top, bottom: bottom).pages.map { placed in
+            head.marks.append(.anchor(title: "\(number) \(report.title.plainText)", level: 1, at: Point(0, 0)))
+            let boxes = typesetter.boxes(for: report.blocks, width: page.contentWidth)
+            let top = page.margin.top
+            var pages = Pagination(boxes, firstTop: top + head.height + 2, top: top, bottom: page.contentBottom).pages.map { placed in
                 placed.flatMap { top, box in box.marks.map { $0.offset(by: Point(page.margin.left, top)) } }
             }
             pages[0] = head.marks.map { $0.offset(by: Point(page.margin.left, top)) } + pages[0]
@@ -51,9 +56,21 @@ public struct Handout: Sendable {
                 let page = pages.firstIndex { $0.contains { if case .anchor(let t, _, _) = $0 { t == anchor } else { false } } } ?? 0
                 entries.append((section.number, section.title, page))
             }
-            chapters.append((pages, entries, report))
-            figures.append(typesetter.figures.map(Drawing.init))
+            (self.pages, slides, self.entries, figures) = (pages, [], entries, typesetter.figures.map(Drawing.init))
         }
+
+        var pageCount: Int { slides.isEmpty ? pages.count : slides.count }
+    }
+
+    public init(_ reports: [Report], title: String, date: String?, layout: Layout = .a4) {
+        self.init(chapters: reports.enumerated().map { Chapter($1, number: $0 + 1, layout: layout) }, title: title, date: date, layout: layout)
+    }
+
+    /// Chapters laid out beforehand, numbered 1, 2, … in this order and all in `layout`.
+    public init(chapters: [Chapter], title: String, date: String?, layout: Layout = .a4) {
+        let page = layout.page
+        let (top, bottom, width) = (page.margin.top, page.contentBottom, page.contentWidth)
+        let reports = chapters.map(\.report), figures = chapters.map(\.figures)
         // The contents: a line per entry, as many pages as that takes.
         let typesetter = Typesetter(page: page)
         let slides = if case .slides = layout { true } else { false }
@@ -65,7 +82,7 @@ public struct Handout: Sendable {
         var contents: [(number: String, title: String, page: Int)] = []
         for chapter in chapters {
             contents += chapter.entries.map { ($0.number, $0.title, start + $0.page) }
-            start += chapter.pages.count
+            start += chapter.pageCount
         }
         let total = start - 1
 
@@ -93,9 +110,9 @@ public struct Handout: Sendable {
         if slides {
             // A deck numbers its slides itself; each chapter's footer names the chapter.
             var first = pages.count + 1
-            for deck in decks {
-                pages += deck.finished(first: first, total: total)
-                first += deck.count
+            for chapter in chapters {
+                pages += SlideDeck.finished(chapter.slides, typesetter: typesetter, first: first, total: total)
+                first += chapter.slides.count
             }
         } else {
             for chapter in chapters {

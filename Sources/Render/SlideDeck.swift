@@ -12,8 +12,13 @@ struct SlideDeck {
     let reveal: Bool
     private var page: Page { typesetter.page }
 
-    /// Each slide: its content, the section it belongs to, the footer's text.
-    private var slides: [(marks: [Mark], header: String?, footer: String)] = []
+    /// A slide's content, the section it belongs to, and the footer's text.
+    struct Slide: Sendable {
+        var marks: [Mark]
+        var header: String?
+        var footer: String
+    }
+    private(set) var slides: [Slide] = []
     /// Where each top-level section starts (0-based slide), for a handout's contents.
     private(set) var sectionStarts: [(number: String, title: String, slide: Int)] = []
     private var header: String?
@@ -40,7 +45,7 @@ struct SlideDeck {
         var title = typesetter.titleBlock(titled)
         if let chapter { title.marks.append(.anchor(title: "\(chapter) \(report.title.plainText)", level: 1, at: Point(0, 0))) }
         let top = max(page.margin.top, (page.size.height - title.height) / 2 - 12)
-        slides.append((title.marks.map { $0.offset(by: Point(page.margin.left, top)) }, nil, footer))
+        slides.append(Slide(marks: title.marks.map { $0.offset(by: Point(page.margin.left, top)) }, header: nil, footer: footer))
         add(report.blocks)
         flush()
     }
@@ -149,7 +154,7 @@ struct SlideDeck {
                            page.margin.top + max(0, (room - height * factor) / 2) * 0.6)
         marks = anchors.map { $0.offset(by: Point(page.margin.left, page.margin.top)) } + marks.map { $0.offset(by: offset) }
         anchors = []
-        slides.append((marks, header, footer))
+        slides.append(Slide(marks: marks, header: header, footer: footer))
     }
 
     /// A note in parts that each fit a slide, split between its cells; later parts say they continue.
@@ -173,9 +178,11 @@ struct SlideDeck {
 
     /// Every slide with its section title above and its footer below: the deck's title (or the
     /// chapter) on the left, the slide number on the right. `first` is the first slide's number.
-    func finished(first: Int = 1, total: Int? = nil) -> [[Mark]] {
+    func finished() -> [[Mark]] { SlideDeck.finished(slides, typesetter: typesetter, first: 1, total: slides.count) }
+
+    static func finished(_ slides: [Slide], typesetter: Typesetter, first: Int, total: Int) -> [[Mark]] {
+        let page = typesetter.page
         let (left, width) = (page.margin.left, page.contentWidth)
-        let total = total ?? slides.count
         return slides.enumerated().map { index, slide in
             var marks = slide.marks
             if let header = slide.header {

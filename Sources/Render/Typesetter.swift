@@ -293,9 +293,12 @@ final class Typesetter {
             box.continuation = continuation
             boxes.append(box)
         }
-        // A table that fits on a page moves to the next one whole; a longer one breaks between rows.
+        // A table that fits on a page moves to the next one whole; a longer one breaks between rows,
+        // never before its last row alone.
         if boxes.map(\.height).reduce(0, +) <= page.contentHeight {
             for index in boxes.indices.dropLast() { boxes[index].keepWithNext = true }
+        } else if boxes.count > 2 {
+            boxes[boxes.count - 2].keepWithNext = true
         }
         return boxes
     }

@@ -70,3 +70,10 @@ public struct ValuesFile: Decodable, Sendable {
 
     public init(_ data: Data) throws { self = try JSONDecoder().decode(ValuesFile.self, from: data) }
 }
+
+/// Whether cairo reads the file as a whole PNG (a truncated one fails its checksum or ends early).
+public func decodesAsPNG(_ path: String) -> Bool {
+    let surface = cairo_image_surface_create_from_png(path)!
+    defer { cairo_surface_destroy(surface) }
+    return cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS && cairo_image_surface_get_width(surface) > 0
+}
