@@ -96,6 +96,24 @@ struct ExerciseTests {
         #expect(figures(in: sheet.blocks) < figures(in: key.blocks))
     }
 
+    /// backprop-matrix asks for matrices: the result a bracket of the right shape with blank
+    /// entries, and no later step (the engine's own backward pass) printing them.
+    @Test func matrixResultsAreExercisesToo() throws {
+        let report = try Lesson.backpropMatrix.run(settings: []).report
+        let (sheet, key) = (report.version(.exercise), report.version(.answers))
+        let asked = steps(in: sheet.blocks).filter { $0.answerBox && $0.rhs.last!.hasMatrix }
+        #expect(asked.count >= 8)
+        let gradient = try #require(steps(in: key.blocks).first { $0.caption?.plainText.contains("outer product") == true })
+        // ∂E/∂W2 = δ2 (a1)ᵀ = [[0.0821670406, 0.0826676278], [−0.0226025405, −0.0227402422]] (backprop-example's ∂E/∂w5…w8)
+        #expect(gradient.rhs.last!.plainText == "[[0.0821670406, 0.0826676278], [−0.0226025405, −0.0227402422]]")
+        let blank = try #require(asked.first { $0.caption?.plainText == gradient.caption?.plainText })
+        guard case .matrix(let shape)? = blank.rhs.last!.segments.last else { Issue.record("no matrix"); return }
+        #expect(shape.rows.count == 2 && shape.rows.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.plainText.allSatisfy { $0 == "\u{2007}" } } })
+        let printed = steps(in: sheet.blocks).flatMap { $0.rhs.map(\.plainText) } + paragraphs(in: sheet.blocks)
+        #expect(!printed.contains { $0.contains("0.0821670406") || $0.contains("0.0826676278") })
+        #expect(steps(in: key.blocks).flatMap { $0.rhs.map(\.plainText) }.contains { $0.contains("0.0821670406") })
+    }
+
     func steps(in blocks: [Block]) -> [Step] {
         blocks.flatMap { block -> [Step] in
             switch block {

@@ -15,8 +15,8 @@ extension Report {
     /// marked, every top-level section after the first (the setup). In them, each step with a
     /// result is an exercise, numbered in order in both versions. The sheet shows the step's
     /// formula and the lines with numbers, and a blank box for the result. Whatever would give a
-    /// hidden result away is held back: a later line or paragraph that prints one of the hidden
-    /// numbers, and the tables, figures and notes of exercise sections.
+    /// hidden result away is held back: a later line, step or paragraph that prints one of the
+    /// hidden numbers, and the tables, figures and notes of exercise sections.
     public func version(_ version: ReportVersion) -> Report {
         guard version != .full else { return self }
         var copy = self
@@ -53,7 +53,12 @@ private struct Sheet {
         for block in section.content {
             switch block {
             case .section(let inner): kept.append(.section(exercise(inner)))
-            case .step(let step): kept.append(.step(exercise(step)))
+            case .step(let step):
+                if let shown = exercise(step) {
+                    kept.append(.step(shown))
+                } else if case .paragraph(let text)? = kept.last, text.plainText.hasSuffix(":") {
+                    kept.removeLast()
+                }
             case .paragraph(let text): if !hiding || !givesAway(text.plainText) { kept.append(block) }
             case .table, .figure, .note:
                 guard hiding else { kept.append(block); continue }
@@ -65,19 +70,33 @@ private struct Sheet {
         return copy
     }
 
-    mutating func exercise(_ step: Step) -> Step {
-        guard step.hasResult, step.rhs.count > 1, let result = step.rhs.last?.text?.plainText else { return step }
+    /// The step as an exercise; nil for a step without a formula that prints a hidden result.
+    mutating func exercise(_ step: Step) -> Step? {
+        guard step.hasResult, step.rhs.count > 1, let result = step.rhs.last else {
+            return hiding && step.rhs.contains(where: { givesAway($0.plainText) }) ? nil : step
+        }
         count += 1
         var copy = step
         copy.caption = "Exercise \(count)" + (step.caption.map { ". " + $0 } ?? "")
         guard hiding else { return copy }
-        // Lines that print an earlier hidden result go; the last line becomes the box.
-        var lines = step.rhs.dropLast().filter { !givesAway($0.text?.plainText ?? "") }
-        lines.append(step.rhs.last!)
+        // Lines that print an earlier hidden result go; the last line becomes the box, or a
+        // matrix of the result's shape with every entry left blank.
+        var lines = step.rhs.dropLast().filter { !givesAway($0.plainText) }
+        lines.append(Sheet.blank(result))
         copy.rhs = lines
         copy.answerBox = true
-        hidden.formUnion(Sheet.numbers(in: result))
+        hidden.formUnion(Sheet.numbers(in: result.plainText))
         return copy
+    }
+
+    /// A result line with each matrix entry as wide space to write in (figure spaces: digit width).
+    static func blank(_ line: MathLine) -> MathLine {
+        guard line.hasMatrix else { return line }
+        let space = RichText.plain(String(repeating: "\u{2007}", count: 9))
+        return MathLine(segments: line.segments.map { segment in
+            guard case .matrix(let m) = segment else { return segment }
+            return .matrix(MatrixView(rows: m.rows.map { $0.map { _ in space } }))
+        })
     }
 
     func givesAway(_ text: String) -> Bool {
