@@ -49,10 +49,13 @@ enum SoftmaxLesson {
         let q = (0..<k).map { $0 == target ? 1 - epsilon + epsilon / Double(k) : epsilon / Double(k) }
         let support = (0..<k).filter { q[$0] > 0 }
         let qs = tape.input(vector: support.map { q[$0] }, "q")
-        let ps = Tensor.concatenate(support.map { stable.reshaped([k]).slice(axis: 0, $0..<($0 + 1)) }, axis: 0)
+        // log p from log-softmax, z − log Σ e^z: log of a p that underflows to 0 would be −∞,
+        // where the true value (a large negative number) is what the sums need.
+        let logSoftmax = z.logSoftmax()
+        let logPs = Tensor.concatenate(support.map { logSoftmax.reshaped([k]).slice(axis: 0, $0..<($0 + 1)) }, axis: 0).labeled("log_p")
         let entropy = (-(qs * qs.log()).sum()).labeled("H_q")
-        let crossEntropy = (-(qs * ps.log()).sum()).labeled("H_qp")
-        let kl = (qs * (qs.log() - ps.log())).sum().labeled("KL")
+        let crossEntropy = (-(qs * logPs).sum()).labeled("H_qp")
+        let kl = (qs * (qs.log() - logPs)).sum().labeled("KL")
 
         // Sigmoid as the two-class softmax: σ(z₀) = softmax([z₀, 0])₀.
         let pair = tape.input(NDArray(shape: [1, 2], scalars: [logits[0], 0]), "z2").softmax().labeled("p2")
@@ -60,7 +63,7 @@ enum SoftmaxLesson {
 
         let t = TensorNotation(tape: tape, format: format, symbols: [
             "ez": "e^{z}", "S": "Σ_{j} e^{z_j}", "p_engine": "p", "z_c": "z + c", "p_c": "softmax(z + c)", "p_minus_y": "p − y",
-            "H_q": "H(q)", "H_qp": "H(q, p)", "KL": "KL(q‖p)", "z_shifted": "z − max z", "sigma": "σ(z_0)", "p2": "softmax([z_0, 0])", "z2": "[z_0, 0]",
+            "H_q": "H(q)", "H_qp": "H(q, p)", "log_p": "log p", "KL": "KL(q‖p)", "z_shifted": "z − max z", "sigma": "σ(z_0)", "p2": "softmax([z_0, 0])", "z2": "[z_0, 0]",
         ])
         let n = Notation(tape: Tape(), format: format)
         let gap = zip(stable.value.scalars, moved.value.scalars).map { abs($0 - $1) }.max()!

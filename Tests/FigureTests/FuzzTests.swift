@@ -1,0 +1,79 @@
+import Engine
+import Foundation
+import Lessons
+@testable import Render
+import Report
+import Testing
+
+/// Random settings for every lesson, inside and outside the declared ranges: ±0, subnormals,
+/// ±1e308, NaN, ±infinity, huge integers, empty and long lists, unknown choices. Each run is
+/// refused with one line or laid out whole, with no NaN or infinity printed. CI runs a fixed
+/// seed; LESSONS_FUZZ=N runs N cases per lesson instead of 12, with larger integers.
+@Suite("Fuzzed parameters")
+struct FuzzTests {
+    static let cases = Int(ProcessInfo.processInfo.environment["LESSONS_FUZZ"] ?? "") ?? 12
+
+    /// Numbers a hand could type: edges, specials, and values just outside the range.
+    static func real(_ range: ClosedRange<Double>, _ random: inout SeededGenerator) -> String {
+        let inside = range.lowerBound + (range.upperBound - range.lowerBound) * Double(random.next() % 1001) / 1000
+        let outside = range.upperBound + max(1, abs(range.upperBound)) * Double(random.next() % 100 + 1) / 100
+        let choices = ["\(range.lowerBound)", "\(range.upperBound)", "\(inside)", "\(inside)", "\(inside)", "\(inside)", "-0", "0", "5e-324", "2.2e-308",
+                       "1e308", "-1e308", "nan", "inf", "-inf", "\(outside)", "\(range.lowerBound - 1)", "1e400", "0x1p-1074", "", "two"]
+        return choices[Int(random.next() % UInt64(choices.count))]
+    }
+
+    static func integer(_ range: ClosedRange<Int>, _ random: inout SeededGenerator) -> String {
+        // In range, log-uniform: the long runs are rare in CI, and every size is tried in a long fuzz.
+        let span = Double(range.upperBound - range.lowerBound)
+        let cap = cases > 12 ? span : min(span, 2000)
+        let inside = range.lowerBound + Int(pow(cap + 1, Double(random.next() % 1001) / 1000) - 1)
+        let choices = ["\(range.lowerBound)", "\(inside)", "\(inside)", "\(inside)", "\(range.lowerBound - 1)", "\(range.upperBound + 1)",
+                       "99999999999999999999999", "-9223372036854775808", "1.5", "1e3", "nan", ""] + (cases > 12 ? ["\(range.upperBound)"] : [])
+        return choices[Int(random.next() % UInt64(choices.count))]
+    }
+
+    static func setting(_ parameter: Parameter, _ random: inout SeededGenerator) -> String {
+        let value: String
+        switch parameter.kind {
+        case .real(_, let range): value = real(range, &random)
+        case .integer(_, let range): value = integer(range, &random)
+        case .choice(_, let options): value = (options + ["bogus", ""])[Int(random.next() % UInt64(options.count + 2))]
+        case .vector(_, let length, let range):
+            let counts = [0, length.lowerBound, length.lowerBound, length.upperBound, length.upperBound + 1, 10_000]
+            let count = counts[Int(random.next() % UInt64(counts.count))]
+            // Mostly numbers in range, so whole lists get through; now and then anything.
+            value = (0..<count).map { _ in
+                random.next() % 8 == 0 ? real(range, &random)
+                    : "\(range.lowerBound + (range.upperBound - range.lowerBound) * Double(random.next() % 1001) / 1000)"
+            }.joined(separator: ",")
+        }
+        return "\(parameter.name)=\(value)"
+    }
+
+    @Test(.timeLimit(.minutes(5)), arguments: Catalog.lessons.map(\.name))
+    func everySettingRendersOrIsRefusedInOneLine(name: String) throws {
+        let lesson = Catalog.lesson(named: name)!
+        var random = SeededGenerator(seed: UInt64(name.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
+        var rendered = 0
+        for _ in 0..<Self.cases {
+            let settings = (0..<Int(random.next() % 3 + 1)).map { _ in
+                Self.setting(lesson.parameters[Int(random.next() % UInt64(lesson.parameters.count))], &random)
+            }
+            let parameters: Parameters
+            do {
+                parameters = try lesson.parameters(settings: settings)
+            } catch {
+                #expect(!error.description.isEmpty && !error.description.contains("\n"), "\(settings): \(error.description)")
+                continue
+            }
+            let result = lesson.run(parameters)
+            let document = Document(result.report)
+            let text = Markdown(result.report, figures: []).text
+            #expect(!text.contains("NaN") && !text.contains("∞"), "\(name) \(settings) prints a NaN or an infinity")
+            #expect(document.pageCount >= 1)
+            #expect((try? JSONSerialization.jsonObject(with: Data(result.json().utf8))) != nil, "\(name) \(settings): values.json")
+            rendered += 1
+        }
+        #expect(rendered > 0, "no random setting of \(name) was accepted")
+    }
+}
