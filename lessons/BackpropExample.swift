@@ -210,6 +210,7 @@ enum BackpropExample {
                 n.step(net.E_total, "Total error")
             }
             Section("Backward pass: the output layer") {
+                if let saturation = n.saturationNote() { saturation }
                 Section("The gradient for w_5") {
                     "How much does a change in \(n.name(w[5])) change the total error? \(n.name(w[5])) acts on \(n.name(net.E_total)) only through \(n.name(net.net_o1)) and then \(n.name(net.out_o1)), so the chain rule splits the question into three small ones: \(n.partial(net.E_total, w[5])) = \(n.partial(net.E_total, net.out_o1)) × \(n.partial(net.out_o1, net.net_o1)) × \(n.partial(net.net_o1, w[5]))."
                     n.derivative(of: net.E_total, withRespectTo: net.out_o1, "How the total error changes with the output: only E_{o1} depends on out_{o1}")

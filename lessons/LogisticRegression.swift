@@ -143,6 +143,7 @@ enum LogisticRegression {
             }
             Section("The backward pass") {
                 "The chain rule takes the loss back through the graph one link at a time."
+                if let saturation = n.saturationNote() { saturation }
                 if !saturated {
                     n.derivative(of: L, withRespectTo: a, "How the loss changes with the prediction")
                 }

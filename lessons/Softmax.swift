@@ -31,7 +31,8 @@ enum SoftmaxLesson {
         let z = tape.input(NDArray(shape: [1, k], scalars: logits), "z")
         // Straight from the definition: the stable engine operation would hide the steps.
         let largest = logits.max()!
-        let overflows = largest > log(Double.greatestFiniteMagnitude)
+        // The sum overflows before any one term does: k terms of e^{709} pass the largest double.
+        let overflows = largest + log(Double(k)) > log(Double.greatestFiniteMagnitude)
         let shifted = overflows ? (z - largest).labeled("z_shifted") : z
         let ez = shifted.exp().labeled("ez")
         let total = ez.sum().labeled("S")
@@ -92,7 +93,11 @@ enum SoftmaxLesson {
                 Step(lhs: "softmax(z)_i", rhs: ["e^{z_i} / Σ_{j} e^{z_j}"], hasResult: false)
                 t.show(z, "The logits, \(k) classes")
                 if overflows {
-                    "The largest logit, \(n.number(largest)), is beyond what e^{x} can reach in double precision, so the steps below take it off every logit first (the next sections explain why that changes nothing):"
+                    if largest > log(Double.greatestFiniteMagnitude) {
+                        "The largest logit, \(n.number(largest)), is beyond what e^{x} can reach in double precision, so the steps below take it off every logit first (the next sections explain why that changes nothing):"
+                    } else {
+                        "Each e^{z_i} fits in double precision, but their sum would pass the largest double, \(n.number(Double.greatestFiniteMagnitude)), so the steps below take the largest logit, \(n.number(largest)), off every logit first (the next sections explain why that changes nothing):"
+                    }
                     t.step(shifted)
                 }
                 t.step(ez, "Each exponentiated")

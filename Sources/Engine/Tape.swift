@@ -19,6 +19,11 @@ public final class Tape {
     /// Names, for the few nodes that have one; kept apart so recording an unnamed node costs
     /// one append. Read in id order only, never in the dictionary's own order.
     var labels: [Int: String] = [:]
+    /// The first node whose value is NaN or ±∞: where numerical trouble started, as PyTorch's
+    /// anomaly mode names it. Checked on every record, one comparison on the hot path.
+    public private(set) var firstNonFinite: Int?
+    /// That node as a value, for its worked step.
+    public var firstNonFiniteNode: Value? { firstNonFinite.map { Value(tape: self, id: $0) } }
 
     public init() {}
 
@@ -29,6 +34,7 @@ public final class Tape {
         copy.nodes = nodes
         copy.gradients = gradients
         copy.labels = labels
+        copy.firstNonFinite = firstNonFinite
         return copy
     }
 
@@ -40,6 +46,7 @@ public final class Tape {
         nodes.removeAll(keepingCapacity: true)
         gradients.removeAll(keepingCapacity: true)
         if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
+        firstNonFinite = nil
     }
 
     /// A leaf: a parameter or input of the example, named when the report will show it.
@@ -57,6 +64,7 @@ public final class Tape {
     @inline(__always)
     func record(_ primitive: Primitive, _ x: Int = -1, _ z: Int = -1, value: Double) -> Value {
         nodes.append(Node(value: value, x: Int32(truncatingIfNeeded: x), z: Int32(truncatingIfNeeded: z), primitive: primitive))
+        if !value.isFinite && firstNonFinite == nil { firstNonFinite = nodes.count - 1 }
         return Value(tape: self, id: nodes.count - 1)
     }
 
@@ -86,6 +94,17 @@ public final class Tape {
     }
     public func setLabel(_ label: String?, of id: Int) { labels[id] = label }
 
+    /// The first node at or after `id` that reads `id`, directly or through unnamed nodes, and has
+    /// a label: how to name an unnamed node ("inside E_total"). Nil if nothing labeled uses it.
+    public func labeledConsumer(of id: Int) -> Int? {
+        var reached: Set<Int> = [id]
+        for k in (id + 1)..<max(id + 1, nodes.count) where inputs(of: k).contains(where: reached.contains) {
+            if labels[k] != nil { return k }
+            reached.insert(k)
+        }
+        return nil
+    }
+
     /// The last node carrying `label`, if any.
     public func node(labeled label: String) -> Value? {
         labels.filter { $0.value == label }.keys.max().map { Value(tape: self, id: $0) }
@@ -102,6 +121,7 @@ public final class Tape {
     public func assign(_ value: Double, to leaf: Value) {
         precondition(nodes[leaf.id].primitive == .input, "only input leaves can be reassigned")
         nodes[leaf.id].value = value
+        if !value.isFinite && firstNonFinite.map({ leaf.id < $0 }) ?? true { firstNonFinite = leaf.id }
     }
 
     // MARK: Backward

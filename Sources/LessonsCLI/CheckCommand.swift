@@ -41,7 +41,7 @@ struct Check: ParsableCommand {
         let lesson = try LessonName.find(name)
         var sheet = SheetOptions()
         sheet.variant = variant
-        let result = lesson.run(try sheet.parameters(of: lesson, settings: settings))
+        let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
         let text: String
         do { text = try String(contentsOfFile: answers, encoding: .utf8) } catch {
             throw CommandError("cannot read \(answers): \(reason(error))")
@@ -77,7 +77,7 @@ struct Check: ParsableCommand {
 
     /// The step on one line: lhs = formula = numbers = result.
     static func line(_ step: Step) -> String {
-        ([step.lhs.linearText] + step.rhs.map { $0.text?.linearText ?? "[matrix]" }).joined(separator: " = ")
+        ([step.lhs.linearText] + step.rhs.map(\.linearText)).joined(separator: " = ")
     }
 
     /// The true value with as many decimals as the answer gave (in its notation).

@@ -50,7 +50,7 @@ struct Graph: ParsableCommand {
         let parameters: Parameters
         do { parameters = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
         let formats = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
-        let result = lesson.run(parameters)
+        let result = try lesson.checkedRun(parameters)
         guard let main = result.recordings.first, let mainOutput = main.outputLabel else {
             throw CommandError("\(lesson.name) records no computation graph")
         }

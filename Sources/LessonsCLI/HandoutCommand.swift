@@ -108,14 +108,18 @@ struct HandoutCommand: ParsableCommand {
             parameters.append((k, try options.parameters(of: lesson, settings: [])))
         }
         // Each lesson builds its own tapes, so they run side by side.
-        let built = Mutex([Int: Handout.Chapter]())
+        let built = Mutex([Int: Result<Handout.Chapter, CommandError>]())
         let (inputs, layout) = (parameters, self.layout.value)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { j in
             let (k, p) = inputs[j]
-            let chapter = Handout.Chapter(lessons[k].run(p).report.version(version), number: k + 1, layout: layout)
+            let chapter = Result { () throws(CommandError) -> Handout.Chapter in
+                Handout.Chapter(try lessons[k].checkedRun(p).report.version(version), number: k + 1, layout: layout)
+            }
             built.withLock { $0[k] = chapter }
         }
-        return built.withLock { $0 }
+        var chapters: [Int: Handout.Chapter] = [:]
+        for (k, chapter) in built.withLock({ $0 }).sorted(by: { $0.key < $1.key }) { chapters[k] = try chapter.get() }
+        return chapters
     }
 
     /// One handout's files, their paths a line each; lessons without variants keep their

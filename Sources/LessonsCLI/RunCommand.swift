@@ -44,7 +44,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let lesson = try LessonName.find(name)
-        let result = lesson.run(try sheet.parameters(of: lesson, settings: settings))
+        let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
         let publisher = Publisher(folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,
                                   version: sheet.version, variant: sheet.variant, layout: layout)
         for path in try publisher.publish(result) { print(path) }

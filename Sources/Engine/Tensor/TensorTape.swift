@@ -34,6 +34,10 @@ public final class TensorTape {
     var labels: [Int: String] = [:]
     /// The node the last `backward(from:)` started at.
     private(set) var backwardOrigin: Int?
+    /// The first node with a NaN or ±∞ among its values: where numerical trouble started.
+    public private(set) var firstNonFinite: Int?
+    /// That node as a tensor, for its worked step.
+    public var firstNonFiniteNode: Tensor? { firstNonFinite.map { Tensor(tape: self, id: $0) } }
 
     public init() {}
 
@@ -43,7 +47,7 @@ public final class TensorTape {
     public func copy() -> TensorTape {
         let copy = TensorTape()
         (copy.nodes, copy.joined, copy.values, copy.gradients) = (nodes, joined, values, gradients)
-        (copy.auxiliary, copy.labels) = (auxiliary, labels)
+        (copy.auxiliary, copy.labels, copy.firstNonFinite) = (auxiliary, labels, firstNonFinite)
         return copy
     }
 
@@ -56,6 +60,7 @@ public final class TensorTape {
         joined.removeAll(keepingCapacity: true)
         if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
         backwardOrigin = nil
+        firstNonFinite = nil
     }
 
     /// A leaf: data or a parameter, named when the report will show it.
@@ -100,6 +105,7 @@ public final class TensorTape {
                 let out = UnsafeMutableBufferPointer(rebasing: arena[offset..<(offset + shape.count)])
                 let slots = UnsafeMutableBufferPointer(rebasing: saved[aux..<(aux + auxiliaryCount)])
                 fill(out, UnsafeBufferPointer(arena), slots)
+                if firstNonFinite == nil && !out.allSatisfy(\.isFinite) { firstNonFinite = nodes.count - 1 }
             }
         }
         return Tensor(tape: self, id: nodes.count - 1)
@@ -110,6 +116,17 @@ public final class TensorTape {
     public func shape(of id: Int) -> Shape { nodes[id].shape }
     public func label(of id: Int) -> String? { labels[id] }
     public func setLabel(_ label: String?, of id: Int) { labels[id] = label }
+
+    /// The first labeled node at or after `id` that reads it, directly or through unnamed nodes.
+    public func labeledConsumer(of id: Int) -> Int? {
+        var reached: Set<Int> = [id]
+        for k in (id + 1)..<max(id + 1, nodes.count) where inputs(of: k).contains(where: reached.contains) {
+            if labels[k] != nil { return k }
+            reached.insert(k)
+        }
+        return nil
+    }
+
     public func inputs(of id: Int) -> [Int] {
         let node = nodes[id]
         if node.op.joinsInputs { return joined[Int(node.first)] }

@@ -157,6 +157,14 @@ public struct Recording: @unchecked Sendable {
         }
     }
 
+    /// The first node whose value is NaN or ±∞, described with its step; nil when all are finite.
+    public var nonFinite: String? {
+        switch source {
+        case .scalars(let n, _): n.nonFinite.map { prefix + $0 }
+        case .tensors(let t, _): t.nonFinite.map { prefix + $0 }
+        }
+    }
+
     /// The main output's label, as users name it.
     public var outputLabel: String? {
         switch source {

@@ -56,6 +56,16 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
         }.joined()
     }
 
+    /// The line as one would type it: indices as _ and ^ (RichText.linearText), matrices as [[a, b], [c, d]].
+    public var linearText: String {
+        segments.map { segment in
+            switch segment {
+            case .text(let t): t.linearText
+            case .matrix(let m): "[" + m.rows.map { "[" + $0.map(\.linearText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+            }
+        }.joined()
+    }
+
     /// The same line, every text run given `style` as well (matrix entries included).
     public func adding(_ style: RichText.Style) -> MathLine {
         MathLine(segments: segments.map { segment in

@@ -1,0 +1,16 @@
+import Lessons
+import Report
+
+extension Lesson {
+    /// Runs the lesson and refuses a run whose tapes hold a NaN or an infinity: the message
+    /// names the first node that produced one, with its step, and nothing is written.
+    ///
+    ///     let result = try lesson.checkedRun(parameters)   // "… net_o1 overflows to ∞: net_o1 = …"
+    func checkedRun(_ parameters: Parameters) throws(CommandError) -> LessonResult {
+        let result = run(parameters)
+        if let trouble = result.recordings.lazy.compactMap(\.nonFinite).first {
+            throw CommandError("\(name): \(trouble). Nothing was written; choose other values (see: lessons params \(name))")
+        }
+        return result
+    }
+}
