@@ -17,10 +17,10 @@ enum Errata {
     static let rounds = 10000
 
     static let figures = [
-        PublishedFigure(what: "E_{total} after 1 update", published: "0.291027924", read: { $0.errors[$1] }, rounds: 1),
-        PublishedFigure(what: "E_{total} after \(rounds) updates", published: "0.0000351085", read: { $0.errors[$1] }, rounds: rounds),
-        PublishedFigure(what: "out_{o1} after \(rounds) updates", published: "0.015912196", read: { $0.outputs[$1].o1 }, rounds: rounds),
-        PublishedFigure(what: "out_{o2} after \(rounds) updates", published: "0.984065734", read: { $0.outputs[$1].o2 }, rounds: rounds),
+        PublishedFigure(what: "E_{total} after 1 update", published: "0.291027924", read: { $0.error(after: $1) }, rounds: 1),
+        PublishedFigure(what: "E_{total} after \(rounds) updates", published: "0.0000351085", read: { $0.error(after: $1) }, rounds: rounds),
+        PublishedFigure(what: "out_{o1} after \(rounds) updates", published: "0.015912196", read: { $0.outputs(after: $1)?.o1 }, rounds: rounds),
+        PublishedFigure(what: "out_{o2} after \(rounds) updates", published: "0.984065734", read: { $0.outputs(after: $1)?.o2 }, rounds: rounds),
         PublishedFigure(what: "w_1 after 1 update", published: "0.149780716", read: { run, k in k == 1 ? run.firstUpdate[1] : nil }, rounds: 1),
         PublishedFigure(what: "w_4 after 1 update", published: "0.29950229", read: { run, k in k == 1 ? run.firstUpdate[4] : nil }, rounds: 1),
     ]

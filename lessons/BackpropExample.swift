@@ -83,15 +83,23 @@ public enum UpdateOrder: String, Sendable {
     case outputFirst = "output-first"
 }
 
-/// A training run: E_total and the outputs after 0, 1, …, n updates.
+/// A training run in bounded memory, whatever its length: E_total and the outputs after the
+/// rounds a page shows (0, 1, 10, 100, …, the last and the one before it), and the loss curve
+/// decimated to about 300 evenly spaced points, with the run's lowest and highest E_total kept.
 ///
 ///     let run = Training(parameters, iterations: 10000, order: .simultaneous)
-///     run.errors[10000]   // 3.5101877829…e-05
+///     run.error(after: 10000)   // 3.5101877829…e-05
 public struct Training: Sendable {
-    public private(set) var errors: [Double] = []
-    public private(set) var outputs: [(o1: Double, o2: Double)] = []
+    public struct State: Sendable { public var error, o1, o2: Double }
+    /// The state after each kept round.
+    public private(set) var kept: [Int: State] = [:]
+    /// (update, E_total) points in update order, for the plot.
+    public private(set) var curve: [(x: Double, y: Double)] = []
     /// w1…w8 (at 1…8) after the first update.
     public private(set) var firstUpdate: [Double] = []
+
+    public func error(after round: Int) -> Double? { kept[round]?.error }
+    public func outputs(after round: Int) -> (o1: Double, o2: Double)? { kept[round].map { ($0.o1, $0.o2) } }
 
     /// Gradient descent on one example, one reused tape: each round records the forward pass,
     /// backpropagates, and updates w1…w8 (biases stay, as in the notes).
@@ -99,15 +107,20 @@ public struct Training: Sendable {
         let tape = Tape()
         var w = [0] + (1...8).map { p["w\($0)"] }
         let (lr, i1, i2, t1, t2, b1, b2) = (p["lr"], p["i1"], p["i2"], p["t1"], p["t2"], p["b1"], p["b2"])
-        errors.reserveCapacity(iterations + 1)
-        outputs.reserveCapacity(iterations + 1)
+        let keep = Set(BackpropExample.checkpoints(iterations) + [max(0, iterations - 1)])
+        let samples = min(iterations, 300)
+        let sampled = Set((0...samples).map { Int((Double($0) * Double(iterations) / Double(max(samples, 1))).rounded()) })
+        var (lowest, highest) = ((round: 0, error: Double.infinity), (round: 0, error: -Double.infinity))
         for round in 0...iterations {
             tape.clear()
             let leaves = w.map { tape.input($0) }
             let net = TwoTwoTwo(i1: tape.input(i1), i2: tape.input(i2), t1: tape.input(t1), t2: tape.input(t2),
                                 w: leaves, b1: tape.input(b1), b2: tape.input(b2), suffix: nil)
-            errors.append(net.E_total.value)
-            outputs.append((net.out_o1.value, net.out_o2.value))
+            let error = net.E_total.value
+            if keep.contains(round) { kept[round] = State(error: error, o1: net.out_o1.value, o2: net.out_o2.value) }
+            if sampled.contains(round) { curve.append((Double(round), error)) }
+            if error < lowest.error { lowest = (round, error) }
+            if error > highest.error { highest = (round, error) }
             if round == iterations { break }
             tape.backward(from: net.E_total)
             for k in 5...8 { w[k] -= lr * leaves[k].gradient }
@@ -118,6 +131,11 @@ public struct Training: Sendable {
             for k in 1...4 { w[k] -= lr * leaves[k].gradient }
             if round == 0 { firstUpdate = w }
         }
+        // A bump between samples would vanish from the plot: its extremes join the curve.
+        for extreme in [lowest, highest] where !sampled.contains(extreme.round) {
+            curve.append((Double(extreme.round), extreme.error))
+        }
+        curve.sort { $0.x < $1.x }
     }
 }
 
@@ -159,12 +177,13 @@ enum BackpropExample {
 
         let iterations = p.integer("iterations")
         let training = Training(p, iterations: iterations, order: order)
-        let curve = self.curve(training.errors)
+        let curve = training.curve
+        let last = training.kept[iterations]!
 
         var values = Values(tape)
-        values["E_total_after_training"] = .number(training.errors[iterations])
-        values["out_o1_after_training"] = .number(training.outputs[iterations].o1)
-        values["out_o2_after_training"] = .number(training.outputs[iterations].o2)
+        values["E_total_after_training"] = .number(last.error)
+        values["out_o1_after_training"] = .number(last.o1)
+        values["out_o2_after_training"] = .number(last.o2)
         values["curve_update"] = .array(curve.map(\.x))
         values["curve_E_total"] = .array(curve.map(\.y))
 
@@ -279,9 +298,10 @@ enum BackpropExample {
                       columns: [.init("updates", alignment: .trailing), .init("E_{total}", alignment: .trailing),
                                 .init("out_{o1}", alignment: .trailing), .init("out_{o2}", alignment: .trailing)],
                       rows: checkpoints(iterations).map { k in
-                          [.plain(String(k)), n.number(training.errors[k]), n.number(training.outputs[k].o1), n.number(training.outputs[k].o2)]
+                          let state = training.kept[k]!
+                          return [.plain(String(k)), n.number(state.error), n.number(state.o1), n.number(state.o2)]
                       })
-                "After \(iterations) updates the total error is \(n.number(training.errors[iterations])); the outputs are \(n.number(training.outputs[iterations].o1)) (target \(n.value(t1))) and \(n.number(training.outputs[iterations].o2)) (target \(n.value(t2)))."
+                "After \(iterations) updates the total error is \(n.number(last.error)); the outputs are \(n.number(last.o1)) (target \(n.value(t1))) and \(n.number(last.o2)) (target \(n.value(t2)))."
                 if Errata.applies(p) { Errata.note(p, reusing: iterations == Errata.rounds ? (order, training) : nil) }
             }
         }
@@ -320,16 +340,6 @@ enum BackpropExample {
         var k = 1
         while k < iterations { points.append(k); k *= 10 }
         return points + [iterations]
-    }
-
-    /// About 300 evenly spaced (update, E_total) points: enough for a smooth line.
-    static func curve(_ errors: [Double]) -> [(x: Double, y: Double)] {
-        let n = errors.count - 1
-        let samples = min(n, 300)
-        return (0...samples).map { k in
-            let update = Int((Double(k) * Double(n) / Double(samples)).rounded())
-            return (Double(update), errors[update])
-        }
     }
 
     /// The 2-2-2 network with its weights on the arrows; given `updated` weights, those instead,

@@ -68,7 +68,7 @@ enum BackpropMatrix {
             ("∂E/∂W^{2} (backward pass)", net.W2.gradient.scalars, (5...8).map { scalar.gradient[$0] }),
             ("W^{2+}", W2new.value.scalars, (5...8).map { scalar.updated[$0] }),
             ("W^{1+}", W1new.value.scalars, (1...4).map { scalar.updated[$0] }),
-            ("E after \(iterations) updates", [trainedE], [scalarTraining.errors[iterations]]),
+            ("E after \(iterations) updates", [trainedE], [scalarTraining.error(after: iterations)!]),
         ]
         let largest = comparisons.flatMap { zip($0.1, $0.2).map { abs($0 - $1) } }.max()!
 

@@ -41,7 +41,7 @@ print(String(format: "backward         %6.1f ns per node", backward / Double(tap
 // 2. The lesson's training run.
 let parameters = try! Lesson.backpropExample.parameters(settings: [])
 var trained = 0.0
-let training = best(of: 5) { trained = Training(parameters, iterations: 10000, order: .simultaneous).errors[10000] }
+let training = best(of: 5) { trained = Training(parameters, iterations: 10000, order: .simultaneous).error(after: 10000)! }
 print(String(format: "training         %6.2f ms for 10000 iterations = %.4f s (E_total after: %.10g)", training * 1e3, training, trained))
 
 // 3. The stages of `lessons run backprop-example`.
