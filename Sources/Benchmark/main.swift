@@ -37,6 +37,8 @@ keep(last.value)
 let backward = best(of: 5) { tape.backward(from: last); keep(tape.gradients[0]) }
 print(String(format: "record           %6.1f ns per scalar operation (%d operations on a reused tape)", recording / Double(operations) * 1e9, operations))
 print(String(format: "backward         %6.1f ns per node", backward / Double(tape.count) * 1e9))
+// `lessons-bench record` stops here: the engine alone, for a profiler.
+if CommandLine.arguments.dropFirst().first == "record" { exit(0) }
 
 // 2. The lesson's training run.
 let parameters = try! Lesson.backpropExample.parameters(settings: [])
