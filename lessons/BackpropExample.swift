@@ -107,18 +107,30 @@ public struct Training: Sendable {
         let tape = Tape()
         var w = [0] + (1...8).map { p["w\($0)"] }
         let (lr, i1, i2, t1, t2, b1, b2) = (p["lr"], p["i1"], p["i2"], p["t1"], p["t2"], p["b1"], p["b2"])
-        let keep = Set(BackpropExample.checkpoints(iterations) + [max(0, iterations - 1)])
+        // The rounds to keep and to sample, each in increasing order and passed by a cursor, so a
+        // round costs one comparison for each rather than a hash.
+        let keep = Array(Set(BackpropExample.checkpoints(iterations) + [max(0, iterations - 1)])).sorted()
         let samples = min(iterations, 300)
-        let sampled = Set((0...samples).map { Int((Double($0) * Double(iterations) / Double(max(samples, 1))).rounded()) })
+        let sampled = Array(Set((0...samples).map { Int((Double($0) * Double(iterations) / Double(max(samples, 1))).rounded()) })).sorted()
+        var (nextKept, nextSampled) = (0, 0)
         var (lowest, highest) = ((round: 0, error: Double.infinity), (round: 0, error: -Double.infinity))
+        var leaves = [Value]()
+        leaves.reserveCapacity(w.count)
         for round in 0...iterations {
             tape.clear()
-            let leaves = w.map { tape.input($0) }
+            leaves.removeAll(keepingCapacity: true)
+            for weight in w { leaves.append(tape.input(weight)) }
             let net = TwoTwoTwo(i1: tape.input(i1), i2: tape.input(i2), t1: tape.input(t1), t2: tape.input(t2),
                                 w: leaves, b1: tape.input(b1), b2: tape.input(b2), suffix: nil)
             let error = net.E_total.value
-            if keep.contains(round) { kept[round] = State(error: error, o1: net.out_o1.value, o2: net.out_o2.value) }
-            if sampled.contains(round) { curve.append((Double(round), error)) }
+            if nextKept < keep.count && keep[nextKept] == round {
+                kept[round] = State(error: error, o1: net.out_o1.value, o2: net.out_o2.value)
+                nextKept += 1
+            }
+            if nextSampled < sampled.count && sampled[nextSampled] == round {
+                curve.append((Double(round), error))
+                nextSampled += 1
+            }
             if error < lowest.error { lowest = (round, error) }
             if error > highest.error { highest = (round, error) }
             if round == iterations { break }

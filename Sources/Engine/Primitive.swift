@@ -24,9 +24,11 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
     /// The forward value y = f(x, z) beside its local derivatives ∂y/∂x and ∂y/∂z.
     ///
     /// The backward pass calls this again with the inputs' current values, so a leaf
-    /// reassigned after the forward pass is seen by every derivative that reads it.
+    /// reassigned after the forward pass is seen by every derivative that reads it. It also
+    /// passes the recorded `y` of σ, tanh and exp whose input is not a leaf, whose derivatives
+    /// the notes write through the output (σ′ = σ(1 − σ)): the backward pass then needs no exp.
     @inline(__always)
-    public func rule(_ x: Double, _ z: Double) -> (y: Double, dx: Double, dz: Double) {
+    public func rule(_ x: Double, _ z: Double, y recorded: Double? = nil) -> (y: Double, dx: Double, dz: Double) {
         switch self {
         case .input, .constant: return (x, 0, 0)
         case .add: return (x + z, 1, 1)
@@ -41,14 +43,14 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
             // d(xᶻ)/dz = xᶻ·ln x is real only for x > 0; exponents here are constants.
             return (y, z * Foundation.pow(x, z - 1), x > 0 ? y * Foundation.log(x) : 0)
         case .exp:
-            let y = Foundation.exp(x)
+            let y = recorded ?? Foundation.exp(x)
             return (y, y, 0)
         case .log: return (Foundation.log(x), 1 / x, 0)
         case .sigmoid:
-            let y = 1 / (1 + Foundation.exp(-x))
+            let y = recorded ?? 1 / (1 + Foundation.exp(-x))
             return (y, y * (1 - y), 0)  // σ′ = σ(1 − σ)
         case .tanh:
-            let y = Foundation.tanh(x)
+            let y = recorded ?? Foundation.tanh(x)
             return (y, 1 - y * y, 0)  // tanh′ = 1 − tanh²
         case .relu: return (max(x, 0), x > 0 ? 1 : 0, 0)  // subgradient 0 at the kink, as PyTorch
         }

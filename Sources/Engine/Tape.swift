@@ -6,10 +6,14 @@
 public final class Tape {
     /// One recorded scalar: what made it, from which inputs, and its value.
     @usableFromInline struct Node {
-        var value: Double
+        @usableFromInline var value: Double
         /// Input node ids (x, z); -1 where the primitive has fewer inputs.
-        var x: Int32, z: Int32
-        var primitive: Primitive
+        @usableFromInline var x: Int32, z: Int32
+        @usableFromInline var primitive: Primitive
+
+        @usableFromInline init(value: Double, x: Int32, z: Int32, primitive: Primitive) {
+            (self.value, self.x, self.z, self.primitive) = (value, x, z, primitive)
+        }
     }
 
     /// Every node in creation order: one contiguous array, one append per operation.
@@ -57,24 +61,31 @@ public final class Tape {
     }
 
     /// An unnamed number written into a formula.
-    public func constant(_ value: Double) -> Value {
+    @inlinable public func constant(_ value: Double) -> Value {
         record(.constant, value: value)
     }
 
-    @inline(__always)
+    // Recording is inlinable so that a lesson's arithmetic compiles into its own code: the
+    // optimiser then pairs the retain of each new value's tape with the release of the
+    // temporary it replaces, which otherwise costs more than the arithmetic.
+    @inlinable @inline(__always)
     func record(_ primitive: Primitive, _ x: Int = -1, _ z: Int = -1, value: Double) -> Value {
         nodes.append(Node(value: value, x: Int32(truncatingIfNeeded: x), z: Int32(truncatingIfNeeded: z), primitive: primitive))
-        if !value.isFinite && firstNonFinite == nil { firstNonFinite = nodes.count - 1 }
+        if !value.isFinite { noteNonFinite() }
         return Value(tape: self, id: nodes.count - 1)
     }
 
-    @inline(__always)
+    @usableFromInline func noteNonFinite() {
+        if firstNonFinite == nil { firstNonFinite = nodes.count - 1 }
+    }
+
+    @inlinable @inline(__always)
     func apply(_ primitive: Primitive, _ x: Value, _ z: Value) -> Value {
         precondition(x.tape === self && z.tape === self, "values from different tapes")
         return record(primitive, x.id, z.id, value: primitive.rule(nodes[x.id].value, nodes[z.id].value).y)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func apply(_ primitive: Primitive, _ x: Value) -> Value {
         precondition(x.tape === self, "value from a different tape")
         return record(primitive, x.id, value: primitive.rule(nodes[x.id].value, 0).y)
@@ -161,7 +172,10 @@ public final class Tape {
                         g[x] += rule.dx * upstream
                         g[z] += rule.dz * upstream
                     case 1:
-                        g[x] += node.primitive.rule(nodes[x].value, 0).dx * upstream
+                        // σ, tanh and exp take their derivative from the recorded output, unless
+                        // their input is a leaf that may have been reassigned since.
+                        let y = nodes[x].primitive == .input ? nil : node.value
+                        g[x] += node.primitive.rule(nodes[x].value, 0, y: y).dx * upstream
                     default: break
                     }
                     i -= 1

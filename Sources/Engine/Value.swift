@@ -29,27 +29,27 @@ public struct Value {
         return Value(tape: copy, id: id)
     }
 
-    public func pow(_ exponent: Double) -> Value { tape.apply(.power, self, tape.constant(exponent)) }
+    @inlinable public func pow(_ exponent: Double) -> Value { tape.apply(.power, self, tape.constant(exponent)) }
     /// √x, recorded as x^0.5 and written with a root sign.
-    public func squareRoot() -> Value { pow(0.5) }
-    public func exp() -> Value { tape.apply(.exp, self) }
-    public func log() -> Value { tape.apply(.log, self) }
-    public func sigmoid() -> Value { tape.apply(.sigmoid, self) }
-    public func tanh() -> Value { tape.apply(.tanh, self) }
-    public func relu() -> Value { tape.apply(.relu, self) }
+    @inlinable public func squareRoot() -> Value { pow(0.5) }
+    @inlinable public func exp() -> Value { tape.apply(.exp, self) }
+    @inlinable public func log() -> Value { tape.apply(.log, self) }
+    @inlinable public func sigmoid() -> Value { tape.apply(.sigmoid, self) }
+    @inlinable public func tanh() -> Value { tape.apply(.tanh, self) }
+    @inlinable public func relu() -> Value { tape.apply(.relu, self) }
 
-    public static func + (x: Value, z: Value) -> Value { x.tape.apply(.add, x, z) }
-    public static func - (x: Value, z: Value) -> Value { x.tape.apply(.subtract, x, z) }
-    public static func * (x: Value, z: Value) -> Value { x.tape.apply(.multiply, x, z) }
-    public static func / (x: Value, z: Value) -> Value { x.tape.apply(.divide, x, z) }
-    public static prefix func - (x: Value) -> Value { x.tape.apply(.negate, x) }
+    @inlinable public static func + (x: Value, z: Value) -> Value { x.tape.apply(.add, x, z) }
+    @inlinable public static func - (x: Value, z: Value) -> Value { x.tape.apply(.subtract, x, z) }
+    @inlinable public static func * (x: Value, z: Value) -> Value { x.tape.apply(.multiply, x, z) }
+    @inlinable public static func / (x: Value, z: Value) -> Value { x.tape.apply(.divide, x, z) }
+    @inlinable public static prefix func - (x: Value) -> Value { x.tape.apply(.negate, x) }
 
-    public static func + (x: Value, z: Double) -> Value { x + x.tape.constant(z) }
-    public static func + (x: Double, z: Value) -> Value { z.tape.constant(x) + z }
-    public static func - (x: Value, z: Double) -> Value { x - x.tape.constant(z) }
-    public static func - (x: Double, z: Value) -> Value { z.tape.constant(x) - z }
-    public static func * (x: Value, z: Double) -> Value { x * x.tape.constant(z) }
-    public static func * (x: Double, z: Value) -> Value { z.tape.constant(x) * z }
-    public static func / (x: Value, z: Double) -> Value { x / x.tape.constant(z) }
-    public static func / (x: Double, z: Value) -> Value { z.tape.constant(x) / z }
+    @inlinable public static func + (x: Value, z: Double) -> Value { x + x.tape.constant(z) }
+    @inlinable public static func + (x: Double, z: Value) -> Value { z.tape.constant(x) + z }
+    @inlinable public static func - (x: Value, z: Double) -> Value { x - x.tape.constant(z) }
+    @inlinable public static func - (x: Double, z: Value) -> Value { z.tape.constant(x) - z }
+    @inlinable public static func * (x: Value, z: Double) -> Value { x * x.tape.constant(z) }
+    @inlinable public static func * (x: Double, z: Value) -> Value { z.tape.constant(x) * z }
+    @inlinable public static func / (x: Value, z: Double) -> Value { x / x.tape.constant(z) }
+    @inlinable public static func / (x: Double, z: Value) -> Value { z.tape.constant(x) / z }
 }
