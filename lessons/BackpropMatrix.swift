@@ -151,12 +151,15 @@ enum BackpropMatrix {
 
     /// backprop-example's forward pass, gradients and one update, on the scalar tape.
     struct ScalarReference {
+        /// Kept with `net`, whose values read it.
+        let tape: Tape
         let net: TwoTwoTwo
         let gradient: [Double]
         let updated: [Double]
 
         init(_ p: Parameters, order: UpdateOrder) {
             let tape = Tape()
+            self.tape = tape
             let leaves = [tape.constant(0)] + (1...8).map { tape.input(p["w\($0)"]) }
             net = TwoTwoTwo(i1: tape.input(p["i1"]), i2: tape.input(p["i2"]), t1: tape.input(p["t1"]), t2: tape.input(p["t2"]),
                             w: leaves, b1: tape.input(p["b1"]), b2: tape.input(p["b2"]), suffix: nil)

@@ -27,7 +27,7 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
     /// reassigned after the forward pass is seen by every derivative that reads it. It also
     /// passes the recorded `y` of σ, tanh and exp whose input is not a leaf, whose derivatives
     /// the notes write through the output (σ′ = σ(1 − σ)): the backward pass then needs no exp.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func rule(_ x: Double, _ z: Double, y recorded: Double? = nil) -> (y: Double, dx: Double, dz: Double) {
         switch self {
         case .input, .constant: return (x, 0, 0)

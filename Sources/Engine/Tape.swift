@@ -17,7 +17,7 @@ public final class Tape {
     }
 
     /// Every node in creation order: one contiguous array, one append per operation.
-    @usableFromInline var nodes: [Node] = []
+    @usableFromInline var nodes = NodeBuffer()
     /// ∂output/∂node for the output of the last `backward(from:)`.
     public private(set) var gradients: [Double] = []
     /// Names, for the few nodes that have one; kept apart so recording an unnamed node costs
@@ -29,13 +29,25 @@ public final class Tape {
     /// That node as a value, for its worked step.
     public var firstNonFiniteNode: Value? { firstNonFinite.map { Value(tape: self, id: $0) } }
 
-    public init() {}
+    /// Where this tape's values find it (see `TapeRegistry`).
+    @usableFromInline let slot: UInt32, generation: UInt32
+
+    public init() {
+        (slot, generation) = TapeRegistry.reserve()
+        TapeRegistry.attach(self)
+    }
+
+    deinit {
+        TapeRegistry.release(slot)
+        nodes.deallocate()
+    }
 
     /// An independent tape with the same record, for "what if" passes that must not disturb
     /// this one (backpropagating through updated weights while the report shows the old).
     public func copy() -> Tape {
         let copy = Tape()
-        copy.nodes = nodes
+        copy.nodes.deallocate()
+        copy.nodes = nodes.copy()
         copy.gradients = gradients
         copy.labels = labels
         copy.firstNonFinite = firstNonFinite
@@ -47,17 +59,22 @@ public final class Tape {
 
     /// Forgets every node but keeps the storage, so an iteration loop allocates nothing.
     public func clear() {
-        nodes.removeAll(keepingCapacity: true)
+        nodes.removeAll()
         gradients.removeAll(keepingCapacity: true)
         if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
         firstNonFinite = nil
     }
 
     /// A leaf: a parameter or input of the example, named when the report will show it.
-    public func input(_ value: Double, _ label: String? = nil) -> Value {
+    public func input(_ value: Double, _ label: String) -> Value {
         let node = record(.input, value: value)
-        if let label { labels[node.id] = label }
+        labels[node.id] = label
         return node
+    }
+
+    /// An unnamed leaf, such as a weight in a training loop that no page shows.
+    @inlinable public func input(_ value: Double) -> Value {
+        record(.input, value: value)
     }
 
     /// An unnamed number written into a formula.
@@ -65,14 +82,13 @@ public final class Tape {
         record(.constant, value: value)
     }
 
-    // Recording is inlinable so that a lesson's arithmetic compiles into its own code: the
-    // optimiser then pairs the retain of each new value's tape with the release of the
-    // temporary it replaces, which otherwise costs more than the arithmetic.
+    // Recording is inlinable so that a lesson's arithmetic compiles into its own code, a few
+    // instructions and an append per node.
     @inlinable @inline(__always)
     func record(_ primitive: Primitive, _ x: Int = -1, _ z: Int = -1, value: Double) -> Value {
         nodes.append(Node(value: value, x: Int32(truncatingIfNeeded: x), z: Int32(truncatingIfNeeded: z), primitive: primitive))
         if !value.isFinite { noteNonFinite() }
-        return Value(tape: self, id: nodes.count - 1)
+        return Value(slot: slot, generation: generation, id: nodes.count - 1)
     }
 
     @usableFromInline func noteNonFinite() {
@@ -81,13 +97,13 @@ public final class Tape {
 
     @inlinable @inline(__always)
     func apply(_ primitive: Primitive, _ x: Value, _ z: Value) -> Value {
-        precondition(x.tape === self && z.tape === self, "values from different tapes")
+        precondition(x.isOn(self) && z.isOn(self), "values from different tapes")
         return record(primitive, x.id, z.id, value: primitive.rule(nodes[x.id].value, nodes[z.id].value).y)
     }
 
     @inlinable @inline(__always)
     func apply(_ primitive: Primitive, _ x: Value) -> Value {
-        precondition(x.tape === self, "value from a different tape")
+        precondition(x.isOn(self), "value from a different tape")
         return record(primitive, x.id, value: primitive.rule(nodes[x.id].value, 0).y)
     }
 
@@ -158,7 +174,7 @@ public final class Tape {
     /// Reverse-mode accumulation in one loop over creation order, newest first: a node's
     /// gradient is complete before it is read because every consumer was created after it.
     private func sweep(from output: Int, into gradient: inout [Double], stoppingAt lowest: Int = 0) {
-        nodes.withUnsafeBufferPointer { nodes in
+        do { let nodes = UnsafeBufferPointer(start: nodes.base, count: nodes.count)
             gradient.withUnsafeMutableBufferPointer { g in
                 for i in g.indices { g[i] = 0 }
                 g[output] = 1

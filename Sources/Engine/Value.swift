@@ -3,23 +3,37 @@
 ///     let net = (w1 * i1 + w2 * i2 + b1).labeled("net_h1")
 ///     let out = net.sigmoid().labeled("out_h1")          // out.value == 0.5932699921…
 public struct Value {
-    public let tape: Tape
+    /// The tape's slot in `TapeRegistry` and its generation: a value holds no reference, so
+    /// making and dropping one costs no reference counting. Keep the tape while using its values.
+    @usableFromInline let slot: UInt32, generation: UInt32
     public let id: Int
 
-    @inlinable init(tape: Tape, id: Int) {
-        self.tape = tape
-        self.id = id
+    @inlinable init(slot: UInt32, generation: UInt32, id: Int) {
+        (self.slot, self.generation, self.id) = (slot, generation, id)
     }
 
-    public var value: Double { tape.value(of: id) }
+    public init(tape: Tape, id: Int) {
+        self.init(slot: tape.slot, generation: tape.generation, id: id)
+    }
+
+    public var tape: Tape { TapeRegistry.tape(slot, generation) }
+    public var value: Double { onTape { $0.value(of: id) } }
     /// ∂output/∂self from the tape's last `backward(from:)`.
-    public var gradient: Double { tape.gradient(of: id) }
-    public var label: String? { tape.label(of: id) }
+    public var gradient: Double { onTape { $0.gradient(of: id) } }
+    public var label: String? { onTape { $0.label(of: id) } }
+
+    @inlinable func isOn(_ tape: Tape) -> Bool { slot == tape.slot && generation == tape.generation }
+
+    /// Runs `body` on the tape without retaining it: the registry's check stands for the retain.
+    @inlinable @inline(__always)
+    func onTape<R>(_ body: (Tape) -> R) -> R {
+        TapeRegistry.unmanaged(slot, generation)._withUnsafeGuaranteedRef(body)
+    }
 
     /// Names the node, so formulas show it by name and `values.json` lists it.
     @discardableResult
     public func labeled(_ label: String) -> Value {
-        tape.setLabel(label, of: id)
+        onTape { $0.setLabel(label, of: id) }
         return self
     }
 
@@ -29,27 +43,27 @@ public struct Value {
         return Value(tape: copy, id: id)
     }
 
-    @inlinable public func pow(_ exponent: Double) -> Value { tape.apply(.power, self, tape.constant(exponent)) }
+    @inlinable public func pow(_ exponent: Double) -> Value { onTape { $0.apply(.power, self, $0.constant(exponent)) } }
     /// √x, recorded as x^0.5 and written with a root sign.
     @inlinable public func squareRoot() -> Value { pow(0.5) }
-    @inlinable public func exp() -> Value { tape.apply(.exp, self) }
-    @inlinable public func log() -> Value { tape.apply(.log, self) }
-    @inlinable public func sigmoid() -> Value { tape.apply(.sigmoid, self) }
-    @inlinable public func tanh() -> Value { tape.apply(.tanh, self) }
-    @inlinable public func relu() -> Value { tape.apply(.relu, self) }
+    @inlinable public func exp() -> Value { onTape { $0.apply(.exp, self) } }
+    @inlinable public func log() -> Value { onTape { $0.apply(.log, self) } }
+    @inlinable public func sigmoid() -> Value { onTape { $0.apply(.sigmoid, self) } }
+    @inlinable public func tanh() -> Value { onTape { $0.apply(.tanh, self) } }
+    @inlinable public func relu() -> Value { onTape { $0.apply(.relu, self) } }
 
-    @inlinable public static func + (x: Value, z: Value) -> Value { x.tape.apply(.add, x, z) }
-    @inlinable public static func - (x: Value, z: Value) -> Value { x.tape.apply(.subtract, x, z) }
-    @inlinable public static func * (x: Value, z: Value) -> Value { x.tape.apply(.multiply, x, z) }
-    @inlinable public static func / (x: Value, z: Value) -> Value { x.tape.apply(.divide, x, z) }
-    @inlinable public static prefix func - (x: Value) -> Value { x.tape.apply(.negate, x) }
+    @inlinable public static func + (x: Value, z: Value) -> Value { x.onTape { $0.apply(.add, x, z) } }
+    @inlinable public static func - (x: Value, z: Value) -> Value { x.onTape { $0.apply(.subtract, x, z) } }
+    @inlinable public static func * (x: Value, z: Value) -> Value { x.onTape { $0.apply(.multiply, x, z) } }
+    @inlinable public static func / (x: Value, z: Value) -> Value { x.onTape { $0.apply(.divide, x, z) } }
+    @inlinable public static prefix func - (x: Value) -> Value { x.onTape { $0.apply(.negate, x) } }
 
-    @inlinable public static func + (x: Value, z: Double) -> Value { x + x.tape.constant(z) }
-    @inlinable public static func + (x: Double, z: Value) -> Value { z.tape.constant(x) + z }
-    @inlinable public static func - (x: Value, z: Double) -> Value { x - x.tape.constant(z) }
-    @inlinable public static func - (x: Double, z: Value) -> Value { z.tape.constant(x) - z }
-    @inlinable public static func * (x: Value, z: Double) -> Value { x * x.tape.constant(z) }
-    @inlinable public static func * (x: Double, z: Value) -> Value { z.tape.constant(x) * z }
-    @inlinable public static func / (x: Value, z: Double) -> Value { x / x.tape.constant(z) }
-    @inlinable public static func / (x: Double, z: Value) -> Value { z.tape.constant(x) / z }
+    @inlinable public static func + (x: Value, z: Double) -> Value { x + x.onTape { $0.constant(z) } }
+    @inlinable public static func + (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } + z }
+    @inlinable public static func - (x: Value, z: Double) -> Value { x - x.onTape { $0.constant(z) } }
+    @inlinable public static func - (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } - z }
+    @inlinable public static func * (x: Value, z: Double) -> Value { x * x.onTape { $0.constant(z) } }
+    @inlinable public static func * (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } * z }
+    @inlinable public static func / (x: Value, z: Double) -> Value { x / x.onTape { $0.constant(z) } }
+    @inlinable public static func / (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } / z }
 }

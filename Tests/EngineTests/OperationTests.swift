@@ -57,10 +57,15 @@ struct OperationTests {
     func backwardMatchesFiniteDifferences(_ c: Case) {
         let (tape, x, z, y) = c.record(c.x, c.z)
         tape.backward(from: y)
-        let dx = centralDifference(at: c.x) { c.record($0, c.z).y.value }
+        // A value does not keep its tape alive: each probe keeps its own tape while reading.
+        func probe(_ x: Double, _ z: Double) -> Double {
+            let (tape, _, _, y) = c.record(x, z)
+            return withExtendedLifetime(tape) { y.value }
+        }
+        let dx = centralDifference(at: c.x) { probe($0, c.z) }
         #expect(close(x.gradient, dx), "∂y/∂x: tape \(x.gradient), finite difference \(dx)")
         if c.operation.arity == 2 && !(c.operation == .power && c.x <= 0) {
-            let dz = centralDifference(at: c.z) { c.record(c.x, $0).y.value }
+            let dz = centralDifference(at: c.z) { probe(c.x, $0) }
             #expect(close(z.gradient, dz), "∂y/∂z: tape \(z.gradient), finite difference \(dz)")
         }
     }
