@@ -16,7 +16,7 @@ public final class Tape {
         }
     }
 
-    /// Every node in creation order: one contiguous array, one append per operation.
+    /// Every node in creation order: one contiguous block, one append per operation.
     @usableFromInline var nodes = NodeBuffer()
     /// ∂output/∂node for the output of the last `backward(from:)`.
     public private(set) var gradients: [Double] = []
