@@ -97,17 +97,8 @@ public enum Output {
             try check(canvas.status, "drawing a \(Int(dpi)) dpi image")
         }
         cairo_surface_flush(surface)
-        // cairo's RGB24 is a native-endian 0x00RRGGBB word per pixel: bytes B, G, R, unused here.
-        let (width, stride) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_stride(surface)))
-        let pixels = cairo_image_surface_get_data(surface)!
-        return try PNGEncoder.encode(width: width, height: Int(cairo_image_surface_get_height(surface))) { y, rgb in
-            let row = pixels.advanced(by: y * stride)
-            for x in 0..<width {
-                rgb[3 * x] = row[4 * x + 2]
-                rgb[3 * x + 1] = row[4 * x + 1]
-                rgb[3 * x + 2] = row[4 * x]
-            }
-        }
+        return try PNGEncoder.encode(width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
+                                     stride: Int(cairo_image_surface_get_stride(surface)), pixels: cairo_image_surface_get_data(surface)!)
     }
 
     /// `count` results computed on all cores, in order; the first failure is thrown.
