@@ -43,27 +43,27 @@ public struct Value {
         return Value(tape: copy, id: id)
     }
 
-    @inlinable public func pow(_ exponent: Double) -> Value { onTape { $0.apply(.power, self, $0.constant(exponent)) } }
+    @inlinable @inline(__always) public func pow(_ exponent: Double) -> Value { onTape { $0.apply(.power, self, $0.constant(exponent)) } }
     /// √x, recorded as x^0.5 and written with a root sign.
-    @inlinable public func squareRoot() -> Value { pow(0.5) }
-    @inlinable public func exp() -> Value { onTape { $0.apply(.exp, self) } }
-    @inlinable public func log() -> Value { onTape { $0.apply(.log, self) } }
-    @inlinable public func sigmoid() -> Value { onTape { $0.apply(.sigmoid, self) } }
-    @inlinable public func tanh() -> Value { onTape { $0.apply(.tanh, self) } }
-    @inlinable public func relu() -> Value { onTape { $0.apply(.relu, self) } }
+    @inlinable @inline(__always) public func squareRoot() -> Value { pow(0.5) }
+    @inlinable @inline(__always) public func exp() -> Value { onTape { $0.apply(.exp, self) } }
+    @inlinable @inline(__always) public func log() -> Value { onTape { $0.apply(.log, self) } }
+    @inlinable @inline(__always) public func sigmoid() -> Value { onTape { $0.apply(.sigmoid, self) } }
+    @inlinable @inline(__always) public func tanh() -> Value { onTape { $0.apply(.tanh, self) } }
+    @inlinable @inline(__always) public func relu() -> Value { onTape { $0.apply(.relu, self) } }
 
-    @inlinable public static func + (x: Value, z: Value) -> Value { x.onTape { $0.apply(.add, x, z) } }
-    @inlinable public static func - (x: Value, z: Value) -> Value { x.onTape { $0.apply(.subtract, x, z) } }
-    @inlinable public static func * (x: Value, z: Value) -> Value { x.onTape { $0.apply(.multiply, x, z) } }
-    @inlinable public static func / (x: Value, z: Value) -> Value { x.onTape { $0.apply(.divide, x, z) } }
-    @inlinable public static prefix func - (x: Value) -> Value { x.onTape { $0.apply(.negate, x) } }
+    @inlinable @inline(__always) public static func + (x: Value, z: Value) -> Value { x.onTape { $0.apply(.add, x, z) } }
+    @inlinable @inline(__always) public static func - (x: Value, z: Value) -> Value { x.onTape { $0.apply(.subtract, x, z) } }
+    @inlinable @inline(__always) public static func * (x: Value, z: Value) -> Value { x.onTape { $0.apply(.multiply, x, z) } }
+    @inlinable @inline(__always) public static func / (x: Value, z: Value) -> Value { x.onTape { $0.apply(.divide, x, z) } }
+    @inlinable @inline(__always) public static prefix func - (x: Value) -> Value { x.onTape { $0.apply(.negate, x) } }
 
-    @inlinable public static func + (x: Value, z: Double) -> Value { x + x.onTape { $0.constant(z) } }
-    @inlinable public static func + (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } + z }
-    @inlinable public static func - (x: Value, z: Double) -> Value { x - x.onTape { $0.constant(z) } }
-    @inlinable public static func - (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } - z }
-    @inlinable public static func * (x: Value, z: Double) -> Value { x * x.onTape { $0.constant(z) } }
-    @inlinable public static func * (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } * z }
-    @inlinable public static func / (x: Value, z: Double) -> Value { x / x.onTape { $0.constant(z) } }
-    @inlinable public static func / (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } / z }
+    @inlinable @inline(__always) public static func + (x: Value, z: Double) -> Value { x + x.onTape { $0.constant(z) } }
+    @inlinable @inline(__always) public static func + (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } + z }
+    @inlinable @inline(__always) public static func - (x: Value, z: Double) -> Value { x - x.onTape { $0.constant(z) } }
+    @inlinable @inline(__always) public static func - (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } - z }
+    @inlinable @inline(__always) public static func * (x: Value, z: Double) -> Value { x * x.onTape { $0.constant(z) } }
+    @inlinable @inline(__always) public static func * (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } * z }
+    @inlinable @inline(__always) public static func / (x: Value, z: Double) -> Value { x / x.onTape { $0.constant(z) } }
+    @inlinable @inline(__always) public static func / (x: Double, z: Value) -> Value { z.onTape { $0.constant(x) } / z }
 }
