@@ -16,6 +16,7 @@ public enum Catalog {
         .backpropMatrix,
         .decisionBoundary,
         .convSizes,
+        .networkSize,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

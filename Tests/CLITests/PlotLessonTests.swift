@@ -15,6 +15,7 @@ struct PlotLessonTests {
         ("decision-boundary", ["epoch 0", "1 hidden unit: 66%", "3 hidden units: 99.5%", "class 0", "accuracy"], 4),
         ("conv-sizes", ["⌊(7 + 2 × 1 − 3)/2⌋ + 1", "61,706", "62,378,344", "60,965,224", "138,357,544", "6.87 × 10", "kernel [−1 0 1]",
                         "feature map y = x ∗ k", "max pooling", "= 3.75", "windows"], 4),
+        ("network-size", ["= 11", "W[1] is 2 × 3", "= 2 × (3 + 1)", "parameters are weights", "72.7%", "biases"], 2),
     ]
 
     @Test(arguments: expected.map(\.lesson))
@@ -57,7 +58,9 @@ struct PlotLessonTests {
                       ("softmax", "z=2,x,1", "z=2,x,1: entry 2, 'x', is not a number"),
                       ("softmax", "z=5", "z=5 has 1 entry; z (the logits, one per class) takes 2 to 64 numbers"),
                       ("softmax", "class=7", "class=7 is not one of z's 3 classes; class takes 0 to 2"),
-                      ("decision-boundary", "hidden=2.5", "hidden=2.5 must list whole numbers of units")])
+                      ("decision-boundary", "hidden=2.5", "hidden=2.5 must list whole numbers of units"),
+                      ("network-size", "layers=3.5,2", "layers=3.5,2 must list whole numbers of units"),
+                      ("network-size", "layers=3", "layers=3 has 1 entry")])
     func badSettingsAreRefusedInOneLine(lesson: String, setting: String, message: String) throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

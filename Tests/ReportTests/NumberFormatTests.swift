@@ -28,4 +28,14 @@ struct NumberFormatTests {
         // 2.675 is stored as 2.67499999999999982236431605997495353221893310546875.
         #expect(NumberFormat(significantDigits: 3).plain(2.675) == "2.67")
     }
+
+    @Test func countsAreGroupedByThousands() {
+        let counts = NumberFormat(significantDigits: 15, groupsThousands: true)
+        #expect(counts.plain(23_860) == "23,860")
+        #expect(counts.plain(11) == "11")
+        #expect(counts.plain(100) == "100" && counts.plain(1000) == "1,000")
+        #expect(counts.plain(11_000_011_000_000) == "11,000,011,000,000")
+        #expect(counts.rich(-1_234_567.5).plainText == "−1,234,567.5")
+        #expect(NumberFormat(significantDigits: 15).plain(23_860) == "23860", "off unless asked")
+    }
 }

@@ -7,10 +7,13 @@ import Foundation
 ///     NumberFormat(significantDigits: 6).plain(3.51018778e-5) // "3.51019e-5"
 public struct NumberFormat: Sendable, Equatable {
     public var significantDigits: Int
+    /// Commas between groups of three digits of the whole part (23,860), for counts.
+    public var groupsThousands: Bool
 
-    public init(significantDigits: Int) {
+    public init(significantDigits: Int, groupsThousands: Bool = false) {
         precondition((1...17).contains(significantDigits), "1 to 17 significant digits")
         self.significantDigits = significantDigits
+        self.groupsThousands = groupsThousands
     }
 
     /// Mantissa and exponent, or the whole number when no power of ten is needed.
@@ -23,7 +26,23 @@ public struct NumberFormat: Sendable, Equatable {
         if exponent < -4 || exponent >= significantDigits {
             return (trimmed(String(scientific[..<scientific.lastIndex(of: "e")!])), exponent)
         }
-        return (trimmed(String(format: "%.*f", max(0, significantDigits - 1 - exponent), x)), nil)
+        let digits = trimmed(String(format: "%.*f", max(0, significantDigits - 1 - exponent), x))
+        return (groupsThousands ? grouped(digits) : digits, nil)
+    }
+
+    /// "-1234567.5" → "-1,234,567.5".
+    private func grouped(_ number: String) -> String {
+        let sign = number.hasPrefix("-") ? "-" : ""
+        let unsigned = number.dropFirst(sign.count)
+        let whole = unsigned.prefix { $0 != "." }
+        var groups: [Substring] = []
+        var end = whole.endIndex
+        while end > whole.startIndex {
+            let start = whole.index(end, offsetBy: -3, limitedBy: whole.startIndex) ?? whole.startIndex
+            groups.insert(whole[start..<end], at: 0)
+            end = start
+        }
+        return sign + groups.joined(separator: ",") + unsigned.dropFirst(whole.count)
     }
 
     private func trimmed(_ number: String) -> String {
