@@ -32,8 +32,11 @@ enum SoftmaxLesson {
         // Straight from the definition: the stable engine operation would hide the steps.
         let largest = logits.max()!
         // The sum overflows before any one term does: k terms of e^{709} pass the largest double.
+        // At the other end, once e^{max z} is below the smallest normal double every term has lost
+        // digits, and below e^{−745} they are all 0: p would be 0/0.
         let overflows = largest + log(Double(k)) > log(Double.greatestFiniteMagnitude)
-        let shifted = overflows ? (z - largest).labeled("z_shifted") : z
+        let underflows = largest < log(Double.leastNormalMagnitude)
+        let shifted = overflows || underflows ? (z - tape.scalar(largest, "max_z")).labeled("z_shifted") : z
         let ez = shifted.exp().labeled("ez")
         let total = ez.sum().labeled("S")
         let probabilities = (ez / total).labeled("p")
@@ -64,7 +67,7 @@ enum SoftmaxLesson {
 
         let t = TensorNotation(tape: tape, format: format, symbols: [
             "ez": "e^{z}", "S": "Σ_{j} e^{z_j}", "p_engine": "p", "z_c": "z + c", "p_c": "softmax(z + c)", "p_minus_y": "p − y",
-            "H_q": "H(q)", "H_qp": "H(q, p)", "log_p": "log p", "KL": "KL(q‖p)", "z_shifted": "z − max z", "sigma": "σ(z_0)", "p2": "softmax([z_0, 0])", "z2": "[z_0, 0]",
+            "H_q": "H(q)", "H_qp": "H(q, p)", "log_p": "log p", "KL": "KL(q‖p)", "z_shifted": "z − max z", "max_z": "max z", "sigma": "σ(z_0)", "p2": "softmax([z_0, 0])", "z2": "[z_0, 0]",
         ])
         let n = Notation(tape: Tape(), format: format)
         let gap = zip(stable.value.scalars, moved.value.scalars).map { abs($0 - $1) }.max()!
@@ -92,6 +95,10 @@ enum SoftmaxLesson {
                 "A network’s last layer gives one number per class, the logits z. Softmax turns them into probabilities (001): exponentiate each, so all are positive, and divide by their sum, so they add up to 1:"
                 Step(lhs: "softmax(z)_i", rhs: ["e^{z_i} / Σ_{j} e^{z_j}"], hasResult: false)
                 t.show(z, "The logits, \(k) classes")
+                if underflows {
+                    "The largest logit, \(n.number(largest)), is so far below 0 that e^{x} underflows in double precision (it loses digits for x below \(n.number(log(Double.leastNormalMagnitude))) and rounds to 0 below \(n.number(log(Double.leastNonzeroMagnitude) - log(2)))): every term and their sum would vanish and p would be 0/0. The steps below take the largest logit off every logit first (the next sections explain why that changes nothing):"
+                    t.step(shifted)
+                }
                 if overflows {
                     if largest > log(Double.greatestFiniteMagnitude) {
                         "The largest logit, \(n.number(largest)), is beyond what e^{x} can reach in double precision, so the steps below take it off every logit first (the next sections explain why that changes nothing):"

@@ -41,10 +41,13 @@ struct FuzzTests {
         case .vector(_, let length, let range):
             let counts = [0, length.lowerBound, length.lowerBound, length.upperBound, length.upperBound + 1, 10_000]
             let count = counts[Int(random.next() % UInt64(counts.count))]
-            // Mostly numbers in range, so whole lists get through; now and then anything.
-            value = (0..<count).map { _ in
-                random.next() % 8 == 0 ? real(range, &random)
-                    : "\(range.lowerBound + (range.upperBound - range.lowerBound) * Double(random.next() % 1001) / 1000)"
+            // Mostly numbers in range, so whole lists get through; one list in four has one entry
+            // that may be anything. Half the lists are whole numbers, as lists of units must be.
+            let whole = random.next() % 2 == 0
+            let odd = random.next() % 4 == 0 ? Int(random.next() % UInt64(max(count, 1))) : -1
+            value = (0..<count).map { k in
+                let inside = range.lowerBound + (range.upperBound - range.lowerBound) * Double(random.next() % 1001) / 1000
+                return k == odd ? real(range, &random) : whole ? "\(Int(inside.rounded()))" : "\(inside)"
             }.joined(separator: ",")
         }
         return "\(parameter.name)=\(value)"

@@ -43,6 +43,14 @@ struct SoftmaxLessonTests {
         #expect(values.number("cross_entropy")!.isFinite)
     }
 
+    @Test func veryNegativeLogitsStayFinite() throws {
+        // e^{−6780} is 0 in double precision: the naive p would be 0/0 = NaN.
+        let values = try Lesson.softmax.run(settings: ["z=-8860,-6780,-6781"]).values
+        guard case .array(let p)? = values["p"] else { Issue.record("no p"); return }
+        #expect(zip(p, softmax([-2080, 0, -1])).allSatisfy { abs($0 - $1) < 1e-15 }, "the same as (−2080, 0, −1)")
+        #expect(values.number("cross_entropy")!.isFinite)
+    }
+
     @Test(arguments: [("z=1,abc,2", "entry 2, 'abc', is not a number"), ("z=1", "has 1 entry; z (the logits, one per class) takes 2 to 64 numbers"),
                       ("z=", "has 0 entries"), ("class=3", "class=3 is not one of z's 3 classes; class takes 0 to 2"),
                       ("z=1,2,nan", "is not a finite number")])

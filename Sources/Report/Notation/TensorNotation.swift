@@ -65,7 +65,12 @@ public struct TensorNotation {
             switch piece {
             case .name(let id):
                 if substituted {
-                    line = line + value(tape.value(of: id))
+                    // A negative number after an operator is bracketed, as by hand: z − (−6780).
+                    let array = tape.value(of: id)
+                    let bracketed = array.shape.count == 1 && array.scalars[0] < 0 && followsOperator(pieces, k)
+                    if bracketed { line.append(.text("(")) }
+                    line = line + value(array)
+                    if bracketed { line.append(.text(")")) }
                 } else {
                     let written = tape.label(of: id).map(name) ?? "·"
                     // a¹ then ᵀ would read a^{1T}: a name that ends raised is bracketed before a superscript.
@@ -73,12 +78,18 @@ public struct TensorNotation {
                     let endsRaised = written.runs.last?.style.contains(.raised) == true
                     line.append(.text(raisedNext && endsRaised ? "(" + written + ")" : written))
                 }
-            case .number(let x): line.append(.text(format.rich(x)))
+            case .number(let x):
+                line.append(.text(x < 0 && followsOperator(pieces, k) ? "(" + format.rich(x) + ")" : format.rich(x)))
             case .symbol(let s): line.append(.text(.plain(s)))
             case .raised(let inner): line.append(.text((self.line(inner, substituted: false).text ?? RichText()).adding(.raised)))
             }
         }
         return line
+    }
+
+    private func followsOperator(_ pieces: [TensorFormula.Piece], _ k: Int) -> Bool {
+        guard k > 0, case .symbol(let s) = pieces[k - 1] else { return false }
+        return ["+", "−", "-", "×", "·", "/", "⊙"].contains(s.trimmingCharacters(in: .whitespaces).last.map(String.init) ?? "")
     }
 
     /// node = its formula = the formula with matrices = its value.
