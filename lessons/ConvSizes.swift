@@ -145,19 +145,24 @@ enum ConvSizes {
     }
 
     static func receptiveTable(k: Int, s: Int) -> Table {
+        // Up to six layers, fewer where r or j would pass Int.max (a stride of 4096 does by the sixth).
         func growth(_ k: Int, _ s: Int) -> [(r: Int, j: Int)] {
-            var (r, j) = (1, 1)
-            return (1...6).map { _ in
-                r += (k - 1) * j
-                j *= s
-                return (r, j)
+            var (r, j) = (1, 1), layers: [(r: Int, j: Int)] = []
+            for _ in 1...6 {
+                let step = (k - 1).multipliedReportingOverflow(by: j), next = j.multipliedReportingOverflow(by: s)
+                let field = r.addingReportingOverflow(step.partialValue)
+                if step.overflow || next.overflow || field.overflow { break }
+                (r, j) = (field.partialValue, next.partialValue)
+                layers.append((r, j))
             }
+            return layers
         }
         let (mine, vgg) = (growth(k, s), growth(3, 1))
-        return Table("The receptive field after l stacked layers, for this lesson’s kernel and stride and for VGG’s 3×3 at stride 1.",
+        let cut = mine.count < vgg.count ? " The table stops at \(mine.count) layers: the next would pass the largest 64-bit integer." : ""
+        return Table("The receptive field after l stacked layers, for this lesson’s kernel and stride and for VGG’s 3×3 at stride 1.\(cut)",
                      columns: [.init("layers", alignment: .trailing), .init("r, \(k)×\(k) stride \(s)", alignment: .trailing),
                                .init("jump", alignment: .trailing), .init("r, 3×3 stride 1", alignment: .trailing)],
-                     rows: (0..<6).map { l in [.plain("\(l + 1)"), .plain("\(mine[l].r)×\(mine[l].r)"), .plain("\(mine[l].j)"), .plain("\(vgg[l].r)×\(vgg[l].r)")] })
+                     rows: mine.indices.map { l in [.plain("\(l + 1)"), .plain("\(mine[l].r)×\(mine[l].r)"), .plain("\(mine[l].j)"), .plain("\(vgg[l].r)×\(vgg[l].r)")] })
     }
 
     static func architectureTable(_ net: Architecture) -> Table {

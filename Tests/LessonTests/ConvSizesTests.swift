@@ -107,4 +107,16 @@ struct ConvSizesTests {
             _ = try Lesson.convSizes.run(settings: settings)
         } throws: { ($0 as? ParameterError)?.description.contains("the kernel must be at most the padded input") == true }
     }
+
+    @Test func theReceptiveFieldTableStopsBeforeIntegersOverflow() throws {
+        // r_l = r_{l−1} + (K − 1)·j_{l−1}, j_l = j_{l−1}·S: at S = K = 4096, j_5 = 2^60 fits and j_6 = 2^72 does not.
+        let result = try Lesson.convSizes.run(settings: ["W=4096", "K=4096", "S=4096"])
+        let table = cells(result).compactMap { if case .table(let t) = $0 { t } else { nil } }
+            .first { $0.caption?.plainText.hasPrefix("The receptive field") == true }
+        #expect(table?.rows.count == 5)
+        #expect(table?.rows.last?[2].plainText == "\(1 << 60)")
+        #expect(table?.caption?.plainText.contains("stops at 5 layers") == true)
+        let defaults = try Lesson.convSizes.run(settings: [])
+        #expect(cells(defaults).contains { if case .table(let t) = $0 { t.caption?.plainText.hasPrefix("The receptive field") == true && t.rows.count == 6 } else { false } })
+    }
 }
