@@ -49,11 +49,16 @@ enum GradientDescent {
     }
 
     /// A run of gradient descent that updates on `batch` points at a time, the order shuffled
-    /// each epoch: θ after every update, and J over all the data at up to 300 of them.
+    /// each epoch: θ after every update, and J over all the data at up to 300 of them. A run whose
+    /// J passes 10¹⁰ (or stops being a number) ends there, as the optimizers lesson's do.
     struct Run {
         let name: String
         private(set) var thetas: [(Double, Double)] = []
         private(set) var costs: [(epoch: Double, J: Double)] = []
+        /// The update whose batch cost J passed `Descent.divergence` (or was no number), if one did:
+        /// the run stops before it. The batch's J is on the tape anyway; one step can grow it only
+        /// a bounded factor, so the full J of the last θ kept stays a number too.
+        private(set) var diverged: Int? = nil
 
         init(_ name: String, data: Data, batch: Int, start: (Double, Double), alpha: Double, epochs: Int, seed: Int) {
             self.name = name
@@ -71,12 +76,17 @@ enum GradientDescent {
             thetas.append(theta)
             record(0)
             var update = 0
-            for _ in 0..<epochs {
+            epochs: for _ in 0..<epochs {
                 let order = batch == m ? Array(0..<m) : random.permutation(m)
                 for start in stride(from: 0, to: m, by: batch) {
                     tape.clear()
                     let (t0, t1) = (tape.input(theta.0), tape.input(theta.1))
                     let J = GradientDescent.cost(t0, t1, data, Array(order[start..<min(start + batch, m)]))
+                    guard J.value.isFinite, J.value <= Descent.divergence else {
+                        diverged = update
+                        if update % every != 0 { record(update) }
+                        break epochs
+                    }
                     tape.backward(from: J)
                     // Simultaneously: both gradients from the old θ (002).
                     theta = (theta.0 - alpha * t0.gradient, theta.1 - alpha * t1.gradient)
@@ -111,6 +121,10 @@ enum GradientDescent {
         let runs = [Run("batch", data: data, batch: m, start: start, alpha: alpha, epochs: epochs, seed: p.integer("seed")),
                     Run("mini-batch (b = \(batch))", data: data, batch: batch, start: start, alpha: alpha, epochs: epochs, seed: p.integer("seed")),
                     Run("stochastic", data: data, batch: 1, start: start, alpha: alpha, epochs: epochs, seed: p.integer("seed"))]
+        // J is quadratic with Hessian H = (1/m)XᵀX, X's rows (1, x_i): batch descent shrinks the
+        // error along H's top eigenvector by 1 − αλ_max per step, so it converges only for α < 2/λ_max.
+        let (h11, h12, h22) = (1.0, data.x.reduce(0, +) / Double(m), data.x.map { $0 * $0 }.reduce(0, +) / Double(m))
+        let lambdaMax = (h11 + h22) / 2 + ((h11 - h22) * (h11 - h22) / 4 + h12 * h12).squareRoot()
         let exact = LeastSquares.fit(rows: data.x.map { [1, $0] }, targets: data.y)
         let scratch = Tape()
         func fullCost(_ theta: (Double, Double)) -> Double {
@@ -122,6 +136,7 @@ enum GradientDescent {
         var values = Values(tape)
         values["data.x"] = .array(data.x)
         values["data.y"] = .array(data.y)
+        values["alpha_max"] = .number(2 / lambdaMax)
         if let exact, let best {
             values["exact.theta0"] = .number(exact[0])
             values["exact.theta1"] = .number(exact[1])
@@ -131,6 +146,7 @@ enum GradientDescent {
             values["\(key).theta0"] = .number(run.final.0)
             values["\(key).theta1"] = .number(run.final.1)
             values["\(key).J"] = .number(fullCost(run.final))
+            if let k = run.diverged { values["\(key).diverged_after"] = .number(Double(k)) }
             values["\(key).curve"] = .rows(run.costs.map { [$0.epoch, $0.J] })
         }
 
@@ -181,6 +197,14 @@ enum GradientDescent {
                     layers: [.contour(surface)] + runs.enumerated().map { k, run in .trajectory(.init(.plain(run.name), points: run.thetas, color: k)) }
                         + (exact.map { [.marker(x: $0[0], y: $0[1], label: "")] } ?? [])))
                 "Every update of stochastic gradient descent follows a single point, so its path wanders and its cost never settles; it makes \(m)× as many steps as batch descent in the same number of epochs, and gets near the answer in fewer epochs."
+                for run in runs {
+                    if let k = run.diverged {
+                        Paragraph("With α = \(n.value(a)), \(run.name) descent diverges: after \(k) update\(k == 1 ? "" : "s") the cost of its next batch passes \(n.number(Descent.divergence)), and it is stopped there; its curve and path end at that point.")
+                    }
+                }
+                if runs.contains(where: { $0.diverged != nil }) {
+                    "J is a quadratic whose Hessian is (1/m)X^{T}X, where X’s rows are (1, x_i); its largest eigenvalue here is λ_max = \(n.number(lambdaMax)). Each batch step multiplies the error along that direction by 1 − αλ_max, so batch descent converges only for α < 2/λ_max = \(n.number(2 / lambdaMax)); a single point’s Hessian, (1, x_i; x_i, x_i^{2}), has the eigenvalue 1 + x_i^{2}, up to \(n.number(1 + data.x.map { $0 * $0 }.max()!)) here, so a step on one point can overshoot at an α that batch descent survives."
+                }
             }
             Section("The exact answer") {
                 if let exact, let best {
@@ -189,7 +213,9 @@ enum GradientDescent {
                           columns: [.init("method"), .init("updates", alignment: .trailing), .init("θ_0", alignment: .trailing),
                                     .init("θ_1", alignment: .trailing), .init("J(θ)", alignment: .trailing)],
                           rows: runs.map { run in
-                              [.plain(run.name), .plain("\(run.thetas.count - 1)"), n.number(run.final.0), n.number(run.final.1), n.number(fullCost(run.final))]
+                              run.diverged == nil
+                                  ? [.plain(run.name), .plain("\(run.thetas.count - 1)"), n.number(run.final.0), n.number(run.final.1), n.number(fullCost(run.final))]
+                                  : [.plain(run.name), .plain("\(run.thetas.count - 1)"), "—", "—", "diverged"]
                           } + [["exact", "", n.number(exact[0]), n.number(exact[1]), n.number(best)]])
                 } else {
                     "All x_i are equal, so every line through their mean fits equally well: the normal equations have no single solution, and gradient descent stops wherever the start leads it."

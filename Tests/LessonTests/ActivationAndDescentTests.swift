@@ -115,6 +115,30 @@ struct GradientDescentTests {
         #expect(abs(values.number("batch.theta0")! - t0) < 1e-12 && abs(values.number("batch.theta1")! - t1) < 1e-12)
     }
 
+    @Test func batchDescentDivergesJustPastTwoOverTheLargestCurvature() throws {
+        // α_max = 2/λ_max of the Hessian (1/m)XᵀX: found here by the power method, and checked by
+        // running the lesson just below it (converges) and just above it (stopped, no NaN printed).
+        let values = try Lesson.gradientDescent.run(settings: []).values
+        guard case .array(let x)? = values["data.x"] else { Issue.record("no data"); return }
+        let m = Double(x.count)
+        let h = [[1, x.reduce(0, +) / m], [x.reduce(0, +) / m, x.map { $0 * $0 }.reduce(0, +) / m]]
+        var v = [1.0, 1.0], lambda = 0.0
+        for _ in 0..<200 {
+            let w = [h[0][0] * v[0] + h[0][1] * v[1], h[1][0] * v[0] + h[1][1] * v[1]]
+            lambda = (w[0] * w[0] + w[1] * w[1]).squareRoot()
+            v = w.map { $0 / lambda }
+        }
+        let limit = values.number("alpha_max")!
+        #expect(abs(limit - 2 / lambda) < 1e-12)
+        let below = try Lesson.gradientDescent.run(settings: ["alpha=\(0.95 * limit)", "epochs=500"])
+        #expect(below.values.number("batch.diverged_after") == nil)
+        #expect(abs(below.values.number("batch.J")! - below.values.number("exact.J")!) < 1e-6)
+        let above = try Lesson.gradientDescent.run(settings: ["alpha=\(1.05 * limit)", "epochs=500"])
+        #expect(above.values.number("batch.diverged_after") != nil)
+        let said = paragraphs(above).first { $0.contains("batch descent diverges") }
+        #expect(said?.contains("after \(Int(above.values.number("batch.diverged_after")!)) updates") == true, "\(said ?? "nothing said")")
+    }
+
     @Test func theSameSeedGivesTheSameRunAndAnotherSeedAnother() throws {
         let a = try Lesson.gradientDescent.run(settings: ["seed=7"]).values
         let b = try Lesson.gradientDescent.run(settings: ["seed=7"]).values
