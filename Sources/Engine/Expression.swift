@@ -104,6 +104,7 @@ extension Tape {
         case .sigmoid: return .apply(.multiply, [output, .apply(.subtract, [.one, output])])
         case .tanh: return .apply(.subtract, [.one, .apply(.power, [output, .number(2)])])
         case .relu: return .number(nodes[Int(nodes[y].x)].value > 0 ? 1 : 0)
+        case .step: return .number(0)
         }
     }
 
@@ -159,6 +160,7 @@ extension Tape {
             case .sigmoid: return call("σ")
             case .tanh: return call("tanh")
             case .relu: return ([.symbol("max(0, ")] + pieces(arguments[0]).pieces + [.symbol(")")], .atom)
+            case .step: return call("step")
             }
         }
     }

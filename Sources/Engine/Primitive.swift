@@ -11,12 +11,14 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
     case constant
     case add, subtract, multiply, divide, negate, power
     case exp, log, sigmoid, tanh, relu
+    /// The perceptron's binary threshold (003): 1 where x ≥ 0, else 0.
+    case step
 
     /// Number of inputs the operation reads.
     public var arity: Int {
         switch self {
         case .input, .constant: 0
-        case .negate, .exp, .log, .sigmoid, .tanh, .relu: 1
+        case .negate, .exp, .log, .sigmoid, .tanh, .relu, .step: 1
         case .add, .subtract, .multiply, .divide, .power: 2
         }
     }
@@ -53,6 +55,7 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
             let y = recorded ?? Foundation.tanh(x)
             return (y, 1 - y * y, 0)  // tanh′ = 1 − tanh²
         case .relu: return (max(x, 0), x > 0 ? 1 : 0, 0)  // subgradient 0 at the kink, as PyTorch
+        case .step: return (x >= 0 ? 1 : 0, 0, 0)  // flat on both sides: why perceptrons learn by a rule, not by gradients
         }
     }
 }

@@ -51,6 +51,7 @@ public struct Value {
     @inlinable @inline(__always) public func sigmoid() -> Value { onTape { $0.apply(.sigmoid, self) } }
     @inlinable @inline(__always) public func tanh() -> Value { onTape { $0.apply(.tanh, self) } }
     @inlinable @inline(__always) public func relu() -> Value { onTape { $0.apply(.relu, self) } }
+    @inlinable @inline(__always) public func step() -> Value { onTape { $0.apply(.step, self) } }
 
     @inlinable @inline(__always) public static func + (x: Value, z: Value) -> Value { x.onTape { $0.apply(.add, x, z) } }
     @inlinable @inline(__always) public static func - (x: Value, z: Value) -> Value { x.onTape { $0.apply(.subtract, x, z) } }

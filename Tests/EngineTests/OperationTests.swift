@@ -35,6 +35,7 @@ struct Case: CustomTestStringConvertible, Sendable {
         case .sigmoid: vx.sigmoid()
         case .tanh: vx.tanh()
         case .relu: vx.relu()
+        case .step: vx.step()
         case .input, .constant: vx
         }
         return (tape, vx, vz, y)
@@ -49,6 +50,7 @@ let cases: [Case] = [
     Case(operation: .log, x: 0.59, z: 0), Case(operation: .sigmoid, x: 0.3775, z: 0),
     Case(operation: .sigmoid, x: -6, z: 0), Case(operation: .tanh, x: 0.8, z: 0),
     Case(operation: .relu, x: 1.2, z: 0), Case(operation: .relu, x: -1.2, z: 0),
+    Case(operation: .step, x: 0.7, z: 0), Case(operation: .step, x: -0.7, z: 0),
 ]
 
 @Suite("Every operation's gradient against central differences")
@@ -81,6 +83,7 @@ struct OperationTests {
         #expect(Primitive.tanh.rule(0.8, 0).y == Foundation.tanh(0.8))
         #expect(Primitive.power.rule(3, 2).y == 9)
         #expect(Primitive.relu.rule(-2, 0).y == 0)
+        #expect(Primitive.step.rule(0, 0).y == 1 && Primitive.step.rule(-1e-300, 0).y == 0, "1 if Σ w_i x_i + b ≥ 0 (003)")
     }
 
     @Test func gradientsAccumulateOverEveryUse() {

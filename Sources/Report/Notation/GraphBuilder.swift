@@ -103,6 +103,7 @@ extension Notation {
         case .sigmoid: "σ"
         case .tanh: "tanh"
         case .relu: "ReLU"
+        case .step: "step"
         case .input, .constant: ""
         }
         guard inputs.count == 2 else { return .plain(symbol) }
