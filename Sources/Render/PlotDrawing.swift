@@ -177,13 +177,23 @@ struct PlotDrawing {
         let ramp = Palette.ramp(field.colors)
         let corners = [page(field.xs.first!, field.ys.first!), page(field.xs.last!, field.ys.last!)]
         let box = Rect(min(corners[0].x, corners[1].x), min(corners[0].y, corners[1].y), abs(corners[1].x - corners[0].x), abs(corners[1].y - corners[0].y))
-        var marks: [Mark] = [.rect(box, fill: Palette.color(0, in: ramp))]
+        // Band k lies between levels k − 1 and k: its colour is its place among the bands, or, where
+        // the field gives a colour range, the value midway through the band on that range (a range
+        // wider than the values gives pale tints).
+        let finite = field.values.filter(\.isFinite)
+        func band(_ k: Int) -> Color {
+            guard let range = field.colorRange else { return Palette.color(Double(k) / Double(levels.count), in: ramp) }
+            let low = k == 0 ? min(finite.min() ?? levels[0], levels[0]) : levels[k - 1]
+            let high = k == levels.count ? max(finite.max() ?? levels[k - 1], levels[k - 1]) : levels[k]
+            return Palette.color(PlotDrawing.fraction((low + high) / 2, range.lowerBound, range.upperBound, field.colors), in: ramp)
+        }
+        var marks: [Mark] = [.rect(box, fill: band(0))]
         // Panels often share one surface: its contours are traced once per document.
         let traced = typesetter.contours(of: field, levels: levels)
         // Each band over the one below it: no seams between neighbouring fills.
         for (k, regions) in traced.regions.enumerated() {
             let loops = regions.map { Contours.simplified($0.map { page($0.x, $0.y) }) }
-            marks.append(.path(loops, closed: true, fill: Palette.color(Double(k + 1) / Double(levels.count), in: ramp), stroke: nil, lineWidth: 0))
+            marks.append(.path(loops, closed: true, fill: band(k + 1), stroke: nil, lineWidth: 0))
         }
         let lineColor = Color(0x8e9aa6)
         for lines in traced.lines {

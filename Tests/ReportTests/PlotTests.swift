@@ -93,6 +93,21 @@ struct PlotTests {
         #expect(svg.hasPrefix("<?xml") && !svg.contains("<image"), "vector only: no raster inside")
     }
 
+    @Test func aColourRangeWiderThanTheValuesTintsTheBandsPalely() throws {
+        // z = x − y on [−1, 1]², one level at 0: two bands. Without a range they take the ramp's
+        // ends; with ±4 their midpoints (±1) fall an eighth of the way from white.
+        func inked(_ range: ClosedRange<Double>?) throws -> (strong: Double, any: Double) {
+            var field = Plot.Field(x: -1...1, y: -1...1, samples: 21) { $0 - $1 }
+            (field.levels, field.colors, field.colorRange) = ([0], .diverging, range)
+            let report = Report(title: "Bands", lesson: "bands") { Figure("Two bands.", plot: Plot(x: "x", y: "y", equalAspect: true, layers: [.contour(field)])) }
+            let png = try Document(report).figures[0].png(dpi: 72)
+            return (try inkCoverage(png), try inkCoverage(png, darkerThan: 245))
+        }
+        let (full, pale) = (try inked(nil), try inked(-4...4))
+        #expect(full.strong > 0.05, "the ramp's ends are strong colours")
+        #expect(pale.strong < 0.03 && pale.any > 0.05, "pale tints: visible, but lighter than 200 in every channel")
+    }
+
     @Test func theOkabeItoPaletteColoursTheSeriesInOrder() {
         #expect(Palette.series(0) == Color(0x0072b2) && Palette.series(1) == Color(0xd55e00) && Palette.series(8) == Palette.series(0))
         let middle = Palette.color(0.5, in: Palette.ramp(.diverging))

@@ -29,8 +29,9 @@ public func run(_ program: String, _ arguments: [String], input: Data? = nil, in
                    error: String(decoding: err, as: UTF8.self))
 }
 
-/// Share of a PNG's pixels that are not near white: 0 for a blank page.
-public func inkCoverage(_ png: Data) throws -> Double {
+/// Share of a PNG's pixels that are not near white (some channel below `darkerThan`): 0 for a
+/// blank page. Pale tints (a plot's shaded regions) count only with a threshold near 255.
+public func inkCoverage(_ png: Data, darkerThan limit: UInt8 = 200) throws -> Double {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("ink-\(UUID().uuidString).png")
     try png.write(to: path)
     defer { try? FileManager.default.removeItem(at: path) }
@@ -44,7 +45,7 @@ public func inkCoverage(_ png: Data) throws -> Double {
     for y in 0..<height {
         for x in 0..<width {
             let p = pixels.advanced(by: y * stride + 4 * x)
-            if p[0] < 200 || p[1] < 200 || p[2] < 200 { ink += 1 }
+            if p[0] < limit || p[1] < limit || p[2] < limit { ink += 1 }
         }
     }
     return Double(ink) / Double(width * height)
