@@ -176,7 +176,7 @@ final class Typesetter {
         var visible: Int?
         for (index, line) in step.rhs.enumerated() {
             if index == shown { visible = marks.count }
-            let isResult = step.hasResult && index == step.rhs.count - 1 && step.rhs.count > 1
+            let isResult = step.isResult(line: index)
             let shown = MathLine("= ") + (isResult ? line.adding(.bold) : line)
             guard let text = shown.text else {
                 // A line with matrices: its segments centred on one axis, the lhs on it too.

@@ -96,6 +96,31 @@ struct ExerciseTests {
         #expect(figures(in: sheet.blocks) < figures(in: key.blocks))
     }
 
+    /// A step whose every line but the result printed a hidden number keeps the box alone: the
+    /// result is never set in its place. A name's digits (w_1) are not numbers: x = (1, 1)'s
+    /// perceptron hides z = 1 and then out's "step(1)", but not z's formula w_1·x_1 + w_2·x_2 + b.
+    @Test func aResultAloneIsStillABox() throws {
+        let report = Report(title: "t", lesson: "t") {
+            Section("setup") { "" }
+            Section("work") {
+                Step(lhs: "a", rhs: ["2 − 1", "1"])
+                Step(lhs: "b", rhs: ["a + a", "1 + 1", "2"])
+                Step(lhs: "c", rhs: ["1 + 2", "3"])
+            }
+        }
+        let asked = steps(in: report.version(.exercise).blocks)
+        #expect(asked[1].rhs.map(\.plainText) == ["a + a", "2"] && asked[1].answerBox && asked[1].isResult(line: 1))
+        #expect(asked[2].rhs.count == 1 && asked[2].answerBox && asked[2].isResult(line: 0), "only the box is left, and it is a box")
+        let lone = Step(lhs: "c", rhs: ["7"])
+        var boxed = lone
+        boxed.answerBox = true
+        #expect(!lone.isResult(line: 0) && boxed.isResult(line: 0), "a one-line step is a result only as a box")
+        let variant = try Lesson.perceptron.parameters(settings: Lesson.perceptron.variant(3))
+        let sheet = Lesson.perceptron.run(variant).report.version(.exercise)
+        let z = try #require(steps(in: sheet.blocks).first { $0.lhs.plainText == "z" })
+        #expect(z.rhs.first?.plainText == "w1·x1 + w2·x2 + b" && z.answerBox)
+    }
+
     /// backprop-matrix asks for matrices: the result a bracket of the right shape with blank
     /// entries, and no later step (the engine's own backward pass) printing them.
     @Test func matrixResultsAreExercisesToo() throws {

@@ -78,7 +78,7 @@ struct Markdown {
         var lines: [String] = []
         if let caption = step.caption { lines.append(inline(caption)) }
         for (index, line) in step.rhs.enumerated() {
-            let isResult = step.hasResult && index == step.rhs.count - 1 && step.rhs.count > 1
+            let isResult = step.isResult(line: index)
             let shown = isResult && step.answerBox ? "\\_\\_\\_\\_\\_\\_\\_\\_" : isResult ? "**\(math(line))**" : math(line)
             lines.append((index == 0 ? inline(step.lhs) : "&emsp;") + " = " + shown)
         }

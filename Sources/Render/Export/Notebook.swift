@@ -107,7 +107,7 @@ struct Notebook {
     /// A step as display math: lhs &= line \\ &= … with the result in bold.
     static func latex(_ step: Step) -> String {
         let rows = step.rhs.enumerated().map { index, line -> String in
-            let isResult = step.hasResult && index == step.rhs.count - 1 && step.rhs.count > 1
+            let isResult = step.isResult(line: index)
             let body = isResult && step.answerBox ? "\\boxed{\\phantom{0.000000}}" : isResult ? "\\mathbf{\(math(line))}" : math(line)
             return (index == 0 ? latex(step.lhs) : "") + " &= " + body
         }

@@ -104,9 +104,10 @@ private struct Sheet {
     }
 
     /// The numbers a text prints, without their signs (x − 0.05 prints the −0.05 of an answer):
-    /// "0.3775", "0.05", "30"; zeros alone say nothing.
+    /// "0.3775", "0.05", "30"; zeros alone say nothing, and neither do a name's digits (w5, x_1).
     static func numbers(in text: String) -> Set<String> {
-        let pattern = /\d+(?:[.,]\d+)*/
-        return Set(text.matches(of: pattern).map { String($0.output) }.filter { $0.contains { $0 != "0" && $0.isNumber } })
+        let pattern = /[\p{L}_]?\d+(?:[.,]\d+)*/
+        return Set(text.matches(of: pattern).map { String($0.output) }
+            .filter { !$0.first!.isLetter && $0.first != "_" && $0.contains { $0 != "0" && $0.isNumber } })
     }
 }

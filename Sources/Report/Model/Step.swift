@@ -29,5 +29,11 @@ public struct Step: Sendable, ReportContent {
         self.rhs = lines.enumerated().filter { $0.offset == 0 || $0.element != lines[$0.offset - 1] }.map(\.element)
     }
 
+    /// Whether line `index` is the result, set in bold or, on a sheet, as the answer box: the last
+    /// of several lines, or on a sheet the only line left (the others printed a hidden number).
+    public func isResult(line index: Int) -> Bool {
+        hasResult && index == rhs.count - 1 && (rhs.count > 1 || answerBox)
+    }
+
     public var blocks: [Block] { [.step(self)] }
 }
