@@ -17,6 +17,7 @@ public enum Catalog {
         .decisionBoundary,
         .convSizes,
         .networkSize,
+        .perceptron,
     ]
 
     public static func lesson(named name: String) -> Lesson? {
