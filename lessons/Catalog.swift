@@ -18,6 +18,7 @@ public enum Catalog {
         .convSizes,
         .networkSize,
         .perceptron,
+        .newton,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

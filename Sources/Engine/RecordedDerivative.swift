@@ -9,6 +9,8 @@
 /// derivative a teacher writes, its value is the backward pass's, and its own derivatives come
 /// from the same machinery (PyTorch's `create_graph=True`, by a different road).
 extension Tape {
+    /// ∂y/∂x as nodes. Where the derivative is a node already on the tape (∂(½x²)/∂x is x
+    /// itself) that node is returned, not a copy: labeling it would rename it.
     public func recordDerivative(of y: Value, withRespectTo x: Value) -> Value {
         precondition(y.isOn(self) && x.isOn(self), "values from a different tape")
         return record(derivativeExpression(of: y.id, withRespectTo: x.id).simplified)
