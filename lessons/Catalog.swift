@@ -19,6 +19,7 @@ public enum Catalog {
         .networkSize,
         .perceptron,
         .newton,
+        .batchNorm,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

@@ -1,0 +1,193 @@
+import Engine
+import Foundation
+import Report
+
+extension Lesson {
+    /// 000_0f8c2b341468a259.txt's batch normalisation ("compute the Z-score … then Ẑ = γZ_norm + β")
+    /// and its advantages (faster training, a higher learning rate), with 004's list of
+    /// regularisers; the backward pass checked against Ioffe & Szegedy's (2015) formula.
+    public static let batchNorm = Lesson(
+        name: "batch-norm",
+        title: "Batch normalisation: a mini-batch normalised by hand, its backward pass, and training with and without it",
+        parameters: [
+            .vector("z", [4, 8, 6, 2], length: 2...12, in: -100...100, "one unit's values z^(i) over the mini-batch, comma-separated"),
+            .vector("t", [0, 2, 2, -1], length: 2...12, in: -100...100, "the targets of the worked loss L = ½ Σ (ẑ^(i) − t^(i))², one per example"),
+            .real("gamma", 2, in: -10...10, "the scale γ"),
+            .real("beta", 0.5, in: -10...10, "the shift β"),
+            .real("eps", 1e-5, in: 0...1, "ε under the square root, which keeps the division defined when every z is equal"),
+            .vector("lr", [0.1, 0.5, 2], length: 1...4, in: 0.001...10, "learning rates of the training comparison, comma-separated"),
+            .integer("epochs", 150, in: 1...500, "full-batch gradient-descent steps in the training comparison"),
+            .integer("seed", 1, in: 0...1_000_000_000, "seed of the training data and of the initial weights"),
+            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+        ],
+        check: { p in
+            p.vector("t").count == p.vector("z").count ? nil
+                : "t has \(p.vector("t").count) entries and z \(p.vector("z").count): give one target per example (--set t=…)"
+        },
+        build: BatchNorm.build)
+}
+
+enum BatchNorm {
+    /// Ioffe & Szegedy's ∂L/∂z from ∂L/∂ẑ, written out: with g = ∂L/∂ẑ,
+    /// ∂L/∂z_i = γ/(N√(σ² + ε)) · (N g_i − Σ_j g_j − ẑnorm_i Σ_j g_j znorm_j).
+    static func paperGradient(_ g: [Double], normalized: [Double], gamma: Double, variance: Double, epsilon: Double) -> [Double] {
+        let n = Double(g.count), sum = g.reduce(0, +), weighted = zip(g, normalized).map(*).reduce(0, +)
+        return zip(g, normalized).map { gi, xi in gamma / (n * (variance + epsilon).squareRoot()) * (n * gi - sum - xi * weighted) }
+    }
+
+    /// A 2-8-8-2 tanh network on two circles, trained by full-batch gradient descent, with or
+    /// without batch normalisation before each activation: the loss after every step.
+    static func training(batchNormalised: Bool, lr: Double, epochs: Int, seed: Int) -> [Double] {
+        let data = DecisionBoundary.DataSet("circles", count: 128, noise: 0.1, seed: seed)
+        var random = SeededGenerator(seed: UInt64(seed) &+ 0xBA7C)
+        var network = DenseNetwork(sizes: [2, 8, 8, 2], activation: .tanh, random: &random)
+        var scales = [[Double]](repeating: .init(repeating: 1, count: 8), count: 2), shifts = [[Double]](repeating: .init(repeating: 0, count: 8), count: 2)
+        let tape = TensorTape(), x = NDArray(data.points)
+        var losses: [Double] = []
+        for epoch in 0...epochs {
+            tape.clear()
+            var h = tape.input(x), weights: [Tensor] = [], normalisers: [Tensor] = []
+            for k in 0..<3 {
+                let (W, b) = (tape.input(network.weights[k]), tape.input(network.biases[k]))
+                weights += [W, b]
+                h = h.matmul(W) + b
+                guard k < 2 else { break }
+                if batchNormalised {
+                    let (gamma, beta) = (tape.input(vector: scales[k]), tape.input(vector: shifts[k]))
+                    normalisers += [gamma, beta]
+                    h = h.batchNormalized(gamma: gamma, beta: beta)
+                }
+                h = h.tanh()
+            }
+            let loss = h.crossEntropy(targets: data.labels)
+            losses.append(loss.value.scalars[0])
+            guard epoch < epochs, loss.value.scalars[0].isFinite, loss.value.scalars[0] <= Descent.divergence else { break }
+            tape.backward(from: loss)
+            network.parameters = zip(network.parameters, weights).map { w, t in
+                NDArray(shape: w.shape, scalars: zip(w.scalars, t.gradient.scalars).map { $0 - lr * $1 })
+            }
+            for k in 0..<normalisers.count / 2 {
+                scales[k] = zip(scales[k], normalisers[2 * k].gradient.scalars).map { $0 - lr * $1 }
+                shifts[k] = zip(shifts[k], normalisers[2 * k + 1].gradient.scalars).map { $0 - lr * $1 }
+            }
+        }
+        return losses
+    }
+
+    static func build(_ p: Parameters) -> LessonResult {
+        let format = NumberFormat(significantDigits: p.integer("digits"))
+        let values = p.vector("z"), targets = p.vector("t"), count = values.count
+        let tape = Tape()
+        let z = values.indices.map { tape.input(values[$0], "z_\($0 + 1)") }
+        let t = targets.indices.map { tape.input(targets[$0], "t_\($0 + 1)") }
+        let gamma = tape.input(p["gamma"], "gamma"), beta = tape.input(p["beta"], "beta"), epsilon = tape.input(p["eps"], "epsilon")
+        // 000: "compute the Z-score", then Ẑ = γ Z_norm + β.
+        let mu = (z.dropFirst().reduce(z[0], +) / Double(count)).labeled("mu")
+        let deviations = z.map { ($0 - mu).pow(2) }
+        let variance = (deviations.dropFirst().reduce(deviations[0], +) / Double(count)).labeled("sigma2")
+        let spread = (variance + epsilon).squareRoot().labeled("sd")
+        let normalized = z.indices.map { ((z[$0] - mu) / spread).labeled("znorm_\($0 + 1)") }
+        let scaled = z.indices.map { (gamma * normalized[$0] + beta).labeled("zhat_\($0 + 1)") }
+        let squares = z.indices.map { (scaled[$0] - t[$0]).pow(2) }
+        let loss = (0.5 * squares.dropFirst().reduce(squares[0], +)).labeled("L")
+        tape.backward(from: loss)
+        let upstream = scaled.indices.map { scaled[$0].value - targets[$0] }
+        let paper = paperGradient(upstream, normalized: normalized.map(\.value), gamma: gamma.value, variance: variance.value, epsilon: epsilon.value)
+        let gradients = z.map(\.gradient)
+        let largestGap = zip(gradients, paper).map { abs($0 - $1) }.max()!
+        let gradientSum = gradients.reduce(0, +), weightedSum = zip(gradients, normalized.map(\.value)).map(*).reduce(0, +)
+
+        var symbols: [String: RichText] = ["mu": "μ", "sigma2": "σ^{2}", "sd": "√(σ^{2} + ε)", "gamma": "γ", "beta": "β", "epsilon": "ε"]
+        for i in 1...count {
+            symbols["znorm_\(i)"] = RichText(parsing: "z_{norm}^{(\(i))}")
+            symbols["zhat_\(i)"] = RichText(parsing: "ẑ^{(\(i))}")
+            symbols["z_\(i)"] = RichText(parsing: "z^{(\(i))}")
+            symbols["t_\(i)"] = RichText(parsing: "t^{(\(i))}")
+        }
+        let n = Notation(tape: tape, format: format, symbols: symbols)
+
+        let rates = p.vector("lr"), epochs = p.integer("epochs"), seed = p.integer("seed")
+        let runs = [false, true].map { on in rates.map { training(batchNormalised: on, lr: $0, epochs: epochs, seed: seed) } }
+        let checkpoint = min(50, epochs)
+
+        var exported = Values(tape)
+        for i in 0..<count { exported["dL/dz_\(i + 1)"] = .number(gradients[i]) }
+        exported["dL/dgamma"] = .number(gamma.gradient)
+        exported["dL/dbeta"] = .number(beta.gradient)
+        exported["paper.dL/dz"] = .array(paper)
+        for (key, group) in zip(["plain", "batchnorm"], runs) {
+            for (rate, losses) in zip(rates, group) { exported["\(key).lr\(ParameterValue.real(rate).description).loss"] = .array(losses) }
+        }
+
+        func lossPlot(_ title: RichText, _ group: [[Double]]) -> Plot {
+            Plot(title: title, x: "epoch", y: .init("loss", scale: .logarithmic),
+                 layers: zip(rates, group).enumerated().map { k, pair in
+                     .line(.init("λ = \(n.number(pair.0))", points: pair.1.enumerated().map { (Double($0.offset), $0.element) }, color: k))
+                 })
+        }
+        func ending(_ losses: [Double]) -> RichText {
+            losses.count < epochs + 1 ? "diverged at \(losses.count - 1)" : n.number(losses.last!)
+        }
+        let zero = { (x: Double) -> RichText in abs(x) < 1e-12 ? "0" : n.number(x) }
+
+        let name = Lesson.batchNorm.name
+        let report = Report(
+            title: "Batch normalisation",
+            subtitle: "One unit’s values over a mini-batch turned into z-scores, rescaled by γ and shifted by β; the gradient back through the batch statistics; and a network trained with and without it. Every number below was computed by the engine.",
+            lesson: name,
+            source: "Course notes 000_0f8c2b341468a259.txt (“Batch Normalization”, the Z-score, Ẑ = γZ_norm + β, “allows to set a higher learning rate”), 004_38d215965c7e92a5.txt (Batch Normalization among the regularisers); the backward formula from Ioffe & Szegedy (2015)"
+        ) {
+            Section("The mini-batch") {
+                "Batch normalisation is “an extension of feature scaling” applied inside the network, to “the z’s that enter activation functions” (000). For one hidden unit, take its values z^{(1)}, …, z^{(\(count))} over a mini-batch of \(count) examples; every unit is normalised the same way, each with its own (β, γ) couple."
+                n.settingsTable(p, "Every setting of this run; change any with `lessons run batch-norm --set key=value`.")
+            }
+            Section("Forward: the z-score, then γ and β") {
+                "First the mini-batch’s mean and variance (the variance divides by N = \(count), the batch’s own spread):"
+                n.step(mu)
+                n.step(variance)
+                "Then each value as a z-score. ε = \(n.number(p["eps"])) keeps the division defined when every value in the batch is the same:"
+                n.step(spread)
+                for v in normalized { n.step(v) }
+                "The z-scores have mean 0 and variance \(n.number(variance.value / (variance.value + epsilon.value))) (1 but for ε). “Instead of feeding the hidden units directly Z_norm” (000), the layer passes Ẑ = γZ_norm + β, with γ and β learned like weights, “allowing to give the normalized values whatever the mean or range you want”:"
+                for v in scaled { n.step(v) }
+                Figure("The mini-batch before and after: z, its z-scores, and γZ_norm + β.", plot: Plot(
+                    x: "example", y: "value",
+                    layers: [("z", values), ("z_norm", normalized.map(\.value)), ("ẑ", scaled.map(\.value))].enumerated().map { k, series in
+                        .line(.init(RichText(parsing: series.0), points: series.1.enumerated().map { (Double($0.offset + 1), $0.element) }, color: k))
+                    }))
+            }
+            Section("Backward through the batch") {
+                "Say the layer’s outputs should have been t = (" + targets.map(n.number).dropFirst().reduce(n.number(targets[0])) { $0 + ", " + $1 } + "), with the loss"
+                n.step(loss)
+                "Each z^{(i)} reaches the loss three ways: through its own z-score, through the mean μ and through the variance σ^{2}, which every example shares. The engine’s backward pass follows all of them; the learnable γ and β get"
+                n.derivative(of: loss, withRespectTo: gamma)
+                n.derivative(of: loss, withRespectTo: beta)
+                "Ioffe and Szegedy wrote the gradient with respect to the inputs in one formula, with g_i = ∂L/∂ẑ^{(i)}: ∂L/∂z^{(i)} = γ/(N√(σ^{2} + ε)) · (N g_i − Σ_j g_j − z_{norm}^{(i)} Σ_j g_j z_{norm}^{(j)}). The backward pass and the formula agree:"
+                Table("∂L/∂z from the engine’s backward pass and from Ioffe and Szegedy’s formula; the largest difference is \(n.number(largestGap)).",
+                      columns: [.init("i", alignment: .trailing), .init("z^{(i)}", alignment: .trailing), .init("g_i = ∂L/∂ẑ^{(i)}", alignment: .trailing),
+                                .init("∂L/∂z^{(i)}, backward pass", alignment: .trailing), .init("formula", alignment: .trailing)],
+                      rows: (0..<count).map { i in
+                          [.plain("\(i + 1)"), n.number(values[i]), n.number(upstream[i]), n.number(gradients[i]), n.number(paper[i])]
+                      })
+                "The gradients add up to \(zero(gradientSum)): moving every z by the same amount leaves the normalised batch as it was, so the loss cannot change in that direction, and a bias in front of batch normalisation does nothing (β takes its place). They are also " + (abs(weightedSum) < 1e-12 ? "orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = 0: stretching every z about the mean changes nothing either." : "all but orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = \(n.number(weightedSum)): stretching every z about the mean would change nothing if ε were 0; with ε it changes the z-scores a little.")
+            }
+            Section("Training with and without it") {
+                "“Faster training” and a “higher learning rate” (000) are claims to test. The same 2–8–8–2 tanh network (the same initial weights, seed \(seed)) learns the two circles of the decision-boundary lesson by full-batch gradient descent, once plain and once with batch normalisation before each activation, at \(rates.count) learning rate\(rates.count == 1 ? "" : "s"):"
+                Figure("The cross-entropy after each step, without and with batch normalisation.",
+                       panels: Panels(columns: 2, sharedX: true, sharedY: true, plots: [lossPlot("plain", runs[0]), lossPlot("batch-normalised", runs[1])]))
+                Table("The loss after \(checkpoint) and after \(epochs) steps.",
+                      columns: [.init("λ", alignment: .trailing), .init("plain, step \(checkpoint)", alignment: .trailing), .init("plain, end", alignment: .trailing),
+                                .init("normalised, step \(checkpoint)", alignment: .trailing), .init("normalised, end", alignment: .trailing)],
+                      rows: rates.indices.map { k in
+                          [n.number(rates[k]), runs[0][k].count > checkpoint ? n.number(runs[0][k][checkpoint]) : "—", ending(runs[0][k]),
+                           runs[1][k].count > checkpoint ? n.number(runs[1][k][checkpoint]) : "—", ending(runs[1][k])]
+                      })
+                let faster = rates.indices.filter { k in
+                    runs[1][k].count > checkpoint && (runs[0][k].count <= checkpoint || runs[1][k][checkpoint] < runs[0][k][checkpoint])
+                }.count
+                "With batch normalisation the loss after \(checkpoint) steps is lower at \(faster) of the \(rates.count) learning rate\(rates.count == 1 ? "" : "s"). Normalising keeps every unit’s input centred and of unit spread whatever the weights before it do, so the tanh units stay out of their flat ends and a step that changes the early weights does not upset the later layers’ inputs: a larger step stays safe."
+            }
+        }
+        return LessonResult(lesson: name, parameters: p, report: report, values: exported, recordings: [Recording(notation: n, output: loss)])
+    }
+}
