@@ -20,6 +20,7 @@ public enum Catalog {
         .perceptron,
         .newton,
         .batchNorm,
+        .particleSwarm,
     ]
 
     public static func lesson(named name: String) -> Lesson? {
