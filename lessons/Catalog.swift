@@ -21,6 +21,7 @@ public enum Catalog {
         .newton,
         .batchNorm,
         .particleSwarm,
+        .hyperparameterSearch,
     ]
 
     public static func lesson(named name: String) -> Lesson? {
