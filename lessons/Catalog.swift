@@ -22,6 +22,7 @@ public enum Catalog {
         .batchNorm,
         .particleSwarm,
         .hyperparameterSearch,
+        .initialisation,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

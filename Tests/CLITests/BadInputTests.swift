@@ -102,8 +102,10 @@ struct InformationTests {
         let outcome = try Command.run(["list"])
         #expect(outcome.status == 0)
         let lines = outcome.output.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("backprop-example     Backpropagation step by step") == true)
-        #expect(lines.contains { $0.hasPrefix("logistic-regression  Logistic regression as a computation graph") })
+        // Names in a column as wide as the longest, then the title.
+        let width = lines.map { $0.prefix { $0 != " " }.count }.max()!
+        #expect(lines.first?.hasPrefix("backprop-example" + String(repeating: " ", count: width - 16 + 2) + "Backpropagation step by step") == true)
+        #expect(lines.contains { $0.hasPrefix("logistic-regression" + String(repeating: " ", count: width - 19 + 2) + "Logistic regression as a computation graph") })
     }
 
     @Test func params() throws {

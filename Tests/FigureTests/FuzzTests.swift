@@ -32,6 +32,19 @@ struct FuzzTests {
         return choices[Int(random.next() % UInt64(choices.count))]
     }
 
+    /// A value inside the declared range, for the first case of each lesson: something renders.
+    static func inside(_ parameter: Parameter, _ random: inout SeededGenerator) -> String {
+        let t = Double(random.next() % 1001) / 1000
+        let value: String
+        switch parameter.kind {
+        case .real(_, let range): value = "\(range.lowerBound + (range.upperBound - range.lowerBound) * t)"
+        case .integer(_, let range): value = "\(range.lowerBound + Int(pow(Double(min(range.upperBound - range.lowerBound, 2000) + 1), t) - 1))"
+        case .choice(_, let options): value = options[Int(random.next() % UInt64(options.count))]
+        case .vector(_, let length, let range): value = Array(repeating: "\(Int(range.lowerBound.rounded(.up)))", count: length.lowerBound).joined(separator: ",")
+        }
+        return "\(parameter.name)=\(value)"
+    }
+
     static func setting(_ parameter: Parameter, _ random: inout SeededGenerator) -> String {
         let value: String
         switch parameter.kind {
@@ -58,9 +71,10 @@ struct FuzzTests {
         let lesson = Catalog.lesson(named: name)!
         var random = SeededGenerator(seed: UInt64(name.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
         var rendered = 0
-        for _ in 0..<Self.cases {
+        for k in 0..<Self.cases {
             let settings = (0..<Int(random.next() % 3 + 1)).map { _ in
-                Self.setting(lesson.parameters[Int(random.next() % UInt64(lesson.parameters.count))], &random)
+                let parameter = lesson.parameters[Int(random.next() % UInt64(lesson.parameters.count))]
+                return k == 0 ? Self.inside(parameter, &random) : Self.setting(parameter, &random)
             }
             let parameters: Parameters
             do {

@@ -1,0 +1,72 @@
+import Engine
+import Foundation
+
+/// A deep stack of equal dense layers on the tensor tape, to watch signals and gradients pass
+/// through it: h_l = act(h_{l−1} W_l), or with a skip connection h_l = h_{l−1} + act(h_{l−1} W_l)
+/// (000's "skip connections and residual blocks"). No biases: they would only blur the picture.
+///
+///     let run = DeepStack(layers: 10, width: 64, activation: .tanh, scale: .xavier, seed: 1)
+///     run.spread        // the standard deviation of each layer's output
+///     run.gradientNorms // ‖∂L/∂h_l‖ for the input and each layer's output
+struct DeepStack {
+    /// 000's initialisations: W = [random initialisation] × a scale from the layer's fan-in n^{[l−1]}
+    /// and fan-out n^{[l]}, here N(0, 1) draws.
+    enum Scale: String, CaseIterable, Sendable {
+        case small, xavier, he, bengio
+
+        var title: String {
+            switch self {
+            case .small: "small (0.01)"
+            case .xavier: "Xavier √(1/n)"
+            case .he: "He √(2/n)"
+            case .bengio: "Bengio √(2/(n_in + n_out))"
+            }
+        }
+
+        func factor(fanIn: Int, fanOut: Int) -> Double {
+            switch self {
+            case .small: 0.01
+            case .xavier: (1 / Double(fanIn)).squareRoot()
+            case .he: (2 / Double(fanIn)).squareRoot()
+            case .bengio: (2 / Double(fanIn + fanOut)).squareRoot()
+            }
+        }
+    }
+
+    /// The standard deviation of the input and of each layer's output, over the whole batch.
+    let spread: [Double]
+    /// ‖∂L/∂h_l‖ (over the whole batch) for the input h_0 and each layer's output h_l, with
+    /// L = Σ h_L ⊙ r for a fixed N(0, 1) tensor r: the backward pass starts from the same signal
+    /// r at the top whatever the weights did to the forward one, and what reaches each layer shows.
+    let gradientNorms: [Double]
+
+    init(layers: Int, width: Int, batch: Int = 200, activation: DenseNetwork.Activation, scale: Scale, residual: Bool = false, seed: Int) {
+        var random = SeededGenerator(seed: UInt64(seed) &+ 0xDEE9)
+        let factor = scale.factor(fanIn: width, fanOut: width)
+        let x = NDArray(shape: [batch, width], scalars: (0..<(batch * width)).map { _ in random.gaussian() })
+        let weights = (0..<layers).map { _ in NDArray(shape: [width, width], scalars: (0..<(width * width)).map { _ in factor * random.gaussian() }) }
+        let tape = TensorTape()
+        var h = tape.input(x)
+        var outputs = [h]
+        for W in weights {
+            let w = tape.input(W)
+            let z = h.matmul(w)
+            let a = switch activation {
+            case .tanh: z.tanh()
+            case .relu: z.relu()
+            case .sigmoid: z.sigmoid()
+            }
+            h = residual ? h + a : a
+            outputs.append(h)
+        }
+        let signal = tape.input(NDArray(shape: [batch, width], scalars: (0..<(batch * width)).map { _ in random.gaussian() }))
+        tape.backward(from: (h * signal).sum())
+        spread = outputs.map { DeepStack.standardDeviation($0.value.scalars) }
+        gradientNorms = outputs.map { $0.gradient.scalars.map { $0 * $0 }.reduce(0, +).squareRoot() }
+    }
+
+    static func standardDeviation(_ values: [Double]) -> Double {
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+    }
+}

@@ -1,0 +1,105 @@
+import Engine
+import Foundation
+import Report
+
+extension Lesson {
+    /// 000_0f8c2b341468a259.txt's "Vanishing/Exploding Gradients" and its initialisations,
+    /// W^[l] = [random initialization] × √(1/n^[l−1]) (Xavier), × √(2/n^[l−1]) ("works better with
+    /// ReLU", He) and × √(2/(n^[l−1] + n^[l])) (Bengio), through a deep stack of layers.
+    public static let initialisation = Lesson(
+        name: "initialisation",
+        title: "Weight initialisation: small, Xavier, He and Bengio scales through ten layers of sigmoid, tanh and ReLU, signals and gradients per layer",
+        parameters: [
+            .integer("layers", 10, in: 2...40, "depth of the stack"),
+            .integer("width", 64, in: 4...256, "units per layer, n^[l] (every layer as wide as its input)"),
+            .integer("batch", 200, in: 10...1000, "examples pushed through, each feature drawn from N(0, 1)"),
+            .integer("seed", 1, in: 0...1_000_000_000, "seed of the inputs and of the weights"),
+            .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+        ],
+        build: Initialisation.build)
+}
+
+enum Initialisation {
+    static let activations: [DenseNetwork.Activation] = [.sigmoid, .tanh, .relu]
+
+    static func build(_ p: Parameters) -> LessonResult {
+        let format = NumberFormat(significantDigits: p.integer("digits"))
+        let layers = p.integer("layers"), width = p.integer("width"), batch = p.integer("batch"), seed = p.integer("seed")
+        // The scales and what each does to the variance of z = Σ_i w_i x_i: Var(z) = n Var(w) Var(x).
+        let tape = Tape()
+        let n = tape.input(Double(width), "n")
+        let scales = [
+            tape.constant(0.01).labeled("sigma_small"),
+            (1.0 / n).squareRoot().labeled("sigma_xavier"),
+            (2.0 / n).squareRoot().labeled("sigma_he"),
+            (2.0 / (n + n)).squareRoot().labeled("sigma_bengio"),
+        ]
+        let gains = DeepStack.Scale.allCases.indices.map { k in (n * scales[k].pow(2)).labeled("gain_\(DeepStack.Scale.allCases[k].rawValue)") }
+        let notation = Notation(tape: tape, format: format, symbols: [
+            "sigma_small": "σ_{small}", "sigma_xavier": "σ_{Xavier}", "sigma_he": "σ_{He}", "sigma_bengio": "σ_{Bengio}",
+            "gain_small": "g_{small}", "gain_xavier": "g_{Xavier}", "gain_he": "g_{He}", "gain_bengio": "g_{Bengio}", "n": "n",
+        ])
+        let runs = activations.map { activation in
+            DeepStack.Scale.allCases.map { DeepStack(layers: layers, width: width, batch: batch, activation: activation, scale: $0, seed: seed) }
+        }
+
+        var values = Values(tape)
+        for (a, activation) in activations.enumerated() {
+            for (s, scale) in DeepStack.Scale.allCases.enumerated() {
+                values["\(activation.rawValue).\(scale.rawValue).spread"] = .array(runs[a][s].spread)
+                values["\(activation.rawValue).\(scale.rawValue).gradient"] = .array(runs[a][s].gradientNorms)
+            }
+        }
+
+        func panels(_ y: RichText, _ series: (DeepStack) -> [Double], first: Int) -> Panels {
+            Panels(columns: 3, sharedX: true, sharedY: true, plots: activations.enumerated().map { a, activation in
+                Plot(title: .plain(activation.rawValue), x: "layer", y: .init(y, scale: .logarithmic), legend: a == 0,
+                     layers: DeepStack.Scale.allCases.enumerated().map { s, scale in
+                         .line(.init(.plain(scale.title), points: series(runs[a][s]).enumerated().map { (Double($0.offset + first), max($0.element, 1e-300)) }, color: s,
+                                     dashed: scale == .bengio))  // on top of Xavier's where the layers are square
+                     })
+            })
+        }
+        let relu = activations.firstIndex(of: .relu)!, tanh = activations.firstIndex(of: .tanh)!
+        let xavier = DeepStack.Scale.allCases.firstIndex(of: .xavier)!, he = DeepStack.Scale.allCases.firstIndex(of: .he)!
+        let small = DeepStack.Scale.allCases.firstIndex(of: .small)!
+        let last = { (run: DeepStack) in run.spread.last! }
+        let ratio = { (run: DeepStack) in run.gradientNorms.first! / run.gradientNorms.last! }
+        let sigmoid = activations.firstIndex(of: .sigmoid)!
+
+        let name = Lesson.initialisation.name
+        let report = Report(
+            title: "Weight initialisation",
+            subtitle: "How the scale of the first random weights decides whether signals and gradients survive a deep stack of layers. Every number below was computed by the engine.",
+            lesson: name,
+            source: "Course notes 000_0f8c2b341468a259.txt (“Vanishing/Exploding Gradients”, the Xavier, ReLU and “Bengio & co.” initialisations); 001_1d037609c44b217d.txt and 002_432a7f33b6bbf992.txt (activations)"
+        ) {
+            Section("The scales") {
+                "In a deep network “the gradient might become exponentially high or low, thus halting the whole training process” (000). One remedy is the scale of the first weights: W^{[l]} = [random initialization] × a factor from the number of inputs n^{[l−1]} the layer reads. With every layer \(width) units wide (n = \(width)) and N(0, 1) draws:"
+                for s in scales { notation.step(s) }
+                "A unit adds n products, z = Σ_i w_i x_i; with independent, centred weights and inputs its variance is Var(z) = n Var(w) Var(x). The factor g = n σ^{2} is what each layer does to the variance before the activation:"
+                for g in gains { notation.step(g) }
+                "Xavier’s scale keeps the variance where it was; He’s doubles it, because ReLU zeroes half of its inputs and so halves it again; the small scale shrinks it \(notation.number(1 / gains[0].value))-fold per layer. Where a layer is as wide as its input, Bengio’s n_in + n_out is 2n, and his scale is Xavier’s."
+                notation.settingsTable(p, "Every setting of this run; change any with `lessons run initialisation --set key=value`.")
+            }
+            Section("Signals through \(layers) layers") {
+                "A batch of \(batch) inputs through \(layers) layers of each activation, with each scale (the same draws, rescaled):"
+                Figure("The standard deviation of each layer’s output (layer 0 is the input), per activation and scale.",
+                       panels: panels("std of h", { $0.spread }, first: 0))
+                Table("The standard deviation after layer \(layers).",
+                      columns: [.init("scale")] + activations.map { .init(.plain($0.rawValue), alignment: .trailing) },
+                      rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(last(runs[$0][s])) } })
+                "With the small scale every activation’s signal dies out: tanh’s is down to \(notation.number(last(runs[tanh][small]))) after \(layers) layers. (The sigmoid’s output never dies, but it settles at ½ for every input: its spread vanishes just the same.) tanh with Xavier’s scale keeps a spread of \(notation.number(last(runs[tanh][xavier]))); ReLU with Xavier’s loses half the variance per layer (\(notation.number(last(runs[relu][xavier])))), and with He’s keeps it (\(notation.number(last(runs[relu][he]))))."
+            }
+            Section("Gradients through \(layers) layers") {
+                RichText(parsing: "The same stacks, backward. The same error signal r (N(0, 1) draws) is fed in at the top, L = Σ h_{\(layers)} ⊙ r, and the engine’s backward pass carries it down; ‖∂L/∂h_{l}‖ is how much of it reaches the output of layer l (layer 0: the input). Each layer multiplies it by Wᵀ and by the activation’s slope: where it arrives far smaller at the bottom than at the top, the first layers hardly learn (vanishing); far larger, they jump (exploding).")
+                Figure("‖∂L/∂h_{l}‖ at each layer, per activation and scale.", panels: panels("‖∂L/∂h‖", { $0.gradientNorms }, first: 0))
+                Table(RichText(parsing: "The gradient reaching the input over the one leaving the top, ‖∂L/∂h_{0}‖/‖∂L/∂h_{\(layers)}‖."),
+                      columns: [.init("scale")] + activations.map { .init(.plain($0.rawValue), alignment: .trailing) },
+                      rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(ratio(runs[$0][s])) } })
+                "The matched scales pass the signal down within a small factor (tanh with Xavier: \(notation.number(ratio(runs[tanh][xavier]))); ReLU with He: \(notation.number(ratio(runs[relu][he])))), while the small scale leaves \(notation.number(ratio(runs[relu][small]))) of it for ReLU. The sigmoid loses it with every scale (\(notation.number(ratio(runs[sigmoid][he]))) even with He’s): its slope is at most ¼, so each layer multiplies the gradient by about ¼ σ√n. Skip connections are the other cure (000, and the residual lesson)."
+            }
+        }
+        return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: notation, output: gains[2])])
+    }
+}
