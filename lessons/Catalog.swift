@@ -23,6 +23,7 @@ public enum Catalog {
         .particleSwarm,
         .hyperparameterSearch,
         .initialisation,
+        .residual,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

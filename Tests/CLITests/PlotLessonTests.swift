@@ -22,6 +22,7 @@ struct PlotLessonTests {
         ("particle-swarm", ["iteration 10", "swarm best", "cognitive", "−2.77723", "−0.839559", "6 of the 20 reach the deepest"], 2),
         ("hyperparameter-search", ["GridSearchCV", "coarse to fine", "log10 α", "3 × 3 = 9", "0.05278", "log₁₀ Dev loss"], 2),
         ("initialisation", ["Xavier √(1/n)", "He √(2/n)", "= 0.125", "156.2-fold", "std of h", "relu"], 2),
+        ("residual", ["F(x) + x", "identity", "= 1.047", "0.0470007", "3.96652", "residual"], 3),
         ("newton", ["= 1330", "= 35600", "−0.0247191", "32,076", "1411.85", "Rosenbrock’s function", "gradient descent", "Newton"], 2),
     ]
 

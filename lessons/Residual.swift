@@ -1,0 +1,118 @@
+import Engine
+import Foundation
+import Report
+
+extension Lesson {
+    /// 003_d0f05d757d73cc3f.txt's residual networks ("instead of learning a function F(x), you try and
+    /// learn F(x) + x", "the gradient at higher layers can easily pass to lower layers") and 000's
+    /// skip connections, which "almost single-handedly solved" vanishing gradients.
+    public static let residual = Lesson(
+        name: "residual",
+        title: "Residual connections: the +1 of y = F(x) + x worked, and the gradient through a deep stack with and without skips",
+        parameters: [
+            .real("x", 0.5, in: -5...5, "the worked block's input"),
+            .real("w1", 0.5, in: -5...5, "the worked block's first weight: F(x) = w2 tanh(w1 x)"),
+            .real("w2", 0.1, in: -5...5, "the worked block's second weight"),
+            .integer("layers", 30, in: 2...100, "depth of the stacks"),
+            .integer("width", 32, in: 4...128, "units per layer"),
+            .choice("scale", "xavier", among: DeepStack.Scale.allCases.map(\.rawValue), "initial weights: small (0.01), xavier √(1/n), he √(2/n), bengio √(2/(n_in + n_out))"),
+            .integer("seed", 1, in: 0...1_000_000_000, "seed of the inputs, the weights and the error signal"),
+            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+        ],
+        build: Residual.build)
+}
+
+enum Residual {
+    static let activations: [DenseNetwork.Activation] = [.sigmoid, .tanh, .relu]
+
+    static func build(_ p: Parameters) -> LessonResult {
+        let format = NumberFormat(significantDigits: p.integer("digits"))
+        let layers = p.integer("layers"), width = p.integer("width"), seed = p.integer("seed")
+        let scale = DeepStack.Scale(rawValue: p.choice("scale"))!
+        // One block, worked: y = F(x) + x with F(x) = w2 tanh(w1 x).
+        let tape = Tape()
+        let x = tape.input(p["x"], "x"), w1 = tape.input(p["w1"], "w1"), w2 = tape.input(p["w2"], "w2")
+        let z = (w1 * x).labeled("z"), a = z.tanh().labeled("a"), f = (w2 * a).labeled("F"), y = (f + x).labeled("y")
+        tape.backward(from: y)
+        let local = tape.derivative(of: f, withRespectTo: x)
+        let n = Notation(tape: tape, format: format)
+        let plainChain = pow(local, Double(layers)), residualChain = pow(1 + local, Double(layers))
+
+        let runs = activations.map { activation in
+            [false, true].map { DeepStack(layers: layers, width: width, batch: 100, activation: activation, scale: scale, residual: $0, seed: seed) }
+        }
+        var values = Values(tape)
+        values["dF/dx"] = .number(local)
+        values["dy/dx"] = .number(x.gradient)
+        values["plain_chain"] = .number(plainChain)
+        values["residual_chain"] = .number(residualChain)
+        for (k, activation) in activations.enumerated() {
+            for (m, kind) in ["plain", "residual"].enumerated() {
+                values["\(activation.rawValue).\(kind).gradient"] = .array(runs[k][m].gradientNorms)
+                values["\(activation.rawValue).\(kind).spread"] = .array(runs[k][m].spread)
+            }
+        }
+        func panels(_ y: RichText, _ series: (DeepStack) -> [Double]) -> Panels {
+            Panels(columns: 3, sharedX: true, sharedY: true, plots: activations.enumerated().map { k, activation in
+                Plot(title: .plain(activation.rawValue), x: "layer", y: .init(y, scale: .logarithmic), legend: k == 2,
+                     layers: ["plain", "residual"].enumerated().map { m, kind in
+                         .line(.init(.plain(kind), points: series(runs[k][m]).enumerated().map { (Double($0.offset), max($0.element, 1e-300)) }, color: m))
+                     })
+            })
+        }
+        let ratio = { (run: DeepStack) in run.gradientNorms.first! / run.gradientNorms.last! }
+
+        let name = Lesson.residual.name
+        let report = Report(
+            title: "Residual connections",
+            subtitle: "Why adding the input back, y = F(x) + x, lets the gradient reach the first layers of a deep network. Every number below was computed by the engine.",
+            lesson: name,
+            source: "Course notes 003_d0f05d757d73cc3f.txt (“Residual Networks”: learn F(x) + x, “the gradient at higher layers can easily pass to lower layers”), 000_0f8c2b341468a259.txt (skip connections and residual blocks, vanishing/exploding gradients)"
+        ) {
+            Section("The residual block") {
+                "“Instead of learning a function F(x), you try and learn F(x) + x” (003): the block’s weight layers compute F, and a skip connection adds the block’s input to their result. ResNet put such a link around every two layers."
+                Figure("A residual block: two weight layers compute F(x), the identity carries x around them, and the sum goes on.", network: diagram())
+                n.settingsTable(p, "Every setting of this run; change any with `lessons run residual --set key=value`.")
+            }
+            Section("The +1, worked") {
+                "A one-unit block with F(x) = w_2 tanh(w_1 x), forward:"
+                for node in [z, a, f, y] { n.step(node) }
+                "Backward, y = F + x has two routes to x, and the skip route contributes ∂x/∂x = 1:"
+                n.sum(y, of: [f, x], withRespectTo: x)
+                n.chain([f, a, z, x], "The weight route by the chain rule")
+                RichText(parsing: "Stack \(layers) such blocks, each with this derivative, and the chain rule multiplies them. Without the skips that is (∂F/∂x)^{\(layers)}") + " = \(n.number(plainChain)); with them, " + RichText(parsing: "(1 + ∂F/∂x)^{\(layers)}") + " = \(n.number(residualChain)). A product of numbers below 1 vanishes; a product of numbers near 1 does not, because the gradient can “pass to lower layers without being mediated by the weight layers” (003)."
+            }
+            Section("A deep stack, with and without skips") {
+                "The same \(layers) layers of \(width) units (weights at the \(scale.title) scale, seed \(seed)), once plain, h_l = act(h_{l−1} W_l), once residual, h_l = h_{l−1} + act(h_{l−1} W_l). The same error signal enters at the top and the engine’s backward pass carries it down:"
+                Figure("‖∂L/∂h_l‖ at each layer (layer 0 is the input), plain and residual, per activation.", panels: panels("‖∂L/∂h‖", { $0.gradientNorms }))
+                Table("The gradient reaching the input over the one leaving the top, ‖∂L/∂h_0‖/‖∂L/∂h_L‖.",
+                      columns: [.init("activation"), .init("plain", alignment: .trailing), .init("residual", alignment: .trailing)],
+                      rows: activations.enumerated().map { k, activation in [.plain(activation.rawValue), n.number(ratio(runs[k][0])), n.number(ratio(runs[k][1]))] })
+                let vanishing = activations.indices.filter { ratio(runs[$0][0]) < 1e-2 }.map { activations[$0].rawValue }
+                let exploding = activations.indices.filter { ratio(runs[$0][1]) > 10 }
+                let kept = activations.indices.allSatisfy { ratio(runs[$0][1]) >= 0.1 }
+                "\(vanishing.isEmpty ? "Here no plain stack loses the gradient outright" : "Without skips the gradient all but vanishes for " + vanishing.joined(separator: " and "))\(kept ? "; with them it reaches the input with every activation" : "; with them it still weakens for some").\(exploding.isEmpty ? "" : " But for " + exploding.map { "\(activations[$0].rawValue) (\(format.plain(ratio(runs[$0][1]))) times as large at the input)" }.joined(separator: " and ") + " it grows on the way down: every factor 1 + ∂F/∂x is above 1, and their product explodes instead.")"
+                "The forward signal tells the other half of the story: in the plain stack it shrinks with depth, in the residual one every block adds to it, and it grows:"
+                Figure("The standard deviation of each layer’s output, plain and residual.", panels: panels("std of h", { $0.spread }))
+                "This is why real residual networks put batch normalisation inside every block: the skips carry the gradient, the normalisation keeps the sum in range."
+            }
+        }
+        return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: n, output: y)])
+    }
+
+    /// x → weight layer, ReLU → weight layer → + ← x (the identity), → ReLU.
+    static func diagram() -> NetworkDiagram {
+        NetworkDiagram(layers: [
+            [.init("x", kind: .input)],
+            [.init("W_1", detail: "weight layer, ReLU"), .init("x", detail: "identity", kind: .bias)],
+            [.init("W_2", detail: "weight layer"), .init("x", detail: "identity", kind: .bias)],
+            [.init("+", detail: "F(x) + x")],
+            [.init("ReLU", kind: .output)],
+        ], connections: [
+            .init(from: (0, 0), to: (1, 0), label: RichText()), .init(from: (0, 0), to: (1, 1), label: RichText()),
+            .init(from: (1, 0), to: (2, 0), label: RichText()), .init(from: (1, 1), to: (2, 1), label: RichText()),
+            .init(from: (2, 0), to: (3, 0), label: "F(x)"), .init(from: (2, 1), to: (3, 0), label: "x", emphasized: true),
+            .init(from: (3, 0), to: (4, 0), label: RichText()),
+        ])
+    }
+}
