@@ -75,9 +75,17 @@ public struct Handout: Sendable {
         let typesetter = Typesetter(page: page)
         let slides = if case .slides = layout { true } else { false }
         let lineHeight = 15.0, headingHeight = slides ? 32.0 : 40.0
-        let entryCount = chapters.map(\.entries.count).reduce(0, +)
-        let firstPageLines = Int((bottom - top - headingHeight) / lineHeight), laterLines = Int((bottom - top) / lineHeight)
-        let contentsPages = entryCount <= firstPageLines ? 1 : 1 + (entryCount - firstPageLines + laterLines - 1) / laterLines
+        let contentsTop = slides ? 16 : top
+        // The contents' pages, by the same rule that sets them below (a chapter line takes 3 points
+        // more): the page numbers in them depend on how many there are.
+        var contentsPages = 1
+        do {
+            var y = contentsTop + headingHeight
+            for isChapter in chapters.flatMap({ $0.entries.map { !$0.number.contains(".") } }) {
+                if y + lineHeight > bottom { (contentsPages, y) = (contentsPages + 1, contentsTop) }
+                y += lineHeight + (isChapter ? 3 : 0)
+            }
+        }
         var start = 2 + contentsPages
         var contents: [(number: String, title: String, page: Int)] = []
         for chapter in chapters {
@@ -87,7 +95,6 @@ public struct Handout: Sendable {
         let total = start - 1
 
         var pages: [[Mark]] = [Handout.cover(title: title, date: date, chapters: reports.count, typesetter: typesetter, slides: slides)]
-        let contentsTop = slides ? 16 : top
         var contentsPage: [Mark] = [.text(typesetter.spec(.plain("Contents", .bold), slides ? Theme.heading : Theme.title, color: slides ? Theme.accent : Theme.ink), at: Point(page.margin.left, contentsTop))]
         var y = contentsTop + headingHeight
         for entry in contents {
