@@ -24,6 +24,7 @@ public enum Catalog {
         .hyperparameterSearch,
         .initialisation,
         .residual,
+        .rnn,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

@@ -23,6 +23,7 @@ struct PlotLessonTests {
         ("hyperparameter-search", ["GridSearchCV", "coarse to fine", "log10 α", "3 × 3 = 9", "0.05278", "log₁₀ Dev loss"], 2),
         ("initialisation", ["Xavier √(1/n)", "He √(2/n)", "= 0.125", "156.2-fold", "std of h", "relu"], 2),
         ("residual", ["F(x) + x", "identity", "= 1.047", "0.0470007", "3.96652", "residual"], 3),
+        ("rnn", ["0.168461", "−0.496554", "0.802184", "0.433143", "The forget gate", "sequence length τ"], 1),
         ("newton", ["= 1330", "= 35600", "−0.0247191", "32,076", "1411.85", "Rosenbrock’s function", "gradient descent", "Newton"], 2),
     ]
 

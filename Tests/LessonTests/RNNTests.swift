@@ -1,0 +1,81 @@
+import Engine
+import Foundation
+import Testing
+@testable import Lessons
+import Report
+
+@Suite("rnn: unfolded forward, BPTT, forgetting and an LSTM step against hand-written loops (004)")
+struct RNNTests {
+    static let (U, W, b, V, c, y) = ([[0.5, -0.3], [0.8, 0.2]], [[0.1, 0.4], [-0.6, 0.3]], [0.0, 0.1], [1.0, -1.0], 0.0, 0.5)
+    static let xs = [[1.0, 0], [0.5, -1], [0, 1]]
+
+    /// a^(t) = b + W h^(t−1) + U x^(t), h^(t) = tanh(a^(t)), o = c + V h^(τ), L = ½(o − y)², by hand.
+    static func forward(U: [[Double]] = U, W: [[Double]] = W, b: [Double] = b) -> (h: [[Double]], L: Double) {
+        var h = [0.0, 0.0], states: [[Double]] = []
+        for x in xs {
+            h = (0..<2).map { j in tanh(b[j] + W[j][0] * h[0] + W[j][1] * h[1] + U[j][0] * x[0] + U[j][1] * x[1]) }
+            states.append(h)
+        }
+        let o = c + V[0] * h[0] + V[1] * h[1]
+        return (states, 0.5 * (o - y) * (o - y))
+    }
+
+    @Test func everyHiddenStateAndTheLoss() throws {
+        let values = try Lesson.rnn.run(settings: []).values
+        let (h, loss) = Self.forward()
+        for t in 0..<3 { for j in 0..<2 { #expect(abs(values.number("h\(j + 1)_\(t + 1)")! - h[t][j]) < 1e-15) } }
+        #expect(abs(values.number("L")! - loss) < 1e-15)
+    }
+
+    @Test func theSharedWeightsGradientsAgainstCentralDifferences() throws {
+        let values = try Lesson.rnn.run(settings: []).values
+        let step = 1e-6
+        for j in 0..<2 {
+            for k in 0..<2 {
+                var (up, down) = (Self.W, Self.W)
+                up[j][k] += step; down[j][k] -= step
+                let numeric = (Self.forward(W: up).L - Self.forward(W: down).L) / (2 * step)
+                #expect(abs(values.number("dL/dW\(j + 1)\(k + 1)")! - numeric) < 1e-9, "∂L/∂W\(j + 1)\(k + 1)")
+                (up, down) = (Self.U, Self.U)
+                up[j][k] += step; down[j][k] -= step
+                #expect(abs(values.number("dL/dU\(j + 1)\(k + 1)")! - (Self.forward(U: up).L - Self.forward(U: down).L) / (2 * step)) < 1e-9)
+            }
+            var (up, down) = (Self.b, Self.b)
+            up[j] += step; down[j] -= step
+            #expect(abs(values.number("dL/db\(j + 1)")! - (Self.forward(b: up).L - Self.forward(b: down).L) / (2 * step)) < 1e-9)
+        }
+    }
+
+    @Test func theGradientReachingEachStep() throws {
+        let values = try Lesson.rnn.run(settings: []).values
+        guard case .rows(let reaching)? = values["dL/dh"] else { Issue.record("no dL/dh"); return }
+        let h = Self.forward().h, o = Self.c + Self.V[0] * h[2][0] + Self.V[1] * h[2][1]
+        // BPTT by hand: δ^(3) = (o − y) V; δ^(t−1) = Wᵀ (δ^(t) ⊙ (1 − h^(t)²)).
+        var delta = Self.V.map { (o - Self.y) * $0 }
+        for t in stride(from: 2, through: 0, by: -1) {
+            #expect(abs(reaching[t][0] - delta[0]) < 1e-15 && abs(reaching[t][1] - delta[1]) < 1e-15, "step \(t + 1)")
+            let local = (0..<2).map { delta[$0] * (1 - h[t][$0] * h[t][$0]) }
+            delta = (0..<2).map { k in Self.W[0][k] * local[0] + Self.W[1][k] * local[1] }
+        }
+        guard case .array(let memory)? = values["memory"] else { Issue.record("no memory"); return }
+        #expect(memory.count == 40 && memory.last! < 1e-10 * memory[0], "forty steps back, the first input has all but no say")
+    }
+
+    @Test func oneLSTMStep() throws {
+        let values = try Lesson.rnn.run(settings: ["lstm=0.7,-0.4,1.5"]).values
+        func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+        // Gates [w_h, w_x, b]: f (0.5, 0.3, 1), i (0.4, −0.2, 0), C̃ (0.7, 0.6, 0) with tanh, o (−0.3, 0.8, 0.2).
+        let (x, h, c) = (0.7, -0.4, 1.5)
+        let f = sigmoid(0.5 * h + 0.3 * x + 1), i = sigmoid(0.4 * h - 0.2 * x), g = tanh(0.7 * h + 0.6 * x), o = sigmoid(-0.3 * h + 0.8 * x + 0.2)
+        #expect(abs(values.number("lstm.f_t")! - f) < 1e-15 && abs(values.number("lstm.i_t")! - i) < 1e-15)
+        #expect(abs(values.number("lstm.C̃_t")! - g) < 1e-15 && abs(values.number("lstm.o_t")! - o) < 1e-15)
+        #expect(abs(values.number("lstm.C_t")! - (f * c + i * g)) < 1e-15)       // C_t = f_t C_{t−1} + i_t C̃_t
+        #expect(abs(values.number("lstm.h_t")! - o * tanh(f * c + i * g)) < 1e-15)
+    }
+
+    @Test func anOddSequenceIsRefused() {
+        #expect {
+            _ = try Lesson.rnn.run(settings: ["x=1,2,3"])
+        } throws: { ($0 as? ParameterError)?.description.contains("give two per time step") == true }
+    }
+}
