@@ -25,6 +25,7 @@ public enum Catalog {
         .initialisation,
         .residual,
         .rnn,
+        .regularisation,
     ]
 
     public static func lesson(named name: String) -> Lesson? {

@@ -1,0 +1,70 @@
+import Engine
+import Foundation
+import Testing
+@testable import Lessons
+import Report
+
+@Suite("regularisation: ridge, lasso, early stopping and dropout against their definitions (002, 004, 000)")
+struct RegularisationTests {
+    static let data = Regularisation.Data(m: 12, noise: 0.2, seed: 1)
+
+    /// ∂/∂θ of 1/(2m) Σ (h_θ(x_i) − y_i)², by hand: 1/m Σ (h − y) x^j.
+    static func dataGradient(_ theta: [Double]) -> [Double] {
+        let m = Double(data.train.count)
+        return theta.indices.map { j in
+            data.train.map { p in (Regularisation.features(p.x, theta.count - 1).enumerated().map { theta[$0.offset] * $0.element }.reduce(0, +) - p.y) * pow(p.x, Double(j)) }
+                .reduce(0, +) / m
+        }
+    }
+
+    @Test func eachRidgeFitIsWhereTheNotesCostIsFlat() throws {
+        // 002's cost J = 1/(2m) Σ r² + λ Σ_{j≥1} θ_j²: ∂J/∂θ_j = data gradient + 2λθ_j (j ≥ 1) = 0 at its minimum.
+        let values = try Lesson.regularisation.run(settings: ["lambda=0.0001,0.01,1"]).values
+        for lambda in ["0.0001", "0.01", "1"] {
+            guard case .array(let theta)? = values["ridge.lambda\(lambda)"] else { Issue.record("no fit \(lambda)"); continue }
+            let g = Self.dataGradient(theta)
+            for j in theta.indices {
+                #expect(abs(g[j] + (j == 0 ? 0 : 2 * Double(lambda)! * theta[j])) < 1e-9, "λ = \(lambda), j = \(j)")
+            }
+        }
+    }
+
+    @Test func theLassoMeetsItsOptimalityConditions() throws {
+        // At the lasso's minimum: ∂data/∂θ_j = −λ sign θ_j where θ_j ≠ 0, and |∂data/∂θ_j| ≤ λ where θ_j = 0 (j ≥ 1).
+        let values = try Lesson.regularisation.run(settings: []).values
+        guard case .array(let theta)? = values["lasso"] else { Issue.record("no lasso"); return }
+        let g = Self.dataGradient(theta), lambda = 1e-3
+        #expect(abs(g[0]) < 1e-7)
+        for j in 1..<theta.count {
+            if theta[j] == 0 { #expect(abs(g[j]) <= lambda + 1e-7, "j = \(j)") } else { #expect(abs(g[j] + lambda * (theta[j] > 0 ? 1 : -1)) < 1e-6, "j = \(j)") }
+        }
+        #expect(theta.dropFirst().filter { $0 == 0 }.count >= 3, "exact zeros: feature selection")
+    }
+
+    @Test func theNotesUpdateAndTheCostsGradientDifferByTheFactor() throws {
+        let values = try Lesson.regularisation.run(settings: []).values
+        // λ = 1, α = 0.1, m = 12: 002's update uses (λ/m)θ_1, the cost's gradient 2λθ_1.
+        let theta1 = values.number("theta1")!, g = values.number("dJfit/dtheta1")!
+        #expect(abs(values.number("theta1_notes")! - (theta1 - 0.1 * (g + theta1 / 12))) < 1e-12)
+        #expect(abs(values.number("theta1_tape")! - (theta1 - 0.1 * (g + 2 * theta1))) < 1e-12)
+    }
+
+    @Test func theErrorIsTheTapesCost() {
+        let theta = [0.3, -1.2, 0.5, 0.25]
+        let tape = Tape()
+        #expect(abs(Regularisation.cost(theta.map { tape.input($0) }, Self.data.validation).value - Regularisation.error(theta, Self.data.validation)) < 1e-15)
+    }
+
+    @Test func earlyStoppingAndDropout() throws {
+        let values = try Lesson.regularisation.run(settings: []).values
+        guard case .array(let validation)? = values["early.validation"], case .array(let average)? = values["dropout.average"] else { Issue.record("no curves"); return }
+        let best = validation.indices.min { validation[$0] < validation[$1] }!
+        #expect(best > 0 && best < validation.count - 1 && validation.last! > 1.5 * validation[best], "an interior minimum: stopping there pays")
+        for i in 1...8 {
+            let (a, m, d) = (values.number("dropout.a_\(i)")!, values.number("dropout.m_\(i)")!, values.number("dropout.d_\(i)")!)
+            #expect(d == a * m / 0.8)                       // d = a m / p
+            // The mean of 10,000 draws of a·Bernoulli(0.8)/0.8 is a, give or take 4 standard errors.
+            #expect(abs(average[i - 1] - a) < 4 * a * (0.2 / 0.8 / 10_000).squareRoot() + 1e-12, "unit \(i)")
+        }
+    }
+}
