@@ -26,6 +26,7 @@ public enum Catalog {
         .residual,
         .rnn,
         .regularisation,
+        .hog,
     ]
 
     public static func lesson(named name: String) -> Lesson? {
