@@ -74,7 +74,7 @@ enum Initialisation {
             lesson: name,
             source: "Course notes 000_0f8c2b341468a259.txt (“Vanishing/Exploding Gradients”, the Xavier, ReLU and “Bengio & co.” initialisations); 001_1d037609c44b217d.txt and 002_432a7f33b6bbf992.txt (activations)"
         ) {
-            Section("The scales") {
+            Section("The scales", exercise: true) {
                 "In a deep network “the gradient might become exponentially high or low, thus halting the whole training process” (000). One remedy is the scale of the first weights: W^{[l]} = [random initialization] × a factor from the number of inputs n^{[l−1]} the layer reads. With every layer \(width) units wide (n = \(width)) and N(0, 1) draws:"
                 for s in scales { notation.step(s) }
                 "A unit adds n products, z = Σ_i w_i x_i; with independent, centred weights and inputs its variance is Var(z) = n Var(w) Var(x). The factor g = n σ^{2} is what each layer does to the variance before the activation:"
