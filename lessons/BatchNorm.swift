@@ -35,23 +35,27 @@ enum BatchNorm {
         return zip(g, normalized).map { gi, xi in gamma / (n * (variance + epsilon).squareRoot()) * (n * gi - sum - xi * weighted) }
     }
 
-    /// A 2-8-8-2 tanh network on two circles, trained by full-batch gradient descent, with or
+    /// The comparison's network and data: layer sizes, and points on the two circles.
+    static let sizes = [2, 8, 8, 2], points = 128
+
+    /// A tanh network of `sizes` on two circles, trained by full-batch gradient descent, with or
     /// without batch normalisation before each activation: the loss after every step.
     static func training(batchNormalised: Bool, lr: Double, epochs: Int, seed: Int) -> [Double] {
-        let data = DecisionBoundary.DataSet("circles", count: 128, noise: 0.1, seed: seed)
+        let data = DecisionBoundary.DataSet("circles", count: points, noise: 0.1, seed: seed)
         var random = SeededGenerator(seed: UInt64(seed) &+ 0xBA7C)
-        var network = DenseNetwork(sizes: [2, 8, 8, 2], activation: .tanh, random: &random)
-        var scales = [[Double]](repeating: .init(repeating: 1, count: 8), count: 2), shifts = [[Double]](repeating: .init(repeating: 0, count: 8), count: 2)
+        var network = DenseNetwork(sizes: sizes, activation: .tanh, random: &random)
+        let hidden = Array(sizes.dropFirst().dropLast())
+        var scales = hidden.map { [Double](repeating: 1, count: $0) }, shifts = hidden.map { [Double](repeating: 0, count: $0) }
         let tape = TensorTape(), x = NDArray(data.points)
         var losses: [Double] = []
         for epoch in 0...epochs {
             tape.clear()
             var h = tape.input(x), weights: [Tensor] = [], normalisers: [Tensor] = []
-            for k in 0..<3 {
+            for k in 0..<(sizes.count - 1) {
                 let (W, b) = (tape.input(network.weights[k]), tape.input(network.biases[k]))
                 weights += [W, b]
                 h = h.matmul(W) + b
-                guard k < 2 else { break }
+                guard k < sizes.count - 2 else { break }
                 if batchNormalised {
                     let (gamma, beta) = (tape.input(vector: scales[k]), tape.input(vector: shifts[k]))
                     normalisers += [gamma, beta]
@@ -172,7 +176,7 @@ enum BatchNorm {
                 "The gradients add up to \(zero(gradientSum)): moving every z by the same amount leaves the normalised batch as it was, so the loss cannot change in that direction, and a bias in front of batch normalisation does nothing (β takes its place). They are also " + (abs(weightedSum) < 1e-12 ? "orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = 0: stretching every z about the mean changes nothing either." : "all but orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = \(n.number(weightedSum)): stretching every z about the mean would change nothing if ε were 0; with ε it changes the z-scores a little.")
             }
             Section("Training with and without it") {
-                "“Faster training” and a “higher learning rate” (000) are claims to test. The same 2–8–8–2 tanh network (the same initial weights, seed \(seed)) learns the two circles of the decision-boundary lesson by full-batch gradient descent, once plain and once with batch normalisation before each activation, at \(rates.count) learning rate\(rates.count == 1 ? "" : "s"):"
+                "“Faster training” and a “higher learning rate” (000) are claims to test. The same \(sizes.map(String.init).joined(separator: "–")) tanh network (the same initial weights, seed \(seed)) learns \(points) points on the two circles of the decision-boundary lesson by full-batch gradient descent, once plain and once with batch normalisation before each activation, at \(rates.count) learning rate\(rates.count == 1 ? "" : "s"):"
                 Figure("The cross-entropy after each step, without and with batch normalisation.",
                        panels: Panels(columns: 2, sharedX: true, sharedY: true, plots: [lossPlot("plain", runs[0]), lossPlot("batch-normalised", runs[1])]))
                 Table("The loss after \(checkpoint) and after \(epochs) steps.",

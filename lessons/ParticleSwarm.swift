@@ -176,7 +176,8 @@ enum ParticleSwarm {
                           .marker(x: goal[0], y: goal[1], label: "")])
         }
         let finalBest = swarm.best.last!, finalF = swarm.bestF.last!
-        let within = swarm.history.last!.filter { hypot($0.x[0] - goal[0], $0.x[1] - goal[1]) < 0.1 }.count
+        let near = 0.1
+        let within = swarm.history.last!.filter { hypot($0.x[0] - goal[0], $0.x[1] - goal[1]) < near }.count
         let found = hypot(finalBest[0] - goal[0], finalBest[1] - goal[1])
 
         let name = Lesson.particleSwarm.name
@@ -219,7 +220,7 @@ enum ParticleSwarm {
                     x: "iteration", y: "f(g)",
                     layers: [.line(.init("swarm best", points: swarm.bestF.enumerated().map { (Double($0.offset), $0.element) }, color: 1)),
                              .rule(vertical: false, at: goalF, label: "deepest")]))
-                "After \(iterations) iteration\(iterations == 1 ? "" : "s") the swarm’s best is (\(n.number(finalBest[0])), \(n.number(finalBest[1]))) with f = \(n.number(finalF)), \(n.number(found)) from the deepest point; \(within) of the \(count) particles stand within 0.1 of it."
+                "After \(iterations) iteration\(iterations == 1 ? "" : "s") the swarm’s best is (\(n.number(finalBest[0])), \(n.number(finalBest[1]))) with f = \(n.number(finalF)), \(n.number(found)) from the deepest point; \(within) of the \(count) particles stand within \(n.number(near)) of it."
                 "Gradient descent from the same \(count) starting points ends in whichever well each start lies above: \(reachedGoal) of the \(count) reach the deepest one, the others stop in the shallower wells. The swarm’s particles pass their discoveries on, so one particle in the right well is enough to draw the rest there; the price is \(count) evaluations of f per iteration, and no guarantee."
             }
         }

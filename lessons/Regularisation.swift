@@ -97,6 +97,8 @@ enum Regularisation {
         return theta
     }
 
+    static let earlyStoppingRate = 0.05, masks = 10_000
+
     /// Adam on the unregularised cost, epoch by epoch: the training and validation errors.
     static func earlyStopping(_ data: Data, degree: Int, epochs: Int = 3000) -> (train: [Double], validation: [Double]) {
         var theta = [Double](repeating: 0, count: degree + 1), v = theta, s = theta
@@ -113,7 +115,7 @@ enum Regularisation {
                 let g = w[j].gradient
                 v[j] = 0.9 * v[j] + 0.1 * g
                 s[j] = 0.999 * s[j] + 0.001 * g * g
-                theta[j] -= 0.05 * (v[j] / (1 - pow(0.9, Double(t)))) / ((s[j] / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
+                theta[j] -= earlyStoppingRate * (v[j] / (1 - pow(0.9, Double(t)))) / ((s[j] / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
             }
         }
         return (train, validation)
@@ -160,7 +162,7 @@ enum Regularisation {
         let d = a.indices.map { (a[$0] * layer.input(mask[$0], "m_\($0 + 1)") / pKeep).labeled("d_\($0 + 1)") }
         let dn = Notation(tape: layer, format: format, symbols: ["p": "p"])
         let many = TensorTape()
-        let repeated = many.input(NDArray(shape: [10_000, 8], scalars: (0..<10_000).flatMap { _ in activations }))
+        let repeated = many.input(NDArray(shape: [masks, activations.count], scalars: (0..<masks).flatMap { _ in activations }))
         let averaged = repeated.dropout(keep: keep, using: &random).mean(axes: [0]).value.scalars
         let kept = mask.firstIndex(of: 1), dropped = mask.firstIndex(of: 0)
 
@@ -192,7 +194,7 @@ enum Regularisation {
             source: "Course notes 002_432a7f33b6bbf992.txt (“UNDERFIT/OVERFIT”, “REGULARIZATION”, ridge and lasso, “Updated gradients (with L2)”), 004_38d215965c7e92a5.txt (norm penalties, early stopping, dropout), 000_0f8c2b341468a259.txt (dropout)"
         ) {
             Section("A polynomial with too much freedom") {
-                RichText(parsing: "\(m) points with x uniform on [−1, 1] and y = sin(πx) plus noise of standard deviation ") + n.number(p["noise"]) + RichText(parsing: " (seed \(seed)), fitted by h_θ(x) = θ_0 + θ_1 x + … + θ_{\(degree)} x^{\(degree)}. “Too complex of a model ⇒ model can overfit” (002): \(degree + 1) coefficients for \(m) points. 50 more points from the same curve are the validation set, to judge the fit on data it has not seen.")
+                RichText(parsing: "\(m) points with x uniform on [−1, 1] and y = sin(πx) plus noise of standard deviation ") + n.number(p["noise"]) + RichText(parsing: " (seed \(seed)), fitted by h_θ(x) = θ_0 + θ_1 x + … + θ_{\(degree)} x^{\(degree)}. “Too complex of a model ⇒ model can overfit” (002): \(degree + 1) coefficients for \(m) points. \(data.validation.count) more points from the same curve are the validation set, to judge the fit on data it has not seen.")
                 "002’s cost adds the size of the coefficients, θ_0 not included, weighted by λ:"
                 Step(lhs: "J(θ)", rhs: ["1/(2m) Σ_{i} (h_θ(x_i) − y_i)^{2} + λ Σ_{j≥1} θ_j^{2}"], hasResult: false)
                 "“By tuning λ it is possible to control the strength of the regularization and thus control the underfitting/overfitting.” The fits minimise this cost exactly (least squares with the penalty as extra rows):"
@@ -227,7 +229,7 @@ enum Regularisation {
                 "The lasso sets \(zeros) of the \(degree) penalised coefficients to exactly 0; the ridge sets none. Validation error: ridge \(n.number(error(ridgeMatch, data.validation))), lasso \(n.number(error(lassoFit, data.validation)))."
             }
             Section("Early stopping") {
-                "Without any penalty, fit the same polynomial by Adam (α = 0.05) and watch the validation error as training goes on (004, 000: early stopping “works also fine”):"
+                "Without any penalty, fit the same polynomial by Adam (α = \(n.number(earlyStoppingRate))) and watch the validation error as training goes on (004, 000: early stopping “works also fine”):"
                 Figure("Training and validation error during training, unregularised; the rule marks the least validation error.", plot: Plot(
                     x: .init("epoch", scale: .logarithmic), y: .init("error", scale: .logarithmic),
                     layers: [.line(.init("training", points: stopping.train.enumerated().map { (Double($0.offset + 1), $0.element) }, color: 0)),
@@ -242,8 +244,8 @@ enum Regularisation {
                 Table("One forward pass with dropout: activation, mask, output.",
                       columns: [.init("i", alignment: .trailing), .init("a_i", alignment: .trailing), .init("m_i", alignment: .trailing), .init("d_i = a_i m_i/p", alignment: .trailing)],
                       rows: a.indices.map { i in [.plain("\(i + 1)"), dn.value(a[i]), n.number(mask[i]), dn.value(d[i])] })
-                "Why divide by p? A unit survives with probability p, so without the division its expected output would be p a_i, and the next layer would see smaller inputs in training than at test time, when nothing is dropped. With it, E[d_i] = p · a_i/p = a_i. Averaged over 10,000 masks the engine’s dropout gives"
-                Table("The average output of each unit over 10,000 masks, against its activation.",
+                "Why divide by p? A unit survives with probability p, so without the division its expected output would be p a_i, and the next layer would see smaller inputs in training than at test time, when nothing is dropped. With it, E[d_i] = p · a_i/p = a_i. Averaged over \(masks.formatted()) masks the engine’s dropout gives"
+                Table("The average output of each unit over \(masks.formatted()) masks, against its activation.",
                       columns: [.init("i", alignment: .trailing), .init("a_i", alignment: .trailing), .init("mean of d_i", alignment: .trailing)],
                       rows: a.indices.map { i in [.plain("\(i + 1)"), dn.value(a[i]), n.number(averaged[i])] })
             }
