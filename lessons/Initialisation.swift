@@ -80,6 +80,9 @@ enum Initialisation {
                 "A unit adds n products, z = Σ_i w_i x_i; with independent, centred weights and inputs its variance is Var(z) = n Var(w) Var(x). The factor g = n σ^{2} is what each layer does to the variance before the activation:"
                 for g in gains { notation.step(g) }
                 "Xavier’s scale keeps the variance where it was; He’s doubles it, because ReLU zeroes half of its inputs and so halves it again; the small scale shrinks it \(notation.number(1 / gains[0].value))-fold per layer. Where a layer is as wide as its input, Bengio’s n_in + n_out is 2n, and his scale is Xavier’s."
+                Note("Whose scale is whose", kind: .errata) {
+                    "000 names √(1/n^{[l−1]}) after Xavier and √(2/(n^{[l−1]} + n^{[l]})) after “Bengio & co.”, but both come from one paper, Glorot and Bengio (2010), whose first author is Xavier Glorot: the scale it proposes, and that libraries call Xavier or Glorot initialisation, is √(2/(n_in + n_out)). √(1/n_in) is LeCun’s (1998), and √(2/n_in) He’s (2015). With every layer as wide as its input, as here, the first two are equal (\(notation.value(scales[1])) and \(notation.value(scales[3])))."
+                }
                 notation.settingsTable(p, "Every setting of this run; change any with `lessons run initialisation --set key=value`.")
             }
             Section("Signals through \(layers) layers") {
