@@ -19,7 +19,16 @@ extension Lesson {
             .integer("steps", 100_000, in: 1...1_000_000, "most iterations either method may take"),
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: Newton.build)
+        build: Newton.build
+    ).varying(
+        [Variation("x0", -2...2, step: 0.1), Variation("y0", -1...3, step: 0.1)],
+        soundWhen: { p in
+            // Rosenbrock's H at the start positive definite (h_xx > 0, det H > 0, well away from 0):
+            // the quadratic model has a minimum, and the step Δ = H⁻¹∇f is not a division by nearly 0.
+            let (x, y) = (p["x0"], p["y0"])
+            let hxx = 2 - 400 * (y - x * x) + 800 * x * x
+            return hxx > 0 && hxx * 200 - 160_000 * x * x > 100
+        })
 }
 
 enum Newton {

@@ -19,7 +19,13 @@ extension Lesson {
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the inputs, the weights and the error signal"),
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: Residual.build)
+        build: Residual.build
+    ).varying(
+        [Variation("x", -2...2, step: 0.5), Variation("w1", -2...2, step: 0.1), Variation("w2", -1...1, step: 0.1)],
+        soundWhen: { p in
+            // Every factor counts and tanh is not saturated: |w1 x| ≤ 2, so 1 − tanh² ≥ 0.07.
+            p["x"] != 0 && p["w1"] != 0 && p["w2"] != 0 && abs(p["w1"] * p["x"]) <= 2
+        })
 }
 
 enum Residual {

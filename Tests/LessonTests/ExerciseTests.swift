@@ -53,6 +53,25 @@ struct ExerciseTests {
             #expect(seen.count > 600, "\(lesson.name): \(seen.count) distinct variants of 1000")
         }
         #expect(throws: ParameterError.self) { try Lesson.softmax.variant(1) }
+        // The later lessons' grids are smaller; their variants must still differ and stay sound.
+        // The perceptron's grid is small: whole weights −4…4, no zero weight, no sum on the threshold,
+        // both outputs present. 1000 draws should find nearly every such exercise.
+        let grid = (-4...4).map(Double.init)
+        let soundPerceptrons = grid.flatMap { w1 in grid.flatMap { w2 in grid.map { b in (w1, w2, b) } } }.filter { w1, w2, b in
+            let z = [b, w2 + b, w1 + b, w1 + w2 + b]
+            return w1 != 0 && w2 != 0 && !z.contains(0) && z.contains { $0 > 0 } && z.contains { $0 < 0 }
+        }.count
+        for (lesson, least) in [(Lesson.perceptron, soundPerceptrons * 9 / 10), (.newton, 500), (.residual, 500)] {
+            let settings = try (0..<1000).map { try lesson.variant($0) }
+            #expect(Set(settings).count > least, "\(lesson.name): \(Set(settings).count) distinct variants of 1000")
+            for s in settings.prefix(100) { _ = try lesson.parameters(settings: s) }
+        }
+        for n in 0..<50 {
+            let newton = try Lesson.newton.run(settings: try Lesson.newton.variant(n) + ["steps=50"]).values
+            #expect(newton.number("rosenbrock.det_H")! > 100 && newton.number("rosenbrock.x_1")!.isFinite)
+            let block = try Lesson.residual.run(settings: try Lesson.residual.variant(n) + ["layers=2", "width=4"]).values
+            #expect(abs(block.number("dF/dx")!) > 0 && block.number("dy/dx") != 1, "the weight route counts")
+        }
     }
 
     @Test func soundVariantsAreUnsaturated() throws {
@@ -119,6 +138,16 @@ struct ExerciseTests {
         let sheet = Lesson.perceptron.run(variant).report.version(.exercise)
         let z = try #require(steps(in: sheet.blocks).first { $0.lhs.plainText == "z" })
         #expect(z.rhs.first?.plainText == "w1·x1 + w2·x2 + b" && z.answerBox)
+    }
+
+    /// A formula in names stays on the sheet even when one of its constants equals an earlier
+    /// answer: Rosenbrock's ∂²f/∂x² = 2 + 1200x² − 400y keeps its formula whatever the start.
+    @Test func formulasStayWhenTheirConstantsMatchAnAnswer() throws {
+        for n in 0..<20 {
+            let sheet = Lesson.newton.run(try Lesson.newton.parameters(settings: Lesson.newton.variant(n))).report.version(.exercise)
+            let step = try #require(steps(in: sheet.blocks).last { $0.lhs.plainText.hasPrefix("∂2f/∂x2") })   // Rosenbrock's, after the quadratic's
+            #expect(step.rhs.first?.plainText == "2 + 1200·x2 − 400·y" && step.answerBox, "variant \(n): \(step.rhs.map(\.plainText))")
+        }
     }
 
     /// backprop-matrix asks for matrices: the result a bracket of the right shape with blank

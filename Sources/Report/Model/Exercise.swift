@@ -79,9 +79,9 @@ private struct Sheet {
         var copy = step
         copy.caption = "Exercise \(count)" + (step.caption.map { ". " + $0 } ?? "")
         guard hiding else { return copy }
-        // Lines that print an earlier hidden result go; the last line becomes the box, or a
-        // matrix of the result's shape with every entry left blank.
-        var lines = step.rhs.dropLast().filter { !givesAway($0.plainText) }
+        // Lines of numbers that print an earlier hidden result go (formulas stay); the last line
+        // becomes the box, or a matrix of the result's shape with every entry left blank.
+        var lines = step.rhs.dropLast().filter { Sheet.isFormula($0) || !givesAway($0.plainText) }
         lines.append(Sheet.blank(result))
         copy.rhs = lines
         copy.answerBox = true
@@ -97,6 +97,12 @@ private struct Sheet {
             guard case .matrix(let m) = segment else { return segment }
             return .matrix(MatrixView(rows: m.rows.map { $0.map { _ in space } }))
         })
+    }
+
+    /// A line written in names (set in italics) rather than numbers: its constants (the 2 of 2x, the
+    /// 400 of −400x) are part of the question, not an earlier answer, so it always stays.
+    static func isFormula(_ line: MathLine) -> Bool {
+        line.segments.contains { if case .text(let t) = $0 { t.runs.contains { $0.style.contains(.italic) } } else { false } }
     }
 
     func givesAway(_ text: String) -> Bool {
