@@ -77,5 +77,9 @@ struct RNNTests {
         #expect {
             _ = try Lesson.rnn.run(settings: ["x=1,2,3"])
         } throws: { ($0 as? ParameterError)?.description.contains("give two per time step") == true }
+        // A matrix of fixed size says how many numbers, not "4 to 4".
+        #expect {
+            _ = try Lesson.rnn.run(settings: ["U=1,2"])
+        } throws: { ($0 as? ParameterError)?.description.hasSuffix("has 2 entries; U (input weights U, row by row (2 × 2)) takes 4 numbers in [-5, 5], comma-separated") == true }
     }
 }

@@ -55,7 +55,8 @@ public struct Parameter: Sendable {
         case .integer(_, let range): "integer \(range.lowerBound) to \(range.upperBound)"
         case .choice(_, let options): options.joined(separator: " | ")
         case .vector(_, let length, let range):
-            "\(length.lowerBound) to \(length.upperBound) numbers in [\(ParameterValue.real(range.lowerBound)), \(ParameterValue.real(range.upperBound))], comma-separated"
+            (length.count == 1 ? "\(length.lowerBound)" : "\(length.lowerBound) to \(length.upperBound)")
+                + " numbers in [\(ParameterValue.real(range.lowerBound)), \(ParameterValue.real(range.upperBound))], comma-separated"
         }
     }
 
