@@ -60,11 +60,12 @@ struct DenseNetwork {
 /// Adam (Kingma & Ba 2015), as the optimizers lesson writes it: V ← β₁V + (1 − β₁)g,
 /// S ← β₂S + (1 − β₂)g², w ← w − α V̂/(√Ŝ + ε) with V̂ = V/(1 − β₁ᵗ), Ŝ = S/(1 − β₂ᵗ).
 struct AdamOptimizer {
-    let alpha: Double, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
+    let alpha: Double, beta1 = 0.9, beta2 = 0.999, epsilon: Double
     private var first: [[Double]] = [], second: [[Double]] = []
     private var t = 0
 
-    init(alpha: Double) { self.alpha = alpha }
+    /// Keras's defaults but for α, and ε where a lesson varies it.
+    init(alpha: Double, epsilon: Double = 1e-8) { (self.alpha, self.epsilon) = (alpha, epsilon) }
 
     mutating func step(_ parameters: inout [NDArray], gradients: [NDArray]) {
         if first.isEmpty {

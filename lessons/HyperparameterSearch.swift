@@ -39,24 +39,19 @@ enum HyperparameterSearch {
     /// squared error, each gradient from the tape's backward pass; the Dev set's mean squared error after.
     static func devLoss(alpha: Double, epsilon: Double, data: Data, steps: Int) -> Double {
         let tape = Tape()
-        var theta = [0.0, 0.0], first = [0.0, 0.0], second = [0.0, 0.0]
+        var adam = AdamOptimizer(alpha: alpha, epsilon: epsilon), theta = [NDArray(shape: [2], scalars: [0, 0])]
         func mse(_ t0: Value, _ t1: Value, _ points: [(x: Double, y: Double)]) -> Value {
             let squares = points.map { (t0 + t1 * $0.x - $0.y).pow(2) }
             return squares.dropFirst().reduce(squares[0], +) / Double(points.count)
         }
-        for t in 1...steps {
+        for _ in 0..<steps {
             tape.clear()
-            let (t0, t1) = (tape.input(theta[0]), tape.input(theta[1]))
+            let (t0, t1) = (tape.input(theta[0].scalars[0]), tape.input(theta[0].scalars[1]))
             tape.backward(from: mse(t0, t1, data.train))
-            for (k, g) in [t0.gradient, t1.gradient].enumerated() {
-                first[k] = 0.9 * first[k] + 0.1 * g
-                second[k] = 0.999 * second[k] + 0.001 * g * g
-                let (vhat, shat) = (first[k] / (1 - pow(0.9, Double(t))), second[k] / (1 - pow(0.999, Double(t))))
-                theta[k] -= alpha * vhat / (shat.squareRoot() + epsilon)
-            }
+            adam.step(&theta, gradients: [NDArray(shape: [2], scalars: [t0.gradient, t1.gradient])])
         }
         tape.clear()
-        return mse(tape.input(theta[0]), tape.input(theta[1]), data.dev).value
+        return mse(tape.input(theta[0].scalars[0]), tape.input(theta[0].scalars[1]), data.dev).value
     }
 
     /// A trial's place, as exponents of ten, and its Dev loss.

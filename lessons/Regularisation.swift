@@ -101,22 +101,17 @@ enum Regularisation {
 
     /// Adam on the unregularised cost, epoch by epoch: the training and validation errors.
     static func earlyStopping(_ data: Data, degree: Int, epochs: Int = 3000) -> (train: [Double], validation: [Double]) {
-        var theta = [Double](repeating: 0, count: degree + 1), v = theta, s = theta
+        var adam = AdamOptimizer(alpha: earlyStoppingRate), theta = [NDArray(shape: [degree + 1], scalars: .init(repeating: 0, count: degree + 1))]
         var train: [Double] = [], validation: [Double] = []
         let tape = Tape()
-        for t in 1...epochs {
+        for _ in 0..<epochs {
             tape.clear()
-            let w = theta.map { tape.input($0) }
+            let w = theta[0].scalars.map { tape.input($0) }
             let J = cost(w, data.train)
             tape.backward(from: J)
             train.append(J.value)
-            validation.append(error(theta, data.validation))
-            for j in theta.indices {
-                let g = w[j].gradient
-                v[j] = 0.9 * v[j] + 0.1 * g
-                s[j] = 0.999 * s[j] + 0.001 * g * g
-                theta[j] -= earlyStoppingRate * (v[j] / (1 - pow(0.9, Double(t)))) / ((s[j] / (1 - pow(0.999, Double(t)))).squareRoot() + 1e-8)
-            }
+            validation.append(error(theta[0].scalars, data.validation))
+            adam.step(&theta, gradients: [NDArray(shape: [degree + 1], scalars: w.map(\.gradient))])
         }
         return (train, validation)
     }

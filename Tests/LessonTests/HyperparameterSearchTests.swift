@@ -16,8 +16,8 @@ struct HyperparameterSearchTests {
             let m = Double(r.count)
             let g = [2 / m * r.reduce(0, +), 2 / m * zip(r, data.train).map { $0 * $1.x }.reduce(0, +)]
             for k in 0..<2 {
-                v[k] = 0.9 * v[k] + 0.1 * g[k]
-                s[k] = 0.999 * s[k] + 0.001 * g[k] * g[k]
+                v[k] = 0.9 * v[k] + (1 - 0.9) * g[k]          // V = βV + (1 − β)dw (000)
+                s[k] = 0.999 * s[k] + (1 - 0.999) * g[k] * g[k]
                 theta[k] -= alpha * (v[k] / (1 - pow(0.9, Double(t)))) / ((s[k] / (1 - pow(0.999, Double(t)))).squareRoot() + epsilon)
             }
         }
