@@ -156,12 +156,13 @@ enum RNN {
                       columns: [.init("t", alignment: .trailing), .init("∂L/∂h_1", alignment: .trailing), .init("∂L/∂h_2", alignment: .trailing),
                                 .init("length", alignment: .trailing)],
                       rows: reaching.enumerated().map { t, g in [.plain("\(t + 1)"), n.number(g[0]), n.number(g[1]), n.number(hypot(g[0], g[1]))] })
-                // The written sum has a term per path through time, 2^τ of them: shown for short sequences.
-                if steps <= 3 {
+                // The written sum has a term per path back through time; their number grows like 2^τ.
+                let routes = tape.pathCount(from: loss, to: W[0][0])
+                if routes <= 8 {
                     "The weights are shared by every step, so their gradient adds up what each step contributes, one term per path from the loss back to the weight:"
                     n.derivative(of: loss, withRespectTo: W[0][0])
                 } else {
-                    "The weights are shared by every step, so their gradient adds up what each step contributes (a term per path back through time, too many to write out for \(steps) steps):"
+                    "The weights are shared by every step, so their gradient adds up what each step contributes, one term per path from the loss back to W_{11}: \(routes.formatted()) paths for \(steps) steps, too many to write out."
                 }
                 Table("The gradient of every shared weight.",
                       columns: [.init("weight"), .init("∂L/∂ (row 1, col 1)", alignment: .trailing), .init("(1, 2)", alignment: .trailing),

@@ -44,8 +44,32 @@ extension Tape {
         return forms
     }
 
+    /// How many routes lead from y down to x: the number of terms the chain rule's written sum has.
+    /// Counted in one sweep over the record, so a lesson can ask before writing a sum that would
+    /// run to 2^τ terms (an RNN unfolded over τ steps).
+    ///
+    ///     tape.pathCount(from: loss, to: W11)   // 3 for three steps of a 2-unit RNN's W₁₁
+    public func pathCount(from y: Value, to x: Value) -> Int {
+        guard x.id <= y.id else { return 0 }
+        var routes = [Int](repeating: 0, count: y.id + 1)
+        routes[y.id] = 1
+        for id in stride(from: y.id, to: x.id, by: -1) where routes[id] > 0 {
+            for input in inputs(of: id) where input >= x.id {
+                routes[input] = routes[input].addingReportingOverflow(routes[id]).overflow ? .max : routes[input] + routes[id]
+            }
+        }
+        return routes[x.id]
+    }
+
+    /// Written sums are for pages: beyond this many terms nobody reads them, and listing the
+    /// paths would take as long as their number.
+    static let writtenTermLimit = 4096
+
     /// The sum over paths of the products of local derivatives, unsimplified.
     func derivativeExpression(of y: Int, withRespectTo x: Int) -> Expression {
+        let count = pathCount(from: Value(tape: self, id: y), to: Value(tape: self, id: x))
+        precondition(count <= Tape.writtenTermLimit,
+                     "∂\(labels[y] ?? "node \(y)")/∂\(labels[x] ?? "node \(x)") has \(count) paths: too many terms to write; check pathCount first")
         let terms = derivativeTerms(of: y, withRespectTo: x)
         return terms.dropFirst().reduce(terms.first ?? .number(0)) { .apply(.add, [$0, $1]) }
     }

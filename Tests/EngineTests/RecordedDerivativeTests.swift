@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import Foundation
 import Testing
 
@@ -34,6 +34,20 @@ struct RecordedDerivativeTests {
             #expect(close(recorded.value, input.gradient, relative: 1e-14))
             #expect(tape.formula(of: recorded).text() == tape.derivativeFormula(of: y, withRespectTo: input).text())
         }
+    }
+
+    @Test func pathsAreCountedWithoutListingThem() {
+        // y ← y·y doubles the routes back to x each time: 2^k after k squarings. Listing them is
+        // exponential; counting is one sweep, and the written sum has exactly that many terms.
+        let tape = Tape()
+        let x = tape.input(1.01, "x")
+        var y = x
+        for k in 1...40 {
+            y = y * y
+            #expect(tape.pathCount(from: y, to: x) == 1 << k)
+            if k <= 6 { #expect(tape.derivativeTerms(of: y.id, withRespectTo: x.id).count == 1 << k) }
+        }
+        #expect(tape.pathCount(from: x, to: y) == 0, "no route runs forwards")
     }
 
     @Test(arguments: [0.4, -1.1, 2.3])
