@@ -207,9 +207,9 @@ enum Newton {
                 let title: RichText = k == 0 ? "A quadratic: one step" : "Rosenbrock’s valley: the Hessian at the start"
                 Section(title) {
                     if k == 0 {
-                        "First f(x, y) = " + function.formula + ", the bowl of the optimizers lesson: ten times steeper across y than along x. At the start:"
+                        "First f(x, y) = " + function.formula + ", the bowl of the optimizers lesson: its curvature across y, ∂^{2}f/∂y^{2} = \(notation.value(point.hessian[1][1])), is \(notation.number(point.hessian[1][1].value / point.hessian[0][0].value)) times its curvature along x. At the start:"
                     } else {
-                        "Rosenbrock’s function, f(x, y) = " + function.formula + ", has its minimum at (1, 1) at the bottom of a long, curved, flat-bottomed valley: a classic test that gradient descent finds hard. At the start:"
+                        "Rosenbrock’s function, f(x, y) = " + function.formula + ", has its minimum at (\(notation.number(function.minimum.x)), \(notation.number(function.minimum.y))) at the bottom of a long, curved, flat-bottomed valley: a classic test that gradient descent finds hard. At the start:"
                     }
                     notation.step(point.f)
                     for (g, label) in zip(point.gradient, ["df/dx", "df/dy"]) { step(g, label, notation) }
