@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Report
 
 /// A deep stack of equal dense layers on the tensor tape, to watch signals and gradients pass
 /// through it: h_l = act(h_{l−1} W_l), or with a skip connection h_l = h_{l−1} + act(h_{l−1} W_l)
@@ -63,6 +64,23 @@ struct DeepStack {
         tape.backward(from: (h * signal).sum())
         spread = outputs.map { DeepStack.standardDeviation($0.value.scalars) }
         gradientNorms = outputs.map { $0.gradient.scalars.map { $0 * $0 }.reduce(0, +).squareRoot() }
+    }
+
+    /// What reaches the input over what left the top, ‖∂L/∂h_0‖/‖∂L/∂h_L‖: below 1 it vanished on
+    /// the way down, above 1 it grew.
+    var gradientRatio: Double { gradientNorms.first! / gradientNorms.last! }
+
+    /// A panel per activation with a line per run in it (runs[activation][line]), by layer from
+    /// the input on a logarithmic axis; the legend under the last panel.
+    static func panels(_ y: RichText, activations: [DenseNetwork.Activation], runs: [[DeepStack]], lines: [(name: RichText, dashed: Bool)],
+                       _ series: (DeepStack) -> [Double]) -> Panels {
+        Panels(columns: 3, sharedX: true, sharedY: true, plots: activations.enumerated().map { a, activation in
+            Plot(title: .plain(activation.rawValue), x: "layer", y: .init(y, scale: .logarithmic), legend: a == activations.count - 1,
+                 layers: lines.enumerated().map { k, line in
+                     .line(.init(line.name, points: series(runs[a][k]).enumerated().map { (Double($0.offset), max($0.element, 1e-300)) },
+                                 color: k, dashed: line.dashed))
+                 })
+        })
     }
 
     static func standardDeviation(_ values: [Double]) -> Double {

@@ -51,20 +51,15 @@ enum Initialisation {
             }
         }
 
-        func panels(_ y: RichText, _ series: (DeepStack) -> [Double], first: Int) -> Panels {
-            Panels(columns: 3, sharedX: true, sharedY: true, plots: activations.enumerated().map { a, activation in
-                Plot(title: .plain(activation.rawValue), x: "layer", y: .init(y, scale: .logarithmic), legend: a == 0,
-                     layers: DeepStack.Scale.allCases.enumerated().map { s, scale in
-                         .line(.init(.plain(scale.title), points: series(runs[a][s]).enumerated().map { (Double($0.offset + first), max($0.element, 1e-300)) }, color: s,
-                                     dashed: scale == .bengio))  // on top of Xavier's where the layers are square
-                     })
-            })
+        // Bengio's line dashed: it lies on Xavier's where the layers are square.
+        let lines = DeepStack.Scale.allCases.map { (name: RichText.plain($0.title), dashed: $0 == .bengio) }
+        func panels(_ y: RichText, _ series: (DeepStack) -> [Double]) -> Panels {
+            DeepStack.panels(y, activations: activations, runs: runs, lines: lines, series)
         }
         let relu = activations.firstIndex(of: .relu)!, tanh = activations.firstIndex(of: .tanh)!
         let xavier = DeepStack.Scale.allCases.firstIndex(of: .xavier)!, he = DeepStack.Scale.allCases.firstIndex(of: .he)!
         let small = DeepStack.Scale.allCases.firstIndex(of: .small)!
         let last = { (run: DeepStack) in run.spread.last! }
-        let ratio = { (run: DeepStack) in run.gradientNorms.first! / run.gradientNorms.last! }
         let sigmoid = activations.firstIndex(of: .sigmoid)!
 
         let name = Lesson.initialisation.name
@@ -88,7 +83,7 @@ enum Initialisation {
             Section("Signals through \(layers) layers") {
                 "A batch of \(batch) inputs through \(layers) layers of each activation, with each scale (the same draws, rescaled):"
                 Figure("The standard deviation of each layer’s output (layer 0 is the input), per activation and scale.",
-                       panels: panels("std of h", { $0.spread }, first: 0))
+                       panels: panels("std of h", { $0.spread }))
                 Table("The standard deviation after layer \(layers).",
                       columns: [.init("scale")] + activations.map { .init(.plain($0.rawValue), alignment: .trailing) },
                       rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(last(runs[$0][s])) } })
@@ -96,11 +91,11 @@ enum Initialisation {
             }
             Section("Gradients through \(layers) layers") {
                 RichText(parsing: "The same stacks, backward. The same error signal r (N(0, 1) draws) is fed in at the top, L = Σ h_{\(layers)} ⊙ r, and the engine’s backward pass carries it down; ‖∂L/∂h_{l}‖ is how much of it reaches the output of layer l (layer 0: the input). Each layer multiplies it by Wᵀ and by the activation’s slope: where it arrives far smaller at the bottom than at the top, the first layers hardly learn (vanishing); far larger, they jump (exploding).")
-                Figure("‖∂L/∂h_{l}‖ at each layer, per activation and scale.", panels: panels("‖∂L/∂h‖", { $0.gradientNorms }, first: 0))
+                Figure("‖∂L/∂h_{l}‖ at each layer, per activation and scale.", panels: panels("‖∂L/∂h‖", { $0.gradientNorms }))
                 Table(RichText(parsing: "The gradient reaching the input over the one leaving the top, ‖∂L/∂h_{0}‖/‖∂L/∂h_{\(layers)}‖."),
                       columns: [.init("scale")] + activations.map { .init(.plain($0.rawValue), alignment: .trailing) },
-                      rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(ratio(runs[$0][s])) } })
-                "The matched scales pass the signal down within a small factor (tanh with Xavier: \(notation.number(ratio(runs[tanh][xavier]))); ReLU with He: \(notation.number(ratio(runs[relu][he])))), while the small scale leaves \(notation.number(ratio(runs[relu][small]))) of it for ReLU. The sigmoid loses it with every scale (\(notation.number(ratio(runs[sigmoid][he]))) even with He’s): its slope is at most ¼, so each layer multiplies the gradient by about ¼ σ√n. Skip connections are the other cure (000, and the residual lesson)."
+                      rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(runs[$0][s].gradientRatio) } })
+                "The matched scales pass the signal down within a small factor (tanh with Xavier: \(notation.number(runs[tanh][xavier].gradientRatio)); ReLU with He: \(notation.number(runs[relu][he].gradientRatio))), while the small scale leaves \(notation.number(runs[relu][small].gradientRatio)) of it for ReLU. The sigmoid loses it with every scale (\(notation.number(runs[sigmoid][he].gradientRatio)) even with He’s): its slope is at most ¼, so each layer multiplies the gradient by about ¼ σ√n. Skip connections are the other cure (000, and the residual lesson)."
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: notation, output: gains[2])])

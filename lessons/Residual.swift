@@ -59,14 +59,8 @@ enum Residual {
             }
         }
         func panels(_ y: RichText, _ series: (DeepStack) -> [Double]) -> Panels {
-            Panels(columns: 3, sharedX: true, sharedY: true, plots: activations.enumerated().map { k, activation in
-                Plot(title: .plain(activation.rawValue), x: "layer", y: .init(y, scale: .logarithmic), legend: k == 2,
-                     layers: ["plain", "residual"].enumerated().map { m, kind in
-                         .line(.init(.plain(kind), points: series(runs[k][m]).enumerated().map { (Double($0.offset), max($0.element, 1e-300)) }, color: m))
-                     })
-            })
+            DeepStack.panels(y, activations: activations, runs: runs, lines: [("plain", false), ("residual", false)], series)
         }
-        let ratio = { (run: DeepStack) in run.gradientNorms.first! / run.gradientNorms.last! }
 
         let name = Lesson.residual.name
         let report = Report(
@@ -93,11 +87,11 @@ enum Residual {
                 Figure("‖∂L/∂h_l‖ at each layer (layer 0 is the input), plain and residual, per activation.", panels: panels("‖∂L/∂h‖", { $0.gradientNorms }))
                 Table("The gradient reaching the input over the one leaving the top, ‖∂L/∂h_0‖/‖∂L/∂h_L‖.",
                       columns: [.init("activation"), .init("plain", alignment: .trailing), .init("residual", alignment: .trailing)],
-                      rows: activations.enumerated().map { k, activation in [.plain(activation.rawValue), n.number(ratio(runs[k][0])), n.number(ratio(runs[k][1]))] })
-                let vanishing = activations.indices.filter { ratio(runs[$0][0]) < 1e-2 }.map { activations[$0].rawValue }
-                let exploding = activations.indices.filter { ratio(runs[$0][1]) > 10 }
-                let kept = activations.indices.allSatisfy { ratio(runs[$0][1]) >= 0.1 }
-                "\(vanishing.isEmpty ? "Here no plain stack loses the gradient outright" : "Without skips the gradient all but vanishes for " + vanishing.joined(separator: " and "))\(kept ? "; with them it reaches the input with every activation" : "; with them it still weakens for some").\(exploding.isEmpty ? "" : " But for " + exploding.map { "\(activations[$0].rawValue) (\(format.plain(ratio(runs[$0][1]))) times as large at the input)" }.joined(separator: " and ") + " it grows on the way down: every factor 1 + ∂F/∂x is above 1, and their product explodes instead.")"
+                      rows: activations.enumerated().map { k, activation in [.plain(activation.rawValue), n.number(runs[k][0].gradientRatio), n.number(runs[k][1].gradientRatio)] })
+                let vanishing = activations.indices.filter { runs[$0][0].gradientRatio < 1e-2 }.map { activations[$0].rawValue }
+                let exploding = activations.indices.filter { runs[$0][1].gradientRatio > 10 }
+                let kept = activations.indices.allSatisfy { runs[$0][1].gradientRatio >= 0.1 }
+                "\(vanishing.isEmpty ? "Here no plain stack loses the gradient outright" : "Without skips the gradient all but vanishes for " + vanishing.joined(separator: " and "))\(kept ? "; with them it reaches the input with every activation" : "; with them it still weakens for some").\(exploding.isEmpty ? "" : " But for " + exploding.map { "\(activations[$0].rawValue) (\(format.plain(runs[$0][1].gradientRatio)) times as large at the input)" }.joined(separator: " and ") + " it grows on the way down: every factor 1 + ∂F/∂x is above 1, and their product explodes instead.")"
                 "The forward signal tells the other half of the story: in the plain stack it shrinks with depth, in the residual one every block adds to it, and it grows:"
                 Figure("The standard deviation of each layer’s output, plain and residual.", panels: panels("std of h", { $0.spread }))
                 "This is why real residual networks put batch normalisation inside every block: the skips carry the gradient, the normalisation keeps the sum in range."
