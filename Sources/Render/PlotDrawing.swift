@@ -2,8 +2,9 @@ import Foundation
 import Report
 
 /// Draws a plot: title, a framed plotting area with ticks at round values, the layers in order,
-/// the axis labels and a legend of the named series (inside the top right corner for up to three
-/// entries, in rows below the plot for more). Everything is vector marks.
+/// the axis labels and a legend of the named series (inside the corner the data leave emptiest,
+/// top right on a tie, for up to three entries; in rows below the plot for more). Everything is
+/// vector marks.
 ///
 ///     let (marks, height) = PlotDrawing(plot: plot, typesetter: typesetter, width: 463).marks()
 struct PlotDrawing {
@@ -79,6 +80,8 @@ struct PlotDrawing {
         let hasSurface = plot.layers.contains { if case .contour = $0 { true } else if case .heatmap = $0 { true } else { false } }
         var colorIndex = 0
         var legend: [(name: RichText, sample: LegendSample)] = []
+        // Where the lines and points fall, segments sampled, so the legend can keep clear of them.
+        var occupied: [Point] = []
         for layer in plot.layers {
             switch layer {
             case .contour(let field): under += contour(field, page)
@@ -90,6 +93,12 @@ struct PlotDrawing {
                 // only what has no place at all (not a number, ≤ 0 on a log axis) is left out.
                 let placeable = { (v: Double, axis: AxisScale) in v.isFinite && (axis.scale == .linear || v > 0) }
                 let points = series.points.filter { placeable($0.x, x) && placeable($0.y, y) }.map { page($0.x, $0.y) }
+                occupied += points
+                if case .scatter = layer {} else {
+                    for (a, b) in zip(points, points.dropFirst()) {
+                        occupied += (1..<8).map { k in Point(a.x + (b.x - a.x) * Double(k) / 8, a.y + (b.y - a.y) * Double(k) / 8) }
+                    }
+                }
                 switch layer {
                 case .line:
                     over.append(.path([points], closed: false, fill: nil, stroke: color, lineWidth: 1.4, dash: series.dashed ? 3 : 0))
@@ -166,7 +175,7 @@ struct PlotDrawing {
             bottom += 2 + size.height
         }
         if let (field, title) = colorBar { marks += self.colorBar(field, title: title, area: area) }
-        bottom += legendMarks(legend, area: area, bottom: bottom, into: &marks)
+        bottom += legendMarks(legend, area: area, bottom: bottom, avoiding: occupied, into: &marks)
         return (marks, bottom + 2, Frame(area: area, x: x, y: y))
     }
 
@@ -309,7 +318,8 @@ struct PlotDrawing {
     }
 
     /// Draws the legend and returns the height it added below the plot.
-    private func legendMarks(_ entries: [(name: RichText, sample: LegendSample)], area: Rect, bottom: Double, into marks: inout [Mark]) -> Double {
+    private func legendMarks(_ entries: [(name: RichText, sample: LegendSample)], area: Rect, bottom: Double, avoiding occupied: [Point],
+                             into marks: inout [Mark]) -> Double {
         guard plot.legend, !entries.isEmpty, entries.count > 1 || plot.layers.count > 1 else { return 0 }
         let specs = entries.map { typesetter.spec($0.name, Theme.small) }
         let sizes = specs.map(typesetter.measure)
@@ -321,9 +331,16 @@ struct PlotDrawing {
             }
         }
         if entries.count <= 3 {
-            // Inside the top right corner, on a white card.
+            // Inside a corner, on a white card: the one covering the fewest data, top right on a tie.
             let widest = sizes.map(\.width).max()!, lineHeight = sizes.map(\.height).max()! + 2
-            let card = Rect(area.origin.x + area.size.width - widest - 30, area.origin.y + 4, widest + 26, lineHeight * Double(entries.count) + 4)
+            let (w, h) = (widest + 26, lineHeight * Double(entries.count) + 4)
+            let (left, right) = (area.origin.x + 4, area.origin.x + area.size.width - widest - 30)
+            let (top, low) = (area.origin.y + 4, area.origin.y + area.size.height - h - 4)
+            let corners = [Rect(right, top, w, h), Rect(left, top, w, h), Rect(right, low, w, h), Rect(left, low, w, h)]
+            func covered(_ r: Rect) -> Int {
+                occupied.filter { $0.x >= r.origin.x - 2 && $0.x <= r.origin.x + r.size.width + 2 && $0.y >= r.origin.y - 2 && $0.y <= r.origin.y + r.size.height + 2 }.count
+            }
+            let card = corners.min { covered($0) < covered($1) }!
             marks.append(.rect(card, fill: Theme.white, stroke: Theme.faint, lineWidth: 0.5, radius: 2))
             for (k, entry) in entries.enumerated() {
                 let p = Point(card.origin.x + 4, card.origin.y + 2 + lineHeight * Double(k))

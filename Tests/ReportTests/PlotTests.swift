@@ -108,6 +108,21 @@ struct PlotTests {
         #expect(pale.strong < 0.03 && pale.any > 0.05, "pale tints: visible, but lighter than 200 in every channel")
     }
 
+    @Test func theLegendTakesTheCornerTheDataLeaveEmpty() {
+        // Two lines climbing to the top right: the legend card goes elsewhere; falling to the
+        // bottom right, it stays in the top right where it always was.
+        func card(_ rising: Bool) -> Rect? {
+            let f = { (x: Double) in rising ? x * x : (10 - x) * (10 - x) }
+            let plot = Plot(x: "x", y: "y", layers: [.line(.init("a", points: (0...10).map { (Double($0), f(Double($0))) })),
+                                                     .line(.init("b", points: (0...10).map { (Double($0), f(Double($0)) * 0.9) }))])
+            let marks = PlotDrawing(plot: plot, typesetter: Typesetter(page: Layout.a4.page), width: 400).marks().marks
+            return marks.compactMap { if case .rect(let r, let fill, let stroke, _, _, _) = $0, fill == Theme.white, stroke == Theme.faint { r } else { nil } }.first
+        }
+        let (up, down) = (card(true)!, card(false)!)
+        #expect(up.origin.x < 200, "rising data: the card moves to the left, \(up)")
+        #expect(down.origin.x > 200 && down.origin.y < 60, "falling data: top right, \(down)")
+    }
+
     @Test func theOkabeItoPaletteColoursTheSeriesInOrder() {
         #expect(Palette.series(0) == Color(0x0072b2) && Palette.series(1) == Color(0xd55e00) && Palette.series(8) == Palette.series(0))
         let middle = Palette.color(0.5, in: Palette.ramp(.diverging))
