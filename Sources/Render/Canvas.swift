@@ -40,7 +40,9 @@ final class Canvas {
 
     /// A Pango layout for `spec`; the caller releases it with `g_object_unref`.
     private func layout(_ spec: TextSpec) -> OpaquePointer {
-        let layout = pango_cairo_create_layout(cr)!
+        let context = Fonts.context(for: cr)
+        let layout = pango_layout_new(context)!
+        g_object_unref(UnsafeMutableRawPointer(context))
         let font = pango_font_description_new()!
         pango_font_description_set_family(font, spec.font.family)
         pango_font_description_set_absolute_size(font, spec.font.size * Double(PANGO_SCALE))

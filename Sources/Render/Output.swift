@@ -30,6 +30,7 @@ public enum Output {
 
     /// PDF bytes; `.anchor` marks become bookmarks (level 1 entries with their level 2 children).
     static func pdf(pages: [[Mark]], size: Size, title: String) throws(RenderError) -> Data {
+        try Fonts.check()
         let sink = Sink()
         let surface = cairo_pdf_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
         defer { cairo_surface_destroy(surface) }
@@ -63,6 +64,7 @@ public enum Output {
     /// SVG bytes. cairo numbers its surfaces with a process-wide counter; the id is pinned so
     /// the same drawing gives the same bytes whatever was drawn before it.
     static func svg(_ marks: [Mark], size: Size) throws(RenderError) -> Data {
+        try Fonts.check()
         let sink = Sink()
         let surface = cairo_svg_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
         try check(cairo_surface_status(surface), "creating the SVG")
@@ -83,6 +85,7 @@ public enum Output {
 
     /// PNG bytes at `dpi` dots per inch, on white.
     static func png(_ marks: [Mark], size: Size, dpi: Double) throws(RenderError) -> Data {
+        try Fonts.check()
         let scale = dpi / 72
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((size.width * scale).rounded()),
                                                  Int32((size.height * scale).rounded()))!

@@ -6,8 +6,8 @@ struct Command {
     static let binary = Bundle.main.bundleURL.appendingPathComponent("lessons")
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
-        try TestSupport.run(binary.path, arguments, in: directory)
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+        try TestSupport.run(binary.path, arguments, in: directory, environment: environment)
     }
 
     /// A fresh empty folder, removed by the caller.

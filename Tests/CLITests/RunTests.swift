@@ -78,6 +78,31 @@ struct RunTests {
         }
     }
 
+    /// The renderer's own fontconfig configuration, not the machine's: a configuration that sets
+    /// every family in DejaVu Sans Mono, unhinted and without antialiasing, changes nothing.
+    @Test func theMachinesFontSettingsDoNotChangeAPage() throws {
+        let (a, b) = (try Command.scratch(), try Command.scratch())
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        let hostile = b.appendingPathComponent("fonts.conf")
+        try """
+            <?xml version="1.0"?>
+            <fontconfig>
+              <dir>/usr/share/fonts</dir>
+              <match target="pattern"><edit name="family" mode="prepend" binding="strong"><string>DejaVu Sans Mono</string></edit></match>
+              <match target="font"><edit name="antialias" mode="assign"><bool>false</bool></edit></match>
+            </fontconfig>
+            """.write(to: hostile, atomically: true, encoding: .utf8)
+        let arguments = ["run", "backprop-example", "--format", "pdf,png", "--dpi", "40", "--set", "iterations=20"]
+        try Command.run(arguments + ["--output", a.path])
+        let outcome = try Command.run(arguments + ["--output", b.path], environment: ["FONTCONFIG_FILE": hostile.path])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        for file in ["backprop-example.pdf", "page-01.png", "page-03.png"] {
+            let mine = try Data(contentsOf: a.appendingPathComponent("backprop-example/\(file)"))
+            let theirs = try Data(contentsOf: b.appendingPathComponent("backprop-example/\(file)"))
+            #expect(mine == theirs, "\(file) is the same under another fontconfig configuration")
+        }
+    }
+
     @Test func valuesJSONHasEveryRequiredValue() throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -8,10 +8,13 @@ public struct Outcome: Sendable {
     public var error: String
 }
 
-/// Runs a program (a path, or a name looked up on the PATH), optionally feeding it `input`.
+/// Runs a program (a path, or a name looked up on the PATH), optionally feeding it `input`,
+/// with `environment` added to this process's.
 @discardableResult
-public func run(_ program: String, _ arguments: [String], input: Data? = nil, in directory: URL? = nil) throws -> Outcome {
+public func run(_ program: String, _ arguments: [String], input: Data? = nil, in directory: URL? = nil,
+                environment: [String: String] = [:]) throws -> Outcome {
     let process = Process()
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
     process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
     if let directory { process.currentDirectoryURL = directory }
