@@ -237,4 +237,18 @@ struct TensorShapeTests {
             #expect(tape.count == 3 && x.gradient.scalars == [2 * Double(round), 2])
         }
     }
+
+    /// OpenBLAS is loaded at first use, not linked: it must be found, and its products must be
+    /// the loops' (up to rounding: it sums in another order) with each factor plain or transposed.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func openBLASIsLoadedAndAgreesWithTheLoops(transposeA: Bool, transposeB: Bool) throws {
+        try #require(BLAS.dgemm != nil, "libopenblas.so.0 loads (scripts/install-deps installs it)")
+        let (m, k, n) = (17, 23, 19)
+        let a = array([m, k], seed: 41).scalars, b = array([k, n], seed: 42).scalars
+        var fromBLAS = array([m, n], seed: 43).scalars, fromLoops = fromBLAS
+        MatrixProduct.gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &fromBLAS, m: m, k: k, n: n, accumulate: true)
+        MatrixProduct.loops(a, transposeA: transposeA, b, transposeB: transposeB, into: &fromLoops, m: m, k: k, n: n, accumulate: true)
+        for (x, y) in zip(fromBLAS, fromLoops) { #expect(abs(x - y) <= 1e-13 * max(1, abs(y))) }
+        #expect(fromBLAS != array([m, n], seed: 43).scalars, "the product was added")
+    }
 }

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// The matrix product C = AB of an m×k and a k×n matrix, and the transpose, with their backward
 /// rules: ∂/∂A = G·Bᵀ and ∂/∂B = Aᵀ·G for the gradient G of C.
 ///
@@ -10,17 +8,28 @@ import CBLAS
 enum MatrixProduct {
     static let blasThreshold = 4096
 
-    /// OpenBLAS on one thread: its threads cost more than they save at these sizes, and one
-    /// thread gives the same bits every run.
-    private static let singleThreaded: Void = openblas_set_num_threads(1)
-
-    /// C = AB (or C += when `accumulate`), with A or B read transposed when asked.
+    /// C = AB (or C += when `accumulate`), with A or B read transposed when asked: OpenBLAS's
+    /// dgemm, or `loops` where OpenBLAS is not installed.
     static func gemm(_ a: UnsafePointer<Double>, transposeA: Bool, _ b: UnsafePointer<Double>, transposeB: Bool,
                      into c: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int, accumulate: Bool) {
-        _ = singleThreaded
-        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), 1, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
-                    accumulate ? 1 : 0, c, Int32(n))
+        guard let dgemm = BLAS.dgemm else {
+            return loops(a, transposeA: transposeA, b, transposeB: transposeB, into: c, m: m, k: k, n: n, accumulate: accumulate)
+        }
+        dgemm(BLAS.rowMajor, transposeA ? BLAS.transposed : BLAS.plain, transposeB ? BLAS.transposed : BLAS.plain,
+              Int32(m), Int32(n), Int32(k), 1, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
+              accumulate ? 1 : 0, c, Int32(n))
+    }
+
+    /// What `gemm` computes, one dot product at a time.
+    static func loops(_ a: UnsafePointer<Double>, transposeA: Bool, _ b: UnsafePointer<Double>, transposeB: Bool,
+                      into c: UnsafeMutablePointer<Double>, m: Int, k: Int, n: Int, accumulate: Bool) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k { sum += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]) }
+                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum
+            }
+        }
     }
 
     /// C[i, j] = Σₚ A[i, p] B[p, j].
