@@ -100,8 +100,8 @@ public enum Output {
             try check(canvas.status, "drawing a \(Int(dpi)) dpi image")
         }
         cairo_surface_flush(surface)
-        return try PNGEncoder.encode(width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
-                                     stride: Int(cairo_image_surface_get_stride(surface)), pixels: cairo_image_surface_get_data(surface)!)
+        return PNGEncoder.encode(width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
+                                stride: Int(cairo_image_surface_get_stride(surface)), pixels: cairo_image_surface_get_data(surface)!)
     }
 
     /// `count` results computed on all cores, in order; the first failure is thrown.

@@ -3,17 +3,18 @@ import Foundation
 
 /// Writes cairo's RGB24 pixels as an RGB PNG: one IHDR, one IDAT, IEND. Each row is filtered with
 /// "Up" (the difference from the row above), which turns a page's white margins and repeated
-/// rows into zeros, and deflated by libdeflate at its fastest level (a fifth faster than zlib's,
-/// and smaller). cairo's own writer tries every filter on every row at the default level, which
-/// made PNG pages 60% of a run. Reordering cairo's bytes and filtering are one pass, and a row
-/// equal to the one above (most of a page: margins, the space between lines) is one comparison.
+/// rows into zeros, and compressed by `Deflate`, which sends those zeros as long runs without
+/// looking at each one (libdeflate, at its best level for these pages, takes three times as long).
+/// cairo's own writer tries every filter on every row at the default level, which made PNG pages
+/// 60% of a run. Reordering cairo's bytes and filtering are one pass, and a row equal to the one
+/// above (most of a page: margins, the space between lines) is one comparison.
 ///
 ///     var white = [UInt32](repeating: 0x00FF_FFFF, count: 2)
-///     let png = try PNGEncoder.encode(width: 2, height: 1, stride: 8, pixels: &white)   // two white pixels
+///     let png = PNGEncoder.encode(width: 2, height: 1, stride: 8, pixels: &white)   // two white pixels
 enum PNGEncoder {
     /// `pixels`: `height` rows `stride` bytes apart, each `width` native-endian 0x00RRGGBB words
     /// (cairo's RGB24; in memory B, G, R, unused on the little-endian machines we build for).
-    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafeRawPointer) throws(RenderError) -> Data {
+    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafeRawPointer) -> Data {
         let rowBytes = 3 * width
         // Filter byte + RGB, per row; zero until written, so an unchanged row needs no writing.
         var filtered = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
@@ -40,11 +41,7 @@ enum PNGEncoder {
                 }
             }
         }
-        guard let compressor = libdeflate_alloc_compressor(1) else { throw RenderError(description: "could not start compressing an image") }
-        defer { libdeflate_free_compressor(compressor) }
-        var compressed = [UInt8](repeating: 0, count: libdeflate_zlib_compress_bound(compressor, filtered.count))
-        let compressedSize = libdeflate_zlib_compress(compressor, filtered, filtered.count, &compressed, compressed.count)
-        guard compressedSize > 0 else { throw RenderError(description: "failed to compress a page image") }
+        let compressed = filtered.withUnsafeBufferPointer { Deflate.zlib($0) }
 
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var header = Data()
@@ -52,7 +49,7 @@ enum PNGEncoder {
         header.appendBigEndian(UInt32(height))
         header.append(contentsOf: [8, 2, 0, 0, 0])  // 8 bits per channel, RGB, deflate, standard filters, no interlace
         png.appendChunk("IHDR", header)
-        png.appendChunk("IDAT", Data(compressed[..<Int(compressedSize)]))
+        png.appendChunk("IDAT", Data(compressed))
         png.appendChunk("IEND", Data())
         return png
     }

@@ -1,0 +1,88 @@
+import CDeflate
+import Foundation
+import Testing
+@testable import Render
+
+/// `Deflate.zlib` read back by libdeflate's decompressor (and every PNG page by zlib, in the
+/// rendering and CLI tests): the bytes come back whole, whatever their mix of runs and ink.
+@Suite("Deflate: the PNG pages' compressor")
+struct DeflateTests {
+    /// Bytes from a fixed linear congruential generator: runs of one byte, copies of earlier
+    /// stretches at every distance up to the window's 32768, and noise.
+    static func mixture(count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        var bytes: [UInt8] = []
+        while bytes.count < count {
+            switch next(3) {
+            case 0: bytes += [UInt8](repeating: UInt8(next(3) == 0 ? next(256) : 0), count: 1 + next(2000))
+            case 1 where bytes.count > 4:
+                let distance = 1 + next(min(bytes.count, 32768)), length = 3 + next(300)
+                for _ in 0..<length { bytes.append(bytes[bytes.count - distance]) }
+            default: for _ in 0..<(1 + next(500)) { bytes.append(UInt8(next(256))) }
+            }
+        }
+        return Array(bytes.prefix(count))
+    }
+
+    static func roundTrip(_ bytes: [UInt8]) throws -> [UInt8] {
+        let stream = bytes.withUnsafeBufferPointer { Deflate.zlib($0) }
+        let decompressor = try #require(libdeflate_alloc_decompressor())
+        defer { libdeflate_free_decompressor(decompressor) }
+        var out = [UInt8](repeating: 0, count: bytes.count + 1)
+        var size = 0
+        let result = out.withUnsafeMutableBytes { out in
+            stream.withUnsafeBytes { libdeflate_zlib_decompress(decompressor, $0.baseAddress, $0.count, out.baseAddress, out.count, &size) }
+        }
+        #expect(result == LIBDEFLATE_SUCCESS, "a valid zlib stream with the right Adler-32")
+        return Array(out.prefix(size))
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 258, 259, 262, 4096])
+    func aRunOfZerosOfAnyLengthComesBack(count: Int) throws {
+        let bytes = [UInt8](repeating: 0, count: count)
+        #expect(try Self.roundTrip(bytes) == bytes)
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5])
+    func mixturesComeBackAcrossManyBlocks(seed: UInt64) throws {
+        let bytes = Self.mixture(count: 400_000, seed: seed)
+        #expect(try Self.roundTrip(bytes) == bytes)
+    }
+
+    @Test func noiseComesBackAndBarelyGrows() throws {
+        let bytes = Self.mixture(count: 300_000, seed: 9).map { $0 &* 167 &+ 13 }.enumerated().map { UInt8(truncatingIfNeeded: $0.offset * 7919 >> 3) ^ $0.element }
+        let stream = bytes.withUnsafeBufferPointer { Deflate.zlib($0) }
+        #expect(try Self.roundTrip(bytes) == bytes)
+        #expect(stream.count < bytes.count + bytes.count / 50)
+    }
+
+    /// A page is mostly zeros once filtered: 95% of one 150 dpi page's 6.5 MB.
+    @Test func zerosCostAlmostNothing() throws {
+        var bytes = [UInt8](repeating: 0, count: 6_500_000)
+        for k in stride(from: 0, to: bytes.count, by: 3721) { bytes[k] = 2 }  // each row's filter byte
+        let stream = bytes.withUnsafeBufferPointer { Deflate.zlib($0) }
+        #expect(stream.count < 20_000)
+        #expect(try Self.roundTrip(bytes) == bytes)
+    }
+
+    /// Counts in a Fibonacci sequence make a Huffman tree 29 deep: the codes must still fit in 15
+    /// bits (7 for the code-length code) and stay complete (Kraft sum exactly 1).
+    @Test(arguments: [15, 7])
+    func codeLengthsAreLimitedAndComplete(limit: Int) {
+        var counts: [UInt32] = [1, 1]
+        while counts.count < 30 { counts.append(counts[counts.count - 1] + counts[counts.count - 2]) }
+        let lengths = Huffman.lengths(counts, limit: limit)
+        #expect(lengths.allSatisfy { $0 >= 1 && Int($0) <= limit })
+        #expect(lengths.reduce(0.0) { $0 + pow(2, -Double($1)) } == 1)
+        #expect(lengths.last! <= lengths.first!, "the commonest symbol has the shortest code")
+    }
+
+    @Test func aLoneSymbolGetsOneBitAndAnUnusedAlphabetStillHasACode() {
+        #expect(Huffman.lengths([0, 0, 5, 0], limit: 15) == [0, 0, 1, 0])
+        #expect(Huffman.lengths([0, 0, 0], limit: 15, atLeastOne: true) == [1, 0, 0])
+    }
+}
