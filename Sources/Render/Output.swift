@@ -87,8 +87,11 @@ public enum Output {
     static func png(_ marks: [Mark], size: Size, dpi: Double) throws(RenderError) -> Data {
         try Fonts.check()
         let scale = dpi / 72
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32((size.width * scale).rounded()),
-                                                 Int32((size.height * scale).rounded()))!
+        let (width, height) = (Int32((size.width * scale).rounded()), Int32((size.height * scale).rounded()))
+        let stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, width)
+        let memory = PageMemory.current
+        let surface = cairo_image_surface_create_for_data(memory.pixels(byteCount: Int(stride) * Int(height)).assumingMemoryBound(to: UInt8.self),
+                                                          CAIRO_FORMAT_RGB24, width, height, stride)!
         defer { cairo_surface_destroy(surface) }
         try check(cairo_surface_status(surface), "creating a \(Int(dpi)) dpi image")
         // Device scale, not cairo_scale: Pango sizes <sub>/<sup> wrongly under a user-space scale.
@@ -100,8 +103,8 @@ public enum Output {
             try check(canvas.status, "drawing a \(Int(dpi)) dpi image")
         }
         cairo_surface_flush(surface)
-        return PNGEncoder.encode(width: Int(cairo_image_surface_get_width(surface)), height: Int(cairo_image_surface_get_height(surface)),
-                                stride: Int(cairo_image_surface_get_stride(surface)), pixels: cairo_image_surface_get_data(surface)!)
+        return PNGEncoder.encode(width: Int(width), height: Int(height), stride: Int(stride), pixels: cairo_image_surface_get_data(surface)!,
+                                 memory: memory)
     }
 
     /// `count` results computed on all cores, in order; the first failure is thrown.

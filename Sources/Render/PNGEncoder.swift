@@ -14,34 +14,36 @@ import Foundation
 enum PNGEncoder {
     /// `pixels`: `height` rows `stride` bytes apart, each `width` native-endian 0x00RRGGBB words
     /// (cairo's RGB24; in memory B, G, R, unused on the little-endian machines we build for).
-    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafeRawPointer) -> Data {
+    /// `memory` holds the filtered rows: a drawing thread's own, reused from page to page.
+    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafeRawPointer, memory: PageMemory = PageMemory()) -> Data {
         let rowBytes = 3 * width
-        // Filter byte + RGB, per row; zero until written, so an unchanged row needs no writing.
-        var filtered = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
-        filtered.withUnsafeMutableBufferPointer { out in
-            let bytes = pixels.assumingMemoryBound(to: UInt8.self)
-            for y in 0..<height {
-                let base = y * (rowBytes + 1)
-                out[base] = 2  // Up
-                let row = bytes + y * stride
-                if y == 0 {
-                    for x in 0..<width {
-                        out[base + 1 + 3 * x] = row[4 * x + 2]
-                        out[base + 2 + 3 * x] = row[4 * x + 1]
-                        out[base + 3 + 3 * x] = row[4 * x]
-                    }
-                    continue
-                }
-                let above = row - stride
-                if memcmp(row, above, 4 * width) == 0 { continue }
+        // Filter byte + RGB, per row.
+        let out = memory.filtered(count: (rowBytes + 1) * height)
+        let bytes = pixels.assumingMemoryBound(to: UInt8.self)
+        for y in 0..<height {
+            let base = y * (rowBytes + 1)
+            out[base] = 2  // Up
+            let row = bytes + y * stride
+            if y == 0 {
                 for x in 0..<width {
-                    out[base + 1 + 3 * x] = row[4 * x + 2] &- above[4 * x + 2]
-                    out[base + 2 + 3 * x] = row[4 * x + 1] &- above[4 * x + 1]
-                    out[base + 3 + 3 * x] = row[4 * x] &- above[4 * x]
+                    out[base + 1 + 3 * x] = row[4 * x + 2]
+                    out[base + 2 + 3 * x] = row[4 * x + 1]
+                    out[base + 3 + 3 * x] = row[4 * x]
                 }
+                continue
+            }
+            let above = row - stride
+            if memcmp(row, above, 4 * width) == 0 {
+                memset(out + base + 1, 0, rowBytes)
+                continue
+            }
+            for x in 0..<width {
+                out[base + 1 + 3 * x] = row[4 * x + 2] &- above[4 * x + 2]
+                out[base + 2 + 3 * x] = row[4 * x + 1] &- above[4 * x + 1]
+                out[base + 3 + 3 * x] = row[4 * x] &- above[4 * x]
             }
         }
-        let compressed = filtered.withUnsafeBufferPointer { Deflate.zlib($0) }
+        let compressed = Deflate.zlib(UnsafeBufferPointer(start: out, count: (rowBytes + 1) * height))
 
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var header = Data()

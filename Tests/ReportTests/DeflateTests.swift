@@ -1,5 +1,7 @@
 import CDeflate
 import Foundation
+import Report
+import TestSupport
 import Testing
 @testable import Render
 
@@ -84,5 +86,21 @@ struct DeflateTests {
     @Test func aLoneSymbolGetsOneBitAndAnUnusedAlphabetStillHasACode() {
         #expect(Huffman.lengths([0, 0, 5, 0], limit: 15) == [0, 0, 1, 0])
         #expect(Huffman.lengths([0, 0, 0], limit: 15, atLeastOne: true) == [1, 0, 0])
+    }
+}
+
+@Suite("PNG pages from reused memory")
+struct PageMemoryTests {
+    /// A thread's buffers keep the last page's bytes: a page drawn after a busier one, and after
+    /// filling the buffers with noise, is the page drawn in fresh memory.
+    @Test func aPageDoesNotDependOnWhatTheBuffersHeld() throws {
+        let busy = Document(sample), quiet = Document(Report(title: "Quiet", lesson: "quiet") { "One line." })
+        let fresh = try quiet.png(page: 0, dpi: 72)
+        _ = try busy.png(page: 1, dpi: 96)
+        let memory = PageMemory.current
+        memory.pixels(byteCount: 1 << 22).initializeMemory(as: UInt8.self, repeating: 0xA5, count: 1 << 22)
+        memory.filtered(count: 1 << 22).initialize(repeating: 0x5A, count: 1 << 22)
+        #expect(try quiet.png(page: 0, dpi: 72) == fresh)
+        #expect(try inkCoverage(fresh) > 0)
     }
 }
