@@ -5,9 +5,9 @@ import Foundation
 /// DejaVu families and nothing else, instead of the machine's. Two reasons:
 /// - The same report gives the same pixels on every machine: no other installed font can stand
 ///   in for a glyph, and no rule in /etc/fonts or ~/.config/fontconfig can change a font.
-/// - It is fast. Pango runs the machine's substitution rules (some thirty files) and sorts every
-///   installed font for each new font size; with no rules and a handful of fonts a new size costs
-///   half as much, and the configuration loads in 0.1 ms where the machine's takes 3 ms.
+/// - It is fast. For each new font size Pango runs the configuration's substitution rules (the
+///   machine's are some thirty files) and matches and sorts every font it holds; with no rules and
+///   DejaVu alone a new size costs half as much (1.0 against 1.9 ms).
 ///
 ///     try Fonts.check()                                  // throws when DejaVu is not installed
 ///     let layout = pango_layout_new(Fonts.context(for: cr))
