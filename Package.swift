@@ -30,7 +30,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
-        .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render"]),
+        .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render", "CDeflate"]),
 
         .target(name: "TestSupport", dependencies: ["CCairo"], path: "Tests/Support"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),

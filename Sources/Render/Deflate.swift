@@ -8,8 +8,8 @@ import CDeflate
 /// its own Huffman codes.
 ///
 ///     let stream = Deflate.zlib(bytes)   // libdeflate_zlib_decompress gives `bytes` back
-enum Deflate {
-    static func zlib(_ data: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+public enum Deflate {
+    public static func zlib(_ data: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var writer = BitWriter(capacity: data.count / 16 + 1024)
         writer.append(0x78)  // deflate, 32 KB window
         writer.append(0x01)  // no dictionary; the check bits make 0x7801 a multiple of 31
