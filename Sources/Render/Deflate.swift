@@ -14,10 +14,19 @@ public enum Deflate {
         writer.append(0x78)  // deflate, 32 KB window
         writer.append(0x01)  // no dictionary; the check bits make 0x7801 a multiple of 31
         var tokens = Tokens()
+        if let bytes = data.baseAddress { tokenize(bytes, count: data.count, into: &tokens, writing: &writer) }
+        tokens.flush(into: &writer, final: true)
+        writer.alignToByte()
+        let adler = libdeflate_adler32(1, data.baseAddress, data.count)
+        for shift in [24, 16, 8, 0] { writer.append(UInt8(truncatingIfNeeded: adler >> shift)) }
+        return writer.bytes
+    }
+
+    /// Literals and matches for `n` bytes, each block written out as it fills.
+    private static func tokenize(_ bytes: UnsafePointer<UInt8>, count n: Int, into tokens: inout Tokens, writing writer: inout BitWriter) {
         let table = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << hashBits)
         table.initialize(repeating: -1, count: 1 << hashBits)
         defer { table.deallocate() }
-        let n = data.count, bytes = data.baseAddress!
         var i = 0
         while i < n {
             if tokens.count >= blockTokens { tokens.flush(into: &writer, final: false) }
@@ -26,6 +35,8 @@ public enum Deflate {
                 if run >= 3 {
                     var left = run
                     while left >= 3 {
+                        // A run can be megabytes long: a block ends as it fills.
+                        if tokens.count >= blockTokens { tokens.flush(into: &writer, final: false) }
                         let length = min(left, 258)
                         tokens.match(length: length, distance: 1)
                         left -= length
@@ -50,11 +61,6 @@ public enum Deflate {
             tokens.literal(bytes[i])
             i += 1
         }
-        tokens.flush(into: &writer, final: true)
-        writer.alignToByte()
-        let adler = libdeflate_adler32(1, data.baseAddress, data.count)
-        for shift in [24, 16, 8, 0] { writer.append(UInt8(truncatingIfNeeded: adler >> shift)) }
-        return writer.bytes
     }
 
     private static let hashBits = 15
@@ -93,7 +99,9 @@ public enum Deflate {
 /// Plain buffers, not arrays: a token is stored and counted for every byte of ink.
 private struct Tokens: ~Copyable {
     /// A literal is its byte; a match is length << 16 | distance (length ≥ 3, so never a literal).
-    private let items = UnsafeMutablePointer<UInt32>.allocate(capacity: Deflate.blockTokens + 300)
+    /// Room for a full block and the few tokens one step of `tokenize` adds after its check.
+    private static let capacity = Deflate.blockTokens + 4
+    private let items = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
     private(set) var count = 0
     private let literalCounts = UnsafeMutablePointer<UInt32>.allocate(capacity: 286)
     private let distanceCounts = UnsafeMutablePointer<UInt32>.allocate(capacity: 30)
@@ -111,12 +119,14 @@ private struct Tokens: ~Copyable {
     }
 
     @inline(__always) mutating func literal(_ byte: UInt8) {
+        assert(count < Tokens.capacity, "a block overflows its tokens")
         items[count] = UInt32(byte)
         count += 1
         literalCounts[Int(byte)] += 1
     }
 
     @inline(__always) mutating func match(length: Int, distance: Int) {
+        assert(count < Tokens.capacity, "a block overflows its tokens")
         items[count] = UInt32(length) << 16 | UInt32(distance)
         count += 1
         literalCounts[257 + Int(lengthSymbol[length])] += 1

@@ -62,6 +62,17 @@ struct DeflateTests {
         #expect(stream.count < bytes.count + bytes.count / 50)
     }
 
+    /// A run of megabytes arriving when a block is nearly full: the block ends inside the run.
+    @Test func aLongRunAfterANearlyFullBlockComesBack() throws {
+        var state: UInt64 = 11
+        let noise = (0..<65_000).map { _ -> UInt8 in  // about 65,000 literals: the block is nearly full
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+        let bytes = noise + [UInt8](repeating: 0, count: 3_000_000) + noise.prefix(1000)
+        #expect(try Self.roundTrip(bytes) == bytes)
+    }
+
     /// A page is mostly zeros once filtered: 95% of one 150 dpi page's 6.5 MB.
     @Test func zerosCostAlmostNothing() throws {
         var bytes = [UInt8](repeating: 0, count: 6_500_000)
