@@ -24,6 +24,20 @@ struct RichTextTests {
         #expect(text.runs == [.init("weight w_1 of 3")])
     }
 
+    /// Literal and interpolated pieces are read together: a value may stand inside a group,
+    /// and takes its style. (Read piece by piece, z^{(\(m))} printed as "z( 4)}".)
+    @Test func aValueInsideAGroupTakesItsStyle() {
+        let m = 4, name = RichText.plain("h_1")
+        let power: RichText = "z^{(\(m))} and net_{\(name)} and *a \(m)*"
+        #expect(power.runs == [
+            .init("z", .italic), .init("(4)", .raised), .init(" and "), .init("net", .italic), .init("h_1", .lowered),
+            .init(" and "), .init("a 4", .italic),
+        ])
+        #expect(RichText("w_\\{1}").plainText == "w_{1}", "an escaped brace is text")
+        let escapedValue: RichText = "x\\\(m)"
+        #expect(escapedValue.plainText == "x\\4", "a backslash before a value stays: there is no character to escape")
+    }
+
     @Test(arguments: [
         ("net_h1", [RichText.Run("net", .italic), .init("h1", .lowered)]),
         ("w5", [.init("w", .italic), .init("5", .lowered)]),

@@ -33,9 +33,11 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
     }
 
     /// Reads the inline syntax described above.
-    public init(_ source: String) {
+    public init(_ source: String) { self.init(pieces: source.map(InlineParser.Piece.character)) }
+
+    init(pieces: [InlineParser.Piece]) {
         self.init()
-        var parser = InlineParser(characters: Array(source))
+        var parser = InlineParser(pieces: pieces)
         parser.parse(into: &self, style: [], until: nil)
     }
 
@@ -79,32 +81,46 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
     public static func += (a: inout RichText, b: RichText) { a.append(b) }
 }
 
-/// Reads RichText's inline syntax, one character at a time.
-private struct InlineParser {
-    let characters: [Character]
+/// Reads RichText's inline syntax, one piece at a time: a character of the source, or a value
+/// interpolated into it, which is never read as syntax and takes the style of the group it sits
+/// in (the subscript of net_{h\(k)}).
+struct InlineParser {
+    enum Piece { case character(Character), value(RichText) }
+    let pieces: [Piece]
     var index = 0
+
+    /// The character at `position`, nil past the end or at an interpolated value.
+    private func character(at position: Int) -> Character? {
+        guard position < pieces.count, case .character(let c) = pieces[position] else { return nil }
+        return c
+    }
 
     mutating func parse(into text: inout RichText, style: RichText.Style, until closing: Character?) {
         var pending = ""
         func flush() { text.append(.init(pending, style)); pending = "" }
-        while index < characters.count {
-            let c = characters[index]
+        while index < pieces.count {
+            guard case .character(let c) = pieces[index] else {
+                if case .value(let value) = pieces[index] { flush(); text.append(value.adding(style)) }
+                index += 1
+                continue
+            }
             index += 1
             if c == closing { break }
             switch c {
-            case "\\" where index < characters.count:
-                pending.append(characters[index])
+            case "\\" where index < pieces.count:
+                if let escaped = character(at: index) { pending.append(escaped) }
+                else { pending.append(c); continue }
                 index += 1
             case "*":
                 flush()
-                let bold = index < characters.count && characters[index] == "*"
+                let bold = character(at: index) == "*"
                 if bold { index += 1 }
                 parseDelimited(into: &text, style: style.union(bold ? .bold : .italic), closing: bold ? "**" : "*")
             case "`":
                 flush()
                 parseDelimited(into: &text, style: style.union(.mono), closing: "`")
             case "_", "^":
-                guard index < characters.count, characters[index] == "{" || characters[index].isLetter || characters[index].isNumber
+                guard let next = character(at: index), next == "{" || next.isLetter || next.isNumber
                 else { pending.append(c); continue }
                 // The word carrying the index is a math symbol: w_5, net_{h1}, e^{−x} set in italics.
                 let symbol = pending.reversed().prefix { $0.isLetter && $0.isASCII }
@@ -112,13 +128,14 @@ private struct InlineParser {
                 flush()
                 text.append(.init(String(symbol.reversed()), style.union(.italic)))
                 let shifted = style.union(c == "_" ? .lowered : .raised)
-                if characters[index] == "{" {
+                if next == "{" {
                     index += 1
                     parse(into: &text, style: shifted, until: "}")
                 } else {
                     var word = ""
-                    while index < characters.count, characters[index].isLetter || characters[index].isNumber {
-                        word.append(characters[index]); index += 1
+                    while let letter = character(at: index), letter.isLetter || letter.isNumber {
+                        word.append(letter)
+                        index += 1
                     }
                     text.append(.init(word, shifted))
                 }
@@ -133,25 +150,27 @@ private struct InlineParser {
     mutating func parseDelimited(into text: inout RichText, style: RichText.Style, closing: String) {
         let close = Array(closing)
         var end = index
-        while end < characters.count, Array(characters[end..<min(end + close.count, characters.count)]) != close { end += 1 }
-        var inner = InlineParser(characters: Array(characters[index..<end]))
+        while end < pieces.count, !close.indices.allSatisfy({ character(at: end + $0) == close[$0] }) { end += 1 }
+        var inner = InlineParser(pieces: Array(pieces[index..<end]))
         inner.parse(into: &text, style: style, until: nil)
-        index = min(end + close.count, characters.count)
+        index = min(end + close.count, pieces.count)
     }
 }
 
 extension RichText {
-    /// Literal pieces are read with the inline syntax; interpolated rich text (a number from
-    /// the notation, a name) goes in as it is. A `Double` cannot be interpolated: numbers on a
-    /// page go through the lesson's `Notation`, so they share one format.
+    /// The literal pieces and the interpolated values are read together, so a group may hold a
+    /// value (`"net_{h\(k)}"`, `"(∂F/∂x)^{\(layers)}"`); the values themselves (a number from
+    /// the notation, a name, plain text) go in as they are, never read as syntax. A `Double`
+    /// cannot be interpolated: numbers on a page go through the lesson's `Notation`, so they
+    /// share one format.
     public struct StringInterpolation: StringInterpolationProtocol {
-        var text = RichText()
-        public init(literalCapacity: Int, interpolationCount: Int) {}
-        public mutating func appendLiteral(_ literal: String) { text += RichText(literal) }
-        public mutating func appendInterpolation(_ rich: RichText) { text += rich }
-        public mutating func appendInterpolation(_ plain: String) { text += .plain(plain) }
-        public mutating func appendInterpolation(_ integer: Int) { text += .plain(String(integer)) }
+        var pieces: [InlineParser.Piece] = []
+        public init(literalCapacity: Int, interpolationCount: Int) { pieces.reserveCapacity(literalCapacity + interpolationCount) }
+        public mutating func appendLiteral(_ literal: String) { pieces += literal.map(InlineParser.Piece.character) }
+        public mutating func appendInterpolation(_ rich: RichText) { pieces.append(.value(rich)) }
+        public mutating func appendInterpolation(_ plain: String) { pieces.append(.value(.plain(plain))) }
+        public mutating func appendInterpolation(_ integer: Int) { pieces.append(.value(.plain(String(integer)))) }
     }
 
-    public init(stringInterpolation: StringInterpolation) { self = stringInterpolation.text }
+    public init(stringInterpolation: StringInterpolation) { self.init(pieces: stringInterpolation.pieces) }
 }
