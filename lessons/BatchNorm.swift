@@ -103,10 +103,10 @@ enum BatchNorm {
 
         var symbols: [String: RichText] = ["mu": "μ", "sigma2": "σ^{2}", "sd": "√(σ^{2} + ε)", "gamma": "γ", "beta": "β", "epsilon": "ε"]
         for i in 1...count {
-            symbols["znorm_\(i)"] = RichText(parsing: "z_{norm}^{(\(i))}")
-            symbols["zhat_\(i)"] = RichText(parsing: "ẑ^{(\(i))}")
-            symbols["z_\(i)"] = RichText(parsing: "z^{(\(i))}")
-            symbols["t_\(i)"] = RichText(parsing: "t^{(\(i))}")
+            symbols["znorm_\(i)"] = "z_{norm}^{(\(i))}"
+            symbols["zhat_\(i)"] = "ẑ^{(\(i))}"
+            symbols["z_\(i)"] = "z^{(\(i))}"
+            symbols["t_\(i)"] = "t^{(\(i))}"
         }
         let n = Notation(tape: tape, format: format, symbols: symbols)
 
@@ -157,7 +157,7 @@ enum BatchNorm {
                 Figure("The mini-batch before and after: z, its z-scores, and γZ_norm + β.", plot: Plot(
                     x: "example", y: "value",
                     layers: [("z", values), ("z_norm", normalized.map(\.value)), ("ẑ", scaled.map(\.value))].enumerated().map { k, series in
-                        .line(.init(RichText(parsing: series.0), points: series.1.enumerated().map { (Double($0.offset + 1), $0.element) }, color: k))
+                        .line(.init(RichText(series.0), points: series.1.enumerated().map { (Double($0.offset + 1), $0.element) }, color: k))
                     }))
             }
             Section("Backward through the batch") {

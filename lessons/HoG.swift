@@ -180,7 +180,7 @@ enum HoG {
                 "Its direction is θ = atan2(\(n.value(sy)), \(n.value(sx))) = \(degrees(theta)) after folding."
             }
             Section("One cell’s histogram") {
-                RichText(parsing: "\(bins) bins of w = \(format.plain(180 / Double(bins)))° cover 0° to 180°, centred at ") + centre.prefix(3).map(degrees).reduce(RichText()) { $0 + $1 + ", " } + "…. A pixel votes with its magnitude, split between the two bins whose centres enclose its direction, more to the nearer one (the last bin and the first are neighbours: 0° and 180° are the same line). The pixel above, θ = \(degrees(theta)), between \(degrees(lowCentre.value)) and \(degrees(highCentre.value)):"
+                ("\(bins) bins of w = \(format.plain(180 / Double(bins)))° cover 0° to 180°, centred at " as RichText) + centre.prefix(3).map(degrees).reduce(RichText()) { $0 + $1 + ", " } + "…. A pixel votes with its magnitude, split between the two bins whose centres enclose its direction, more to the nearer one (the last bin and the first are neighbours: 0° and 180° are the same line). The pixel above, θ = \(degrees(theta)), between \(degrees(lowCentre.value)) and \(degrees(highCentre.value)):"
                 n.step(voteLow)
                 n.step(voteHigh)
                 "The two votes add up to the magnitude. Every pixel of the cell votes the same way:"

@@ -20,11 +20,6 @@ extension Lesson {
         build: NetworkSize.build)
 }
 
-extension RichText {
-    /// Markup held in a String (built with interpolation), parsed as a literal would be.
-    init(parsing source: String) { self.init(source) }
-}
-
 enum NetworkSize {
     /// Counts print whole and grouped (23,860): 15 significant digits hold every count the
     /// declared range allows exactly.
@@ -48,15 +43,13 @@ enum NetworkSize {
         let thetas = (1...depth).map { l in (n[l] * (n[l - 1] + 1.0)).labeled("theta\(l)") }
         let thetaTotal = (depth == 1 ? n[1] * (n[0] + 1.0) : thetas.dropFirst().reduce(thetas[0], +)).labeled("theta")
 
-        // Markup built as a String first: an interpolated RichText would split `^{[…]}` apart.
-        func math(_ source: String) -> RichText { RichText(parsing: source) }
         var symbols: [String: RichText] = ["params": "P", "theta": "|Θ|"]
-        for l in sizes.indices { symbols["n\(l)"] = math("n^{[\(l)]}") }
+        for l in sizes.indices { symbols["n\(l)"] = "n^{[\(l)]}" }
         for l in 1...depth {
-            symbols["weights\(l)"] = math("|W^{[\(l)]}|")
-            symbols["biases\(l)"] = math("|b^{[\(l)]}|")
-            symbols["params\(l)"] = math("P^{[\(l)]}")
-            symbols["theta\(l)"] = math("|Θ^{(\(l))}|")
+            symbols["weights\(l)"] = "|W^{[\(l)]}|"
+            symbols["biases\(l)"] = "|b^{[\(l)]}|"
+            symbols["params\(l)"] = "P^{[\(l)]}"
+            symbols["theta\(l)"] = "|Θ^{(\(l))}|"
         }
         let notation = Notation(tape: tape, format: format, symbols: symbols)
 
@@ -88,8 +81,8 @@ enum NetworkSize {
             Section("Layer by layer") {
                 "Layer l computes Z^{[l]} = W^{[l]} a^{[l−1]} + b^{[l]} (000): the weight matrix W^{[l]} has a row for each of the layer’s n^{[l]} units and a column for each of the n^{[l−1]} inputs it reads, n^{[l]} × n^{[l−1]}, and the bias b^{[l]} is a column of n^{[l]}. |W| counts a matrix’s entries."
                 for l in 1...depth {
-                    notation.step(weights[l - 1], math("The weights of layer \(l): W^{[\(l)]} is \(sizes[l]) × \(sizes[l - 1])"))
-                    notation.step(biases[l - 1], math("Its biases: b^{[\(l)]} is \(sizes[l]) × 1"))
+                    notation.step(weights[l - 1], "The weights of layer \(l): W^{[\(l)]} is \(sizes[l]) × \(sizes[l - 1])")
+                    notation.step(biases[l - 1], "Its biases: b^{[\(l)]} is \(sizes[l]) × 1")
                     notation.step(layerParameters[l - 1], "Layer \(l)’s parameters")
                 }
                 notation.step(total, "The whole network")
@@ -124,9 +117,8 @@ enum NetworkSize {
         let last = sizes.count - 1
         let layers: [[NetworkDiagram.Neuron]] = sizes.indices.map { l in
             let units = (1...sizes[l]).map { i -> NetworkDiagram.Neuron in
-                // The name as a String first, then parsed: `x_\(i)` as RichText would not be.
-                let name = l == 0 ? "x_\(i)" : l == last ? (sizes[l] == 1 ? "ŷ" : "ŷ_\(i)") : "a^{[\(l)]}_\(i)"
-                return .init(RichText(parsing: name), kind: l == 0 ? .input : l == last ? .output : .hidden)
+                let name: RichText = l == 0 ? "x_{\(i)}" : l == last ? (sizes[l] == 1 ? "ŷ" : "ŷ_{\(i)}") : "a^{[\(l)]}_{\(i)}"
+                return .init(name, kind: l == 0 ? .input : l == last ? .output : .hidden)
             }
             return l == last ? units : units + [.init("1", detail: "bias", kind: .bias)]
         }

@@ -145,18 +145,18 @@ enum ParticleSwarm {
         let clamps = ["x", "y"].filter { tape.node(labeled: "v_\($0)_max") != nil }
         var symbols: [String: RichText] = ["c1": "c_1", "c2": "c_2"]
         for axis in ["x", "y"] {
-            symbols["\(axis)_now"] = RichText(parsing: axis)
-            symbols["v_\(axis)"] = RichText(parsing: "v_\(axis)")
-            symbols["p_\(axis)"] = RichText(parsing: "p_\(axis)")
-            symbols["g_\(axis)"] = RichText(parsing: "g_\(axis)")
-            symbols["r1_\(axis)"] = RichText(parsing: "r_1")
-            symbols["r2_\(axis)"] = RichText(parsing: "r_2")
-            symbols["inertia_\(axis)"] = RichText(parsing: "inertia_\(axis)")
-            symbols["cognitive_\(axis)"] = RichText(parsing: "cognitive_\(axis)")
-            symbols["social_\(axis)"] = RichText(parsing: "social_\(axis)")
-            symbols["v_\(axis)_new"] = RichText(parsing: "v_\(axis)^{+}")
-            symbols["\(axis)_new"] = RichText(parsing: "\(axis)^{+}")
-            symbols["v_\(axis)_max"] = RichText(parsing: "±V_{max}")
+            symbols["\(axis)_now"] = RichText(axis)
+            symbols["v_\(axis)"] = "v_{\(axis)}"
+            symbols["p_\(axis)"] = "p_{\(axis)}"
+            symbols["g_\(axis)"] = "g_{\(axis)}"
+            symbols["r1_\(axis)"] = "r_1"
+            symbols["r2_\(axis)"] = "r_2"
+            symbols["inertia_\(axis)"] = "inertia_{\(axis)}"
+            symbols["cognitive_\(axis)"] = "cognitive_{\(axis)}"
+            symbols["social_\(axis)"] = "social_{\(axis)}"
+            symbols["v_\(axis)_new"] = "v_{\(axis)}^{+}"
+            symbols["\(axis)_new"] = "*\(axis)*^{+}"
+            symbols["v_\(axis)_max"] = "±V_{max}"
         }
         let n = Notation(tape: tape, format: format, symbols: symbols)
         let after = swarm.history[t][k].x

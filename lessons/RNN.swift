@@ -68,18 +68,18 @@ enum RNN {
         tape.backward(from: loss)
         let reaching = hidden.map { h in h.map { tape.derivative(of: loss, withRespectTo: $0) } }
 
-        var symbols: [String: RichText] = ["o": RichText(parsing: "o^{(\(steps))}"), "y": "y", "c": "c", "L": "L"]
+        var symbols: [String: RichText] = ["o": "o^{(\(steps))}", "y": "y", "c": "c", "L": "L"]
         for t in 1...steps {
             for j in 1...2 {
-                symbols["a\(j)_\(t)"] = RichText(parsing: "a_{\(j)}^{(\(t))}")
-                symbols["h\(j)_\(t)"] = RichText(parsing: "h_{\(j)}^{(\(t))}")
-                symbols["x\(j)_\(t)"] = RichText(parsing: "x_{\(j)}^{(\(t))}")
+                symbols["a\(j)_\(t)"] = "a_{\(j)}^{(\(t))}"
+                symbols["h\(j)_\(t)"] = "h_{\(j)}^{(\(t))}"
+                symbols["x\(j)_\(t)"] = "x_{\(j)}^{(\(t))}"
             }
         }
         for j in 1...2 {
-            for k in 1...2 { symbols["U\(j)\(k)"] = RichText(parsing: "U_{\(j)\(k)}"); symbols["W\(j)\(k)"] = RichText(parsing: "W_{\(j)\(k)}") }
-            symbols["b\(j)"] = RichText(parsing: "b_{\(j)}")
-            symbols["V\(j)"] = RichText(parsing: "V_{\(j)}")
+            for k in 1...2 { symbols["U\(j)\(k)"] = "U_{\(j)\(k)}"; symbols["W\(j)\(k)"] = "W_{\(j)\(k)}" }
+            symbols["b\(j)"] = "b_{\(j)}"
+            symbols["V\(j)"] = "V_{\(j)}"
         }
         let n = Notation(tape: tape, format: format, symbols: symbols)
 
@@ -109,9 +109,9 @@ enum RNN {
         var cellSymbols: [String: RichText] = ["x_t": "x_t", "h_prev": "h_{t−1}", "C_prev": "C_{t−1}", "C_t": "C_t", "h_t": "h_t",
                                                "f_t": "f_t", "i_t": "i_t", "C̃_t": "C̃_t", "o_t": "o_t"]
         for gate in gates {
-            cellSymbols["w_\(gate.name)h"] = RichText(parsing: "W_{\(gate.name)h}")
-            cellSymbols["w_\(gate.name)x"] = RichText(parsing: "W_{\(gate.name)x}")
-            cellSymbols["b_\(gate.name)"] = RichText(parsing: "b_{\(gate.name)}")
+            cellSymbols["w_\(gate.name)h"] = "W_{\(gate.name)h}"
+            cellSymbols["w_\(gate.name)x"] = "W_{\(gate.name)x}"
+            cellSymbols["b_\(gate.name)"] = "b_{\(gate.name)}"
         }
         let m = Notation(tape: cell, format: format, symbols: cellSymbols)
 
@@ -140,7 +140,7 @@ enum RNN {
             }
             Section("Forward through time") {
                 for t in 0..<steps {
-                    RichText(parsing: "Step \(t + 1), x^{(\(t + 1))} = (") + n.number(xs[2 * t]) + ", " + n.number(xs[2 * t + 1]) + "):"
+                    ("Step \(t + 1), x^{(\(t + 1))} = (" as RichText) + n.number(xs[2 * t]) + ", " + n.number(xs[2 * t + 1]) + "):"
                     for j in 0..<2 {
                         n.step(tape.node(labeled: "a\(j + 1)_\(t + 1)")!)
                         n.step(hidden[t][j])

@@ -189,7 +189,7 @@ enum Regularisation {
             source: "Course notes 002_432a7f33b6bbf992.txt (“UNDERFIT/OVERFIT”, “REGULARIZATION”, ridge and lasso, “Updated gradients (with L2)”), 004_38d215965c7e92a5.txt (norm penalties, early stopping, dropout), 000_0f8c2b341468a259.txt (dropout)"
         ) {
             Section("A polynomial with too much freedom") {
-                RichText(parsing: "\(m) points with x uniform on [−1, 1] and y = sin(πx) plus noise of standard deviation ") + n.number(p["noise"]) + RichText(parsing: " (seed \(seed)), fitted by h_θ(x) = θ_0 + θ_1 x + … + θ_{\(degree)} x^{\(degree)}. “Too complex of a model ⇒ model can overfit” (002): \(degree + 1) coefficients for \(m) points. \(data.validation.count) more points from the same curve are the validation set, to judge the fit on data it has not seen.")
+                ("\(m) points with x uniform on [−1, 1] and y = sin(πx) plus noise of standard deviation " as RichText) + n.number(p["noise"]) + (" (seed \(seed)), fitted by h_θ(x) = θ_0 + θ_1 x + … + θ_{\(degree)} x^{\(degree)}. “Too complex of a model ⇒ model can overfit” (002): \(degree + 1) coefficients for \(m) points. \(data.validation.count) more points from the same curve are the validation set, to judge the fit on data it has not seen." as RichText)
                 "002’s cost adds the size of the coefficients, θ_0 not included, weighted by λ:"
                 Step(lhs: "J(θ)", rhs: ["1/(2m) Σ_{i} (h_θ(x_i) − y_i)^{2} + λ Σ_{j≥1} θ_j^{2}"], hasResult: false)
                 "“By tuning λ it is possible to control the strength of the regularization and thus control the underfitting/overfitting.” The fits minimise this cost exactly (least squares with the penalty as extra rows):"

@@ -80,7 +80,7 @@ enum Residual {
                 "Backward, y = F + x has two routes to x, and the skip route contributes ∂x/∂x = 1:"
                 n.sum(y, of: [f, x], withRespectTo: x)
                 n.chain([f, a, z, x], "The weight route by the chain rule")
-                RichText(parsing: "Stack \(layers) such blocks, each with this derivative, and the chain rule multiplies them. Without the skips that is (∂F/∂x)^{\(layers)}") + " = \(n.number(plainChain)); with them, " + RichText(parsing: "(1 + ∂F/∂x)^{\(layers)}") + " = \(n.number(residualChain)). A product of numbers below 1 vanishes; a product of numbers near 1 does not, because the gradient can “pass to lower layers without being mediated by the weight layers” (003)."
+                ("Stack \(layers) such blocks, each with this derivative, and the chain rule multiplies them. Without the skips that is (∂F/∂x)^{\(layers)}" as RichText) + " = \(n.number(plainChain)); with them, " + ("(1 + ∂F/∂x)^{\(layers)}" as RichText) + " = \(n.number(residualChain)). A product of numbers below 1 vanishes; a product of numbers near 1 does not, because the gradient can “pass to lower layers without being mediated by the weight layers” (003)."
             }
             Section("A deep stack, with and without skips") {
                 "The same \(layers) layers of \(width) units (weights at the \(scale.title) scale, seed \(seed)), once plain, h_l = act(h_{l−1} W_l), once residual, h_l = h_{l−1} + act(h_{l−1} W_l). The same error signal enters at the top and the engine’s backward pass carries it down:"
