@@ -13,7 +13,8 @@ extension Lesson {
             .real("x0", -1.2, in: -2...2, "start x (Rosenbrock's classic start is (−1.2, 1))"),
             .real("y0", 1, in: -1...3, "start y"),
             .real("lambda", 1, in: 0.01...1, "Newton's step size λ (1: the pure Newton step)"),
-            .real("quadratic.lr", 0.18, in: 0...1, "gradient descent's λ_t on the quadratic (it diverges above 0.2)"),
+            .real("quadratic.lr", 0.18, in: 0...1,
+                  "gradient descent's λ_t on the quadratic (it diverges above \(NumberFormat(significantDigits: 3).plain(Newton.quadraticLimit)))"),
             .real("rosenbrock.lr", 0.001, in: 0...0.01, "gradient descent's λ_t on Rosenbrock's function"),
             .real("tol", 1e-6, in: 1e-12...1e-2, "converged once the gradient's length ‖∇f‖ is below this"),
             .integer("steps", 100_000, in: 1...1_000_000, "most iterations either method may take"),
@@ -45,6 +46,15 @@ enum Newton {
     static let rosenbrock = Function(key: "rosenbrock", name: "Rosenbrock’s function", formula: "(1 − x)^{2} + 100(y − x^{2})^{2}",
                                      minimum: (1, 1), f: { x, y in (1.0 - x).pow(2) + 100.0 * (y - x.pow(2)).pow(2) },
                                      x: -2...2, y: -1...3, levels: [0.25, 1, 4, 16, 64, 256, 1024])
+
+    /// Gradient descent on the quadratic diverges for λ_t above 2/λ_max, λ_max the largest
+    /// eigenvalue of its constant Hessian (recorded on a tape, as the lesson's steps are).
+    static let quadraticLimit: Double = {
+        let tape = Tape()
+        let h = Point(quadratic, x: tape.input(0), y: tape.input(0), labeled: false).hessian.map { $0.map(\.value) }
+        let (mean, half) = ((h[0][0] + h[1][1]) / 2, (h[0][0] - h[1][1]) / 2)
+        return 2 / (mean + (half * half + h[0][1] * h[1][0]).squareRoot())
+    }()
 
     /// f, its gradient and Hessian recorded at W, and the Newton step Δ = H⁻¹∇f solved on the tape
     /// (a 2 × 2 system by Cramer's rule). `labeled`: every node named, for the worked steps.

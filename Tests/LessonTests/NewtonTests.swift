@@ -56,6 +56,14 @@ struct NewtonTests {
         #expect(values.number("quadratic.gd.iterations") == Double(k))
     }
 
+    /// ½(x² + 10y²) has H = diag(1, 10), so gradient descent diverges above 2/10; the parameter's
+    /// help says so from the tape, not typed.
+    @Test func theQuadraticsLearningRateLimitComesFromItsHessian() throws {
+        #expect(abs(Newton.quadraticLimit - 0.2) < 1e-15)
+        let meaning = try #require(Lesson.newton.parameters.first { $0.name == "quadratic.lr" }).meaning
+        #expect(meaning.hasSuffix("(it diverges above 0.2)"))
+    }
+
     @Test func iterationsAgainstHandWrittenLoops() throws {
         let values = try Lesson.newton.run(settings: []).values
         var w = [-1.2, 1.0], newton = 0
