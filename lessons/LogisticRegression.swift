@@ -89,10 +89,10 @@ enum LogisticRegression {
         tape.backward(from: L)
 
         // The numbers the backward pass found, recorded so the update formulas can show them.
-        let dLdz = tape.input(tape.derivative(of: L, withRespectTo: z), "dL/dz")
-        let dadz = tape.input(tape.derivative(of: a, withRespectTo: z), "da/dz")
+        tape.input(tape.derivative(of: L, withRespectTo: z), "dL/dz")
+        tape.input(tape.derivative(of: a, withRespectTo: z), "da/dz")
         // ∂L/∂a = (a − y)/(a(1 − a)): infinite where σ saturates against the label.
-        let dLda = tape.input(saturated ? (a.value - y.value) / (a.value * (1 - a.value)) : tape.derivative(of: L, withRespectTo: a), "dL/da")
+        tape.input(saturated ? (a.value - y.value) / (a.value * (1 - a.value)) : tape.derivative(of: L, withRespectTo: a), "dL/da")
         let dLdw = (1...3).map { k in tape.input(w[k - 1].gradient, "dL/dw\(k)") }
         let dLdb = tape.input(b.gradient, "dL/db")
         // w⁺ = w − α·∂L/∂w, and the unit again with the new parameters.

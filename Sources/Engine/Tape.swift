@@ -65,7 +65,9 @@ public final class Tape {
         firstNonFinite = nil
     }
 
-    /// A leaf: a parameter or input of the example, named when the report will show it.
+    /// A leaf: a parameter or input of the example, named when the report will show it. A lesson
+    /// may record one only for its name (a number the report and values.json read by label).
+    @discardableResult
     public func input(_ value: Double, _ label: String) -> Value {
         let node = record(.input, value: value)
         labels[node.id] = label

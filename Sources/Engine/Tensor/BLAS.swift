@@ -18,7 +18,7 @@ enum BLAS {
 
     /// nil when libopenblas.so.0 cannot be loaded. (The process's one setenv: glibc copies the
     /// environment to a new array and leaves the old one to readers on other threads.)
-    nonisolated(unsafe) static let dgemm: Dgemm? = {
+    static let dgemm: Dgemm? = {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
         guard let library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(library, "cblas_dgemm") else { return nil }
         return unsafeBitCast(symbol, to: Dgemm.self)
