@@ -161,18 +161,20 @@ private struct Tokens: ~Copyable {
             if run.extraBits > 0 { writer.write(UInt32(run.extra), bits: Int(run.extraBits)) }
         }
         let literalCodes = Huffman.codes(literalLengths), distanceCodes = Huffman.codes(distanceLengths)
+        // The tables once, not a lazy global's check for every token.
+        let (lengthBase, lengthExtra, distanceBase, distanceExtra) = (Code.lengthBase, Code.lengthExtra, Code.distanceBase, Code.distanceExtra)
         for item in UnsafeBufferPointer(start: items, count: count) {
             let length = Int(item >> 16)
             if length == 0 {
                 writer.write(literalCodes[Int(item)], bits: Int(literalLengths[Int(item)]))
                 continue
             }
-            let lengthSymbol = Int(Code.lengthSymbol[length])
-            writer.write(literalCodes[257 + lengthSymbol], bits: Int(literalLengths[257 + lengthSymbol]))
-            writer.write(UInt32(length - Int(Code.lengthBase[lengthSymbol])), bits: Int(Code.lengthExtra[lengthSymbol]))
+            let symbol = Int(lengthSymbol[length])
+            writer.write(literalCodes[257 + symbol], bits: Int(literalLengths[257 + symbol]))
+            writer.write(UInt32(length - Int(lengthBase[symbol])), bits: Int(lengthExtra[symbol]))
             let distance = Int(item & 0xFFFF), distanceSymbol = Code.distanceSymbol(distance)
             writer.write(distanceCodes[distanceSymbol], bits: Int(distanceLengths[distanceSymbol]))
-            writer.write(UInt32(distance - Int(Code.distanceBase[distanceSymbol])), bits: Int(Code.distanceExtra[distanceSymbol]))
+            writer.write(UInt32(distance - Int(distanceBase[distanceSymbol])), bits: Int(distanceExtra[distanceSymbol]))
         }
         writer.write(literalCodes[256], bits: Int(literalLengths[256]))
 
