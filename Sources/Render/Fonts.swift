@@ -12,8 +12,8 @@ import Foundation
 ///     try Fonts.check()                                  // throws when DejaVu is not installed
 ///     let layout = pango_layout_new(Fonts.context(for: cr))
 enum Fonts {
-    /// The families the theme sets text in (Theme's serif and sans, and Markup's monospace).
-    static let families = ["DejaVu Serif", "DejaVu Sans", "DejaVu Sans Mono"]
+    /// The families the theme sets text in.
+    static let families = [Theme.serif, Theme.sans, Theme.mono]
 
     /// The fonts' usual folders and fontconfig's usual caches, and a selection that accepts the
     /// DejaVu families and rejects every other font (by pattern: a rejected file name could not be

@@ -11,7 +11,7 @@ enum Markup {
             func wrap(_ tag: String, _ end: String) { open += tag; close = end + close }
             if run.style.contains(.bold) { wrap("<b>", "</b>") }
             if run.style.contains(.italic) { wrap("<i>", "</i>") }
-            if run.style.contains(.mono) { wrap("<span font_family=\"DejaVu Sans Mono\">", "</span>") }
+            if run.style.contains(.mono) { wrap("<span font_family=\"\(Theme.mono)\">", "</span>") }
             // Pango's <sub>/<sup> shrink and shift together; one level per run is enough here.
             if run.style.contains(.lowered) { wrap("<sub>", "</sub>") }
             if run.style.contains(.raised) { wrap("<sup>", "</sup>") }

@@ -3,6 +3,7 @@
 enum Theme {
     static let serif = "DejaVu Serif"
     static let sans = "DejaVu Sans"
+    static let mono = "DejaVu Sans Mono"
 
     static let body = Font(serif, 10)
     static let math = Font(serif, 10.5)
