@@ -29,7 +29,14 @@ extension Lesson {
             .integer("digits", 9, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
         build: BackpropExample.build
-    ).varying(
+    ).regimes([
+        Regime("lr=0", "a zero learning rate: no weight moves, the error stays where it was"),
+        Regime(["lr=10", "i1=10", "i2=-5", "w1=0.5", "w2=2", "w3=-1", "w4=-2", "w5=2", "w6=-2", "w7=0.5", "w8=-2"],
+               "a step too large for large inputs: the first update raises the error"),
+        Regime(["t1=0.5", "t2=0.5", "w5=0", "w6=0", "w7=0", "w8=0", "b2=0"], "the targets met from the start: no gradient, nothing moves"),
+        Regime("update=output-first", "the other update order: the hidden gradients flow through the new output weights"),
+        Regime(["t1=0.99", "t2=0.01", "iterations=3"], "targets far from the outputs and a short run"),
+    ]).varying(
         [Variation("i1", 0.05...0.95, step: 0.05), Variation("i2", 0.05...0.95, step: 0.05),
          Variation("t1", 0.01...0.99, step: 0.01), Variation("t2", 0.01...0.99, step: 0.01)]
             + (1...8).map { Variation("w\($0)", -0.9...0.9, step: 0.05) }
@@ -299,10 +306,17 @@ enum BackpropExample {
                 n.step(after.out_o1)
                 n.step(after.out_o2)
                 n.step(after.E_total, "Total error after one update")
-                "One step of gradient descent lowers the total error from \(n.value(net.E_total)) to \(n.value(after.E_total))."
+                switch Change(from: net.E_total.value, to: after.E_total.value, printedAs: n.format) {
+                case .rose:
+                    "One step of gradient descent " + n.change(of: "the total error", from: net.E_total.value, to: after.E_total.value)
+                        + ": with η = \(n.value(lr)) the step overshoots the valley it was meant to descend."
+                default:
+                    "One step of gradient descent " + n.change(of: "the total error", from: net.E_total.value, to: after.E_total.value) + "."
+                }
             }
             Section("Training: \(iterations) updates") {
-                "Repeating forward pass, backward pass and update \(iterations) times (\(order.rawValue) order, learning rate η = \(n.value(lr))) drives the outputs towards their targets:"
+                "Repeating forward pass, backward pass and update \(iterations) times (\(order.rawValue) order, learning rate η = \(n.value(lr))) "
+                    + progress(from: training.kept[0]!, to: last, targets: (p["t1"], p["t2"])) + ":"
                 Figure("Total error E_{total} after each update, on a logarithmic scale.",
                        plot: Plot(x: "updates", y: .init("E_{total}", scale: .logarithmic),
                                   layers: [.line(.init("E_{total}", points: curve))]))
@@ -336,6 +350,19 @@ enum BackpropExample {
             Paragraph("In matrix form the two output neurons’ δ are one vector, δ^{2} = (a^{2} − t) ⊙ a^{2} ⊙ (1 − a^{2}) (BP1), and all four output weights’ gradients are one outer product, δ^{2}(a^{1})^{T} (BP4): lesson `backprop-matrix` works the same numbers that way."),
         ]
         return cells.flatMap(\.blocks)
+    }
+
+    /// Where training took the outputs, read from the first and last rounds: closer to their
+    /// targets, away from them, or nowhere (η = 0).
+    static func progress(from first: Training.State, to last: Training.State, targets t: (Double, Double)) -> RichText {
+        let before = (abs(first.o1 - t.0), abs(first.o2 - t.1)), after = (abs(last.o1 - t.0), abs(last.o2 - t.1))
+        switch (after.0 < before.0, after.1 < before.1) {
+        case (true, true): return "brings both outputs closer to their targets"
+        case (true, false): return "brings out_{o1} closer to its target, while out_{o2} " + (after.1 == before.1 ? "stays where it was" : "ends further from its own")
+        case (false, true): return "brings out_{o2} closer to its target, while out_{o1} " + (after.0 == before.0 ? "stays where it was" : "ends further from its own")
+        case (false, false):
+            return after == before ? "leaves both outputs where they were" : "leaves neither output closer to its target"
+        }
     }
 
     /// The parameters that are not numbers of the network, as `key = value`.

@@ -24,7 +24,13 @@ extension Lesson {
             p.vector("hidden").allSatisfy { $0 == $0.rounded() } ? nil
                 : "hidden=\(p.vector("hidden").map { ParameterValue.real($0).description }.joined(separator: ",")) must list whole numbers of units, such as 3 or 8,4"
         },
-        build: DecisionBoundary.build)
+        build: DecisionBoundary.build
+    ).regimes([
+        Regime("data=xor", "XOR: two crossing lines would split it, but training does not find them with two units"),
+        Regime("data=spirals", "two spirals: even eight units fall short in 400 epochs"),
+        Regime("noise=1", "noise that mixes the classes: no width classifies 95%, so the claim cannot be tested"),
+        Regime("epochs=5", "too little training: no width has learned the boundary yet"),
+    ])
 }
 
 enum DecisionBoundary {
@@ -111,6 +117,32 @@ enum DecisionBoundary {
         return field
     }
 
+    /// What the boundary of each data set needs, in straight pieces.
+    static func shape(_ kind: String) -> RichText {
+        switch kind {
+        case "circles": "A closed boundary around a disc needs at least three: the notes’ data set."
+        case "xor": "XOR’s four quadrants are split by two crossing lines, so two units are enough in principle (the notes’ three is about their circles); whether training finds those two lines is another matter."
+        default: "A boundary that winds between two spirals needs many bends, more than the notes’ three."
+        }
+    }
+
+    /// Accuracy that counts as classifying the data set, for the notes' claim.
+    static let classified = 0.95
+
+    /// The fewest units that classify the data (≥ 95%), set beside the notes' three.
+    static func verdict(widths: [Int], accuracies: [Double], epochs: Int, percent: (Double) -> RichText) -> RichText {
+        let bar = percent(classified)
+        guard let fewest = zip(widths, accuracies).first(where: { $0.1 >= classified })?.0 else {
+            return "No width here classifies " + bar + " of the points after \(epochs) epochs, so this run cannot test the notes’ claim."
+        }
+        let lead: RichText = "The fewest units that classify at least " + bar + " of the points: \(fewest)"
+        return switch fewest {
+        case 3: lead + ", as the notes say."
+        case ..<3: lead + ", fewer than the notes’ three: their claim does not hold for this data."
+        default: lead + ", more than the notes’ three: " + percent(accuracies[widths.firstIndex(of: 3)!]) + " with three is not enough here."
+        }
+    }
+
     static func build(_ p: Parameters) -> LessonResult {
         let kind = p.choice("data"), count = p.integer("points"), epochs = p.integer("epochs"), seed = p.integer("seed")
         let hidden = p.vector("hidden").map { Int($0) }
@@ -164,14 +196,15 @@ enum DecisionBoundary {
                 "After \(epochs) epochs the loss is \(n.number(run.losses.last!)) and the network classifies \(percent(run.finalAccuracy)) of the points correctly."
             }
             Section("How many hidden units") {
-                "004: “It is impossible for a neural network to classify this dataset without having a layer that has 3 or more hidden units, regardless of depth, even if it can get an 80% of classification accuracy.” Each hidden unit contributes one bend, one straight piece of the boundary; a closed boundary around a disc needs at least three. The same data, seed and training with one hidden layer of 1, 2, 3 and 8 units:"
+                "004: “It is impossible for a neural network to classify this dataset without having a layer that has 3 or more hidden units, regardless of depth, even if it can get an 80% of classification accuracy.” Each hidden unit contributes one bend, one straight piece of the boundary. " + shape(kind) + " The same data, seed and training with one hidden layer of 1, 2, 3 and 8 units:"
                 Figure("The boundary each width learns.", panels: Panels(columns: 2, plots: zip(widths, comparison).map { w, training in
                     picture(training.network, title: "\(w) hidden \(w == 1 ? "unit" : "units"): " + percent(training.finalAccuracy))
                 }))
                 Table("Accuracy after \(epochs) epochs by the width of the hidden layer.",
                       columns: [.init("hidden units", alignment: .trailing), .init("final loss", alignment: .trailing), .init("accuracy", alignment: .trailing)],
                       rows: zip(widths, comparison).map { w, training in [.plain("\(w)"), n.number(training.losses.last!), percent(training.finalAccuracy)] })
-                "With fewer than three units the best here is \(percent(fewer)); with three or more, at least \(percent(threeOrMore))."
+                "With fewer than three units the best here is \(percent(fewer)); with three or more, at least \(percent(threeOrMore)). "
+                    + verdict(widths: widths, accuracies: comparison.map(\.finalAccuracy), epochs: epochs, percent: percent)
             }
         }
         // The trained network's forward pass over the data, named, for `lessons graph`.

@@ -21,7 +21,13 @@ extension Lesson {
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
         build: Newton.build
-    ).varying(
+    ).regimes([
+        Regime("lambda=0.5", "a damped step: Newton goes half way to the quadratic's minimum and needs many iterations"),
+        Regime("quadratic.lr=0.25", "gradient descent's rate above 2/λ_max: it diverges on the quadratic"),
+        Regime("quadratic.lr=0", "a zero rate: gradient descent does not move"),
+        Regime(["steps=5"], "too few iterations: neither method converges on Rosenbrock"),
+        Regime(["x0=0", "y0=0.005"], "a start where Rosenbrock's Hessian is singular: no Newton step"),
+    ]).varying(
         [Variation("x0", -2...2, step: 0.1), Variation("y0", -1...3, step: 0.1)],
         soundWhen: { p in
             // Rosenbrock's H at the start positive definite (h_xx > 0, det H > 0, well away from 0):
@@ -122,6 +128,43 @@ enum Newton {
         }
     }
 
+    /// How a run ended, as a sentence names it: "6 iterations", "no convergence in 5 iterations".
+    static func described(_ run: Run) -> RichText {
+        switch run.ending {
+        case .converged: "\(run.iterations.formatted()) iteration\(run.iterations == 1 ? "" : "s")"
+        case .stalled: "no convergence in \(run.iterations.formatted()) iterations"
+        case .diverged: "divergence at iteration \(run.iterations)"
+        case .singular: "a singular Hessian at iteration \(run.iterations)"
+        }
+    }
+
+    /// "it reaches ‖∇f‖ < 1e-6 in 6 iterations", or how the run ended instead.
+    static func reaches(_ run: Run, tol: Double, _ n: Notation, ending: (Run) -> RichText) -> RichText {
+        switch run.ending {
+        case .converged: "it reaches ‖∇f‖ < " + n.number(tol) + " in " + ending(run) + " iterations"
+        case .stalled: "it has not reached ‖∇f‖ < " + n.number(tol) + " after \(run.iterations.formatted()) iterations"
+        case .diverged: "it diverges: f passes " + n.number(Descent.divergence) + " at iteration \(run.iterations)"
+        case .singular: "it stops at iteration \(run.iterations), where H is singular"
+        }
+    }
+
+    /// Gradient descent on the quadratic: why it is slow, or why it never arrives.
+    static func gradientDescentOnTheQuadratic(_ run: Run, rate: Double, _ n: Notation, ending: (Run) -> RichText) -> RichText {
+        let rate = n.number(rate), limit = n.number(quadraticLimit)
+        return switch run.ending {
+        case .converged:
+            "Gradient descent with λ_t = " + rate + " needs " + ending(run) + " iterations, because one learning rate cannot suit both the steep and the shallow direction."
+        case .diverged:
+            "Gradient descent with λ_t = " + rate + " diverges (f passes " + n.number(Descent.divergence) + " at iteration \(run.iterations)): above 2/λ_max = " + limit + " each step overshoots across the steep direction by more than it started with."
+        case .stalled where run.points.first.map({ $0.x == run.last.x && $0.y == run.last.y }) ?? false:
+            "Gradient descent with λ_t = " + rate + " does not move at all."
+        case .stalled:
+            "Gradient descent with λ_t = " + rate + " has not converged in the \(run.iterations.formatted()) iterations this run allows."
+        case .singular:
+            "Gradient descent with λ_t = " + rate + " stops."
+        }
+    }
+
     static func build(_ p: Parameters) -> LessonResult {
         let format = NumberFormat(significantDigits: p.integer("digits"))
         let start = (x: p["x0"], y: p["y0"]), lambda = p["lambda"], tol = p["tol"], steps = p.integer("steps")
@@ -162,6 +205,11 @@ enum Newton {
         for (k, function) in functions.enumerated() {
             var worked = Values(work[k].tape)
             if work[k].next != nil { worked["f_1"] = .number(fAfter(k)) }
+            // A derivative that is a node already there (∂(½x²)/∂x is x) carries that node's name:
+            // its value goes in under the derivative's name too, as the README lists it.
+            let point = work[k].point
+            for (v, label) in zip(point.gradient + point.hessian.joined(), ["df/dx", "df/dy", "d2f/dxdx", "d2f/dxdy", "d2f/dydx", "d2f/dydy"])
+            where v.label != label { worked[label] = .number(v.value) }
             values.append(worked, prefix: function.key + ".")
             for (method, run) in zip(["newton", "gd"], runs[k]) {
                 values["\(function.key).\(method).iterations"] = .number(Double(run.iterations))
@@ -239,9 +287,15 @@ enum Newton {
                         "The determinant is 0: H has no inverse here, and Newton’s step is not defined. The quadratic model is flat along some direction (Rosenbrock’s Hessian is singular wherever y = x^{2} + 1/200), so it has no single minimum to jump to. Start anywhere off that curve (--set y0=…) and Newton’s method runs."
                     }
                     if k == 0 {
-                        "One step lands on (\(notation.number(landed[0])), \(notation.number(landed[1]))), where f = \(notation.number(fAfter(0))): the minimum. A quadratic is its own quadratic model, so with λ = 1 Newton’s method solves it in one step from anywhere; gradient descent with λ_t = \(notation.number(rates[0])) needs \(ending(runs[0][1])) iterations, because one learning rate cannot suit both the steep and the shallow direction."
+                        // A quadratic is its own model: λ = 1 lands exactly on the minimum, a smaller λ part way.
+                        if landed[0] == function.minimum.x && landed[1] == function.minimum.y {
+                            "One step lands on (\(notation.number(landed[0])), \(notation.number(landed[1]))), where f = \(notation.number(fAfter(0))): the minimum. A quadratic is its own quadratic model, so with λ = 1 Newton’s method solves it in one step from anywhere."
+                        } else {
+                            "One step goes a fraction λ = \(notation.number(lambda)) of the way to the minimum (\(notation.number(function.minimum.x)), \(notation.number(function.minimum.y))), to (\(notation.number(landed[0])), \(notation.number(landed[1]))), where f = \(notation.number(fAfter(0))), down from \(notation.value(point.f)). A quadratic is its own quadratic model, so only the pure step, λ = 1, lands on the minimum; with λ < 1 every step shrinks the distance to it by the factor 1 − λ = \(notation.number(1 - lambda)), and Newton’s method takes \(ending(runs[0][0])) iterations."
+                        }
+                        gradientDescentOnTheQuadratic(runs[0][1], rate: rates[0], notation, ending: ending)
                     } else if work[1].next != nil {
-                        "After this step f = \(notation.number(fAfter(1))), down from \(notation.value(point.f)). The Hessian changes from point to point, so Newton’s method has to compute it again at every iterate; it reaches ‖∇f‖ < \(notation.number(tol)) in \(ending(runs[1][0])) iterations."
+                        "This step " + notation.change(of: "f", from: point.f.value, to: fAfter(1)) + ". The Hessian changes from point to point, so Newton’s method has to compute it again at every iterate; " + reaches(runs[1][0], tol: tol, notation, ending: ending) + "."
                     }
                 }
             }
@@ -269,7 +323,20 @@ enum Newton {
                 if let rise {
                     "Newton’s method is not a descent method: it heads for the stationary point of its quadratic model, which need not be lower. On Rosenbrock’s function f rises at iteration \(rise.offset + 1), from \(n.number(rise.element.0.f)) to \(n.number(rise.element.1.f)), before it falls to the minimum; a smaller λ or a line search (“damped” Newton) keeps every step downhill."
                 }
-                "Gradient descent creeps along the valley floor: its learning rate must stay below 2 over the steepest curvature to be stable, and the valley is thousands of times flatter along its floor than across it. Newton’s method divides by the curvature in each direction and needs a handful of steps. But it “needs the Hessian” (001): for n weights H has n^{2} entries and the step solves an n × n system; a network with a million weights would need \(n.number(million * million)) second derivatives per step. Everything relies on the gradient, and gradient descent is, as 001 says, “most used by far”."
+                let (newtonRun, descentRun) = (runs[1][0], runs[1][1])
+                switch (newtonRun.ending, descentRun.ending) {
+                case (.converged, .converged) where newtonRun.iterations <= descentRun.iterations, (.converged, .stalled), (.converged, .diverged):
+                    "Gradient descent creeps along the valley floor: its learning rate must stay below 2 over the steepest curvature to be stable, and the valley is thousands of times flatter along its floor than across it. Newton’s method divides by the curvature in each direction: on Rosenbrock’s function it needs " + described(newtonRun) + ", against gradient descent’s " + described(descentRun) + "."
+                case (.converged, _):
+                    "Here Newton’s method is the slower on Rosenbrock’s function, " + described(newtonRun) + " against gradient descent’s " + described(descentRun) + ": with λ = \(n.number(lambda)) each of its steps takes only that fraction of the jump to its model’s minimum."
+                case (.stalled, .stalled):
+                    "Neither method reaches ‖∇f‖ < \(n.number(tol)) on Rosenbrock’s function within the \(steps.formatted()) iterations this run allows; the table shows where each got to."
+                case (.singular, _):
+                    "On Rosenbrock’s function Newton’s method stops at iteration \(newtonRun.iterations), where H is singular and the step is not defined; gradient descent, which needs no inverse, ends with " + described(descentRun) + (descentRun.ending == .converged ? " to converge" : "") + "."
+                default:
+                    "On Rosenbrock’s function Newton’s method ends with " + described(newtonRun) + ", gradient descent with " + described(descentRun) + "."
+                }
+                "But Newton’s method “needs the Hessian” (001): for n weights H has n^{2} entries and the step solves an n × n system; a network with a million weights would need \(n.number(million * million)) second derivatives per step. Everything relies on the gradient, and gradient descent is, as 001 says, “most used by far”."
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values,

@@ -40,7 +40,7 @@ struct List: ParsableCommand {
 /// `lessons params NAME`: what can be set with `--set`.
 struct Params: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a lesson's parameters: name, default, allowed values and meaning.")
+        abstract: "Show a lesson's parameters (name, default, allowed values, meaning) and its regimes.")
 
     @Argument(help: "The lesson, as `lessons list` names it.")
     var name: String
@@ -57,6 +57,12 @@ struct Params: ParsableCommand {
             print([row.0.padding(toLength: widths.0, withPad: " ", startingAt: 0),
                    row.1.padding(toLength: widths.1, withPad: " ", startingAt: 0),
                    row.2.padding(toLength: widths.2, withPad: " ", startingAt: 0), row.3].joined(separator: "  "))
+        }
+        guard !lesson.regimes.isEmpty else { return }
+        print("\nRegimes: settings that change what happens, not only the numbers (the handout says which applies)")
+        let width = lesson.regimes.map(\.commandLine.count).max()!
+        for regime in lesson.regimes {
+            print(regime.commandLine.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + regime.meaning)
         }
     }
 }

@@ -16,6 +16,8 @@ public struct Lesson: Sendable {
     public internal(set) var variations: [Variation] = []
     /// Whether a drawn variant makes a sound exercise; see `varying(_:soundWhen:)`.
     var isSound: @Sendable (Parameters) -> Bool = { _ in true }
+    /// The settings that change what happens, not only the numbers; see `regimes(_:)`.
+    public internal(set) var regimes: [Regime] = []
 
     public init(name: String, title: String, parameters: [Parameter], check: @escaping @Sendable (Parameters) -> String? = { _ in nil },
                 build: @escaping @Sendable (Parameters) -> LessonResult) {
