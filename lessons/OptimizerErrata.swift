@@ -47,7 +47,10 @@ enum OptimizerErrata {
             "**Where ε goes.** 001 writes ε inside the root for Adagrad, RMSProp and Adam, √(G + ε); 000 adds it “in the code”, and Keras and PyTorch put it outside for RMSProp and Adam, √S + ε, as this lesson does. The two placements give different paths; how far apart they drift within \(steps) steps:"
             Table(columns: [.init("rule"), .init("ε", alignment: .trailing), .init("largest distance between the paths", alignment: .trailing)],
                   rows: placement.map { rule, eps, distance in [.plain(rule.title), n.number(eps), n.number(distance)] })
-            "The paths drift apart by about as much as ε itself (by at most \(n.number(placement.map { $2 / $1 }.max() ?? 0)) ε here): invisible in a plot at ε = 10^{−8}, but a large ε, as some codes use to damp the first steps, moves them visibly apart."
+            // With ε = 0 the placements agree exactly; a ratio to ε is measured only where ε > 0.
+            if let ratio = placement.filter({ $0.1 > 0 }).map({ $2 / $1 }).max() {
+                "The paths drift apart by about as much as ε itself (by at most \(n.number(ratio)) ε here): invisible in a plot at ε = 10^{−8}, but a large ε, as some codes use to damp the first steps, moves them visibly apart."
+            }
             "**Adam’s bias correction.** 001 prints M̂ = M/(1 − β_1) and Ĝ = G/(1 − β_2), without the exponent t. At t = 1 the two agree; afterwards the constant divisors overcorrect. While the moments warm up the steps come out longer than Adam’s, by (1 − β_1^{t})/(1 − β_1) ÷ √((1 − β_2^{t})/(1 − β_2)): \(n.number(lengthening(2))) times at t = 2 and \(n.number(lengthening(steps))) times at t = \(steps).  \(after) The first steps along x:"
             Table(columns: [.init("t", alignment: .trailing), .init("step, V/(1 − β_1^{t})", alignment: .trailing), .init("step, V/(1 − β_1) (001)", alignment: .trailing)],
                   rows: (0..<shown).map { t in

@@ -28,7 +28,13 @@ extension Lesson {
             .real("adam.eps", 1e-8, in: 0...1, "Adam: ε (the paper: 10⁻⁸)"),
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: Optimizers.build)
+        build: Optimizers.build
+    ).regimes([
+        Regime("momentum.beta=0.5", "less momentum: it no longer loops, and ends below gradient descent"),
+        Regime("gd.lr=0.05", "a rate too small to overshoot: gradient descent never crosses the valley floor"),
+        Regime("gd.lr=0.25", "a rate above the stability limit 0.2: gradient descent diverges"),
+        Regime("adam.eps=0", "no ε: Adam and RMSProp divide by the bare root"),
+    ])
 }
 
 enum Optimizers {
@@ -149,7 +155,7 @@ enum Optimizers {
                     x: "step", y: .init("f", scale: .logarithmic),
                     layers: runs.enumerated().map { k, run in .line(curve(run, name: .plain(run.rule.title), color: k)) }))
                 outcomeTable(runs, n)
-                "Gradient descent zig-zags across the valley, its steps sized for the steep direction and too small for the shallow one. Momentum averages the zig-zag away and keeps the speed along the valley; Nesterov does the same with its gradient taken where the momentum is about to carry it. RMSProp and Adam divide each coordinate by the size of its own recent gradients, so both directions move at about α per step; Adagrad divides by all the gradients so far, and its steps shrink as they pile up."
+                behaviour(runs, n, beta: p["momentum.beta"])
                 divergenceNotes(runs, n)
             }
             Section("The learning rate") {
@@ -209,6 +215,39 @@ enum Optimizers {
         return Table("Adam’s first three steps: the gradient, both moments, their bias-corrected values, the step α V̂/(√Ŝ + ε) and the new coordinate.",
                      columns: [.init("t", alignment: .trailing), .init("")] + ["g", "V", "S", "V̂", "Ŝ", "step", "new w"].map { .init(RichText($0), alignment: .trailing) },
                      rows: rows)
+    }
+
+    /// What each path did, read from its iterates: whether gradient descent crosses the valley,
+    /// whether momentum ends lower or loops, and where f is lowest for the rules that never settle.
+    static func behaviour(_ runs: [Descent], _ n: Notation, beta: Double) -> [Paragraph] {
+        func run(_ rule: UpdateRule) -> Descent { runs.first { $0.rule == rule }! }
+        let (gd, momentum, nesterov) = (run(.gd), run(.momentum), run(.nesterov))
+        let crossings = zip(gd.points, gd.points.dropFirst()).filter { $0.y * $1.y < 0 }.count
+        var text: [RichText] = []
+        text.append(crossings > 0
+            ? "Gradient descent zig-zags across the valley (its y changes sign \(crossings) time\(crossings == 1 ? "" : "s")), its steps sized for the steep direction and too small for the shallow one."
+            : "Gradient descent never crosses the valley floor: its rate is below the 0.1 at which a step along y overshoots.")
+        func against(_ a: Descent, _ b: Descent) -> RichText { "f = " + n.number(a.last.f) + " against " + n.number(b.last.f) }
+        if gd.diverged != nil || momentum.diverged != nil {
+            text.append("Momentum adds up the past steps, its velocity kept by the factor β = " + n.number(beta) + " each step.")
+        } else if momentum.last.f < gd.last.f {
+            text.append("Momentum adds up the past steps, keeps its speed along the valley and ends lower than gradient descent (" + against(momentum, gd) + ").")
+        } else {
+            text.append("Momentum adds up the past steps too, but here its velocity carries it past the minimum again and again: it circles the minimum and ends higher than gradient descent (" + against(momentum, gd) + "). A smaller β, or a smaller rate, damps the loops.")
+        }
+        if nesterov.diverged == nil && momentum.diverged == nil {
+            text.append("Nesterov takes its gradient where the momentum is about to carry it" + (nesterov.last.f < momentum.last.f
+                ? ", which brakes before an overshoot: it ends lower than momentum (" : "; here that ends no lower than momentum (") + against(nesterov, momentum) + ").")
+        }
+        text.append("RMSProp and Adam divide each coordinate by the size of its own recent gradients, so both directions move at about α per step; Adagrad divides by all the gradients so far, and its steps shrink as they pile up.")
+        // A rule whose f is lowest well before the end, and far above that at the end, has not settled.
+        for rule in [UpdateRule.rmsprop, .adam, .adagrad] {
+            let path = run(rule)
+            guard path.diverged == nil, let lowest = path.points.indices.min(by: { path.points[$0].f < path.points[$1].f }),
+                  lowest < path.points.count - 1, path.last.f > 10 * path.points[lowest].f else { continue }
+            text.append(.plain(rule.title) + "’s f is lowest at step \(lowest) (" + n.number(path.points[lowest].f) + ") and rises after it, to " + n.number(path.last.f) + " at step \(path.points.count - 1): steps that stay about α long cannot settle on the minimum, and pass it by.")
+        }
+        return [Paragraph(text.dropFirst().reduce(text[0]) { $0 + " " + $1 })]
     }
 
     /// Where each run ended after its steps.

@@ -24,7 +24,13 @@ extension Lesson {
         check: { p in
             p.vector("x").count % 2 == 0 ? nil : "x has \(p.vector("x").count) entries: give two per time step (--set x=1,0,0.5,-1)"
         },
-        build: RNN.build)
+        build: RNN.build
+    ).regimes([
+        Regime(["W=1.5,0,0,1.5", "b=0,0", "x=0,0"], "recurrent weights above 1 where tanh′ = 1 (every state 0): the gradient explodes, 1.5-fold a step"),
+        Regime("W=1.5,0,0,1.5", "the same weights with inputs: the states saturate tanh, and the gradient still shrinks"),
+        Regime("V=0,0", "an output that ignores the hidden state: no gradient flows back through time"),
+        Regime("long=5", "short sequences only: no rate per step is measured"),
+    ])
 }
 
 enum RNN {
@@ -122,7 +128,8 @@ enum RNN {
         values["memory"] = .array(memory)
         values.append(Values(cell), prefix: "lstm.")
 
-        let decay = memory.count > 10 ? pow(memory.last! / memory[memory.count - 11], 0.1) : nil
+        // Per step, over the last ten lengths; undefined where either end is 0 (V = 0, or an underflow).
+        let decay = memory.count > 10 && memory.last! > 0 && memory[memory.count - 11] > 0 ? pow(memory.last! / memory[memory.count - 11], 0.1) : nil
         let name = Lesson.rnn.name
         let report = Report(
             title: "Recurrent networks",
@@ -171,12 +178,21 @@ enum RNN {
                           + [["b", n.number(b[0].gradient), n.number(b[1].gradient), "", ""]])
             }
             Section("Why a plain RNN forgets") {
-                "Each step back multiplies the gradient by Wᵀ and by tanh′ ≤ 1. Over many steps that product shrinks: “as gap grows RNN is not able to connect informations” (004). The same network over sequences of 1 to \(long) steps (the inputs repeated), and the gradient from the last output that reaches the first hidden state:"
+                "Each step back multiplies the gradient by Wᵀ and by tanh′ ≤ 1. Where W is small that product shrinks over many steps: “as gap grows RNN is not able to connect informations” (004); where W is large it can grow instead. The same network over sequences of 1 to \(long) steps (the inputs repeated), and the gradient from the last output that reaches the first hidden state:"
                 Figure("‖∂L/∂h^{(1)}‖ against the length of the sequence.", plot: Plot(
                     x: "sequence length τ", y: .init("‖∂L/∂h^{(1)}‖", scale: .logarithmic),
                     layers: [.line(.init("gradient at step 1", points: memory.enumerated().map { (Double($0.offset + 1), max($0.element, 1e-300)) }, color: 0))]))
-                if let decay {
-                    "Over the last ten lengths it shrinks by a factor of about \(n.number(decay)) per step: after \(long) steps the first input has \(n.number(memory.last!)) of a say in the loss. This is the long-term dependency problem; the LSTM is “designed to remember information for long periods of time”."
+                if memory.allSatisfy({ $0 == 0 }) {
+                    "Here no gradient reaches the first step at any length: with V = (\(n.number(p.vector("V")[0])), \(n.number(p.vector("V")[1]))) the output ignores the hidden state, so nothing flows back through time at all."
+                } else if let decay {
+                    switch Change(from: 1, to: decay, printedAs: n.format) {
+                    case .fell, .invisible(by: ..<0):
+                        "Over the last ten lengths it shrinks by a factor of about \(n.number(decay)) per step: after \(long) steps the first input has \(n.number(memory.last!)) of a say in the loss. This is the long-term dependency problem; the LSTM is “designed to remember information for long periods of time”."
+                    case .rose, .invisible:
+                        "Here it grows instead, by a factor of about \(n.number(decay)) per step over the last ten lengths, to \(n.number(memory.last!)) after \(long) steps: these recurrent weights are large enough to outgrow tanh′, and the gradients explode. Frameworks clip them (rescale ∂L/∂h when its length passes a threshold); the LSTM’s gated cell state avoids both."
+                    case .unchanged:
+                        "Over the last ten lengths it neither shrinks nor grows: \(n.number(memory.last!)) after \(long) steps."
+                    }
                 }
             }
             Section("One LSTM step, gate by gate") {
