@@ -7,7 +7,7 @@ import Report
 /// (000's "skip connections and residual blocks"). No biases: they would only blur the picture.
 ///
 ///     let run = DeepStack(layers: 10, width: 64, activation: .tanh, scale: .xavier, seed: 1)
-///     run.spread        // the standard deviation of each layer's output
+///     run.spread        // each layer's output: its spread across the examples
 ///     run.gradientNorms // ‖∂L/∂h_l‖ for the input and each layer's output
 struct DeepStack {
     /// 000's initialisations: W = [random initialisation] × a scale from the layer's fan-in n^{[l−1]}
@@ -34,7 +34,10 @@ struct DeepStack {
         }
     }
 
-    /// The standard deviation of the input and of each layer's output, over the whole batch.
+    /// The spread of the input and of each layer's output across the batch: each unit's standard
+    /// deviation over the examples, pooled over the units (the root of their mean variance). Not
+    /// over units and examples together: a sigmoid's outputs settle at ½ plus a fixed offset per
+    /// unit, which such a measure would count as signal although every example looks the same.
     let spread: [Double]
     /// ‖∂L/∂h_l‖ (over the whole batch) for the input h_0 and each layer's output h_l, with
     /// L = Σ h_L ⊙ r for a fixed N(0, 1) tensor r: the backward pass starts from the same signal
@@ -62,7 +65,7 @@ struct DeepStack {
         }
         let signal = tape.input(NDArray(shape: [batch, width], scalars: (0..<(batch * width)).map { _ in random.gaussian() }))
         tape.backward(from: (h * signal).sum())
-        spread = outputs.map { DeepStack.standardDeviation($0.value.scalars) }
+        spread = outputs.map { DeepStack.spreadAcrossExamples($0.value.scalars, batch: batch, width: width) }
         gradientNorms = outputs.map { $0.gradient.scalars.map { $0 * $0 }.reduce(0, +).squareRoot() }
     }
 
@@ -81,6 +84,17 @@ struct DeepStack {
                                  color: k, dashed: line.dashed))
                  })
         })
+    }
+
+    /// √(mean over units of Var over examples) for a batch × width matrix, row by row.
+    static func spreadAcrossExamples(_ values: [Double], batch: Int, width: Int) -> Double {
+        var total = 0.0
+        for unit in 0..<width {
+            let column = (0..<batch).map { values[$0 * width + unit] }
+            let sd = standardDeviation(column)
+            total += sd * sd
+        }
+        return (total / Double(width)).squareRoot()
     }
 
     static func standardDeviation(_ values: [Double]) -> Double {

@@ -62,6 +62,20 @@ enum Initialisation {
         let last = { (run: DeepStack) in run.spread.last! }
         let sigmoid = activations.firstIndex(of: .sigmoid)!
 
+        /// What a stack did to the signal's spread, from the input's to the top layer's.
+        func fate(_ run: DeepStack) -> RichText {
+            let ratio = run.spread.last! / run.spread.first!, perLayer = pow(ratio, 1 / Double(layers))
+            let top = notation.number(run.spread.last!)
+            if ratio < 1e-3 { return "dies out (" + top + ")" }
+            if (0.97...1.03).contains(perLayer) { return "keeps its spread (" + top + ")" }
+            return (perLayer < 1 ? "shrinks" : "grows") + " by a factor of about " + notation.number(perLayer) + " a layer (" + top + ")"
+        }
+        /// What share of the gradient at the top reaches the input, in words and number.
+        func share(_ run: DeepStack) -> RichText {
+            let ratio = run.gradientRatio, number = notation.number(ratio)
+            return (0.1...10).contains(ratio) ? number + " (within a small factor)" : ratio < 0.1 ? number + " (it vanishes)" : number + " (it explodes)"
+        }
+
         let name = Lesson.initialisation.name
         let report = Report(
             title: "Weight initialisation",
@@ -87,7 +101,7 @@ enum Initialisation {
                 Table("The standard deviation after layer \(layers).",
                       columns: [.init("scale")] + activations.map { .init(.plain($0.rawValue), alignment: .trailing) },
                       rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(last(runs[$0][s])) } })
-                "With the small scale every activation’s signal dies out: tanh’s is down to \(notation.number(last(runs[tanh][small]))) after \(layers) layers. (The sigmoid’s output never dies, but it settles at ½ for every input: its spread vanishes just the same.) tanh with Xavier’s scale keeps a spread of \(notation.number(last(runs[tanh][xavier]))); ReLU with Xavier’s loses half the variance per layer (\(notation.number(last(runs[relu][xavier])))), and with He’s keeps it (\(notation.number(last(runs[relu][he]))))."
+                "After \(layers) layer\(layers == 1 ? "" : "s"), with the small scale tanh’s signal " + fate(runs[tanh][small]) + ", ReLU’s " + fate(runs[relu][small]) + ". tanh with Xavier’s scale " + fate(runs[tanh][xavier]) + "; ReLU with Xavier’s " + fate(runs[relu][xavier]) + ", and with He’s " + fate(runs[relu][he]) + ". The sigmoid’s outputs settle near ½ whatever the input, so their spread across the examples " + fate(runs[sigmoid][he]) + " even with He’s scale."
             }
             Section("Gradients through \(layers) layers") {
                 "The same stacks, backward. The same error signal r (N(0, 1) draws) is fed in at the top, L = Σ h_{\(layers)} ⊙ r, and the engine’s backward pass carries it down; ‖∂L/∂h_{l}‖ is how much of it reaches the output of layer l (layer 0: the input). Each layer multiplies it by Wᵀ and by the activation’s slope: where it arrives far smaller at the bottom than at the top, the first layers hardly learn (vanishing); far larger, they jump (exploding)."
@@ -95,7 +109,7 @@ enum Initialisation {
                 Table("The gradient reaching the input over the one leaving the top, ‖∂L/∂h_{0}‖/‖∂L/∂h_{\(layers)}‖.",
                       columns: [.init("scale")] + activations.map { .init(.plain($0.rawValue), alignment: .trailing) },
                       rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(runs[$0][s].gradientRatio) } })
-                "The matched scales pass the signal down within a small factor (tanh with Xavier: \(notation.number(runs[tanh][xavier].gradientRatio)); ReLU with He: \(notation.number(runs[relu][he].gradientRatio))), while the small scale leaves \(notation.number(runs[relu][small].gradientRatio)) of it for ReLU. The sigmoid loses it with every scale (\(notation.number(runs[sigmoid][he].gradientRatio)) even with He’s): its slope is at most ¼, so each layer multiplies the gradient by about ¼ σ√n. Skip connections are the other cure (000, and the residual lesson)."
+                "Of what leaves the top, the input receives " + share(runs[tanh][xavier]) + " with tanh and Xavier’s scale, " + share(runs[relu][he]) + " with ReLU and He’s, and " + share(runs[relu][small]) + " with ReLU and the small scale. The sigmoid’s slope is at most ¼, so each layer multiplies the gradient by about ¼ σ√n: even with He’s scale it passes down " + share(runs[sigmoid][he]) + ". Skip connections are the other cure (000, and the residual lesson)."
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: notation, output: gains[2])])
