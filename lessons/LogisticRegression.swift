@@ -21,7 +21,12 @@ extension Lesson {
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
         build: LogisticRegression.build
-    ).varying(
+    ).regimes([
+        Regime(["x1=10", "w1=10", "y=0"], "σ saturated against the label: the loss is worked from z, ∂L/∂a = 1/(1 − a) is huge but finite"),
+        Regime(["x1=10", "w1=10", "y=1"], "σ saturated with the label: the loss rounds to 0 and ∂L/∂a = −1/a is −1"),
+        Regime("alpha=0", "a zero learning rate: the step changes nothing"),
+        Regime("y=0", "the other label: the same unit is now right about the example"),
+    ]).varying(
         [Variation("x1", -2...2, step: 0.5), Variation("x2", -2...2, step: 0.5), Variation("x3", -2...2, step: 0.5),
          Variation("w1", -1...1, step: 0.1), Variation("w2", -1...1, step: 0.1), Variation("w3", -1...1, step: 0.1),
          Variation("b", -1...1, step: 0.1), Variation("y", 0...1, step: 1)],
@@ -61,6 +66,12 @@ struct Unit {
         return Unit(z: yhat, a: yhat, L: (0.5 * (yhat - y).pow(2)).labeled("L"))
     }
 
+    /// ∂L/∂a of the log loss at a = σ(z), computed from z: −1/σ(z) = −(1 + e^{−z}) for y = 1,
+    /// 1/σ(−z) = 1 + e^{z} for y = 0 (+∞ only where that overflows a double).
+    static func lossSlope(z: Double, y: Double) -> Double {
+        y == 1 ? -(1 + exp(-z)) : 1 + exp(z)
+    }
+
     /// Whether the loss as the notes write it, evaluated in doubles, is the loss to `digits`
     /// significant digits. Near saturation 1 − σ(z) loses its digits to cancellation, and at
     /// σ(z) = 1 exactly log(1 − a) is log 0.
@@ -91,8 +102,11 @@ enum LogisticRegression {
         // The numbers the backward pass found, recorded so the update formulas can show them.
         tape.input(tape.derivative(of: L, withRespectTo: z), "dL/dz")
         tape.input(tape.derivative(of: a, withRespectTo: z), "da/dz")
-        // ∂L/∂a = (a − y)/(a(1 − a)): infinite where σ saturates against the label.
-        tape.input(saturated ? (a.value - y.value) / (a.value * (1 - a.value)) : tape.derivative(of: L, withRespectTo: a), "dL/da")
+        // ∂L/∂a = (a − y)/(a(1 − a)) is −1/a for y = 1 and 1/(1 − a) for y = 0; saturated, from z
+        // (1 − σ(z) = σ(−z)): 1 + e^{z} overflows a double only for z above 709.78, where it is
+        // written as null. Elsewhere it is a number, even where a rounds to 1.
+        let dLda = saturated ? Unit.lossSlope(z: z.value, y: y.value) : tape.derivative(of: L, withRespectTo: a)
+        if dLda.isFinite { tape.input(dLda, "dL/da") }
         let dLdw = (1...3).map { k in tape.input(w[k - 1].gradient, "dL/dw\(k)") }
         let dLdb = tape.input(b.gradient, "dL/db")
         // w⁺ = w − α·∂L/∂w, and the unit again with the new parameters.
@@ -112,6 +126,7 @@ enum LogisticRegression {
         linearTape.input(lb.gradient, "dL/db")
 
         var values = Values(tape)
+        if !dLda.isFinite { values["dL/da"] = .number(dLda) }
         values.append(Values(linearTape), prefix: "linear.")
 
         let symbols: [String: RichText] = ["alpha": "α", "yhat": "ŷ", "L_after": MathName.text(for: "L+")]
@@ -127,7 +142,7 @@ enum LogisticRegression {
             Section("The unit and its numbers") {
                 "The notes draw a lone hidden unit: it takes the features x = (x_1, x_2, x_3), combines them with its weights and bias, z = w^{T}x + b, and applies an activation, a = σ(z) = 1/(1 + e^{−z}). Its output a is the prediction ŷ, the probability that the example belongs to the class, and the log loss compares it with the true label y:"
                 Step(lhs: "L(a, y)", rhs: ["−(y log a + (1 − y) log(1 − a))"])
-                "Here the example has label \(n.name(y)) = \(label). \(defaults ? "The numbers are this lesson’s defaults, chosen so that the unit starts out wrong about the example and one gradient step visibly helps" : "The numbers were set for this run"); change any of them with `lessons run logistic-regression --set key=value`."
+                "Here the example has label \(n.name(y)) = \(label)" + (defaults ? ". The numbers are this lesson’s defaults (the notes give none)" : ". The numbers were set for this run") + "; change any of them with `lessons run logistic-regression --set key=value`."
                 n.parameterTable(p, "The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed.")
             }
             Section("The forward pass") {
@@ -169,7 +184,17 @@ enum LogisticRegression {
                 n.step(after.z)
                 n.step(after.a)
                 n.step(after.L, "The loss after one step")
-                "One step moves the prediction from \(n.value(a)) to \(n.value(after.a)) (label \(n.value(y))) and changes the loss from \(n.value(L)) to \(n.value(after.L))."
+                // Towards the label or not, and the loss's change, each read from the two values.
+                let (before, later) = (abs(a.value - y.value), abs(after.a.value - y.value))
+                let toward: RichText = later < before ? "towards the label" : later > before ? "away from the label" : "nowhere nearer the label"
+                switch Change(from: a.value, to: after.a.value, printedAs: n.format) {
+                case .unchanged:
+                    "One step leaves the prediction at \(n.value(a)) (label \(n.value(y))), and " + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
+                case .invisible:
+                    "One step leaves the prediction at \(n.value(a)) to the digits printed (label \(n.value(y))), and " + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
+                default:
+                    "One step moves the prediction " + toward + ", from \(n.value(a)) to \(n.value(after.a)) (label \(n.value(y))), and " + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
+                }
             }
             Section("The same graph is linear regression") {
                 "Swap the activation for the identity, ŷ = f(z) = z, and measure the squared error instead: the same graph is linear regression. The loss is halved so that its derivative carries no 2:"
@@ -204,6 +229,13 @@ enum LogisticRegression {
             "With z = \(n.value(z)), \(why). The loss as written, −(y log a + (1 − y) log(1 − a)), then takes the logarithm of \(exact ? "zero" : "a number with few correct digits"): it comes out \(exact ? "infinite or undefined" : "wrong in the digits printed here"), and ∂L/∂a with it."
             "The same loss can be written from z without ever forming \(side): L = max(0, z) − z·y + log(1 + e^{−|z|}). That is how frameworks compute it (PyTorch’s BCEWithLogitsLoss); the engine records it so:"
             n.step(L, "The log loss, from z")
+            let slope = Unit.lossSlope(z: z.value, y: y.value)
+            let written: RichText = y.value == 1 ? "−1/a = −(1 + e^{−z})" : "1/(1 − a) = 1 + e^{z}"
+            if slope.isFinite {
+                "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written + " = " + n.number(slope) + ": computed from z it is a number, although a(1 − a) has rounded " + (a.value * (1 - a.value) == 0 ? "to 0." : "away its digits.")
+            } else {
+                "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written + ", and e^{z} overflows a double (it passes 1.8 × 10^{308} for z above 709.78): values.json writes it as null."
+            }
         }
     }
 }
