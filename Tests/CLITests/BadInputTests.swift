@@ -113,7 +113,11 @@ struct InformationTests {
         #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["name", "default", "allowed", "meaning"])
         #expect(lines.contains { $0.hasPrefix("w5 ") && $0.contains("0.4") && $0.contains("[-10, 10]") && $0.contains("weight h1 → o1") })
         #expect(lines.contains { $0.hasPrefix("update ") && $0.contains("simultaneous | output-first") })
-        #expect(lines.count == 19)
+        // 18 parameters under the header, then the regimes: a heading and one line each.
+        let regimes = try #require(lines.firstIndex { $0.hasPrefix("Regimes:") })
+        #expect(regimes == 19)
+        #expect(lines[(regimes + 1)...].contains { $0.hasPrefix("--set lr=0 ") && $0.contains("no weight moves") })
+        #expect(lines[(regimes + 1)...].allSatisfy { $0.hasPrefix("--set ") } && lines.count > regimes + 1)
         let unknown = try Command.run(["params", "backprop"])
         #expect(unknown.status != 0 && unknown.error.contains("closest: backprop-example, backprop-matrix (all lessons"), "\(unknown.error)")
     }

@@ -45,7 +45,16 @@ struct InitialisationTests {
             delta = next
             norms.insert(delta.joined().map { $0 * $0 }.reduce(0, +).squareRoot(), at: 0)
         }
-        return (h.map { DeepStack.standardDeviation($0.flatMap { $0 }) }, norms)
+        // The spread across the examples: each unit's variance over the batch, averaged over the units.
+        func spread(_ layer: [[Double]]) -> Double {
+            let variances = (0..<width).map { unit -> Double in
+                let column = layer.map { $0[unit] }
+                let mean = column.reduce(0, +) / Double(column.count)
+                return column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)
+            }
+            return (variances.reduce(0, +) / Double(width)).squareRoot()
+        }
+        return (h.map(spread), norms)
     }
 
     @Test(arguments: [(DenseNetwork.Activation.tanh, DeepStack.Scale.xavier, false), (.relu, .he, false), (.sigmoid, .small, false), (.tanh, .small, true), (.relu, .xavier, true)])
