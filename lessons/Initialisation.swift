@@ -16,7 +16,12 @@ extension Lesson {
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the inputs and of the weights"),
             .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: Initialisation.build)
+        build: Initialisation.build
+    ).regimes([
+        Regime("layers=40", "a deep stack: even the matched scales lose most of the gradient on the way down"),
+        Regime("layers=2", "a shallow stack: the small scale shrinks the signal but has no time to kill it"),
+        Regime("width=4", "narrow layers: n σ² is the same, but each layer's few units make the spreads noisy"),
+    ])
 }
 
 enum Initialisation {

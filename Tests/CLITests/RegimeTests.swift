@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Every regime a lesson declares (`lessons params NAME`), run through the CLI: the pages print no
+/// NaN or ∞, and each sentence whose words depend on the numbers says what the test itself reads
+/// off values.json (the error fell or not, Newton landed or not, the gradient shrank or grew).
+@Suite struct RegimeTests {
+    /// A lesson's regimes as `--set` lists, the defaults first.
+    static func regimes(_ lesson: String) throws -> [[String]] {
+        let lines = try Command.run(["params", lesson]).output.split(separator: "\n")
+        guard let heading = lines.firstIndex(where: { $0.hasPrefix("Regimes:") }) else { return [[]] }
+        return [[]] + lines[(heading + 1)...].map { line in
+            line.split(separator: " ").split { $0 == "--set" }.compactMap { words in words.first.map(String.init) }
+                .prefix { $0.contains("=") }
+        }.map(Array.init)
+    }
+
+    /// The PDF's text on one line, and values.json, for one run.
+    static func run(_ lesson: String, _ settings: [String]) throws -> (text: String, values: [String: ValuesFile.Entry]) {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(["run", lesson, "--output", folder.path, "--format", "pdf,json"] + settings.flatMap { ["--set", $0] })
+        try #require(outcome.status == 0, "\(lesson) \(settings): \(outcome.error)")
+        let pdf = folder.appendingPathComponent("\(lesson)/\(lesson).pdf").path
+        let text = try TestSupport.run("pdftotext", [pdf, "-"]).output
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let values = try ValuesFile(Data(contentsOf: folder.appendingPathComponent("\(lesson)/values.json"))).values
+        return (text, values)
+    }
+
+    static func number(_ values: [String: ValuesFile.Entry], _ label: String) throws -> Double {
+        switch values[label] {
+        case .number(let x)?: return x
+        case .array(let xs)? where xs.count == 1: return xs[0]   // a tensor tape's scalar
+        default: throw Failure("no number \(label) in values.json")
+        }
+    }
+
+    static func array(_ values: [String: ValuesFile.Entry], _ label: String) throws -> [Double] {
+        guard case .array(let xs)? = values[label] else { throw Failure("no array \(label) in values.json") }
+        return xs
+    }
+
+    struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
+
+    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation"]
+
+    @Test(arguments: lessons)
+    func everyRegimeRendersWithSentencesTrueToItsNumbers(lesson: String) throws {
+        let regimes = try Self.regimes(lesson)
+        #expect(regimes.count >= 3, "\(lesson) declares its regimes")
+        for settings in regimes {
+            let (text, values) = try Self.run(lesson, settings)
+            let context = "\(lesson) \(settings)"
+            #expect(!text.contains("NaN") && !text.contains("∞") && text.range(of: "(^|[^A-Za-z])inf([^A-Za-z]|$)", options: .regularExpression) == nil,
+                    "\(context) prints a non-number")
+            try Self.check(lesson, text, values, context)
+        }
+    }
+
+    /// The data-dependent sentences of each lesson, against facts computed here.
+    static func check(_ lesson: String, _ text: String, _ v: [String: ValuesFile.Entry], _ context: String) throws {
+        switch lesson {
+        case "backprop-example":
+            let (before, after) = (try number(v, "E_total"), try number(v, "E_total_after_update"))
+            let verb = after < before ? "lowers the total error" : after > before ? "raises the total error" : "leaves the total error unchanged"
+            #expect(text.contains("One step of gradient descent \(verb)"), "\(context): expected ‘\(verb)’")
+            let (t1, t2) = (try number(v, "t1"), try number(v, "t2"))
+            let (o1, o2) = (try number(v, "out_o1"), try number(v, "out_o2"))
+            let (e1, e2) = (try number(v, "out_o1_after_training"), try number(v, "out_o2_after_training"))
+            let closer = (abs(e1 - t1) < abs(o1 - t1), abs(e2 - t2) < abs(o2 - t2))
+            let phrase = closer == (true, true) ? "brings both outputs closer" : closer == (false, false) ? (e1 == o1 && e2 == o2 ? "leaves both outputs where they were" : "leaves neither output closer")
+                : closer.0 ? "brings out o1 closer" : "brings out o2 closer"
+            #expect(text.contains(phrase), "\(context): expected ‘\(phrase)’")
+        case "backprop-matrix":
+            let outputFirst = context.contains("update=output-first")
+            #expect(text.contains(outputFirst ? "differentiates the error as it was computed" : "gives the same matrices"), "\(context)")
+            let lr = try number(v, "lr")
+            #expect(text.contains(lr == 0 ? "leaves every weight where it was" : "moves every weight at once"), "\(context)")
+        case "newton":
+            let (x1, y1) = (try number(v, "quadratic.x_1"), try number(v, "quadratic.y_1"))
+            #expect(text.contains(x1 == 0 && y1 == 0 ? "One step lands on (0, 0)" : "One step goes a fraction"), "\(context)")
+            let converged = try number(v, "quadratic.gd.converged") == 1
+            let end = try array(v, "quadratic.gd.end")   // x, y, f where gradient descent stopped
+            if converged {
+                let iterations = Int(try number(v, "quadratic.gd.iterations"))
+                #expect(text.contains("needs \(iterations.formatted()) iterations, because one learning rate"), "\(context)")
+            } else if end[2] > 1e9 {
+                #expect(text.contains("diverges (f passes"), "\(context)")
+            } else {
+                #expect(!text.contains("needs") || !text.contains("because one learning rate cannot suit"), "\(context)")
+            }
+            if v["rosenbrock.f_1"] != nil {   // absent where Rosenbrock's H is singular at the start
+                let (f0, f1) = (try number(v, "rosenbrock.f"), try number(v, "rosenbrock.f_1"))
+                #expect(text.contains(f1 < f0 ? "This step lowers f" : "This step raises f"), "\(context)")
+            } else {
+                #expect(text.contains("Newton’s method stops at iteration 0, where H is singular"), "\(context)")
+            }
+        case "decision-boundary":
+            let widths = [1, 2, 3, 8]
+            let accuracies = try widths.map { try number(v, "accuracy.hidden\($0)") }
+            if let fewest = zip(widths, accuracies).first(where: { $0.1 >= 0.95 })?.0 {
+                #expect(text.contains("classify at least 95% of the points: \(fewest)"), "\(context)")
+            } else {
+                #expect(text.contains("No width here classifies 95%"), "\(context)")
+            }
+            #expect(!context.contains("data=xor") || !text.contains("around a disc needs at least three"), "\(context)")
+        case "rnn":
+            let memory = try array(v, "memory")
+            if memory.allSatisfy({ $0 == 0 }) {
+                #expect(text.contains("no gradient reaches the first step"), "\(context)")
+            } else if memory.count > 10 {
+                let decay = pow(memory.last! / memory[memory.count - 11], 0.1)
+                #expect(text.contains(decay < 1 ? "it shrinks by a factor of about" : "Here it grows instead"), "\(context): decay \(decay)")
+            } else {
+                #expect(!text.contains("per step: after"), "\(context)")
+            }
+        case "optimizers":
+            guard case .rows(let gd)? = v["trajectory.gd"], case .rows(let momentum)? = v["trajectory.momentum"] else { throw Failure("no trajectories") }
+            if gd.count == momentum.count, let a = momentum.last?[2], let b = gd.last?[2] {
+                #expect(text.contains(a < b ? "ends lower than gradient descent" : "ends higher than gradient descent"), "\(context)")
+            }
+            let crossings = zip(gd, gd.dropFirst()).filter { $0[1] * $1[1] < 0 }.count
+            #expect(text.contains(crossings > 0 ? "changes sign \(crossings) time" : "never crosses the valley floor"), "\(context)")
+        case "logistic-regression":
+            let (a, aPlus, y) = (try number(v, "a"), try number(v, "a+"), try number(v, "y"))
+            let dLda = try number(v, "dL/da")   // a number wherever it is finite: always, in range
+            #expect(dLda.isFinite)
+            if aPlus == a { #expect(text.contains("One step leaves the prediction at"), "\(context)") }
+            else if abs(aPlus - y) < abs(a - y) { #expect(text.contains("moves the prediction towards the label"), "\(context)") }
+        case "initialisation":
+            for activation in ["tanh", "relu"] {
+                let spread = try array(v, "\(activation).small.spread")
+                if spread.last! / spread.first! < 1e-3 { #expect(text.contains("dies out"), "\(context)") }
+            }
+        default:
+            Issue.record("no checks for \(lesson)")
+        }
+    }
+
+    /// The saturated logistic unit through the CLI: a lesson, not an error, for either label, with
+    /// ∂L/∂a a number: 1/(1 − a) = 1 + e^z for y = 0, −1/a = −(1 + e^{−z}) for y = 1.
+    @Test(arguments: [0.0, 1.0])
+    func theSaturatedLogisticUnitIsALesson(label: Double) throws {
+        let (text, v) = try Self.run("logistic-regression", ["x1=10", "w1=10", "y=\(Int(label))"])
+        let z = try Self.number(v, "z")
+        let dLda = try Self.number(v, "dL/da")
+        let expected = label == 1 ? -(1 + exp(-z)) : 1 + exp(z)
+        #expect(abs(dLda - expected) <= 1e-12 * abs(expected), "∂L/∂a = \(dLda), expected \(expected)")
+        #expect(text.contains("σ(z) saturates"))
+        #expect(text.contains("Its slope ∂L/∂a"))
+    }
+}
