@@ -22,7 +22,13 @@ extension Lesson {
             .integer("batch", 5, in: 1...1000, "mini-batch size (at most m)"),
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: GradientDescent.build)
+        build: GradientDescent.build
+    ).regimes([
+        Regime("alpha=1.5", "a rate above 2/λ_max: the descents diverge and are stopped"),
+        Regime("alpha=0.001", "a tiny rate: batch descent stays far from the answer; stochastic descent, with m times the steps, gets there"),
+        Regime("noise=0", "points exactly on a line: the least-squares cost is 0"),
+        Regime("batch=1", "mini-batches of one point: mini-batch descent is stochastic descent"),
+    ])
 }
 
 enum GradientDescent {
@@ -98,6 +104,29 @@ enum GradientDescent {
         }
 
         var final: (Double, Double) { thetas.last! }
+    }
+
+    /// How far each run got towards the least-squares cost, from its recorded costs: the epoch at
+    /// which it first covered 90% of the way, and whether its cost still went up late in the run.
+    static func comparison(_ runs: [Run], best: Double?, _ n: Notation) -> RichText {
+        guard let best, runs.allSatisfy({ $0.diverged == nil }) else { return "" }
+        func reach(_ run: Run) -> Double? {
+            let goal = best + 0.1 * (run.costs[0].J - best)
+            return run.costs.first { $0.J <= goal }?.epoch
+        }
+        let (batch, stochastic) = (runs[0], runs[2])
+        let late = stochastic.costs.suffix(max(2, stochastic.costs.count / 2))
+        let rises = zip(late, late.dropFirst()).contains { $1.J > $0.J }
+        var text: RichText = rises ? "Its cost goes up as well as down to the end. " : "Here its cost falls at every recorded step of the second half. "
+        switch (reach(stochastic), reach(batch)) {
+        case let (s?, b?):
+            text += "It covers 90% of the way to the least-squares cost by epoch " + n.number(s) + ", batch descent by epoch " + n.number(b)
+                + (s < b ? ": fewer epochs, though each costs as much arithmetic." : s > b ? ": here the wandering costs it epochs." : ".")
+        case (_?, nil): text += "It covers 90% of the way to the least-squares cost by epoch " + n.number(reach(stochastic)!) + "; batch descent does not within these epochs."
+        case (nil, _?): text += "Batch descent covers 90% of the way to the least-squares cost by epoch " + n.number(reach(batch)!) + "; stochastic descent does not within these epochs."
+        case (nil, nil): text += "Neither covers 90% of the way to the least-squares cost within these epochs."
+        }
+        return text
     }
 
     static func build(_ p: Parameters) -> LessonResult {
@@ -196,7 +225,7 @@ enum GradientDescent {
                     x: "θ_0", y: "θ_1", equalAspect: true,
                     layers: [.contour(surface)] + runs.enumerated().map { k, run in .trajectory(.init(.plain(run.name), points: run.thetas, color: k)) }
                         + (exact.map { [.marker(x: $0[0], y: $0[1], label: "")] } ?? [])))
-                "Every update of stochastic gradient descent follows a single point, so its path wanders and its cost never settles; it makes \(m)× as many steps as batch descent in the same number of epochs, and gets near the answer in fewer epochs."
+                "Every update of stochastic gradient descent follows a single point, so its path wanders; it makes \(m)× as many steps as batch descent in the same number of epochs. " + comparison(runs, best: best, n)
                 for run in runs {
                     if let k = run.diverged {
                         Paragraph("With α = \(n.value(a)), \(run.name) descent diverges: after \(k) update\(k == 1 ? "" : "s") the cost of its next batch passes \(n.number(Descent.divergence)), and it is stopped there; its curve and path end at that point.")
@@ -208,7 +237,9 @@ enum GradientDescent {
             }
             Section("The exact answer") {
                 if let exact, let best {
-                    "For a line the minimum can be found in closed form: setting both derivatives to zero gives the normal equations (X^{T}X)θ = X^{T}y, whose solution is θ = (\(n.number(exact[0])), \(n.number(exact[1]))), with J = \(n.number(best)). Gradient descent approaches it:"
+                    let approaching = runs.filter { $0.diverged == nil && fullCost($0.final) < $0.costs[0].J }.count
+                    "For a line the minimum can be found in closed form: setting both derivatives to zero gives the normal equations (X^{T}X)θ = X^{T}y, whose solution is θ = (\(n.number(exact[0])), \(n.number(exact[1]))), with J = \(n.number(best)). "
+                        + (approaching == runs.count ? "All three descents approach it:" : approaching == 0 ? "None of the descents gets closer to it here:" : "\(approaching) of the three descents approach it:")
                     Table("Where each method ends after \(epochs) epochs, against the exact least-squares line.",
                           columns: [.init("method"), .init("updates", alignment: .trailing), .init("θ_0", alignment: .trailing),
                                     .init("θ_1", alignment: .trailing), .init("J(θ)", alignment: .trailing)],
