@@ -44,7 +44,7 @@ import TestSupport
 
     struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
 
-    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation"]
+    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent"]
 
     @Test(arguments: lessons)
     func everyRegimeRendersWithSentencesTrueToItsNumbers(lesson: String) throws {
@@ -133,6 +133,19 @@ import TestSupport
             for activation in ["tanh", "relu"] {
                 let spread = try array(v, "\(activation).small.spread")
                 if spread.last! / spread.first! < 1e-3 { #expect(text.contains("dies out"), "\(context)") }
+            }
+        case "gradient-descent":
+            let diverged = ["batch", "minibatch", "sgd"].filter { v["\($0).diverged_after"] != nil }
+            if diverged.isEmpty {
+                guard case .rows(let sgd)? = v["sgd.curve"] else { throw Failure("no sgd.curve") }
+                let (start, best) = (sgd[0][1], try number(v, "exact.J"))
+                if let epoch = sgd.first(where: { $0[1] <= best + 0.1 * (start - best) })?[0] {
+                    #expect(text.contains("It covers 90% of the way to the least-squares cost by epoch"), "\(context): by epoch \(epoch)")
+                }
+                #expect(text.contains("All three descents approach it"), "\(context)")
+            } else {
+                #expect(text.contains("descent diverges: after"), "\(context)")
+                #expect(!text.contains("All three descents approach it"), "\(context)")
             }
         default:
             Issue.record("no checks for \(lesson)")
