@@ -101,9 +101,9 @@ enum Initialisation {
             }
             Section("Signals through \(layers) layers") {
                 "A batch of \(batch) inputs through \(layers) layers of each activation, with each scale (the same draws, rescaled):"
-                Figure("The standard deviation of each layer’s output (layer 0 is the input), per activation and scale.",
+                Figure("The spread of each layer’s output across the examples (each unit’s standard deviation over the batch, pooled; layer 0 is the input), per activation and scale.",
                        panels: panels("std of h", { $0.spread }))
-                Table("The standard deviation after layer \(layers).",
+                Table("The spread across the examples after layer \(layers).",
                       columns: [.init("scale")] + activations.map { .init(.plain($0.rawValue), alignment: .trailing) },
                       rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(last(runs[$0][s])) } })
                 "After \(layers) layer\(layers == 1 ? "" : "s"), with the small scale tanh’s signal " + fate(runs[tanh][small]) + ", ReLU’s " + fate(runs[relu][small]) + ". tanh with Xavier’s scale " + fate(runs[tanh][xavier]) + "; ReLU with Xavier’s " + fate(runs[relu][xavier]) + ", and with He’s " + fate(runs[relu][he]) + ". The sigmoid’s outputs settle near ½ whatever the input, so their spread across the examples " + fate(runs[sigmoid][he]) + " even with He’s scale."

@@ -92,8 +92,12 @@ enum Residual {
                 let exploding = activations.indices.filter { runs[$0][1].gradientRatio > 10 }
                 let kept = activations.indices.allSatisfy { runs[$0][1].gradientRatio >= 0.1 }
                 "\(vanishing.isEmpty ? "Here no plain stack loses the gradient outright" : "Without skips the gradient all but vanishes for " + vanishing.joined(separator: " and "))\(kept ? "; with them it reaches the input with every activation" : "; with them it still weakens for some").\(exploding.isEmpty ? "" : " But for " + exploding.map { "\(activations[$0].rawValue) (\(format.plain(runs[$0][1].gradientRatio)) times as large at the input)" }.joined(separator: " and ") + " it grows on the way down: every factor 1 + ∂F/∂x is above 1, and their product explodes instead.")"
-                "The forward signal tells the other half of the story: in the plain stack it shrinks with depth, in the residual one every block adds to it, and it grows:"
-                Figure("The standard deviation of each layer’s output, plain and residual.", panels: panels("std of h", { $0.spread }))
+                // Which stacks' signal shrank and which grew, input to top, read from the spreads.
+                let shrinks = runs.allSatisfy { $0[0].spread.last! < $0[0].spread.first! }
+                let grows = runs.allSatisfy { $0[1].spread.last! > $0[1].spread.first! }
+                "The forward signal tells the other half of the story: " + (shrinks ? "in the plain stack it shrinks with depth for every activation" : "in the plain stack it does not shrink for every activation")
+                    + (grows ? ", in the residual one every block adds to it, and it grows:" : ", and in the residual one every block adds to it, though it does not grow for every activation:")
+                Figure("The spread of each layer’s output across the examples, plain and residual.", panels: panels("std of h", { $0.spread }))
                 "This is why real residual networks put batch normalisation inside every block: the skips carry the gradient, the normalisation keeps the sum in range."
             }
         }
