@@ -103,7 +103,7 @@ enum LogisticRegression {
         tape.input(tape.derivative(of: L, withRespectTo: z), "dL/dz")
         tape.input(tape.derivative(of: a, withRespectTo: z), "da/dz")
         // ∂L/∂a = (a − y)/(a(1 − a)) is −1/a for y = 1 and 1/(1 − a) for y = 0; saturated, from z
-        // (1 − σ(z) = σ(−z)): 1 + e^{z} overflows a double only for z above 709.78, where it is
+        // (1 − σ(z) = σ(−z)): 1 + e^{z} overflows a double only for z above log(max) ≈ 709.78, where it is
         // written as null. Elsewhere it is a number, even where a rounds to 1.
         let dLda = saturated ? Unit.lossSlope(z: z.value, y: y.value) : tape.derivative(of: L, withRespectTo: a)
         if dLda.isFinite { tape.input(dLda, "dL/da") }
@@ -234,7 +234,7 @@ enum LogisticRegression {
             if slope.isFinite {
                 "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written + " = " + n.number(slope) + ": computed from z it is a number, although a(1 − a) has rounded " + (a.value * (1 - a.value) == 0 ? "to 0." : "away its digits.")
             } else {
-                "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written + ", and e^{z} overflows a double (it passes 1.8 × 10^{308} for z above 709.78): values.json writes it as null."
+                "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written + ", and e^{z} overflows a double (it passes " + n.number(Double.greatestFiniteMagnitude) + " for z above " + n.number(log(Double.greatestFiniteMagnitude)) + "): values.json writes it as null."
             }
         }
     }

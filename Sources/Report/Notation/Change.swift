@@ -33,15 +33,6 @@ public enum Change: Sendable, Equatable {
         case .unchanged: "leaves"
         }
     }
-
-    /// Whether `after` is strictly lower, visibly or not.
-    public var isDecrease: Bool {
-        switch self {
-        case .fell: true
-        case .invisible(let by): by < 0
-        case .rose, .unchanged: false
-        }
-    }
 }
 
 extension Notation {
