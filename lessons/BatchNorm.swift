@@ -24,7 +24,13 @@ extension Lesson {
             p.vector("t").count == p.vector("z").count ? nil
                 : "t has \(p.vector("t").count) entries and z \(p.vector("z").count): give one target per example (--set t=…)"
         },
-        build: BatchNorm.build)
+        build: BatchNorm.build
+    ).regimes([
+        Regime(["z=5,5,5,5"], "every value the same: σ² = 0, and ε alone keeps the z-scores defined (all 0)"),
+        Regime("eps=1", "an ε as large as the spread: the z-scores no longer have unit variance"),
+        Regime(["lr=0.001"], "one tiny rate: a single rate cannot test the notes' \"higher learning rate\""),
+        Regime(["epochs=1"], "a single step: the comparison rests on the first step alone"),
+    ])
 }
 
 enum BatchNorm {
@@ -152,7 +158,9 @@ enum BatchNorm {
                 "Then each value as a z-score. ε = \(n.number(p["eps"])) keeps the division defined when every value in the batch is the same:"
                 n.step(spread)
                 for v in normalized { n.step(v) }
-                "The z-scores have mean 0 and variance \(n.number(variance.value / (variance.value + epsilon.value))) (1 but for ε). “Instead of feeding the hidden units directly Z_norm” (000), the layer passes Ẑ = γZ_norm + β, with γ and β learned like weights, “allowing to give the normalized values whatever the mean or range you want”:"
+                (variance.value == 0
+                    ? "Every value in this batch is the same, so σ^{2} = 0 and every z-score is 0: ε keeps the division defined, and the batch tells the layer nothing but its mean."
+                    : "The z-scores have mean 0 and variance \(n.number(variance.value / (variance.value + epsilon.value)))" + (epsilon.value < 1e-3 * variance.value ? " (1 but for ε)." : ", well below 1: ε = \(n.number(epsilon.value)) is not small beside σ^{2} = \(n.number(variance.value)).")) + " “Instead of feeding the hidden units directly Z_norm” (000), the layer passes Ẑ = γZ_norm + β, with γ and β learned like weights, “allowing to give the normalized values whatever the mean or range you want”:"
                 for v in scaled { n.step(v) }
                 Figure("The mini-batch before and after: z, its z-scores, and γZ_norm + β.", plot: Plot(
                     x: "example", y: "value",
@@ -166,7 +174,7 @@ enum BatchNorm {
                 "Each z^{(i)} reaches the loss three ways: through its own z-score, through the mean μ and through the variance σ^{2}, which every example shares. The engine’s backward pass follows all of them; the learnable γ and β get"
                 n.derivative(of: loss, withRespectTo: gamma)
                 n.derivative(of: loss, withRespectTo: beta)
-                "Ioffe and Szegedy wrote the gradient with respect to the inputs in one formula, with g_i = ∂L/∂ẑ^{(i)}: ∂L/∂z^{(i)} = γ/(N√(σ^{2} + ε)) · (N g_i − Σ_j g_j − z_{norm}^{(i)} Σ_j g_j z_{norm}^{(j)}). The backward pass and the formula agree:"
+                "Ioffe and Szegedy wrote the gradient with respect to the inputs in one formula, with g_i = ∂L/∂ẑ^{(i)}: ∂L/∂z^{(i)} = γ/(N√(σ^{2} + ε)) · (N g_i − Σ_j g_j − z_{norm}^{(i)} Σ_j g_j z_{norm}^{(j)}). The backward pass and the formula " + (largestGap <= 1e-12 * max(1, gradients.map(abs).max()!) ? "agree:" : "differ, by up to \(n.number(largestGap)):")
                 Table("∂L/∂z from the engine’s backward pass and from Ioffe and Szegedy’s formula; the largest difference is \(n.number(largestGap)).",
                       columns: [.init("i", alignment: .trailing), .init("z^{(i)}", alignment: .trailing), .init("g_i = ∂L/∂ẑ^{(i)}", alignment: .trailing),
                                 .init("∂L/∂z^{(i)}, backward pass", alignment: .trailing), .init("formula", alignment: .trailing)],
@@ -189,7 +197,15 @@ enum BatchNorm {
                 let faster = rates.indices.filter { k in
                     runs[1][k].count > checkpoint && (runs[0][k].count <= checkpoint || runs[1][k][checkpoint] < runs[0][k][checkpoint])
                 }.count
-                "With batch normalisation the loss after \(checkpoint) steps is lower at \(faster) of the \(rates.count) learning rate\(rates.count == 1 ? "" : "s"). Normalising keeps every unit’s input centred and of unit spread whatever the weights before it do, so the tanh units stay out of their flat ends and a step that changes the early weights does not upset the later layers’ inputs: a larger step stays safe."
+                let diverged = rates.indices.filter { runs[1][$0].count < epochs + 1 }.count
+                "With batch normalisation the loss after \(checkpoint) step\(checkpoint == 1 ? "" : "s") is lower at \(faster) of the \(rates.count) learning rate\(rates.count == 1 ? "" : "s")"
+                    + (diverged > 0 ? ", and it diverges at \(diverged) of them. " : ". ")
+                    + (faster == rates.count && diverged == 0
+                        ? "Normalising keeps every unit’s input centred and of unit spread whatever the weights before it do, so the tanh units stay out of their flat ends and a step that changes the early weights does not upset the later layers’ inputs"
+                            + (rates.count > 1 ? ": a larger step stays safe." : ". (One learning rate cannot test the “higher learning rate”.)")
+                        : faster == 0
+                            ? "Here the claims do not hold: normalising keeps every unit’s input centred and of unit spread, but at these rates and this many steps that buys nothing the plain network lacks."
+                            : "Normalising keeps every unit’s input centred and of unit spread whatever the weights before it do, so the tanh units stay out of their flat ends; here that helps at some rates and not at others.")
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: exported, recordings: [Recording(notation: n, output: loss)])

@@ -44,7 +44,7 @@ import TestSupport
 
     struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
 
-    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent"]
+    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent", "batch-norm"]
 
     @Test(arguments: lessons)
     func everyRegimeRendersWithSentencesTrueToItsNumbers(lesson: String) throws {
@@ -147,6 +147,17 @@ import TestSupport
                 #expect(text.contains("descent diverges: after"), "\(context)")
                 #expect(!text.contains("All three descents approach it"), "\(context)")
             }
+        case "batch-norm":
+            #expect(text.contains(try number(v, "sigma2") == 0 ? "Every value in this batch is the same" : "The z-scores have mean 0"), "\(context)")
+            // The loss after min(50, epochs) steps, with and without, at each rate.
+            let plain = v.keys.filter { $0.hasPrefix("plain.lr") }.sorted()
+            let epochs = try plain.map { try array(v, $0).count }.max()! - 1
+            let checkpoint = min(50, epochs)
+            let lower = try plain.filter { key in
+                let (a, b) = (try array(v, key), try array(v, key.replacingOccurrences(of: "plain.", with: "batchnorm.")))
+                return b.count > checkpoint && (a.count <= checkpoint || b[checkpoint] < a[checkpoint])
+            }.count
+            #expect(text.contains("is lower at \(lower) of the \(plain.count) learning rate"), "\(context)")
         default:
             Issue.record("no checks for \(lesson)")
         }
