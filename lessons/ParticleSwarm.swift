@@ -18,7 +18,12 @@ extension Lesson {
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the starting positions, velocities and the random factors r1, r2"),
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: ParticleSwarm.build)
+        build: ParticleSwarm.build
+    ).regimes([
+        Regime("c2=0", "no social weight: the particles share nothing, and the swarm is separate searches"),
+        Regime(["particles=2", "iterations=3"], "a tiny swarm and few iterations: it need not find the deepest well"),
+        Regime("w=0", "no inertia: each velocity is only the two pulls"),
+    ])
 }
 
 enum ParticleSwarm {
@@ -104,6 +109,24 @@ enum ParticleSwarm {
             if hypot(step[0], step[1]) < 1e-10 { break }
         }
         return w
+    }
+
+    /// Gradient descent's landings beside what the swarm did: shared nothing (c₂ = 0), found the
+    /// deepest well, or did not.
+    static func comparison(count: Int, reachedGoal: Int, social: Double, found: Bool, followed: Bool) -> RichText {
+        let descent: String = reachedGoal == count ? "all \(count) reach the deepest one."
+            : reachedGoal == 0 ? "none reaches the deepest one; all stop in the shallower wells."
+            : "\(reachedGoal) of the \(count) reach\(reachedGoal == 1 ? "es" : "") the deepest one, " + (count - reachedGoal == 1 ? "the other stops in a shallower well." : "the others stop in the shallower wells.")
+        let price = "the price is \(count) evaluations of f per iteration, and no guarantee."
+        let swarm: String
+        if social == 0 {
+            swarm = "With c_2 = 0 the particles share nothing: each is pulled only towards its own best, so the swarm is \(count) separate searches."
+        } else if found {
+            swarm = "The swarm’s particles pass their discoveries on, so one particle in the right well is enough to draw the rest there" + (followed ? "" : " (here the rest have not followed yet)") + "; " + price
+        } else {
+            swarm = "Here the swarm has not found the deepest well: sharing draws the particles to the best well any of them has seen, and none has seen the deepest. The " + price.dropFirst(4)
+        }
+        return RichText("Gradient descent from the same \(count) starting points ends in whichever well each start lies above: " + descent + " " + swarm)
     }
 
     static func build(_ p: Parameters) -> LessonResult {
@@ -221,7 +244,7 @@ enum ParticleSwarm {
                     layers: [.line(.init("swarm best", points: swarm.bestF.enumerated().map { (Double($0.offset), $0.element) }, color: 1)),
                              .rule(vertical: false, at: goalF, label: "deepest")]))
                 "After \(iterations) iteration\(iterations == 1 ? "" : "s") the swarm’s best is (\(n.number(finalBest[0])), \(n.number(finalBest[1]))) with f = \(n.number(finalF)), \(n.number(found)) from the deepest point; \(within) of the \(count) particles stand within \(n.number(near)) of it."
-                "Gradient descent from the same \(count) starting points ends in whichever well each start lies above: \(reachedGoal) of the \(count) reach the deepest one, the others stop in the shallower wells. The swarm’s particles pass their discoveries on, so one particle in the right well is enough to draw the rest there; the price is \(count) evaluations of f per iteration, and no guarantee."
+                comparison(count: count, reachedGoal: reachedGoal, social: p["c2"], found: found <= near, followed: within > 1)
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: n, output: worked[9])])

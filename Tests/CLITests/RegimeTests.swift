@@ -44,7 +44,7 @@ import TestSupport
 
     struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
 
-    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent", "batch-norm"]
+    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent", "batch-norm", "particle-swarm"]
 
     @Test(arguments: lessons)
     func everyRegimeRendersWithSentencesTrueToItsNumbers(lesson: String) throws {
@@ -158,6 +158,12 @@ import TestSupport
                 return b.count > checkpoint && (a.count <= checkpoint || b[checkpoint] < a[checkpoint])
             }.count
             #expect(text.contains("is lower at \(lower) of the \(plain.count) learning rate"), "\(context)")
+        case "particle-swarm":
+            guard case .rows(let best)? = v["gbest"] else { throw Failure("no gbest") }
+            let minimum = try array(v, "minimum")
+            let found = hypot(best.last![0] - minimum[0], best.last![1] - minimum[1]) <= 0.1
+            let phrase = context.contains("c2=0") ? "the particles share nothing" : found ? "pass their discoveries on" : "the swarm has not found the deepest well"
+            #expect(text.contains(phrase), "\(context): expected ‘\(phrase)’")
         default:
             Issue.record("no checks for \(lesson)")
         }
