@@ -21,7 +21,11 @@ extension Lesson {
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
         build: Perceptron.build
-    ).varying(
+    ).regimes([
+        Regime("w1=1", "weights that are not NAND: the table shows the wrong rows, and the network is not XOR"),
+        Regime("gate=xor", "the rule trained on XOR: it never stops making mistakes"),
+        Regime(["gate=and", "epochs=1"], "one epoch only: the rule has not converged yet"),
+    ]).varying(
         [Variation("w1", -4...4, step: 1), Variation("w2", -4...4, step: 1), Variation("b", -4...4, step: 1)],
         soundWhen: { p in
             // Every input counts, no sum lands on the threshold itself, and the outputs are not all alike.
@@ -239,7 +243,8 @@ enum Perceptron {
                                 .init("u", alignment: .trailing), .init("v", alignment: .trailing), .init("out", alignment: .trailing),
                                 .init("XOR", alignment: .trailing)],
                       rows: zip(inputs, table).map { x, row in [bit(x.0), bit(x.1)] + row.xor.map(bit) + [bit(Gate.xor(x))] })
-                Figure("What the network outputs anywhere in the plane, tinted vermillion where it gives 1 and blue where 0, with XOR’s four inputs (vermillion 1, blue 0): where it gives 1 is bounded by lines from the units that read the inputs (h, u and v), and holds both 1s and neither 0: a region no single border can cut out.",
+                Figure("What the network outputs anywhere in the plane, tinted vermillion where it gives 1 and blue where 0, with XOR’s four inputs (vermillion 1, blue 0)"
+                       + (isXOR ? ": where it gives 1 is bounded by lines from the units that read the inputs (h, u and v), and holds both 1s and neither 0: a region no single border can cut out." : "."),
                        plot: plane(inputs.map { Gate.xor($0) }, shading: xorRegion(p), lines: []))
                 isXOR ? "The network computes XOR: two layers of perceptrons do what one cannot."
                     : "With these weights the units are not NANDs, and the network does not compute XOR (compare the last two columns); the defaults " + nielsen + " make it work."
@@ -258,7 +263,7 @@ enum Perceptron {
                 } else if gate == .xor {
                     "After \(training.mistakes.count) epochs the rule still makes \(training.mistakes.last!) mistake\(training.mistakes.last! == 1 ? "" : "s") an epoch, and it never stops: no weights compute XOR, as the previous sections showed."
                 } else {
-                    "After \(training.mistakes.count) epochs it still makes \(training.mistakes.last!) mistake\(training.mistakes.last! == 1 ? "" : "s"): allow more epochs (--set epochs=…) and it stops, since \(gate.name) is linearly separable."
+                    "After \(training.mistakes.count) epoch\(training.mistakes.count == 1 ? "" : "s") it still makes \(training.mistakes.last!) mistake\(training.mistakes.last! == 1 ? "" : "s"): given more epochs it stops, since \(gate.name) is linearly separable."
                 }
                 // The epochs that changed the weights (a clean last epoch repeats its predecessor), at most six.
                 let changed = Array(1...(training.converged ? training.mistakes.count - 1 : training.mistakes.count))

@@ -44,7 +44,7 @@ import TestSupport
 
     struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
 
-    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent", "batch-norm", "particle-swarm"]
+    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron"]
 
     @Test(arguments: lessons)
     func everyRegimeRendersWithSentencesTrueToItsNumbers(lesson: String) throws {
@@ -163,6 +163,12 @@ import TestSupport
             let minimum = try array(v, "minimum")
             let found = hypot(best.last![0] - minimum[0], best.last![1] - minimum[1]) <= 0.1
             let phrase = context.contains("c2=0") ? "the particles share nothing" : found ? "pass their discoveries on" : "the swarm has not found the deepest well"
+            #expect(text.contains(phrase), "\(context): expected ‘\(phrase)’")
+        case "perceptron":
+            // XOR's truth table against what the NAND network gives on (0,0), (0,1), (1,0), (1,1).
+            #expect(text.contains(try array(v, "xor.out") == [0, 1, 1, 0] ? "The network computes XOR" : "the network does not compute XOR"), "\(context)")
+            let mistakes = try array(v, "learned.mistakes")
+            let phrase = mistakes.last == 0 ? "makes none" : context.contains("gate=xor") ? "it never stops" : "given more epochs it stops"
             #expect(text.contains(phrase), "\(context): expected ‘\(phrase)’")
         default:
             Issue.record("no checks for \(lesson)")
