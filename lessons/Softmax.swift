@@ -20,7 +20,13 @@ extension Lesson {
             return p.integer("class") < k ? nil
                 : "class=\(p.integer("class")) is not one of z's \(k) classes; class takes 0 to \(k - 1) (counting from 0)"
         },
-        build: SoftmaxLesson.build)
+        build: SoftmaxLesson.build
+    ).regimes([
+        Regime("z=1000,1001,1002", "logits beyond e^x's reach: the steps subtract the largest logit first"),
+        Regime("z=-800,-801,-802", "logits so far below 0 that e^x underflows: the same cure"),
+        Regime(["z=50,0", "class=1"], "confident and wrong: the loss is about 50 and the push on the logits is almost ±1"),
+        Regime("smoothing=0", "a one-hot target: H(q) = 0, and cross-entropy, KL and the loss are one number"),
+    ])
 }
 
 enum SoftmaxLesson {
@@ -121,7 +127,7 @@ enum SoftmaxLesson {
             Section("Translation invariance and the stable form") {
                 "Adding the same constant c to every logit multiplies every e^{z_i} and their sum by e^{c}, which cancels (003: softmax is invariant to translation). With c = \(n.number(shift)):"
                 t.step(moved)
-                "It differs from softmax(z) by at most \(n.number(gap)), rounding alone."
+                gap == 0 ? "It is softmax(z) exactly, to the last bit." : "It differs from softmax(z) by at most \(n.number(gap)), rounding alone."
                 "This is what makes softmax computable for large logits. For z = (1000, 1001, 1002), e^{1000} is about 10" + RichText.plain("\(Int((1000 / log(10.0)).rounded(.down)))", .raised) + ", far beyond the largest double, \(n.number(Double.greatestFiniteMagnitude)): the naive form would divide infinity by infinity and give not-a-number. Subtracting the largest logit first gives e^{−2}, e^{−1}, e^{0}, all tame, and by translation invariance the same answer:"
                 stableTable(t, n)
                 "The engine’s own softmax always does this. On this lesson’s z it agrees with the steps above to \(n.number(engineGap))."
@@ -139,7 +145,7 @@ enum SoftmaxLesson {
                 Step("The loss, from the engine", lhs: t.name(loss), lines: [t.value(loss)])
                 Step("The gradient the backward pass computed", lhs: "∂L/∂z", lines: [t.value(gradient)])
                 t.step(residual, "p − y from the probabilities")
-                "The two agree to \(n.number(residualGap)). The gradient pushes the true class’s logit up by 1 − p_c and every other logit down by its probability: the more confident and wrong the network, the larger the push."
+                (residualGap == 0 ? "The two are the same numbers to the last bit." : "The two agree to \(n.number(residualGap)).") + " The gradient pushes the true class’s logit up by 1 − p_c and every other logit down by its probability: the more confident and wrong the network, the larger the push."
             }
             Section("Entropy, cross-entropy and KL divergence") {
                 "For two distributions q (the truth) and p (the prediction) over the same classes, 003 defines the entropy H(q) = −Σ q log q, the cross-entropy H(q, p) = −Σ q log p, and the Kullback–Leibler divergence KL(q‖p) = Σ q log(q/p), the extra cost of coding q with p. They are related by H(q, p) = H(q) + KL(q‖p). Take q the one-hot target softened by label smoothing ε = \(n.number(epsilon)), q = (1 − ε)·y + ε/K (terms with q = 0 count as 0):"

@@ -44,7 +44,7 @@ import TestSupport
 
     struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
 
-    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron"]
+    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax"]
 
     @Test(arguments: lessons)
     func everyRegimeRendersWithSentencesTrueToItsNumbers(lesson: String) throws {
@@ -170,6 +170,14 @@ import TestSupport
             let mistakes = try array(v, "learned.mistakes")
             let phrase = mistakes.last == 0 ? "makes none" : context.contains("gate=xor") ? "it never stops" : "given more epochs it stops"
             #expect(text.contains(phrase), "\(context): expected ‘\(phrase)’")
+        case "softmax":
+            let z = context.split(separator: " ").first { $0.contains("z=") }.map { $0.split(separator: "=")[1].split(separator: ",").compactMap { Double($0) } }
+                ?? [2, 1, 0.1]   // the default logits (lessons params softmax)
+            let largest = z.max()!
+            // e^{x}: pdftotext joins the raised x to the e.
+            if largest > log(Double.greatestFiniteMagnitude) { #expect(text.contains("is beyond what ex can reach"), "\(context)") }
+            if largest < log(Double.leastNonzeroMagnitude) { #expect(text.contains("underflows in double precision"), "\(context)") }
+            #expect(text.contains("The probabilities add up to 1"), "\(context)")
         default:
             Issue.record("no checks for \(lesson)")
         }
