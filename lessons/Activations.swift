@@ -16,7 +16,12 @@ extension Lesson {
             .choice("target", "sine", among: ["sine", "bump", "cubic"], "the curve the ReLUs fit on [−3, 3]: sin x, e^{−x²}, or x³/9 − x"),
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: Activations.build)
+        build: Activations.build
+    ).regimes([
+        Regime("x=-20", "deep in the tails: σ′ and tanh′ all but vanish, ReLU is off"),
+        Regime("leak=0", "no leak: the leaky ReLU is the ReLU"),
+        Regime(["k=1", "target=cubic"], "a single ReLU against a cubic: the fit is one bend"),
+    ])
 }
 
 enum Activations {
@@ -192,7 +197,10 @@ enum Activations {
                       rows: [[.plain("0"), "", n.number(fit.rounded(0))]] + fit.knots.indices.map { i in
                           [.plain("\(i + 1)"), n.number(fit.knots[i]), n.number(fit.rounded(i + 1))]
                       })
-                "More ReLUs, a closer fit. Doubling k keeps every knot and adds one between each pair, so the best fit can only improve in the sense least squares measures, the root-mean-square error; the worst error usually falls too, but need not."
+                // Whether the worst error fell at every doubling, read from the ladder.
+                let rises = zip(ladder, ladder.dropFirst()).filter { $1.maxError > $0.maxError }.map { "from k = \($0.knots.count) to k = \($1.knots.count)" }
+                RichText("More ReLUs, a closer fit. Doubling k keeps every knot and adds one between each pair, so the best fit can only improve in the sense least squares measures, the root-mean-square error; the worst error need not, ")
+                    + RichText(rises.isEmpty ? "though here it falls at every doubling too." : "and here it rises " + rises.joined(separator: " and ") + ".")
                 Figure("The fit with 2, 4, 8 and 16 ReLUs.", panels: Panels(columns: 2, plots: ladder.map { fit in
                     Plot(title: "k = \(fit.knots.count): RMS error \(n.number(fit.rmsError)), worst \(n.number(fit.maxError))", x: "x", y: "",
                          layers: [.line(.init(points: zip(fit.xs, fit.target).map { ($0, $1) }, color: 6, dashed: true)),
