@@ -15,7 +15,12 @@ extension Lesson {
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the data and of the random trials"),
             .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: HyperparameterSearch.build)
+        build: HyperparameterSearch.build
+    ).regimes([
+        Regime("budget=4", "a budget of four: the grid is 2 × 2 and tries two values of α"),
+        Regime("budget=10", "a budget the grid cannot fill: it uses 9 of the 10 trials"),
+        Regime("steps=5", "short trainings: every trial is far from its best"),
+    ])
 }
 
 enum HyperparameterSearch {
@@ -144,6 +149,8 @@ enum HyperparameterSearch {
         func dots(_ trials: [Trial], color: Int) -> Plot.Layer { .scatter(.init(nil, points: trials.map { ($0.a, $0.e) }, color: color)) }
 
         let name = Lesson.hyperparameterSearch.name
+        // "One matters, one barely does" is measured: ε counts as barely mattering below a tenth of α's variation.
+        let epsilonBarely = epsilonMatters < 0.1 * alphaMatters
         let report = Report(
             title: "Hyperparameter search",
             subtitle: "Where to try the hyperparameters when each trial costs a training run: a grid, random trials, and coarse to fine. Every number below was computed by the engine.",
@@ -160,7 +167,9 @@ enum HyperparameterSearch {
                 "At the first step the bias corrections make V̂ = g and Ŝ = g^{2}, so the step is α g/(|g| + ε): α itself, whatever g is, as long as ε is far below |g| = \(worked.number(abs(g.value))). Then \(steps - 1) more steps, and the trial’s result is the Dev set’s mean squared error."
             }
             Section("One matters, one barely does") {
-                "The Dev loss over the whole plane, from \(samples * samples) trainings: it changes with α from left to right, and hardly at all with ε from bottom to top. Along α the log₁₀ of the loss varies by \(n.number(alphaMatters)) on average; along ε by \(n.number(epsilonMatters)). ε only guards Adam’s division, √Ŝ + ε, and √Ŝ is far larger."
+                "The Dev loss over the whole plane, from \(samples * samples) trainings: " + (epsilonBarely ? "it changes with α from left to right, and hardly at all with ε from bottom to top." : "here it changes with ε from bottom to top too, not only with α.")
+                    + " Along α the log₁₀ of the loss varies by \(n.number(alphaMatters)) on average; along ε by \(n.number(epsilonMatters))."
+                    + (epsilonBarely ? " ε only guards Adam’s division, √Ŝ + ε, and √Ŝ is far larger." : " ε guards Adam’s division, √Ŝ + ε; where √Ŝ is small beside ε, ε sets the step.")
                 Figure("log₁₀ of the Dev loss over log₁₀ α and log₁₀ ε (darker is lower).", plot: {
                     var plot = panel("Dev loss", [])
                     if case .heatmap(var field) = plot.layers[0] {
@@ -171,7 +180,9 @@ enum HyperparameterSearch {
                 }())
             }
             Section("A grid against random trials") {
-                "A grid of \(side) × \(side) = \(side * side) trials (GridSearchCV) tries only \(distinctAlphas[0]) values of α: each is tried \(side) times, with ε values that make no difference. \(budget) random trials (RandomSearchCV) try \(distinctAlphas[1]) values of α with the same budget. This is Bergstra and Bengio’s argument: when only a few hyperparameters matter, and one cannot know which beforehand, random trials explore each one more."
+                let epsilonWords = epsilonBarely ? "make no difference." : "matter less than α’s."
+                let budgetWords = side * side == budget ? "the same budget." : "the whole budget, where the grid leaves \(budget - side * side) of the \(budget) trials unused."
+                RichText("A grid of \(side) × \(side) = \(side * side) trials (GridSearchCV) tries only \(distinctAlphas[0]) values of α: each is tried \(side) times, with ε values that \(epsilonWords) \(budget) random trials (RandomSearchCV) try \(distinctAlphas[1]) values of α with \(budgetWords) This is Bergstra and Bengio’s argument: when only a few hyperparameters matter, and one cannot know which beforehand, random trials explore each one more.")
                 Figure("The trials of each search over the Dev loss: the grid’s \(side * side), the random \(budget), and coarse to fine (the random \(budget), then \(budget) more in the box around the best of them).", panels: Panels(columns: 3, plots: [
                     panel("grid", [dots(grid, color: 1)]),
                     panel("random", [dots(coarse, color: 1)]),
