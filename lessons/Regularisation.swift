@@ -19,7 +19,14 @@ extension Lesson {
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the data and of the dropout mask"),
             .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
-        build: Regularisation.build)
+        build: Regularisation.build
+    ).regimes([
+        Regime(["degree=1"], "a straight line for a sine: it underfits at every λ, and nothing overfits"),
+        Regime(["m=100"], "100 training points for the degree-9 polynomial instead of 12"),
+        Regime(["noise=0"], "no noise: nothing to overfit to, and the validation error still falls at the last epoch"),
+        Regime(["lasso=0"], "no L1 penalty: the lasso is least squares, with no zeros"),
+        Regime(["keep=1"], "keep every unit: dropout changes nothing"),
+    ])
 }
 
 enum Regularisation {
@@ -128,6 +135,7 @@ enum Regularisation {
         let lassoFit = lasso(data, degree: degree, lambda: p["lasso"])
         let ridgeMatch = ridge(data, degree: degree, lambda: p["lasso"])
         let zeros = lassoFit.dropFirst().filter { $0 == 0 }.count
+        let ridgeZeros = ridgeMatch.dropFirst().filter { $0 == 0 }.count
         let stopping = earlyStopping(data, degree: degree)
         let stopAt = stopping.validation.indices.min { stopping.validation[$0] < stopping.validation[$1] }!
 
@@ -205,7 +213,13 @@ enum Regularisation {
                     x: .init("λ", scale: .logarithmic), y: .init("error", scale: .logarithmic),
                     layers: [.line(.init("training", points: sweep.indices.map { (sweep[$0], error(sweepFits[$0], data.train)) }, color: 0)),
                              .line(.init("validation", points: sweep.indices.map { (sweep[$0], error(sweepFits[$0], data.validation)) }, color: 1))]))
-                "With λ near 0 the curve threads the training points and swings between them: small training error, large validation error. With λ large every θ_j is pressed to 0 and “h_θ(x) ≈ θ_0 (model underfit)”. In between, the validation error is least at λ ≈ \(n.number(sweep[bestSweep])) of those tried."
+                // Which ends of the sweep over- and underfit, read from its errors.
+                let (smallest, largest) = (sweepFits.first!, sweepFits.last!)
+                let overfits = error(smallest, data.validation) > error(sweepFits[bestSweep], data.validation) && error(smallest, data.train) < error(smallest, data.validation)
+                let underfits = error(largest, data.train) > error(sweepFits[bestSweep], data.train)
+                (overfits ? "With λ near 0 the curve threads the training points and swings between them: small training error, large validation error. " : "Here even λ near 0 does not overfit: its validation error is no worse than the best λ’s. ")
+                    + (underfits ? "With λ large every θ_j is pressed to 0 and “h_θ(x) ≈ θ_0 (model underfit)”. " : "")
+                    + (bestSweep > 0 && bestSweep < sweep.count - 1 ? "In between, the validation error is least at λ ≈ \(n.number(sweep[bestSweep])) of those tried." : "The validation error is least at λ ≈ \(n.number(sweep[bestSweep])), an end of the range tried.")
             }
             Section("The update with L2, and a factor the notes lose") {
                 "002 gives the gradient step with L2 as θ_j ← θ_j − α[1/m Σ_i (h_θ(x_i) − y_i) x_{ij} + (λ/m) θ_j]. Worked for θ_1 from the unregularised fit, with λ = \(n.value(lambda)) and α = \(n.value(alpha)):"
@@ -221,7 +235,7 @@ enum Regularisation {
                 Table("The coefficients of the ridge and the lasso fits at the same λ.",
                       columns: [.init("j", alignment: .trailing), .init("ridge θ_j", alignment: .trailing), .init("lasso θ_j", alignment: .trailing)],
                       rows: (0...degree).map { j in [.plain("\(j)"), n.number(ridgeMatch[j]), lassoFit[j] == 0 ? "0 exactly" : n.number(lassoFit[j])] })
-                "The lasso sets \(zeros) of the \(degree) penalised coefficients to exactly 0; the ridge sets none. Validation error: ridge \(n.number(error(ridgeMatch, data.validation))), lasso \(n.number(error(lassoFit, data.validation)))."
+                "The lasso sets \(zeros) of the \(degree) penalised coefficients to exactly 0; the ridge sets " + (ridgeZeros == 0 ? "none." : "\(ridgeZeros).") + " Validation error: ridge \(n.number(error(ridgeMatch, data.validation))), lasso \(n.number(error(lassoFit, data.validation)))."
             }
             Section("Early stopping") {
                 "Without any penalty, fit the same polynomial by Adam (α = \(n.number(earlyStoppingRate))) and watch the validation error as training goes on (004, 000: early stopping “works also fine”):"
@@ -230,7 +244,11 @@ enum Regularisation {
                     layers: [.line(.init("training", points: stopping.train.enumerated().map { (Double($0.offset + 1), $0.element) }, color: 0)),
                              .line(.init("validation", points: stopping.validation.enumerated().map { (Double($0.offset + 1), $0.element) }, color: 1)),
                              .rule(vertical: true, at: Double(stopAt + 1), label: "stop")]))
-                "The validation error is least at epoch \(stopAt + 1) (\(n.number(stopping.validation[stopAt]))); by epoch \(stopping.validation.count) it is \(n.number(stopping.validation.last!)) while the training error has fallen from \(n.number(stopping.train[stopAt])) to \(n.number(stopping.train.last!)). Early stopping keeps the weights of the best epoch: training stops before the model has learnt the noise."
+                if stopAt == stopping.validation.count - 1 {
+                    "The validation error is still falling at the last epoch, \(stopping.validation.count) (\(n.number(stopping.validation.last!))): early stopping has nothing to stop within these epochs."
+                } else {
+                    "The validation error is least at epoch \(stopAt + 1) (\(n.number(stopping.validation[stopAt]))); by epoch \(stopping.validation.count) it is \(n.number(stopping.validation.last!)) while the training error " + (stopping.train.last! < stopping.train[stopAt] ? "has fallen" : "has gone") + " from \(n.number(stopping.train[stopAt])) to \(n.number(stopping.train.last!)). Early stopping keeps the weights of the best epoch: training stops before the model has learnt the noise."
+                }
             }
             Section("Dropout") {
                 "“For each training step, do not update ALL the weights in the layers, but turn a random fraction (e.g. 20%) off” (000). A layer’s \(activations.count) activations a, a mask m with each unit kept with probability p = \(dn.value(pKeep)) (seed \(seed)), and the outputs d_i = a_i m_i / p:"
