@@ -20,7 +20,11 @@ extension Lesson {
             .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
         build: Residual.build
-    ).varying(
+    ).regimes([
+        Regime(["w1=3", "w2=3"], "a steep block: |∂F/∂x| above 1, so the plain product explodes and the residual one grows"),
+        Regime(["w2=-1.5", "w1=1"], "a block whose slope is near −1: 1 + ∂F/∂x is small, and the skip no longer saves the gradient"),
+        Regime("scale=small", "tiny weights: the plain stacks vanish, the residual ones pass the gradient whole"),
+    ]).varying(
         [Variation("x", -2...2, step: 0.5), Variation("w1", -2...2, step: 0.1), Variation("w2", -1...1, step: 0.1)],
         soundWhen: { p in
             // Every factor counts and tanh is not saturated: |w1 x| ≤ 2, so 1 − tanh² ≥ 0.07.
@@ -30,6 +34,17 @@ extension Lesson {
 
 enum Residual {
     static let activations: [DenseNetwork.Activation] = [.sigmoid, .tanh, .relu]
+
+    /// What the two products do with this block's ∂F/∂x: the plain one vanishes below 1 in size,
+    /// the residual one stays near 1 only while ∂F/∂x is small.
+    static func chainVerdict(local: Double, layers: Int) -> RichText {
+        let plain: String = abs(local) < 1 ? "|∂F/∂x| is below 1, so the plain product vanishes" : abs(local) > 1 ? "|∂F/∂x| is above 1, so the plain product explodes" : "|∂F/∂x| = 1, so the plain product keeps its size"
+        let residual: String = abs(local) * Double(layers) < 1
+            ? "; 1 + ∂F/∂x is near 1, and its product does not vanish: the gradient can “pass to lower layers without being mediated by the weight layers” (003)."
+            : 1 + local > 1 ? "; 1 + ∂F/∂x is above 1, and over \(layers) blocks its product grows: the skips carry the gradient, but this block’s own slope multiplies it too."
+            : "; 1 + ∂F/∂x is below 1 in size, and its product shrinks too: the skip helps only where F’s slope is small."
+        return RichText(plain + residual)
+    }
 
     static func build(_ p: Parameters) -> LessonResult {
         let format = NumberFormat(significantDigits: p.integer("digits"))
@@ -80,7 +95,7 @@ enum Residual {
                 "Backward, y = F + x has two routes to x, and the skip route contributes ∂x/∂x = 1:"
                 n.sum(y, of: [f, x], withRespectTo: x)
                 n.chain([f, a, z, x], "The weight route by the chain rule")
-                ("Stack \(layers) such blocks, each with this derivative, and the chain rule multiplies them. Without the skips that is (∂F/∂x)^{\(layers)}" as RichText) + " = \(n.number(plainChain)); with them, " + ("(1 + ∂F/∂x)^{\(layers)}" as RichText) + " = \(n.number(residualChain)). A product of numbers below 1 vanishes; a product of numbers near 1 does not, because the gradient can “pass to lower layers without being mediated by the weight layers” (003)."
+                ("Stack \(layers) such blocks, each with this derivative, and the chain rule multiplies them. Without the skips that is (∂F/∂x)^{\(layers)}" as RichText) + " = \(n.number(plainChain)); with them, " + ("(1 + ∂F/∂x)^{\(layers)}" as RichText) + " = \(n.number(residualChain)). " + chainVerdict(local: local, layers: layers)
             }
             Section("A deep stack, with and without skips") {
                 "The same \(layers) layers of \(width) units (weights at the \(scale.title) scale, seed \(seed)), once plain, h_l = act(h_{l−1} W_l), once residual, h_l = h_{l−1} + act(h_{l−1} W_l). The same error signal enters at the top and the engine’s backward pass carries it down:"
