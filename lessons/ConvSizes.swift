@@ -25,7 +25,11 @@ extension Lesson {
                 : "K=\(k) does not fit: the kernel must be at most the padded input, W + 2P = \(w) + 2·\(pad) = \(w + 2 * pad)"
         },
         build: ConvSizes.build
-    ).varying(
+    ).regimes([
+        Regime(["W=8", "K=3", "P=0", "S=2"], "a stride that does not divide W + 2P − K: the floor leaves the far edge unread"),
+        Regime(["K=2"], "an even kernel: same padding cannot pad both sides alike"),
+        Regime(["S=1", "P=1"], "stride 1 and padding (K − 1)/2: the size stays"),
+    ]).varying(
         [Variation("W", 5...32, step: 1), Variation("K", 1...7, step: 2), Variation("P", 0...3, step: 1), Variation("S", 1...3, step: 1)],
         soundWhen: { p in
             // At least two windows along each axis, and a padding no wider than the kernel's reach.

@@ -23,7 +23,12 @@ extension Lesson {
             p.integer("size") % p.integer("cell") == 0 ? nil
                 : "size=\(p.integer("size")) is not a whole number of cells of \(p.integer("cell")): choose a size that \(p.integer("cell")) divides, such as \(max(p.integer("cell"), p.integer("size") / p.integer("cell") * p.integer("cell")))"
         },
-        build: HoG.build)
+        build: HoG.build
+    ).regimes([
+        Regime("image=stripes", "stripes: one gradient direction everywhere, so every cell votes into the two bins around it"),
+        Regime("noise=0", "no noise: flat regions give no gradient at all, and vote nothing"),
+        Regime("bins=2", "two bins: each vote splits between 0° and 90°, and the histogram tells little"),
+    ])
 }
 
 enum HoG {

@@ -17,7 +17,11 @@ extension Lesson {
             p.vector("layers").allSatisfy { $0 == $0.rounded() } ? nil
                 : "layers=\(p.vector("layers").map { ParameterValue.real($0).description }.joined(separator: ",")) must list whole numbers of units, such as 3,2,1 or 784,30,10"
         },
-        build: NetworkSize.build)
+        build: NetworkSize.build
+    ).regimes([
+        Regime("layers=784,30,10", "Nielsen's network for MNIST digits: too many arrows to draw, the counts still worked"),
+        Regime("layers=1,1", "the smallest network: one weight and one bias"),
+    ])
 }
 
 enum NetworkSize {

@@ -44,12 +44,20 @@ import TestSupport
 
     struct Failure: Error, CustomStringConvertible { let description: String; init(_ d: String) { description = d } }
 
-    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression", "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax"]
+    /// Every lesson: each declares its regimes.
+    static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression",
+                          "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax", "activations",
+                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual"]
+
+    @Test func everyLessonIsCovered() throws {
+        let listed = try Command.run(["list"]).output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        #expect(Set(listed) == Set(Self.lessons))
+    }
 
     @Test(arguments: lessons)
     func everyRegimeRendersWithSentencesTrueToItsNumbers(lesson: String) throws {
         let regimes = try Self.regimes(lesson)
-        #expect(regimes.count >= 3, "\(lesson) declares its regimes")
+        #expect(regimes.count >= 3, "\(lesson) declares at least two regimes beside its defaults")
         for settings in regimes {
             let (text, values) = try Self.run(lesson, settings)
             let context = "\(lesson) \(settings)"
@@ -178,6 +186,27 @@ import TestSupport
             if largest > log(Double.greatestFiniteMagnitude) { #expect(text.contains("is beyond what ex can reach"), "\(context)") }
             if largest < log(Double.leastNonzeroMagnitude) { #expect(text.contains("underflows in double precision"), "\(context)") }
             #expect(text.contains("The probabilities add up to 1"), "\(context)")
+        case "conv-sizes":
+            // The regime's W, K, P, S, or the defaults 7, 3, 1, 2.
+            let setting = { (key: String, fallback: Int) -> Int in
+                guard let range = context.range(of: "(?<![A-Za-z])\(key)=[0-9]+", options: .regularExpression) else { return fallback }
+                return Int(context[range].dropFirst(key.count + 1))!
+            }
+            let (w, k, pad, stride) = (setting("W", 7), setting("K", 3), setting("P", 1), setting("S", 2))
+            #expect(text.contains("Here the stride does not divide") == ((w + 2 * pad - k) % stride != 0), "\(context)")
+        case "hyperparameter-search":
+            let (alpha, epsilon) = (try number(v, "variation.alpha"), try number(v, "variation.epsilon"))
+            #expect(text.contains(epsilon < 0.1 * alpha ? "hardly at all with ε" : "it changes with ε from bottom to top too"), "\(context)")
+        case "regularisation":
+            let validation = try array(v, "early.validation")
+            let best = validation.indices.min { validation[$0] < validation[$1] }!
+            #expect(text.contains(best == validation.count - 1 ? "The validation error is still falling at the last epoch" : "The validation error is least at epoch \(best + 1)"), "\(context)")
+        case "residual":
+            let plain = try number(v, "plain_chain"), layers = try array(v, "tanh.plain.gradient").count - 1
+            let local = pow(abs(plain), 1 / Double(layers))
+            #expect(text.contains(local < 1 ? "the plain product vanishes" : "the plain product explodes"), "\(context): |∂F/∂x| = \(local)")
+        case "activations", "network-size", "hog":
+            break   // their sentences state identities or read off the page's own table (checked by their lesson tests)
         default:
             Issue.record("no checks for \(lesson)")
         }

@@ -58,14 +58,16 @@ public func inkCoverage(_ png: Data, darkerThan limit: UInt8 = 200) throws -> Do
 /// 0.010000000000000002 as 0.010000000000000005, hiding the precision the file promises.)
 public struct ValuesFile: Decodable, Sendable {
     public enum Entry: Decodable, Equatable, Sendable {
-        case number(Double), text(String), array([Double]), rows([[Double]]), absent
+        /// `other`: records (conv-sizes' layer tables), read as present but not decoded.
+        case number(Double), text(String), array([Double]), rows([[Double]]), absent, other
         public init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
             if container.decodeNil() { self = .absent }
             else if let x = try? container.decode(Double.self) { self = .number(x) }
             else if let s = try? container.decode(String.self) { self = .text(s) }
             else if let xs = try? container.decode([Double].self) { self = .array(xs) }
-            else { self = .rows(try container.decode([[Double]].self)) }
+            else if let rows = try? container.decode([[Double]].self) { self = .rows(rows) }
+            else { self = .other }
         }
     }
     public let lesson: String
