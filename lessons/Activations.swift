@@ -151,7 +151,7 @@ enum Activations {
             title: "Activation functions",
             subtitle: "Five activations and their derivatives, why the sigmoid’s flat tails slow learning, and a curve built from ReLUs. Every number below was computed by the engine.",
             lesson: Lesson.activations.name,
-            source: "Course notes 001_1d037609c44b217d.txt (“Activation functions”, “What is the meaning of the activation function?”)"
+            source: "Notes \(CourseNotes.cite("001")) (“Activation functions”, “What is the meaning of the activation function?”)"
         ) {
             Section("Five activations") {
                 "A layer without an activation only multiplies by a matrix, and a stack of them is one matrix again: the activation is what makes a network more than linear. The notes list five, each with a typical threshold where it switches on. Here each is worked out at x = \(n.value(x)), its derivative read back from the engine’s backward pass:"

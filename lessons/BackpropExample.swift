@@ -217,14 +217,14 @@ enum BackpropExample {
             title: "Backpropagation, step by step",
             subtitle: "A 2-2-2 network learns one example. Every number below was computed by the engine; none was typed.",
             lesson: Lesson.backpropExample.name,
-            source: "Course notes 001_1d037609c44b217d.txt (“Let’s follow a network while it learns”), after M. Mazur, “A Step by Step Backpropagation Example”"
+            source: "Notes \(CourseNotes.cite("001")) (“Let’s follow a network while it learns”), after M. Mazur, “A Step by Step Backpropagation Example”"
         ) {
             Section("The network and its numbers") {
                 "Two inputs, two hidden neurons and two output neurons, each neuron squashing its input with the logistic function σ(x) = 1/(1 + e^{−x}). We train the network on a single example: the inputs \(n.name(i1)) = \(n.value(i1)) and \(n.name(i2)) = \(n.value(i2)) should give the targets \(n.name(t1)) = \(n.value(t1)) and \(n.name(t2)) = \(n.value(t2)). Both hidden neurons share the bias \(n.name(b1)), both output neurons the bias \(n.name(b2)); as in the notes, the biases are not updated."
                 Figure("The network with its initial weights. Dashed arrows carry the biases.",
                        network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2]))
                 n.parameterTable(p, "The network’s numbers; the run’s other settings are " + settings(p, except: tape)
-                                 + ". Change any with `lessons run backprop-example --set key=value` (`lessons params` explains each).")
+                                 + ".")
             }
             Section("The forward pass") {
                 "Each neuron adds up its weighted inputs and its bias (the notes call this in_{h1}; we follow Mazur and write net_{h1}), then passes the sum through σ to get its output."
@@ -347,7 +347,7 @@ enum BackpropExample {
             Step("The gradient is δ times the input the weight carries", lhs: n.partial(net.E_total, w5),
                  rhs: ["δ_{o1}·" + n.name(net.out_h1), n.number(delta) + " × " + n.value(net.out_h1),
                        n.number(n.tape.derivative(of: net.E_total, withRespectTo: w5))]),
-            Paragraph("In matrix form the two output neurons’ δ are one vector, δ^{2} = (a^{2} − t) ⊙ a^{2} ⊙ (1 − a^{2}) (BP1), and all four output weights’ gradients are one outer product, δ^{2}(a^{1})^{T} (BP4): lesson `backprop-matrix` works the same numbers that way."),
+            Paragraph("In matrix form the two output neurons’ δ are one vector, δ^{2} = (a^{2} − t) ⊙ a^{2} ⊙ (1 − a^{2}) (BP1), and all four output weights’ gradients are one outer product, δ^{2}(a^{1})^{T} (BP4): the lesson “Backpropagation in matrix form” works the same numbers that way."),
         ]
         return cells.flatMap(\.blocks)
     }

@@ -90,9 +90,9 @@ enum BackpropMatrix {
         let n = Notation(tape: Tape(), format: t.format)
         let report = Report(
             title: "Backpropagation in matrix form",
-            subtitle: "The 2-2-2 network of backprop-example again, one layer at a time: every weight, activation and δ a matrix, every number from the tensor engine.",
+            subtitle: "The 2-2-2 network of “Backpropagation, step by step” again, one layer at a time: every weight, activation and δ a matrix, every number from the tensor engine.",
             lesson: Lesson.backpropMatrix.name,
-            source: "Course notes 003_d0f05d757d73cc3f.txt (“the backpropagation equations BP1–BP4”), the network of 001_1d037609c44b217d.txt"
+            source: "Notes \(CourseNotes.cite("003")) (“the backpropagation equations BP1–BP4”), the network of \(CourseNotes.cite("001"))"
         ) {
             Section("The network as matrices") {
                 "Stacking each layer’s weights into a matrix, one row per neuron it feeds, turns the eight weighted sums of the scalar lesson into two matrix products. W^{1} holds w_1 … w_4 (row h_1: w_1, w_2), W^{2} holds w_5 … w_8 (row o_1: w_5, w_6); the input x, the target t and the biases are columns:"
@@ -147,7 +147,7 @@ enum BackpropMatrix {
                 t.step(W1new)
             }
             Section("The same numbers as the scalar lesson") {
-                "Every quantity above, set beside backprop-example’s, computed there one scalar at a time on the scalar tape (the training run compares the error after \(iterations) updates of both):"
+                "Every quantity above, set beside those of “Backpropagation, step by step”, computed there one scalar at a time on the scalar tape (the training run compares the error after \(iterations) updates of both):"
                 Table("The matrix form against the scalar form, entry by entry (matrices read row by row).",
                       columns: [.init("quantity"), .init("entry", alignment: .trailing), .init("matrix form", alignment: .trailing),
                                 .init("scalar form", alignment: .trailing), .init("difference", alignment: .trailing)],

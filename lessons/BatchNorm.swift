@@ -145,11 +145,11 @@ enum BatchNorm {
             title: "Batch normalisation",
             subtitle: "One unit’s values over a mini-batch turned into z-scores, rescaled by γ and shifted by β; the gradient back through the batch statistics; and a network trained with and without it. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 000_0f8c2b341468a259.txt (“Batch Normalization”, the Z-score, Ẑ = γZ_norm + β, “allows to set a higher learning rate”), 004_38d215965c7e92a5.txt (Batch Normalization among the regularisers); the backward formula from Ioffe & Szegedy (2015)"
+            source: "Notes \(CourseNotes.cite("000")) (“Batch Normalization”, the Z-score, Ẑ = γZ_norm + β, “allows to set a higher learning rate”), \(CourseNotes.cite("004")) (Batch Normalization among the regularisers); the backward formula from Ioffe & Szegedy (2015)"
         ) {
             Section("The mini-batch") {
                 "Batch normalisation is “an extension of feature scaling” applied inside the network, to “the z’s that enter activation functions” (000). For one hidden unit, take its values z^{(1)}, …, z^{(\(count))} over a mini-batch of \(count) examples; every unit is normalised the same way, each with its own (β, γ) couple."
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run batch-norm --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("Forward: the z-score, then γ and β") {
                 "First the mini-batch’s mean and variance (the variance divides by N = \(count), the batch’s own spread):"
@@ -184,7 +184,7 @@ enum BatchNorm {
                 "The gradients add up to \(zero(gradientSum)): moving every z by the same amount leaves the normalised batch as it was, so the loss cannot change in that direction, and a bias in front of batch normalisation does nothing (β takes its place). They are also " + (abs(weightedSum) < 1e-12 ? "orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = 0: stretching every z about the mean changes nothing either." : "all but orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = \(n.number(weightedSum)): stretching every z about the mean would change nothing if ε were 0; with ε it changes the z-scores a little.")
             }
             Section("Training with and without it") {
-                "“Faster training” and a “higher learning rate” (000) are claims to test. The same \(sizes.map(String.init).joined(separator: "–")) tanh network (the same initial weights, seed \(seed)) learns \(points) points on the two circles of the decision-boundary lesson by full-batch gradient descent, once plain and once with batch normalisation before each activation, at \(rates.count) learning rate\(rates.count == 1 ? "" : "s"):"
+                "“Faster training” and a “higher learning rate” (000) are claims to test. The same \(sizes.map(String.init).joined(separator: "–")) tanh network (the same initial weights, seed \(seed)) learns \(points) points on the two circles of the lesson “A network learns a decision boundary” by full-batch gradient descent, once plain and once with batch normalisation before each activation, at \(rates.count) learning rate\(rates.count == 1 ? "" : "s"):"
                 Figure("The cross-entropy after each step, without and with batch normalisation.",
                        panels: Panels(columns: 2, sharedX: true, sharedY: true, plots: [lossPlot("plain", runs[0]), lossPlot("batch-normalised", runs[1])]))
                 Table("The loss after \(checkpoint) and after \(epochs) steps.",

@@ -73,7 +73,7 @@ enum ConvSizes {
             title: "Convolution arithmetic",
             subtitle: "How big a convolution’s output is, what a kernel sees, how many parameters three famous networks have, and convolutions worked number by number.",
             lesson: Lesson.convSizes.name,
-            source: "Course notes 003_d0f05d757d73cc3f.txt (output size, padding, receptive field, pooling, AlexNet, VGG, separable convolutions), 001_1d037609c44b217d.txt (a 512×512 image in a dense layer), 002_432a7f33b6bbf992.txt (vertical edge detection), 004_38d215965c7e92a5.txt (LeNet-5)"
+            source: "Notes \(CourseNotes.cite("003")) (output size, padding, receptive field, pooling, AlexNet, VGG, separable convolutions), \(CourseNotes.cite("001")) (a 512×512 image in a dense layer), \(CourseNotes.cite("002")) (vertical edge detection), \(CourseNotes.cite("004")) (LeNet-5)"
         ) {
             Section("The output size") {
                 "A kernel of size K slides over an input of size W, padded with P zeros on each side, S pixels at a time. It fits ⌊(W + 2P − K)/S⌋ + 1 times along each axis, the floor because a window that would run past the padded input is not taken:"

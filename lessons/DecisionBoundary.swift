@@ -177,7 +177,7 @@ enum DecisionBoundary {
             title: "A network learns a decision boundary",
             subtitle: "Points that no straight line separates, a hidden layer that learns to bend the boundary, and how many hidden units it takes. Every number below was computed by the engine.",
             lesson: Lesson.decisionBoundary.name,
-            source: "Course notes 004_38d215965c7e92a5.txt (“Binary classification example”, “it is impossible for a neural network to classify this dataset without having a layer that has 3 or more hidden units”)"
+            source: "Notes \(CourseNotes.cite("004")) (“Binary classification example”, “it is impossible for a neural network to classify this dataset without having a layer that has 3 or more hidden units”)"
         ) {
             Section("The data") {
                 "\(count) points in two classes (\(kind), noise \(n.number(p["noise"])), seed \(seed)). A single neuron can only learn a linear decision boundary (004), and no straight line separates these classes: the network needs a hidden layer."

@@ -194,7 +194,7 @@ enum GradientDescent {
             title: "Gradient descent for linear regression",
             subtitle: "A line fitted to noisy points by gradient descent, one batch at a time, in three sizes of batch, and the exact answer they approach. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 002_432a7f33b6bbf992.txt (linear regression, MSE, “all θ_j must be updated simultaneously”), 000_0f8c2b341468a259.txt and 001_1d037609c44b217d.txt (batch, mini-batch and stochastic gradient descent)"
+            source: "Notes \(CourseNotes.cite("002")) (linear regression, MSE, “all θ_j must be updated simultaneously”), \(CourseNotes.cite("000")) and \(CourseNotes.cite("001")) (batch, mini-batch and stochastic gradient descent)"
         ) {
             Section("The model and its cost") {
                 "The data are m = \(m) points (x_i, y_i), with x_i drawn uniformly from [0, 2] and y_i = \(n.number(p["theta0_true"])) + \(n.number(p["theta1_true"]))x_i plus Gaussian noise of standard deviation \(n.number(p["noise"])) (seed \(p.integer("seed"))). The model is a line, the cost half the mean squared error (002: minimising a constant times J is minimising J, and the ½ cancels the 2 of the derivative):"
@@ -203,7 +203,7 @@ enum GradientDescent {
                 "Its derivatives are the mean error and the mean error times x, and gradient descent steps against them, θ_j ← θ_j − α ∂J/∂θ_j, “all θ_j updated simultaneously”: both derivatives from the old θ."
                 Step(lhs: "∂J/∂θ_0", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i)"], hasResult: false)
                 Step(lhs: "∂J/∂θ_1", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i) x_i"], hasResult: false)
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run gradient-descent --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("One step, worked") {
                 "From θ = (\(n.value(t0)), \(n.value(t1))) each point’s error is r_i = h_θ(x_i) − y_i; the first ones:"

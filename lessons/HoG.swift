@@ -165,12 +165,12 @@ enum HoG {
             title: "Histogram of oriented gradients",
             subtitle: "The best hand-made image feature before 2012: where the intensity changes, how fast and in which direction, summed into a few numbers per cell. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 001_1d037609c44b217d.txt (“Histogram of Oriented Gradients (HoG)”: cells, N directions “typically 9”, a weighted histogram per cell), 003_d0f05d757d73cc3f.txt (the [−1 0 1] derivative filter); the vote between bins after Dalal and Triggs (2005)"
+            source: "Notes \(CourseNotes.cite("001")) (“Histogram of Oriented Gradients (HoG)”: cells, N directions “typically 9”, a weighted histogram per cell), \(CourseNotes.cite("003")) (the [−1 0 1] derivative filter); the vote between bins after Dalal and Triggs (2005)"
         ) {
             Section("The recipe and the image") {
                 "“The best classical solution [before 2012] were based on local features” (001), and HoG is the classic: 1. divide the image into small regions called cells; 2. compute intensity gradients over N directions, “typically 9”; 3. compute a weighted 1-D histogram of all directions, so that “a cell is reduced to N numbers”."
                 "The image here is \(size) × \(size) pixels (\(picture.rawValue), intensities from 0 to 1 with noise of standard deviation \(n.number(p["noise"])), seed \(p.integer("seed"))), in \(cells * cells) cells of \(cellSize) × \(cellSize)."
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run hog --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("Gradients by [−1 0 1]") {
                 "The derivative filter [−1 0 1] (003) gives the change across, g_x = I(x + 1, y) − I(x − 1, y), and the same filter turned upright the change upwards, g_y = I(x, y + 1) − I(x, y − 1); the engine runs both as convolutions. At the border one neighbour is missing, and the gradient is taken as 0. From them, each pixel’s magnitude m = √(g_x^{2} + g_y^{2}) and direction θ = atan2(g_y, g_x), folded into 0° to 180° (a dark-to-light edge and a light-to-dark one at the same angle count alike):"

@@ -155,11 +155,11 @@ enum HyperparameterSearch {
             title: "Hyperparameter search",
             subtitle: "Where to try the hyperparameters when each trial costs a training run: a grid, random trials, and coarse to fine. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 000_0f8c2b341468a259.txt (“Hyperparameter Optimization”: GridSearchCV, RandomSearchCV, “the coarse-to-fine sampling scheme”); Bergstra and Bengio, Random Search for Hyper-Parameter Optimization (2012)"
+            source: "Notes \(CourseNotes.cite("000")) (“Hyperparameter Optimization”: GridSearchCV, RandomSearchCV, “the coarse-to-fine sampling scheme”); Bergstra and Bengio, Random Search for Hyper-Parameter Optimization (2012)"
         ) {
             Section("The question") {
                 "“When you have more than one important hyperparameter, how do you actually look for the best possible values?” (000). Every trial trains a model and measures its loss on the Dev set, so the budget is a number of trials. Here the model is a line fitted by Adam for \(steps) steps to \(data.train.count) noisy points, and the Dev loss is its mean squared error on \(data.dev.count) others; two hyperparameters are searched on logarithmic scales: the learning rate α from \(power(alphaExponents.lowerBound)) to \(power(alphaExponents.upperBound)), and Adam’s ε from \(power(epsilonExponents.lowerBound)) to \(power(epsilonExponents.upperBound))."
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run hyperparameter-search --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("One trial’s first step") {
                 "A trial is a whole training run. The best of the random trials below has α = \(power(chosen.a)) and ε = \(power(chosen.e)); its first Adam step for the slope θ_1, from θ = (0, 0), with g = ∂J/∂θ_1 = \(worked.value(g)), the gradient of the training loss J from the engine’s backward pass:"

@@ -86,7 +86,7 @@ enum Initialisation {
             title: "Weight initialisation",
             subtitle: "How the scale of the first random weights decides whether signals and gradients survive a deep stack of layers. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 000_0f8c2b341468a259.txt (“Vanishing/Exploding Gradients”, the Xavier, ReLU and “Bengio & co.” initialisations); 001_1d037609c44b217d.txt and 002_432a7f33b6bbf992.txt (activations)"
+            source: "Notes \(CourseNotes.cite("000")) (“Vanishing/Exploding Gradients”, the Xavier, ReLU and “Bengio & co.” initialisations); \(CourseNotes.cite("001")) and \(CourseNotes.cite("002")) (activations)"
         ) {
             Section("The scales", exercise: true) {
                 "In a deep network “the gradient might become exponentially high or low, thus halting the whole training process” (000). One remedy is the scale of the first weights: W^{[l]} = [random initialization] × a factor from the number of inputs n^{[l−1]} the layer reads. With every layer \(width) units wide (n = \(width)) and N(0, 1) draws:"
@@ -97,7 +97,7 @@ enum Initialisation {
                 Note("Whose scale is whose", kind: .errata) {
                     "000 names √(1/n^{[l−1]}) after Xavier and √(2/(n^{[l−1]} + n^{[l]})) after “Bengio & co.”, but both come from one paper, Glorot and Bengio (2010), whose first author is Xavier Glorot: the scale it proposes, and that libraries call Xavier or Glorot initialisation, is √(2/(n_in + n_out)). √(1/n_in) is LeCun’s (1998), and √(2/n_in) He’s (2015). With every layer as wide as its input, as here, the first two are equal (\(notation.value(scales[1])) and \(notation.value(scales[3])))."
                 }
-                notation.settingsTable(p, "Every setting of this run; change any with `lessons run initialisation --set key=value`.")
+                notation.settingsTable(p, "Every setting of this run.")
             }
             Section("Signals through \(layers) layers") {
                 "A batch of \(batch) inputs through \(layers) layers of each activation, with each scale (the same draws, rescaled):"
@@ -114,7 +114,7 @@ enum Initialisation {
                 Table("The gradient reaching the input over the one leaving the top, ‖∂L/∂h_{0}‖/‖∂L/∂h_{\(layers)}‖.",
                       columns: [.init("scale")] + activations.map { .init(.plain($0.rawValue), alignment: .trailing) },
                       rows: DeepStack.Scale.allCases.enumerated().map { s, scale in [.plain(scale.title)] + activations.indices.map { notation.number(runs[$0][s].gradientRatio) } })
-                "Of what leaves the top, the input receives " + share(runs[tanh][xavier]) + " with tanh and Xavier’s scale, " + share(runs[relu][he]) + " with ReLU and He’s, and " + share(runs[relu][small]) + " with ReLU and the small scale. The sigmoid’s slope is at most ¼, so each layer multiplies the gradient by about ¼ σ√n: even with He’s scale it passes down " + share(runs[sigmoid][he]) + ". Skip connections are the other cure (000, and the residual lesson)."
+                "Of what leaves the top, the input receives " + share(runs[tanh][xavier]) + " with tanh and Xavier’s scale, " + share(runs[relu][he]) + " with ReLU and He’s, and " + share(runs[relu][small]) + " with ReLU and the small scale. The sigmoid’s slope is at most ¼, so each layer multiplies the gradient by about ¼ σ√n: even with He’s scale it passes down " + share(runs[sigmoid][he]) + ". Skip connections are the other cure (000, and the lesson “Residual connections”)."
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: notation, output: gains[2])])

@@ -84,7 +84,7 @@ struct Unit {
 }
 
 enum LogisticRegression {
-    static let source = "Course notes 000_0f8c2b341468a259.txt (“A computation graph which is actually logistic regression”, “…which is actually linear regression”)"
+    static let source = "Notes \(CourseNotes.cite("000")) (“A computation graph which is actually logistic regression”, “…which is actually linear regression”)"
 
     static func build(_ p: Parameters) -> LessonResult {
         let digits = p.integer("digits")
@@ -142,7 +142,7 @@ enum LogisticRegression {
             Section("The unit and its numbers") {
                 "The notes draw a lone hidden unit: it takes the features x = (x_1, x_2, x_3), combines them with its weights and bias, z = w^{T}x + b, and applies an activation, a = σ(z) = 1/(1 + e^{−z}). Its output a is the prediction ŷ, the probability that the example belongs to the class, and the log loss compares it with the true label y:"
                 Step(lhs: "L(a, y)", rhs: ["−(y log a + (1 − y) log(1 − a))"])
-                "Here the example has label \(n.name(y)) = \(label)" + (defaults ? ". The numbers are this lesson’s defaults (the notes give none)" : ". The numbers were set for this run") + "; change any of them with `lessons run logistic-regression --set key=value`."
+                "Here the example has label \(n.name(y)) = \(label)" + (defaults ? ". The numbers are this lesson’s defaults (the notes give none)." : ". The numbers were set for this run.")
                 n.parameterTable(p, "The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed.")
             }
             Section("The forward pass") {

@@ -71,7 +71,7 @@ enum NetworkSize {
             title: "How many parameters?",
             subtitle: "A dense network's weights and biases counted layer by layer, with the shapes of the matrices that hold them. Every number below was computed by the engine.",
             lesson: Lesson.networkSize.name,
-            source: "Course notes 000_0f8c2b341468a259.txt (the two-layer network, “8 parameters + 3 parameters = 11 parameters”, and Z[l] = W[l] a[l−1] + b[l]), 002_432a7f33b6bbf992.txt (Θ matrices with a bias unit)"
+            source: "Notes \(CourseNotes.cite("000")) (the two-layer network, “8 parameters + 3 parameters = 11 parameters”, and Z[l] = W[l] a[l−1] + b[l]), \(CourseNotes.cite("002")) (Θ matrices with a bias unit)"
         ) {
             Section("The network") {
                 "The network has \(depth + 1) layers of units, n = (\(shape)): the input layer with " + notation.name(n[0]) + " = \(notation.value(n[0])) features, \(depth - 1 == 1 ? "one hidden layer" : "\(depth - 1) hidden layers"), and the output layer. The notes count layers without the input, so this is a \(depth)-layer network (000: “Here we have a two-layers neural network” for 3–2–1). “Everything is fully-connected”: every unit of a layer feeds every unit of the next, and every unit after the input has a bias."
@@ -79,7 +79,7 @@ enum NetworkSize {
                     Figure("The \(shape) network. Every solid arrow is one weight, every dashed arrow one bias: counting the arrows counts the parameters.",
                            network: diagram(sizes))
                 } else {
-                    "With \(shape) units the diagram would have \(notation.value(total)) arrows; it is drawn for networks of at most 8 units a layer and 6 layers (try --set layers=3,2,1)."
+                    "With \(shape) units the diagram would have \(notation.value(total)) arrows; it is drawn for networks of at most 8 units a layer and 6 layers."
                 }
             }
             Section("Layer by layer") {

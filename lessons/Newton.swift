@@ -250,7 +250,7 @@ enum Newton {
             title: "Newton’s method and gradient descent",
             subtitle: "Two rules for finding the minimum of a function: one follows the slope, the other also uses the curvature. Every number below was computed by the engine, the second derivatives included.",
             lesson: name,
-            source: "Course notes 001_1d037609c44b217d.txt (“Gradient Descent”, “Newton”, “NEWTON CONVERGES FASTER... BUT NEEDS THE HESSIAN”)"
+            source: "Notes \(CourseNotes.cite("001")) (“Gradient Descent”, “Newton”, “NEWTON CONVERGES FASTER... BUT NEEDS THE HESSIAN”)"
         ) {
             Section("Two rules") {
                 "To train a network “we simply want to minimize the loss function with respect to the weights” (001), and the notes give two standard rules. Gradient descent steps against the gradient, with a learning rate λ_t:"
@@ -258,14 +258,14 @@ enum Newton {
                 "Newton’s method also uses the curvature: the Hessian H, the matrix of second derivatives ∂^{2}f/∂W_i∂W_j. It fits the quadratic that has f’s value, slope and curvature at W_t and jumps to that quadratic’s minimum (with λ = 1; a smaller λ takes part of the jump):"
                 Step(lhs: "W_{t+1}", rhs: ["W_t − λ [Hf(W_t)]^{−1} ∇f(W_t)"], hasResult: false)
                 "Here W = (x, y), both methods start from (\(n.number(start.x)), \(n.number(start.y))), and a run stops once ‖∇f‖ < \(n.number(tol)). The engine records each derivative as operations on the tape, so a derivative has a formula and can be differentiated again: the Hessian’s entries below are derivatives of the gradient’s."
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run newton --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             for (k, function) in functions.enumerated() {
                 let (tape, point, next, notation) = work[k]
                 let title: RichText = k == 0 ? "A quadratic: one step" : "Rosenbrock’s valley: the Hessian at the start"
                 Section(title) {
                     if k == 0 {
-                        "First f(x, y) = " + function.formula + ", the bowl of the optimizers lesson: its curvature across y, ∂^{2}f/∂y^{2} = \(notation.value(point.hessian[1][1])), is \(notation.number(point.hessian[1][1].value / point.hessian[0][0].value)) times its curvature along x. At the start:"
+                        "First f(x, y) = " + function.formula + ", the bowl of the lesson “Optimizers on a loss surface”: its curvature across y, ∂^{2}f/∂y^{2} = \(notation.value(point.hessian[1][1])), is \(notation.number(point.hessian[1][1].value / point.hessian[0][0].value)) times its curvature along x. At the start:"
                     } else {
                         "Rosenbrock’s function, f(x, y) = " + function.formula + ", has its minimum at (\(notation.number(function.minimum.x)), \(notation.number(function.minimum.y))) at the bottom of a long, curved, flat-bottomed valley: a classic test that gradient descent finds hard. At the start:"
                     }
@@ -284,7 +284,7 @@ enum Newton {
                         "The Newton step, λ = \(notation.value(tape.node(labeled: "lambda")!)):"
                         for w in next { notation.step(w) }
                     } else {
-                        "The determinant is 0: H has no inverse here, and Newton’s step is not defined. The quadratic model is flat along some direction (Rosenbrock’s Hessian is singular wherever y = x^{2} + 1/200), so it has no single minimum to jump to. Start anywhere off that curve (--set y0=…) and Newton’s method runs."
+                        "The determinant is 0: H has no inverse here, and Newton’s step is not defined. The quadratic model is flat along some direction (Rosenbrock’s Hessian is singular wherever y = x^{2} + 1/200), so it has no single minimum to jump to. From any start off that curve Newton’s method runs."
                     }
                     if k == 0 {
                         // A quadratic is its own model: λ = 1 lands exactly on the minimum, a smaller λ part way.

@@ -122,7 +122,7 @@ enum Optimizers {
             title: "Optimizers on a loss surface",
             subtitle: "Six update rules from the notes race down the same elongated bowl; every point of every path was computed by the engine.",
             lesson: Lesson.optimizers.name,
-            source: "Course notes 000_0f8c2b341468a259.txt (momentum, RMSProp, Adam, learning-rate decay, saddles), 001_1d037609c44b217d.txt (Adagrad, RMSProp, Adam), 003_d0f05d757d73cc3f.txt (Nesterov, two wells)"
+            source: "Notes \(CourseNotes.cite("000")) (momentum, RMSProp, Adam, learning-rate decay, saddles), \(CourseNotes.cite("001")) (Adagrad, RMSProp, Adam), \(CourseNotes.cite("003")) (Nesterov, two wells)"
         ) {
             Section("The surface and the rules") {
                 "All six optimizers descend f(x, y) = ½(x^{2} + 10y^{2}) from (x_0, y_0) = (\(n.number(start.x)), \(n.number(start.y))), where f = \(n.number(f0)). Its gradient is g = ∇f = (x, 10y): the bowl is \(n.number(steepest)) times steeper across (y) than along (x), so the gradient does not point at the minimum at (0, 0), and a step that suits one direction is wrong for the other. Each rule updates x and y alike, with g the gradient at the current point (t counts the steps from 1):"
@@ -134,7 +134,7 @@ enum Optimizers {
                 Step("Adam (000, 001)", lhs: "V", rhs: ["β_{1}V + (1 − β_{1}) g,  S = β_{2}S + (1 − β_{2}) g^{2},",
                                                      "then V̂ = V/(1 − β_{1}^{t}),  Ŝ = S/(1 − β_{2}^{t}),  w ← w − α V̂/(√Ŝ + ε)"], hasResult: false)
                 "The notes give β = 0.9 for momentum and RMSProp and Keras’s 0.9, 0.999 and 10^{−8} for Adam; the learning rates are chosen so that each path shows its rule’s character within \(steps) steps."
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run optimizers --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("Adam, step by step") {
                 "The first step of Adam for the x coordinate, as the engine recorded it. The gradient comes from the backward pass through f:"

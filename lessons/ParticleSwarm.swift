@@ -208,7 +208,7 @@ enum ParticleSwarm {
             title: "Particle swarm optimisation",
             subtitle: "A swarm of candidate solutions that share what they find: one particle’s update worked, then the whole swarm on a surface with three wells. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 000_0f8c2b341468a259.txt (“Optimization algorithms - Particle Swarm Optimization”, after Kennedy and Eberhart 1995); the inertia weight w after Shi and Eberhart (1998)"
+            source: "Notes \(CourseNotes.cite("000")) (“Optimization algorithms - Particle Swarm Optimization”, after Kennedy and Eberhart 1995); the inertia weight w after Shi and Eberhart (1998)"
         ) {
             Section("The swarm and the surface") {
                 "Particle swarm optimisation is “an idea taken from another field”: it emulates “the social behaviour of birds and fishes” (000). “It is not just a single particle searching for the minimum of the cost J, but a set (swarm) of particles”, whose movements are affected by “their cognitive desire to search individually” and “the collective action of the group”. No gradient is needed: only values of f."
@@ -224,7 +224,7 @@ enum ParticleSwarm {
                            "(" + n.number(bottoms[i][0]) + ", " + n.number(bottoms[i][1]) + ")", n.number(f(bottoms[i][0], bottoms[i][1]))]
                       })
                 "The deepest point is at (\(n.number(goal[0])), \(n.number(goal[1]))), where f = \(n.number(goalF)). \(count) particles start uniformly on the square [\(n.number(box.lowerBound)), \(n.number(box.upperBound))]^{2} with velocities from [−1, 1]^{2} (seed \(p.integer("seed")))."
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run particle-swarm --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("One particle, one step") {
                 "Particle \(k + 1) in iteration \(t): it stands at (\(n.number(before[k].x[0])), \(n.number(before[k].x[1]))) with velocity (\(n.number(before[k].v[0])), \(n.number(before[k].v[1]))); its own best is p = (\(n.number(before[k].best[0])), \(n.number(before[k].best[1]))) and the swarm’s g = (\(n.number(leader[0])), \(n.number(leader[1]))). The x coordinate, with r_1 = \(n.number(swarm.draws[t - 1][k][0])) and r_2 = \(n.number(swarm.draws[t - 1][k][1])):"

@@ -190,13 +190,13 @@ enum Perceptron {
             title: "The perceptron and what it can compute",
             subtitle: "One threshold unit computes NAND but not XOR; four of them compute XOR; and a simple rule finds the weights. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 003_d0f05d757d73cc3f.txt (Lesson 03: Expressiveness, “Single Layer Perceptrons are not complete”, “Now I can compute XOR”); weights after Nielsen, Neural Networks and Deep Learning, ch. 1"
+            source: "Notes \(CourseNotes.cite("003")) (Lesson 03: Expressiveness, “Single Layer Perceptrons are not complete”, “Now I can compute XOR”); weights after Nielsen, Neural Networks and Deep Learning, ch. 1"
         ) {
             Section("The perceptron") {
                 "The perceptron adds up its weighted inputs and a bias and compares the sum with 0, “a discrete activation: the binary threshold” (003):"
                 Step(lhs: "out", rhs: ["step(Σ_{i} w_i x_i + b)", "1 if Σ_{i} w_i x_i + b ≥ 0, else 0"], hasResult: false)
                 "“The bias is to set the position of the threshold.” Where the sum is exactly 0 is the border: in the plane of two inputs a line, with output 1 on one side and 0 on the other."
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run perceptron --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("NAND with one perceptron", exercise: true) {
                 "“Can we find some weights w_1 and w_2 and a bias b” that compute NAND, 1 unless both inputs are 1? Try \(hand). For x = (1, 1):"

@@ -135,7 +135,7 @@ enum RNN {
             title: "Recurrent networks",
             subtitle: "A network with a loop, unfolded in time: every hidden state worked, the gradient carried back through time, why a plain recurrent network forgets, and one step of an LSTM. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 004_38d215965c7e92a5.txt (RNN unfolding, a^(t) = b + W h^(t−1) + U x^(t), BPTT, the long-term dependency problem, the LSTM gates after colah.github.io), 002_432a7f33b6bbf992.txt (RNN, LSTM)"
+            source: "Notes \(CourseNotes.cite("004")) (RNN unfolding, a^(t) = b + W h^(t−1) + U x^(t), BPTT, the long-term dependency problem, the LSTM gates after colah.github.io), \(CourseNotes.cite("002")) (RNN, LSTM)"
         ) {
             Section("The network, unfolded") {
                 "“A recurrent neural network can be thought as multiple copies of the same network, each passing a message to a successor” (004). The loop is unfolded over the \(steps) steps of the sequence, with the same weights at every step:"
@@ -143,7 +143,7 @@ enum RNN {
                 Step(lhs: "h^{(t)}", rhs: ["tanh(a^{(t)})"], hasResult: false)
                 Step(lhs: "o^{(t)}", rhs: ["c + V h^{(t)}"], hasResult: false)
                 "Here x^{(t)} and h^{(t)} have two entries each, h^{(0)} = 0, and only the last output is judged, against y = \(n.value(target)), with L = ½(o^{(τ)} − y)^{2}."
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run rnn --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("Forward through time") {
                 for t in 0..<steps {

@@ -194,7 +194,7 @@ enum Regularisation {
             title: "Regularisation",
             subtitle: "A model with more freedom than its data: it fits the noise, and three ways of holding it back. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 002_432a7f33b6bbf992.txt (“UNDERFIT/OVERFIT”, “REGULARIZATION”, ridge and lasso, “Updated gradients (with L2)”), 004_38d215965c7e92a5.txt (norm penalties, early stopping, dropout), 000_0f8c2b341468a259.txt (dropout)"
+            source: "Notes \(CourseNotes.cite("002")) (“UNDERFIT/OVERFIT”, “REGULARIZATION”, ridge and lasso, “Updated gradients (with L2)”), \(CourseNotes.cite("004")) (norm penalties, early stopping, dropout), \(CourseNotes.cite("000")) (dropout)"
         ) {
             Section("A polynomial with too much freedom") {
                 ("\(m) points with x uniform on [−1, 1] and y = sin(πx) plus noise of standard deviation " as RichText) + n.number(p["noise"]) + (" (seed \(seed)), fitted by h_θ(x) = θ_0 + θ_1 x + … + θ_{\(degree)} x^{\(degree)}. “Too complex of a model ⇒ model can overfit” (002): \(degree + 1) coefficients for \(m) points. \(data.validation.count) more points from the same curve are the validation set, to judge the fit on data it has not seen." as RichText)

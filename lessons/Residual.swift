@@ -82,12 +82,12 @@ enum Residual {
             title: "Residual connections",
             subtitle: "Why adding the input back, y = F(x) + x, lets the gradient reach the first layers of a deep network. Every number below was computed by the engine.",
             lesson: name,
-            source: "Course notes 003_d0f05d757d73cc3f.txt (“Residual Networks”: learn F(x) + x, “the gradient at higher layers can easily pass to lower layers”), 000_0f8c2b341468a259.txt (skip connections and residual blocks, vanishing/exploding gradients)"
+            source: "Notes \(CourseNotes.cite("003")) (“Residual Networks”: learn F(x) + x, “the gradient at higher layers can easily pass to lower layers”), \(CourseNotes.cite("000")) (skip connections and residual blocks, vanishing/exploding gradients)"
         ) {
             Section("The residual block") {
                 "“Instead of learning a function F(x), you try and learn F(x) + x” (003): the block’s weight layers compute F, and a skip connection adds the block’s input to their result. ResNet put such a link around every two layers."
                 Figure("A residual block: two weight layers compute F(x), the identity carries x around them, and the sum goes on.", network: diagram())
-                n.settingsTable(p, "Every setting of this run; change any with `lessons run residual --set key=value`.")
+                n.settingsTable(p, "Every setting of this run.")
             }
             Section("The +1, worked") {
                 "A one-unit block with F(x) = w_2 tanh(w_1 x), forward:"

@@ -95,7 +95,7 @@ enum SoftmaxLesson {
             title: "Softmax and cross-entropy",
             subtitle: "From logits to probabilities, why the stable form is needed, the loss of the true class and its gradient p − y. Every number below was computed by the engine.",
             lesson: Lesson.softmax.name,
-            source: "Course notes 001_1d037609c44b217d.txt (“Softmax, a generalization of the sigmoid activation”), 003_d0f05d757d73cc3f.txt (translation invariance, sigmoid and softmax, entropy, cross-entropy, KL divergence)"
+            source: "Notes \(CourseNotes.cite("001")) (“Softmax, a generalization of the sigmoid activation”), \(CourseNotes.cite("003")) (translation invariance, sigmoid and softmax, entropy, cross-entropy, KL divergence)"
         ) {
             Section("From logits to probabilities") {
                 "A network’s last layer gives one number per class, the logits z. Softmax turns them into probabilities (001): exponentiate each, so all are positive, and divide by their sum, so they add up to 1:"

@@ -37,7 +37,13 @@ struct Publisher {
     /// the PDF, the PNG pages, each figure as `figures/NN-slug.png` (and `.svg`), values.json.
     func publish(_ result: LessonResult) throws -> [String] {
         var files: [(name: String, data: Data)] = []
-        let stem = stem(result.lesson), report = result.report.version(version)
+        let stem = stem(result.lesson)
+        var report = result.report.version(version)
+        // The teacher's own printed run says how to change it; sheets, keys and slides go to students.
+        if version == .full && layout.layout == .pages {
+            report.hint = "Change any setting with " + .plain("lessons run \(result.lesson) --set key=value", .mono) + "; "
+                + .plain("lessons params \(result.lesson)", .mono) + " lists each, and the settings that change what happens."
+        }
         if !formats.isDisjoint(with: [.pdf, .png, .svg, .md, .ipynb]) {
             let document = Document(report, layout: layout.value)
             // Every file is its own job, spread over all cores; the PDF, the longest, goes first.

@@ -119,7 +119,8 @@ final class Typesetter {
         if let subtitle = report.subtitle { add(spec(subtitle, Theme.subtitle, color: Theme.muted, width: width), gap: 6) }
         var meta = RichText.plain("Lesson ") + .plain(report.lesson, .mono)
         if let source = report.source { meta += .plain(" · " + source) }
-        add(spec(meta, Theme.small, color: Theme.muted, width: width), gap: 8)
+        add(spec(meta, Theme.small, color: Theme.muted, width: width), gap: report.hint == nil ? 8 : 2)
+        if let hint = report.hint { add(spec(hint, Theme.small, color: Theme.muted, width: width), gap: 8) }
         marks.append(.line(from: Point(0, y), to: Point(width, y), width: 0.8, color: Theme.accent))
         return Box(height: y + 4, marks: marks)
     }

@@ -32,7 +32,7 @@ struct Markdown {
         var out = chapter.map { "## \($0) " } ?? "# "
         out += inline(report.title) + "\n\n"
         if let subtitle = report.subtitle { out += "*\(inline(subtitle))*\n\n" }
-        return out + "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? "")
+        return out + "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? "") + (report.hint.map { "\n\n" + inline($0) } ?? "")
     }
 
     /// Several reports as one page: the title, the date, the contents linking to each chapter, the chapters.

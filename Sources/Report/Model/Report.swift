@@ -10,6 +10,9 @@ public struct Report: Sendable {
     public var lesson: String
     /// Where the example comes from, printed under the title as is.
     public var source: String?
+    /// A line for the teacher who ran the lesson (how to change its settings), set by the tool
+    /// that ran it; exercise sheets, keys, handouts and slides are for students and have none.
+    public var hint: RichText?
     public var blocks: [Block]
 
     public init(title: RichText, subtitle: RichText? = nil, lesson: String, source: String? = nil,
