@@ -16,6 +16,10 @@ struct GraphDrawing {
     let graph: ComputationGraph
     let typesetter: Typesetter
     let bounds: Size?
+    /// Whether a graph too big for `bounds` may be cut to the nodes nearest its output. A slide
+    /// says what its figure shows (the chain for w_5 highlighted), so there the whole graph is
+    /// drawn in the arrangement that shrinks least, and the slide scales it to fit.
+    var mayCut = true
 
     /// What was drawn, with where each node and edge went (figure coordinates), for checking.
     struct Drawn {
@@ -50,8 +54,17 @@ struct GraphDrawing {
                 if drawn.size.width <= bounds.width && drawn.size.height <= height { return drawn }
             }
         }
-        // Nothing fits whole: keep the nodes nearest the output, as many as fit.
         let base = foldable ?? graph
+        guard mayCut else {
+            // Whole, as large as it can be once scaled into the bounds.
+            let arrangements = [GraphLayout.Direction.topToBottom, .leftToRight].flatMap { direction in
+                [attempt(base, direction: direction, scale: 7 / 8, folded: foldable != nil)]
+                    + (foldable == nil ? [] : [attempt(graph, direction: direction, scale: 7 / 8)])
+            }
+            func fit(_ drawn: Drawn) -> Double { min(bounds.width / drawn.size.width, bounds.height / drawn.size.height) }
+            return arrangements.max { fit($0) < fit($1) }!
+        }
+        // Nothing fits whole: keep the nodes nearest the output, as many as fit.
         var best: Drawn? = nil
         for depth in stride(from: base.depth - 1, through: 1, by: -1) {
             let (near, cut) = base.nearest(depth)

@@ -33,6 +33,8 @@ struct Page: Sendable {
     var contentWidth: Double { size.width - margin.left - margin.right }
     var contentBottom: Double { size.height - margin.bottom }
     var contentHeight: Double { contentBottom - margin.top }
+    /// A slide (wider than tall), where a figure is never cut, only scaled.
+    var isLandscape: Bool { size.width > size.height }
 
     static let a4 = Page(size: Size(595.276, 841.890), margin: Margins(top: 64, bottom: 60, left: 66, right: 66))
     /// US Letter (8.5 × 11 in): the same text block height, a line or two wider.

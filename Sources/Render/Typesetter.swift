@@ -246,7 +246,17 @@ final class Typesetter {
                 let used = zip(columnWidths, isText).map { $1 ? min($0, cap) : 0 }.reduce(0, +)
                 if used > available { high = cap } else { low = cap }
             }
-            columnWidths = zip(columnWidths, isText).map { $1 ? min($0, low) : $0 }
+            // A text column never gets narrower than its longest word: cells wrap at spaces only,
+            // never inside a word ("simultaneo-us"); what that costs beyond `width` a slide scales away.
+            func longest(_ text: RichText, _ font: Font) -> Double {
+                text.plainText.split(separator: " ").map { measure(spec(.plain(String($0)), font)).width + 2 }.max() ?? 0
+            }
+            let longestWord = table.columns.indices.map { j in
+                max(longest(table.columns[j].header, Theme.tableHeader), table.rows.map { longest($0[j], Theme.tableCell) }.max() ?? 0)
+            }
+            columnWidths = zip(columnWidths, isText).enumerated().map { j, column in
+                column.1 ? min(column.0, max(low, longestWord[j] + 2 * padX)) : column.0
+            }
         }
         let tableWidth = columnWidths.reduce(0, +)
         let left = (width - tableWidth) / 2
@@ -373,7 +383,7 @@ final class Typesetter {
             let drawn = PanelsDrawing(panels: panels, typesetter: self, width: width).marks()
             return (drawn.marks, Size(width, drawn.height))
         case .graph(let graph):
-            let drawn = GraphDrawing(graph: graph, typesetter: self, bounds: height.map { Size(width, $0) }).draw()
+            let drawn = GraphDrawing(graph: graph, typesetter: self, bounds: height.map { Size(width, $0) }, mayCut: !page.isLandscape).draw()
             return (drawn.marks, drawn.size)
         }
     }

@@ -1,0 +1,134 @@
+import Foundation
+import Lessons
+@testable import Render
+import Report
+import Testing
+
+/// A slide that says what its figure shows must show it: computation graphs whole (never cut to
+/// the nodes nearest the output), network diagrams with no label over a neuron or another label.
+@Suite struct SlideFigureTests {
+    /// Every figure of every lesson at its defaults.
+    static let figures: [(lesson: String, figure: Figure)] = Catalog.lessons.flatMap { lesson in
+        func walk(_ blocks: [Block]) -> [Figure] {
+            blocks.flatMap { block -> [Figure] in
+                switch block {
+                case .figure(let figure): [figure]
+                case .section(let section): walk(section.content)
+                case .note(let note): walk(note.content)
+                default: []
+                }
+            }
+        }
+        return walk(lesson.run(Self.defaults(lesson)).report.blocks).map { (lesson.name, $0) }
+    }
+
+    static func defaults(_ lesson: Lesson) -> Parameters { try! lesson.parameters(settings: []) }
+
+    static let slide = Page.slide
+
+    @Test func everyNodeOfEveryGraphIsOnItsSlide() throws {
+        var graphs = 0
+        for (lesson, figure) in Self.figures {
+            guard case .graph(let graph) = figure.content else { continue }
+            graphs += 1
+            let drawn = GraphDrawing(graph: graph, typesetter: Typesetter(page: Self.slide),
+                                     bounds: Size(Self.slide.contentWidth, Self.slide.contentHeight), mayCut: false).draw()
+            // Folding may merge unnamed operations into the nodes they feed; every leaf and named node stays.
+            let kept = Set(drawn.nodes.map(\.id))
+            let named = graph.nodes.filter { $0.kind != .operation }.map(\.id)
+            #expect(named.allSatisfy(kept.contains), "\(lesson): \(figure.caption.plainText.prefix(60)) loses \(named.filter { !kept.contains($0) }.count) nodes")
+        }
+        #expect(graphs >= 5)
+        // The pipeline itself: the slide's typesetter asks for the whole graph.
+        let backward = try #require(Self.figures.first { $0.lesson == "backprop-example" && $0.figure.caption.plainText.hasPrefix("The backward pass") })
+        let box = Typesetter(page: Self.slide).box(for: backward.figure, width: Self.slide.contentWidth, height: Self.slide.contentHeight)
+        let shown = Self.text(of: box.marks)
+        for k in 1...8 { #expect(shown.contains("w\(k)"), "w\(k) on the backward graph's slide") }
+    }
+
+    @Test(arguments: [Page.slide.contentWidth, Page.a4.contentWidth])
+    func noLabelCoversANeuronOrAnotherLabel(width: Double) {
+        var diagrams = 0
+        for (lesson, figure) in Self.figures {
+            guard case .network(let network) = figure.content else { continue }
+            diagrams += 1
+            let drawn = NetworkDrawing(network: network, width: width, typesetter: Typesetter(page: Self.slide)).draw()
+            for (k, label) in drawn.labels.enumerated() {
+                for neuron in drawn.neurons {
+                    #expect(!NetworkDrawing.overlaps(label, neuron.center, neuron.radius), "\(lesson): label \(k) over a neuron at width \(width)")
+                }
+                for other in drawn.labels[(k + 1)...] {
+                    #expect(!NetworkDrawing.overlaps(label, other, gap: 0), "\(lesson): labels overlap at width \(width)")
+                }
+            }
+        }
+        #expect(diagrams >= 3)
+    }
+
+    /// Every table of every lesson, on a slide and on an A4 page: no cell is narrower than its
+    /// longest word, so a cell wraps at spaces only and never breaks a word.
+    @Test(arguments: [Page.slide, Page.a4])
+    func tableCellsNeverBreakAWord(page: Page) {
+        var tables = 0
+        for lesson in Catalog.lessons {
+            func walk(_ blocks: [Block]) -> [Table] {
+                blocks.flatMap { block -> [Table] in
+                    switch block {
+                    case .table(let table): [table]
+                    case .section(let section): walk(section.content)
+                    case .note(let note): walk(note.content)
+                    default: []
+                    }
+                }
+            }
+            let typesetter = Typesetter(page: page)
+            for table in walk(lesson.run(Self.defaults(lesson)).report.blocks) {
+                tables += 1
+                let cells = typesetter.boxes(for: table, width: page.contentWidth).flatMap(\.marks).compactMap { mark -> TextSpec? in
+                    guard case .text(let spec, _) = mark, spec.font == Theme.tableCell || spec.font == Theme.tableHeader, spec.width != nil else { return nil }
+                    return spec
+                }
+                // The cells' marks come header first, then row by row.
+                let texts = [table.columns.map(\.header)] + table.rows
+                #expect(cells.count == texts.joined().count, "\(lesson.name): one mark per cell")
+                for (cell, text) in zip(cells, texts.joined()) {
+                    for word in Self.words(of: text) {
+                        let wide = typesetter.measure(typesetter.spec(word, cell.font)).width
+                        #expect(wide <= cell.width! + 0.5, "\(lesson.name): ‘\(word.plainText)’ (\(wide) pt) in a cell \(cell.width!) pt wide")
+                    }
+                }
+            }
+        }
+        #expect(tables >= 20)
+    }
+
+    @Test func overlapTestsSeeOverlaps() {
+        let box = Rect(0, 0, 10, 10)
+        #expect(NetworkDrawing.overlaps(box, Point(15, 5), 6) && !NetworkDrawing.overlaps(box, Point(17, 5), 6))
+        #expect(NetworkDrawing.overlaps(box, Rect(9, 9, 5, 5), gap: 0) && !NetworkDrawing.overlaps(box, Rect(12, 0, 5, 5), gap: 1))
+    }
+
+    /// A cell's words, each with its styles (a subscript stays a subscript).
+    static func words(of text: RichText) -> [RichText] {
+        var words: [RichText] = [], current = RichText()
+        for run in text.runs {
+            for (k, piece) in run.text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+                if k > 0 { if !current.runs.isEmpty { words.append(current) }; current = RichText() }
+                if !piece.isEmpty { current += .plain(String(piece), run.style) }
+            }
+        }
+        if !current.runs.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// The text a box's marks draw, markup dropped.
+    static func text(of marks: [Mark]) -> String {
+        marks.map { mark -> String in
+            switch mark {
+            case .text(let spec, _): spec.markup
+            case .scaled(_, _, let inner): text(of: inner)
+            default: ""
+            }
+        }.joined().replacing(/<[^>]*>/, with: "")
+    }
+}
