@@ -259,7 +259,8 @@ final class Typesetter {
             }
         }
         let tableWidth = columnWidths.reduce(0, +)
-        let left = (width - tableWidth) / 2
+        // Centred; a table wider than `width` (its words do not break) starts at the left edge, and a slide scales it.
+        let left = max(0, (width - tableWidth) / 2)
         let xs = columnWidths.indices.map { j in left + columnWidths[..<j].reduce(0, +) }
 
         func row(_ specs: [TextSpec], top: Double) -> (marks: [Mark], height: Double) {

@@ -84,9 +84,15 @@ import Testing
             let typesetter = Typesetter(page: page)
             for table in walk(lesson.run(Self.defaults(lesson)).report.blocks) {
                 tables += 1
-                let cells = typesetter.boxes(for: table, width: page.contentWidth).flatMap(\.marks).compactMap { mark -> TextSpec? in
-                    guard case .text(let spec, _) = mark, spec.font == Theme.tableCell || spec.font == Theme.tableHeader, spec.width != nil else { return nil }
-                    return spec
+                let placed = typesetter.boxes(for: table, width: page.contentWidth).flatMap(\.marks).compactMap { mark -> (spec: TextSpec, at: Point)? in
+                    guard case .text(let spec, let at) = mark, spec.font == Theme.tableCell || spec.font == Theme.tableHeader, spec.width != nil else { return nil }
+                    return (spec, at)
+                }
+                let cells = placed.map(\.spec)
+                // On a printed page every table keeps within the text width (a slide may scale one down).
+                if !page.isLandscape {
+                    let right = placed.map { $0.at.x + $0.spec.width! }.max() ?? 0
+                    #expect(right <= page.contentWidth + 0.5, "\(lesson.name): a table runs \(right - page.contentWidth) pt past the text width")
                 }
                 // The cells' marks come header first, then row by row.
                 let texts = [table.columns.map(\.header)] + table.rows
