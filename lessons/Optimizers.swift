@@ -169,7 +169,7 @@ enum Optimizers {
                 divergenceNotes(sweep, n, names: shares.map { "α = \(n.number($0 * limit))" })
             }
             Section("Learning-rate decay") {
-                "Decay shrinks the learning rate as training goes on (000: “slowly reduce α with time”); one common schedule is α_{t} = α_0/(1 + decay·t). Started at α_0 = \(n.number(1.5 * limit)), above the limit, plain gradient descent diverges; with decay the rate falls below the limit after a few steps and the same start converges:"
+                "Decay shrinks the learning rate as training goes on (000: “slowly reduce α with time”); one common schedule is α_{t} = α_0/(1 + decay·t). Started at α_0 = \(n.number(1.5 * limit)), above the limit, " + decayOutcome(decayed, decays: decays, limit: limit, n) + ":"
                 Figure("The learning rate and f, for three decay rates from α_0 = \(n.number(1.5 * limit)).", panels: Panels(columns: 2, sharedX: true, sharedY: false, plots: [
                     Plot(x: "step", y: "α_{t}", layers: decays.enumerated().map { k, decay in
                         .line(.init("decay = \(n.number(decay))", points: (0...steps).map { (Double($0), 1.5 * limit / (1 + decay * Double($0))) }, color: k))
@@ -248,6 +248,18 @@ enum Optimizers {
             text.append(.plain(rule.title) + "’s f is lowest at step \(lowest) (" + n.number(path.points[lowest].f) + ") and rises after it, to " + n.number(path.last.f) + " at step \(path.points.count - 1): steps that stay about α long cannot settle on the minimum, and pass it by.")
         }
         return [Paragraph(text.dropFirst().reduce(text[0]) { $0 + " " + $1 })]
+    }
+
+    /// What decay did for each schedule from α₀ above the limit, read from the runs: diverged,
+    /// or ended below its start.
+    static func decayOutcome(_ runs: [Descent], decays: [Double], limit: Double, _ n: Notation) -> RichText {
+        let words = zip(decays, runs).map { decay, run -> RichText in
+            let name: RichText = decay == 0 ? "plain gradient descent" : "with decay " + n.number(decay) + " it"
+            let fate: RichText = run.diverged != nil ? " diverges"
+                : run.last.f < run.points[0].f ? " ends at f = " + n.number(run.last.f) + ", below its start" : " ends no lower than it started"
+            return name + fate
+        }
+        return words.dropFirst().reduce(words[0]) { $0 + "; " + $1 }
     }
 
     /// Where each run ended after its steps.
