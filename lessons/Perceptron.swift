@@ -210,7 +210,7 @@ enum Perceptron {
                     "All four agree: this perceptron computes NAND. The border w_1 x_1 + w_2 x_2 + b = 0 separates (1, 1) from the other three inputs:"
                 } else {
                     let wrong = zip(inputs, table).filter { Gate.nand($0) != $1.out }.map { "(\(format.plain($0.0.0)), \(format.plain($0.0.1)))" }
-                    "These weights do not compute NAND: the output is wrong for \(wrong.joined(separator: ", ")). The default weights " + nielsen + " do; the border below shows where this line falls instead:"
+                    "These weights do not compute NAND: the output is wrong for \(wrong.joined(separator: ", ")). Nielsen’s weights " + nielsen + " do; the border below shows where this line falls instead:"
                 }
                 Figure("The four inputs, vermillion where the perceptron outputs 1 and blue where it outputs 0, and its border w_1 x_1 + w_2 x_2 + b = 0 between the half-planes it gives 1 (tinted vermillion) and 0 (blue).",
                        plot: plane(table.map(\.out), named: "out", shading: Plot.Field(x: square, y: square, samples: 41) { p["w1"] * $0 + p["w2"] * $1 + p["b"] },
@@ -247,7 +247,7 @@ enum Perceptron {
                        + (isXOR ? ": where it gives 1 is bounded by lines from the units that read the inputs (h, u and v), and holds both 1s and neither 0: a region no single border can cut out." : "."),
                        plot: plane(inputs.map { Gate.xor($0) }, shading: xorRegion(p), lines: []))
                 isXOR ? "The network computes XOR: two layers of perceptrons do what one cannot."
-                    : "With these weights the units are not NANDs, and the network does not compute XOR (compare the last two columns); the defaults " + nielsen + " make it work."
+                    : "With these weights the units are not NANDs, and the network does not compute XOR (compare the last two columns); Nielsen’s weights " + nielsen + " make it work."
             }
             Section("The perceptron learning rule") {
                 "The weights need not be guessed. Start from w_1 = w_2 = b = 0 and show the perceptron each input in turn; whenever its output is wrong, move the weights towards the target t, w_i ← w_i + η(t − out)x_i and b ← b + η(t − out), with η = \(n.number(p["eta"])). Trained on \(gate.name):"
