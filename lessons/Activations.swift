@@ -146,6 +146,7 @@ enum Activations {
         values["fit.max_error"] = .number(fit.maxError)
         values["fit.rms_error"] = .number(fit.rmsError)
         values["ladder.rms_error"] = .array(ladder.map(\.rmsError))
+        values["ladder.max_error"] = .array(ladder.map(\.maxError))
 
         let report = Report(
             title: "Activation functions",

@@ -205,8 +205,19 @@ import TestSupport
             let plain = try number(v, "plain_chain"), layers = try array(v, "tanh.plain.gradient").count - 1
             let local = pow(abs(plain), 1 / Double(layers))
             #expect(text.contains(local < 1 ? "the plain product vanishes" : "the plain product explodes"), "\(context): |∂F/∂x| = \(local)")
-        case "activations", "network-size", "hog":
-            break   // their sentences state identities or read off the page's own table (checked by their lesson tests)
+        case "activations":
+            // The ladder doubles k = 2, 4, 8, 16: where the worst error rose, the page says so.
+            let worst = try array(v, "ladder.max_error")
+            let rises = zip(worst, worst.dropFirst()).contains { $1 > $0 }
+            #expect(text.contains(rises ? "and here it rises from k =" : "though here it falls at every doubling too"), "\(context)")
+        case "network-size":
+            let counts = v.keys.filter { $0.range(of: "^params[0-9]+$", options: .regularExpression) != nil }
+                .map { (layer: Int($0.dropFirst(6))!, count: try? number(v, $0)) }
+            let largest = try #require(counts.max { ($0.count ?? 0) < ($1.count ?? 0) })
+            #expect(text.contains("Layer \(largest.layer) holds the most"), "\(context): layer \(largest.layer)")
+        case "hog":
+            let pixel = try array(v, "pixel")
+            #expect(text.contains("is at row \(Int(pixel[0])), column \(Int(pixel[1]))"), "\(context)")
         default:
             Issue.record("no checks for \(lesson)")
         }
