@@ -43,11 +43,16 @@ struct AxisScale {
                 return Tick(value: value, label: .plain(AxisScale.label(value, step: step)))
             }
         case .logarithmic:
+            // Decades between 10⁻³⁰⁷ and 10³⁰⁸: a subnormal (Adagrad's f reaches 1e-323) would
+            // round its decade down to 10⁻³²⁴ = 0, and log10(0) has no exponent.
+            let (floorExponent, ceilingExponent) = (-307.0, 308.0)
+            low = min(max(low, pow(10, floorExponent)), pow(10, ceilingExponent - 1))
+            high = min(max(high, low), pow(10, ceilingExponent))
             if range == nil {
-                low = pow(10, floor(log10(low)))
-                high = pow(10, ceil(log10(high)))
+                low = pow(10, max(floor(log10(low)), floorExponent))
+                high = pow(10, min(ceil(log10(high)), ceilingExponent))
             }
-            if low >= high { high = low * 10 }
+            if low >= high { high = min(low * 10, .greatestFiniteMagnitude) }
             let (lowExponent, highExponent) = (Int(ceil(log10(low) - 1e-9)), Int(floor(log10(high) + 1e-9)))
             let decades = highExponent - lowExponent
             if decades > 2 {
@@ -76,7 +81,8 @@ struct AxisScale {
     /// Where `value` lands; written as an interpolation, so `low` maps to `from` and `high` to
     /// `to` exactly.
     func position(_ value: Double) -> Double {
-        let t = scale == .logarithmic ? log(value / low) / log(high / low) : (value - low) / (high - low)
+        // Logarithms apart, not of the ratio: high/low overflows across 600 decades.
+        let t = scale == .logarithmic ? (log(value) - log(low)) / (log(high) - log(low)) : (value - low) / (high - low)
         return from * (1 - t) + to * t
     }
 
