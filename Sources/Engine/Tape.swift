@@ -168,34 +168,60 @@ public final class Tape {
     /// ∂y/∂x along every path between them, leaving `gradients` untouched.
     public func derivative(of y: Value, withRespectTo x: Value) -> Double {
         guard x.id <= y.id else { return 0 }
-        var scratch = [Double](repeating: 0, count: y.id + 1)
-        sweep(from: y.id, into: &scratch, stoppingAt: x.id)
-        return scratch[x.id]
+        // Only nodes x … y can carry y's gradient to x (every consumer comes after its inputs),
+        // so the scratch holds that range alone: a growing tape queried every step (Descent)
+        // costs the range, not the whole tape, each time.
+        let base = x.id
+        var scratch = [Double](repeating: 0, count: y.id - base + 1)
+        do { let nodes = UnsafeBufferPointer(start: nodes.base, count: nodes.count)
+            scratch.withUnsafeMutableBufferPointer { g in
+                g[y.id - base] = 1
+                var i = y.id
+                while i > base {
+                    let upstream = g[i - base]
+                    if upstream != 0 {
+                        let local = Tape.local(nodes, i)
+                        if local.x >= base { g[local.x - base] += local.dx * upstream }
+                        if local.z >= base { g[local.z - base] += local.dz * upstream }
+                    }
+                    i -= 1
+                }
+            }
+        }
+        return scratch[0]
+    }
+
+    /// Node i's inputs and its local derivatives with respect to each (an absent input is −1).
+    @inline(__always)
+    private static func local(_ nodes: UnsafeBufferPointer<Node>, _ i: Int) -> (x: Int, dx: Double, z: Int, dz: Double) {
+        let node = nodes[i]
+        let (x, z) = (Int(node.x), Int(node.z))
+        switch node.primitive.arity {
+        case 2:
+            let rule = node.primitive.rule(nodes[x].value, nodes[z].value)
+            return (x, rule.dx, z, rule.dz)
+        case 1:
+            // σ, tanh and exp take their derivative from the recorded output, unless their
+            // input is a leaf that may have been reassigned since.
+            let y = nodes[x].primitive == .input ? nil : node.value
+            return (x, node.primitive.rule(nodes[x].value, 0, y: y).dx, -1, 0)
+        default:
+            return (-1, 0, -1, 0)
+        }
     }
 
     /// Reverse-mode accumulation in one loop over creation order, newest first: a node's
     /// gradient is complete before it is read because every consumer was created after it.
-    private func sweep(from output: Int, into gradient: inout [Double], stoppingAt lowest: Int = 0) {
+    private func sweep(from output: Int, into gradient: inout [Double]) {
         do { let nodes = UnsafeBufferPointer(start: nodes.base, count: nodes.count)
             gradient.withUnsafeMutableBufferPointer { g in
                 for i in g.indices { g[i] = 0 }
                 g[output] = 1
                 var i = output
-                while i > lowest {
-                    let node = nodes[i], upstream = g[i]
-                    let (x, z) = (Int(node.x), Int(node.z))
-                    switch node.primitive.arity {
-                    case 2:
-                        let rule = node.primitive.rule(nodes[x].value, nodes[z].value)
-                        g[x] += rule.dx * upstream
-                        g[z] += rule.dz * upstream
-                    case 1:
-                        // σ, tanh and exp take their derivative from the recorded output, unless
-                        // their input is a leaf that may have been reassigned since.
-                        let y = nodes[x].primitive == .input ? nil : node.value
-                        g[x] += node.primitive.rule(nodes[x].value, 0, y: y).dx * upstream
-                    default: break
-                    }
+                while i > 0 {
+                    let upstream = g[i], local = Tape.local(nodes, i)
+                    if local.x >= 0 { g[local.x] += local.dx * upstream }
+                    if local.z >= 0 { g[local.z] += local.dz * upstream }
                     i -= 1
                 }
             }
