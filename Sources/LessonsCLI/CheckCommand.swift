@@ -11,8 +11,8 @@ struct Check: ParsableCommand {
         discussion: """
         ANSWERS has one `label = value` per line, labels as in values.json (an array's entry as \
         p[0]); `#` starts a comment; blank lines are fine. An answer is right when it is the true \
-        value rounded or cut to the answer's own decimals: for 0.75136507, 0.751, 0.7514 and \
-        0.7513 are right, 0.752 is not. A wrong answer is shown with the true value and the \
+        value rounded or cut to the answer's own last digit, with at least one significant digit \
+        of it: for 0.75136507, 0.751, 0.7514, 0.7513 and 0.8 are right, 0.752, 1 and 0 are not. A wrong answer is shown with the true value and the \
         step's formula with numbers. Exit status: 0 when every answer is right, 1 when one is \
         wrong, 64 when the file cannot be read or judged.
         """)
@@ -43,12 +43,18 @@ struct Check: ParsableCommand {
         sheet.variant = variant
         let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
         let text: String
+        // An answers file is a page of lines; a megabyte is a wrong file, refused before reading it.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: answers))?[.size] as? Int, size > Check.largestFile {
+            throw CommandError("\(answers) is \(size / 1_000_000) MB; an answers file is one `label = value` per line, at most 1 MB")
+        }
         do { text = try String(contentsOfFile: answers, encoding: .utf8) } catch {
             throw CommandError("cannot read \(answers): \(reason(error))")
         }
         let parsed: Answers
         do { parsed = try Answers(parsing: text, known: result.values) } catch {
-            FileHandle.standardError.write(Data(error.errors.map { "Error: \(answers): \($0)\n" }.joined().utf8))
+            let listed = error.errors.prefix(AnswersError.listed).map { "Error: \(answers): \($0)\n" }.joined()
+            let more = error.errors.count > AnswersError.listed ? "Error: \(answers): … and \(error.errors.count - AnswersError.listed) more lines that cannot be judged\n" : ""
+            FileHandle.standardError.write(Data((listed + more).utf8))
             throw ExitCode(64)
         }
         let judged = parsed.answers.map { answer in
@@ -74,6 +80,8 @@ struct Check: ParsableCommand {
         }
         if right < judged.count { throw ExitCode(1) }
     }
+
+    static let largestFile = 1_000_000
 
     /// The step on one line: lhs = formula = numbers = result.
     static func line(_ step: Step) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Lessons
 import Report
 
@@ -19,9 +20,30 @@ public struct LessonsCommand: ParsableCommand {
     public init() {}
 
     /// Parses the command line and runs it, removing its temporaries on SIGINT or SIGTERM.
+    /// One meaning per exit status: 0 done, 1 `check` found a wrong answer, 64 bad usage or
+    /// input (an unknown lesson, a bad --set, an unreadable file), 65 a run stopped by a NaN or
+    /// an overflow, 74 a file that could not be written, 130 and 143 interrupted.
     public static func start() {
         Interrupts.install()
-        main()
+        var command: ParsableCommand
+        do { command = try parseAsRoot() } catch {
+            // Help and version are exit 0; every other parse or validation failure is usage: 64.
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(ExitStatus.usage)
+        }
+        do { try command.run() } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CommandError {
+            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            Foundation.exit(error.status)
+        } catch {
+            // A command with subcommands asks for its help by throwing: that is a success.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data("Error: \(reason(error))\n".utf8))
+            Foundation.exit(ExitStatus.cannotWrite)
+        }
     }
 }
 
@@ -82,8 +104,24 @@ enum LessonName {
     static func editDistance(_ a: String, _ b: String) -> Int { Answers.editDistance(a, b) }
 }
 
-/// A failure the user can fix, said in one line.
+/// A failure the user can fix, said in one line, and the exit status it ends the command with.
 struct CommandError: Error, CustomStringConvertible {
     let description: String
-    init(_ description: String) { self.description = description }
+    let status: Int32
+    init(_ description: String, status: Int32 = ExitStatus.usage) {
+        self.description = description
+        self.status = status
+    }
+}
+
+/// The exit statuses, one meaning each (sysexits.h's where it has one).
+enum ExitStatus {
+    /// `check`: an answer is wrong.
+    static let wrongAnswer: Int32 = 1
+    /// Bad usage or input: an unknown lesson, a bad --set, an unreadable or unjudgeable file.
+    static let usage: Int32 = 64
+    /// A run stopped by a NaN or an overflow at a named node (EX_DATAERR).
+    static let nonFinite: Int32 = 65
+    /// A file could not be written (EX_IOERR).
+    static let cannotWrite: Int32 = 74
 }

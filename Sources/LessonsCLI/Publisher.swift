@@ -189,6 +189,16 @@ struct Publisher {
 /// The operating system's reason, without Foundation's wrapping.
 func reason(_ error: Error) -> String {
     if let error = error as? CommandError { return error.description }
+    // Foundation's own sentences ("The operation could not be completed…") say less than these.
+    if let error = error as? CocoaError {
+        switch error.code {
+        case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
+        case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
+        case .fileReadInapplicableStringEncoding, .fileReadCorruptFile: return "it is not UTF-8 text (save it as UTF-8, or check it is the right file)"
+        case .fileWriteOutOfSpace: return "the disk is full"
+        default: break
+        }
+    }
     let nsError = error as NSError
     if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
         return String(cString: strerror(Int32(underlying.code)))

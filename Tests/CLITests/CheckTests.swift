@@ -26,6 +26,28 @@ struct CheckTests {
         #expect(outcome.output.contains("1 of 2 right; wrong: out_o1."))
     }
 
+    /// Numbers judged as decimals, files as a teacher's machine writes them.
+    @Test func exactDigitsWindowsFilesAndBounds() throws {
+        // The exact value values.json holds (E_total, 17 significant digits) is right.
+        let exact = try check("E_total = 0.2983711087600027\n")
+        #expect(exact.status == 0, "\(exact.output)")
+        // Zero and a bare 1 carry no significant digit of 0.2984 or 0.5933: wrong, whatever the exponent.
+        let none = try check("E_total = 0\nout_h1 = 1\nE_total_after_update = 0e300\n")
+        #expect(none.status == 1 && none.output.contains("0 of 3 right"), "\(none.output)")
+        // A byte-order mark and CRLF line ends, as Windows editors save.
+        let windows = try check("\u{FEFF}net_h1 = 0.3775\r\nout_h1 = 0.5932\r\n")
+        #expect(windows.status == 0 && windows.output.contains("2 of 2 right"), "\(windows.output)\(windows.error)")
+        // Absurd numbers are refused with their line.
+        let absurd = try check("E_total = 0." + String(repeating: "2", count: 400) + "\nout_h1 = 1e-400\n")
+        #expect(absurd.status == 64 && absurd.error.contains("line 1: '0.222") && absurd.error.contains("line 2: '1e-400' is beyond"), "\(absurd.error)")
+        // A file of bad lines lists twenty, then a count.
+        let many = try check(String(repeating: "not a line\n", count: 500))
+        #expect(many.status == 64 && many.error.split(separator: "\n").count == 21 && many.error.contains("… and 480 more lines"), "\(many.error.suffix(200))")
+        // Over a megabyte is refused before reading.
+        let big = try check(String(repeating: "E_total = 0.2984\n", count: 70_000))
+        #expect(big.status == 64 && big.error.contains("at most 1 MB") && big.error.split(separator: "\n").count == 1, "\(big.error)")
+    }
+
     @Test func badlyRoundedIsWrong() throws {
         // 0.593269992 rounds to 0.5933 and cuts to 0.5932; 0.5934 is neither.
         #expect(try check("out_h1 = 0.5934\n").status == 1)

@@ -6,10 +6,30 @@ import Report
 @Suite("Exercise sheets, answer keys, variants and judging answers")
 struct ExerciseTests {
     @Test(arguments: [("0.751", true), ("0.7514", true), ("0.7513", true), ("0.75136507", true), ("0.752", false), ("0.75", true),
-                      ("0.8", true), ("0.7", true), ("0.7515", false), ("7.514e-1", true), ("7.52e-1", false), ("1", true), ("-0.751", false)])
+                      ("0.8", true), ("0.7", true), ("0.7515", false), ("7.514e-1", true), ("7.52e-1", false), ("1", false), ("0", false),
+                      ("0e300", false), ("-0.751", false), ("0.75136507000000000000", true), ("0.75136508", false)])
     func roundedOrCutToTheAnswersDecimals(written: String, right: Bool) {
         // The issue's example: 0.75136507 (out_o1); 0.751 and 0.7514 right, 0.752 wrong; the notes cut (0.7513).
         #expect(Answers.isRight(written, truth: 0.75136507) == right)
+    }
+
+    /// Decimals compared as digits (issue: robustness II): the value from values.json is right to
+    /// its 17th digit, a 400-decimal answer is judged (or refused) by its digits, never by 10^400.
+    @Test func judgedAsDecimalsNotAsDoubles() {
+        let E = 0.2983711087600027   // E_total of backprop-example, as values.json writes it
+        #expect(Answers.isRight("0.2983711087600027", truth: E))
+        #expect(Answers.isRight("0.29837110876000270", truth: E))
+        #expect(!Answers.isRight("0.2983711087600028", truth: E))
+        #expect(Answers.isRight("0.298", truth: E) && Answers.isRight("0.2984", truth: E) && Answers.isRight("0.2983", truth: E))
+        #expect(!Answers.isRight("0", truth: E) && !Answers.isRight("1", truth: 0.59) && Answers.isRight("0.3", truth: E) && Answers.isRight("3e-1", truth: E))
+        #expect(!Answers.isRight("0.14", truth: 0.15) && Answers.isRight("0.15", truth: 0.15), "0.15 is 0.1499…944 in binary")
+        #expect(Answers.isRight("0", truth: 0) && Answers.isRight("0.000", truth: 0) && !Answers.isRight("0.001", truth: 0))
+        #expect(Answers.isRight("1e-323", truth: 1e-323) && !Answers.isRight("9.9e-324", truth: 1e-323))
+        #expect(Answers.isRight("99.96", truth: 99.955) || Answers.isRight("99.95", truth: 99.955))
+        #expect(Answers.isRight("100", truth: 99.96) && Answers.isRight("1.0e2", truth: 99.96))
+        #expect(WrittenDecimal.problem(with: "0." + String(repeating: "3", count: 400)) != nil)
+        #expect(WrittenDecimal.problem(with: "1e-400") != nil && WrittenDecimal.problem(with: "1,5") != nil && WrittenDecimal.problem(with: "1/2") != nil)
+        #expect(WrittenDecimal.problem(with: "0x1p-2") != nil && WrittenDecimal.problem(with: "-0.0822") == nil && WrittenDecimal.problem(with: "3.5e-05") == nil)
     }
 
     @Test func negativeAndTinyValues() {

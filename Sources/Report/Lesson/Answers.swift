@@ -25,9 +25,12 @@ public struct Answers: Sendable {
     /// Reads the file's text; every bad line is reported, not just the first.
     public init(parsing text: String, known values: Values) throws(AnswersError) {
         var answers: [Answer] = [], errors: [LineError] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A byte-order mark and Windows line ends (CRLF) are read as nothing.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        // "\r\n" is one Character in Swift, and a newline: split on newlines, not on "\n".
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
-                .trimmingCharacters(in: .whitespaces) ?? ""
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !line.isEmpty else { continue }
             let number = index + 1
             guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
@@ -39,7 +42,8 @@ public struct Answers: Sendable {
                 let closest = Answers.closest(to: label, among: values.answerableLabels)
                 errors.append(LineError(line: number, message: "no value labeled '\(label)'; closest: \(closest.joined(separator: ", "))")); continue
             }
-            guard let value = Double(written), value.isFinite, written.allSatisfy({ "0123456789.-+eE".contains($0) }) else {
+            if let problem = WrittenDecimal.problem(with: written) { errors.append(LineError(line: number, message: problem)); continue }
+            guard let value = Double(written), value.isFinite else {
                 errors.append(LineError(line: number, message: "'\(written)' is not a number (write it as 0.7514, -0.05 or 3.5e-05)")); continue
             }
             answers.append(Answer(line: number, label: label, written: written, value: value))
@@ -51,18 +55,12 @@ public struct Answers: Sendable {
         self.answers = answers
     }
 
-    /// Right when the answer is the true value rounded or cut to the answer's own decimals
-    /// (the notes cut: 0.5932 for 0.593269992): for 0.75136507, 0.751, 0.7514 and 0.7513 are
-    /// right, 0.752 is not. In scientific notation the decimals count in the mantissa.
+    /// Right when the answer is the true value rounded or cut to the answer's own last digit
+    /// (the notes cut: 0.5932 for 0.593269992) and has at least one significant digit of it:
+    /// for 0.75136507, 0.751, 0.7514, 0.7513 and 0.8 are right, 0.752, 1 and 0 are not. Digits
+    /// are compared as decimals (`WrittenDecimal`), so the value itself, to 17 digits, is right.
     public static func isRight(_ written: String, truth: Double) -> Bool {
-        guard let given = Double(written), truth.isFinite else { return false }
-        let parts = written.lowercased().split(separator: "e", maxSplits: 1)
-        let mantissa = parts[0], exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-        let decimals = mantissa.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
-        let scale = pow(10, Double(decimals - exponent))
-        // Both in units of the answer's last place; a relative nudge absorbs the binary representation's error.
-        let g = (given * scale).rounded(), t = truth * scale, nudge = max(abs(t), 1) * 1e-12
-        return g == (t + (t >= 0 ? nudge : -nudge)).rounded() || g == (t + (t >= 0 ? nudge : -nudge)).rounded(.towardZero)
+        WrittenDecimal(written)?.matches(truth) ?? false
     }
 
     /// Up to three labels nearest by edit distance, ties kept in recording order.
@@ -91,7 +89,12 @@ public struct Answers: Sendable {
 /// Every line of an answers file that cannot be judged.
 public struct AnswersError: Error, Sendable, CustomStringConvertible {
     public let errors: [Answers.LineError]
-    public var description: String { errors.map(\.description).joined(separator: "\n") }
+    /// The first 20 lines, then how many more: a file of bad lines is not printed whole.
+    public var description: String {
+        let shown = errors.prefix(AnswersError.listed).map(\.description)
+        return (shown + (errors.count > AnswersError.listed ? ["… and \(errors.count - AnswersError.listed) more lines that cannot be judged"] : [])).joined(separator: "\n")
+    }
+    public static let listed = 20
 }
 
 extension Values {

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// One meaning per exit status across every command (README, "When things go wrong"): 0 done,
+/// 1 a wrong answer, 64 bad usage or input, 65 a NaN or overflow stop; every error one line.
+@Suite struct ExitStatusTests {
+    static let cases: [(arguments: [String], status: Int32, says: String)] = [
+        (["--help"], 0, ""),
+        (["run", "no-such-lesson"], 64, "no lesson named 'no-such-lesson'"),
+        (["params", "no-such-lesson"], 64, "no lesson named"),
+        (["run", "backprop-example", "--set", "lr=99"], 64, "outside the allowed range"),
+        (["run", "backprop-example", "--set", "w9=1"], 64, "unknown parameter 'w9'"),
+        (["run", "backprop-example", "--format", "xyz"], 64, "unknown format 'xyz'"),
+        (["run", "backprop-example", "--dpi", "100000"], 64, "--dpi"),
+        (["run", "backprop-example", "--bogus"], 64, "Unknown option '--bogus'"),
+        (["graph", "backprop-example", "--node", "nope"], 64, "nope"),
+        (["handout", "no-such-lesson"], 64, "no lesson named"),
+        (["check", "backprop-example", "/no/such/answers.txt"], 64, "cannot read /no/such/answers.txt: no such file"),
+        // σ(z) at z = 310 with label 0 is a lesson; 0/0 at ε = 0 over an all-equal batch is not.
+        (["run", "batch-norm", "--set", "z=5,5,5,5", "--set", "eps=0"], 65, "Nothing was written"),
+    ]
+
+    @Test(arguments: cases.indices)
+    func everyErrorClassHasItsStatus(index: Int) throws {
+        let (arguments, status, says) = Self.cases[index]
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(arguments + (arguments.first.map { ["run", "graph", "handout"].contains($0) } == true ? ["--output", folder.appendingPathComponent("out").path] : []))
+        #expect(outcome.status == status, "\(arguments): \(outcome.status) \(outcome.error)")
+        if status != 0 {
+            #expect(outcome.error.contains(says), "\(arguments): \(outcome.error)")
+            // The usage line ArgumentParser adds is for its own parse errors; ours are one line.
+            if !says.hasPrefix("Unknown option") { #expect(outcome.error.split(separator: "\n").count == 1, "\(arguments): \(outcome.error)") }
+            #expect(!outcome.error.contains("NSCocoaErrorDomain") && !outcome.error.contains("could not be completed"))
+            #expect(Command.files(in: folder).isEmpty, "\(arguments) wrote files")
+        }
+    }
+}
