@@ -14,6 +14,10 @@ public struct LessonsCommand: ParsableCommand {
         discussion: """
         Every number in a handout is computed by a recording autodiff engine: change a parameter \
         with --set and every formula, table and figure follows.
+
+        Exit status: 0 done; 1 check found a wrong answer; 64 bad usage or input (an unknown \
+        lesson or option, a bad --set, an unreadable file); 65 a run stopped by a NaN or an \
+        overflow; 74 a file that could not be written; 130 and 143 interrupted.
         """,
         subcommands: [List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self])
 
