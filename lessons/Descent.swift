@@ -52,6 +52,8 @@ struct Descent {
     let rule: UpdateRule
     private(set) var points: [(x: Double, y: Double, f: Double)] = []
     private(set) var diverged: Int? = nil
+    /// The step whose update was 0/0 (ε = 0 and no gradient yet), where the path ends.
+    private(set) var undefined: Int? = nil
     /// The tape and, for the first `labeled` steps, the named intermediates of each coordinate.
     let tape = Tape()
     static let divergence = 1e10
@@ -68,6 +70,9 @@ struct Descent {
         // State per coordinate: V (momentum, Adam), S (RMSProp, Adam), G (Adagrad), v (Nesterov).
         var first = names.map { tape.input(0, "V_\($0)0") }, second = names.map { tape.input(0, "S_\($0)0") }
         for t in 0...steps {
+            // 0/0 (Adagrad or RMSProp with ε = 0 where every gradient so far is 0) is no step at
+            // all: the path ends before it, and the report says why (it is not a divergence).
+            if w.contains(where: { $0.value.isNaN }) { undefined = t; break }
             let f = surface(w[0], w[1])
             if t < labeled { f.labeled("f_\(t)") }
             points.append((w[0].value, w[1].value, f.value))

@@ -34,6 +34,7 @@ extension Lesson {
         Regime("gd.lr=0.05", "a rate too small to overshoot: gradient descent never crosses the valley floor"),
         Regime("gd.lr=0.25", "a rate above the stability limit 0.2: gradient descent diverges"),
         Regime("adam.eps=0", "no ε: Adam and RMSProp divide by the bare root"),
+        Regime(["x0=0", "adagrad.eps=0"], "no ε where a gradient is 0 from the start: Adagrad's first step is 0/0, and its path ends there"),
     ])
 }
 
@@ -283,8 +284,11 @@ enum Optimizers {
     /// A sentence for every run that diverged: where f passed 10¹⁰ and the path was stopped.
     static func divergenceNotes(_ runs: [Descent], _ n: Notation, names: [RichText]? = nil) -> [Paragraph] {
         runs.enumerated().compactMap { k, run in
-            guard let step = run.diverged else { return nil }
             let who = names?[k] ?? .plain(run.rule.title)
+            if let step = run.undefined {
+                return Paragraph("With " + who + " and ε = 0 the update at step \(step) is 0/0: a coordinate whose gradient has been 0 at every step so far divides 0 by √0. The step is undefined, so the path ends at step \(step - 1); a positive ε is there to make it 0.")
+            }
+            guard let step = run.diverged else { return nil }
             return Paragraph("With " + who + " the path diverges: at step \(step) f passes \(n.number(Descent.divergence)) (its last value before that, at step \(step - 1), was \(n.number(run.points[step - 1].f))). The path is drawn up to there and stops.")
         }
     }
