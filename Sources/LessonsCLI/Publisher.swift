@@ -131,17 +131,51 @@ struct Publisher {
         return temporary
     }
 
-    /// Renames every temporary over its target, holding the interrupt lock: an interrupt waits
-    /// until all are renamed, so a run leaves either all of its old files or all of its new ones.
+    /// Renames every temporary over its target, holding the interrupt lock (an interrupt waits
+    /// until all are renamed) and an flock on every folder written into (another process's run
+    /// into the same files waits too): a folder holds all of one run's files, old or new. Each
+    /// old file is first kept as a hard link, so a rename that fails halfway puts them all back.
     private static func commit(_ renames: [(temporary: URL, target: URL)]) throws {
+        // Folders locked in one order, so two runs never wait on each other in a circle.
+        let folders = Set(renames.map { $0.target.deletingLastPathComponent().path }).sorted()
+        let locks = folders.map { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { for fd in locks where fd >= 0 { flock(fd, LOCK_UN); close(fd) } }
+        for fd in locks where fd >= 0 { while flock(fd, LOCK_EX) != 0 && errno == EINTR {} }
         try Interrupts.pending.withLock { pending throws in
-            for (index, (temporary, target)) in renames.enumerated() where rename(temporary.path, target.path) != 0 {
+            // The old files, kept under our temporaries' pattern until the new ones are all in place.
+            var kept: [(backup: String, target: String)] = []
+            for (temporary, target) in renames {
+                let backup = temporary.path + ".old.tmp"
+                var status = stat()
+                if lstat(target.path, &status) == 0 {
+                    if (status.st_mode & S_IFMT) == S_IFDIR {
+                        for (left, _) in renames { unlink(left.path); pending.remove(left.path) }
+                        for (backup, _) in kept { unlink(backup) }
+                        throw CommandError("cannot write \(target.path): a folder of that name is in the way; move it, or choose another --output")
+                    }
+                    if link(target.path, backup) == 0 { kept.append((backup, target.path)) }
+                }
+            }
+            for (index, (temporary, target)) in renames.enumerated() where Publisher.pause() && rename(temporary.path, target.path) != 0 {
                 let error = String(cString: strerror(errno))
                 for (left, _) in renames[index...] { unlink(left.path); pending.remove(left.path) }
+                // Put back what this run had already replaced; what it added goes.
+                for (done, _) in renames[..<index] { pending.remove(done.path) }
+                for (_, placed) in renames[..<index] where !kept.contains(where: { $0.target == placed.path }) { unlink(placed.path) }
+                for (backup, original) in kept { rename(backup, original) }
                 throw CommandError("cannot write \(target.path): \(error); choose a writable folder with --output DIR")
             }
+            for (backup, _) in kept { unlink(backup) }
             for (temporary, _) in renames { pending.remove(temporary.path) }
         }
+    }
+
+    /// For the concurrency tests: LESSONS_TEST_RENAME_PAUSE=MS waits that long before each
+    /// rename, so runs that were not serialised would interleave every time, not one in ten.
+    private static let renamePause = ProcessInfo.processInfo.environment["LESSONS_TEST_RENAME_PAUSE"].flatMap(UInt32.init) ?? 0
+    private static func pause() -> Bool {
+        if renamePause > 0 { usleep(renamePause * 1000) }
+        return true
     }
 
     private static func discard(_ temporaries: [URL]) {
@@ -152,16 +186,15 @@ struct Publisher {
 
     private static let temporarySerial = Atomic<Int>(0)
 
-    /// Temporaries truly orphaned: their process is gone (a run killed between writing and
-    /// renaming), or they are a day old. Another live run's temporaries are left alone.
+    /// Our own temporaries truly orphaned: named `.NAME.PID.SERIAL.tmp` (or `….old.tmp`), and
+    /// their process is gone (a run killed between writing and renaming) or they are a day old.
+    /// Another live run's temporaries, and any other hidden `.tmp` (a user's `.draft.tmp`), stay.
     static func removeTemporaries(in directory: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+        for name in names {
+            guard let match = name.wholeMatch(of: /\.(.+)\.([0-9]{1,10})\.([0-9]{1,20})\.tmp(\.old\.tmp)?/), let pid = pid_t(match.output.2) else { continue }
             let url = directory.appendingPathComponent(name)
-            let parts = name.split(separator: ".")
-            // .NAME.PID.SERIAL.tmp: the process id is the third part from the end.
-            let pid = parts.count >= 4 ? pid_t(parts[parts.count - 3]) : nil
-            let alive = pid.map { kill($0, 0) == 0 || errno == EPERM } ?? false
+            let alive = kill(pid, 0) == 0 || errno == EPERM
             let age = (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate).map { -$0.timeIntervalSinceNow } ?? 0
             if !alive || age > 86_400 { try? FileManager.default.removeItem(at: url) }
         }
