@@ -67,8 +67,9 @@ struct HandoutCommand: ParsableCommand {
     }
 
     func range(_ text: String) throws(CommandError) -> ClosedRange<Int> {
-        let parts = text.split(separator: "-").map { Int($0) }
-        guard parts.count == 2, let first = parts[0], let last = parts[1], first >= 0, first <= last, last - first < 1000 else {
+        // Exactly FIRST-LAST in digits: "-1-3" is not 1-3.
+        let parts = text.wholeMatch(of: /([0-9]{1,7})-([0-9]{1,7})/).map { [Int($0.output.1), Int($0.output.2)] } ?? []
+        guard parts.count == 2, let first = parts[0], let last = parts[1], first <= last, last <= Variation.largestVariant, last - first < 1000 else {
             throw CommandError("--variants \(text): expected FIRST-LAST with 0 ≤ FIRST ≤ LAST, at most 1000 variants, e.g. 1-30")
         }
         return first...last
@@ -127,7 +128,7 @@ struct HandoutCommand: ParsableCommand {
     func write(_ lessons: [Lesson], variant: Int?, version: ReportVersion, known: [Int: Handout.Chapter] = [:]) throws(CommandError) -> String {
         let missing = try chapters(lessons, variant: variant, version: version, only: { known[$0] == nil })
         let chapters = lessons.indices.map { known[$0] ?? missing[$0]! }
-        let suffix = (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
+        let suffix = (variant.map(Variation.fileSuffix) ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
         let stem = String(output.dropLast(4)) + suffix
         let name = (stem as NSString).lastPathComponent
         let heading = title + (variant.map { " · variant \($0)" } ?? "") + (version == .exercise ? " · exercises" : version == .answers ? " · answer key" : "")

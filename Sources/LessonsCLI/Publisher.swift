@@ -30,7 +30,7 @@ struct Publisher {
 
     /// The folder and file name: `backprop-example`, `backprop-example-v03-exercise`, `backprop-example-slides`, …
     func stem(_ lesson: String) -> String {
-        lesson + (variant.map { String(format: "-v%02d", $0) } ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
+        lesson + (variant.map(Variation.fileSuffix) ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
     }
 
     /// Writes the requested files into `folder/STEM/` and returns their paths in order:

@@ -89,7 +89,8 @@ struct LeftoverTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let lesson = folder.appendingPathComponent("backprop-example")
         try FileManager.default.createDirectory(at: lesson, withIntermediateDirectories: true)
-        try Data("half a PDF".utf8).write(to: lesson.appendingPathComponent(".backprop-example.pdf.4242.tmp"))
+        // Our pattern, .NAME.PID.SERIAL.tmp, with a process id no process has.
+        try Data("half a PDF".utf8).write(to: lesson.appendingPathComponent(".backprop-example.pdf.3999999.1.tmp"))
         let outcome = try Command.run(["run", "backprop-example", "--format", "json", "--output", folder.path])
         #expect(outcome.status == 0)
         #expect(Command.files(in: lesson) == ["values.json"])

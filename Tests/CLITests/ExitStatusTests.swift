@@ -17,6 +17,10 @@ import TestSupport
         (["graph", "backprop-example", "--node", "nope"], 64, "nope"),
         (["handout", "no-such-lesson"], 64, "no lesson named"),
         (["check", "backprop-example", "/no/such/answers.txt"], 64, "cannot read /no/such/answers.txt: no such file"),
+        (["run", "backprop-example", "--set", "lr=0x1p-2"], 64, "lr=0x1p-2 is not a number"),
+        (["run", "backprop-example", "--set", "lr=0.3\nx"], 64, "lr=0.3\\nx is not a number"),
+        (["run", "backprop-example", "--exercise", "--variant", "4294967296"], 64, "a variant is a whole number from 0 to 999999"),
+        (["handout", "backprop-example", "--variants=-1-3"], 64, "--variants -1-3: expected FIRST-LAST"),
         // σ(z) at z = 310 with label 0 is a lesson; 0/0 at ε = 0 over an all-equal batch is not.
         (["run", "batch-norm", "--set", "z=5,5,5,5", "--set", "eps=0"], 65, "Nothing was written"),
     ]
@@ -26,7 +30,8 @@ import TestSupport
         let (arguments, status, says) = Self.cases[index]
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outcome = try Command.run(arguments + (arguments.first.map { ["run", "graph", "handout"].contains($0) } == true ? ["--output", folder.appendingPathComponent("out").path] : []))
+        let outcome = try Command.run(arguments + (arguments.first.map { ["run", "graph"].contains($0) } == true ? ["--output", folder.appendingPathComponent("out").path]
+            : arguments.first == "handout" ? ["--output", folder.appendingPathComponent("out/week.pdf").path] : []))
         #expect(outcome.status == status, "\(arguments): \(outcome.status) \(outcome.error)")
         if status != 0 {
             #expect(outcome.error.contains(says), "\(arguments): \(outcome.error)")

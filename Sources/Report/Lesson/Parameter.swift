@@ -76,19 +76,26 @@ public struct Parameter: Sendable {
         }
     }
 
+    /// A number written in decimal (0.25, -3, 1e-5), or nan/inf to be refused as not finite;
+    /// nil for anything else, such as hexadecimal 0x1p-2, which Double would read as 0.25.
+    static func decimal(_ text: String) -> Double? {
+        if ["nan", "inf", "infinity", "+inf", "-inf", "-infinity", "+infinity"].contains(text.lowercased()) { return Double(text.lowercased()) }
+        return WrittenDecimal(text) == nil ? nil : Double(text)
+    }
+
     /// Reads a value given on the command line, or says exactly what is wrong with it.
     public func parse(_ text: String) throws(ParameterError) -> ParameterValue {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch kind {
         case .real(_, let range):
-            guard let value = Double(trimmed) else { throw .notANumber(self, text) }
+            guard let value = Parameter.decimal(trimmed) else { throw .notANumber(self, text) }
             guard value.isFinite else { throw .notFinite(self, text) }
             guard range.contains(value) else { throw .outOfRange(self, text) }
             return .real(value)
         case .integer(_, let range):
             // 80 or 80.0, even 8e1: a whole number however it is written.
-            guard let value = Int(trimmed) ?? Double(trimmed).flatMap({ $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) : nil }) else {
-                if let real = Double(trimmed) {
+            guard let value = Int(trimmed) ?? Parameter.decimal(trimmed).flatMap({ $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) : nil }) else {
+                if let real = Parameter.decimal(trimmed) {
                     throw real.isFinite ? .notAnInteger(self, text) : .notFinite(self, text)
                 }
                 throw .notANumber(self, text)
@@ -104,7 +111,7 @@ public struct Parameter: Sendable {
             var numbers: [Double] = []
             for (k, item) in items.enumerated() {
                 let word = item.trimmingCharacters(in: .whitespaces)
-                guard let x = Double(word) else { throw .notANumberAt(self, text, position: k + 1, word) }
+                guard let x = Parameter.decimal(word) else { throw .notANumberAt(self, text, position: k + 1, word) }
                 guard x.isFinite else { throw .notFinite(self, text) }
                 guard range.contains(x) else { throw .entryOutOfRange(self, text, position: k + 1, word) }
                 numbers.append(x)
@@ -153,7 +160,12 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
     /// A rule joining several parameters, broken (class = 3 with only three logits).
     case rule(String)
 
+    /// One line, whatever the value held: a newline or tab in it is shown escaped.
     public var description: String {
+        message.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\t", with: "\\t")
+    }
+
+    private var message: String {
         switch self {
         case .unknown(let key, let lesson, let known):
             "unknown parameter '\(key)' for \(lesson); its parameters are \(known.joined(separator: ", ")) (see: lessons params \(lesson))"

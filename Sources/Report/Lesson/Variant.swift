@@ -25,6 +25,13 @@ public struct Variation: Sendable {
         return "\(name)=" + String(format: "%.*f", decimals, value)
     }
 
+    /// The largest variant number: a class of a million students is enough, and every number
+    /// names its files uniquely (`-v999999`).
+    public static let largestVariant = 999_999
+
+    /// `-v07`, `-v123`: two digits at least, as many as the number has.
+    public static func fileSuffix(_ n: Int) -> String { "-v" + (n < 10 ? "0" : "") + String(n) }
+
     var points: Int { Int(((range.upperBound - range.lowerBound) / step + 1e-9).rounded(.down)) + 1 }
 }
 
@@ -47,7 +54,9 @@ extension Lesson {
         guard !variations.isEmpty else {
             throw .rule("\(name) has no exercise variants (lessons with variants: see README, Exercise sheets)")
         }
-        guard n >= 0 else { throw .rule("--variant \(n): a variant is a number from 0 up") }
+        guard (0...Variation.largestVariant).contains(n) else {
+            throw .rule("--variant \(n): a variant is a whole number from 0 to \(Variation.largestVariant)")
+        }
         // FNV-1a of the name: a stable seed (Swift's hashValue changes from run to run).
         let salt = name.utf8.reduce(UInt64(0xcbf29ce484222325)) { ($0 ^ UInt64($1)) &* 0x100000001b3 }
         var random = SeededGenerator(seed: salt ^ UInt64(n) &* 0x9E3779B97F4A7C15)
