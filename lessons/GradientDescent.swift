@@ -59,7 +59,12 @@ enum GradientDescent {
     /// J passes 10¹⁰ (or stops being a number) ends there, as the optimizers lesson's do.
     struct Run {
         let name: String
+        /// θ at the start, then after every update, thinned to about 2000 points for the path
+        /// (500 epochs of stochastic descent on 1000 points are 500,000 updates), the last kept.
         private(set) var thetas: [(Double, Double)] = []
+        /// θ after the last update, and how many updates were made.
+        private(set) var final: (Double, Double)
+        private(set) var updates = 0
         private(set) var costs: [(epoch: Double, J: Double)] = []
         /// The update whose batch cost J passed `Descent.divergence` (or was no number), if one did:
         /// the run stops before it. The batch's J is on the tape anyway; one step can grow it only
@@ -69,8 +74,9 @@ enum GradientDescent {
         init(_ name: String, data: Data, batch: Int, start: (Double, Double), alpha: Double, epochs: Int, seed: Int) {
             self.name = name
             let m = data.x.count
-            let perEpoch = (m + batch - 1) / batch, updates = perEpoch * epochs
-            let every = max(1, updates / 300)
+            let perEpoch = (m + batch - 1) / batch, planned = perEpoch * epochs
+            let every = max(1, planned / 300), drawn = max(1, planned / 2000)
+            final = start
             var random = SeededGenerator(seed: UInt64(seed) &+ 0x5EED)
             var theta = start
             let tape = Tape(), scratch = Tape()
@@ -96,14 +102,15 @@ enum GradientDescent {
                     tape.backward(from: J)
                     // Simultaneously: both gradients from the old θ (002).
                     theta = (theta.0 - alpha * t0.gradient, theta.1 - alpha * t1.gradient)
-                    thetas.append(theta)
                     update += 1
-                    if update % every == 0 || update == updates { record(update) }
+                    final = theta
+                    if update % drawn == 0 || update == planned { thetas.append(theta) }
+                    if update % every == 0 || update == planned { record(update) }
                 }
             }
+            updates = update
+            if thetas.last! != final { thetas.append(final) }
         }
-
-        var final: (Double, Double) { thetas.last! }
     }
 
     /// How far each run got towards the least-squares cost, from its recorded costs: the epoch at
@@ -245,8 +252,8 @@ enum GradientDescent {
                                     .init("θ_1", alignment: .trailing), .init("J(θ)", alignment: .trailing)],
                           rows: runs.map { run in
                               run.diverged == nil
-                                  ? [.plain(run.name), .plain("\(run.thetas.count - 1)"), n.number(run.final.0), n.number(run.final.1), n.number(fullCost(run.final))]
-                                  : [.plain(run.name), .plain("\(run.thetas.count - 1)"), "—", "—", "diverged"]
+                                  ? [.plain(run.name), .plain("\(run.updates)"), n.number(run.final.0), n.number(run.final.1), n.number(fullCost(run.final))]
+                                  : [.plain(run.name), .plain("\(run.updates)"), "—", "—", "diverged"]
                           } + [["exact", "", n.number(exact[0]), n.number(exact[1]), n.number(best)]])
                 } else {
                     "All x_i are equal, so every line through their mean fits equally well: the normal equations have no single solution, and gradient descent stops wherever the start leads it."
