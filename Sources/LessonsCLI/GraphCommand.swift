@@ -60,6 +60,12 @@ struct Graph: ParsableCommand {
             let closest = labels.sorted { LessonName.editDistance(label, $0) < LessonName.editDistance(label, $1) }
             throw CommandError("\(lesson.name) has no node labeled '\(label)'; its \(labels.count) labels, closest first: \(closest.joined(separator: ", "))")
         }
+        // Graphviz's layout grows much faster than the node count: past this a graph takes minutes
+        // and no page can show it; refused before any layout, with what to draw instead.
+        guard graph.nodes.count <= Graph.mostNodes else {
+            let labels = result.recordings.flatMap(\.labels).filter { $0 != label }.prefix(6)
+            throw CommandError("the \(view.rawValue) graph of \(label) has \(graph.nodes.count.formatted()) nodes, more than a page can show (\(Graph.mostNodes)); draw a node nearer the inputs with --node (\(labels.joined(separator: ", ")), …), or make the lesson smaller with --set")
+        }
         let caption = "\(lesson.name): the \(view.rawValue) graph of \(label)"
         let drawing = Drawing(Figure(.plain(caption), graph: graph))
         let stem = "graph-" + String(label.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }) + "-\(view.rawValue)"
@@ -73,6 +79,12 @@ struct Graph: ParsableCommand {
         }
         for path in try Publisher.write(files, into: output, lesson: lesson.name) { print(path) }
     }
+}
+
+extension Graph {
+    /// The most nodes `lessons graph` lays out: about 3 s of Graphviz (gradient-descent's backward
+    /// graph reaches it near m = 85; at m = 200 it took over 200 s).
+    static let mostNodes = 600
 }
 
 extension ComputationGraph.View: ExpressibleByArgument {}
