@@ -21,8 +21,17 @@ extension Lesson {
             .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
         check: { p in
-            p.vector("hidden").allSatisfy { $0 == $0.rounded() } ? nil
-                : "hidden=\(p.vector("hidden").map { ParameterValue.real($0).description }.joined(separator: ",")) must list whole numbers of units, such as 3 or 8,4"
+            let hidden = p.vector("hidden")
+            guard hidden.allSatisfy({ $0 == $0.rounded() }) else {
+                return "hidden=\(hidden.map { ParameterValue.real($0).description }.joined(separator: ",")) must list whole numbers of units, such as 3 or 8,4"
+            }
+            // Training costs points × epochs × weights multiply-adds (forward and back): past 10⁹ a
+            // run takes more than a few seconds (64,64,64 on 2000 points for 5000 epochs: 253 s).
+            let widths = [2.0] + hidden + [2]
+            let weights = zip(widths, widths.dropFirst()).map { $0 * $1 }.reduce(0, +)
+            let work = Double(p.integer("points")) * Double(p.integer("epochs")) * weights
+            return work <= DecisionBoundary.mostWork ? nil
+                : "hidden=\(hidden.map { String(Int($0)) }.joined(separator: ",")) on points=\(p.integer("points")) for epochs=\(p.integer("epochs")) is \(NumberFormat(significantDigits: 2).plain(work)) multiply-adds of training, more than the \(NumberFormat(significantDigits: 1).plain(DecisionBoundary.mostWork)) a run of a few seconds allows; use fewer points, epochs or hidden units"
         },
         build: DecisionBoundary.build
     ).regimes([
@@ -34,6 +43,9 @@ extension Lesson {
 }
 
 enum DecisionBoundary {
+    /// The most points × epochs × weights a run may train (a few seconds on one core).
+    static let mostWork = 1e9
+
     /// Points and their classes (0 or 1), from the seed.
     struct DataSet {
         let points: [[Double]]

@@ -16,6 +16,13 @@ extension Lesson {
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the inputs and of the weights"),
             .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
         ],
+        check: { p in
+            // Twelve stacks (three activations, four scales), each layers × batch × width² multiply-adds
+            // forward and back: past 4·10⁹ a run takes more than a few seconds (40 × 1000 × 256²: 25 s).
+            let work = 12 * Double(p.integer("layers")) * Double(p.integer("batch")) * pow(Double(p.integer("width")), 2)
+            return work <= 4e9 ? nil
+                : "layers=\(p.integer("layers")), width=\(p.integer("width")) and batch=\(p.integer("batch")) are \(NumberFormat(significantDigits: 2).plain(work)) multiply-adds over the twelve stacks, more than the 4e9 a run of a few seconds allows; use fewer layers, a narrower width or a smaller batch"
+        },
         build: Initialisation.build
     ).regimes([
         Regime("layers=40", "a deep stack: even the matched scales lose most of the gradient on the way down"),
