@@ -9,17 +9,18 @@ import Testing
 @Suite struct SlideFigureTests {
     /// Every figure of every lesson at its defaults.
     static let figures: [(lesson: String, figure: Figure)] = Catalog.lessons.flatMap { lesson in
-        func walk(_ blocks: [Block]) -> [Figure] {
-            blocks.flatMap { block -> [Figure] in
-                switch block {
-                case .figure(let figure): [figure]
-                case .section(let section): walk(section.content)
-                case .note(let note): walk(note.content)
-                default: []
-                }
+        cells(lesson.run(Self.defaults(lesson)).report.blocks).compactMap { if case .figure(let f) = $0 { (lesson.name, f) } else { nil } }
+    }
+
+    /// Every cell in reading order, sections and notes opened.
+    static func cells(_ blocks: [Block]) -> [Block] {
+        blocks.flatMap { block -> [Block] in
+            switch block {
+            case .section(let section): cells(section.content)
+            case .note(let note): cells(note.content)
+            default: [block]
             }
         }
-        return walk(lesson.run(Self.defaults(lesson)).report.blocks).map { (lesson.name, $0) }
     }
 
     static func defaults(_ lesson: Lesson) -> Parameters { try! lesson.parameters(settings: []) }
@@ -71,18 +72,9 @@ import Testing
     func tableCellsNeverBreakAWord(page: Page) {
         var tables = 0
         for lesson in Catalog.lessons {
-            func walk(_ blocks: [Block]) -> [Table] {
-                blocks.flatMap { block -> [Table] in
-                    switch block {
-                    case .table(let table): [table]
-                    case .section(let section): walk(section.content)
-                    case .note(let note): walk(note.content)
-                    default: []
-                    }
-                }
-            }
             let typesetter = Typesetter(page: page)
-            for table in walk(lesson.run(Self.defaults(lesson)).report.blocks) {
+            let tables = Self.cells(lesson.run(Self.defaults(lesson)).report.blocks).compactMap { if case .table(let t) = $0 { t } else { nil } }
+            for table in tables {
                 tables += 1
                 let placed = typesetter.boxes(for: table, width: page.contentWidth).flatMap(\.marks).compactMap { mark -> (spec: TextSpec, at: Point)? in
                     guard case .text(let spec, let at) = mark, spec.font == Theme.tableCell || spec.font == Theme.tableHeader, spec.width != nil else { return nil }
