@@ -73,8 +73,8 @@ import Testing
         var tables = 0
         for lesson in Catalog.lessons {
             let typesetter = Typesetter(page: page)
-            let tables = Self.cells(lesson.run(Self.defaults(lesson)).report.blocks).compactMap { if case .table(let t) = $0 { t } else { nil } }
-            for table in tables {
+            let lessonTables = Self.cells(lesson.run(Self.defaults(lesson)).report.blocks).compactMap { if case .table(let t) = $0 { t } else { nil } }
+            for table in lessonTables {
                 tables += 1
                 let placed = typesetter.boxes(for: table, width: page.contentWidth).flatMap(\.marks).compactMap { mark -> (spec: TextSpec, at: Point)? in
                     guard case .text(let spec, let at) = mark, spec.font == Theme.tableCell || spec.font == Theme.tableHeader, spec.width != nil else { return nil }
