@@ -38,13 +38,15 @@ struct Architecture: Sendable {
                 shape = [Convolution.outputSize(input: h, kernel: k, padding: p, stride: s)!,
                          Convolution.outputSize(input: w, kernel: k, padding: p, stride: s)!, filters]
                 // Each filter reads its group's c/groups channels through a k×k window.
-                rows.append(Row(name: name, description: "\(filters) filters \(k)×\(k)" + (s > 1 ? ", stride \(s)" : "")
-                                    + (p > 0 ? ", padding \(p)" : "") + (groups > 1 ? ", \(groups) groups" : ""),
+                // A word and its number are one unit of the cell (no-break spaces): a narrow column
+                // wraps between "3×3," and "stride 2", never leaving a lone "2" on a line.
+                rows.append(Row(name: name, description: "\(filters)\u{00A0}filters \(k)×\(k)" + (s > 1 ? ", stride\u{00A0}\(s)" : "")
+                                    + (p > 0 ? ", padding\u{00A0}\(p)" : "") + (groups > 1 ? ", \(groups)\u{00A0}groups" : ""),
                                 shape: shape, weights: filters * (c / groups) * k * k, biases: filters))
             case .pool(let name, let k, let s):
                 shape = [Convolution.outputSize(input: shape[0], kernel: k, padding: 0, stride: s)!,
                          Convolution.outputSize(input: shape[1], kernel: k, padding: 0, stride: s)!, shape[2]]
-                rows.append(Row(name: name, description: "max pool \(k)×\(k), stride \(s)", shape: shape, weights: 0, biases: 0))
+                rows.append(Row(name: name, description: "max pool \(k)×\(k), stride\u{00A0}\(s)", shape: shape, weights: 0, biases: 0))
             case .flatten:
                 shape = [shape.reduce(1, *)]
                 rows.append(Row(name: "flatten", description: "", shape: shape, weights: 0, biases: 0))

@@ -69,6 +69,13 @@ struct Graph: ParsableCommand {
         let caption = "\(lesson.name): the \(view.rawValue) graph of \(label)"
         let drawing = Drawing(Figure(.plain(caption), graph: graph))
         let stem = "graph-" + String(label.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }) + "-\(view.rawValue)"
+        // A PNG is held whole while it is drawn, about 7 bytes a pixel with its filtered rows: past
+        // 30 million pixels (some 200 MB) the graph goes to PDF and SVG, which any size costs little.
+        let pixels = drawing.points.width * drawing.points.height * pow(dpi / 72, 2)
+        if formats.contains(.png) && pixels > Graph.mostPixels {
+            let fitting = Int((72 * (Graph.mostPixels / (drawing.points.width * drawing.points.height)).squareRoot()).rounded(.down))
+            throw CommandError("the graph of \(label) at --dpi \(Int(dpi)) is a PNG of \(Int(pixels / 1e6)) million pixels, more than \(Int(Graph.mostPixels / 1e6)) million; use --dpi \(max(36, fitting)) or less, or --format pdf,svg")
+        }
         var files: [(name: String, data: Data)] = []
         do {
             if formats.contains(.pdf) { files.append(("\(stem).pdf", try drawing.pdf())) }
@@ -82,9 +89,11 @@ struct Graph: ParsableCommand {
 }
 
 extension Graph {
-    /// The most nodes `lessons graph` lays out: about 3 s of Graphviz (gradient-descent's backward
-    /// graph reaches it near m = 85; at m = 200 it took over 200 s).
-    static let mostNodes = 600
+    /// The most nodes `lessons graph` lays out: under a second of Graphviz and drawing
+    /// (gradient-descent's backward graph reaches it near m = 38; at m = 200 it took over 200 s).
+    static let mostNodes = 300
+    /// The most pixels a graph's PNG may have (4 bytes each while it is drawn).
+    static let mostPixels = 30e6
 }
 
 extension ComputationGraph.View: ExpressibleByArgument {}

@@ -16,7 +16,7 @@ import TestSupport
         (["run", "backprop-example", "--bogus"], 64, "Unknown option '--bogus'"),
         (["graph", "backprop-example", "--node", "nope"], 64, "nope"),
         (["handout", "no-such-lesson"], 64, "no lesson named"),
-        (["graph", "gradient-descent", "--view", "backward", "--set", "m=200"], 64, "nodes, more than a page can show (600); draw a node nearer the inputs with --node"),
+        (["graph", "gradient-descent", "--view", "backward", "--set", "m=200"], 64, "nodes, more than a page can show (300); draw a node nearer the inputs with --node"),
         (["check", "backprop-example", "/no/such/answers.txt"], 64, "cannot read /no/such/answers.txt: no such file"),
         (["run", "backprop-example", "--set", "lr=0x1p-2"], 64, "lr=0x1p-2 is not a number"),
         (["run", "backprop-example", "--set", "lr=0.3\nx"], 64, "lr=0.3\\nx is not a number"),
