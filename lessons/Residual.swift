@@ -23,7 +23,7 @@ extension Lesson {
     ).regimes([
         Regime(["w1=3", "w2=3"], "a steep block: |∂F/∂x| above 1, so the plain product explodes and the residual one grows"),
         Regime(["w2=-1.5", "w1=1"], "a block whose slope is near −1: 1 + ∂F/∂x is small, and the skip no longer saves the gradient"),
-        Regime("scale=small", "tiny weights: the plain stacks vanish, the residual ones pass the gradient whole"),
+        Regime("scale=small", "tiny weights: the plain stacks vanish for every activation, the residual ones reach the input"),
     ]).varying(
         [Variation("x", -2...2, step: 0.5), Variation("w1", -2...2, step: 0.1), Variation("w2", -1...1, step: 0.1)],
         soundWhen: { p in

@@ -16,6 +16,16 @@ import TestSupport
         }.map(Array.init)
     }
 
+    /// A parameter's value in this regime: its setting there, else its default as
+    /// `lessons params` prints it (never typed into the test).
+    static func value(of key: String, in context: String, lesson: String) throws -> String {
+        if let range = context.range(of: "(?<![A-Za-z])\(key)=[^\",\\]]+(,[-0-9.e]+)*", options: .regularExpression) {
+            return String(context[range].dropFirst(key.count + 1))
+        }
+        let row = try Command.run(["params", lesson]).output.split(separator: "\n").first { $0.hasPrefix(key + " ") }
+        return try #require(row?.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.map(String.init))
+    }
+
     /// The PDF's text on one line, and values.json, for one run.
     static func run(_ lesson: String, _ settings: [String]) throws -> (text: String, values: [String: ValuesFile.Entry]) {
         let folder = try Command.scratch()
@@ -179,20 +189,15 @@ import TestSupport
             let phrase = mistakes.last == 0 ? "makes none" : context.contains("gate=xor") ? "it never stops" : "given more epochs it stops"
             #expect(text.contains(phrase), "\(context): expected ‘\(phrase)’")
         case "softmax":
-            let z = context.split(separator: " ").first { $0.contains("z=") }.map { $0.split(separator: "=")[1].split(separator: ",").compactMap { Double($0) } }
-                ?? [2, 1, 0.1]   // the default logits (lessons params softmax)
-            let largest = z.max()!
+            let z = try value(of: "z", in: context, lesson: lesson).split(separator: ",").compactMap { Double($0) }
+            let largest = try #require(z.max())
             // e^{x}: pdftotext joins the raised x to the e.
             if largest > log(Double.greatestFiniteMagnitude) { #expect(text.contains("is beyond what ex can reach"), "\(context)") }
             if largest < log(Double.leastNonzeroMagnitude) { #expect(text.contains("underflows in double precision"), "\(context)") }
             #expect(text.contains("The probabilities add up to 1"), "\(context)")
         case "conv-sizes":
-            // The regime's W, K, P, S, or the defaults 7, 3, 1, 2.
-            let setting = { (key: String, fallback: Int) -> Int in
-                guard let range = context.range(of: "(?<![A-Za-z])\(key)=[0-9]+", options: .regularExpression) else { return fallback }
-                return Int(context[range].dropFirst(key.count + 1))!
-            }
-            let (w, k, pad, stride) = (setting("W", 7), setting("K", 3), setting("P", 1), setting("S", 2))
+            let setting = { (key: String) throws -> Int in try #require(Int(try value(of: key, in: context, lesson: lesson))) }
+            let (w, k, pad, stride) = (try setting("W"), try setting("K"), try setting("P"), try setting("S"))
             #expect(text.contains("Here the stride does not divide") == ((w + 2 * pad - k) % stride != 0), "\(context)")
         case "hyperparameter-search":
             let (alpha, epsilon) = (try number(v, "variation.alpha"), try number(v, "variation.epsilon"))

@@ -43,7 +43,7 @@ import Testing
         // The pipeline itself: the slide's typesetter asks for the whole graph.
         let backward = try #require(Self.figures.first { $0.lesson == "backprop-example" && $0.figure.caption.plainText.hasPrefix("The backward pass") })
         let box = Typesetter(page: Self.slide).box(for: backward.figure, width: Self.slide.contentWidth, height: Self.slide.contentHeight)
-        let shown = Self.text(of: box.marks)
+        let shown = text(of: box.marks)   // SlideTests' reading of a page
         for k in 1...8 { #expect(shown.contains("w\(k)"), "w\(k) on the backward graph's slide") }
     }
 
@@ -117,16 +117,5 @@ import Testing
         }
         if !current.runs.isEmpty { words.append(current) }
         return words
-    }
-
-    /// The text a box's marks draw, markup dropped.
-    static func text(of marks: [Mark]) -> String {
-        marks.map { mark -> String in
-            switch mark {
-            case .text(let spec, _): spec.markup
-            case .scaled(_, _, let inner): text(of: inner)
-            default: ""
-            }
-        }.joined().replacing(/<[^>]*>/, with: "")
     }
 }

@@ -5,7 +5,7 @@ import Report
 import Testing
 
 /// A page's text as a reader sees it: markup tags dropped, entities read, no spaces.
-private func text(of marks: [Mark]) -> String {
+func text(of marks: [Mark]) -> String {
     marks.map { mark -> String in
         switch mark {
         case .text(let spec, _): spec.markup
