@@ -69,8 +69,8 @@ struct Graph: ParsableCommand {
         let caption = "\(lesson.name): the \(view.rawValue) graph of \(label)"
         let drawing = Drawing(Figure(.plain(caption), graph: graph))
         let stem = "graph-" + String(label.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "-" }) + "-\(view.rawValue)"
-        // A PNG is held whole while it is drawn, about 7 bytes a pixel with its filtered rows: past
-        // 30 million pixels (some 200 MB) the graph goes to PDF and SVG, which any size costs little.
+        // A PNG is held whole while it is drawn, 4 bytes a pixel: past 30 million pixels (120 MB,
+        // and seconds to compress) the graph goes to PDF and SVG, which any size costs little.
         let pixels = drawing.points.width * drawing.points.height * pow(dpi / 72, 2)
         if formats.contains(.png) && pixels > Graph.mostPixels {
             let fitting = Int((72 * (Graph.mostPixels / (drawing.points.width * drawing.points.height)).squareRoot()).rounded(.down))

@@ -60,6 +60,12 @@ struct HandoutCommand: ParsableCommand {
         guard output.hasSuffix(".pdf") else { throw CommandError("--output \(output): the handout is a PDF; give a file name ending in .pdf") }
         _ = try OutputFormat.parse(format, among: HandoutCommand.formats)
         guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
+        for (option, text) in [("--title", title), ("--date", date ?? "")] {
+            guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw CommandError("\(option) holds a line break or a control character; give it on one line")
+            }
+            guard text.count <= 200 else { throw CommandError("\(option) is \(text.count) characters long; give at most 200") }
+        }
         if let variants {
             _ = try range(variants)
             if sheet.variant != nil { throw CommandError("--variant and --variants: give one") }
@@ -135,9 +141,10 @@ struct HandoutCommand: ParsableCommand {
         let handout = Handout(chapters: chapters, title: heading, date: date, layout: layout.value)
         let formats = try OutputFormat.parse(format, among: HandoutCommand.formats)
         let (document, dpi) = (handout.document, self.dpi)
-        var jobs: [(name: String, render: @Sendable () throws(RenderError) -> Data)] = []
+        var jobs: [Publisher.Job] = []
         if formats.contains(.pdf) { jobs.append(("\(name).pdf", { () throws(RenderError) in try document.pdf() })) }
         if formats.contains(.png) {
+            try Publisher.checkPages(document, dpi: dpi, of: "the handout")
             for page in 0..<document.pageCount {
                 jobs.append(("\(name)-pages/" + Publisher.pageName(page + 1, of: document.pageCount), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
             }
@@ -150,17 +157,10 @@ struct HandoutCommand: ParsableCommand {
             }
         }
         if formats.contains(.ipynb) { jobs.append(("\(name).ipynb", { () throws(RenderError) in try Data(handout.notebook(dpi: dpi).utf8) })) }
-        let rendered: [Data]
-        let work = jobs
-        do {
-            rendered = try Output.parallel(work.count) { k throws(RenderError) in try work[k].render() }
-        } catch {
-            throw CommandError("could not render the handout: \(error)")
-        }
         let folder = (stem as NSString).deletingLastPathComponent
         let paths: [String]
         do {
-            paths = try Publisher.write(zip(jobs, rendered).map { ($0.name, $1) }, into: folder.isEmpty ? "." : folder, lesson: "")
+            paths = try Publisher.write(jobs, into: folder.isEmpty ? "." : folder, lesson: "", rendering: "the handout")
         } catch {
             throw CommandError(reason(error))
         }

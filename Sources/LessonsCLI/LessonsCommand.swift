@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Render
 import Lessons
 import Report
 
@@ -37,7 +38,10 @@ public struct LessonsCommand: ParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(ExitStatus.usage)
         }
-        do { try command.run() } catch let error as ExitCode {
+        do {
+            try command.run()
+            warnOfMissingCharacters()
+        } catch let error as ExitCode {
             exit(withError: error)
         } catch let error as CommandError {
             FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
@@ -49,6 +53,21 @@ public struct LessonsCommand: ParsableCommand {
             Foundation.exit(ExitStatus.cannotWrite)
         }
     }
+}
+
+/// One line for the characters a run's text held that no bundled font has: on the page each is
+/// a box with its code, which the user would otherwise find only by reading every page.
+private func warnOfMissingCharacters() {
+    let missing = Fonts.missingCharacters
+    guard !missing.isEmpty else { return }
+    let named = missing.prefix(10).map { "\(Character($0)) (U+\(String($0.value, radix: 16, uppercase: true).leftPadded(to: 4)))" }
+    let more = missing.count > 10 ? " and \(missing.count - 10) more" : ""
+    FileHandle.standardError.write(Data(("warning: no bundled font has \(named.joined(separator: ", "))\(more); "
+        + "\(missing.count == 1 ? "it is" : "each is") drawn as a box with its code\n").utf8))
+}
+
+private extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }
 
 /// `lessons list`: each lesson's name and title.

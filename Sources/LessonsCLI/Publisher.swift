@@ -36,7 +36,6 @@ struct Publisher {
     /// Writes the requested files into `folder/STEM/` and returns their paths in order:
     /// the PDF, the PNG pages, each figure as `figures/NN-slug.png` (and `.svg`), values.json.
     func publish(_ result: LessonResult) throws -> [String] {
-        var files: [(name: String, data: Data)] = []
         let stem = stem(result.lesson)
         var report = result.report.version(version)
         // The teacher's own printed run says how to change it; sheets, keys and slides go to students.
@@ -44,13 +43,14 @@ struct Publisher {
             report.hint = "Change any setting with " + .plain("lessons run \(result.lesson) --set key=value", .mono) + "; "
                 + .plain("lessons params \(result.lesson)", .mono) + " lists each, and the settings that change what happens."
         }
+        // Every file is its own job, spread over all cores; the PDF, the longest, goes first.
+        var jobs: [Job] = []
         if !formats.isDisjoint(with: [.pdf, .png, .svg, .md, .ipynb]) {
             let document = Document(report, layout: layout.value)
-            // Every file is its own job, spread over all cores; the PDF, the longest, goes first.
-            var jobs: [(name: String, render: @Sendable () throws(RenderError) -> Data)] = []
             if formats.contains(.pdf) { jobs.append(("\(stem).pdf", { () throws(RenderError) in try document.pdf() })) }
             let dpi = self.dpi
             if formats.contains(.png) {
+                try Publisher.checkPages(document, dpi: dpi, of: result.lesson)
                 for page in 0..<document.pageCount {
                     jobs.append((Publisher.pageName(page + 1, of: document.pageCount), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
                 }
@@ -62,22 +62,32 @@ struct Publisher {
                 if !formats.isDisjoint(with: [.png, .md]) { jobs.append(("figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) })) }
                 if formats.contains(.svg) { jobs.append(("figures/\(figure.fileStem).svg", { () throws(RenderError) in try figure.svg() })) }
             }
-            let rendered: [Data]
-            let work = jobs
-            do {
-                rendered = try Output.parallel(work.count) { k throws(RenderError) in try work[k].render() }
-            } catch {
-                throw CommandError("could not render \(result.lesson): \(error)")
-            }
-            files = zip(jobs, rendered).map { ($0.name, $1) }
         }
-        if formats.contains(.json) { files.append(("values.json", Data(result.json().utf8))) }
-        let paths = try Publisher.write(files, into: folder, lesson: stem)
+        if formats.contains(.json) {
+            let json = Data(result.json().utf8)
+            jobs.append(("values.json", { json }))
+        }
+        let paths = try Publisher.write(jobs, into: folder, lesson: stem, rendering: result.lesson)
+        let names = Set(jobs.map(\.name))
         let directory = URL(fileURLWithPath: folder).appendingPathComponent(stem)
-        if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: Set(files.map(\.name))) }
-        Publisher.removeStaleFigures(in: directory.appendingPathComponent("figures"), keeping: Set(files.map(\.name)),
+        if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: names) }
+        Publisher.removeStaleFigures(in: directory.appendingPathComponent("figures"), keeping: names,
                                      extensions: Array(Set(formats.compactMap { [.png, .svg].contains($0) ? $0.rawValue : $0 == .md ? "png" : nil })).sorted())
         return paths
+    }
+
+    /// The most PNG page pixels one run draws: under 3 s on this machine (28 A4 pages at 600 dpi,
+    /// where pages are drawn one at a time to stay under 300 MB; 102 pages at 310 dpi).
+    static let mostPagePixels = 1.0e9
+
+    /// Refuses, before any work, PNG pages beyond `mostPagePixels`, naming the --dpi that fits.
+    static func checkPages(_ document: Document, dpi: Double, of what: String) throws(CommandError) {
+        let pixels = Double(document.pageCount) * document.pixelsPerPage(dpi: dpi)
+        guard pixels > mostPagePixels else { return }
+        let fitting = Int((dpi * (mostPagePixels / pixels).squareRoot() / 10).rounded(.down)) * 10
+        throw CommandError("\(document.pageCount) PNG pages of \(what) at --dpi \(Int(dpi)) are \(String(format: "%.1f", pixels / 1e9)) billion pixels, "
+                           + "more than the \(String(format: "%.1f", mostPagePixels / 1e9)) billion one run draws; use --dpi \(max(36, fitting)) or less, "
+                           + "or --format pdf (sharp at any zoom)")
     }
 
     /// `page-07.png`, with as many digits as the last page needs (at least two), so names sort in page order.
@@ -86,28 +96,74 @@ struct Publisher {
         return "page-" + String(repeating: "0", count: max(0, digits - String(number).count)) + "\(number).png"
     }
 
-    /// Writes each file (a path relative to `folder/lesson/`) and returns the paths as given.
-    static func write(_ files: [(name: String, data: Data)], into folder: String, lesson: String) throws -> [String] {
+    /// A file to write, a path relative to the lesson's folder, and how to render its bytes.
+    typealias Job = (name: String, render: @Sendable () throws(RenderError) -> Data)
+
+    /// Renders every job on all cores, each written to its temporary as soon as it is drawn (a
+    /// 600 dpi handout holds no page in memory but the ones being drawn), then renames them all
+    /// into `folder/lesson/` at once. Returns the paths in the jobs' order. On any failure the
+    /// temporaries go, and so do the folders this call created: the disk is as it was.
+    static func write(_ jobs: [Job], into folder: String, lesson: String, rendering what: String) throws -> [String] {
         let directory = URL(fileURLWithPath: folder).appendingPathComponent(lesson)
-        let subfolders = Set(files.map { directory.appendingPathComponent($0.name).deletingLastPathComponent().path })
-        for subfolder in ([directory.path] + subfolders.sorted().filter { $0 != directory.path }) {
-            do {
-                try FileManager.default.createDirectory(atPath: subfolder, withIntermediateDirectories: true)
-            } catch {
-                throw CommandError("cannot create the output folder \(subfolder): \(reason(error)); choose another with --output DIR")
-            }
-            removeTemporaries(in: URL(fileURLWithPath: subfolder))
-        }
-        let targets = files.map { directory.appendingPathComponent($0.name) }
-        var temporaries: [URL] = []
+        let subfolders = Set(jobs.map { directory.appendingPathComponent($0.name).deletingLastPathComponent().path })
+        var created: [String] = []
         do {
-            for (file, url) in zip(files, targets) { temporaries.append(try temporary(file.data, for: url)) }
+            for subfolder in ([directory.path] + subfolders.sorted().filter { $0 != directory.path }) {
+                created += try createFolder(subfolder)
+                removeTemporaries(in: URL(fileURLWithPath: subfolder))
+            }
+            let targets = jobs.map { directory.appendingPathComponent($0.name) }
+            let written = Mutex([Result<URL, any Error>?](repeating: nil, count: jobs.count))
+            DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+                let result = Result { () throws -> URL in
+                    let data: Data
+                    do { data = try jobs[k].render() } catch { throw CommandError("could not render \(what): \(error)") }
+                    return try temporary(data, for: targets[k])
+                }
+                written.withLock { $0[k] = result }
+            }
+            let results = written.withLock { $0 }.map { $0! }
+            if let failure = results.lazy.compactMap({ result -> (any Error)? in if case .failure(let error) = result { error } else { nil } }).first {
+                discard(results.compactMap { try? $0.get() })
+                throw failure
+            }
+            try commit(Array(zip(results.map { try! $0.get() }, targets)))
         } catch {
-            discard(temporaries)
+            for path in created.reversed() { rmdir(path) }
             throw error
         }
-        try commit(Array(zip(temporaries, targets)))
-        return files.map { (folder as NSString).appendingPathComponent("\(lesson)/\($0.name)") }
+        return jobs.map { (folder as NSString).appendingPathComponent("\(lesson)/\($0.name)") }
+    }
+
+    /// Writes each file (a path relative to `folder/lesson/`) and returns the paths as given.
+    static func write(_ files: [(name: String, data: Data)], into folder: String, lesson: String) throws -> [String] {
+        try write(files.map { file in (file.name, { file.data }) }, into: folder, lesson: lesson, rendering: lesson)
+    }
+
+    /// Creates `path` and the folders above it that are missing; returns those it created, outermost
+    /// first. When one cannot be made (a name too long, no permission), the ones made go again.
+    private static func createFolder(_ path: String) throws -> [String] {
+        var missing: [String] = []
+        var probe = (path as NSString).standardizingPath
+        var status = stat()
+        while !probe.isEmpty && probe != "/" && stat(probe, &status) != 0 {
+            missing.insert(probe, at: 0)
+            probe = (probe as NSString).deletingLastPathComponent
+        }
+        var created: [String] = []
+        for folder in missing {
+            if mkdir(folder, 0o777) != 0 && errno != EEXIST {
+                let error = String(cString: strerror(errno))
+                for made in created.reversed() { rmdir(made) }
+                throw CommandError("cannot create the output folder \(path): \(error); choose another with --output DIR")
+            }
+            created.append(folder)
+        }
+        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+            for made in created.reversed() { rmdir(made) }
+            throw CommandError("cannot create the output folder \(path): a file of that name is in the way; choose another with --output DIR")
+        }
+        return created
     }
 
     /// Writes one file whole: to a temporary beside it, then renamed over it.

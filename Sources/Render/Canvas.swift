@@ -53,6 +53,7 @@ final class Canvas {
         if let width = spec.width {
             pango_layout_set_width(layout, Int32(width * Double(PANGO_SCALE)))
             pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+            if spec.ellipsized { pango_layout_set_ellipsize(layout, PANGO_ELLIPSIZE_END) }
         }
         switch spec.alignment {
         case .left: pango_layout_set_alignment(layout, PANGO_ALIGN_LEFT)
@@ -70,6 +71,7 @@ final class Canvas {
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         var width: Int32 = 0, height: Int32 = 0
         pango_layout_get_size(layout, &width, &height)
+        if pango_layout_get_unknown_glyphs_count(layout) > 0 { Fonts.noteMissing(in: String(cString: pango_layout_get_text(layout))) }
         return Size(Double(width) / Double(PANGO_SCALE), Double(height) / Double(PANGO_SCALE))
     }
 

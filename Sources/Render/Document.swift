@@ -54,6 +54,9 @@ public struct Document: Sendable {
 
     public var pageCount: Int { pages.count }
 
+    /// Pixels in one PNG page at `dpi`.
+    public func pixelsPerPage(dpi: Double) -> Double { size.width * size.height * pow(dpi / 72, 2) }
+
     /// Running header (from page two on) and the page number in the footer.
     private static func decorations(page index: Int, of count: Int, report: Report, typesetter: Typesetter) -> [Mark] {
         let page = typesetter.page
@@ -63,9 +66,8 @@ public struct Document: Sendable {
         var marks: [Mark] = [.text(footer, at: Point(left, page.size.height - page.margin.bottom + 20))]
         if index > 0 {
             let y = page.margin.top - 26
-            let title = typesetter.spec(report.title, Theme.small, color: Theme.muted, width: width * 0.75)
-            let lesson = typesetter.spec(.plain(report.lesson), Theme.small, color: Theme.muted, width: width, alignment: .right)
-            marks += [.text(title, at: Point(left, y)), .text(lesson, at: Point(left, y)),
+            let header = typesetter.header(left: report.title, right: .plain(report.lesson), width: width)
+            marks += [.text(header.left, at: Point(left, y)), .text(header.right, at: Point(left + header.rightX, y)),
                       .line(from: Point(left, y + 13), to: Point(left + width, y + 13), width: 0.4, color: Theme.rule)]
         }
         return marks

@@ -1,5 +1,6 @@
 import CPangoCairo
 import Foundation
+import Synchronization
 
 /// Where Pango finds its fonts: a fontconfig configuration of the renderer's own that holds the
 /// DejaVu families and nothing else, instead of the machine's. Two reasons:
@@ -11,7 +12,7 @@ import Foundation
 ///
 ///     try Fonts.check()                                  // throws when DejaVu is not installed
 ///     let layout = pango_layout_new(Fonts.context(for: cr))
-enum Fonts {
+public enum Fonts {
     /// The families the theme sets text in.
     static let families = [Theme.serif, Theme.sans, Theme.mono]
 
@@ -72,4 +73,35 @@ enum Fonts {
         pango_cairo_update_context(cr, context)
         return context
     }
+
+    // MARK: Characters no font has
+
+    /// Every character the bundled fonts draw: the union of their character sets, made once.
+    nonisolated(unsafe) private static let coverage: OpaquePointer? = {
+        guard let configuration, let fonts = FcConfigGetFonts(configuration, FcSetSystem), let union = FcCharSetCreate() else { return nil }
+        for k in 0..<Int(fonts.pointee.nfont) {
+            var charset: OpaquePointer?
+            if FcPatternGetCharSet(fonts.pointee.fonts[k], FC_CHARSET, 0, &charset) == FcResultMatch, let charset {
+                FcCharSetMerge(union, charset, nil)
+            }
+        }
+        return union
+    }()
+
+    private static let missing = Mutex<[Unicode.Scalar]>([])
+
+    /// Notes the characters of `text` that no bundled font has (Pango draws each as a box with
+    /// its code); called only for a text Pango found unknown glyphs in.
+    static func noteMissing(in text: String) {
+        guard let coverage else { return }
+        let absent = text.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+            && FcCharSetHasChar(coverage, $0.value) == FcFalse }
+        guard !absent.isEmpty else { return }
+        missing.withLock { known in
+            for scalar in absent where !known.contains(scalar) { known.append(scalar) }
+        }
+    }
+
+    /// The characters met so far that no bundled font has, in the order they were met.
+    public static var missingCharacters: [Unicode.Scalar] { missing.withLock { $0 } }
 }

@@ -57,6 +57,8 @@ struct TextSpec: Sendable, Hashable {
     var width: Double?
     var alignment: Alignment = .left
     var lineSpacing: Double = 1
+    /// One line, cut with "…" at `width` (a running header), instead of wrapped.
+    var ellipsized = false
 }
 
 /// One drawing instruction, relative to the box that holds it. Pages are lists of these,

@@ -160,9 +160,13 @@ public struct Handout: Sendable {
         let (left, width) = (page.margin.left, page.contentWidth)
         let band = (page.size.height * 0.297).rounded()
         var marks: [Mark] = [.rect(Rect(0, 0, page.size.width, band), fill: Theme.remarkFill)]
-        let heading = typesetter.spec(.plain(title, .bold), Font(Theme.sans, slides ? 22 : 30, bold: true), width: width)
+        // A long title wraps, in a smaller size where its lines would not fit the band.
+        let below = slides ? 12.0 : 64.0
+        let sizes: [Double] = slides ? [22, 18, 15, 12] : [30, 24, 20, 16]
+        let headings = sizes.map { typesetter.spec(.plain(title, .bold), Font(Theme.sans, $0, bold: true), width: width) }
+        let heading = headings.first { typesetter.measure($0).height <= band - below - 24 } ?? headings.last!
         let headingHeight = typesetter.measure(heading).height
-        marks.append(.text(heading, at: Point(left, band - headingHeight - (slides ? 12 : 64))))
+        marks.append(.text(heading, at: Point(left, max(12, band - headingHeight - below))))
         var y = band + (slides ? 20 : 56)
         for line in [date, "\(chapters) lesson\(chapters == 1 ? "" : "s"), every number computed by the lessons engine"].compactMap({ $0 }) {
             let spec = typesetter.spec(.plain(line), Theme.subtitle, color: Theme.muted, width: width)
@@ -176,9 +180,8 @@ public struct Handout: Sendable {
     private static func header(chapter: (number: String, title: String, page: Int), handout: String, typesetter: Typesetter) -> [Mark] {
         let page = typesetter.page
         let (left, width, y) = (page.margin.left, page.contentWidth, page.margin.top - 26)
-        let name = typesetter.spec(.plain("\(chapter.number)  \(chapter.title)"), Theme.small, color: Theme.muted, width: width * 0.7)
-        let book = typesetter.spec(.plain(handout), Theme.small, color: Theme.muted, width: width, alignment: .right)
-        return [.text(name, at: Point(left, y)), .text(book, at: Point(left, y)),
+        let header = typesetter.header(left: .plain("\(chapter.number)  \(chapter.title)"), right: .plain(handout), width: width)
+        return [.text(header.left, at: Point(left, y)), .text(header.right, at: Point(left + header.rightX, y)),
                 .line(from: Point(left, y + 13), to: Point(left + width, y + 13), width: 0.4, color: Theme.rule)]
     }
 }

@@ -83,28 +83,31 @@ public enum Output {
         return Data(text.utf8)
     }
 
-    /// PNG bytes at `dpi` dots per inch, on white.
+    /// PNG bytes at `dpi` dots per inch, on white. Pages larger than `PageMemory.largest` (above
+    /// 300 dpi) are drawn one at a time, in one shared buffer: two 600 dpi pages at once would hold 280 MB.
     static func png(_ marks: [Mark], size: Size, dpi: Double) throws(RenderError) -> Data {
         try Fonts.check()
         let scale = dpi / 72
         let (width, height) = (Int32((size.width * scale).rounded()), Int32((size.height * scale).rounded()))
         let stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, width)
-        let memory = PageMemory.current
-        let surface = cairo_image_surface_create_for_data(memory.pixels(byteCount: Int(stride) * Int(height)).assumingMemoryBound(to: UInt8.self),
-                                                          CAIRO_FORMAT_RGB24, width, height, stride)!
-        defer { cairo_surface_destroy(surface) }
-        try check(cairo_surface_status(surface), "creating a \(Int(dpi)) dpi image")
-        // Device scale, not cairo_scale: Pango sizes <sub>/<sup> wrongly under a user-space scale.
-        cairo_surface_set_device_scale(surface, scale, scale)
-        do {
-            let canvas = Canvas(surface: surface)
-            canvas.paint(Theme.white)  // every pixel: the last row may be only partly inside `size`
-            for mark in marks { canvas.draw(mark) }
-            try check(canvas.status, "drawing a \(Int(dpi)) dpi image")
+        let byteCount = Int(stride) * Int(height)
+        func draw(into memory: PageMemory) throws(RenderError) -> Data {
+            let pixels = memory.pixels(byteCount: byteCount)
+            let surface = cairo_image_surface_create_for_data(pixels.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_RGB24, width, height, stride)!
+            defer { cairo_surface_destroy(surface) }
+            try check(cairo_surface_status(surface), "creating a \(Int(dpi)) dpi image")
+            // Device scale, not cairo_scale: Pango sizes <sub>/<sup> wrongly under a user-space scale.
+            cairo_surface_set_device_scale(surface, scale, scale)
+            do {
+                let canvas = Canvas(surface: surface)
+                canvas.paint(Theme.white)  // every pixel: the last row may be only partly inside `size`
+                for mark in marks { canvas.draw(mark) }
+                try check(canvas.status, "drawing a \(Int(dpi)) dpi image")
+            }
+            cairo_surface_flush(surface)
+            return PNGEncoder.encode(width: Int(width), height: Int(height), stride: Int(stride), pixels: pixels)
         }
-        cairo_surface_flush(surface)
-        return PNGEncoder.encode(width: Int(width), height: Int(height), stride: Int(stride), pixels: cairo_image_surface_get_data(surface)!,
-                                 memory: memory)
+        return byteCount > PageMemory.largest ? try PageMemory.withLarge(draw) : try draw(into: .current)
     }
 
     /// `count` results computed on all cores, in order; the first failure is thrown.

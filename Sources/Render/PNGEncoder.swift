@@ -14,36 +14,43 @@ import Foundation
 enum PNGEncoder {
     /// `pixels`: `height` rows `stride` bytes apart, each `width` native-endian 0x00RRGGBB words
     /// (cairo's RGB24; in memory B, G, R, unused on the little-endian machines we build for).
-    /// `memory` holds the filtered rows: a drawing thread's own, reused from page to page.
-    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafeRawPointer, memory: PageMemory = PageMemory()) -> Data {
+    /// The rows are filtered in place, over the pixels (a filtered row, 3 bytes a pixel and one
+    /// filter byte, never reaches past the start of the next row's pixels): a 600 dpi page needs
+    /// no second buffer of 100 MB. Only the row above is kept aside, as it was before filtering.
+    static func encode(width: Int, height: Int, stride: Int, pixels: UnsafeMutableRawPointer) -> Data {
         let rowBytes = 3 * width
-        // Filter byte + RGB, per row.
-        let out = memory.filtered(count: (rowBytes + 1) * height)
         let bytes = pixels.assumingMemoryBound(to: UInt8.self)
+        var above = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 4 * width))
+        var current = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 4 * width))
+        defer { above.deallocate(); current.deallocate() }
         for y in 0..<height {
-            let base = y * (rowBytes + 1)
-            out[base] = 2  // Up
+            let out = bytes + y * (rowBytes + 1)
             let row = bytes + y * stride
+            // Rows equal to the one above (most of a page: margins, the space between lines) are all zeros.
+            if y > 0 && memcmp(row, above, 4 * width) == 0 {
+                out[0] = 2  // Up
+                memset(out + 1, 0, rowBytes)
+                continue
+            }
+            current.update(from: row, count: 4 * width)
+            out[0] = 2
             if y == 0 {
                 for x in 0..<width {
-                    out[base + 1 + 3 * x] = row[4 * x + 2]
-                    out[base + 2 + 3 * x] = row[4 * x + 1]
-                    out[base + 3 + 3 * x] = row[4 * x]
+                    out[1 + 3 * x] = current[4 * x + 2]
+                    out[2 + 3 * x] = current[4 * x + 1]
+                    out[3 + 3 * x] = current[4 * x]
                 }
-                continue
+            } else {
+                for x in 0..<width {
+                    out[1 + 3 * x] = current[4 * x + 2] &- above[4 * x + 2]
+                    out[2 + 3 * x] = current[4 * x + 1] &- above[4 * x + 1]
+                    out[3 + 3 * x] = current[4 * x] &- above[4 * x]
+                }
             }
-            let above = row - stride
-            if memcmp(row, above, 4 * width) == 0 {
-                memset(out + base + 1, 0, rowBytes)
-                continue
-            }
-            for x in 0..<width {
-                out[base + 1 + 3 * x] = row[4 * x + 2] &- above[4 * x + 2]
-                out[base + 2 + 3 * x] = row[4 * x + 1] &- above[4 * x + 1]
-                out[base + 3 + 3 * x] = row[4 * x] &- above[4 * x]
-            }
+            swap(&above, &current)
         }
-        let compressed = Deflate.zlib(UnsafeBufferPointer(start: out, count: (rowBytes + 1) * height))
+        let out = bytes
+        let compressed = Deflate.zlib(UnsafeBufferPointer(start: UnsafePointer(out), count: (rowBytes + 1) * height))
 
         var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         var header = Data()

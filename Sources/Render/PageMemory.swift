@@ -1,19 +1,18 @@
 import Foundation
 
-/// The two large buffers of a PNG page, kept by each thread from one page to the next: the pixels
-/// cairo draws into (8.7 MB at 150 dpi) and the filtered rows the compressor reads (6.5 MB).
-/// Allocated afresh for every page they cost the kernel a page fault per 4 KB, a tenth of a run.
+/// The large buffer of a PNG page, kept by each thread from one page to the next: the pixels
+/// cairo draws into and the encoder filters in place (8.7 MB at 150 dpi). Allocated afresh for
+/// every page it costs the kernel a page fault per 4 KB, a tenth of a run. Pages above 300 dpi
+/// share one buffer instead (`withLarge`), so a 600 dpi run does not keep 139 MB on every thread.
 ///
 ///     let pixels = PageMemory.current.pixels(byteCount: stride * height)   // valid until this thread's next page
+///     try PageMemory.withLarge { memory in draw(into: memory.pixels(byteCount: 139 << 20)) }
 final class PageMemory {
     private var pixelBuffer = UnsafeMutableRawPointer.allocate(byteCount: 0, alignment: 16)
     private var pixelCapacity = 0
-    private var filteredBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 0)
-    private var filteredCapacity = 0
 
     deinit {
         pixelBuffer.deallocate()
-        filteredBuffer.deallocate()
     }
 
     /// At least `byteCount` bytes for cairo's pixels, contents undefined (a page paints them all).
@@ -26,15 +25,20 @@ final class PageMemory {
         return pixelBuffer
     }
 
-    /// At least `count` bytes for filtered rows, contents undefined.
-    func filtered(count: Int) -> UnsafeMutablePointer<UInt8> {
-        if count > filteredCapacity {
-            filteredBuffer.deallocate()
-            filteredBuffer = .allocate(capacity: count)
-            filteredCapacity = count
-        }
-        return filteredBuffer
+    /// The most a thread keeps for itself: a 300 dpi A4 page (34.8 MB) and a little more.
+    static let largest = 40 << 20
+
+    /// The one buffer for pages above `largest` (600 dpi: 139 MB), drawn one at a time while
+    /// `withLarge` holds its lock: two at once would hold 280 MB, and a buffer given back after
+    /// every page costs 35,000 page faults to fill again.
+    static func withLarge<T, E: Error>(_ body: (PageMemory) throws(E) -> T) throws(E) -> T {
+        largeLock.lock()
+        defer { largeLock.unlock() }
+        return try body(large)
     }
+
+    nonisolated(unsafe) private static let large = PageMemory()
+    private static let largeLock = NSLock()
 
     /// This thread's buffers, released when the thread ends.
     static var current: PageMemory {

@@ -192,9 +192,8 @@ struct SlideDeck {
                           .line(from: Point(left, page.margin.top - 8), to: Point(left + width, page.margin.top - 8), width: 0.6, color: Theme.rule)]
             }
             let y = page.size.height - page.margin.bottom + 8
-            let name = typesetter.spec(.plain(slide.footer), Theme.small, color: Theme.muted, width: width * 0.8)
-            let number = typesetter.spec(.plain("\(first + index) / \(total)"), Theme.small, color: Theme.muted, width: width, alignment: .right)
-            return marks + [.text(name, at: Point(left, y)), .text(number, at: Point(left, y))]
+            let footer = typesetter.header(left: .plain(slide.footer), right: .plain("\(first + index) / \(total)"), width: width)
+            return marks + [.text(footer.left, at: Point(left, y)), .text(footer.right, at: Point(left + footer.rightX, y))]
         }
     }
 }

@@ -82,8 +82,20 @@ final class Typesetter {
 
     /// A text box spec in the theme's ink.
     func spec(_ text: RichText, _ font: Font, color: Color = Theme.ink, width: Double? = nil,
-              alignment: TextSpec.Alignment = .left, lineSpacing: Double = 1) -> TextSpec {
-        TextSpec(markup: Markup.from(text), font: font, color: color, width: width, alignment: alignment, lineSpacing: lineSpacing)
+              alignment: TextSpec.Alignment = .left, lineSpacing: Double = 1, ellipsized: Bool = false) -> TextSpec {
+        TextSpec(markup: Markup.from(text), font: font, color: color, width: width, alignment: alignment, lineSpacing: lineSpacing,
+                 ellipsized: ellipsized)
+    }
+
+    /// A running header's two texts on one line: `left` from the left edge, `right` against the
+    /// right, each cut with "…" where both would not fit (the right one to at most 40%).
+    func header(left: RichText, right: RichText, width: Double) -> (left: TextSpec, right: TextSpec, rightX: Double) {
+        let gap = 18.0
+        let natural = (left: measure(spec(left, Theme.small)).width, right: measure(spec(right, Theme.small)).width)
+        let rightWidth = natural.left + gap + natural.right <= width ? natural.right : min(natural.right, max(width * 0.4, width - gap - natural.left))
+        let leftWidth = width - gap - rightWidth
+        return (spec(left, Theme.small, color: Theme.muted, width: leftWidth, ellipsized: true),
+                spec(right, Theme.small, color: Theme.muted, width: rightWidth, alignment: .right, ellipsized: true), width - rightWidth)
     }
 
     func boxes(for blocks: [Block], width: Double) -> [Box] {

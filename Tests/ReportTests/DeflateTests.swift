@@ -1,3 +1,4 @@
+import CCairo
 import CDeflate
 import Foundation
 import Report
@@ -110,8 +111,35 @@ struct PageMemoryTests {
         _ = try busy.png(page: 1, dpi: 96)
         let memory = PageMemory.current
         memory.pixels(byteCount: 1 << 22).initializeMemory(as: UInt8.self, repeating: 0xA5, count: 1 << 22)
-        memory.filtered(count: 1 << 22).initialize(repeating: 0x5A, count: 1 << 22)
         #expect(try quiet.png(page: 0, dpi: 72) == fresh)
         #expect(try inkCoverage(fresh) > 0)
+    }
+
+    /// The encoder filters over the pixels it reads. An image of noise, runs and repeated rows
+    /// (at widths 1, 2 and 301, where a filtered row comes closest to the next row's pixels)
+    /// decodes, by cairo's reader, to the pixels as they were before encoding.
+    @Test(arguments: [1, 2, 301])
+    func filteringInPlaceKeepsEveryPixel(width: Int) throws {
+        let height = 40, stride = 4 * width
+        let original = DeflateTests.mixture(count: stride * height, seed: UInt64(width)).enumerated().map { $0 % 4 == 3 ? 0 : $1 }
+        var pixels = original
+        for y in [5, 6, 7, 30] { pixels.replaceSubrange(y * stride..<(y + 1) * stride, with: original[(y - 1) * stride..<y * stride]) }
+        let expected = pixels
+        let png = pixels.withUnsafeMutableBytes { PNGEncoder.encode(width: width, height: height, stride: stride, pixels: $0.baseAddress!) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("inplace-\(width)-\(getpid()).png")
+        try png.write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let surface = try #require(cairo_image_surface_create_from_png(path.path))
+        defer { cairo_surface_destroy(surface) }
+        try #require(cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS)
+        let read = try #require(cairo_image_surface_get_data(surface))
+        let readStride = Int(cairo_image_surface_get_stride(surface))
+        var mismatches = 0
+        for y in 0..<height {
+            for x in 0..<width {
+                for channel in 0..<3 where read[y * readStride + 4 * x + channel] != expected[y * stride + 4 * x + channel] { mismatches += 1 }
+            }
+        }
+        #expect(mismatches == 0)
     }
 }

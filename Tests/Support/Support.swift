@@ -35,6 +35,11 @@ public func run(_ program: String, _ arguments: [String], input: Data? = nil, in
 /// Share of a PNG's pixels that are not near white (some channel below `darkerThan`): 0 for a
 /// blank page. Pale tints (a plot's shaded regions) count only with a threshold near 255.
 public func inkCoverage(_ png: Data, darkerThan limit: UInt8 = 200) throws -> Double {
+    try inkCoverage(png, darkerThan: limit, rows: nil)
+}
+
+/// The same, counted only in `rows` (pixel rows, top first) of the image.
+public func inkCoverage(_ png: Data, darkerThan limit: UInt8 = 200, rows: Range<Int>?) throws -> Double {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("ink-\(UUID().uuidString).png")
     try png.write(to: path)
     defer { try? FileManager.default.removeItem(at: path) }
@@ -45,13 +50,14 @@ public func inkCoverage(_ png: Data, darkerThan limit: UInt8 = 200) throws -> Do
                                    Int(cairo_image_surface_get_stride(surface)))
     let pixels = cairo_image_surface_get_data(surface)!
     var ink = 0
-    for y in 0..<height {
+    let rows = rows.map { $0.clamped(to: 0..<height) } ?? 0..<height
+    for y in rows {
         for x in 0..<width {
             let p = pixels.advanced(by: y * stride + 4 * x)
             if p[0] < limit || p[1] < limit || p[2] < limit { ink += 1 }
         }
     }
-    return Double(ink) / Double(width * height)
+    return Double(ink) / Double(width * max(1, rows.count))
 }
 
 /// `values.json` as read back with JSONDecoder. (Not JSONSerialization: on Linux it misreads
