@@ -90,10 +90,17 @@ struct Params: ParsableCommand {
     @Argument(help: "The lesson, as `lessons list` names it.")
     var name: String
 
+    @Flag(help: "Print the parameters and regimes as JSON (for scripts and course software): each parameter's kind, default, bounds and meaning.")
+    var json = false
+
     func validate() throws { _ = try LessonName.find(name) }
 
     func run() throws {
         let lesson = try LessonName.find(name)
+        if json {
+            print(ParameterListing(lesson).json)
+            return
+        }
         let rows = [("name", "default", "allowed", "meaning")] + lesson.parameters.map {
             ($0.name, $0.defaultValue.description, $0.allowed, $0.meaning)
         }
