@@ -3,118 +3,173 @@ import Foundation
 import Lessons
 import Report
 
-/// `lessons check NAME ANSWERS`: which of a student's numbers are right, and where a wrong one
-/// went wrong.
+/// `lessons check NAME ANSWERS…`: a student's numbers marked as an examiner would, or a whole
+/// class's files at once with a gradebook.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check hand-calculated answers against a lesson's values.",
+        abstract: "Mark hand-calculated answers against a lesson: one student's file, or a whole class's.",
         discussion: """
-        ANSWERS has one `label = value` per line, labels as in values.json (an array's entry as \
-        p[0]); `#` starts a comment; blank lines are fine. An answer is right when it is the true \
-        value rounded or cut to the answer's own last digit, with at least one significant digit \
-        of it: for 0.75136507, 0.751, 0.7514, 0.7513 and 0.8 are right, 0.752, 1 and 0 are not. A wrong answer is shown with the true value and the \
-        step's formula with numbers. Exit status: 0 when every answer is right, 1 when one is \
-        wrong, 64 when the file cannot be read or judged.
+        ANSWERS has one `label = value` per line, with the labels the exercise sheet prints beside \
+        each exercise (`lessons run NAME --exercise` writes a template to fill in, NAME-answers.txt); \
+        `#` starts a comment. Its header lines `# variant: N` (or `none`), `# digits: N` and \
+        `# lesson: NAME` say what it answers. An answer is right when it has at least the required \
+        significant digits (--digits, default 3) and is the true value rounded or cut to its last \
+        digit: for 0.298371, 0.298, 0.2984 and 0.2983 are right; 0.3, 1 and 0 are not. A wrong \
+        answer that follows from the student's own earlier answers is right by follow-through \
+        (error carried forward); otherwise the common slip that explains it is named (a sign, a \
+        factor of 2, a missing factor, another step's value, the other update order). Several \
+        files are a class: each is marked against the variant its header names, and the summary \
+        gives each exercise's right, carried and wrong counts. Exit status: 0 when every answer \
+        is right, 1 when one is wrong, 64 when a file or a line cannot be judged.
         """)
 
     @Argument(help: "The lesson, as `lessons list` names it.")
     var name: String
 
-    @Argument(help: ArgumentHelp("The answers file.", valueName: "answers"))
-    var answers: String
+    @Argument(help: ArgumentHelp("Answers files (several for a class; - reads standard input).", valueName: "answers"))
+    var files: [String]
 
     @Option(name: .customLong("set"), help: ArgumentHelp(
         "The parameters the answers were worked with; repeat for several.", valueName: "key=value"))
     var settings: [String] = []
 
-    @Option(help: ArgumentHelp("The exercise variant the answers were worked for.", valueName: "n"))
+    @Option(help: ArgumentHelp("The exercise variant the answers were worked for; must agree with a file's `# variant:` line.", valueName: "n"))
     var variant: Int?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("text, or json for course software.", valueName: "format"))
+    @Option(help: ArgumentHelp("Significant digits an answer needs, 1 to 17 (default: the file's `# digits:` line, else 3).", valueName: "n"))
+    var digits: Int?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("text; json for course software; csv, a row per answer.", valueName: "format"))
     var format = "text"
 
+    @Option(help: ArgumentHelp("Write a gradebook CSV: a row per file (student, variant, score, marks per exercise) for Moodle's or Canvas's import.",
+                               valueName: "file.csv"))
+    var gradebook: String?
+
     func validate() throws {
-        guard ["text", "json"].contains(format) else { throw CommandError("--format \(format): choose text or json") }
+        guard ["text", "json", "csv"].contains(format) else { throw CommandError("--format \(format): choose text, json or csv") }
+        if let digits, !(1...17).contains(digits) { throw CommandError("--digits \(digits): give 1 to 17 significant digits") }
+        if let variant, !(0...Variation.largestVariant).contains(variant) {
+            throw CommandError("--variant \(variant) is outside 0 to \(Variation.largestVariant)")
+        }
+        _ = try LessonName.find(name)
     }
 
     func run() throws {
         let lesson = try LessonName.find(name)
-        var sheet = SheetOptions()
-        sheet.variant = variant
-        let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
-        let text: String
-        // An answers file is a page of lines; a megabyte is a wrong file, refused before reading it.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: answers))?[.size] as? Int, size > Check.largestFile {
-            throw CommandError("\(answers) is \(size / 1_000_000) MB; an answers file is one `label = value` per line, at most 1 MB")
+        var runs = RunCache(lesson: lesson, settings: settings)
+        var marked: [MarkedFile] = []
+        for file in files { marked.append(try mark(file, lesson: lesson, runs: &runs)) }
+        let report = CheckReport(lesson: lesson, files: marked)
+        switch format {
+        case "json": print(report.json)
+        case "csv": print(report.answersCSV, terminator: "")
+        default: print(report.text, terminator: "")
         }
-        do { text = try String(contentsOfFile: answers, encoding: .utf8) } catch {
-            throw CommandError("cannot read \(answers): \(reason(error))")
-        }
-        let parsed: Answers
-        do { parsed = try Answers(parsing: text, known: result.values) } catch {
-            let listed = error.errors.prefix(AnswersError.listed).map { "Error: \(answers): \($0)\n" }.joined()
-            let more = error.errors.count > AnswersError.listed ? "Error: \(answers): … and \(error.errors.count - AnswersError.listed) more lines that cannot be judged\n" : ""
-            FileHandle.standardError.write(Data((listed + more).utf8))
-            throw ExitCode(64)
-        }
-        let judged = parsed.answers.map { answer in
-            let truth = result.values.number(answering: answer.label)!
-            let step = result.recordings.lazy.compactMap { $0.step(of: answer.label) }.first
-            return (answer: answer, truth: truth, right: Answers.isRight(answer.written, truth: truth), step: step)
-        }
-        let right = judged.count(where: \.right)
-        if format == "json" {
-            print(json(judged.map { ($0.answer, $0.truth, $0.right, $0.step.map(Check.line)) }, right: right))
-        } else {
-            for item in judged {
-                if item.right {
-                    print("right  \(item.answer.label) = \(item.answer.written)")
-                } else {
-                    print("wrong  \(item.answer.label) = \(item.answer.written): it is \(Check.shown(item.truth, like: item.answer.written)) (\(Check.full(item.truth)))")
-                    if let step = item.step { print("       \(Check.line(step))") }
-                }
+        if let gradebook {
+            do { try Publisher.write(Data(report.gradebookCSV.utf8), to: URL(fileURLWithPath: gradebook)) } catch {
+                throw CommandError("cannot write \(gradebook): \(reason(error)); choose a writable path")
             }
-            let wrong = judged.filter { !$0.right }.map(\.answer.label)
-            print("\(right) of \(judged.count) right" + (wrong.isEmpty ? "." : "; wrong: \(wrong.joined(separator: ", ")).")
-                  + (variant.map { " (variant \($0))" } ?? ""))
         }
-        if right < judged.count { throw ExitCode(1) }
+        if marked.contains(where: { !$0.errors.isEmpty }) { throw ExitCode(ExitStatus.usage) }
+        if marked.contains(where: { file in file.marking?.judgments.contains { $0.verdict == .wrong } ?? false }) { throw ExitCode(ExitStatus.wrongAnswer) }
+    }
+
+    /// One file read, its header checked and its answers marked; problems become its errors.
+    func mark(_ file: String, lesson: Lesson, runs: inout RunCache) throws -> MarkedFile {
+        let text: String
+        do { text = try Check.read(file) } catch {
+            return MarkedFile(file: file, variant: nil, digits: digits ?? 3, student: nil, marking: nil, errors: [.init(line: 0, message: reason(error))], exercises: [])
+        }
+        let labels = try runs.labels(variant: variant)
+        var parsed = Answers(parsing: text, labels: labels)
+        var fileErrors = parsed.errors
+        let header = parsed.header
+        if let named = header.lesson, named != lesson.name {
+            return MarkedFile(file: file, variant: nil, digits: digits ?? 3, student: header.student, marking: nil,
+                              errors: [.init(line: 0, message: "it answers \(named), not \(lesson.name): check it with lessons check \(named) \(file)")], exercises: [])
+        }
+        // Which variant: the header's, which --variant must agree with; a variant lesson must say.
+        var chosen = variant
+        if let said = header.variant {
+            if let variant, said != variant {
+                return MarkedFile(file: file, variant: nil, digits: digits ?? 3, student: header.student, marking: nil,
+                                  errors: [.init(line: 0, message: "its header says variant \(said.map(String.init) ?? "none"), but --variant \(variant) was given; drop one")], exercises: [])
+            }
+            chosen = said
+        } else if variant == nil && !lesson.variations.isEmpty && settings.isEmpty {
+            return MarkedFile(file: file, variant: nil, digits: digits ?? 3, student: header.student, marking: nil, errors: [.init(line: 0, message:
+                "it does not say which variant it answers; add `# variant: N` (or `# variant: none` for the sheet without one) at its top, or give --variant N")],
+                exercises: [])
+        }
+        if chosen != variant { parsed = Answers(parsing: text, labels: try runs.labels(variant: chosen)); fileErrors = parsed.errors }
+        let digits = self.digits ?? header.digits ?? 3
+        let run = try runs.run(variant: chosen)
+        let marking = Marking(parsed.answers, exercises: run.exercises, values: run.result.values, digits: digits, alternatives: try runs.alternatives(variant: chosen))
+        return MarkedFile(file: file, variant: chosen, digits: digits, student: header.student.flatMap { $0.isEmpty ? nil : $0 }, marking: marking,
+                          errors: fileErrors, exercises: run.exercises)
     }
 
     static let largestFile = 1_000_000
 
-    /// The step on one line: lhs = formula = numbers = result.
-    static func line(_ step: Step) -> String {
-        ([step.lhs.linearText] + step.rhs.map(\.linearText)).joined(separator: " = ")
+    /// The file's text (`-`: standard input), refused when it is over a megabyte or not text.
+    static func read(_ file: String) throws -> String {
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readData(ofLength: largestFile + 1)
+        } else {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > largestFile {
+                throw CommandError("\(file) is \(size / 1_000_000) MB; an answers file is one `label = value` per line, at most 1 MB")
+            }
+            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
+                throw CommandError("cannot read \(file): \(reason(error))")
+            }
+        }
+        guard data.count <= largestFile else { throw CommandError("\(file) is over 1 MB; an answers file is one `label = value` per line") }
+        guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+            throw CommandError("\(file) is not UTF-8 text (save it as UTF-8, or check it is the right file)")
+        }
+        return text
+    }
+}
+
+/// The lesson's run per variant, made once for a class of files.
+struct RunCache {
+    let lesson: Lesson
+    let settings: [String]
+    private var runs: [Int?: (result: LessonResult, exercises: [Exercise])] = [:]
+    private var alternativeRuns: [Int?: [Marking.AlternativeRun]] = [:]
+
+    init(lesson: Lesson, settings: [String]) { (self.lesson, self.settings) = (lesson, settings) }
+
+    mutating func run(variant: Int?) throws -> (result: LessonResult, exercises: [Exercise]) {
+        if let known = runs[variant] { return known }
+        var sheet = SheetOptions()
+        sheet.variant = variant
+        let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
+        let made = (result, result.report.exercises)
+        runs[variant] = made
+        return made
     }
 
-    /// The true value with as many decimals as the answer gave (in its notation).
-    static func shown(_ truth: Double, like written: String) -> String {
-        let lower = written.lowercased()
-        let mantissa = lower.split(separator: "e").first ?? ""
-        let decimals = mantissa.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
-        return String(format: lower.contains("e") ? "%.*e" : "%.*f", decimals, truth)
+    mutating func labels(variant: Int?) throws -> [String] {
+        let run = try run(variant: variant)
+        return Marking.labels(exercises: run.exercises, values: run.result.values)
     }
 
-    static func full(_ x: Double) -> String { String(format: "%.10g", x) }
-
-    func json(_ items: [(Answers.Answer, Double, Bool, String?)], right: Int) -> String {
-        let quoted = JSON.quoted
-        let rows = items.map { answer, truth, isRight, formula in
-            "    {\"line\": \(answer.line), \"label\": \(quoted(answer.label)), \"given\": \(quoted(answer.written)), \"right\": \(isRight), "
-                + "\"value\": \(truth), \"expected\": \(quoted(Check.shown(truth, like: answer.written)))"
-                + (formula.map { ", \"step\": \(quoted($0))" } ?? "") + "}"
+    /// The lesson's declared slips, each a run with its settings: every label's value there.
+    mutating func alternatives(variant: Int?) throws -> [Marking.AlternativeRun] {
+        if let known = alternativeRuns[variant] { return known }
+        var sheet = SheetOptions()
+        sheet.variant = variant
+        let made: [Marking.AlternativeRun] = lesson.slips.compactMap { slip in
+            guard let parameters = try? sheet.parameters(of: lesson, settings: settings + slip.settings) else { return nil }
+            let result = lesson.run(parameters)
+            var values: [String: Double] = [:]
+            for exercise in result.report.exercises { for entry in exercise.answer?.entries ?? [] where values[entry.label] == nil { values[entry.label] = entry.value } }
+            return Marking.AlternativeRun(slip: slip.meaning, values: values)
         }
-        return """
-        {
-          "lesson": \(quoted(name)),
-          "variant": \(variant.map(String.init) ?? "null"),
-          "right": \(right),
-          "total": \(items.count),
-          "answers": [
-        \(rows.joined(separator: ",\n"))
-          ]
-        }
-        """
+        alternativeRuns[variant] = made
+        return made
     }
 }

@@ -17,6 +17,8 @@ struct Publisher {
     var variant: Int?
     /// Printed pages or slides.
     var layout = LayoutOptions()
+    /// Significant digits an answer needs, stated on the sheet and in its answer template.
+    var answerDigits = 3
 
     init(folder: String, formats: Set<OutputFormat>, dpi: Double, version: ReportVersion = .full, variant: Int? = nil,
          layout: LayoutOptions = LayoutOptions()) {
@@ -37,7 +39,7 @@ struct Publisher {
     /// the PDF, the PNG pages, each figure as `figures/NN-slug.png` (and `.svg`), values.json.
     func publish(_ result: LessonResult) throws -> [String] {
         let stem = stem(result.lesson)
-        var report = result.report.version(version)
+        var report = result.report.version(version, digits: answerDigits)
         // The teacher's own printed run says how to change it; sheets, keys and slides go to students.
         if version == .full && layout.layout == .pages {
             report.hint = "Change any setting with " + .plain("lessons run \(result.lesson) --set key=value", .mono) + "; "
@@ -66,6 +68,11 @@ struct Publisher {
         if formats.contains(.json) {
             let json = Data(result.json().utf8)
             jobs.append(("values.json", { json }))
+        }
+        // A sheet comes with the file a student fills in for lessons check.
+        if version == .exercise {
+            let template = Data(AnswerTemplate.text(lesson: result.lesson, variant: variant, digits: answerDigits, exercises: result.report.exercises).utf8)
+            jobs.append(("\(stem)-template.txt", { template }))
         }
         let paths = try Publisher.write(jobs, into: folder, lesson: stem, rendering: result.lesson)
         let names = Set(jobs.map(\.name))

@@ -11,7 +11,8 @@ struct Run: ParsableCommand {
         (and .svg with --format svg) and DIR/NAME/values.json, and prints their paths. Each file is \
         written whole (to a temporary name, then renamed) or not at all. With --layout slides the \
         same cells make a 16:9 deck in DIR/NAME-slides/; --exercise, --answers and --variant N add \
-        -exercise, -answers and -vNN to the folder and file names.
+        -exercise, -answers and -vNN to the folder and file names; a sheet comes with \
+        NAME-exercise-template.txt, the answers file to fill in for lessons check.
         """)
 
     @Argument(help: "The lesson, as `lessons list` names it.")
@@ -45,8 +46,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let lesson = try LessonName.find(name)
         let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
-        let publisher = Publisher(folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,
+        var publisher = Publisher(folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,
                                   version: sheet.version, variant: sheet.variant, layout: layout)
+        publisher.answerDigits = sheet.answerDigits
         for path in try publisher.publish(result) { print(path) }
     }
 }
@@ -64,10 +66,15 @@ struct SheetOptions: ParsableArguments {
         valueName: "n"))
     var variant: Int?
 
+    @Option(name: .customLong("answer-digits"), help: ArgumentHelp(
+        "Significant digits each answer needs, which the sheet states and its answer template records for lessons check (1 to 17).", valueName: "n"))
+    var answerDigits = 3
+
     var version: ReportVersion { exercise ? .exercise : answers ? .answers : .full }
 
     func validate() throws {
         if exercise && answers { throw CommandError("--exercise and --answers are two versions of the sheet; choose one") }
+        guard (1...17).contains(answerDigits) else { throw CommandError("--answer-digits \(answerDigits): give 1 to 17 significant digits") }
     }
 
     /// The variant's drawn settings (if any), then the explicit ones, checked.

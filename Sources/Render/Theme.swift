@@ -13,6 +13,8 @@ enum Theme {
     static let subheading = Font(sans, 11, bold: true)
     static let caption = Font(sans, 8.5)
     static let small = Font(sans, 8)
+    /// An exercise's answer label, in the corner of its step.
+    static let tag = Font(mono, 7.5)
     static let tableHeader = Font(sans, 8.5, bold: true)
     static let tableCell = Font(serif, 9.5)
     static let noteTitle = Font(sans, 9.5, bold: true)

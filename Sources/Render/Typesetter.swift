@@ -178,10 +178,23 @@ final class Typesetter {
         let (bar, padX, padY) = (2.5, 11.0, 6.5)
         var marks: [Mark] = []
         var y = padY
+        // On a sheet and its key, the label the answer is written under, in a tag at the right.
+        var tag: (spec: TextSpec, size: Size)?
+        if step.showsLabel, let label = step.answer?.label {
+            let tagSpec = spec(.plain(label, .mono), Theme.tag, color: Theme.accent)
+            tag = (tagSpec, measure(tagSpec))
+        }
         if let caption = step.caption {
-            let captionSpec = spec(caption, Theme.caption, color: Theme.muted, width: width - bar - 2 * padX)
+            let captionSpec = spec(caption, Theme.caption, color: Theme.muted, width: width - bar - 2 * padX - (tag.map { $0.size.width + 14 } ?? 0))
             marks.append(.text(captionSpec, at: Point(bar + padX, y)))
             y += measure(captionSpec).height + 2.5
+        }
+        if let tag {
+            let origin = Point(width - padX - tag.size.width, padY)
+            marks += [.rect(Rect(origin.x - 4, origin.y - 1.5, tag.size.width + 8, tag.size.height + 3), fill: Theme.white, stroke: Theme.rule,
+                            lineWidth: 0.5, radius: 2),
+                      .text(tag.spec, at: origin)]
+            if step.caption == nil { y += tag.size.height + 2.5 }
         }
         let lhs = spec(step.lhs, Theme.math)
         let lhsWidth = measure(lhs).width

@@ -18,6 +18,8 @@ public struct Lesson: Sendable {
     var isSound: @Sendable (Parameters) -> Bool = { _ in true }
     /// The settings that change what happens, not only the numbers; see `regimes(_:)`.
     public internal(set) var regimes: [Regime] = []
+    /// Mistakes `check` recognises by running the lesson another way; see `slips(_:)`.
+    public internal(set) var slips: [Slip] = []
 
     public init(name: String, title: String, parameters: [Parameter], check: @escaping @Sendable (Parameters) -> String? = { _ in nil },
                 build: @escaping @Sendable (Parameters) -> LessonResult) {

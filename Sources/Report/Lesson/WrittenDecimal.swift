@@ -69,8 +69,32 @@ public struct WrittenDecimal: Sendable, Equatable {
     /// significant digit of it: for 0.75136507, 0.751, 0.7514, 0.7513 and 0.8 are, 0.752 and 1
     /// are not. The truth is read as its shortest decimal (0.15, not the binary 0.1499…944), so a
     /// 17-digit copy of it is right and 0.14 is not.
-    public func matches(_ truth: Double) -> Bool {
+    public func matches(_ truth: Double) -> Bool { matches(truth, digits: 1) }
+
+    /// The same with at least `digits` significant digits of the truth (counted from its first
+    /// significant digit down to the answer's last): with 3, for 0.298371 the answers 0.298,
+    /// 0.2984 and 0.2983 are right, 0.3, 0 and 1 are not. The truth written exactly (30 for 30,
+    /// 0.5 for 0.5) is right whatever its number of digits.
+    public func matches(_ truth: Double, digits required: Int) -> Bool {
         guard truth.isFinite, let exact = WrittenDecimal("\(truth)") else { return false }
+        if normalized == exact.normalized { return true }
+        if let leading = exact.leadingPlace, leading - lastPlace + 1 < required { return false }
+        return roundsTo(exact)
+    }
+
+    /// Digits without trailing zeros, and the place of the last one left: 30 and 30.0 are one number.
+    var normalized: (digits: String, lastPlace: Int, negative: Bool) {
+        let trailing = digits.reversed().prefix { $0 == "0" }.count
+        return digits.isEmpty ? ("", 0, false) : (String(digits.dropLast(trailing)), lastPlace + trailing, negative)
+    }
+
+    /// Significant digits of `truth` this answer gives: from the truth's first to the answer's last place.
+    public func significantDigits(of truth: Double) -> Int {
+        guard let exact = WrittenDecimal("\(truth)"), let leading = exact.leadingPlace else { return digits.count }
+        return max(0, leading - lastPlace + 1)
+    }
+
+    private func roundsTo(_ exact: WrittenDecimal) -> Bool {
         guard let truthLeading = exact.leadingPlace else { return digits.isEmpty }   // truth 0: only 0
         // An answer must carry at least one significant digit: 0, 1 or 0e300 for 0.298 is no answer.
         guard lastPlace <= truthLeading, exact.negative == negative || digits.isEmpty else { return false }

@@ -17,11 +17,16 @@ extension Report {
     /// formula and the lines with numbers, and a blank box for the result. Whatever would give a
     /// hidden result away is held back: a later line, step or paragraph that prints one of the
     /// hidden numbers, and the tables, figures and notes of exercise sections.
-    public func version(_ version: ReportVersion) -> Report {
+    /// `digits`: the significant digits an answer needs, which the sheet's instructions state.
+    public func version(_ version: ReportVersion, digits: Int = 3) -> Report {
         guard version != .full else { return self }
+        var sheet = Sheet(hiding: version == .exercise)
+        return self.version(version, sheet: &sheet, digits: digits)
+    }
+
+    fileprivate func version(_ version: ReportVersion, sheet: inout Sheet, digits: Int = 3) -> Report {
         var copy = self
         let marked = blocks.contains { if case .section(let s) = $0 { s.exercise != nil } else { false } }
-        var sheet = Sheet(hiding: version == .exercise)
         var first = true
         copy.blocks = blocks.compactMap { block in
             guard case .section(let section) = block else { return block }
@@ -32,9 +37,28 @@ extension Report {
         copy.title = title + (version == .exercise ? " — exercises" : " — answer key")
         let count = sheet.count
         copy.subtitle = version == .exercise
-            ? "\(count) exercise\(count == 1 ? "" : "s"): work out each boxed result from the formula and the numbers above it."
+            ? "\(count) exercise\(count == 1 ? "" : "s"): work out each boxed result from the formula and the numbers above it. "
+                + "Give each to at least \(digits) significant digits, rounded or cut, under the label in the exercise's corner."
             : "The \(count) exercise\(count == 1 ? "" : "s") of the sheet with their results."
         return copy
+    }
+}
+
+/// One numbered exercise of a sheet: what its key prints, and the label and value it is marked by.
+public struct Exercise: Sendable {
+    public let number: Int
+    /// nil when the result is not a number (a sentence, a table).
+    public let answer: StepAnswer?
+    /// The step as the full report has it: formula, numbers, result.
+    public let step: Step
+}
+
+extension Report {
+    /// The exercises `version(.exercise)` numbers, in order, each with its unique label.
+    public var exercises: [Exercise] {
+        var sheet = Sheet(hiding: false)
+        _ = version(.answers, sheet: &sheet)
+        return sheet.exercises
     }
 }
 
@@ -45,7 +69,39 @@ private struct Sheet {
     /// The numbers printed as hidden results, as written ("0.3775", "−0.05").
     var hidden: Set<String> = []
 
+    /// Every exercise in order, with the label it is answered under.
+    var exercises: [Exercise] = []
+    private var labels: Set<String> = []
+
     init(hiding: Bool) { self.hiding = hiding }
+
+    /// The step's answer under a label no earlier exercise has: a label met again (out_o1 after
+    /// the update, the linear twin's ∂L/∂w₁) gets the exercise's number, `out_o1_ex31`. A step
+    /// typed by hand is answered under `exN` by the number its key prints.
+    mutating func answer(for step: Step) -> StepAnswer? {
+        var answer = step.answer ?? step.rhs.last.flatMap { Sheet.printedNumber($0.plainText) }.map { StepAnswer(label: "ex\(count)", value: $0) }
+        guard let found = answer else { return nil }
+        if labels.contains(found.label) {
+            let renamed = "\(found.label)_ex\(count)"
+            answer!.entries = found.entries.map { (renamed + $0.label.dropFirst(found.label.count), $0.value) }
+            answer!.label = renamed
+        }
+        labels.insert(answer!.label)
+        return answer
+    }
+
+    /// The number a result line prints (−0.05, 1.2 × 10⁻³, 4,096), or nil for text or a matrix.
+    static func printedNumber(_ text: String) -> Double? {
+        var t = text.replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: ",", with: "")
+            .replacingOccurrences(of: "\u{2009}", with: "").replacingOccurrences(of: " ", with: "")
+        let superscripts: [Character: Character] = ["⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-"]
+        if let times = t.range(of: "×10") {
+            let power = String(t[times.upperBound...].map { superscripts[$0] ?? "?" })
+            t = String(t[..<times.lowerBound]) + "e" + power
+        }
+        guard WrittenDecimal(t) != nil, let x = Double(t), x.isFinite else { return nil }
+        return x
+    }
 
     mutating func exercise(_ section: Section) -> Section {
         var copy = section
@@ -78,6 +134,9 @@ private struct Sheet {
         count += 1
         var copy = step
         copy.caption = "Exercise \(count)" + (step.caption.map { ". " + $0 } ?? "")
+        copy.answer = answer(for: step)
+        copy.showsLabel = copy.answer != nil
+        exercises.append(Exercise(number: count, answer: copy.answer, step: step))
         guard hiding else { return copy }
         // Lines of numbers that print an earlier hidden result go (formulas stay); the last line
         // becomes the box, or a matrix of the result's shape with every entry left blank.

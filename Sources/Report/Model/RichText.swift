@@ -59,6 +59,24 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
         }.joined()
     }
 
+    /// The text for a terminal: subscripts and superscripts as Unicode's small letters where it
+    /// has them all (out_o1 → outₒ₁, E_total → Eₜₒₜₐₗ, w5⁺), else as _(…) and ^(…).
+    public var terminalText: String {
+        runs.map { run in
+            let lowered = run.style.contains(.lowered)
+            guard lowered || run.style.contains(.raised) else { return run.text }
+            let table = lowered ? RichText.subscripts : RichText.superscripts
+            let mapped = run.text.map { table[$0] }
+            if mapped.allSatisfy({ $0 != nil }) { return String(mapped.map { $0! }) }
+            return (lowered ? "_" : "^") + (run.text.count == 1 ? run.text : "(\(run.text))")
+        }.joined()
+    }
+
+    private static let subscripts: [Character: Character] = Dictionary(uniqueKeysWithValues: zip(
+        "0123456789+−-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+    private static let superscripts: [Character: Character] = Dictionary(uniqueKeysWithValues: zip(
+        "0123456789+−-=()inT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁱⁿᵀ"))
+
     public var isEmpty: Bool { runs.isEmpty }
 
     /// Adds a run, merging it into the last one when the styles agree.

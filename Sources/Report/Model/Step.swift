@@ -13,6 +13,11 @@ public struct Step: Sendable, ReportContent {
     public var hasResult: Bool
     /// An exercise sheet's step: the result is a blank box for the student's answer.
     public var answerBox = false
+    /// The result as a student answers it: its label, full-precision value and follow-through.
+    /// Set by the notations for every step they read off a tape; nil for a step typed by hand.
+    public var answer: StepAnswer?
+    /// On a sheet and its key: print the answer's label beside the result.
+    public var showsLabel = false
 
     public init(_ caption: RichText? = nil, lhs: RichText, rhs: [RichText], hasResult: Bool = true) {
         self.init(caption, lhs: lhs, lines: rhs.map(MathLine.init), hasResult: hasResult)

@@ -76,16 +76,32 @@ public struct Notation {
 
     /// node = its formula = the formula with numbers = its value.
     public func step(_ node: Value, _ caption: RichText? = nil) -> Step {
-        Step(caption, lhs: name(node), rhs: [formula(node), formula(node, substituted: true), value(node)])
+        var step = Step(caption, lhs: name(node), rhs: [formula(node), formula(node, substituted: true), value(node)])
+        if let label = tape.label(of: node.id) {
+            step.answer = StepAnswer(label: label, value: tape.value(of: node.id), carry: Carry.program(of: node.id, on: tape))
+        }
+        return step
+    }
+
+    /// The label a student writes ∂y/∂x under: `dE_total/dout_o1`, as values.json writes gradients.
+    func partialLabel(_ y: Value, _ x: Value) -> String? {
+        guard let top = tape.label(of: y.id), let bottom = tape.label(of: x.id) else { return nil }
+        return "d\(top)/d\(bottom)"
+    }
+
+    private func answered(_ step: Step, _ y: Value, _ x: Value, _ value: Double, carry: Carry? = nil) -> Step {
+        var step = step
+        if let label = partialLabel(y, x) { step.answer = StepAnswer(label: label, value: value, carry: carry) }
+        return step
     }
 
     /// ∂y/∂x = the product of local derivatives along the way = with numbers = its value.
     public func derivative(of y: Value, withRespectTo x: Value, _ caption: RichText? = nil) -> Step {
         let written = tape.derivativeFormula(of: y.on(tape), withRespectTo: x.on(tape))
-        return Step(caption, lhs: partial(y, x), rhs: [
-            write(written, substituted: false), write(written, substituted: true),
-            number(tape.derivative(of: y, withRespectTo: x)),
-        ])
+        let value = tape.derivative(of: y, withRespectTo: x)
+        return answered(Step(caption, lhs: partial(y, x), rhs: [
+            write(written, substituted: false), write(written, substituted: true), number(value),
+        ]), y, x, value)
     }
 
     /// The chain rule through named nodes: for `path` = [y, a, …, x],
@@ -102,9 +118,12 @@ public struct Notation {
         let product = values.reduce(1, *)
         precondition(abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude),
                      "\(path.compactMap { tape.label(of: $0.id) }) misses another route: the factors give \(product), the derivative is \(total)")
-        return Step(caption, lhs: partial(path.first!, path.last!), rhs: [
+        // Follow-through: the product of the student's own factors, where they gave them.
+        let linkLabels = zip(path, path.dropFirst()).map { partialLabel($0, $1) }
+        let carry = linkLabels.allSatisfy { $0 != nil } ? Carry.product(zip(linkLabels, values).map { ($0!, $1) }) : nil
+        return answered(Step(caption, lhs: partial(path.first!, path.last!), rhs: [
             joined(factors, by: " × "), numbers(values, by: .product), number(total),
-        ])
+        ]), path.first!, path.last!, total, carry: carry)
     }
 
     /// ∂y/∂x through `path` = [y, a, …, x], simplified before the reader's eyes: the chain of
@@ -113,18 +132,20 @@ public struct Notation {
     public func simplification(_ path: [Value], _ caption: RichText? = nil) -> Step {
         let forms = tape.chainSimplification(path.map { $0.on(tape) })
         let factors = zip(path, path.dropFirst()).map { partial($0, $1) }
-        return Step(caption, lhs: partial(path.first!, path.last!),
-                    rhs: [joined(factors, by: " × ")] + forms.map { write($0, substituted: false) }
-                        + [write(forms.last!, substituted: true), number(tape.derivative(of: path.first!, withRespectTo: path.last!))])
+        let value = tape.derivative(of: path.first!, withRespectTo: path.last!)
+        return answered(Step(caption, lhs: partial(path.first!, path.last!),
+                             rhs: [joined(factors, by: " × ")] + forms.map { write($0, substituted: false) }
+                                 + [write(forms.last!, substituted: true), number(value)]), path.first!, path.last!, value)
     }
 
     /// ∂y/∂x as the sum of the parts y is made of: ∂y/∂x = Σₖ ∂partₖ/∂x.
     public func sum(_ y: Value, of parts: [Value], withRespectTo x: Value, _ caption: RichText? = nil) -> Step {
-        Step(caption, lhs: partial(y, x), rhs: [
+        let value = tape.derivative(of: y, withRespectTo: x)
+        return answered(Step(caption, lhs: partial(y, x), rhs: [
             joined(parts.map { partial($0, x) }, by: " + "),
             numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .symbol(" + ")),
-            number(tape.derivative(of: y, withRespectTo: x)),
-        ])
+            number(value),
+        ]), y, x, value)
     }
 
     /// A row of factors or terms written as a formula of numbers, so a negative one is

@@ -94,7 +94,12 @@ public struct TensorNotation {
 
     /// node = its formula = the formula with matrices = its value.
     public func step(_ t: Tensor, _ caption: RichText? = nil) -> Step {
-        Step(caption, lhs: name(t), lines: [formula(t), formula(t, substituted: true), value(t)])
+        var step = Step(caption, lhs: name(t), lines: [formula(t), formula(t, substituted: true), value(t)])
+        if let label = tape.label(of: t.id) {
+            let array = tape.value(of: t.id)
+            step.answer = array.shape.count == 1 ? StepAnswer(label: label, value: array.scalars[0]) : StepAnswer(label: label, rows: array.rows)
+        }
+        return step
     }
 
     /// A named tensor and its numbers: W1 = [matrix].

@@ -1,0 +1,118 @@
+import Engine
+
+/// What a step's result is for marking a hand calculation: the label a student writes it under,
+/// its value at full precision (a matrix's entries as `label[r,c]`), and how to recompute it
+/// from the student's own earlier answers (follow-through, "error carried forward").
+///
+///     step.answer?.label                      // "out_h1"
+///     step.answer?.carry?.value(given: ["net_h1": 0.38])   // σ(0.38) = 0.5938731…
+public struct StepAnswer: Sendable, Equatable {
+    public var label: String
+    /// (label, value) per entry: one for a number, rows × columns for a matrix.
+    public var entries: [(label: String, value: Double)]
+    public var carry: Carry?
+
+    public init(label: String, value: Double, carry: Carry? = nil) {
+        self.label = label
+        entries = [(label, value)]
+        self.carry = carry
+    }
+
+    public init(label: String, rows: [[Double]]) {
+        self.label = label
+        entries = rows.enumerated().flatMap { r, row in row.enumerated().map { c, x in ("\(label)[\(r),\(c)]", x) } }
+        carry = nil
+    }
+
+    public static func == (a: StepAnswer, b: StepAnswer) -> Bool {
+        a.label == b.label && a.entries.map(\.label) == b.entries.map(\.label) && a.entries.map(\.value) == b.entries.map(\.value) && a.carry == b.carry
+    }
+}
+
+/// A result as a function of the labeled values it is computed from: the nearest labeled
+/// ancestors on the tape (out_o1 from net_o1, w5⁺ from w5 and ∂E/∂w5), or the factors of a
+/// chain rule. Given the student's answers for some of those labels, it gives what the result
+/// would be from them; labels they did not answer keep their true values.
+public enum Carry: Sendable, Equatable {
+    /// A copy of the tape between the leaves and the result, in recording order.
+    case program(Program)
+    /// The product of named factors (a chain rule's links), each with its true value.
+    case product([(label: String, value: Double)])
+
+    public struct Program: Sendable, Equatable {
+        /// The labeled ancestors and their true values.
+        public var leaves: [(label: String, value: Double)]
+        /// Each operation's primitive, its inputs as indices into leaves-then-operations (−1 for
+        /// none) and, for a constant, its value. The last is the result.
+        public var operations: [(primitive: Primitive, x: Int, z: Int, constant: Double)]
+
+        public static func == (a: Program, b: Program) -> Bool {
+            a.leaves.map(\.label) == b.leaves.map(\.label) && a.operations.count == b.operations.count
+        }
+    }
+
+    public static func == (a: Carry, b: Carry) -> Bool {
+        switch (a, b) {
+        case (.program(let p), .program(let q)): p == q
+        case (.product(let p), .product(let q)): p.map(\.label) == q.map(\.label)
+        default: false
+        }
+    }
+
+    /// The labels the result is computed from.
+    public var inputs: [String] {
+        switch self {
+        case .program(let program): program.leaves.map(\.label)
+        case .product(let factors): factors.map(\.label)
+        }
+    }
+
+    /// The result from `given` values where a label has one, the true values elsewhere.
+    public func value(given: [String: Double]) -> Double {
+        switch self {
+        case .product(let factors):
+            return factors.reduce(1) { $0 * (given[$1.label] ?? $1.value) }
+        case .program(let program):
+            var values = program.leaves.map { given[$0.label] ?? $0.value }
+            for op in program.operations {
+                let x = op.x >= 0 ? values[op.x] : 0, z = op.z >= 0 ? values[op.z] : 0
+                values.append(op.primitive == .constant || op.primitive == .input ? op.constant : op.primitive.rule(x, z).y)
+            }
+            return values.last ?? .nan
+        }
+    }
+
+    /// The most operations a program copies: a step of a long loop is not worth carrying.
+    static let mostOperations = 4000
+
+    /// The program of `node` on `tape`: back from it to the nearest labeled nodes; nil when the
+    /// node is itself a leaf, or the stretch is longer than `mostOperations`.
+    static func program(of node: Int, on tape: Tape) -> Carry? {
+        guard tape.primitive(of: node).arity > 0 else { return nil }
+        var leaves: [(label: String, value: Double)] = [], leafIndex: [Int: Int] = [:]
+        var inner: Set<Int> = []
+        var stack = [node]
+        while let id = stack.popLast() {
+            guard !inner.contains(id) && leafIndex[id] == nil else { continue }
+            if id != node, let label = tape.label(of: id) {
+                leafIndex[id] = leaves.count
+                leaves.append((label, tape.value(of: id)))
+                continue
+            }
+            inner.insert(id)
+            if inner.count > mostOperations { return nil }
+            stack += tape.inputs(of: id)
+        }
+        // Recording order is a topological order: inputs always come before their consumers.
+        var index = leafIndex
+        var operations: [(primitive: Primitive, x: Int, z: Int, constant: Double)] = []
+        for id in inner.sorted() {
+            let inputs = tape.inputs(of: id)
+            let primitive = tape.primitive(of: id)
+            index[id] = leaves.count + operations.count
+            operations.append((primitive, inputs.count > 0 ? index[inputs[0]]! : -1, inputs.count > 1 ? index[inputs[1]]! : -1,
+                               primitive.arity == 0 ? tape.value(of: id) : 0))
+        }
+        return .program(Program(leaves: leaves, operations: operations))
+    }
+}
