@@ -345,10 +345,11 @@ enum BackpropExample {
         let delta = n.tape.derivative(of: net.E_total, withRespectTo: net.net_o1)
         let cells: [any ReportContent] = [
             Paragraph("Mazur names the first two factors, the error arriving at the neuron’s net input, the neuron’s δ:"),
-            Step("The delta rule", lhs: "δ_{o1}", lines: [factors.rhs[0]] + written.rhs),
+            Step("The delta rule", lhs: "δ_{o1}", lines: [factors.rhs[0]] + written.rhs).answered("delta_o1", delta),
             Step("The gradient is δ times the input the weight carries", lhs: n.partial(net.E_total, w5),
                  rhs: ["δ_{o1}·" + n.name(net.out_h1), n.number(delta) + " × " + n.value(net.out_h1),
-                       n.number(n.tape.derivative(of: net.E_total, withRespectTo: w5))]),
+                       n.number(n.tape.derivative(of: net.E_total, withRespectTo: w5))])
+                .answered("dE_total/dw5", n.tape.derivative(of: net.E_total, withRespectTo: w5)),
             Paragraph("In matrix form the two output neurons’ δ are one vector, δ^{2} = (a^{2} − t) ⊙ a^{2} ⊙ (1 − a^{2}) (BP1), and all four output weights’ gradients are one outer product, δ^{2}(a^{1})^{T} (BP4): the lesson “Backpropagation in matrix form” works the same numbers that way."),
         ]
         return cells.flatMap(\.blocks)

@@ -124,6 +124,7 @@ enum BackpropMatrix {
                 t.step(delta2, "BP1 at the output layer: the δ vector of the scalar lesson’s delta rule, δ_{o1} and δ_{o2}")
                 t.step(dW2, "BP4: the output weights’ gradient, an outer product")
                 Step("BP3: the biases’ gradient is δ itself", lhs: "∂E/∂b^{2}", lines: [MathLine(t.name(delta2)), t.value(delta2)])
+                    .answered("dE/db2", rows: t.tape.value(of: delta2.id).rows)
                 if order == .outputFirst {
                     "With `update=output-first` the hidden layer’s δ is carried back through the new output weights W^{2+} = W^{2} − η ∂E/∂W^{2}:"
                     t.step(W2new)
@@ -131,6 +132,7 @@ enum BackpropMatrix {
                 t.step(delta1, "BP2: δ carried back through the output weights, times σ′ of the hidden layer")
                 t.step(dW1, "BP4 at the hidden layer")
                 Step("BP3", lhs: "∂E/∂b^{1}", lines: [MathLine(t.name(delta1)), t.value(delta1)])
+                    .answered("dE/db1", rows: t.tape.value(of: delta1.id).rows)
                 // The backward pass uses the weights E was computed with: output-first's δ^{1} does not.
                 let hiddenGap = zip(dW1.value.scalars, net.W1.gradient.scalars).map { abs($0 - $1) }.max()!
                 if hiddenGap <= rounding(dW1.value.scalars) {

@@ -186,7 +186,7 @@ enum ConvSizes {
         let n = NumberFormat(significantDigits: 3)
         let cells: [any ReportContent] = [
             Paragraph("001: a \(side)×\(side) image into a dense layer producing an output of the same size connects every input pixel to every output pixel:"),
-            Step(lhs: "weights", rhs: ["(\(side) × \(side))" + RichText.plain("2", .raised), n.rich(dense)]),
+            Step(lhs: "weights", rhs: ["(\(side) × \(side))" + RichText.plain("2", .raised), n.rich(dense)]).answered("dense_weights", dense),
             Paragraph((side == 512 ? "001 rounds it to " + NumberFormat(significantDigits: 1).rich(dense) + ". " : "") + "A 3×3 convolution producing the same map has 9 weights and a bias, shared by every position: \(n.rich(dense / 9)) times fewer weights, and a shift of the image shifts its output (003: “a shift of the input results in a shift of the output”)."),
         ]
         return cells.flatMap(\.blocks)

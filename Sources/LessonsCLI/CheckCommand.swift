@@ -60,6 +60,11 @@ struct Check: ParsableCommand {
         var runs = RunCache(lesson: lesson, settings: settings)
         var marked: [MarkedFile] = []
         for file in files { marked.append(try mark(file, lesson: lesson, runs: &runs)) }
+        // One file that cannot be marked at all is an error like any other; in a class it is a row.
+        if marked.count == 1, marked[0].marking == nil, let error = marked[0].errors.first {
+            throw CommandError(error.line == 0 && marked[0].file != "-" && !error.message.hasPrefix("cannot read") && !error.message.contains(marked[0].file)
+                               ? "\(marked[0].file): \(error.message)" : error.message)
+        }
         let report = CheckReport(lesson: lesson, files: marked)
         switch format {
         case "json": print(report.json)

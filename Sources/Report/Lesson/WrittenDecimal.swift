@@ -10,6 +10,8 @@ public struct WrittenDecimal: Sendable, Equatable {
     /// The power of ten of the last digit written: −4 for 0.7514, 2 for 3.5e2.
     public let lastPlace: Int
     public let negative: Bool
+    /// As written.
+    let text: String
 
     /// The most digits an answer may have: a Double holds 17 significant digits, and an answer
     /// of 40 is a paste, not a calculation.
@@ -56,6 +58,7 @@ public struct WrittenDecimal: Sendable, Equatable {
             exponent = exponentNegative ? -value : value
         }
         guard rest.isEmpty else { return nil }
+        self.text = text
         let all = String(whole + fraction)
         digits = String(all.drop { $0 == "0" })
         lastPlace = exponent - fraction.count
@@ -77,7 +80,11 @@ public struct WrittenDecimal: Sendable, Equatable {
     /// 0.5 for 0.5) is right whatever its number of digits.
     public func matches(_ truth: Double, digits required: Int) -> Bool {
         guard truth.isFinite, let exact = WrittenDecimal("\(truth)") else { return false }
-        if normalized == exact.normalized { return true }
+        // The same Double written to 16 or more digits (0.59326999210718723 for 0.5932699921071872;
+        // a short answer is judged by its digits: 9.9e-324 is not 1e-323), or the truth without its
+        // binary fuzz (−0.3 for −0.30000000000000004, at 15 digits): the value itself, exactly.
+        if digits.count >= 16 && Double(text) == truth { return true }
+        if normalized == exact.normalized || WrittenDecimal(String(format: "%.15g", truth)).map({ normalized == $0.normalized }) == true { return true }
         if let leading = exact.leadingPlace, leading - lastPlace + 1 < required { return false }
         return roundsTo(exact)
     }

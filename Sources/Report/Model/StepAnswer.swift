@@ -116,3 +116,20 @@ public enum Carry: Sendable, Equatable {
         return .program(Program(leaves: leaves, operations: operations))
     }
 }
+
+extension Step {
+    /// A step typed by hand, answered under `label` by its exact value (the key may print it
+    /// rounded: 6.87 × 10¹⁰ for 68,719,476,736).
+    public func answered(_ label: String, _ value: Double) -> Step {
+        var copy = self
+        copy.answer = StepAnswer(label: label, value: value)
+        return copy
+    }
+
+    /// The same for a matrix result, entry by entry (`label[r,c]`).
+    public func answered(_ label: String, rows: [[Double]]) -> Step {
+        var copy = self
+        copy.answer = StepAnswer(label: label, rows: rows)
+        return copy
+    }
+}
