@@ -38,7 +38,8 @@ struct HandoutCommand: ParsableCommand {
     var date: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
-        "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook).", valueName: "formats"))
+        "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook); "
+            + "or moodle alone: the exercise sheets as one Moodle XML quiz (a Cloze question per lesson and variant; with --variants A-B).", valueName: "formats"))
     var format = "pdf"
 
     @Option(help: ArgumentHelp("Resolution of PNG pages and figures, 36 to 600.", valueName: "dpi"))
@@ -58,7 +59,11 @@ struct HandoutCommand: ParsableCommand {
         if !all && names.isEmpty { throw CommandError("name the lessons to put in the handout, or give --all (see: lessons list)") }
         for name in names { _ = try LessonName.find(name) }
         guard output.hasSuffix(".pdf") else { throw CommandError("--output \(output): the handout is a PDF; give a file name ending in .pdf") }
-        _ = try OutputFormat.parse(format, among: HandoutCommand.formats)
+        if format == "moodle" {
+            guard !sheet.answers else { throw CommandError("--format moodle writes the exercise sheets as a quiz; drop --answers") }
+        } else {
+            _ = try OutputFormat.parse(format, among: HandoutCommand.formats)
+        }
         guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
         for (option, text) in [("--title", title), ("--date", date ?? "")] {
             guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -83,6 +88,7 @@ struct HandoutCommand: ParsableCommand {
 
     func run() throws {
         let lessons = try all ? Catalog.lessons : names.map { name throws(CommandError) in try LessonName.find(name) }
+        if format == "moodle" { return try writeQuiz(lessons) }
         if let variants {
             let numbers = Array(try range(variants))
             let jobs = numbers.flatMap { n in [(n, ReportVersion.exercise), (n, .answers)] }
@@ -106,6 +112,38 @@ struct HandoutCommand: ParsableCommand {
         }
     }
 
+    /// `--format moodle`: every lesson's sheet per variant as a Cloze question, one XML file
+    /// beside the handout's name (output/handout-quiz.xml). Lessons without variants give one question.
+    func writeQuiz(_ lessons: [Lesson]) throws {
+        let numbers: [Int?] = try variants.map { Array(try range($0)).map { Optional($0) } } ?? [sheet.variant]
+        var inputs: [(Lesson, Int?)] = []
+        for lesson in lessons {
+            for n in lesson.variations.isEmpty ? [nil] : numbers { inputs.append((lesson, n)) }
+        }
+        let digits = sheet.answerDigits
+        let built = Mutex([Result<MoodleQuiz.Question, CommandError>?](repeating: nil, count: inputs.count))
+        let work = inputs
+        DispatchQueue.concurrentPerform(iterations: work.count) { k in
+            let (lesson, n) = work[k]
+            let result = Result { () throws(CommandError) -> MoodleQuiz.Question in
+                var options = sheet
+                options.variant = n
+                let report = try lesson.checkedRun(try options.parameters(of: lesson, settings: [])).report
+                return MoodleQuiz.Question(lesson: lesson.name, variant: n, sheet: report.version(.exercise, digits: digits),
+                                           key: report.version(.answers, digits: digits), exercises: report.exercises, digits: digits)
+            }
+            built.withLock { $0[k] = result }
+        }
+        let questions = try built.withLock { $0 }.map { try $0!.get() }.filter { !$0.exercises.isEmpty }
+        guard !questions.isEmpty else { throw CommandError("none of these lessons has exercises to make a quiz of") }
+        let xml: String
+        do { xml = try MoodleQuiz.xml(questions) } catch { throw CommandError("could not render the quiz: \(error)") }
+        let path = String(output.dropLast(4)) + "-quiz.xml"
+        let folder = (path as NSString).deletingLastPathComponent
+        let written = try Publisher.write([((path as NSString).lastPathComponent, Data(xml.utf8))], into: folder.isEmpty ? "." : folder, lesson: "")
+        for path in written { print((path as NSString).standardizingPath) }
+    }
+
     /// The chapters of the lessons `only` selects (by index), run and laid out on all cores.
     func chapters(_ lessons: [Lesson], variant: Int?, version: ReportVersion, only: (Int) -> Bool = { _ in true }) throws(CommandError) -> [Int: Handout.Chapter] {
         var parameters: [(Int, Parameters)] = []
@@ -116,11 +154,14 @@ struct HandoutCommand: ParsableCommand {
         }
         // Each lesson builds its own tapes, so they run side by side.
         let built = Mutex([Int: Result<Handout.Chapter, CommandError>]())
-        let (inputs, layout) = (parameters, self.layout.value)
+        let (inputs, layout, digits) = (parameters, self.layout.value, sheet.answerDigits)
         DispatchQueue.concurrentPerform(iterations: inputs.count) { j in
             let (k, p) = inputs[j]
             let chapter = Result { () throws(CommandError) -> Handout.Chapter in
-                Handout.Chapter(try lessons[k].checkedRun(p).report.version(version), number: k + 1, layout: layout)
+                let report = try lessons[k].checkedRun(p).report
+                var chapter = Handout.Chapter(report.version(version, digits: digits), number: k + 1, layout: layout)
+                if version == .exercise { chapter.exercises = report.exercises }
+                return chapter
             }
             built.withLock { $0[k] = chapter }
         }
@@ -154,6 +195,14 @@ struct HandoutCommand: ParsableCommand {
             jobs.append(("\(name).md", { Data(markdown.utf8) }))
             for figure in document.figures {
                 jobs.append(("\(name)-figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) }))
+            }
+        }
+        // A sheet comes with an answers file per lesson to fill in for lessons check.
+        if version == .exercise {
+            for (lesson, chapter) in zip(lessons, chapters) where !chapter.exercises.isEmpty {
+                let template = Data(AnswerTemplate.text(lesson: lesson.name, variant: lesson.variations.isEmpty ? nil : variant,
+                                                        digits: sheet.answerDigits, exercises: chapter.exercises).utf8)
+                jobs.append(("\(name)-templates/\(lesson.name).txt", { template }))
             }
         }
         if formats.contains(.ipynb) { jobs.append(("\(name).ipynb", { () throws(RenderError) in try Data(handout.notebook(dpi: dpi).utf8) })) }

@@ -26,6 +26,10 @@ public struct Handout: Sendable {
         let slides: [SlideDeck.Slide]
         let entries: [(number: String, title: String, page: Int)]
         let figures: [Drawing]
+        /// The exercises of the sheet, numbered and labeled as the full report has them (for its answers template).
+        public var exercises: [Exercise] = []
+        /// The lesson's name, as `lessons list` gives it.
+        public var lesson: String { report.lesson }
 
         public init(_ report: Report, number: Int, layout: Layout = .a4) {
             (self.report, self.layout) = (report, layout)
