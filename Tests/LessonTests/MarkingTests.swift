@@ -135,4 +135,19 @@ struct MarkingTests {
         let marking = Self.mark(String(format: "dE_total/dw1 = %.8f\n", dEdw1), alternatives: [.init(slip: slip.meaning, values: values)])
         #expect(marking.judgments[0].slip == slip.meaning)
     }
+
+    /// Follow-through into a derivative: logistic-regression's z written with the wrong sign
+    /// (0.3 for −0.3); a, L and ∂L/∂z = a − y worked on from it are carried forward, and the
+    /// wrong z is named a sign slip.
+    @Test func aDerivativeIsCarriedForwardFromAWrongValue() throws {
+        let result = try Lesson.logisticRegression.run(settings: [])
+        let exercises = result.report.exercises
+        let a = 1 / (1 + exp(-0.3)), y = 1.0
+        let text = String(format: "z = 0.3000\na = %.4f\nL = %.4f\ndL/dz = %.4f\n", a, -log(a), a - y)
+        let answers = Answers(parsing: text, labels: Marking.labels(exercises: exercises, values: result.values))
+        let marking = Marking(answers.answers, exercises: exercises, values: result.values, digits: 3)
+        #expect(marking.judgments.map(\.verdict) == [.wrong, .carried, .carried, .carried])
+        #expect(marking.judgments[0].slip == "the wrong sign")
+        #expect(marking.judgments[3].feedback[0].contains("from your z = 0.3000"), "\(marking.judgments[3].feedback)")
+    }
 }

@@ -38,6 +38,8 @@ public enum Carry: Sendable, Equatable {
     case program(Program)
     /// The product of named factors (a chain rule's links), each with its true value.
     case product([(label: String, value: Double)])
+    /// ∂(program's result)/∂(leaf `leaf`), the program read at the student's values.
+    case derivative(Program, leaf: Int)
 
     public struct Program: Sendable, Equatable {
         /// The labeled ancestors and their true values.
@@ -45,6 +47,16 @@ public enum Carry: Sendable, Equatable {
         /// Each operation's primitive, its inputs as indices into leaves-then-operations (−1 for
         /// none) and, for a constant, its value. The last is the result.
         public var operations: [(primitive: Primitive, x: Int, z: Int, constant: Double)]
+
+        /// Every leaf's and operation's value, leaves at `given` where it has them.
+        func values(given: [String: Double]) -> [Double] {
+            var values = leaves.map { given[$0.label] ?? $0.value }
+            for op in operations {
+                let x = op.x >= 0 ? values[op.x] : 0, z = op.z >= 0 ? values[op.z] : 0
+                values.append(op.primitive == .constant || op.primitive == .input ? op.constant : op.primitive.rule(x, z).y)
+            }
+            return values
+        }
 
         public static func == (a: Program, b: Program) -> Bool {
             a.leaves.map(\.label) == b.leaves.map(\.label) && a.operations.count == b.operations.count
@@ -55,6 +67,7 @@ public enum Carry: Sendable, Equatable {
         switch (a, b) {
         case (.program(let p), .program(let q)): p == q
         case (.product(let p), .product(let q)): p.map(\.label) == q.map(\.label)
+        case (.derivative(let p, let i), .derivative(let q, let j)): p == q && i == j
         default: false
         }
     }
@@ -62,7 +75,7 @@ public enum Carry: Sendable, Equatable {
     /// The labels the result is computed from.
     public var inputs: [String] {
         switch self {
-        case .program(let program): program.leaves.map(\.label)
+        case .program(let program), .derivative(let program, _): program.leaves.map(\.label)
         case .product(let factors): factors.map(\.label)
         }
     }
@@ -73,12 +86,20 @@ public enum Carry: Sendable, Equatable {
         case .product(let factors):
             return factors.reduce(1) { $0 * (given[$1.label] ?? $1.value) }
         case .program(let program):
-            var values = program.leaves.map { given[$0.label] ?? $0.value }
-            for op in program.operations {
-                let x = op.x >= 0 ? values[op.x] : 0, z = op.z >= 0 ? values[op.z] : 0
-                values.append(op.primitive == .constant || op.primitive == .input ? op.constant : op.primitive.rule(x, z).y)
+            return program.values(given: given).last ?? .nan
+        case .derivative(let program, let leaf):
+            // Reverse accumulation over the copied stretch, as Tape.derivative over the tape.
+            let values = program.values(given: given)
+            var gradient = [Double](repeating: 0, count: values.count)
+            gradient[values.count - 1] = 1
+            for (k, op) in program.operations.enumerated().reversed() {
+                let i = program.leaves.count + k
+                guard gradient[i] != 0, op.primitive.arity > 0 else { continue }
+                let rule = op.primitive.rule(values[op.x], op.z >= 0 ? values[op.z] : 0)
+                gradient[op.x] += rule.dx * gradient[i]
+                if op.z >= 0 { gradient[op.z] += rule.dz * gradient[i] }
             }
-            return values.last ?? .nan
+            return gradient[leaf]
         }
     }
 
@@ -88,13 +109,36 @@ public enum Carry: Sendable, Equatable {
     /// The program of `node` on `tape`: back from it to the nearest labeled nodes; nil when the
     /// node is itself a leaf, or the stretch is longer than `mostOperations`.
     static func program(of node: Int, on tape: Tape) -> Carry? {
-        guard tape.primitive(of: node).arity > 0 else { return nil }
+        guard tape.primitive(of: node).arity > 0, let program = copy(node, on: tape, through: nil) else { return nil }
+        return .program(program)
+    }
+
+    /// ∂node/∂x as a program: the stretch back from `node` goes on through labeled nodes that
+    /// depend on x (a between L and z), so that x is one of its leaves.
+    static func derivative(of node: Int, withRespectTo x: Int, on tape: Tape) -> Carry? {
+        guard x < node, tape.label(of: x) != nil, let program = copy(node, on: tape, through: x),
+              let leaf = program.leaves.firstIndex(where: { $0.label == tape.label(of: x) }) else { return nil }
+        return .derivative(program, leaf: leaf)
+    }
+
+    /// Whether `node` is computed from `x`, memoised over the nodes between them.
+    private static func depends(_ node: Int, on x: Int, tape: Tape, known: inout [Int: Bool]) -> Bool {
+        if node == x { return true }
+        if node < x { return false }
+        if let answer = known[node] { return answer }
+        let answer = tape.inputs(of: node).contains { depends($0, on: x, tape: tape, known: &known) }
+        known[node] = answer
+        return answer
+    }
+
+    private static func copy(_ node: Int, on tape: Tape, through x: Int?) -> Program? {
+        var known: [Int: Bool] = [:]
         var leaves: [(label: String, value: Double)] = [], leafIndex: [Int: Int] = [:]
         var inner: Set<Int> = []
         var stack = [node]
         while let id = stack.popLast() {
             guard !inner.contains(id) && leafIndex[id] == nil else { continue }
-            if id != node, let label = tape.label(of: id) {
+            if id != node, let label = tape.label(of: id), !(x.map { id > $0 && depends(id, on: $0, tape: tape, known: &known) } ?? false) {
                 leafIndex[id] = leaves.count
                 leaves.append((label, tape.value(of: id)))
                 continue
@@ -113,7 +157,7 @@ public enum Carry: Sendable, Equatable {
             operations.append((primitive, inputs.count > 0 ? index[inputs[0]]! : -1, inputs.count > 1 ? index[inputs[1]]! : -1,
                                primitive.arity == 0 ? tape.value(of: id) : 0))
         }
-        return .program(Program(leaves: leaves, operations: operations))
+        return Program(leaves: leaves, operations: operations)
     }
 }
 

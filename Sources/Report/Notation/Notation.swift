@@ -101,7 +101,7 @@ public struct Notation {
         let value = tape.derivative(of: y, withRespectTo: x)
         return answered(Step(caption, lhs: partial(y, x), rhs: [
             write(written, substituted: false), write(written, substituted: true), number(value),
-        ]), y, x, value)
+        ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
     /// The chain rule through named nodes: for `path` = [y, a, …, x],
@@ -135,7 +135,8 @@ public struct Notation {
         let value = tape.derivative(of: path.first!, withRespectTo: path.last!)
         return answered(Step(caption, lhs: partial(path.first!, path.last!),
                              rhs: [joined(factors, by: " × ")] + forms.map { write($0, substituted: false) }
-                                 + [write(forms.last!, substituted: true), number(value)]), path.first!, path.last!, value)
+                                 + [write(forms.last!, substituted: true), number(value)]), path.first!, path.last!, value,
+                        carry: Carry.derivative(of: path.first!.id, withRespectTo: path.last!.id, on: tape))
     }
 
     /// ∂y/∂x as the sum of the parts y is made of: ∂y/∂x = Σₖ ∂partₖ/∂x.
@@ -145,7 +146,7 @@ public struct Notation {
             joined(parts.map { partial($0, x) }, by: " + "),
             numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .symbol(" + ")),
             number(value),
-        ]), y, x, value)
+        ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
     /// A row of factors or terms written as a formula of numbers, so a negative one is
