@@ -180,7 +180,9 @@ final class Typesetter {
         var y = padY
         // On a sheet and its key, the label the answer is written under, in a tag at the right.
         var tag: (spec: TextSpec, size: Size)?
-        if step.showsLabel, let label = step.answer?.label {
+        if step.showsLabel, let answer = step.answer {
+            // A matrix is answered entry by entry: z2[0,1].
+            let label = answer.label + (answer.entries.count > 1 ? "[r,c]" : "")
             let tagSpec = spec(.plain(label, .mono), Theme.tag, color: Theme.accent)
             tag = (tagSpec, measure(tagSpec))
         }

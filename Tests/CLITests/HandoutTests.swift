@@ -54,8 +54,13 @@ struct HandoutTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let outcome = try Command.run(["handout", "backprop-example", "logistic-regression", "--variants", "1-3", "--output", folder.appendingPathComponent("sheet.pdf").path])
         #expect(outcome.status == 0, "\(outcome.error)")
-        #expect(Command.files(in: folder) == ["sheet-v01-answers.pdf", "sheet-v01-exercise.pdf", "sheet-v02-answers.pdf", "sheet-v02-exercise.pdf",
-                                              "sheet-v03-answers.pdf", "sheet-v03-exercise.pdf"])
+        // Each sheet comes with an answers template per lesson, naming its variant.
+        #expect(Command.files(in: folder) == (1...3).flatMap { v in
+            ["sheet-v0\(v)-answers.pdf", "sheet-v0\(v)-exercise-templates/backprop-example.txt",
+             "sheet-v0\(v)-exercise-templates/logistic-regression.txt", "sheet-v0\(v)-exercise.pdf"]
+        })
+        let template = try String(contentsOf: folder.appendingPathComponent("sheet-v02-exercise-templates/logistic-regression.txt"), encoding: .utf8)
+        #expect(template.contains("# lesson: logistic-regression\n# variant: 2\n"))
         let one = try run("pdftotext", [folder.appendingPathComponent("sheet-v01-answers.pdf").path, "-"]).output
         let two = try run("pdftotext", [folder.appendingPathComponent("sheet-v02-answers.pdf").path, "-"]).output
         #expect(one != two && one.contains("Exercise 1") && one.contains("variant 1"))
