@@ -36,6 +36,9 @@ extension Lesson {
         Regime(["t1=0.5", "t2=0.5", "w5=0", "w6=0", "w7=0", "w8=0", "b2=0"], "the targets met from the start: no gradient, nothing moves"),
         Regime("update=output-first", "the other update order: the hidden gradients flow through the new output weights"),
         Regime(["t1=0.99", "t2=0.01", "iterations=3"], "targets far from the outputs and a short run"),
+    ]).weighting([
+        // The two gradients the notes work through to the end, each a chain of three factors.
+        "dE_total/dw5": 2, "dE_total/dw1": 2,
     ]).slips([
         Slip(["update=output-first"], "the other update order: the hidden weights' gradients taken through the already-updated output weights"),
     ]).varying(

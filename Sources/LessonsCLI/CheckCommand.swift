@@ -152,7 +152,7 @@ struct RunCache {
         var sheet = SheetOptions()
         sheet.variant = variant
         let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
-        let made = (result, result.report.exercises)
+        let made = (result, lesson.exercises(of: result.report))
         runs[variant] = made
         return made
     }

@@ -17,14 +17,15 @@ struct MarkedFile {
         var marks: [Int: Double] = [:]
         for judgment in marking?.judgments ?? [] {
             guard let number = judgment.exercise else { continue }
-            let entries = Double(exercises.first { $0.number == number }?.answer?.entries.count ?? 1)
-            marks[number, default: 0] += judgment.marks / entries
+            let exercise = exercises.first { $0.number == number }
+            let entries = Double(exercise?.answer?.entries.count ?? 1)
+            marks[number, default: 0] += judgment.marks * (exercise?.marks ?? 1) / entries
         }
         return marks
     }
 
     var score: Double { marksByExercise.values.reduce(0, +) }
-    var total: Int { exercises.count { $0.answer != nil } }
+    var total: Double { exercises.filter { $0.answer != nil }.map(\.marks).reduce(0, +) }
     func count(_ verdict: Marking.Verdict) -> Int { marking?.judgments.count { $0.verdict == verdict } ?? 0 }
 }
 
@@ -48,7 +49,7 @@ struct CheckReport {
         var parts = ["\(judged - wrong) of \(judged) right" + (carried > 0 ? " (\(carried) carried forward)" : "")]
         if wrong > 0 { parts.append("\(wrong) wrong: " + marking.judgments.filter { $0.verdict == .wrong }.map(\.answer.label).joined(separator: ", ")) }
         if !file.errors.isEmpty { parts.append("\(file.errors.count) line\(file.errors.count == 1 ? "" : "s") not judged") }
-        return parts.joined(separator: "; ") + "; marks \(CheckReport.number(file.score)) of \(file.total)"
+        return parts.joined(separator: "; ") + "; marks \(CheckReport.number(file.score)) of \(CheckReport.number(file.total))"
     }
 
     var text: String {
@@ -92,7 +93,7 @@ struct CheckReport {
             rows.append(["\(exercise.number)", answer.label, "\(right)", "\(carried)", "\(wrong)", "\(unanswered)", commonest])
         }
         let widths = rows[0].indices.map { j in rows.map { $0[j].count }.max()! }
-        let scores = files.map { "\($0.student ?? $0.file): " + ($0.marking == nil ? "not marked" : "\(CheckReport.number($0.score)) of \($0.total)") }
+        let scores = files.map { "\($0.student ?? $0.file): " + ($0.marking == nil ? "not marked" : "\(CheckReport.number($0.score)) of \(CheckReport.number($0.total))") }
         return "Scores\n" + scores.map { "  \($0)\n" }.joined() + "\nBy exercise\n"
             + rows.map { row in
                 let line = "  " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
@@ -139,11 +140,12 @@ struct CheckReport {
     /// A row per student: who, which variant, the score and each exercise's marks (blank: not answered).
     var gradebookCSV: String {
         let exercises = (files.lazy.compactMap { $0.exercises.isEmpty ? nil : $0.exercises }.first ?? []).filter { $0.answer != nil }
-        var rows = [["student", "file", "variant", "score", "out of"] + exercises.map { "Exercise \($0.number) (\($0.answer!.label))" }]
+        var rows = [["student", "file", "variant", "score", "out of"] + exercises.map { "Exercise \($0.number) (\($0.answer!.label))" + ($0.marks == 1 ? "" : ", \(CheckReport.number($0.marks)) marks") }]
         for file in files {
             let marks = file.marksByExercise
             let student = file.student ?? ((file.file as NSString).lastPathComponent as NSString).deletingPathExtension
-            rows.append([student, file.file, file.variant.map(String.init) ?? "", file.marking == nil ? "" : CheckReport.number(file.score), "\(exercises.count)"]
+            rows.append([student, file.file, file.variant.map(String.init) ?? "", file.marking == nil ? "" : CheckReport.number(file.score),
+                         CheckReport.number(exercises.map(\.marks).reduce(0, +))]
                         + exercises.map { marks[$0.number].map(CheckReport.number) ?? "" })
         }
         return CheckReport.csv(rows)

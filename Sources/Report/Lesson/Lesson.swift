@@ -20,6 +20,8 @@ public struct Lesson: Sendable {
     public internal(set) var regimes: [Regime] = []
     /// Mistakes `check` recognises by running the lesson another way; see `slips(_:)`.
     public internal(set) var slips: [Slip] = []
+    /// Marks of the exercises worth more than 1, by label; see `weighting(_:)`.
+    public internal(set) var weights: [String: Double] = [:]
 
     public init(name: String, title: String, parameters: [Parameter], check: @escaping @Sendable (Parameters) -> String? = { _ in nil },
                 build: @escaping @Sendable (Parameters) -> LessonResult) {

@@ -42,6 +42,22 @@ public struct Slip: Sendable {
 }
 
 extension Lesson {
+    /// The lesson with some exercises worth more than 1 mark, by their label (`dE_total/dw5`: 2).
+    public func weighting(_ weights: [String: Double]) -> Lesson {
+        var copy = self
+        copy.weights = weights
+        return copy
+    }
+
+    /// The sheet's exercises with their marks as this lesson weights them.
+    public func exercises(of report: Report) -> [Exercise] {
+        report.exercises.map { exercise in
+            var weighted = exercise
+            if let label = exercise.answer?.label, let marks = weights[label] { weighted.marks = marks }
+            return weighted
+        }
+    }
+
     /// The lesson with the slips `check` recognises by running it another way.
     public func slips(_ slips: [Slip]) -> Lesson {
         var copy = self

@@ -51,6 +51,8 @@ public struct Exercise: Sendable {
     public let answer: StepAnswer?
     /// The step as the full report has it: formula, numbers, result.
     public let step: Step
+    /// What the exercise is worth (1 unless the lesson weights it; a matrix's entries share it).
+    public var marks: Double = 1
 }
 
 extension Report {
