@@ -17,15 +17,15 @@ public final class Tape {
     }
 
     /// Every node in creation order: one contiguous block, one append per operation.
-    @usableFromInline var nodes = NodeBuffer()
+    @exclusivity(unchecked) @usableFromInline var nodes = NodeBuffer()
     /// ∂output/∂node for the output of the last `backward(from:)`.
-    public private(set) var gradients: [Double] = []
+    @exclusivity(unchecked) public private(set) var gradients: [Double] = []
     /// Names, for the few nodes that have one; kept apart so recording an unnamed node costs
     /// one append. Read in id order only, never in the dictionary's own order.
-    var labels: [Int: String] = [:]
+    @exclusivity(unchecked) var labels: [Int: String] = [:]
     /// The first node whose value is NaN or ±∞: where numerical trouble started, as PyTorch's
     /// anomaly mode names it. Checked on every record, one comparison on the hot path.
-    public private(set) var firstNonFinite: Int?
+    @exclusivity(unchecked) public private(set) var firstNonFinite: Int?
     /// That node as a value, for its worked step.
     public var firstNonFiniteNode: Value? { firstNonFinite.map { Value(tape: self, id: $0) } }
 

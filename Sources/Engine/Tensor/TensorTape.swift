@@ -25,17 +25,17 @@ public final class TensorTape {
         var auxiliary: Int
     }
 
-    var nodes: [Node] = []
+    @exclusivity(unchecked) var nodes: [Node] = []
     /// The inputs of each concatenation, which may be many.
-    var joined: [[Int]] = []
-    var values: [Double] = []
-    var gradients: [Double] = []
-    var auxiliary: [Double] = []
-    var labels: [Int: String] = [:]
+    @exclusivity(unchecked) var joined: [[Int]] = []
+    @exclusivity(unchecked) var values: [Double] = []
+    @exclusivity(unchecked) var gradients: [Double] = []
+    @exclusivity(unchecked) var auxiliary: [Double] = []
+    @exclusivity(unchecked) var labels: [Int: String] = [:]
     /// The node the last `backward(from:)` started at.
     private(set) var backwardOrigin: Int?
     /// The first node with a NaN or ±∞ among its values: where numerical trouble started.
-    public private(set) var firstNonFinite: Int?
+    @exclusivity(unchecked) public private(set) var firstNonFinite: Int?
     /// That node as a tensor, for its worked step.
     public var firstNonFiniteNode: Tensor? { firstNonFinite.map { Tensor(tape: self, id: $0) } }
 
