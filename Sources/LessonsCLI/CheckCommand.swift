@@ -10,7 +10,7 @@ struct Check: ParsableCommand {
         abstract: "Mark hand-calculated answers against a lesson: one student's file, or a whole class's.",
         discussion: """
         ANSWERS has one `label = value` per line, with the labels the exercise sheet prints beside \
-        each exercise (`lessons run NAME --exercise` writes a template to fill in, NAME-answers.txt); \
+        each exercise (`lessons run NAME --exercise` writes the file to fill in, NAME-exercise-template.txt); \
         `#` starts a comment. Its header lines `# variant: N` (or `none`), `# digits: N` and \
         `# lesson: NAME` say what it answers. An answer is right when it has at least the required \
         significant digits (--digits, default 3) and is the true value rounded or cut to its last \
