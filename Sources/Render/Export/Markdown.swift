@@ -111,10 +111,13 @@ struct Markdown {
         }.joined()
     }
 
-    static func escape(_ text: String) -> String {
+    static func escape(_ text: String) -> String { backslashed(text, before: "\\*_`[]<>#") }
+
+    /// `text` with a backslash before each of `characters` (Markdown's, or a Moodle Cloze field's).
+    static func backslashed(_ text: String, before characters: String) -> String {
         var out = ""
         for character in text {
-            if "\\*_`[]<>#".contains(character) { out.append("\\") }
+            if characters.contains(character) { out.append("\\") }
             out.append(character)
         }
         return out

@@ -80,14 +80,7 @@ public enum MoodleQuiz {
     }
 
     /// The characters a Cloze field's feedback must escape with a backslash.
-    static func clozeEscaped(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if "}#~/\"\\{".contains(c) { out.append("\\") }
-            out.append(c)
-        }
-        return out
-    }
+    static func clozeEscaped(_ text: String) -> String { Markdown.backslashed(text, before: "}#~/\"\\{") }
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
