@@ -59,7 +59,13 @@ struct Check: ParsableCommand {
         let lesson = try LessonName.find(name)
         var runs = RunCache(lesson: lesson, settings: settings)
         var marked: [MarkedFile] = []
-        for file in files { marked.append(try mark(file, lesson: lesson, runs: &runs)) }
+        for file in files {
+            // A file naming a variant the lesson cannot make is that file's error, not the class's.
+            do { marked.append(try mark(file, lesson: lesson, runs: &runs)) } catch {
+                marked.append(MarkedFile(file: file, variant: nil, digits: digits ?? 3, student: nil, marking: nil,
+                                         errors: [.init(line: 0, message: reason(error))], exercises: []))
+            }
+        }
         // One file that cannot be marked at all is an error like any other; in a class it is a row.
         if marked.count == 1, marked[0].marking == nil, let error = marked[0].errors.first {
             throw CommandError(error.line == 0 && marked[0].file != "-" && !error.message.hasPrefix("cannot read") && !error.message.contains(marked[0].file)
