@@ -67,7 +67,8 @@ struct Check: ParsableCommand {
             }
         }
         // One file that cannot be marked at all is an error like any other; in a class it is a row.
-        if marked.count == 1, marked[0].marking == nil, let error = marked[0].errors.first {
+        let nothingJudged = marked.first.map { $0.marking == nil || ($0.marking!.judgments.isEmpty && $0.errors.allSatisfy { $0.line == 0 }) } ?? false
+        if marked.count == 1, nothingJudged, let error = marked[0].errors.first {
             throw CommandError(error.line == 0 && marked[0].file != "-" && !error.message.hasPrefix("cannot read") && !error.message.contains(marked[0].file)
                                ? "\(marked[0].file): \(error.message)" : error.message)
         }
@@ -132,9 +133,13 @@ struct Check: ParsableCommand {
             if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > largestFile {
                 throw CommandError("\(file) is \(size / 1_000_000) MB; an answers file is one `label = value` per line, at most 1 MB")
             }
-            do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-                throw CommandError("cannot read \(file): \(reason(error))")
-            }
+            // A FileHandle, not Data(contentsOf:): that refuses /dev/null and pipes, which are readable.
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else { throw CommandError("cannot read \(file): no such file") }
+            guard !isFolder.boolValue else { throw CommandError("cannot read \(file): it is a folder; give the answers file in it") }
+            guard let handle = FileHandle(forReadingAtPath: file) else { throw CommandError("cannot read \(file): permission denied") }
+            defer { try? handle.close() }
+            data = handle.readData(ofLength: largestFile + 1)
         }
         guard data.count <= largestFile else { throw CommandError("\(file) is over 1 MB; an answers file is one `label = value` per line") }
         guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
