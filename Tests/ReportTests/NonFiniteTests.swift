@@ -28,7 +28,7 @@ struct NonFiniteTests {
         _ = (big - big).labeled("d")
         #expect(other.firstNonFinite == big.id, "the exp overflows before ∞ − ∞ makes a NaN")
         let said = Notation(tape: other, format: NumberFormat(significantDigits: 4)).nonFinite
-        #expect(said == "big overflows to ∞: big = e^x = e^{1000} = ∞", "\(said ?? "nil")")
+        #expect(said == "big overflows to ∞: big = eˣ = e¹⁰⁰⁰ = ∞", "\(said ?? "nil")")
         // A finite tape says nothing, and clearing forgets old trouble.
         other.clear()
         _ = other.input(2, "x").exp()

@@ -56,22 +56,13 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
         }.joined()
     }
 
-    /// The line for a terminal: indices as Unicode's small letters (RichText.terminalText).
+    /// The line for a terminal or a message: indices as Unicode's small letters
+    /// (RichText.terminalText), matrices as [[a, b], [c, d]].
     public var terminalText: String {
         segments.map { segment in
             switch segment {
             case .text(let t): t.terminalText
             case .matrix(let m): "[" + m.rows.map { "[" + $0.map(\.terminalText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
-            }
-        }.joined()
-    }
-
-    /// The line as one would type it: indices as _ and ^ (RichText.linearText), matrices as [[a, b], [c, d]].
-    public var linearText: String {
-        segments.map { segment in
-            switch segment {
-            case .text(let t): t.linearText
-            case .matrix(let m): "[" + m.rows.map { "[" + $0.map(\.linearText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
             }
         }.joined()
     }

@@ -49,16 +49,6 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
     /// The characters without styling, as a PDF text extractor would see them.
     public var plainText: String { runs.map(\.text).joined() }
 
-    /// The text on one line as a terminal or a plain file shows math: subscripts as `_h1` or
-    /// `_{o1}`, superscripts as `^2` or `^{−x}`.
-    public var linearText: String {
-        runs.map { run in
-            let mark = run.style.contains(.lowered) ? "_" : run.style.contains(.raised) ? "^" : ""
-            guard !mark.isEmpty else { return run.text }
-            return mark + (run.text.count == 1 ? run.text : "{\(run.text)}")
-        }.joined()
-    }
-
     /// The text for a terminal: subscripts and superscripts as Unicode's small letters where it
     /// has them all (out_o1 → outₒ₁, E_total → Eₜₒₜₐₗ, w5⁺), else as _(…) and ^(…).
     public var terminalText: String {
@@ -75,7 +65,7 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
     private static let subscripts: [Character: Character] = Dictionary(uniqueKeysWithValues: zip(
         "0123456789+−-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
     private static let superscripts: [Character: Character] = Dictionary(uniqueKeysWithValues: zip(
-        "0123456789+−-=()inT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁱⁿᵀ"))
+        "0123456789+−-=()abcdefghijklmnoprstuvwxyzT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"))
 
     public var isEmpty: Bool { runs.isEmpty }
 

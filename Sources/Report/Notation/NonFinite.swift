@@ -4,15 +4,15 @@ import Engine
 /// name (or its operation and the named value it feeds) and its worked step with the numbers that
 /// produced the NaN or infinity, as PyTorch's anomaly mode names the operation.
 ///
-///     notation.nonFinite   // "S overflows to ∞: S = Σ(e^z) = Σ([[8.2 × 10^{307}, …]]) = ∞"
+///     notation.nonFinite   // "S overflows to ∞: S = Σ(eᶻ) = Σ([[8.2 × 10³⁰⁷, …]]) = ∞"
 extension Notation {
     public var nonFinite: String? {
         guard let node = tape.firstNonFiniteNode else { return nil }
         let label = tape.label(of: node.id)
-        let lines = [formula(node), formula(node, substituted: true), value(node)].map(\.linearText)
+        let lines = [formula(node), formula(node, substituted: true), value(node)].map(\.terminalText)
         return NonFinite.describe(value: tape.value(of: node.id), label: label, operation: "\(tape.primitive(of: node.id))",
                                   consumer: tape.labeledConsumer(of: node.id).flatMap(tape.label(of:)),
-                                  lines: (label == nil ? [] : [name(node).linearText]) + lines)
+                                  lines: (label == nil ? [] : [name(node).terminalText]) + lines)
     }
 }
 
@@ -20,10 +20,10 @@ extension TensorNotation {
     public var nonFinite: String? {
         guard let node = tape.firstNonFiniteNode else { return nil }
         let label = tape.label(of: node.id)
-        let lines = [formula(node), formula(node, substituted: true), value(node)].map(\.linearText)
+        let lines = [formula(node), formula(node, substituted: true), value(node)].map(\.terminalText)
         return NonFinite.describe(value: tape.value(of: node.id).scalars.first { !$0.isFinite } ?? .nan, label: label,
                                   operation: tape.operation(of: node.id).name, consumer: tape.labeledConsumer(of: node.id).flatMap(tape.label(of:)),
-                                  lines: (label == nil ? [] : [name(node).linearText]) + lines)
+                                  lines: (label == nil ? [] : [name(node).terminalText]) + lines)
     }
 }
 
