@@ -130,7 +130,7 @@ struct HandoutCommand: ParsableCommand {
                 options.variant = n
                 let report = try lesson.checkedRun(try options.parameters(of: lesson, settings: [])).report
                 return MoodleQuiz.Question(lesson: lesson.name, variant: n, sheet: report.version(.exercise, digits: digits),
-                                           key: report.version(.answers, digits: digits), exercises: report.exercises, digits: digits)
+                                           key: report.version(.answers, digits: digits), exercises: lesson.exercises(of: report), digits: digits)
             }
             built.withLock { $0[k] = result }
         }

@@ -48,8 +48,10 @@ public enum MoodleQuiz {
         for exercise in q.exercises {
             guard let answer = exercise.answer else { continue }
             let step = Marking.line(exercise.step)
+            // A Cloze field's weight is a whole number: an exercise the lesson weights counts that much.
+            let weight = max(1, Int(exercise.marks.rounded()))
             for entry in answer.entries {
-                fields += "Exercise \(exercise.number), `\(entry.label)`: {1:NUMERICAL:=\(entry.value):\(tolerance(entry.value, digits: q.digits))#\(clozeEscaped(step))}\n\n"
+                fields += "Exercise \(exercise.number), `\(entry.label)`: {\(weight):NUMERICAL:=\(entry.value):\(tolerance(entry.value, digits: q.digits))#\(clozeEscaped(step))}\n\n"
             }
         }
         let files = try document.figures.enumerated().map { k, figure throws(RenderError) in

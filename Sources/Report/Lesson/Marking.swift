@@ -85,7 +85,7 @@ public struct Marking: Sendable {
             let carriedFromWrong = used.contains { !right($0) } ? carried : nil
             if let carried, matches(carried) {
                 let from = used.map { "\(entries[$0]?.exercise?.step.lhs.terminalText ?? $0) = \(written[$0]!)" }.joined(separator: ", ")
-                let how = used.allSatisfy(right) ? "your rounded \(from) give it; keep more digits in the steps before" : "it follows from your \(from)"
+                let how = used.allSatisfy(right) ? "your rounded \(from) \(used.count == 1 ? "gives" : "give") it; keep more digits in the steps before" : "it follows from your \(from)"
                 return Judgment(answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .carried,
                                 feedback: ["right, carried forward: \(how) (the true value is \(Marking.shown(truth, digits: digits)))"], marks: 1, slip: nil)
             }
@@ -97,7 +97,7 @@ public struct Marking: Sendable {
                 feedback.append("the wrong sign: \(step ?? "check which way round the difference goes")")
             } else if let doubled = targets.first(where: { matches(2 * $0) || matches($0 / 2) }) {
                 slip = matches(2 * doubled) ? "twice the value" : "half the value"
-                feedback.append("\(slip!): a factor of 2 or ½ lost or doubled (the ½ of the squared error cancels the 2 of its derivative)")
+                feedback.append(slip == "twice the value" ? "twice the value: a factor of 2 too many, or a ½ left out" : "half the value: a factor of 2 left out, or a ½ too many")
             } else if case .product(let factors)? = carry, let missing = factors.indices.first(where: { k in
                 let factor = given[factors[k].label] ?? factors[k].value
                 return factor != 0 && targets.contains { matches($0 / factor) } }) {
