@@ -131,7 +131,8 @@ enum LogisticRegression {
 
         let symbols: [String: RichText] = ["alpha": "α", "yhat": "ŷ", "L_after": MathName.text(for: "L+")]
         let n = Notation(tape: tape, format: NumberFormat(significantDigits: digits), symbols: symbols)
-        let m = Notation(tape: linearTape, format: n.format, symbols: symbols)
+        var m = Notation(tape: linearTape, format: n.format, symbols: symbols)
+        m.labelPrefix = "linear."
         let label = p["y"] == 1 ? "1 (in the class)" : "0 (not in the class)"
 
         let report = Report(

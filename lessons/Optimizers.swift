@@ -89,8 +89,9 @@ enum Optimizers {
             Descent(rule, hyperparameters(rule, p), surface: bowl, from: start, steps: steps, labeled: rule == .adam ? 3 : 1)
         }
         let adam = runs.last!
-        let a = Notation(tape: adam.tape, format: format,
+        var a = Notation(tape: adam.tape, format: format,
                          symbols: ["alpha": "α", "beta1": "β_1", "beta2": "β_2", "eps": "ε"])
+        a.labelPrefix = "adam."
 
         // The bowl's picture: levels halving from the start's height, so every ring is as far apart in log f.
         let f0 = runs[0].points[0].f

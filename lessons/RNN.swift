@@ -119,7 +119,8 @@ enum RNN {
             cellSymbols["w_\(gate.name)x"] = "W_{\(gate.name)x}"
             cellSymbols["b_\(gate.name)"] = "b_{\(gate.name)}"
         }
-        let m = Notation(tape: cell, format: format, symbols: cellSymbols)
+        var m = Notation(tape: cell, format: format, symbols: cellSymbols)
+        m.labelPrefix = "lstm."
 
         var values = Values(tape)
         for j in 1...2 { for k in 1...2 { values["dL/dW\(j)\(k)"] = .number(W[j - 1][k - 1].gradient); values["dL/dU\(j)\(k)"] = .number(U[j - 1][k - 1].gradient) } }

@@ -62,7 +62,7 @@ struct CheckReport {
             if one, let marking = file.marking {
                 for judgment in marking.judgments {
                     let exercise = judgment.exercise.map { "ex \($0)" } ?? ""
-                    let lead = "  " + judgment.verdict.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + exercise.padding(toLength: 7, withPad: " ", startingAt: 0)
+                    let lead = "  " + judgment.verdict.rawValue.padded(to: 8) + exercise.padded(to: 7)
                     out += lead + "\(judgment.answer.label) = \(judgment.answer.written)" + (judgment.feedback.first.map { ": \($0)" } ?? "") + "\n"
                     for line in judgment.feedback.dropFirst() { out += String(repeating: " ", count: lead.count) + line + "\n" }
                 }
@@ -96,7 +96,7 @@ struct CheckReport {
         let scores = files.map { "\($0.student ?? $0.file): " + ($0.marking == nil ? "not marked" : "\(CheckReport.number($0.score)) of \(CheckReport.number($0.total))") }
         return "Scores\n" + scores.map { "  \($0)\n" }.joined() + "\nBy exercise\n"
             + rows.map { row in
-                let line = "  " + zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                let line = "  " + zip(row, widths).map { $0.padded(to: $1) }.joined(separator: "  ")
                 return String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
             }.joined()
     }

@@ -77,7 +77,7 @@ struct List: ParsableCommand {
     func run() {
         let width = Catalog.lessons.map(\.name.count).max() ?? 0
         for lesson in Catalog.lessons {
-            print(lesson.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + lesson.title)
+            print(lesson.name.padded(to: width + 2) + lesson.title)
         }
     }
 }
@@ -106,15 +106,15 @@ struct Params: ParsableCommand {
         }
         let widths = (rows.map(\.0.count).max()!, rows.map(\.1.count).max()!, rows.map(\.2.count).max()!)
         for row in rows {
-            print([row.0.padding(toLength: widths.0, withPad: " ", startingAt: 0),
-                   row.1.padding(toLength: widths.1, withPad: " ", startingAt: 0),
-                   row.2.padding(toLength: widths.2, withPad: " ", startingAt: 0), row.3].joined(separator: "  "))
+            print([row.0.padded(to: widths.0),
+                   row.1.padded(to: widths.1),
+                   row.2.padded(to: widths.2), row.3].joined(separator: "  "))
         }
         guard !lesson.regimes.isEmpty else { return }
         print("\nRegimes: settings that change what happens, not only the numbers (the handout says which applies)")
         let width = lesson.regimes.map(\.commandLine.count).max()!
         for regime in lesson.regimes {
-            print(regime.commandLine.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + regime.meaning)
+            print(regime.commandLine.padded(to: width) + "  " + regime.meaning)
         }
     }
 }

@@ -150,4 +150,18 @@ struct MarkingTests {
         #expect(marking.judgments[0].slip == "the wrong sign")
         #expect(marking.judgments[3].feedback[0].contains("from your z = 0.3000"), "\(marking.judgments[3].feedback)")
     }
+
+    /// A twin tape's exercises are answered under values.json's own labels (logistic-regression's
+    /// linear twin: `linear.dL/dw1`, not a renamed `dL/dw1_ex21`), and the template pads a label
+    /// with a combining mark (RNN's `lstm.C̃_t`) without cutting it.
+    @Test func twinTapesAnswerUnderTheirValuesLabels() throws {
+        let logistic = try Lesson.logisticRegression.run(settings: [])
+        let labels = logistic.report.exercises.compactMap { $0.answer?.label }
+        #expect(labels.contains("linear.dL/dw1") && !labels.contains { $0.contains("_ex") })
+        let linear = try #require(logistic.report.exercises.first { $0.answer?.label == "linear.dL/dw1" })
+        #expect(logistic.values.number("linear.dL/dw1") == linear.answer?.entries[0].value)
+        let rnn = try Lesson.rnn.run(settings: [])
+        let template = AnswerTemplate.text(lesson: "rnn", variant: nil, digits: 3, exercises: rnn.report.exercises)
+        #expect(template.contains("lstm.C̃_t ="))
+    }
 }

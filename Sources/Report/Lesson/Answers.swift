@@ -154,3 +154,11 @@ extension Values {
         }
     }
 }
+
+extension String {
+    /// The string with spaces after it to `width` characters, never cut. (Foundation's
+    /// `padding(toLength:)` counts UTF-16 units and truncates: `C̃_t` lost its `t`.)
+    public func padded(to width: Int) -> String {
+        self + String(repeating: " ", count: Swift.max(0, width - count))
+    }
+}

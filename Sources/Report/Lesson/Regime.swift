@@ -86,7 +86,7 @@ public enum AnswerTemplate {
             guard let answer = exercise.answer else { continue }
             if answer.entries.count == 1 {
                 // Room after `=` for a number of 12 characters, then the exercise's number.
-                lines.append(answer.label.padding(toLength: width, withPad: " ", startingAt: 0) + " =              # exercise \(exercise.number)")
+                lines.append(answer.label.padded(to: width) + " =              # exercise \(exercise.number)")
             } else {
                 lines.append("# exercise \(exercise.number): \(answer.label), entry by entry ([row,column], from 0)")
                 lines += answer.entries.map { "\($0.label) = " }

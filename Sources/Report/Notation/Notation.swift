@@ -11,6 +11,9 @@ public struct Notation {
     public var format: NumberFormat
     /// Symbols that replace labels on the page (`lr` → η).
     public var symbols: [String: RichText]
+    /// What values.json puts before this tape's labels (`linear.` for logistic-regression's twin):
+    /// an exercise read off this tape is answered under the same label, `linear.dL/dw1`.
+    public var labelPrefix = ""
 
     public init(tape: Tape, format: NumberFormat, symbols: [String: RichText] = [:]) {
         self.tape = tape
@@ -78,7 +81,7 @@ public struct Notation {
     public func step(_ node: Value, _ caption: RichText? = nil) -> Step {
         var step = Step(caption, lhs: name(node), rhs: [formula(node), formula(node, substituted: true), value(node)])
         if let label = tape.label(of: node.id) {
-            step.answer = StepAnswer(label: label, value: tape.value(of: node.id), carry: Carry.program(of: node.id, on: tape))
+            step.answer = StepAnswer(label: labelPrefix + label, value: tape.value(of: node.id), carry: Carry.program(of: node.id, on: tape))
         }
         return step
     }
@@ -86,7 +89,7 @@ public struct Notation {
     /// The label a student writes ∂y/∂x under: `dE_total/dout_o1`, as values.json writes gradients.
     func partialLabel(_ y: Value, _ x: Value) -> String? {
         guard let top = tape.label(of: y.id), let bottom = tape.label(of: x.id) else { return nil }
-        return "d\(top)/d\(bottom)"
+        return labelPrefix + "d\(top)/d\(bottom)"
     }
 
     private func answered(_ step: Step, _ y: Value, _ x: Value, _ value: Double, carry: Carry? = nil) -> Step {
