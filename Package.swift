@@ -26,8 +26,10 @@ let package = Package(
         .target(name: "Report", dependencies: ["Engine"]),
         .target(name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CGraphviz", "CDeflate"]),
         .target(name: "Lessons", dependencies: ["Engine", "Report"], path: "lessons"),
+        // Lesson scripts: a worked example as a Markdown file, read and run without a rebuild.
+        .target(name: "Script", dependencies: ["Engine", "Report"]),
         .target(name: "LessonsCLI", dependencies: [
-            "Lessons", "Report", "Render",
+            "Lessons", "Report", "Render", "Script",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),

@@ -129,6 +129,12 @@ extension Tape {
         case .tanh: return .apply(.subtract, [.one, .apply(.power, [output, .number(2)])])
         case .relu: return .number(nodes[Int(nodes[y].x)].value > 0 ? 1 : 0)
         case .step: return .number(0)
+        case .abs: return .number(nodes[Int(nodes[y].x)].value > 0 ? 1 : nodes[Int(nodes[y].x)].value < 0 ? -1 : 0)
+        case .softplus: return .apply(.sigmoid, [x])
+        case .maximum, .minimum:
+            let (a, b) = (nodes[Int(nodes[y].x)].value, nodes[Int(nodes[y].z)].value)
+            let first = nodes[y].primitive == .maximum ? a >= b : a <= b
+            return .number(first == (k == 0) ? 1 : 0)
         }
     }
 
@@ -185,6 +191,11 @@ extension Tape {
             case .tanh: return call("tanh")
             case .relu: return ([.symbol("max(0, ")] + pieces(arguments[0]).pieces + [.symbol(")")], .atom)
             case .step: return call("step")
+            case .abs: return ([.symbol("|")] + pieces(arguments[0]).pieces + [.symbol("|")], .atom)
+            case .softplus: return call("softplus")
+            case .maximum, .minimum:
+                return ([.symbol(operation == .maximum ? "max(" : "min(")] + pieces(arguments[0]).pieces + [.symbol(", ")]
+                    + pieces(arguments[1]).pieces + [.symbol(")")], .atom)
             }
         }
     }

@@ -13,13 +13,15 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
     case exp, log, sigmoid, tanh, relu
     /// The perceptron's binary threshold (003): 1 where x ≥ 0, else 0.
     case step
+    /// |x|, softplus(x) = ln(1 + eˣ), and the larger and smaller of two (lesson scripts' functions).
+    case abs, softplus, maximum, minimum
 
     /// Number of inputs the operation reads.
     public var arity: Int {
         switch self {
         case .input, .constant: 0
-        case .negate, .exp, .log, .sigmoid, .tanh, .relu, .step: 1
-        case .add, .subtract, .multiply, .divide, .power: 2
+        case .negate, .exp, .log, .sigmoid, .tanh, .relu, .step, .abs, .softplus: 1
+        case .add, .subtract, .multiply, .divide, .power, .maximum, .minimum: 2
         }
     }
 
@@ -56,6 +58,13 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
             return (y, 1 - y * y, 0)  // tanh′ = 1 − tanh²
         case .relu: return (max(x, 0), x > 0 ? 1 : 0, 0)  // subgradient 0 at the kink, as PyTorch
         case .step: return (x >= 0 ? 1 : 0, 0, 0)  // flat on both sides: why perceptrons learn by a rule, not by gradients
+        case .abs: return (Swift.abs(x), x > 0 ? 1 : x < 0 ? -1 : 0, 0)  // subgradient 0 at the kink, as PyTorch
+        case .softplus:
+            // ln(1 + eˣ) without overflow: x + ln(1 + e⁻ˣ) for x > 0; its slope is σ(x).
+            let y = x > 0 ? x + Foundation.log1p(Foundation.exp(-x)) : Foundation.log1p(Foundation.exp(x))
+            return (y, 1 / (1 + Foundation.exp(-x)), 0)
+        case .maximum: return (Swift.max(x, z), x >= z ? 1 : 0, x >= z ? 0 : 1)  // a tie goes to the first
+        case .minimum: return (Swift.min(x, z), x <= z ? 1 : 0, x <= z ? 0 : 1)
         }
     }
 }

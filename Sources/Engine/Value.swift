@@ -52,6 +52,10 @@ public struct Value {
     @inlinable @inline(__always) public func tanh() -> Value { onTape { $0.apply(.tanh, self) } }
     @inlinable @inline(__always) public func relu() -> Value { onTape { $0.apply(.relu, self) } }
     @inlinable @inline(__always) public func step() -> Value { onTape { $0.apply(.step, self) } }
+    @inlinable @inline(__always) public func magnitude() -> Value { onTape { $0.apply(.abs, self) } }
+    @inlinable @inline(__always) public func softplus() -> Value { onTape { $0.apply(.softplus, self) } }
+    @inlinable @inline(__always) public static func maximum(_ x: Value, _ z: Value) -> Value { x.onTape { $0.apply(.maximum, x, z) } }
+    @inlinable @inline(__always) public static func minimum(_ x: Value, _ z: Value) -> Value { x.onTape { $0.apply(.minimum, x, z) } }
 
     @inlinable @inline(__always) public static func + (x: Value, z: Value) -> Value { x.onTape { $0.apply(.add, x, z) } }
     @inlinable @inline(__always) public static func - (x: Value, z: Value) -> Value { x.onTape { $0.apply(.subtract, x, z) } }

@@ -23,7 +23,7 @@ struct Check: ParsableCommand {
         is right, 1 when one is wrong, 64 when a file or a line cannot be judged.
         """)
 
-    @Argument(help: "The lesson, as `lessons list` names it.")
+    @Argument(help: "The lesson, as `lessons list` names it, or a script's path (unit.lesson.md).")
     var name: String
 
     @Argument(help: ArgumentHelp("Answers files (several for a class; - reads standard input).", valueName: "answers"))
@@ -46,7 +46,10 @@ struct Check: ParsableCommand {
                                valueName: "file.csv"))
     var gradebook: String?
 
+    @OptionGroup var library: LessonLibrary
+
     func validate() throws {
+        try library.use()
         guard ["text", "json", "csv"].contains(format) else { throw CommandError("--format \(format): choose text, json or csv") }
         if let digits, !(1...17).contains(digits) { throw CommandError("--digits \(digits): give 1 to 17 significant digits") }
         if let variant, !(0...Variation.largestVariant).contains(variant) {
@@ -56,6 +59,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
+        try library.use()
         let lesson = try LessonName.find(name)
         var runs = RunCache(lesson: lesson, settings: settings)
         var marked: [MarkedFile] = []

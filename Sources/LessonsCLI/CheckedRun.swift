@@ -9,7 +9,8 @@ extension Lesson {
     func checkedRun(_ parameters: Parameters) throws(CommandError) -> LessonResult {
         let result = run(parameters)
         if let trouble = result.recordings.lazy.compactMap(\.nonFinite).first {
-            throw CommandError("\(name): \(trouble). Nothing was written; choose other values (see: lessons params \(name))", status: ExitStatus.nonFinite)
+            let place = origin(parameters).map { " (from the line at \($0))" } ?? ""
+            throw CommandError("\(name): \(trouble)\(place). Nothing was written; choose other values (see: lessons params \(name))", status: ExitStatus.nonFinite)
         }
         return result
     }

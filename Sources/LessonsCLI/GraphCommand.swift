@@ -15,7 +15,7 @@ struct Graph: ParsableCommand {
         .svg, and prints their paths.
         """)
 
-    @Argument(help: "The lesson, as `lessons list` names it.")
+    @Argument(help: "The lesson, as `lessons list` names it, or a script's path (unit.lesson.md).")
     var name: String
 
     @Option(help: ArgumentHelp("The node to draw the graph of, by its label in values.json (default: the main output).",
@@ -38,7 +38,10 @@ struct Graph: ParsableCommand {
     @Option(help: ArgumentHelp("Resolution of the PNG, 36 to 600.", valueName: "dpi"))
     var dpi = 150.0
 
+    @OptionGroup var library: LessonLibrary
+
     func validate() throws {
+        try library.use()
         let lesson = try LessonName.find(name)
         do { _ = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
         _ = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
@@ -46,6 +49,7 @@ struct Graph: ParsableCommand {
     }
 
     func run() throws {
+        try library.use()
         let lesson = try LessonName.find(name)
         let parameters: Parameters
         do { parameters = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }

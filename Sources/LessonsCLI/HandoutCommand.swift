@@ -22,7 +22,7 @@ struct HandoutCommand: ParsableCommand {
         FILE-figures/, and ipynb a Jupyter notebook FILE.ipynb.
         """)
 
-    @Argument(help: "The lessons, in chapter order, as `lessons list` names them.")
+    @Argument(help: "The lessons, in chapter order, as `lessons list` names them, or scripts' paths (unit.lesson.md).")
     var names: [String] = []
 
     @Flag(help: "Every lesson, in the order of `lessons list`.")
@@ -54,7 +54,10 @@ struct HandoutCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A range of variants, e.g. 1-30: an exercise sheet and its key for each.", valueName: "first-last"))
     var variants: String?
 
+    @OptionGroup var library: LessonLibrary
+
     func validate() throws {
+        try library.use()
         if all && !names.isEmpty { throw CommandError("give lesson names or --all, not both") }
         if !all && names.isEmpty { throw CommandError("name the lessons to put in the handout, or give --all (see: lessons list)") }
         for name in names { _ = try LessonName.find(name) }
@@ -87,7 +90,8 @@ struct HandoutCommand: ParsableCommand {
     }
 
     func run() throws {
-        let lessons = try all ? Catalog.lessons : names.map { name throws(CommandError) in try LessonName.find(name) }
+        try library.use()
+        let lessons = try all ? LessonName.all : names.map { name throws(CommandError) in try LessonName.find(name) }
         if format == "moodle" { return try writeQuiz(lessons) }
         if let variants {
             let numbers = Array(try range(variants))

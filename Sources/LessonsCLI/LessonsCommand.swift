@@ -20,7 +20,7 @@ public struct LessonsCommand: ParsableCommand {
         lesson or option, a bad --set, an unreadable file); 65 a run stopped by a NaN or an \
         overflow; 74 a file that could not be written; 130 and 143 interrupted.
         """,
-        subcommands: [List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self])
+        subcommands: [List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self, New.self])
 
     public init() {}
 
@@ -74,11 +74,18 @@ private extension String {
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the lessons, one per line: name and title.")
 
-    func run() {
-        let width = Catalog.lessons.map(\.name.count).max() ?? 0
-        for lesson in Catalog.lessons {
+    @OptionGroup var library: LessonLibrary
+
+    func validate() throws { try library.use() }
+
+    func run() throws {
+        try library.use()
+        let lessons = LessonName.all
+        let width = lessons.map(\.name.count).max() ?? 0
+        for lesson in lessons {
             print(lesson.name.padded(to: width + 2) + lesson.title)
         }
+        LessonName.warnOfBrokenScripts()
     }
 }
 
@@ -87,15 +94,18 @@ struct Params: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a lesson's parameters (name, default, allowed values, meaning) and its regimes.")
 
-    @Argument(help: "The lesson, as `lessons list` names it.")
+    @Argument(help: "The lesson, as `lessons list` names it, or a script's path (unit.lesson.md).")
     var name: String
 
     @Flag(help: "Print the parameters and regimes as JSON (for scripts and course software): each parameter's kind, default, bounds and meaning.")
     var json = false
 
-    func validate() throws { _ = try LessonName.find(name) }
+    @OptionGroup var library: LessonLibrary
+
+    func validate() throws { try library.use(); _ = try LessonName.find(name) }
 
     func run() throws {
+        try library.use()
         let lesson = try LessonName.find(name)
         if json {
             print(ParameterListing(lesson).json)
@@ -117,21 +127,6 @@ struct Params: ParsableCommand {
             print(regime.commandLine.padded(to: width) + "  " + regime.meaning)
         }
     }
-}
-
-/// Looks a lesson up by name, or fails with the closest names.
-enum LessonName {
-    static func find(_ name: String) throws(CommandError) -> Lesson {
-        if let lesson = Catalog.lesson(named: name) { return lesson }
-        // Names that begin with what was typed, else the nearest names and any nearly as near: up to three.
-        let names = Catalog.lessons.map(\.name)
-        let started = names.filter { $0.hasPrefix(name.lowercased()) && !name.isEmpty }
-        let ranked = names.map { (name: $0, distance: editDistance(name, $0)) }.sorted { $0.distance < $1.distance }
-        let closest = started.isEmpty ? ranked.prefix(3).filter { $0.distance <= ranked[0].distance + 2 }.map(\.name) : Array(started.prefix(3))
-        throw CommandError("no lesson named '\(name)'; closest: \(closest.joined(separator: ", ")) (all lessons: lessons list)")
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int { Answers.editDistance(a, b) }
 }
 
 /// A failure the user can fix, said in one line, and the exit status it ends the command with.

@@ -15,7 +15,7 @@ struct Run: ParsableCommand {
         NAME-exercise-template.txt, the answers file to fill in for lessons check.
         """)
 
-    @Argument(help: "The lesson, as `lessons list` names it.")
+    @Argument(help: "The lesson, as `lessons list` names it, or a script's path (unit.lesson.md).")
     var name: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the results; each lesson gets a subfolder.", valueName: "dir"))
@@ -36,7 +36,10 @@ struct Run: ParsableCommand {
 
     @OptionGroup var layout: LayoutOptions
 
+    @OptionGroup var library: LessonLibrary
+
     func validate() throws {
+        try library.use()
         let lesson = try LessonName.find(name)
         _ = try sheet.parameters(of: lesson, settings: settings)
         _ = try OutputFormat.parse(format, among: OutputFormat.allCases)
@@ -44,6 +47,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        try library.use()
         let lesson = try LessonName.find(name)
         let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
         var publisher = Publisher(folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,

@@ -22,6 +22,9 @@ public struct Lesson: Sendable {
     public internal(set) var slips: [Slip] = []
     /// Marks of the exercises worth more than 1, by label; see `weighting(_:)`.
     public internal(set) var weights: [String: Double] = [:]
+    /// Where a run's first NaN or infinity was written (`unit.lesson.md:12:1`), for a script;
+    /// nil for a built-in lesson, whose stop message names the step instead.
+    public private(set) var origin: @Sendable (Parameters) -> String? = { _ in nil }
 
     public init(name: String, title: String, parameters: [Parameter], check: @escaping @Sendable (Parameters) -> String? = { _ in nil },
                 build: @escaping @Sendable (Parameters) -> LessonResult) {
@@ -31,6 +34,13 @@ public struct Lesson: Sendable {
         self.parameters = parameters
         self.check = check
         self.build = build
+    }
+
+    /// The lesson with a way to say where a run's first NaN came from.
+    public func locating(_ origin: @escaping @Sendable (Parameters) -> String?) -> Lesson {
+        var copy = self
+        copy.origin = origin
+        return copy
     }
 
     /// Checks every `KEY=VALUE` setting against the declared parameters, then runs the lesson.
@@ -69,6 +79,11 @@ public struct Parameters: Sendable {
     init(declared: [Parameter], values: [String: ParameterValue]) {
         self.declared = declared
         self.values = values
+    }
+
+    /// Every parameter at its default: what a lesson runs with when nothing is set.
+    public static func defaults(of declared: [Parameter]) -> Parameters {
+        Parameters(declared: declared, values: Dictionary(uniqueKeysWithValues: declared.map { ($0.name, $0.defaultValue) }))
     }
 
     /// Each parameter with its value, in declaration order.

@@ -104,6 +104,10 @@ extension Notation {
         case .tanh: "tanh"
         case .relu: "ReLU"
         case .step: "step"
+        case .abs: "|x|"
+        case .softplus: "softplus"
+        case .maximum: "max"
+        case .minimum: "min"
         case .input, .constant: ""
         }
         guard inputs.count == 2 else { return .plain(symbol) }

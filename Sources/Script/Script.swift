@@ -1,0 +1,89 @@
+import Report
+
+/// A lesson script, read but not yet run: its declarations and its cells, each with where it
+/// was written, so that running it can point at the line a number came from.
+///
+///     let script = try ScriptParser.parse(text, file: "unit.lesson.md")
+///     script.parameters.map(\.parameter.name)   // ["x1", "w1", "b", "y", "alpha"]
+public struct Script: Sendable {
+    public var file: String
+    /// The name `lessons run` takes: front matter `name:`, else the file's name before `.lesson.md`.
+    public var name: String
+    /// One line for `lessons list`: front matter `title:`, else the `#` heading.
+    public var title: String
+    var heading: String
+    var subtitle: String?
+    var source: String?
+    /// Front matter `digits:` (a `digits` parameter, when declared, wins).
+    var digits = 6
+    var parameters: [DeclaredParameter] = []
+    var rules: [Rule] = []
+    var variations: [Variation] = []
+    var soundness: Expr?
+    var cells: [Cell] = []
+
+    struct DeclaredParameter: Sendable {
+        var parameter: Parameter
+        var symbol: String?
+        var location: SourceLocation
+    }
+
+    /// `require class < length(z) "class must be one of z's classes"`.
+    struct Rule: Sendable {
+        var condition: Expr
+        var message: String
+        var location: SourceLocation
+    }
+}
+
+extension Expr: @unchecked Sendable {}
+
+/// A cell of the report, as written.
+enum Cell: Sendable {
+    case section(title: String, exercise: Bool?, cells: [Cell], SourceLocation)
+    case paragraph(Prose)
+    /// A fenced `compute` block; `tape` names a second tape (`compute linear`), whose labels
+    /// values.json puts behind `linear.`.
+    case statements(tape: String, [Statement])
+    case note(title: String, errata: Bool, [Prose], SourceLocation)
+}
+
+/// Text with values in braces: `the loss is {L}`, `{L⁺ < L ? "lowers" : "raises"}`.
+struct Prose: Sendable {
+    enum Piece: Sendable {
+        case text(String)
+        case value(Expr)
+    }
+    var pieces: [Piece]
+    var location: SourceLocation
+}
+
+/// One line of a compute block.
+struct Statement: Sendable {
+    enum Kind: Sendable {
+        /// `z = w1·x1 + b`: recorded, labeled and (unless `let`) shown as a step.
+        case assignment(label: String, Expr, shown: Bool)
+        /// `∂L/∂w1`, or `∂L/∂z = ∂L/∂a · ∂a/∂z [simplified]` (a chain through named nodes),
+        /// or `∂E/∂w = ∂E1/∂w + ∂E2/∂w` (a sum of parts).
+        case derivative(of: String, withRespectTo: String, form: DerivativeForm)
+        case graph(of: String, backward: Bool, highlighting: [String])
+        case plot(Expr, variable: String, from: Expr, to: Expr)
+        case table([String])
+        case parameterTable
+        case train(parameters: [String], loss: String, steps: Expr, rate: Expr)
+    }
+
+    enum DerivativeForm: Sendable, Equatable {
+        case direct
+        case chain([String], simplified: Bool)
+        case sum([String])
+    }
+
+    var kind: Kind
+    var caption: String?
+    var symbol: String?
+    var marks: Double?
+    var location: SourceLocation
+    /// Where each name the line mentions was written, for errors about it.
+    var places: [String: SourceLocation] = [:]
+}

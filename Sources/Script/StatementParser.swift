@@ -1,0 +1,165 @@
+/// Reads one line of a ```compute block into a statement.
+///
+///     z = w1·x1 + w2·x2 + b   "The weighted sum"
+///     ∂L/∂z = ∂L/∂a · ∂a/∂z simplified
+///     graph L backward highlight L, a, z, w1   "The chain for w1"
+enum StatementParser {
+    static let commands = ["let", "graph", "plot", "table", "parameters", "train"]
+
+    /// nil for a blank or comment line.
+    static func parse(_ line: String, line number: Int) throws(ScriptError) -> Statement? {
+        let tokens = try Lexer.tokens(line, line: number)
+        if case .end = tokens[0].kind { return nil }
+        var p = ExpressionParser(tokens)
+        let start = tokens[0].location
+        var statement: Statement
+        switch tokens[0].kind {
+        case .derivative(let y, let x):
+            p.advance()
+            var form = Statement.DerivativeForm.direct
+            if p.isSymbol("=") {
+                p.advance()
+                form = try derivativeForm(&p, y: y, x: x)
+            }
+            statement = Statement(kind: .derivative(of: y, withRespectTo: x, form: form), location: start)
+        case .name("let") where tokens.count > 2 && tokens[2].symbol == "=":
+            p.advance()
+            statement = try assignment(&p, shown: false)
+        case .name("graph"):
+            p.advance()
+            let output = try name(&p, "graph names the node to draw the graph of: graph L")
+            var backward = false, highlighted: [String] = []
+            if p.isWord("backward") { backward = true; p.advance() } else if p.isWord("forward") { p.advance() }
+            if p.isWord("highlight") {
+                p.advance()
+                highlighted = try names(&p)
+            }
+            statement = Statement(kind: .graph(of: output, backward: backward, highlighting: highlighted), location: start)
+        case .name("plot") where tokens.count > 1 && tokens[1].symbol != "=":
+            p.advance()
+            let curve = try p.expression()
+            guard p.isWord("for") else { throw ScriptError("plot needs its variable and range: plot σ(x) for x in -6...6", at: p.current.location) }
+            p.advance()
+            let variable = try name(&p, "the variable to plot over: plot σ(x) for x in -6...6")
+            guard p.isWord("in") else { throw ScriptError("expected 'in' and a range after the variable", at: p.current.location) }
+            p.advance()
+            let from = try p.expression()
+            try p.expect("...", "between the two ends of the range: for x in -6...6")
+            let to = try p.expression()
+            statement = Statement(kind: .plot(curve, variable: variable, from: from, to: to), location: start)
+        case .name("table") where tokens.count > 1 && tokens[1].symbol != "=":
+            p.advance()
+            statement = Statement(kind: .table(try names(&p)), location: start)
+        case .name("parameters") where tokens.count > 1 && tokens[1].symbol != "=":
+            p.advance()
+            statement = Statement(kind: .parameterTable, location: start)
+        case .name("train") where tokens.count > 1 && tokens[1].symbol != "=":
+            p.advance()
+            let trained = try names(&p)
+            guard p.isWord("on") else { throw ScriptError("expected 'on' and the loss: train w1, w2 on L for 100 steps rate alpha", at: p.current.location) }
+            p.advance()
+            let loss = try name(&p, "the loss to train on")
+            guard p.isWord("for") else { throw ScriptError("expected 'for' and the number of steps: … on L for 100 steps rate alpha", at: p.current.location) }
+            p.advance()
+            let steps = try p.expression()
+            guard p.isWord("steps") else { throw ScriptError("expected 'steps' after the number of steps", at: p.current.location) }
+            p.advance()
+            guard p.isWord("rate") else { throw ScriptError("expected 'rate' and the learning rate: … for 100 steps rate alpha", at: p.current.location) }
+            p.advance()
+            let rate = try p.expression()
+            statement = Statement(kind: .train(parameters: trained, loss: loss, steps: steps, rate: rate), location: start)
+        case .name:
+            statement = try assignment(&p, shown: true)
+        default:
+            throw ScriptError("a line of a compute block starts with a name (z = …), a derivative (∂L/∂w1) or one of \(commands.joined(separator: ", "))",
+                              at: start)
+        }
+        try options(&p, into: &statement)
+        return statement
+    }
+
+    private static func assignment(_ p: inout ExpressionParser, shown: Bool) throws(ScriptError) -> Statement {
+        let start = p.current.location
+        guard case .name(let label) = p.current.kind else { throw ScriptError("expected a name to set", at: start) }
+        p.advance()
+        guard p.isSymbol("=") else {
+            throw ScriptError("expected '=' after \(label), found \(p.current.spelled)", at: p.current.location,
+                              hint: StatementParser.commands.contains(where: { distance($0, label) <= 2 && $0 != label })
+                                ? didYouMean(label, among: StatementParser.commands) : "a step is written name = formula")
+        }
+        p.advance()
+        if case .end = p.current.kind { throw ScriptError("\(label) = what? The formula is missing", at: p.current.location) }
+        let formula = try p.expression()
+        return Statement(kind: .assignment(label: label, formula, shown: shown), location: start)
+    }
+
+    /// ∂y/∂a · ∂a/∂x [simplified], or ∂p1/∂x + ∂p2/∂x.
+    private static func derivativeForm(_ p: inout ExpressionParser, y: String, x: String) throws(ScriptError) -> Statement.DerivativeForm {
+        var factors: [(String, String, SourceLocation)] = []
+        var separator: String?
+        repeat {
+            if let s = separator { guard p.isSymbol(s) else { break }; p.advance() }
+            guard case .derivative(let top, let bottom) = p.current.kind else {
+                throw ScriptError("the chain rule is written with derivatives: ∂\(y)/∂\(x) = ∂\(y)/∂a · ∂a/∂\(x)", at: p.current.location)
+            }
+            factors.append((top, bottom, p.current.location))
+            p.advance()
+            if separator == nil, let s = p.current.symbol, s == "*" || s == "+" { separator = s }
+        } while separator != nil && p.isSymbol(separator!)
+        if separator == "+" {
+            for (_, bottom, location) in factors where bottom != x {
+                throw ScriptError("each term of the sum is a derivative with respect to \(x), not \(bottom)", at: location)
+            }
+            return .sum(factors.map(\.0))
+        }
+        guard factors.first?.0 == y, factors.last?.1 == x else {
+            throw ScriptError("a chain for ∂\(y)/∂\(x) starts with ∂\(y)/∂… and ends with ∂…/∂\(x)", at: factors.first!.2)
+        }
+        for (a, b) in zip(factors, factors.dropFirst()) where a.1 != b.0 {
+            throw ScriptError("the chain breaks here: ∂\(a.0)/∂\(a.1) is followed by ∂\(b.0)/∂\(b.1), which should start with ∂\(a.1)", at: b.2)
+        }
+        var simplified = false
+        if p.isWord("simplified") { simplified = true; p.advance() }
+        return .chain([y] + factors.map(\.1), simplified: simplified)
+    }
+
+    /// "caption", `as symbol`, `marks 2`, in any order.
+    private static func options(_ p: inout ExpressionParser, into statement: inout Statement) throws(ScriptError) {
+        while true {
+            switch p.current.kind {
+            case .end: return
+            case .text(let caption):
+                guard statement.caption == nil else { throw ScriptError("a line has one caption", at: p.current.location) }
+                statement.caption = caption
+                p.advance()
+            case .name("as"):
+                p.advance()
+                guard case .name(let symbol) = p.current.kind else { throw ScriptError("as is followed by the symbol to print, as in 'as ŷ'", at: p.current.location) }
+                statement.symbol = symbol
+                p.advance()
+            case .name("marks"):
+                p.advance()
+                guard case .number(let marks) = p.current.kind, marks > 0, marks <= 1000 else {
+                    throw ScriptError("marks is followed by a positive number: marks 2", at: p.current.location)
+                }
+                statement.marks = marks
+                p.advance()
+            default:
+                throw ScriptError("unexpected \(p.current.spelled) after the line's formula", at: p.current.location,
+                                  hint: "a line ends with an optional \"caption\", 'as symbol' and 'marks N'; an operator may be missing before it")
+            }
+        }
+    }
+
+    private static func name(_ p: inout ExpressionParser, _ hint: String) throws(ScriptError) -> String {
+        guard case .name(let n) = p.current.kind else { throw ScriptError("expected a name, found \(p.current.spelled)", at: p.current.location, hint: hint) }
+        p.advance()
+        return n
+    }
+
+    private static func names(_ p: inout ExpressionParser) throws(ScriptError) -> [String] {
+        var names = [try name(&p, "a list of names: a, b, c")]
+        while p.isSymbol(",") { p.advance(); names.append(try name(&p, "a list of names: a, b, c")) }
+        return names
+    }
+}

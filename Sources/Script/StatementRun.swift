@@ -1,0 +1,209 @@
+import Engine
+import Foundation
+import Report
+
+/// Each kind of compute line: what it records on the tape and the cells it writes.
+extension ScriptRun {
+    func run(_ statement: Statement, in scope: TapeScope) throws(ScriptError) -> [Block] {
+        let at = statement.location
+        switch statement.kind {
+        case .assignment(let label, let formula, let shown):
+            return try assign(label, formula, shown: shown, statement, in: scope)
+        case .derivative(let y, let x, let form):
+            return try derivative(y, x, form, statement, in: scope)
+        case .graph(let name, let backward, let highlighted):
+            let view: ComputationGraph.View = backward ? .backward : .forward
+            switch try lookUp(name, in: scope, at: at) {
+            case .scalar(let output):
+                let path = try highlighted.map { n throws(ScriptError) in try scalar(n, in: scope, at: at) }
+                let graph = scope.notation.graph(of: output, view: view, highlighting: path)
+                let caption = caption(statement) ?? "The computation graph of " + scope.notation.name(output)
+                    + (backward ? ", backward: each box holds its value and the gradient of the output." : ": every box holds its value.")
+                return [.figure(Figure(caption, graph: graph))]
+            case .tensor(let output):
+                guard highlighted.isEmpty else { throw ScriptError("highlight is for graphs of numbers, not of vectors", at: at) }
+                let caption = caption(statement) ?? "The computation graph of " + scope.tensorNotation.name(output) + "."
+                return [.figure(Figure(caption, graph: scope.tensorNotation.graph(of: output, view: view)))]
+            default:
+                throw ScriptError("graph draws a node of a tape; \(name) is not one", at: at)
+            }
+        case .plot(let curve, let variable, let from, let to):
+            return [try plot(curve, variable: variable, from: from, to: to, statement, in: scope)]
+        case .table(let names):
+            let rows = try names.map { name throws(ScriptError) -> [RichText] in
+                switch try lookUp(name, in: scope, at: at) {
+                case .scalar(let v): return [scope.notation.name(name), scope.notation.value(v)]
+                case .tensor(let t):
+                    return [scope.notation.name(name), t.value.scalars.enumerated().reduce(into: RichText()) { r, item in
+                        r += (item.offset > 0 ? ", " : "") + scope.notation.number(item.element)
+                    }]
+                case .text(let s): return [scope.notation.name(name), RichText(s)]
+                default: throw ScriptError("\(name) has no value to tabulate", at: at)
+                }
+            }
+            return [.table(Table(caption(statement), columns: [.init("name"), .init("value", alignment: .trailing)], rows: rows))]
+        case .parameterTable:
+            return [.table(scope.notation.settingsTable(parameters, caption(statement) ?? "The parameters of this run; each is set with --set KEY=VALUE."))]
+        case .train(let names, let loss, let steps, let rate):
+            return try train(names, on: loss, steps: steps, rate: rate, statement, in: scope)
+        }
+    }
+
+    private func assign(_ label: String, _ formula: Expr, shown: Bool, _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> [Block] {
+        let at = statement.location
+        if scope.nodes[label] != nil || script.parameters.contains(where: { $0.parameter.name == label }) {
+            let before = scope.places[label].map { " on line \($0.line)" } ?? " as a parameter"
+            throw ScriptError("\(label) is already set\(before)", at: at, hint: "each name is set once; call the new value \(label)+ or \(label)_2")
+        }
+        for (name, location) in formula.references() where name == label {
+            throw ScriptError("\(label) is used in its own formula", at: location, hint: "a formula reads names set above it; name the new value \(label)+")
+        }
+        switch try evaluate(formula, in: scope) {
+        case .number(let x):
+            let v = scope.tape.input(x, label)
+            scope.nodes[label] = .scalar(v)
+        case .scalar(let v):
+            // A bare name would be renamed, not copied.
+            guard v.label == nil, v.tape.primitive(of: v.id) != .input else {
+                throw ScriptError("\(label) = \(v.label ?? "a leaf") only gives another name to the same value", at: at,
+                                  hint: "use \(v.label ?? "it") itself, or write the formula it should compute")
+            }
+            scope.nodes[label] = .scalar(v.labeled(label))
+        case .tensor(let t):
+            guard t.label == nil else {
+                throw ScriptError("\(label) = \(t.label!) only gives another name to the same value", at: at, hint: "use \(t.label!) itself")
+            }
+            scope.nodes[label] = .tensor(t.labeled(label))
+        case .text, .truth:
+            throw ScriptError("\(label) must be a number, a vector or a matrix", at: at)
+        }
+        scope.places[label] = at
+        scope.output = scope.nodes[label]
+        guard shown else { return [] }
+        switch scope.nodes[label]! {
+        case .scalar(let v): return [.step(scope.notation.step(v, caption(statement)))]
+        case .tensor(let t): return [.step(scope.tensorNotation.step(t, caption(statement)))]
+        }
+    }
+
+    private func derivative(_ yName: String, _ xName: String, _ form: Statement.DerivativeForm, _ statement: Statement,
+                            in scope: TapeScope) throws(ScriptError) -> [Block] {
+        let at = statement.location
+        let label = "d\(yName)/d\(xName)"
+        guard scope.nodes[label] == nil else { throw ScriptError("∂\(yName)/∂\(xName) is already worked out", at: at) }
+        if case .tensor(let y) = try lookUp(yName, in: scope, at: at) {
+            return try tensorDerivative(y, xName, label: label, statement, in: scope)
+        }
+        let y = try scalar(yName, in: scope, at: at), x = try scalar(xName, in: scope, at: at)
+        let tape = scope.tape
+        let routes = tape.pathCount(from: y, to: x)
+        guard routes > 0 else {
+            throw ScriptError("\(yName) does not depend on \(xName): ∂\(yName)/∂\(xName) is 0 along every route", at: at,
+                              hint: "\(yName) is computed from " + spokenList(sources(of: y, in: scope)))
+        }
+        guard routes <= 4096 else {
+            throw ScriptError("∂\(yName)/∂\(xName) has \(routes) routes: too many terms to write", at: at, hint: "write it as a chain through named nodes")
+        }
+        let n = scope.notation
+        var step: Step
+        switch form {
+        case .direct:
+            step = n.derivative(of: y, withRespectTo: x, caption(statement))
+        case .chain(let names, let simplified):
+            let path = try names.map { name throws(ScriptError) in try scalar(name, in: scope, at: at) }
+            for (a, b) in zip(path, path.dropFirst()) where tape.pathCount(from: a, to: b) == 0 {
+                throw ScriptError("the chain breaks: \(a.label ?? "?") does not depend on \(b.label ?? "?")", at: at)
+            }
+            let product = zip(path, path.dropFirst()).map { tape.derivative(of: $0, withRespectTo: $1) }.reduce(1, *)
+            let total = tape.derivative(of: y, withRespectTo: x)
+            guard abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude) else {
+                throw ScriptError("this chain misses a route from \(yName) to \(xName): its factors give \(product), the derivative is \(total)", at: at,
+                                  hint: "\(xName) also reaches \(yName) another way; write ∂\(yName)/∂\(xName) alone, or as a sum of parts")
+            }
+            step = simplified ? n.simplification(path, caption(statement)) : n.chain(path, caption(statement))
+        case .sum(let partNames):
+            let parts = try partNames.map { name throws(ScriptError) in try scalar(name, in: scope, at: at) }
+            let total = tape.derivative(of: y, withRespectTo: x)
+            let sum = parts.map { tape.derivative(of: $0, withRespectTo: x) }.reduce(0, +)
+            guard abs(sum - total) <= 1e-9 * max(abs(sum), abs(total), .leastNormalMagnitude) else {
+                throw ScriptError("these parts do not add up to ∂\(yName)/∂\(xName): they give \(sum), the derivative is \(total)", at: at)
+            }
+            step = n.sum(y, of: parts, withRespectTo: x, caption(statement))
+        }
+        let value = tape.derivative(of: y, withRespectTo: x)
+        try record(label, value, in: scope, at: at)
+        if case .scalar(let leaf)? = scope.nodes[label], !value.isFinite { _ = leaf }
+        return [.step(step)]
+    }
+
+    /// The labeled nodes and parameters y is computed from, for "L is computed from …".
+    private func sources(of y: Value, in scope: TapeScope) -> [String] {
+        scope.nodes.compactMap { name, node in
+            guard case .scalar(let v) = node, v.id < y.id, !name.hasPrefix("\u{1}"), scope.tape.pathCount(from: y, to: v) > 0 else { return nil }
+            return name
+        }.sorted()
+    }
+
+    /// ∂y/∂X for a scalar y on the tensor tape: X's gradient, recorded as dy/dX.
+    private func tensorDerivative(_ y: Tensor, _ xName: String, label: String, _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> [Block] {
+        let at = statement.location
+        guard y.shape.count == 1 else { throw ScriptError("a derivative is of one number; \(y.label ?? "this") is \(y.shape)", at: at, hint: "sum it first") }
+        guard case .tensor(let x) = try lookUp(xName, in: scope, at: at) else {
+            throw ScriptError("\(xName) is on the scalar tape and \(y.label ?? "the output") on the tensor tape", at: at)
+        }
+        let tape = scope.tensorTape
+        tape.backward(from: y)
+        let gradient = tape.gradient(of: x.id)
+        let leaf = tape.input(gradient, label)
+        scope.nodes[label] = .tensor(leaf)
+        scope.places[label] = at
+        let t = scope.tensorNotation
+        var step = Step(caption(statement), lhs: "∂" + t.name(y) + "/∂" + t.name(x), lines: [t.value(gradient)])
+        step.answer = gradient.shape.count == 1 ? StepAnswer(label: scope.prefix + label, value: gradient.scalars[0])
+            : StepAnswer(label: scope.prefix + label, rows: gradient.rows)
+        return [.step(step)]
+    }
+
+    private func plot(_ curve: Expr, variable: String, from: Expr, to: Expr, _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> Block {
+        let (low, high) = (try number(from, in: scope), try number(to, in: scope))
+        guard low < high else { throw ScriptError("a plot's range runs from a smaller number to a larger one", at: statement.location) }
+        // Each point through the engine, on a scratch tape of its own.
+        let scratch = TapeScope(name: "\u{1}plot", format: format, symbols: scope.notation.symbols)
+        for (name, node) in scope.nodes { if case .scalar(let v) = node { scratch.nodes[name] = .scalar(scratch.tape.input(v.value, name)) } }
+        var points: [(x: Double, y: Double)] = []
+        let samples = 201
+        for k in 0..<samples {
+            let x = low + (high - low) * Double(k) / Double(samples - 1)
+            scratch.nodes[variable] = .scalar(scratch.tape.input(x, variable))
+            let y = try number(curve, in: scratch)
+            if y.isFinite { points.append((x, y)) }
+        }
+        guard !points.isEmpty else { throw ScriptError("the curve has no finite point on \(low)...\(high)", at: statement.location) }
+        let written = curve.written
+        let caption = caption(statement) ?? RichText(written) + " for " + RichText(variable) + " from " + scope.notation.number(low)
+            + " to " + scope.notation.number(high) + "."
+        return .figure(Figure(caption, plot: Plot(x: Plot.Axis(RichText(variable)), y: Plot.Axis(RichText(written)),
+                                                   layers: [.line(.init(RichText(written), points: points))])))
+    }
+}
+
+extension Expr {
+    /// The formula as a reader writes it, for axis labels.
+    var written: String {
+        switch self {
+        case .number(let x, _): x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+        case .name(let n, _): n
+        case .text(let s, _): s
+        case .derivative(let y, let x, _): "∂\(y)/∂\(x)"
+        case .negate(let e, _): "−" + e.written
+        case .binary(let op, let a, let b, _):
+            op == "^" ? a.written + "^{" + b.written + "}"
+                : "\(a.written) \(["*": "·", "-": "−"][op] ?? op) \(b.written)"
+        case .not(let e, _): "not " + e.written
+        case .call(let f, let args, _): f + "(" + args.map(\.written).joined(separator: ", ") + ")"
+        case .sum(let k, let from, let to, let body, _): "Σ_{\(k)=\(from.written)}^{\(to.written)} " + body.written
+        case .array: "[…]"
+        case .choose(let c, let a, let b, _): "\(c.written) ? \(a.written) : \(b.written)"
+        }
+    }
+}
