@@ -247,6 +247,12 @@ extension ScriptRun {
             case "transpose": return .tensor(t.transposed)
             default: return .number(Double(t.shape.last))
             }
+        case "onehot":
+            let (k, count) = (try plainNumber(a[0], at: at), try plainNumber(a[1], at: at))
+            guard count == count.rounded(), count >= 1, count <= 4096, k == k.rounded(), k >= 0, k < count else {
+                throw ScriptError("onehot(k, n) takes a class k from 0 to n − 1 and a length n from 1 to 4096; here k = \(k), n = \(count)", at: at)
+            }
+            return .tensor(scope.tensors.input(NDArray(shape: [1, Int(count)], scalars: (0..<Int(count)).map { $0 == Int(k) ? 1 : 0 })))
         case "cross_entropy":
             guard case .tensor(let t) = a[0], t.shape.rank == 2, t.shape[0] == 1 else {
                 throw ScriptError("cross_entropy takes a row of logits and a class", at: at)
@@ -266,10 +272,27 @@ extension ScriptRun {
         }
     }
 
+    private func plainNumber(_ o: Operand, at: SourceLocation) throws(ScriptError) -> Double {
+        switch o {
+        case .number(let x): return x
+        case .scalar(let v): return v.value
+        case .tensor(let t) where t.shape.count == 1: return t.value.scalars[0]
+        default: throw ScriptError("expected a number, not \(o.kindName)", at: at)
+        }
+    }
+
     // MARK: Numbers and conditions
 
     /// A formula as a plain number (ranges, steps, conditions), read from the tape's values.
     func number(_ e: Expr, in scope: TapeScope, indices: [String: Int] = [:]) throws(ScriptError) -> Double {
+        // A parameter read as a number (a step count, a rate) needs no leaf on the tape.
+        if case .name(let written, _) = e, indices[written] == nil, scope.nodes[written] == nil,
+           let declared = script.parameters.first(where: { $0.parameter.name == (symbolNames[written] ?? written) }) {
+            switch declared.parameter.kind {
+            case .real, .integer: return parameters[declared.parameter.name]
+            default: break
+            }
+        }
         switch try evaluate(e, in: scope, indices: indices) {
         case .number(let x): return x
         case .scalar(let v): return v.value

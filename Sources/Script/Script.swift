@@ -21,6 +21,8 @@ public struct Script: Sendable {
     var variations: [Variation] = []
     var soundness: Expr?
     var cells: [Cell] = []
+    /// The file's lines, for the line an error at run time quotes.
+    var lines: [String] = []
 
     struct DeclaredParameter: Sendable {
         var parameter: Parameter
@@ -40,7 +42,7 @@ extension Expr: @unchecked Sendable {}
 
 /// A cell of the report, as written.
 enum Cell: Sendable {
-    case section(title: String, exercise: Bool?, cells: [Cell], SourceLocation)
+    case section(title: Prose, exercise: Bool?, cells: [Cell], SourceLocation)
     case paragraph(Prose)
     /// A fenced `compute` block; `tape` names a second tape (`compute linear`), whose labels
     /// values.json puts behind `linear.`.

@@ -15,10 +15,7 @@ extension Lesson {
     public init(script: Script) throws(ScriptError) {
         let runs = ScriptRuns(script)
         // The defaults must run: most mistakes show there, before anything is written.
-        if case .failure(var error) = runs.run(Lesson.defaults(of: script)) {
-            error.file = script.file
-            throw error
-        }
+        if case .failure(let error) = runs.run(Lesson.defaults(of: script)) { throw error }
         var marks: [String: Double] = [:]
         script.cells.forEachStatement { tape, statement in
             guard let m = statement.marks else { return }
@@ -98,6 +95,9 @@ final class ScriptRuns: @unchecked Sendable {
         } catch {
             var error = error
             error.file = script.file
+            if error.lineText.isEmpty, error.location.line >= 1, error.location.line <= script.lines.count {
+                error.lineText = script.lines[error.location.line - 1]
+            }
             outcome = .failure(error)
         }
         lock.lock()

@@ -48,7 +48,7 @@ private struct Reader {
     mutating func read() throws(ScriptError) -> Script {
         try frontMatter()
         var top: [Cell] = []
-        var section: (title: String, exercise: Bool?, cells: [Cell], location: SourceLocation)?
+        var section: (title: Prose, exercise: Bool?, cells: [Cell], location: SourceLocation)?
         var paragraph: [(String, SourceLocation)] = []
         func flushParagraph(into cells: inout [Cell]) throws(ScriptError) {
             guard !paragraph.isEmpty else { return }
@@ -122,7 +122,8 @@ private struct Reader {
                     throw ScriptError("a section heading may end with {exercise} or {no exercise}, not \(title[brace...])",
                                       at: at(index, line.distance(from: line.startIndex, to: line.lastIndex(of: "{")!) + 1))
                 }
-                section = (title, exercise, [], at(index))
+                let column = line.distance(from: line.startIndex, to: line.range(of: title)?.lowerBound ?? line.startIndex) + 1
+                section = (try Reader.prose([(title, at(index, column))]), exercise, [], at(index))
                 index += 1
                 continue
             }
@@ -145,6 +146,7 @@ private struct Reader {
         }
         if script.title.isEmpty { script.title = script.heading }
         script.cells = top
+        script.lines = lines
         return script
     }
 
@@ -350,8 +352,10 @@ extension Reader {
             var symbol: String?
             if p.isWord("as") {
                 p.advance()
-                guard case .name(let s) = p.current.kind else { throw ScriptError("as is followed by the symbol to print, as in 'as α'", at: p.current.location) }
-                symbol = s
+                switch p.current.kind {
+                case .name(let s), .text(let s): symbol = s
+                default: throw ScriptError("as is followed by the symbol to print, as in 'as α' or 'as \"w_{1}\"'", at: p.current.location)
+                }
                 p.advance()
             }
             guard case .end = p.current.kind else { throw ScriptError("unexpected \(p.current.spelled) at the end of the declaration", at: p.current.location) }

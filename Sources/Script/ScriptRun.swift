@@ -52,8 +52,9 @@ final class ScriptRun {
         scopeOrder = [""] + script.cells.tapesInOrder.filter { !$0.isEmpty }
         for name in scopeOrder {
             guard let scope = scopes[name] else { continue }
-            for declared in script.parameters where read[name]?.contains(declared.parameter.name) == true
-                || read[name]?.contains(declared.symbol ?? "\u{0}") == true {
+            let names = read[name] ?? []
+            for declared in script.parameters where names.contains(declared.parameter.name)
+                || names.contains(declared.symbol ?? "\u{0}") || names.contains(where: { ScriptRun.index($0, couldName: declared.parameter.name) }) {
                 switch declared.parameter.kind {
                 case .real, .integer: _ = scalarLeaf(declared.parameter.name, in: scope)
                 case .vector: _ = leaf(declared.parameter.name, in: scope)
@@ -61,6 +62,15 @@ final class ScriptRun {
                 }
             }
         }
+    }
+
+    /// Whether an indexed name (x{k}, x_{k}) names `name` for some whole k: x{k} names x2.
+    static func index(_ pattern: String, couldName name: String) -> Bool {
+        guard let open = pattern.firstIndex(of: "{"), let close = pattern[open...].firstIndex(of: "}") else { return false }
+        let head = pattern[..<open], tail = pattern[pattern.index(after: close)...]
+        guard name.hasPrefix(head), name.hasSuffix(tail), name.count > head.count + tail.count else { return false }
+        let middle = name.dropFirst(head.count).dropLast(tail.count)
+        return middle.allSatisfy { $0.isASCII && $0.isNumber } || (middle.hasPrefix("_") && middle.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
     }
 
     func scope(named name: String) -> TapeScope {
@@ -109,7 +119,8 @@ final class ScriptRun {
             switch cell {
             case .section(let title, let exercise, let inner, _):
                 let content = try self.cells(inner)
-                blocks.append(.section(Section(RichText(title), exercise: exercise) { content }))
+                let heading = try text(title)
+                blocks.append(.section(Section(heading, exercise: exercise) { content }))
             case .paragraph(let prose):
                 blocks.append(.paragraph(try text(prose)))
             case .note(let title, let errata, let paragraphs, _):
@@ -145,6 +156,10 @@ final class ScriptRun {
                 let (before, after) = (try number(arguments[1], in: current), try number(arguments[2], in: current))
                 text += current.notation.change(of: RichText(subject), from: before, to: after)
             case .value(let e):
+                if case .name = e, let x = try? number(e, in: current) {
+                    text += current.notation.number(x)
+                    continue
+                }
                 switch try evaluate(e, in: current) {
                 case .number(let x): text += current.notation.number(x)
                 case .scalar(let v): text += current.notation.value(v)
@@ -186,10 +201,8 @@ extension Statement {
     var references: Set<String> {
         switch kind {
         case .assignment(_, let e, _): Set(e.references().map(\.name))
-        case .plot(let e, let variable, let from, let to):
-            Set((e.references(bound: [variable]) + from.references() + to.references()).map(\.name))
-        case .train(let names, let loss, let steps, let rate): Set(names + [loss] + (steps.references() + rate.references()).map(\.name))
-        case .derivative, .graph, .table, .parameterTable: []
+        // Steps and rates are read as numbers, trained parameters through their own leaves.
+        case .plot, .train, .derivative, .graph, .table, .parameterTable: []
         }
     }
 }

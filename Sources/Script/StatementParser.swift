@@ -134,8 +134,10 @@ enum StatementParser {
                 p.advance()
             case .name("as"):
                 p.advance()
-                guard case .name(let symbol) = p.current.kind else { throw ScriptError("as is followed by the symbol to print, as in 'as ŷ'", at: p.current.location) }
-                statement.symbol = symbol
+                switch p.current.kind {
+                case .name(let symbol), .text(let symbol): statement.symbol = symbol
+                default: throw ScriptError("as is followed by the symbol to print, as in 'as ŷ' or 'as \"E_{total}^{+}\"'", at: p.current.location)
+                }
                 p.advance()
             case .name("marks"):
                 p.advance()

@@ -140,7 +140,7 @@ enum Lexer {
 
     private static func operandFollows(_ characters: [Character], from start: Int) -> Bool {
         guard let next = characters[start...].first(where: { $0 != " " && $0 != "\t" }) else { return false }
-        return isNameStart(next) || next.isNumber || "(∂√[|-−.\"“".contains(next)
+        return isNameStart(next) || next.isNumber || "(∂√[|-−.½¼¾".contains(next)
     }
 
     private static func number(_ characters: [Character], from start: Int) -> Int {

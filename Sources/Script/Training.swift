@@ -79,6 +79,8 @@ extension ScriptRun {
         let after = lossName + "_after_training"
         try record(after, table.last!.loss, in: scope, at: at)
         for name in trained { try record(name + "_after_training", values[name]!, in: scope, at: at) }
+        extra("curve_update", .array(curve.map(\.x)), in: scope)
+        extra("curve_" + lossName, .array(curve.map(\.y)), in: scope)
         let n = scope.notation
         let positive = curve.allSatisfy { $0.y > 0 }
         let spread = positive ? (curve.map(\.y).max()! / curve.map(\.y).min()!) : 1
@@ -91,7 +93,7 @@ extension ScriptRun {
         let caption = caption(statement) ?? written
         return [
             .figure(Figure(caption, plot: Plot(x: "steps", y: axis, layers: [.line(.init(n.name(lossName), points: curve))]))),
-            .table(Table("\(n.name(lossName).plainText) at a few points of the training run.",
+            .table(Table(n.name(lossName) + RichText(" at a few points of the training run."),
                          columns: [.init("steps", alignment: .trailing), .init(n.name(lossName), alignment: .trailing)],
                          rows: table.map { [.plain(String($0.round)), n.number($0.loss)] })),
         ]
