@@ -143,7 +143,7 @@ struct HandoutCommand: ParsableCommand {
         let xml: String
         do { xml = try MoodleQuiz.xml(questions) } catch { throw CommandError("could not render the quiz: \(error)") }
         let path = String(output.dropLast(4)) + "-quiz.xml"
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = Publisher.folder(of: path)
         let written = try Publisher.write([((path as NSString).lastPathComponent, Data(xml.utf8))], into: folder.isEmpty ? "." : folder, lesson: "")
         for path in written { print((path as NSString).standardizingPath) }
     }
@@ -210,7 +210,7 @@ struct HandoutCommand: ParsableCommand {
             }
         }
         if formats.contains(.ipynb) { jobs.append(("\(name).ipynb", { () throws(RenderError) in try Data(handout.notebook(dpi: dpi).utf8) })) }
-        let folder = (stem as NSString).deletingLastPathComponent
+        let folder = Publisher.folder(of: stem)
         let paths: [String]
         do {
             paths = try Publisher.write(jobs, into: folder.isEmpty ? "." : folder, lesson: "", rendering: "the handout")

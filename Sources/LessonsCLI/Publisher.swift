@@ -147,6 +147,14 @@ struct Publisher {
         try write(files.map { file in (file.name, { file.data }) }, into: folder, lesson: lesson, rendering: lesson)
     }
 
+    /// The folder part of a path ("" for a bare name, "/" for a file at the root). Foundation's
+    /// deletingLastPathComponent traps on a one-character name such as "h" (Swift 6.3, Linux).
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        let folder = String(path[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+
     /// Creates `path` and the folders above it that are missing; returns those it created, outermost
     /// first. When one cannot be made (a name too long, no permission), the ones made go again.
     private static func createFolder(_ path: String) throws -> [String] {
@@ -155,7 +163,7 @@ struct Publisher {
         var status = stat()
         while !probe.isEmpty && probe != "/" && stat(probe, &status) != 0 {
             missing.insert(probe, at: 0)
-            probe = (probe as NSString).deletingLastPathComponent
+            probe = Publisher.folder(of: probe)
         }
         var created: [String] = []
         for folder in missing {

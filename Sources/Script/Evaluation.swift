@@ -47,6 +47,9 @@ extension ScriptRun {
                 var inner = indices
                 inner[index] = k
                 let term = try evaluate(body, in: scope, indices: inner)
+                guard scope.tape.count < ScriptRun.mostOperations else {
+                    throw ScriptError("this sum records more than \(ScriptRun.mostOperations) operations", at: at, hint: "sum over fewer terms")
+                }
                 total = try total.map { t throws(ScriptError) in try arithmetic("+", t, term, at: at, exponent: nil, scope: scope, indices: inner) } ?? term
             }
             return total!

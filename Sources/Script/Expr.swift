@@ -46,7 +46,7 @@ indirect enum Expr: Equatable {
 
 /// The functions a formula may call, each with its number of arguments (nil: any from 1).
 let scriptFunctions: [String: Int?] = [
-    "σ": 1, "sigmoid": 1, "tanh": 1, "relu": 1, "ReLU": 1, "softplus": 1, "exp": 1, "log": 1, "ln": 1,
+    "σ": 1, "sigmoid": 1, "sigma": 1, "tanh": 1, "relu": 1, "ReLU": 1, "softplus": 1, "exp": 1, "log": 1, "ln": 1,
     "sqrt": 1, "abs": 1, "max": 2, "min": 2, "softmax": 1, "sum": 1, "mean": 1, "transpose": 1,
     "length": 1, "cross_entropy": 2, "onehot": 2, "change": 3,
 ]
@@ -54,7 +54,7 @@ let scriptFunctions: [String: Int?] = [
 /// Spellings of the same function: sigmoid is σ, ReLU is relu, ln is log.
 func canonicalFunction(_ name: String) -> String {
     switch name {
-    case "sigmoid": "σ"
+    case "sigmoid", "sigma": "σ"
     case "ReLU": "relu"
     case "ln": "log"
     default: name

@@ -64,6 +64,9 @@ final class ScriptRun {
         }
     }
 
+    /// The most operations one tape of a run records (a sum within a sum runs away fast).
+    static let mostOperations = 2_000_000
+
     /// Whether an indexed name (x{k}, x_{k}) names `name` for some whole k: x{k} names x2.
     static func index(_ pattern: String, couldName name: String) -> Bool {
         guard let open = pattern.firstIndex(of: "{"), let close = pattern[open...].firstIndex(of: "}") else { return false }

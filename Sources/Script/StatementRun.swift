@@ -111,8 +111,10 @@ extension ScriptRun {
             step = n.derivative(of: y, withRespectTo: x, caption(statement))
         case .chain(let names, let simplified):
             let path = try names.map { name throws(ScriptError) in try scalar(name, in: scope, at: at) }
-            for (a, b) in zip(path, path.dropFirst()) where tape.pathCount(from: a, to: b) == 0 {
-                throw ScriptError("the chain breaks: \(a.label ?? "?") does not depend on \(b.label ?? "?")", at: at)
+            for (a, b) in zip(path, path.dropFirst()) {
+                let links = tape.pathCount(from: a, to: b)
+                guard links > 0 else { throw ScriptError("the chain breaks: \(a.label ?? "?") does not depend on \(b.label ?? "?")", at: at) }
+                guard links <= 4096 else { throw ScriptError("∂\(a.label ?? "?")/∂\(b.label ?? "?") has \(links) routes: too many terms to write", at: at) }
             }
             let product = zip(path, path.dropFirst()).map { tape.derivative(of: $0, withRespectTo: $1) }.reduce(1, *)
             let total = tape.derivative(of: y, withRespectTo: x)

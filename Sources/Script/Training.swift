@@ -68,6 +68,11 @@ extension ScriptRun {
                 throw ScriptError("training diverged: \(lossName) is \(error) after \(r) steps", at: at, hint: "try a smaller rate")
             }
             if r == rounds { break }
+            // Round 0 shows what a round costs: refuse a run of more than about ten seconds.
+            if r == 0, Double(round.tape.count) * Double(rounds) > 1e8 {
+                throw ScriptError("training would record \(round.tape.count) operations \(rounds) times, more than 10⁸ in all", at: steps.location,
+                                  hint: "take fewer steps (at most \(Int(1e8) / max(1, round.tape.count)))")
+            }
             guard case .scalar(let output)? = round.nodes[lossName] else { break }
             round.tape.backward(from: output)
             for name in trained { values[name]! -= alpha * leaves[name]!.gradient }
