@@ -99,14 +99,14 @@ enum LogisticRegression {
         let (z, a, L) = (unit.z, unit.a, unit.L)
         tape.backward(from: L)
 
-        // The numbers the backward pass found, recorded so the update formulas can show them.
-        tape.input(tape.derivative(of: L, withRespectTo: z), "dL/dz")
-        tape.input(tape.derivative(of: a, withRespectTo: z), "da/dz")
+        // The numbers the backward pass found, in the order the page works them: ∂L/∂a, ∂a/∂z, ∂L/∂z.
         // ∂L/∂a = (a − y)/(a(1 − a)) is −1/a for y = 1 and 1/(1 − a) for y = 0; saturated, from z
         // (1 − σ(z) = σ(−z)): 1 + e^{z} overflows a double only for z above log(max) ≈ 709.78, where it is
         // written as null. Elsewhere it is a number, even where a rounds to 1.
         let dLda = saturated ? Unit.lossSlope(z: z.value, y: y.value) : tape.derivative(of: L, withRespectTo: a)
         if dLda.isFinite { tape.input(dLda, "dL/da") }
+        tape.input(tape.derivative(of: a, withRespectTo: z), "da/dz")
+        tape.input(tape.derivative(of: L, withRespectTo: z), "dL/dz")
         let dLdw = (1...3).map { k in tape.input(w[k - 1].gradient, "dL/dw\(k)") }
         let dLdb = tape.input(b.gradient, "dL/db")
         // w⁺ = w − α·∂L/∂w, and the unit again with the new parameters.
@@ -122,6 +122,7 @@ enum LogisticRegression {
         let lb = linearTape.input(p["b"], "b"), ly = linearTape.input(p["y"], "y")
         let linear = Unit.linear(x: lx, w: lw, b: lb, y: ly)
         linearTape.backward(from: linear.L)
+        linearTape.input(linearTape.derivative(of: linear.L, withRespectTo: linear.z), "dL/dyhat")
         for k in 1...3 { linearTape.input(lw[k - 1].gradient, "dL/dw\(k)") }
         linearTape.input(lb.gradient, "dL/db")
 

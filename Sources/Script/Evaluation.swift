@@ -253,7 +253,7 @@ extension ScriptRun {
         case "onehot":
             let (k, count) = (try plainNumber(a[0], at: at), try plainNumber(a[1], at: at))
             guard count == count.rounded(), count >= 1, count <= 4096, k == k.rounded(), k >= 0, k < count else {
-                throw ScriptError("onehot(k, n) takes a class k from 0 to n − 1 and a length n from 1 to 4096; here k = \(k), n = \(count)", at: at)
+                throw ScriptError("onehot(k, n) takes a class k from 0 to n − 1 and a length n from 1 to 4096; here k = \(spoken(k)), n = \(spoken(count))", at: at)
             }
             return .tensor(scope.tensors.input(NDArray(shape: [1, Int(count)], scalars: (0..<Int(count)).map { $0 == Int(k) ? 1 : 0 })))
         case "cross_entropy":
@@ -267,7 +267,7 @@ extension ScriptRun {
             default: throw ScriptError("cross_entropy's second argument is the class, a number", at: at)
             }
             guard k == k.rounded(), k >= 0, Int(k) < t.shape.last else {
-                throw ScriptError("the class \(k) is not one of the \(t.shape.last) classes (counting from 0)", at: at)
+                throw ScriptError("the class \(spoken(k)) is not one of the \(t.shape.last) classes (counting from 0)", at: at)
             }
             return .tensor(t.crossEntropy(targets: [Int(k)]))
         default:
@@ -306,7 +306,7 @@ extension ScriptRun {
 
     func integer(_ e: Expr, in scope: TapeScope, indices: [String: Int] = [:]) throws(ScriptError) -> Int {
         let x = try number(e, in: scope, indices: indices)
-        guard x == x.rounded(), abs(x) < 1e9 else { throw ScriptError("expected a whole number here, not \(x)", at: e.location) }
+        guard x == x.rounded(), abs(x) < 1e9 else { throw ScriptError("expected a whole number here, not \(spoken(x))", at: e.location) }
         return Int(x)
     }
 

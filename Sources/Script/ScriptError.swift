@@ -1,3 +1,5 @@
+import Report
+
 /// Where something is in a lesson script: 1-based line and column (columns count characters).
 ///
 ///     SourceLocation(line: 12, column: 5)   // printed as file:12:5
@@ -64,6 +66,9 @@ func didYouMean(_ name: String, among names: [String]) -> String? {
     guard !near.isEmpty else { return nil }
     return "did you mean " + spokenList(near, joiner: "or") + "?"
 }
+
+/// A number as a message writes it: 1, 0.25, 1e-300 (not 1.0).
+func spoken(_ x: Double) -> String { ParameterValue.real(x).description }
 
 /// "a", "a or b", "a, b or c".
 func spokenList(_ items: [String], joiner: String = "and") -> String {

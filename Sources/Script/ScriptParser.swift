@@ -345,7 +345,7 @@ extension Reader {
                 } else {
                     try word(&p, "in", "after the default, then its range: \(name) = 0.5 in -10...10 \"meaning\"")
                     let (low, high) = try range(&p)
-                    guard low <= value, value <= high else { throw ScriptError("the default \(value) of \(name) is outside \(low)...\(high)", at: location) }
+                    guard low <= value, value <= high else { throw ScriptError("the default \(spoken(value)) of \(name) is outside \(spoken(low))...\(spoken(high))", at: location) }
                     parameter = .real(name, value, in: low...high, try meaning(&p, name))
                 }
             }

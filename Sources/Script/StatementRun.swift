@@ -119,7 +119,7 @@ extension ScriptRun {
             let product = zip(path, path.dropFirst()).map { tape.derivative(of: $0, withRespectTo: $1) }.reduce(1, *)
             let total = tape.derivative(of: y, withRespectTo: x)
             guard abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude) else {
-                throw ScriptError("this chain misses a route from \(yName) to \(xName): its factors give \(product), the derivative is \(total)", at: at,
+                throw ScriptError("this chain misses a route from \(yName) to \(xName): its factors give \(spoken(product)), the derivative is \(spoken(total))", at: at,
                                   hint: "\(xName) also reaches \(yName) another way; write ∂\(yName)/∂\(xName) alone, or as a sum of parts")
             }
             step = simplified ? n.simplification(path, caption(statement)) : n.chain(path, caption(statement))
@@ -128,7 +128,7 @@ extension ScriptRun {
             let total = tape.derivative(of: y, withRespectTo: x)
             let sum = parts.map { tape.derivative(of: $0, withRespectTo: x) }.reduce(0, +)
             guard abs(sum - total) <= 1e-9 * max(abs(sum), abs(total), .leastNormalMagnitude) else {
-                throw ScriptError("these parts do not add up to ∂\(yName)/∂\(xName): they give \(sum), the derivative is \(total)", at: at)
+                throw ScriptError("these parts do not add up to ∂\(yName)/∂\(xName): they give \(spoken(sum)), the derivative is \(spoken(total))", at: at)
             }
             step = n.sum(y, of: parts, withRespectTo: x, caption(statement))
         }

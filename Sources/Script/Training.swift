@@ -65,7 +65,7 @@ extension ScriptRun {
             if error < lowest.loss { lowest = (r, error) }
             if error > highest.loss { highest = (r, error) }
             guard error.isFinite else {
-                throw ScriptError("training diverged: \(lossName) is \(error) after \(r) steps", at: at, hint: "try a smaller rate")
+                throw ScriptError("training diverged: \(lossName) is \(spoken(error)) after \(r) steps", at: at, hint: "try a smaller rate")
             }
             if r == rounds { break }
             // Round 0 shows what a round costs: refuse a run of more than about ten seconds.

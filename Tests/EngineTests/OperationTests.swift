@@ -36,6 +36,10 @@ struct Case: CustomTestStringConvertible, Sendable {
         case .tanh: vx.tanh()
         case .relu: vx.relu()
         case .step: vx.step()
+        case .abs: vx.magnitude()
+        case .softplus: vx.softplus()
+        case .maximum: Value.maximum(vx, vz)
+        case .minimum: Value.minimum(vx, vz)
         case .input, .constant: vx
         }
         return (tape, vx, vz, y)
@@ -51,6 +55,10 @@ let cases: [Case] = [
     Case(operation: .sigmoid, x: -6, z: 0), Case(operation: .tanh, x: 0.8, z: 0),
     Case(operation: .relu, x: 1.2, z: 0), Case(operation: .relu, x: -1.2, z: 0),
     Case(operation: .step, x: 0.7, z: 0), Case(operation: .step, x: -0.7, z: 0),
+    Case(operation: .abs, x: 0.7, z: 0), Case(operation: .abs, x: -0.7, z: 0),
+    Case(operation: .softplus, x: 0.7, z: 0), Case(operation: .softplus, x: -30, z: 0), Case(operation: .softplus, x: 40, z: 0),
+    Case(operation: .maximum, x: 0.3, z: -1.7), Case(operation: .maximum, x: -0.3, z: 1.7),
+    Case(operation: .minimum, x: 0.3, z: -1.7), Case(operation: .minimum, x: -0.3, z: 1.7),
 ]
 
 @Suite("Every operation's gradient against central differences")
@@ -83,6 +91,11 @@ struct OperationTests {
         #expect(Primitive.tanh.rule(0.8, 0).y == Foundation.tanh(0.8))
         #expect(Primitive.power.rule(3, 2).y == 9)
         #expect(Primitive.relu.rule(-2, 0).y == 0)
+        #expect(Primitive.abs.rule(-2.5, 0).y == 2.5)
+        #expect(Primitive.softplus.rule(0, 0).y == Foundation.log(2))
+        #expect(Primitive.softplus.rule(800, 0).y == 800, "ln(1 + e⁸⁰⁰) without overflow")
+        #expect(Primitive.softplus.rule(-800, 0).y == 0)
+        #expect(Primitive.maximum.rule(0.3, -1.7).y == 0.3 && Primitive.minimum.rule(0.3, -1.7).y == -1.7)
         #expect(Primitive.step.rule(0, 0).y == 1 && Primitive.step.rule(-1e-300, 0).y == 0, "1 if Σ w_i x_i + b ≥ 0 (003)")
     }
 

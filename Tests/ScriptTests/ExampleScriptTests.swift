@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import Lessons
+import Report
+@testable import Script
+
+/// The scripts in examples/ against the built-in lessons they rebuild, and the 3-2-1 network
+/// against a computation written out by hand.
+@Suite struct ExampleScriptTests {
+    static func example(_ name: String) throws -> Lesson {
+        try Lesson.script(at: examples.appendingPathComponent(name + ".lesson.md").path)
+    }
+
+    /// Every entry of values.json, label and value, in order.
+    static func entries(_ result: LessonResult) -> [(String, Values.Entry)] { result.values.entries.map { ($0.label, $0.entry) } }
+
+    static let logisticSettings: [[String]] = [
+        [], ["y=0"], ["alpha=0"], ["x1=-2", "w2=0.9", "b=-1.5"], ["x1=1.5", "x2=-0.5", "x3=2", "w1=-0.3", "w3=0.8", "alpha=2", "y=0"],
+    ]
+
+    @Test(arguments: logisticSettings)
+    func logisticUnitIsLogisticRegressionToTheLastBit(_ settings: [String]) throws {
+        let script = try Self.example("logistic-unit").run(settings: settings)
+        let builtIn = try Lesson.logisticRegression.run(settings: settings)
+        let (mine, theirs) = (Self.entries(script), Self.entries(builtIn))
+        #expect(mine.map(\.0) == theirs.map(\.0), "the same labels in the same order")
+        for ((label, a), (_, b)) in zip(mine, theirs) {
+            #expect(a == b, "\(label): script \(a), built-in \(b)")
+        }
+    }
+
+    @Test func logisticUnitsVariantsAreSoundAndMatchTheBuiltIn() throws {
+        let script = try Self.example("logistic-unit")
+        for n in [1, 2, 7, 42] {
+            let settings = try script.variant(n)
+            let values = try script.run(settings: settings).values
+            // The script's own soundness condition, read back from its numbers.
+            let z = try #require(values.number("z"))
+            #expect((0.2...2.9).contains(abs(z)), "variant \(n): z = \(z)")
+            for name in ["x1", "x2", "x3", "w1", "w2", "w3"] { #expect(values.number(name) != 0, "variant \(n): \(name)") }
+            #expect(values.entries.map(\.label) == (try Lesson.logisticRegression.run(settings: settings)).values.entries.map(\.label))
+            #expect(values.number("L_after") == (try Lesson.logisticRegression.run(settings: settings)).values.number("L_after"))
+        }
+    }
+
+    static let backpropSettings: [[String]] = [[], ["lr=0.1", "iterations=500", "w5=0.1"], ["i1=0.9", "t2=0.2", "iterations=37"]]
+
+    @Test(arguments: backpropSettings)
+    func backprop222HasTheBuiltInsNumbers(_ settings: [String]) throws {
+        let script = try Self.example("backprop-222").run(settings: settings).values
+        let builtIn = try Lesson.backpropExample.run(settings: settings).values
+        var compared = 0
+        for (label, entry) in builtIn.entries {
+            guard let mine = script[label] else { continue }
+            #expect(mine == entry, "\(label): script \(mine), built-in \(entry)")
+            compared += 1
+        }
+        // The forward pass, the chain for w5, every update and the training run's end and curve.
+        for label in ["out_o1", "E_total", "dE_total/dw5", "w5+", "w1+", "E_total_after_update", "E_total_after_training", "curve_E_total", "curve_update"] {
+            #expect(script[label] != nil && script[label] == builtIn[label], "\(label)")
+        }
+        #expect(compared >= 40)
+    }
+
+    @Test(arguments: [[String](), ["z=1,2,3,4", "class=2"], ["z=-3,0.5", "class=1"]])
+    func softmaxVectorHasTheBuiltInsNumbers(_ settings: [String]) throws {
+        let script = try Self.example("softmax-vector").run(settings: settings).values
+        let builtIn = try Lesson.softmax.run(settings: settings).values
+        for (mine, theirs) in [("p_engine", "p"), ("sum", "sum"), ("L", "cross_entropy"), ("dL/dz", "dL/dz")] {
+            #expect(script[mine] != nil && script[mine] == builtIn[theirs], "\(mine) against the built-in's \(theirs)")
+        }
+        // p − y is the gradient, to rounding.
+        guard case .array(let residual)? = script["p_minus_y"], case .array(let gradient)? = script["dL/dz"] else { Issue.record("no vectors"); return }
+        #expect(zip(residual, gradient).allSatisfy { close($0, $1, relative: 1e-15) })
+    }
+
+    @Test func softmaxVectorRefusesAClassBeyondItsLogits() throws {
+        let lesson = try Self.example("softmax-vector")
+        #expect(throws: ParameterError.self) { try lesson.run(settings: ["z=1,2", "class=2"]) }
+    }
+
+    /// The 3-2-1 network by hand: tanh hidden units, a sigmoid output, the log loss.
+    struct ByHand {
+        var x = [1.0, 0.5, -1.0], y = 1.0, alpha = 0.1
+        let W = [[0.1, -0.2, 0.3], [0.4, 0.1, -0.3]], v = [0.5, -0.6]
+        func a(_ W: [[Double]]) -> [Double] { W.map { row in tanh(zip(row, x).map(*).reduce(0, +)) } }
+        func p(_ W: [[Double]], _ v: [Double]) -> Double { let h = a(W); return 1 / (1 + exp(-(v[0] * h[0] + v[1] * h[1]))) }
+        func L(_ W: [[Double]], _ v: [Double]) -> Double { let q = p(W, v); return -(y * log(q) + (1 - y) * log(1 - q)) }
+        var dLdW11: Double { let h = a(W); return (p(W, v) - y) * v[0] * (1 - h[0] * h[0]) * x[0] }
+        var dLdv1: Double { (p(W, v) - y) * a(W)[0] }
+    }
+
+    @Test(arguments: [[String](), ["x1=-2", "x2=3", "x3=0.25", "y=0", "alpha=1.5"]])
+    func tanh321IsTheNetworkWorkedByHand(_ settings: [String]) throws {
+        let values = try Self.example("tanh-321").run(settings: settings).values
+        var hand = ByHand()
+        for setting in settings {
+            let parts = setting.split(separator: "="), value = Double(parts[1])!
+            switch parts[0] {
+            case "x1": hand.x[0] = value
+            case "x2": hand.x[1] = value
+            case "x3": hand.x[2] = value
+            case "y": hand.y = value
+            default: hand.alpha = value
+            }
+        }
+        let h = hand.a(hand.W)
+        #expect(close(try #require(values.number("a1")), h[0]))
+        #expect(close(try #require(values.number("a2")), h[1]))
+        #expect(close(try #require(values.number("p")), hand.p(hand.W, hand.v)))
+        #expect(close(try #require(values.number("L")), hand.L(hand.W, hand.v)))
+        #expect(close(try #require(values.number("dL/dW11")), hand.dLdW11))
+        #expect(close(try #require(values.number("dL/dv1")), hand.dLdv1))
+        #expect(close(try #require(values.number("W11+")), 0.1 - hand.alpha * hand.dLdW11))
+        #expect(close(try #require(values.number("v1+")), 0.5 - hand.alpha * hand.dLdv1))
+        // And the gradient against central differences of the hand-written loss.
+        let step = 1e-6
+        var up = hand.W, down = hand.W
+        up[0][0] += step
+        down[0][0] -= step
+        #expect(close(try #require(values.number("dL/dW11")), (hand.L(up, hand.v) - hand.L(down, hand.v)) / (2 * step), relative: 1e-8))
+    }
+
+    @Test func tanh321FitsInFortyLines() throws {
+        let text = try String(contentsOf: examples.appendingPathComponent("tanh-321.lesson.md"), encoding: .utf8)
+        #expect(text.hasSuffix("\n"))
+        #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count - 1 <= 40, "lines")
+    }
+
+    @Test func theStarterRunsAsWrittenAndItsSentencesAreComputed() throws {
+        let starter = try Lesson(script: ScriptParser.parse(Starter.script(named: "my-neuron"), file: "my-neuron.lesson.md"))
+        #expect(starter.name == "my-neuron")
+        let result = try starter.run(settings: [])
+        #expect(close(try #require(result.values.number("out")), 1 / (1 + exp(-0.3))))
+        let text = paragraphs(result)
+        #expect(text.contains("it is too low"))
+        #expect(text.contains("One step lowers the error from 0.0905496 to 0.0839455."))
+        // Another regime: the target below the output, and the words follow.
+        let other = paragraphs(try starter.run(settings: ["t=0"]))
+        #expect(other.contains("it is too high or exact"))
+        #expect(!other.contains("it is too low"))
+        #expect(!starter.variations.isEmpty)
+        #expect(try starter.variant(3).count > 0)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Report
+@testable import Script
+
+/// The repository's examples/ folder, where the scripts rebuilding built-in lessons live.
+let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("examples")
+
+/// The one tolerance of these tests: relative, against the larger of the two and 1.
+func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool {
+    abs(a - b) <= relative * max(1, abs(a), abs(b))
+}
+
+/// A script's text made into a lesson (parsed and run at its defaults).
+func lesson(_ text: String, file: String = "test.lesson.md") throws(ScriptError) -> Lesson {
+    try Lesson(script: ScriptParser.parse(text, file: file))
+}
+
+/// The first line of what a broken script is refused with: `file:line:column: error: message`.
+func refusal(_ text: String) -> String? {
+    do {
+        _ = try lesson(text)
+        return nil
+    } catch {
+        return String(error.description.split(separator: "\n").first ?? "")
+    }
+}
+
+/// A script of one compute block under a title, after the given parameter lines.
+func script(parameters: [String] = ["x = 0.5 in -10...10 \"x\"", "w = 2 in -10...10 \"w\""], compute: [String]) -> String {
+    (["# A test", "", "```parameters"] + parameters + ["```", "", "## Steps", "", "```compute"] + compute + ["```"]).joined(separator: "\n")
+}
+
+/// The text of every paragraph of a result, sections and notes opened, in reading order.
+func paragraphs(_ result: LessonResult) -> String {
+    func walk(_ blocks: [Block]) -> [String] {
+        blocks.flatMap { block -> [String] in
+            switch block {
+            case .section(let section): [section.title.plainText] + walk(section.content)
+            case .note(let note): walk(note.content)
+            case .paragraph(let text): [text.plainText]
+            default: []
+            }
+        }
+    }
+    return walk(result.report.blocks).joined(separator: "\n")
+}
