@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Render", "Engine", "TestSupport"]),
         .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report", "TestSupport"]),
         .testTarget(name: "FigureTests", dependencies: ["Lessons", "Render", "Report", "Engine", "TestSupport"]),
-        .testTarget(name: "ScriptTests", dependencies: ["Script", "Lessons", "Report", "Engine", "TestSupport"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "Lessons", "Report", "Render", "Engine", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["LessonsTool", "TestSupport"]),
     ]
 )

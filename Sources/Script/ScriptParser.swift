@@ -340,7 +340,7 @@ extension Reader {
                     guard value == value.rounded(), low == low.rounded(), high == high.rounded(), abs(low) < 1e15, abs(high) < 1e15 else {
                         throw ScriptError("an integer parameter has whole numbers for its default and range", at: location)
                     }
-                    guard low <= value, value <= high else { throw ScriptError("the default \(Int(value)) of \(name) is outside \(Int(low))...\(Int(high))", at: location) }
+                    guard low <= value, value <= high else { throw ScriptError("the default \(spoken(value)) of \(name) is outside \(spoken(low))...\(spoken(high))", at: location) }
                     parameter = .integer(name, Int(value), in: Int(low)...Int(high), try meaning(&p, name))
                 } else {
                     try word(&p, "in", "after the default, then its range: \(name) = 0.5 in -10...10 \"meaning\"")
