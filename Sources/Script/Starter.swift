@@ -84,6 +84,7 @@ public enum Starter {
         ```
 
         After {steps} steps the error is {E_after_training}.
+
         """
     }
 }
