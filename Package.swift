@@ -33,7 +33,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
-        .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render", "CDeflate"]),
+        .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render", "Script", "CDeflate"]),
 
         .target(name: "TestSupport", dependencies: ["CCairo"], path: "Tests/Support"),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),

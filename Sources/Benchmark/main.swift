@@ -5,6 +5,7 @@ import Foundation
 import Lessons
 import Render
 import Report
+import Script
 
 // Release-build benchmark: `swift run -c release lessons-bench` (or scripts/bench, which also
 // times the whole command and the Python baselines side by side). Each figure is the best of
@@ -40,6 +41,17 @@ print(String(format: "record           %6.1f ns per scalar operation (%d operati
 print(String(format: "backward         %6.1f ns per node", backward / Double(tape.count) * 1e9))
 // `lessons-bench record` stops here: the engine alone, for a profiler.
 if CommandLine.arguments.dropFirst().first == "record" { exit(0) }
+
+// 1b. Reading a lesson script: the text to the parsed script, for each example (the slowest is the row).
+let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("examples")
+var slowestParse = 0.0
+for name in ["logistic-unit", "backprop-222", "softmax-vector", "tanh-321"] {
+    let text = try! String(contentsOf: examples.appendingPathComponent(name + ".lesson.md"), encoding: .utf8)
+    let parsing = best(of: 20) { keep(Double(try! ScriptParser.parse(text, file: name).name.count)) }
+    slowestParse = max(slowestParse, parsing)
+}
+print(String(format: "script parse     %6.3f ms, the slowest of the four examples/ scripts", slowestParse * 1e3))
 
 // 2. The lesson's training run.
 let parameters = try! Lesson.backpropExample.parameters(settings: [])

@@ -36,30 +36,42 @@ extension ScriptRun {
         let sampled = Set((0...samples).map { Int((Double($0) * Double(rounds) / Double(max(samples, 1))).rounded()) })
         var table: [(round: Int, loss: Double)] = [], curve: [(x: Double, y: Double)] = []
         var lowest = (round: 0, loss: Double.infinity), highest = (round: 0, loss: -Double.infinity)
-        var values = Dictionary(uniqueKeysWithValues: trained.map { ($0, parameters[$0]) })
         let round = TapeScope(name: "\u{1}train", format: format, symbols: [:])
-        var leaves: [String: Value] = [:]
+        let scalars = script.parameters.compactMap { declared -> String? in
+            switch declared.parameter.kind {
+            case .real, .integer: declared.parameter.name
+            default: nil
+            }
+        }
+        var current = scalars.map { parameters[$0] }
+        let trainedIndex = trained.map { name in scalars.firstIndex(of: name)! }
+        let compiled = RoundProgram(program, loss: lossName, scalarParameters: scalars, run: self, scope: scope)
+        var registers: [Value] = []
+        var leaves: [Value] = []
         for r in 0...rounds {
             round.tape.clear()
-            round.nodes.removeAll(keepingCapacity: true)
-            for declared in script.parameters {
-                let name = declared.parameter.name
-                switch declared.parameter.kind {
-                case .real, .integer:
-                    let leaf = round.tape.input(values[name] ?? parameters[name])
-                    round.nodes[name] = .scalar(leaf)
-                    leaves[name] = leaf
-                default: break
+            var output: Value?
+            leaves.removeAll(keepingCapacity: true)
+            if let compiled {
+                output = compiled.record(on: round.tape, values: current, into: &registers)
+                for name in scalars { leaves.append(registers[compiled.leafRegisters[name]!]) }
+            } else {
+                // Lines only the interpreter reads (a choice in a condition): each name looked up each round.
+                round.nodes.removeAll(keepingCapacity: true)
+                for (k, name) in scalars.enumerated() {
+                    leaves.append(round.tape.input(current[k]))
+                    round.nodes[name] = .scalar(leaves[k])
+                }
+                for (label, formula) in program {
+                    guard case .scalar(let v) = try evaluate(formula, in: round) else {
+                        throw ScriptError("train needs \(lossName) computed from numbers; \(label) is not one", at: at)
+                    }
+                    round.nodes[label] = .scalar(v)
+                    if label == lossName { output = v }
                 }
             }
-            var error = Double.nan
-            for (label, formula) in program {
-                guard case .scalar(let v) = try evaluate(formula, in: round) else {
-                    throw ScriptError("train needs \(lossName) computed from numbers; \(label) is not one", at: at)
-                }
-                round.nodes[label] = .scalar(v)
-                if label == lossName { error = v.value }
-            }
+            guard let output else { throw ScriptError("train's loss \(lossName) is not computed by the lines above", at: at) }
+            let error = output.value
             if shown.contains(r) { table.append((r, error)) }
             if sampled.contains(r) { curve.append((Double(r), error)) }
             if error < lowest.loss { lowest = (r, error) }
@@ -73,10 +85,10 @@ extension ScriptRun {
                 throw ScriptError("training would record \(round.tape.count) operations \(rounds) times, more than 10⁸ in all", at: steps.location,
                                   hint: "take fewer steps (at most \(Int(1e8) / max(1, round.tape.count)))")
             }
-            guard case .scalar(let output)? = round.nodes[lossName] else { break }
             round.tape.backward(from: output)
-            for name in trained { values[name]! -= alpha * leaves[name]!.gradient }
+            for k in trainedIndex { current[k] -= alpha * leaves[k].gradient }
         }
+        let values = Dictionary(uniqueKeysWithValues: zip(scalars, current))
         // A bump between samples would vanish from the plot: its extremes join the curve.
         for extreme in [lowest, highest] where !sampled.contains(extreme.round) { curve.append((Double(extreme.round), extreme.loss)) }
         curve.sort { $0.x < $1.x }

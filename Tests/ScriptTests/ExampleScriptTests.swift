@@ -143,3 +143,20 @@ import Report
         #expect(try starter.variant(3).count > 0)
     }
 }
+
+@Suite struct TrainingTests {
+    /// Training compiles its lines to register operations; a line it cannot compile (a choice
+    /// of branches) is interpreted instead, and both record the same operations.
+    @Test func compiledAndInterpretedRoundsAgreeToTheLastBit() throws {
+        let parameters = ["w = 0.5 in -10...10 \"w\"", "x = 2 in -10...10 \"x\"", "lr = 0.1 in 0...1 \"rate\""]
+        let compiled = try lesson(script(parameters: parameters, compute: ["L = (w·x − 3)²", "train w on L for 50 steps rate lr"])).run(settings: [])
+        let interpreted = try lesson(script(parameters: parameters, compute: ["L = (x > 0 ? (w·x − 3)² : 0)", "train w on L for 50 steps rate lr"])).run(settings: [])
+        let (a, b) = (try #require(compiled.values.number("w_after_training")), try #require(interpreted.values.number("w_after_training")))
+        #expect(a == b)
+        // And both are gradient descent: w ← w − lr·2x(wx − 3), fifty times, by hand.
+        var w = 0.5
+        for _ in 0..<50 { w -= 0.1 * 2 * 2 * (w * 2 - 3) }
+        #expect(close(a, w))
+        #expect(compiled.values.number("L_after_training") == interpreted.values.number("L_after_training"))
+    }
+}
