@@ -7,6 +7,14 @@ let package = Package(
     products: [
         .executable(name: "lessons", targets: ["LessonsTool"]),
         .executable(name: "lessons-bench", targets: ["Benchmark"]),
+        // For a course's own package: the engine, the report model, the renderer, scripts, the
+        // built-in lessons and the command (`LessonsCommand.start(adding: [.myLesson])`).
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Report", targets: ["Report"]),
+        .library(name: "Render", targets: ["Render"]),
+        .library(name: "Script", targets: ["Script"]),
+        .library(name: "Lessons", targets: ["Lessons"]),
+        .library(name: "LessonsCLI", targets: ["LessonsCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

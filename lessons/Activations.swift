@@ -14,7 +14,7 @@ extension Lesson {
             .real("leak", 0.1, in: 0...1, "ε of the leaky ReLU, f = εx + (1 − ε) max(0, x)"),
             .integer("k", 6, in: 1...40, "ReLUs in the fitted combination"),
             .choice("target", "sine", among: ["sine", "bump", "cubic"], "the curve the ReLUs fit on [−3, 3]: sin x, e^{−x²}, or x³/9 − x"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         build: Activations.build
     ).regimes([

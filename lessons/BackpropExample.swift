@@ -26,7 +26,7 @@ extension Lesson {
             .integer("iterations", 10000, in: 1...1_000_000, "updates in the training run"),
             .choice("update", "simultaneous", among: ["simultaneous", "output-first"],
                     "update order: all gradients from the old weights, or hidden ones through the new output weights"),
-            .integer("digits", 9, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(9),
         ],
         build: BackpropExample.build
     ).regimes([

@@ -18,7 +18,7 @@ extension Lesson {
             .vector("lr", [0.1, 0.5, 2], length: 1...4, in: 0.001...10, "learning rates of the training comparison, comma-separated"),
             .integer("epochs", 150, in: 1...500, "full-batch gradient-descent steps in the training comparison"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the training data and of the initial weights"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         check: { p in
             p.vector("t").count == p.vector("z").count ? nil

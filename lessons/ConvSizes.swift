@@ -17,7 +17,7 @@ extension Lesson {
             .integer("channels_in", 32, in: 1...512, "input channels, for the separable and 1×1 convolutions"),
             .integer("channels_out", 64, in: 1...512, "output channels, for the separable and 1×1 convolutions"),
             .integer("image", 512, in: 1...4096, "side of the square image fed to a dense layer (001: 512)"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         check: { p in
             let (w, k, pad) = (p.integer("W"), p.integer("K"), p.integer("P"))

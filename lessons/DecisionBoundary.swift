@@ -18,7 +18,7 @@ extension Lesson {
             .integer("epochs", 400, in: 1...5000, "full-batch Adam steps"),
             .real("lr", 0.05, in: 0.00001...1, "Adam's learning rate α"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the data and of the initial weights"),
-            .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(4),
         ],
         check: { p in
             let hidden = p.vector("hidden")

@@ -20,7 +20,7 @@ extension Lesson {
             .real("alpha", 0.1, in: 0...10, "learning rate α"),
             .integer("epochs", 50, in: 1...500, "passes over the data"),
             .integer("batch", 5, in: 1...1000, "mini-batch size (at most m)"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         build: GradientDescent.build
     ).regimes([

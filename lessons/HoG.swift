@@ -17,7 +17,7 @@ extension Lesson {
             .integer("bins", 9, in: 2...18, "orientation bins over 0° to 180° (001: typically 9)"),
             .real("noise", 0.02, in: 0...0.5, "standard deviation of the noise added to each pixel"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the noise"),
-            .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(4),
         ],
         check: { p in
             p.integer("size") % p.integer("cell") == 0 ? nil

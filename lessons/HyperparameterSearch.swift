@@ -13,7 +13,7 @@ extension Lesson {
             .integer("budget", 9, in: 4...64, "trials each search may run (the grid uses the largest square that fits)"),
             .integer("steps", 40, in: 5...500, "Adam steps of each trial's training"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the data and of the random trials"),
-            .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(4),
         ],
         build: HyperparameterSearch.build
     ).regimes([

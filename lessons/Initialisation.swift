@@ -14,7 +14,7 @@ extension Lesson {
             .integer("width", 64, in: 4...256, "units per layer, n^[l] (every layer as wide as its input)"),
             .integer("batch", 200, in: 10...1000, "examples pushed through, each feature drawn from N(0, 1)"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the inputs and of the weights"),
-            .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(4),
         ],
         check: { p in
             // Twelve stacks (three activations, four scales), each layers × batch × width² multiply-adds

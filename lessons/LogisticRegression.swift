@@ -18,7 +18,7 @@ extension Lesson {
             .real("b", 0.1, in: -10...10, "bias"),
             .integer("y", 1, in: 0...1, "true label: 1 (in the class) or 0 (not)"),
             .real("alpha", 0.5, in: 0...10, "learning rate α"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         build: LogisticRegression.build
     ).regimes([
@@ -89,7 +89,8 @@ enum LogisticRegression {
     static func build(_ p: Parameters) -> LessonResult {
         let digits = p.integer("digits")
         let defaults = p.declared.allSatisfy { $0.name == "digits" || p.isDefault($0.name) }
-        let tape = Tape()
+        let context = LessonContext(p, symbols: ["alpha": "α", "yhat": "ŷ", "L_after": MathName.text(for: "L+")])
+        let (tape, n) = context.tape()
         let x = (1...3).map { tape.input(p["x\($0)"], "x\($0)") }
         let w = (1...3).map { tape.input(p["w\($0)"], "w\($0)") }
         let b = tape.input(p["b"], "b"), y = tape.input(p["y"], "y"), alpha = tape.input(p["alpha"], "alpha")
@@ -104,11 +105,11 @@ enum LogisticRegression {
         // (1 − σ(z) = σ(−z)): 1 + e^{z} overflows a double only for z above log(max) ≈ 709.78, where it is
         // written as null. Elsewhere it is a number, even where a rounds to 1.
         let dLda = saturated ? Unit.lossSlope(z: z.value, y: y.value) : tape.derivative(of: L, withRespectTo: a)
-        if dLda.isFinite { tape.input(dLda, "dL/da") }
-        tape.input(tape.derivative(of: a, withRespectTo: z), "da/dz")
-        tape.input(tape.derivative(of: L, withRespectTo: z), "dL/dz")
-        let dLdw = (1...3).map { k in tape.input(w[k - 1].gradient, "dL/dw\(k)") }
-        let dLdb = tape.input(b.gradient, "dL/db")
+        if dLda.isFinite { context.name(dLda, "dL/da", on: tape) } else { context.export("dL/da", .number(dLda)) }
+        context.name(tape.derivative(of: a, withRespectTo: z), "da/dz", on: tape)
+        context.name(tape.derivative(of: L, withRespectTo: z), "dL/dz", on: tape)
+        let dLdw = (1...3).map { k in context.name(w[k - 1].gradient, "dL/dw\(k)", on: tape) }
+        let dLdb = context.name(b.gradient, "dL/db", on: tape)
         // w⁺ = w − α·∂L/∂w, and the unit again with the new parameters.
         let plus = (0..<3).map { k in (w[k] - alpha * dLdw[k]).labeled("w\(k + 1)+") }
         let bPlus = (b - alpha * dLdb).labeled("b+")
@@ -116,24 +117,15 @@ enum LogisticRegression {
         let after = Unit.logistic(x: x, w: plus, b: bPlus, y: y,
                                   stable: !Unit.textbookLossHolds(z: zAfter, y: y.value, digits: digits), suffix: "+")
 
-        let linearTape = Tape()
+        let (linearTape, m) = context.tape(prefix: "linear.")
         let lx = (1...3).map { linearTape.input(p["x\($0)"], "x\($0)") }
         let lw = (1...3).map { linearTape.input(p["w\($0)"], "w\($0)") }
         let lb = linearTape.input(p["b"], "b"), ly = linearTape.input(p["y"], "y")
         let linear = Unit.linear(x: lx, w: lw, b: lb, y: ly)
         linearTape.backward(from: linear.L)
-        linearTape.input(linearTape.derivative(of: linear.L, withRespectTo: linear.z), "dL/dyhat")
-        for k in 1...3 { linearTape.input(lw[k - 1].gradient, "dL/dw\(k)") }
-        linearTape.input(lb.gradient, "dL/db")
-
-        var values = Values(tape)
-        if !dLda.isFinite { values["dL/da"] = .number(dLda) }
-        values.append(Values(linearTape), prefix: "linear.")
-
-        let symbols: [String: RichText] = ["alpha": "α", "yhat": "ŷ", "L_after": MathName.text(for: "L+")]
-        let n = Notation(tape: tape, format: NumberFormat(significantDigits: digits), symbols: symbols)
-        var m = Notation(tape: linearTape, format: n.format, symbols: symbols)
-        m.labelPrefix = "linear."
+        context.name(linearTape.derivative(of: linear.L, withRespectTo: linear.z), "dL/dyhat", on: linearTape)
+        for k in 1...3 { context.name(lw[k - 1].gradient, "dL/dw\(k)", on: linearTape) }
+        context.name(lb.gradient, "dL/db", on: linearTape)
         let label = p["y"] == 1 ? "1 (in the class)" : "0 (not in the class)"
 
         let report = Report(
@@ -212,8 +204,7 @@ enum LogisticRegression {
                 }
             }
         }
-        return LessonResult(lesson: Lesson.logisticRegression.name, parameters: p, report: report, values: values,
-                            recordings: [Recording(notation: n, output: L), Recording(notation: m, output: linear.L, prefix: "linear.")])
+        return context.result(lesson: Lesson.logisticRegression.name, report: report, outputs: [L, linear.L])
     }
 
     /// Where σ(z) is 1 (or 0) to double precision the loss as written is log 0, or 0·log 0;

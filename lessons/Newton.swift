@@ -18,7 +18,7 @@ extension Lesson {
             .real("rosenbrock.lr", 0.001, in: 0...0.01, "gradient descent's λ_t on Rosenbrock's function"),
             .real("tol", 1e-6, in: 1e-12...1e-2, "converged once the gradient's length ‖∇f‖ is below this"),
             .integer("steps", 100_000, in: 1...1_000_000, "most iterations either method may take"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         build: Newton.build
     ).regimes([

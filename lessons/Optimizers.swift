@@ -26,7 +26,7 @@ extension Lesson {
             .real("adam.beta1", 0.9, in: 0...0.999, "Adam: β₁ (the paper and Keras: 0.9)"),
             .real("adam.beta2", 0.999, in: 0...0.999999, "Adam: β₂ (the paper and Keras: 0.999)"),
             .real("adam.eps", 1e-8, in: 0...1, "Adam: ε (the paper: 10⁻⁸)"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         build: Optimizers.build
     ).regimes([

@@ -16,7 +16,7 @@ extension Lesson {
             .real("c1", 1.5, in: 0...4, "cognitive weight: the pull towards the particle's own best position"),
             .real("c2", 1.5, in: 0...4, "social weight: the pull towards the swarm's best position"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the starting positions, velocities and the random factors r1, r2"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         build: ParticleSwarm.build
     ).regimes([

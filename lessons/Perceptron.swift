@@ -18,7 +18,7 @@ extension Lesson {
             .choice("gate", "nand", among: Perceptron.Gate.allCases.map(\.rawValue), "the gate the learning rule is trained on"),
             .real("eta", 1, in: 0.001...10, "learning rate η of the perceptron rule"),
             .integer("epochs", 20, in: 1...1000, "most passes over the four inputs the rule may take"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         build: Perceptron.build
     ).regimes([

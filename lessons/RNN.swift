@@ -19,7 +19,7 @@ extension Lesson {
             .real("y", 0.5, in: -10...10, "the target of the last output"),
             .integer("long", 40, in: 2...200, "the longest sequence of the forgetting plot"),
             .vector("lstm", [1, 0.2, 0.5], length: 3...3, in: -5...5, "the LSTM step's x_t, h_(t−1) and C_(t−1)"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         check: { p in
             p.vector("x").count % 2 == 0 ? nil : "x has \(p.vector("x").count) entries: give two per time step (--set x=1,0,0.5,-1)"

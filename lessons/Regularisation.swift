@@ -17,7 +17,7 @@ extension Lesson {
             .real("lasso", 1e-3, in: 0...10, "the L1 strength of the lasso fit"),
             .real("keep", 0.8, in: 0.05...1, "dropout's keep probability p"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the data and of the dropout mask"),
-            .integer("digits", 4, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(4),
         ],
         build: Regularisation.build
     ).regimes([

@@ -17,7 +17,7 @@ extension Lesson {
             .integer("width", 32, in: 4...128, "units per layer"),
             .choice("scale", "xavier", among: DeepStack.Scale.allCases.map(\.rawValue), "initial weights: small (0.01), xavier √(1/n), he √(2/n), bengio √(2/(n_in + n_out))"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the inputs, the weights and the error signal"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         build: Residual.build
     ).regimes([

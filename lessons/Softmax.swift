@@ -13,7 +13,7 @@ extension Lesson {
             .integer("class", 0, in: 0...63, "the true class, counting from 0"),
             .real("c", 10, in: -1000...1000, "the constant added to every logit to show translation invariance"),
             .real("smoothing", 0.1, in: 0...1, "label smoothing ε of the soft target q = (1 − ε)·one-hot + ε/K"),
-            .integer("digits", 6, in: 3...15, "significant digits printed (values.json keeps full precision)"),
+            .digits(6),
         ],
         check: { p in
             let k = p.vector("z").count

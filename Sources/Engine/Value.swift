@@ -22,7 +22,7 @@ public struct Value {
     public var gradient: Double { onTape { $0.gradient(of: id) } }
     public var label: String? { onTape { $0.label(of: id) } }
 
-    @inlinable func isOn(_ tape: Tape) -> Bool { slot == tape.slot && generation == tape.generation }
+    @inlinable public func isOn(_ tape: Tape) -> Bool { slot == tape.slot && generation == tape.generation }
 
     /// Runs `body` on the tape without retaining it: the registry's check stands for the retain.
     @inlinable @inline(__always)

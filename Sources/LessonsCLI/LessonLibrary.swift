@@ -32,27 +32,31 @@ struct LessonLibrary: ParsableArguments {
 enum LessonName {
     // Set once, from the command line, before any lookup.
     nonisolated(unsafe) static var folder: String?
+    /// Lessons a course's package added (`LessonsCommand.start(adding:)`), after the built-in ones.
+    nonisolated(unsafe) static var added: [Lesson] = []
     nonisolated(unsafe) private static var loaded: [String: Result<Lesson, ScriptError>] = [:]
 
     static func isPath(_ name: String) -> Bool { name.hasSuffix(".md") || name.contains("/") }
 
     static func find(_ name: String) throws(CommandError) -> Lesson {
         if isPath(name) { return try script(at: name) }
-        if let lesson = Catalog.lesson(named: name) { return lesson }
+        if let lesson = Catalog.lesson(named: name) ?? added.first(where: { $0.name == name }) { return lesson }
         let scripts = folderScripts()
         if let path = scripts.first(where: { $0.name == name })?.path { return try script(at: path) }
         // Names that begin with what was typed, else the nearest names and any nearly as near: up to three.
-        let names = Catalog.lessons.map(\.name) + scripts.map(\.name)
+        let names = Catalog.lessons.map(\.name) + added.map(\.name) + scripts.map(\.name)
         let started = names.filter { $0.hasPrefix(name.lowercased()) && !name.isEmpty }
         let ranked = names.map { (name: $0, distance: editDistance(name, $0)) }.sorted { $0.distance < $1.distance }
         let closest = started.isEmpty ? ranked.prefix(3).filter { $0.distance <= ranked[0].distance + 2 }.map(\.name) : Array(started.prefix(3))
         throw CommandError("no lesson named '\(name)'; closest: \(closest.joined(separator: ", ")) (all lessons: lessons list)")
     }
 
-    /// Every lesson: the built-ins, then the folder's scripts that read (in file-name order).
+    /// Every lesson: the built-ins, a course package's, then the folder's scripts that read (in
+    /// file-name order) under names not taken.
     static var all: [Lesson] {
-        Catalog.lessons + folderScripts().compactMap { try? script(at: $0.path) }.filter { script in
-            !Catalog.lessons.contains { $0.name == script.name }
+        let compiled = Catalog.lessons + added.filter { lesson in !Catalog.lessons.contains { $0.name == lesson.name } }
+        return compiled + folderScripts().compactMap { try? script(at: $0.path) }.filter { script in
+            !compiled.contains { $0.name == script.name }
         }
     }
 
@@ -61,7 +65,7 @@ enum LessonName {
         for (path, _) in folderScripts() {
             do {
                 let lesson = try script(at: path)
-                if Catalog.lesson(named: lesson.name) != nil {
+                if Catalog.lesson(named: lesson.name) != nil || added.contains(where: { $0.name == lesson.name }) {
                     FileHandle.standardError.write(Data("warning: \(path) is named \(lesson.name), like a built-in lesson; give it another name (front matter name:)\n".utf8))
                 }
             } catch {

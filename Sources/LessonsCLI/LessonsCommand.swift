@@ -28,7 +28,11 @@ public struct LessonsCommand: ParsableCommand {
     /// One meaning per exit status: 0 done, 1 `check` found a wrong answer, 64 bad usage or
     /// input (an unknown lesson, a bad --set, an unreadable file), 65 a run stopped by a NaN or
     /// an overflow, 74 a file that could not be written, 130 and 143 interrupted.
-    public static func start() {
+    ///
+    /// A course's own package adds its lessons beside the built-in ones, by name in every
+    /// command, without a fork: `LessonsCommand.start(adding: [.myLesson])` in its main.swift.
+    public static func start(adding lessons: [Lesson] = []) {
+        LessonName.added = lessons
         Interrupts.install()
         var command: ParsableCommand
         do { command = try parseAsRoot() } catch {
