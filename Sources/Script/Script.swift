@@ -26,7 +26,7 @@ public struct Script: Sendable {
 
     struct DeclaredParameter: Sendable {
         var parameter: Parameter
-        var symbol: String?
+        var symbol: Symbol?
         var location: SourceLocation
     }
 
@@ -83,9 +83,18 @@ struct Statement: Sendable {
 
     var kind: Kind
     var caption: String?
-    var symbol: String?
+    var symbol: Symbol?
     var marks: Double?
     var location: SourceLocation
     /// Where each name the line mentions was written, for errors about it.
     var places: [String: SourceLocation] = [:]
+}
+
+/// What the page prints for a name: `as θ_0` is typeset like a label (θ₀, `MSE⁺` as MSE⁺),
+/// `as "E_{total}^{+}"` is text with the inline markup.
+struct Symbol: Sendable, Equatable {
+    var written: String
+    var isName: Bool
+
+    var text: RichText { isName ? MathName.text(for: written) : RichText(written) }
 }

@@ -349,11 +349,12 @@ extension Reader {
                     parameter = .real(name, value, in: low...high, try meaning(&p, name))
                 }
             }
-            var symbol: String?
+            var symbol: Symbol?
             if p.isWord("as") {
                 p.advance()
                 switch p.current.kind {
-                case .name(let s), .text(let s): symbol = s
+                case .name(let s): symbol = Symbol(written: s, isName: true)
+                case .text(let s): symbol = Symbol(written: s, isName: false)
                 default: throw ScriptError("as is followed by the symbol to print, as in 'as α' or 'as \"w_{1}\"'", at: p.current.location)
                 }
                 p.advance()

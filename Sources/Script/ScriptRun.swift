@@ -29,11 +29,11 @@ final class ScriptRun {
         format = NumberFormat(significantDigits: digits)
         var symbols: [String: RichText] = [:], names: [String: String] = [:]
         for declared in script.parameters {
-            if let s = declared.symbol { symbols[declared.parameter.name] = RichText(s); names[s] = declared.parameter.name }
+            if let s = declared.symbol { symbols[declared.parameter.name] = s.text; names[s.written] = declared.parameter.name }
         }
         var later: [String: [String: SourceLocation]] = [:]
         script.cells.forEachStatement { tape, statement in
-            if let s = statement.symbol, case .assignment(let label, _, _) = statement.kind { symbols[label] = RichText(s); names[s] = label }
+            if let s = statement.symbol, case .assignment(let label, _, _) = statement.kind { symbols[label] = s.text; names[s.written] = label }
             if case .assignment(let label, _, _) = statement.kind { later[tape, default: [:]][label] = statement.location }
         }
         symbolNames = names
@@ -54,7 +54,7 @@ final class ScriptRun {
             guard let scope = scopes[name] else { continue }
             let names = read[name] ?? []
             for declared in script.parameters where names.contains(declared.parameter.name)
-                || names.contains(declared.symbol ?? "\u{0}") || names.contains(where: { ScriptRun.index($0, couldName: declared.parameter.name) }) {
+                || names.contains(declared.symbol?.written ?? "\u{0}") || names.contains(where: { ScriptRun.index($0, couldName: declared.parameter.name) }) {
                 switch declared.parameter.kind {
                 case .real, .integer: _ = scalarLeaf(declared.parameter.name, in: scope)
                 case .vector: _ = leaf(declared.parameter.name, in: scope)

@@ -135,7 +135,8 @@ enum StatementParser {
             case .name("as"):
                 p.advance()
                 switch p.current.kind {
-                case .name(let symbol), .text(let symbol): statement.symbol = symbol
+                case .name(let symbol): statement.symbol = Symbol(written: symbol, isName: true)
+                case .text(let symbol): statement.symbol = Symbol(written: symbol, isName: false)
                 default: throw ScriptError("as is followed by the symbol to print, as in 'as ŷ' or 'as \"E_{total}^{+}\"'", at: p.current.location)
                 }
                 p.advance()

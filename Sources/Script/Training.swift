@@ -96,12 +96,16 @@ extension ScriptRun {
         let after = lossName + "_after_training"
         try record(after, table.last!.loss, in: scope, at: at)
         for name in trained { try record(name + "_after_training", values[name]!, in: scope, at: at) }
+        // Printed as "θ₀ after training", not as θ0 with a subscript "after_training".
+        for name in [lossName] + trained {
+            scope.notation.symbols[name + "_after_training"] = scope.notation.name(name) + RichText(" after training")
+        }
         extra("curve_update", .array(curve.map(\.x)), in: scope)
         extra("curve_" + lossName, .array(curve.map(\.y)), in: scope)
         let n = scope.notation
         let positive = curve.allSatisfy { $0.y > 0 }
         let spread = positive ? (curve.map(\.y).max()! / curve.map(\.y).min()!) : 1
-        let axis = Plot.Axis(n.name(lossName), scale: positive && spread > 100 ? .logarithmic : .linear)
+        let axis = Plot.Axis(n.name(lossName), scale: positive && spread > 30 ? .logarithmic : .linear)
         var trainedNames = RichText()
         for (k, name) in names.enumerated() { trainedNames += (k > 0 ? RichText(", ") : RichText()) + n.name(name) }
         let ending: RichText = axis.scale == .logarithmic ? ", on a logarithmic scale." : "."

@@ -160,3 +160,19 @@ import Report
         #expect(compiled.values.number("L_after_training") == interpreted.values.number("L_after_training"))
     }
 }
+
+@Suite struct LineFitTests {
+    /// examples/line-fit: four points of notes 002, and the least-squares line by hand.
+    @Test func gradientDescentFindsTheLeastSquaresLine() throws {
+        let values = try Lesson.script(at: examples.appendingPathComponent("line-fit.lesson.md").path).run(settings: []).values
+        // h = 0.5x at the start: residuals −1.5, −1.5, −2.5, −2.5.
+        #expect(values.number("MAE") == 2)
+        #expect(values.number("MSE") == 4.25)
+        #expect(values.number("dMSE/dtheta0") == -4, "(2/4)·Σ(h − y)")
+        #expect(values.number("dMSE/dtheta1") == -11, "(2/4)·Σ(h − y)·x")
+        // x̄ = 2.5, ȳ = 3.25, slope Σ(x − x̄)(y − ȳ)/Σ(x − x̄)² = 4.5/5 = 0.9, intercept 3.25 − 0.9·2.5 = 1, MSE 0.2/4.
+        #expect(close(try #require(values.number("theta1_after_training")), 0.9, relative: 1e-3))
+        #expect(close(try #require(values.number("theta0_after_training")), 1.0, relative: 1e-3))
+        #expect(close(try #require(values.number("MSE_after_training")), 0.05, relative: 1e-6))
+    }
+}

@@ -61,7 +61,8 @@ import Report
         guard case .train(["w1", "w2"], "L", _, _)? = try kind("train w1, w2 on L for 100 steps rate alpha") else { Issue.record("training"); return }
         let marked = try #require(try StatementParser.parse("∂L/∂w1 \"Worth two\" marks 2", line: 1))
         #expect(marked.marks == 2 && marked.caption == "Worth two")
-        #expect(try StatementParser.parse("yhat = z as ŷ", line: 1)?.symbol == "ŷ")
+        #expect(try StatementParser.parse("yhat = z as ŷ", line: 1)?.symbol == Symbol(written: "ŷ", isName: true))
+        #expect(try StatementParser.parse("E2 = z as \"E_{2}^{+}\"", line: 1)?.symbol == Symbol(written: "E_{2}^{+}", isName: false))
         #expect(try StatementParser.parse("   # only a comment", line: 1) == nil)
     }
 
@@ -103,7 +104,7 @@ import Report
         #expect(script.name == "unit" && script.title == "One line for the list" && script.heading == "The title")
         #expect(script.subtitle == "The subtitle." && script.digits == 4)
         #expect(script.parameters.map(\.parameter.name) == ["x", "n", "mode", "v"])
-        #expect(script.parameters[0].symbol == "ξ")
+        #expect(script.parameters[0].symbol?.written == "ξ")
         #expect(script.parameters[2].parameter.allowed == "fast | slow-and-steady")
         #expect(script.variations.map(\.name) == ["x"] && script.soundness != nil)
         guard case .section(_, true, let cells, _) = script.cells.first, cells.count == 3 else { Issue.record("one exercise section of three cells"); return }
