@@ -69,6 +69,8 @@ struct Statement: Sendable {
         /// or `∂E/∂w = ∂E1/∂w + ∂E2/∂w` (a sum of parts).
         case derivative(of: String, withRespectTo: String, form: DerivativeForm)
         case graph(of: String, backward: Bool, highlighting: [String])
+        /// `network E_total`: the dense network the tape computes, read off it.
+        case network(of: String)
         case plot(Expr, variable: String, from: Expr, to: Expr)
         case table([String])
         case parameterTable

@@ -4,7 +4,7 @@
 ///     ∂L/∂z = ∂L/∂a · ∂a/∂z simplified
 ///     graph L backward highlight L, a, z, w1   "The chain for w1"
 enum StatementParser {
-    static let commands = ["let", "graph", "plot", "table", "parameters", "train"]
+    static let commands = ["let", "graph", "network", "plot", "table", "parameters", "train"]
 
     /// nil for a blank or comment line.
     static func parse(_ line: String, line number: Int) throws(ScriptError) -> Statement? {
@@ -35,6 +35,9 @@ enum StatementParser {
                 highlighted = try names(&p)
             }
             statement = Statement(kind: .graph(of: output, backward: backward, highlighting: highlighted), location: start)
+        case .name("network") where tokens.count > 1 && tokens[1].symbol != "=":
+            p.advance()
+            statement = Statement(kind: .network(of: try name(&p, "network names the output of the network: network E_total")), location: start)
         case .name("plot") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
             let curve = try p.expression()

@@ -27,6 +27,14 @@ extension ScriptRun {
             default:
                 throw ScriptError("graph draws a node of a tape; \(name) is not one", at: at)
             }
+        case .network(let name):
+            let output = try scalar(name, in: scope, at: at)
+            guard let diagram = scope.notation.network(of: output) else {
+                throw ScriptError("no dense network leads to \(name): network draws units a = σ(w·x + b) (or tanh, relu, softplus) read off the tape", at: at,
+                                  hint: "name each unit's activation (out_h1 = σ(net_h1)) and write its sum as weights times inputs plus a bias")
+            }
+            let caption = caption(statement) ?? "The network that computes " + scope.notation.name(output) + ", read off the tape: each arrow carries its weight."
+            return [.figure(Figure(caption, network: diagram))]
         case .plot(let curve, let variable, let from, let to):
             return [try plot(curve, variable: variable, from: from, to: to, statement, in: scope)]
         case .table(let names):
@@ -169,6 +177,21 @@ extension ScriptRun {
     private func plot(_ curve: Expr, variable: String, from: Expr, to: Expr, _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> Block {
         let (low, high) = (try number(from, in: scope), try number(to, in: scope))
         guard low < high else { throw ScriptError("a plot's range runs from a smaller number to a larger one", at: statement.location) }
+        // A recorded series: plot E{k} for k in 1...5 reads E1 … E5, one point each.
+        if curve.references().contains(where: { $0.name.contains("{\(variable)}") }) {
+            guard low == low.rounded(), high == high.rounded(), high - low < 10_000 else {
+                throw ScriptError("a series runs over whole numbers, at most 10000 of them", at: statement.location)
+            }
+            var points: [(x: Double, y: Double)] = []
+            for k in Int(low)...Int(high) {
+                let y = try number(curve, in: scope, indices: [variable: k])
+                if y.isFinite { points.append((Double(k), y)) }
+            }
+            let written = curve.written
+            let caption = caption(statement) ?? RichText(written) + " for " + RichText(variable) + " from \(Int(low)) to \(Int(high))."
+            return .figure(Figure(caption, plot: Plot(x: Plot.Axis(RichText(variable)), y: Plot.Axis(RichText(written)),
+                                                       layers: [.line(.init(points: points, color: 0)), .scatter(.init(points: points, color: 0))])))
+        }
         // Each point through the engine, on a scratch tape of its own.
         let scratch = TapeScope(name: "\u{1}plot", format: format, symbols: scope.notation.symbols)
         for (name, node) in scope.nodes { if case .scalar(let v) = node { scratch.nodes[name] = .scalar(scratch.tape.input(v.value, name)) } }
@@ -194,7 +217,8 @@ extension Expr {
     var written: String {
         switch self {
         case .number(let x, _): x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
-        case .name(let n, _): n
+        // An indexed name is written with its index lowered: w{k} as w_{k}.
+        case .name(let n, _): n.replacingOccurrences(of: "_{", with: "{").replacingOccurrences(of: "{", with: "_{")
         case .text(let s, _): s
         case .derivative(let y, let x, _): "∂\(y)/∂\(x)"
         case .negate(let e, _): "−" + e.written

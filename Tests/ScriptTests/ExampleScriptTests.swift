@@ -176,3 +176,52 @@ import Report
         #expect(close(try #require(values.number("MSE_after_training")), 0.05, relative: 1e-6))
     }
 }
+
+@Suite struct NetworkFigureTests {
+    /// `network E_total` reads the 2-2-2 network off the tape: the layers, the eight weights on
+    /// their arrows (w1: i1 → h1, …, w8: h2 → o2) and a bias node per layer.
+    @Test func theTwoTwoTwoNetworkIsReadOffTheTape() throws {
+        let result = try Lesson.script(at: examples.appendingPathComponent("backprop-222.lesson.md").path).run(settings: ["iterations=1"])
+        let diagram = try #require(figures(result).compactMap { figure -> NetworkDiagram? in
+            if case .network(let d) = figure.content { d } else { nil }
+        }.first)
+        #expect(diagram.layers.map { $0.map(\.name.plainText) } == [["i1", "i2", "b1"], ["h1", "h2", "b2"], ["o1", "o2"]])
+        let weights = diagram.connections.filter { !$0.label.plainText.isEmpty }
+        let ends = weights.map { "\($0.label.plainText.prefix(2)):\($0.from.layer)\($0.from.index)→\($0.to.layer)\($0.to.index)" }
+        #expect(ends == ["w1:00→10", "w2:01→10", "w3:00→11", "w4:01→11", "w5:10→20", "w6:11→20", "w7:10→21", "w8:11→21"])
+        #expect(weights[4].label.plainText == "w5 = 0.4")
+        #expect(diagram.connections.count == 8 + 4, "each bias feeds the two units of the next layer")
+    }
+
+    @Test func aScriptWithoutUnitsIsToldSo() {
+        #expect(refusal(script(compute: ["z = w * x", "network z"]))?.hasPrefix("test.lesson.md:12:1: error: no dense network leads to z") == true)
+    }
+}
+
+/// Every figure of a result, sections and notes opened.
+func figures(_ result: LessonResult) -> [Figure] {
+    func walk(_ blocks: [Block]) -> [Figure] {
+        blocks.flatMap { block -> [Figure] in
+            switch block {
+            case .section(let section): walk(section.content)
+            case .note(let note): walk(note.content)
+            case .figure(let figure): [figure]
+            default: []
+            }
+        }
+    }
+    return walk(result.report.blocks)
+}
+
+@Suite struct SeriesPlotTests {
+    /// `plot p{k} for k in 1...4` draws the recorded p1 … p4, one point each.
+    @Test func aRecordedSeriesIsPlottedPointByPoint() throws {
+        let result = try lesson(script(parameters: ["q = 0.5 in 0...1 \"ratio\""],
+                                       compute: ["let p1 = 1·q", "let p2 = q·q", "let p3 = q·q·q", "plot p{k} for k in 1...3"])).run(settings: ["q=0.2"])
+        let plot = try #require(figures(result).compactMap { figure -> Plot? in if case .plot(let p) = figure.content { p } else { nil } }.first)
+        guard case .scatter(let series) = plot.layers.last else { Issue.record("points"); return }
+        #expect(series.points.map(\.x) == [1, 2, 3])
+        #expect(zip(series.points.map(\.y), [0.2, 0.04, 0.008]).allSatisfy { close($0, $1) })
+        #expect(plot.y.label.plainText == "pk", "p_{k}: the index lowered")
+    }
+}
