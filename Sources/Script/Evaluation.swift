@@ -243,6 +243,12 @@ extension ScriptRun {
             guard case .tensor(let t) = a[0] else {
                 throw ScriptError("\(function) takes a vector or matrix, not \(a[0].kindName)", at: at)
             }
+            guard function == "sum" || function == "mean" || function == "length" || t.shape.rank >= 1 else {
+                throw ScriptError("\(function) takes a vector or matrix, and this is one number", at: at)
+            }
+            guard function != "transpose" || t.shape.rank == 2 else {
+                throw ScriptError("only a matrix can be transposed; this is \(t.shape)", at: at)
+            }
             switch function {
             case "softmax": return .tensor(t.softmax())
             case "sum": return .tensor(t.sum())

@@ -349,6 +349,12 @@ extension Reader {
                     parameter = .real(name, value, in: low...high, try meaning(&p, name))
                 }
             }
+            // The precision: a whole number of significant digits a number format can print.
+            if name == "digits" {
+                guard case .integer(_, let range) = parameter.kind, range.lowerBound >= 1, range.upperBound <= 17 else {
+                    throw ScriptError("digits sets the significant digits printed: an integer within 1...17, as in digits = 6 integer 3...15 \"…\"", at: location)
+                }
+            }
             var symbol: Symbol?
             if p.isWord("as") {
                 p.advance()

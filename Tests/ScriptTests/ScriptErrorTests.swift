@@ -36,6 +36,9 @@ import Report
         (script(compute: ["z = w * x"]) + "\n\n```variants\nwx in -1...1 step 0.5\n```\n", "test.lesson.md:15:1: error: 'wx' is not a parameter"),
         (script(parameters: ["x = 0.5 in -10...10 \"x\"", "x = 1 in 0...1 \"again\""], compute: ["z = x"]), "test.lesson.md:5:1: error: parameter 'x' is declared twice"),
         (script(parameters: ["k = 3 integer 1...5 \"k\"", "require k < 3 \"k must be below 3\""], compute: ["z = k"]), "test.lesson.md:5:1: error: k must be below 3"),
+        (script(parameters: ["digits = 6 integer 0...30 \"digits\""], compute: ["z = 1"]), "test.lesson.md:4:1: error: digits sets the significant digits printed: an integer within 1...17, as in digits = 6 integer 3...15 \"…\""),
+        (script(compute: ["v = transpose(sum([1, 2]))"]), "test.lesson.md:11:5: error: transpose takes a vector or matrix, and this is one number"),
+        (script(compute: ["v = softmax(sum([1, 2]))"]), "test.lesson.md:11:5: error: softmax takes a vector or matrix, and this is one number"),
     ]
 
     @Test(arguments: 0..<corpus.count)
