@@ -138,9 +138,16 @@ enum Lexer {
         return (text, i)
     }
 
+    /// Whether what follows a `+` is an operand, making the `+` an addition. A minus is an
+    /// operand's sign only when it touches what follows: in `a+ − y` the minus is a subtraction
+    /// and `a+` the name a⁺; in `a+ -y` it is a + (−y).
     private static func operandFollows(_ characters: [Character], from start: Int) -> Bool {
-        guard let next = characters[start...].first(where: { $0 != " " && $0 != "\t" }) else { return false }
-        return isNameStart(next) || next.isNumber || "(∂√[|-−.½¼¾".contains(next)
+        guard let at = characters[start...].firstIndex(where: { $0 != " " && $0 != "\t" }) else { return false }
+        let next = characters[at]
+        if next == "-" || next == "−" {
+            return at + 1 < characters.count && characters[at + 1] != " " && characters[at + 1] != "\t"
+        }
+        return isNameStart(next) || next.isNumber || "(∂√[|.½¼¾".contains(next)
     }
 
     private static func number(_ characters: [Character], from start: Int) -> Int {

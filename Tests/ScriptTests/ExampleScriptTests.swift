@@ -29,6 +29,18 @@ import Report
         }
     }
 
+    /// The sentence about the step reads its words from the numbers, in any regime.
+    @Test(arguments: logisticSettings)
+    func logisticUnitSaysWhereTheStepMovedThePrediction(_ settings: [String]) throws {
+        let result = try Self.example("logistic-unit").run(settings: settings)
+        let (a, after, y) = (try #require(result.values.number("a")), try #require(result.values.number("a+")), try #require(result.values.number("y")))
+        let text = paragraphs(result)
+        #expect(text.contains(abs(after - y) < abs(a - y) ? "moves the prediction towards the label" : "moves the prediction no nearer to the label"),
+                "a = \(a), a⁺ = \(after), y = \(y)")
+        let (loss, lossAfter) = (try #require(result.values.number("L")), try #require(result.values.number("L_after")))
+        #expect(text.contains(lossAfter < loss ? "lowers the loss" : lossAfter > loss ? "raises the loss" : "the loss"))
+    }
+
     @Test func logisticUnitsVariantsAreSoundAndMatchTheBuiltIn() throws {
         let script = try Self.example("logistic-unit")
         for n in [1, 2, 7, 42] {

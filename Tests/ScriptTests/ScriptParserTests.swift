@@ -20,6 +20,9 @@ import Report
         ])
         // A + touching a name and followed by an operand is addition: a+b is a + b.
         #expect(try tokens("a+b") == [.name("a"), .symbol("+"), .name("b"), .end])
+        // A minus with a space after it is a subtraction: a+ − y is a⁺ minus y; a+ -y is a + (−y).
+        #expect(try tokens("abs(a+ − y)") == [.name("abs"), .symbol("("), .name("a+"), .symbol("-"), .name("y"), .symbol(")"), .end])
+        #expect(try tokens("a+ -y") == [.name("a"), .symbol("+"), .symbol("-"), .name("y"), .end])
         #expect(try tokens("x  # a comment") == [.name("x"), .end])
     }
 
