@@ -237,3 +237,31 @@ func figures(_ result: LessonResult) -> [Figure] {
         #expect(plot.y.label.plainText == "pk", "p_{k}: the index lowered")
     }
 }
+
+@Suite struct SheetTests {
+    /// The starter asks only its backward pass; the update after it would print ∂E/∂w₁, an answer,
+    /// so the sheet holds that step back (and the backward graph), and keeps the rest.
+    @Test func aLaterSectionThatAsksNothingGivesNoAnswerAway() throws {
+        let starter = try Lesson(script: ScriptParser.parse(Starter.script(named: "s"), file: "s.lesson.md"))
+        let result = try starter.run(settings: [])
+        let gradient = NumberFormat(significantDigits: 6).rich(try #require(result.values.number("dE/dw1"))).plainText
+        func texts(_ report: Report) -> [String] {
+            func walk(_ blocks: [Block]) -> [String] {
+                blocks.flatMap { block -> [String] in
+                    switch block {
+                    case .section(let s): walk(s.content)
+                    // An exercise's own result is a box on the sheet, whatever its line holds.
+                    case .step(let step) where !step.answerBox: [step.lhs.plainText + " = " + step.rhs.map(\.plainText).joined(separator: " = ")]
+                    case .paragraph(let t): [t.plainText]
+                    default: []
+                    }
+                }
+            }
+            return walk(report.blocks)
+        }
+        let full = texts(result.report), sheet = texts(result.report.version(.exercise))
+        #expect(full.contains { $0.hasPrefix("w1+") && $0.contains(gradient) }, "the full report shows the update with \(gradient)")
+        #expect(sheet.filter { $0.contains(gradient) } == [], "the sheet never prints ∂E/∂w1 = \(gradient)")
+        #expect(sheet.contains { $0.hasPrefix("out2") }, "steps that print no answer stay")
+    }
+}

@@ -16,7 +16,8 @@ extension Report {
     /// result is an exercise, numbered in order in both versions. The sheet shows the step's
     /// formula and the lines with numbers, and a blank box for the result. Whatever would give a
     /// hidden result away is held back: a later line, step or paragraph that prints one of the
-    /// hidden numbers, and the tables, figures and notes of exercise sections.
+    /// hidden numbers, and the tables, figures and notes of exercise sections; after them, in a
+    /// section that asks nothing, what prints a hidden number and any backward graph.
     /// `digits`: the significant digits an answer needs, which the sheet's instructions state.
     public func version(_ version: ReportVersion, digits: Int = 3) -> Report {
         guard version != .full else { return self }
@@ -32,7 +33,7 @@ extension Report {
             guard case .section(let section) = block else { return block }
             defer { first = false }
             let asks = section.exercise ?? (!marked && !first)
-            return asks ? .section(sheet.exercise(section)) : block
+            return asks ? .section(sheet.exercise(section)) : .section(sheet.withholding(section))
         }
         copy.title = title + (version == .exercise ? " — exercises" : " — answer key")
         let count = sheet.count
@@ -122,6 +123,34 @@ private struct Sheet {
                 guard hiding else { kept.append(block); continue }
                 // A lead-in ("…as the engine recorded it:") goes with what it introduces.
                 if case .paragraph(let text)? = kept.last, text.plainText.hasSuffix(":") { kept.removeLast() }
+            }
+        }
+        copy.content = kept
+        return copy
+    }
+
+    /// A section that asks nothing, after exercises: what prints a hidden result goes (a step
+    /// that uses a gradient the sheet asks for, a table of it), and so does a backward graph,
+    /// whose boxes hold the gradients. Before any exercise, nothing is hidden yet.
+    mutating func withholding(_ section: Section) -> Section {
+        guard hiding, !hidden.isEmpty else { return section }
+        var copy = section
+        var kept: [Block] = []
+        for block in section.content {
+            let givesAway: Bool
+            switch block {
+            case .section(let inner): kept.append(.section(withholding(inner))); continue
+            case .step(let step): givesAway = step.rhs.contains { self.givesAway($0.plainText) }
+            case .paragraph(let text): givesAway = self.givesAway(text.plainText)
+            case .table(let table): givesAway = table.rows.joined().contains { self.givesAway($0.plainText) }
+            case .figure(let figure):
+                if case .graph(let graph) = figure.content { givesAway = graph.view == .backward } else { givesAway = false }
+            case .note: givesAway = false
+            }
+            if givesAway {
+                if case .paragraph(let text)? = kept.last, text.plainText.hasSuffix(":") { kept.removeLast() }
+            } else {
+                kept.append(block)
             }
         }
         copy.content = kept
