@@ -38,6 +38,17 @@ enum LessonName {
 
     static func isPath(_ name: String) -> Bool { name.hasSuffix(".md") || name.contains("/") }
 
+    /// A message's "lessons params NAME" for a script run by its path names the path, which is
+    /// what the user can type again (the name alone is known only in its lessons folder).
+    static func spelledAsGiven(_ message: String) -> String {
+        var message = message
+        for case let (path, .success(lesson)) in loaded where Catalog.lesson(named: lesson.name) == nil
+            && !folderScripts().contains(where: { $0.name == lesson.name }) {
+            message = message.replacingOccurrences(of: "lessons params \(lesson.name))", with: "lessons params \(path))")
+        }
+        return message
+    }
+
     static func find(_ name: String) throws(CommandError) -> Lesson {
         if isPath(name) { return try script(at: name) }
         if let lesson = Catalog.lesson(named: name) ?? added.first(where: { $0.name == name }) { return lesson }

@@ -39,7 +39,7 @@ public struct LessonsCommand: ParsableCommand {
             // Help and version are exit 0; every other parse or validation failure is usage: 64.
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            FileHandle.standardError.write(Data((LessonName.spelledAsGiven(fullMessage(for: error)) + "\n").utf8))
             Foundation.exit(ExitStatus.usage)
         }
         do {
@@ -48,7 +48,7 @@ public struct LessonsCommand: ParsableCommand {
         } catch let error as ExitCode {
             exit(withError: error)
         } catch let error as CommandError {
-            FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("Error: \(LessonName.spelledAsGiven(error.description))\n".utf8))
             Foundation.exit(error.status)
         } catch {
             // A command with subcommands asks for its help by throwing: that is a success.

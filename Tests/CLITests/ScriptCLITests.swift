@@ -106,6 +106,10 @@ struct ScriptCLITests {
         #expect(outcome.status == 64)
         #expect(outcome.error.contains("broken.lesson.md:6:9: error: unknown name 'q'\n    z = 2 * q\n            ^"), "\(outcome.error)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        // A hint to list the parameters names the script as it was given: by its path.
+        let tanh = Self.examples.appendingPathComponent("tanh-321.lesson.md").path
+        let unknown = try Command.run(["run", tanh, "--set", "w9=1", "-o", folder.appendingPathComponent("out").path])
+        #expect(unknown.status == 64 && unknown.error.contains("(see: lessons params \(tanh))"), "\(unknown.error)")
         let missing = try Command.run(["run", folder.appendingPathComponent("none.lesson.md").path])
         #expect(missing.status == 64 && missing.error.contains("none.lesson.md:1:1: error: no such file"))
     }
