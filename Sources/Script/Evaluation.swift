@@ -53,12 +53,11 @@ extension ScriptRun {
                 total = try total.map { t throws(ScriptError) in try arithmetic("+", t, term, at: at, exponent: nil, scope: scope, indices: inner) } ?? term
             }
             return total!
-        case .array(let rows, let isMatrix, let at):
+        case .array(let rows, let isMatrix, _):
             let numbers = try rows.map { row throws(ScriptError) in
                 try row.map { item throws(ScriptError) in try number(item, in: scope, indices: indices) }
             }
             let array = isMatrix ? NDArray(numbers) : NDArray(shape: [1, numbers[0].count], scalars: numbers[0])
-            _ = at
             return .tensor(scope.tensors.input(array))
         }
     }
@@ -117,43 +116,37 @@ extension ScriptRun {
 
     private func arithmetic(_ op: String, _ a: Operand, _ b: Operand, at: SourceLocation, exponent: Expr?,
                             scope: TapeScope, indices: [String: Int]) throws(ScriptError) -> Operand {
+        // A literal becomes a constant on the tape where the operation reads it, left before right,
+        // as Value's Double overloads place it: the same nodes in the same order.
+        func scalar(_ o: Operand) -> Value? {
+            switch o {
+            case .number(let x): scope.tape.constant(x)
+            case .scalar(let v): v
+            default: nil
+            }
+        }
+        if op == "^" {
+            switch (a, b) {
+            case (.number(let x), .number(let y)): return .number(Primitive.power.rule(x, y).y)
+            case (.scalar(let x), .number(let y)): return .scalar(x.pow(y))
+            // A parameter in an exponent is read as its number (x^n with n = 3 is x³).
+            case (.scalar(let x), .scalar(let y)) where [.input, .constant].contains(y.tape.primitive(of: y.id)): return .scalar(x.pow(y.value))
+            case (.number, .scalar), (.scalar, .scalar):
+                throw ScriptError("an exponent is a number or a parameter, not a computed value", at: exponent?.location ?? at)
+            default: break
+            }
+        }
+        if isNumber(a), isNumber(b), op != "^" {
+            guard op != "@" else { throw ScriptError("@ is the matrix product, for matrices", at: at) }
+            let (x, z) = (scalar(a)!, scalar(b)!)
+            switch op {
+            case "+": return .scalar(x + z)
+            case "-": return .scalar(x - z)
+            case "*": return .scalar(x * z)
+            default: return .scalar(x / z)
+            }
+        }
         switch (a, b) {
-        case (.number(let x), .number(let y)):
-            // Two literals stay two numbers on the tape, so the page shows what was written.
-            if op == "^" { return .number(Primitive.power.rule(x, y).y) }
-            return try arithmetic(op, .scalar(scope.tape.constant(x)), .scalar(scope.tape.constant(y)), at: at, exponent: exponent, scope: scope, indices: indices)
-        case (.scalar(let x), .number(let y)):
-            switch op {
-            case "+": return .scalar(x + y)
-            case "-": return .scalar(x - y)
-            case "*": return .scalar(x * y)
-            case "/": return .scalar(x / y)
-            case "^": return .scalar(x.pow(y))
-            default: throw ScriptError("@ is the matrix product, for matrices", at: at)
-            }
-        case (.number(let x), .scalar(let y)):
-            switch op {
-            case "+": return .scalar(x + y)
-            case "-": return .scalar(x - y)
-            case "*": return .scalar(x * y)
-            case "/": return .scalar(x / y)
-            case "^": throw ScriptError("an exponent is a number or a parameter, not a computed value", at: at)
-            default: throw ScriptError("@ is the matrix product, for matrices", at: at)
-            }
-        case (.scalar(let x), .scalar(let y)):
-            switch op {
-            case "+": return .scalar(x + y)
-            case "-": return .scalar(x - y)
-            case "*": return .scalar(x * y)
-            case "/": return .scalar(x / y)
-            case "^":
-                // A parameter in an exponent is read as its number (x^n with n = 3 is x³).
-                guard y.tape.primitive(of: y.id) == .input || y.tape.primitive(of: y.id) == .constant else {
-                    throw ScriptError("an exponent is a number or a parameter, not a computed value", at: exponent?.location ?? at)
-                }
-                return .scalar(x.pow(y.value))
-            default: throw ScriptError("@ is the matrix product, for matrices", at: at)
-            }
         case (.tensor(let x), .tensor(let y)):
             guard x.tape === y.tape else { throw ScriptError("these two come from different tapes", at: at) }
             return .tensor(try tensorArithmetic(op, x, y, at: at))
@@ -172,6 +165,13 @@ extension ScriptRun {
                               hint: "compute it from the vector (e.g. sum(…)), or write its formula with parameters only")
         default:
             throw ScriptError("\(op) takes numbers, not \(a.kindName) and \(b.kindName)", at: at)
+        }
+    }
+
+    private func isNumber(_ o: Operand) -> Bool {
+        switch o {
+        case .number, .scalar: true
+        default: false
         }
     }
 

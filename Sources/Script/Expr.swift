@@ -83,6 +83,12 @@ struct ExpressionParser {
         advance()
     }
 
+    /// A word of the grammar (`for`, `in`, `on`, `steps`), or an error showing the form it belongs to.
+    mutating func expectWord(_ word: String, _ form: String) throws(ScriptError) {
+        guard isWord(word) else { throw ScriptError("expected '\(word)', found \(current.spelled)", at: current.location, hint: form) }
+        advance()
+    }
+
     /// The whole token list as one formula.
     static func parse(_ tokens: [Token]) throws(ScriptError) -> Expr {
         var parser = ExpressionParser(tokens)

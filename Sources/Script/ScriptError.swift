@@ -56,7 +56,7 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
 ///     nearestNames(to: "alpah", among: ["alpha", "b", "y"])   // ["alpha"]
 func nearestNames(to name: String, among names: [String]) -> [String] {
     let limit = max(1, name.count / 3 + 1)
-    let scored = Set(names).map { ($0, distance(name.lowercased(), $0.lowercased())) }.filter { $0.1 <= limit }
+    let scored = Set(names).map { ($0, Answers.editDistance(name.lowercased(), $0.lowercased())) }.filter { $0.1 <= limit }
     return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
 }
 
@@ -77,20 +77,4 @@ func spokenList(_ items: [String], joiner: String = "and") -> String {
     case 1: items[0]
     default: items.dropLast().joined(separator: ", ") + " \(joiner) " + items.last!
     }
-}
-
-/// Levenshtein distance over characters.
-func distance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    guard !a.isEmpty else { return b.count }
-    guard !b.isEmpty else { return a.count }
-    var previous = Array(0...b.count), current = previous
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

@@ -15,7 +15,7 @@ extension Lesson {
     public init(script: Script) throws(ScriptError) {
         let runs = ScriptRuns(script)
         // The defaults must run: most mistakes show there, before anything is written.
-        if case .failure(let error) = runs.run(Lesson.defaults(of: script)) { throw error }
+        if case .failure(let error) = runs.run(Parameters.defaults(of: script.parameters.map(\.parameter))) { throw error }
         var marks: [String: Double] = [:]
         script.cells.forEachStatement { tape, statement in
             guard let m = statement.marks else { return }
@@ -41,10 +41,6 @@ extension Lesson {
         }
         lesson = lesson.weighting(marks)
         self = lesson.locating { p in runs.nonFinite(p).map { "\(script.file):\($0.line):\($0.column)" } }
-    }
-
-    static func defaults(of script: Script) -> Parameters {
-        Parameters.defaults(of: script.parameters.map(\.parameter))
     }
 
     /// Reads and parses a script file: errors carry its path, line and column.

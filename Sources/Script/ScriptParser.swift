@@ -299,9 +299,9 @@ extension Reader {
             let parameter: Parameter
             if p.isSymbol("[") {
                 let defaults = try numbers(&p)
-                try word(&p, "length", "a vector parameter: z = [2, 1, 0.1] length 2...64 in -100...100 \"the logits\"")
+                try p.expectWord("length", "a vector parameter: z = [2, 1, 0.1] length 2...64 in -100...100 \"the logits\"")
                 let (shortest, longest) = try range(&p)
-                try word(&p, "in", "then the range of its entries")
+                try p.expectWord("in", "then the range of its entries")
                 let (low, high) = try range(&p)
                 guard shortest == shortest.rounded(), longest == longest.rounded(), shortest >= 1, shortest <= longest, longest <= 4096 else {
                     throw ScriptError("a vector's length is whole numbers from 1 to 4096, the shorter first", at: location)
@@ -343,7 +343,7 @@ extension Reader {
                     guard low <= value, value <= high else { throw ScriptError("the default \(spoken(value)) of \(name) is outside \(spoken(low))...\(spoken(high))", at: location) }
                     parameter = .integer(name, Int(value), in: Int(low)...Int(high), try meaning(&p, name))
                 } else {
-                    try word(&p, "in", "after the default, then its range: \(name) = 0.5 in -10...10 \"meaning\"")
+                    try p.expectWord("in", "after the default, then its range: \(name) = 0.5 in -10...10 \"meaning\"")
                     let (low, high) = try range(&p)
                     guard low <= value, value <= high else { throw ScriptError("the default \(spoken(value)) of \(name) is outside \(spoken(low))...\(spoken(high))", at: location) }
                     parameter = .real(name, value, in: low...high, try meaning(&p, name))
@@ -377,7 +377,7 @@ extension Reader {
             var p = ExpressionParser(tokens)
             if p.isWord("sound") {
                 p.advance()
-                try word(&p, "when", "sound when <condition>")
+                try p.expectWord("when", "sound when <condition>")
                 script.soundness = try p.expression()
                 guard case .end = p.current.kind else { throw ScriptError("unexpected \(p.current.spelled) after the condition", at: p.current.location) }
                 continue
@@ -388,9 +388,9 @@ extension Reader {
                 guard case .name(let n) = p.current.kind else { throw ScriptError("a variants line names parameters: x1, x2 in -2...2 step 0.5", at: p.current.location) }
                 names.append((n, p.current.location)); p.advance()
             } while p.isSymbol(",")
-            try word(&p, "in", "then the range to draw from: x1 in -2...2 step 0.5")
+            try p.expectWord("in", "then the range to draw from: x1 in -2...2 step 0.5")
             let (low, high) = try range(&p)
-            try word(&p, "step", "then the step between drawn values")
+            try p.expectWord("step", "then the step between drawn values")
             let step = try signedNumber(&p)
             guard step > 0, low <= high else { throw ScriptError("a variant's step is positive and its range low...high", at: tokens[0].location) }
             for (name, location) in names {
@@ -405,11 +405,6 @@ extension Reader {
                 script.variations.append(Variation(name, low...high, step: step))
             }
         }
-    }
-
-    private func word(_ p: inout ExpressionParser, _ word: String, _ hint: String) throws(ScriptError) {
-        guard p.isWord(word) else { throw ScriptError("expected '\(word)', found \(p.current.spelled)", at: p.current.location, hint: hint) }
-        p.advance()
     }
 
     private func signedNumber(_ p: inout ExpressionParser) throws(ScriptError) -> Double {

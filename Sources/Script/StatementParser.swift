@@ -1,3 +1,5 @@
+import Report
+
 /// Reads one line of a ```compute block into a statement.
 ///
 ///     z = w1·x1 + w2·x2 + b   "The weighted sum"
@@ -41,11 +43,9 @@ enum StatementParser {
         case .name("plot") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
             let curve = try p.expression()
-            guard p.isWord("for") else { throw ScriptError("plot needs its variable and range: plot σ(x) for x in -6...6", at: p.current.location) }
-            p.advance()
+            try p.expectWord("for", "plot needs its variable and range: plot σ(x) for x in -6...6")
             let variable = try name(&p, "the variable to plot over: plot σ(x) for x in -6...6")
-            guard p.isWord("in") else { throw ScriptError("expected 'in' and a range after the variable", at: p.current.location) }
-            p.advance()
+            try p.expectWord("in", "a range follows the variable: for x in -6...6")
             let from = try p.expression()
             try p.expect("...", "between the two ends of the range: for x in -6...6")
             let to = try p.expression()
@@ -59,16 +59,13 @@ enum StatementParser {
         case .name("train") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
             let trained = try names(&p)
-            guard p.isWord("on") else { throw ScriptError("expected 'on' and the loss: train w1, w2 on L for 100 steps rate alpha", at: p.current.location) }
-            p.advance()
+            let form = "train w1, w2 on L for 100 steps rate alpha"
+            try p.expectWord("on", form)
             let loss = try name(&p, "the loss to train on")
-            guard p.isWord("for") else { throw ScriptError("expected 'for' and the number of steps: … on L for 100 steps rate alpha", at: p.current.location) }
-            p.advance()
+            try p.expectWord("for", form)
             let steps = try p.expression()
-            guard p.isWord("steps") else { throw ScriptError("expected 'steps' after the number of steps", at: p.current.location) }
-            p.advance()
-            guard p.isWord("rate") else { throw ScriptError("expected 'rate' and the learning rate: … for 100 steps rate alpha", at: p.current.location) }
-            p.advance()
+            try p.expectWord("steps", form)
+            try p.expectWord("rate", form)
             let rate = try p.expression()
             statement = Statement(kind: .train(parameters: trained, loss: loss, steps: steps, rate: rate), location: start)
         case .name:
@@ -87,7 +84,7 @@ enum StatementParser {
         p.advance()
         guard p.isSymbol("=") else {
             throw ScriptError("expected '=' after \(label), found \(p.current.spelled)", at: p.current.location,
-                              hint: StatementParser.commands.contains(where: { distance($0, label) <= 2 && $0 != label })
+                              hint: StatementParser.commands.contains(where: { Answers.editDistance($0, label) <= 2 && $0 != label })
                                 ? didYouMean(label, among: StatementParser.commands) : "a step is written name = formula")
         }
         p.advance()

@@ -142,7 +142,6 @@ extension ScriptRun {
         }
         let value = tape.derivative(of: y, withRespectTo: x)
         try record(label, value, in: scope, at: at)
-        if case .scalar(let leaf)? = scope.nodes[label], !value.isFinite { _ = leaf }
         return [.step(step)]
     }
 

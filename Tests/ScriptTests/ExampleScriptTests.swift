@@ -146,7 +146,11 @@ import Report
         #expect(close(try #require(result.values.number("out")), 1 / (1 + exp(-0.3))))
         let text = paragraphs(result)
         #expect(text.contains("it is too low"))
-        #expect(text.contains("One step lowers the error from 0.0905496 to 0.0839455."))
+        // The sentence's numbers are the tape's, in the lesson's six digits.
+        let format = NumberFormat(significantDigits: 6)
+        let (before, after) = (try #require(result.values.number("E")), try #require(result.values.number("E2")))
+        #expect(after < before)
+        #expect(text.contains("One step lowers the error from \(format.rich(before).plainText) to \(format.rich(after).plainText)."))
         // Another regime: the target below the output, and the words follow.
         let other = paragraphs(try starter.run(settings: ["t=0"]))
         #expect(other.contains("it is too high or exact"))
