@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CGraphviz", pkgConfig: "libgvc", providers: [.apt(["libgraphviz-dev"])]),
+        // The math layout reads the math font's OpenType MATH table through HarfBuzz (under Pango already).
+        .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz", providers: [.apt(["libharfbuzz-dev"])]),
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         // The tape's arrays live in a class, so Swift would check exclusive access to them at run
@@ -32,7 +34,7 @@ let package = Package(
         // make SwiftPM refuse the package as another package's dependency).
         .target(name: "Engine"),
         .target(name: "Report", dependencies: ["Engine"]),
-        .target(name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CGraphviz", "CDeflate"]),
+        .target(name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CHarfBuzz", "CGraphviz", "CDeflate"]),
         .target(name: "Lessons", dependencies: ["Engine", "Report"], path: "lessons"),
         // Lesson scripts: a worked example as a Markdown file, read and run without a rebuild.
         .target(name: "Script", dependencies: ["Engine", "Report"]),

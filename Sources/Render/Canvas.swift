@@ -82,6 +82,17 @@ final class Canvas {
         return Double(pango_layout_get_baseline(layout)) / Double(PANGO_SCALE)
     }
 
+    /// The rectangle the glyphs' ink covers, from the layout's top-left corner: what a math
+    /// layout places scripts and fraction parts by (an italic f's ink runs past its advance).
+    func ink(_ spec: TextSpec) -> Rect {
+        let layout = layout(spec)
+        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        var ink = PangoRectangle(), logical = PangoRectangle()
+        pango_layout_get_extents(layout, &ink, &logical)
+        let scale = Double(PANGO_SCALE)
+        return Rect(Double(ink.x) / scale, Double(ink.y) / scale, Double(ink.width) / scale, Double(ink.height) / scale)
+    }
+
     private func text(_ spec: TextSpec, at point: Point) {
         let layout = layout(spec)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
@@ -214,6 +225,7 @@ final class Measurer {
     private let canvas: Canvas
     private var sizes: [TextSpec: Size] = [:]
     private var baselines: [TextSpec: Double] = [:]
+    private var inks: [TextSpec: Rect] = [:]
 
     init() {
         surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
@@ -227,6 +239,13 @@ final class Measurer {
         let size = canvas.measure(spec)
         sizes[spec] = size
         return size
+    }
+
+    func ink(_ spec: TextSpec) -> Rect {
+        if let ink = inks[spec] { return ink }
+        let ink = canvas.ink(spec)
+        inks[spec] = ink
+        return ink
     }
 
     func baseline(_ spec: TextSpec) -> Double {

@@ -14,7 +14,7 @@ import Synchronization
 ///     let layout = pango_layout_new(Fonts.context(for: cr))
 public enum Fonts {
     /// The families the theme sets text in.
-    static let families = [Theme.serif, Theme.sans, Theme.mono]
+    static let families = [Theme.serif, Theme.sans, Theme.mono, MathFont.family]
 
     /// The fonts' usual folders and fontconfig's usual caches, and a selection that accepts the
     /// DejaVu families and rejects every other font (by pattern: a rejected file name could not be
@@ -26,7 +26,7 @@ public enum Fonts {
             <?xml version="1.0"?>
             <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
             <fontconfig>
-              <dir>/usr/share/fonts</dir><dir>/usr/local/share/fonts</dir><dir prefix="xdg">fonts</dir><dir>~/.fonts</dir>
+              <dir>/usr/share/fonts</dir><dir>/usr/local/share/fonts</dir><dir>\(MathFont.folder)</dir><dir prefix="xdg">fonts</dir><dir>~/.fonts</dir>
               <cachedir>/var/cache/fontconfig</cachedir><cachedir prefix="xdg">fontconfig</cachedir>
               <selectfont><acceptfont>\(accepted)</acceptfont><rejectfont><pattern/></rejectfont></selectfont>
             </fontconfig>
@@ -43,9 +43,14 @@ public enum Fonts {
     /// Throws, saying how to mend it, when the DejaVu fonts are missing (text would then be set
     /// in whatever the machine offers, and measure differently).
     static func check() throws(RenderError) {
-        guard configuration == nil else { return }
-        throw RenderError(description: "the DejaVu fonts (\(families.joined(separator: ", "))) are not installed; "
-                          + "install them with scripts/install-deps (the Debian package fonts-dejavu-core)")
+        guard configuration != nil else {
+            throw RenderError(description: "the DejaVu fonts (\(families.dropLast().joined(separator: ", "))) are not installed; "
+                              + "install them with scripts/install-deps (the Debian package fonts-dejavu-core)")
+        }
+        guard MathFont.shared.isLoaded else {
+            throw RenderError(description: "the math font \(MathFont.family) (\(MathFont.path)) is not installed; "
+                              + "install it with scripts/install-deps (the Debian package fonts-texgyre-math)")
+        }
     }
 
     /// This thread's font map. Pango's font maps are not safe to share between threads, and each

@@ -80,6 +80,9 @@ final class Typesetter {
     /// Distance from the top of the text to its first baseline.
     func baseline(_ spec: TextSpec) -> Double { measurer.baseline(spec) }
 
+    /// The rectangle the text's ink covers, from its top-left corner.
+    func ink(_ spec: TextSpec) -> Rect { measurer.ink(spec) }
+
     /// A text box spec in the theme's ink.
     func spec(_ text: RichText, _ font: Font, color: Color = Theme.ink, width: Double? = nil,
               alignment: TextSpec.Alignment = .left, lineSpacing: Double = 1, ellipsized: Bool = false) -> TextSpec {
@@ -198,49 +201,44 @@ final class Typesetter {
                       .text(tag.spec, at: origin)]
             if step.caption == nil { y += tag.size.height + 2.5 }
         }
-        let lhs = spec(step.lhs, Theme.math)
-        let lhsWidth = measure(lhs).width
-        let x = bar + padX + lhsWidth + 4
+        // lhs = line, every further line's "=" under the first, each line broken at its relations
+        // and operators where it would cross the box (a continuation hangs 2 em in).
+        let layout = MathLayout(typesetter: self, size: Theme.math.size)
+        let em = Theme.math.size
+        let lhs = layout.box(step.lhs.math, style: .display)
+        let equals = layout.box(.atom("=", .relation, []), style: .display)
+        let thick = 5.0 / 18 * em
+        let equalsX = bar + padX + lhs.width + thick
+        let x = equalsX + equals.width + thick
+        let (strutAscent, strutDescent, lineGap) = (0.78 * em, 0.26 * em, 0.3 * em)
         var visible: Int?
+        var previousDescent: Double?
+        var baseline = y
         for (index, line) in step.rhs.enumerated() {
             if index == shown { visible = marks.count }
             let isResult = step.isResult(line: index)
-            let shown = MathLine("= ") + (isResult ? line.adding(.bold) : line)
-            guard let text = shown.text else {
-                // A line with matrices: its segments centred on one axis, the lhs on it too.
-                let drawn = MathSetter(typesetter: self).marks(for: shown, width: width - x - padX)
-                if index == 0 {
-                    let lhsHeight = measure(lhs).height
-                    let top = y + max(0, (lhsHeight - drawn.height) / 2)
-                    marks.append(.text(lhs, at: Point(bar + padX, y + max(0, drawn.firstAxis - lhsHeight / 2))))
-                    marks += drawn.marks.map { $0.offset(by: Point(x, top)) }
-                    y = max(top + drawn.height, y + lhsHeight) + 2.5
-                } else {
-                    marks += drawn.marks.map { $0.offset(by: Point(x, y)) }
-                    y += drawn.height + 2.5
-                }
-                continue
-            }
             let blank = isResult && step.answerBox
-            let lineSpec = spec(blank ? "= " : text, Theme.math, width: width - x - padX)
-            var lineTop = y, bottom = y + measure(lineSpec).height
-            if index == 0 {
-                // Superscripts make a line taller: align the first line with the lhs on their baselines.
-                let (lhsBaseline, lineBaseline) = (baseline(lhs), baseline(lineSpec))
-                let baseline = y + max(lhsBaseline, lineBaseline)
-                lineTop = baseline - lineBaseline
-                marks.append(.text(lhs, at: Point(bar + padX, baseline - lhsBaseline)))
-                bottom = max(lineTop + measure(lineSpec).height, baseline - lhsBaseline + measure(lhs).height)
+            let pieces = blank ? [MathBox()] : layout.lines(isResult ? line.math.bold() : line.math, style: .display,
+                                                            width: width - x - padX, indent: 2 * em)
+            for (k, piece) in pieces.enumerated() {
+                var ascent = max(piece.ascent, strutAscent, k == 0 ? equals.ascent : 0)
+                if index == 0 && k == 0 { ascent = max(ascent, lhs.ascent) }
+                // Baselines at least 1.3 em apart; further when ink above and below would come closer than the gap.
+                baseline = previousDescent.map { max(baseline + 1.3 * em, baseline + $0 + lineGap + ascent) } ?? y + ascent
+                if index == 0 && k == 0 { marks += lhs.marks.map { $0.offset(by: Point(bar + padX, baseline)) } }
+                if k == 0 { marks += equals.marks.map { $0.offset(by: Point(equalsX, baseline)) } }
+                marks += piece.marks.map { $0.offset(by: Point(x + (k == 0 ? 0 : 2 * em), baseline)) }
+                var descent = max(piece.descent, strutDescent, index == 0 && k == 0 ? lhs.descent : 0)
+                if blank {
+                    // The box a student writes the result in, as wide as a long number written by hand.
+                    marks.append(.rect(Rect(x, baseline - strutAscent - 2, 120, strutAscent + strutDescent + 6), fill: Theme.white,
+                                       stroke: Theme.muted, lineWidth: 0.6, radius: 2))
+                    descent += 5
+                }
+                previousDescent = descent
             }
-            marks.append(.text(lineSpec, at: Point(x, lineTop)))
-            if blank {
-                // The box a student writes the result in, as wide as a long number written by hand.
-                let size = measure(lineSpec)
-                marks.append(.rect(Rect(x + size.width + 2, lineTop - 2, 120, size.height + 6), fill: Theme.white, stroke: Theme.muted, lineWidth: 0.6, radius: 2))
-                bottom += 6
-            }
-            y = bottom + 2.5
         }
+        y = baseline + (previousDescent ?? 0) + 2.5
         let height = y - 2.5 + padY
         let background: [Mark] = [
             .rect(Rect(0, 0, width, height), fill: Theme.stepFill, radius: 2),

@@ -34,8 +34,13 @@ struct RunTests {
         for number in expected.map({ String(format: "%.9g", $0) }) + ["0.3775"] {
             #expect(text.contains(number), "\(number) in the PDF text")
         }
-        // The chain rule for w5 as set on the page (pdftotext drops sub- and superscript markers).
-        #expect(text.contains("∂E total/∂w5 = ∂E total/∂outo1 × ∂outo1/∂neto1 × ∂neto1/∂w5"))
+        // The chain rule for w5 as set on the page, each ∂ over ∂ stacked: read in layout mode, the
+        // numerators are one line, the = and × signs the next (on the bars' axis), the denominators
+        // the third (pdftotext drops sub- and superscript markers).
+        let laidOut = try run("pdftotext", ["-layout", pdf, "-"]).output.split(separator: "\n").map(String.init)
+        let numerators = try #require(laidOut.firstIndex { $0.contains(/∂E total +∂E total +∂outo1 +∂neto1/) })
+        #expect(laidOut[numerators + 1].contains(/= +× +×/))
+        #expect(laidOut[numerators + 2].contains(/∂w5 +∂outo1 +∂neto1 +∂w5/))
         let factors = [pass.o1 - reference.t.0, pass.o1 * (1 - pass.o1), pass.h1].map { String(format: "%.9g", $0) }
         #expect(text.contains("= " + factors.joined(separator: " × ")))
 

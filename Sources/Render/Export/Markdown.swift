@@ -80,7 +80,7 @@ struct Markdown {
         for (index, line) in step.rhs.enumerated() {
             let isResult = step.isResult(line: index)
             let shown = isResult && step.answerBox ? "\\_\\_\\_\\_\\_\\_\\_\\_" : isResult ? "**\(math(line))**" : math(line)
-            lines.append((index == 0 ? inline(step.lhs) : "&emsp;") + " = " + shown)
+            lines.append((index == 0 ? math(step.lhs) : "&emsp;") + " = " + shown)
         }
         return lines.map { "> " + $0 }.joined(separator: "<br>\n") + "\n\n"
     }
@@ -90,6 +90,7 @@ struct Markdown {
             switch segment {
             case .text(let text): inline(text)
             case .matrix(let matrix): "[" + matrix.rows.map { $0.map(inline).joined(separator: " ") }.joined(separator: "; ") + "]"
+            case .math(let formula): inline(formula.richText)
             }
         }.joined()
     }

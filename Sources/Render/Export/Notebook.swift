@@ -104,37 +104,33 @@ struct Notebook {
         }
     }
 
-    /// A step as display math: lhs &= line \\ &= … with the result in bold.
+    /// A step as display math: lhs &= line \\ &= … with the result in bold, each side written
+    /// from its formula tree, so fractions are \frac and every script has one base.
     static func latex(_ step: Step) -> String {
         let rows = step.rhs.enumerated().map { index, line -> String in
             let isResult = step.isResult(line: index)
-            let body = isResult && step.answerBox ? "\\boxed{\\phantom{0.000000}}" : isResult ? "\\mathbf{\(math(line))}" : math(line)
-            return (index == 0 ? latex(step.lhs) : "") + " &= " + body
+            let body = isResult && step.answerBox ? "\\boxed{\\phantom{0.000000}}" : isResult ? "\\mathbf{\(latex(line.math))}" : latex(line.math)
+            return (index == 0 ? latex(step.lhs.math) : "") + " &= " + body
         }
         return (step.caption.map { "*\(Markdown.inline($0))*\n\n" } ?? "") + "$$\n\\begin{aligned}\n" + rows.joined(separator: " \\\\\n") + "\n\\end{aligned}\n$$"
     }
 
-    static func math(_ line: MathLine) -> String {
-        line.segments.map { segment in
-            switch segment {
-            case .text(let text): latex(text)
-            case .matrix(let matrix):
-                "\\begin{bmatrix}" + matrix.rows.map { $0.map(latex).joined(separator: " & ") }.joined(separator: " \\\\ ") + "\\end{bmatrix}"
-            }
-        }.joined()
-    }
-
-    /// Math-mode LaTeX: italic runs as letters, upright words in \mathrm, indices as _{…} and ^{…}.
-    static func latex(_ text: RichText) -> String {
-        text.runs.map { run in
-            var s = run.text.map(symbol).joined()
-            if !run.style.contains(.italic) && run.text.contains(where: \.isLetter) && !run.style.contains(.lowered) && !run.style.contains(.raised) {
-                s = "\\mathrm{\(s)}"
-            }
-            if run.style.contains(.lowered) { s = "_{\(s)}" }
-            if run.style.contains(.raised) { s = "^{\(s)}" }
-            return s
-        }.joined()
+    /// Math-mode LaTeX from a formula tree: a name's letters as they are (several in \mathit),
+    /// upright words in \mathrm, scripts on a braced base, fractions as \frac.
+    static func latex(_ math: Math) -> String {
+        switch math {
+        case .atom(let text, _, let variant):
+            let body = text.map(symbol).joined()
+            let isWord = text.count > 1 && text.allSatisfy { $0.isLetter && $0.isASCII }
+            if variant.contains(.italic) { return isWord ? "\\mathit{\(body)}" : body }
+            return text.contains(where: { $0.isLetter && $0.isASCII }) ? "\\mathrm{\(body)}" : body
+        case .row(let items): return items.map(latex).joined()
+        case .fraction(let top, let bottom): return "\\frac{\(latex(top))}{\(latex(bottom))}"
+        case .scripts(let base, let sub, let sup):
+            return "{\(latex(base))}" + (sub.map { "_{\(latex($0))}" } ?? "") + (sup.map { "^{\(latex($0))}" } ?? "")
+        case .matrix(let rows):
+            return "\\begin{bmatrix}" + rows.map { $0.map(latex).joined(separator: " & ") }.joined(separator: " \\\\ ") + "\\end{bmatrix}"
+        }
     }
 
     static let symbols: [Character: String] = [

@@ -7,6 +7,8 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
     public enum Segment: Sendable, Equatable {
         case text(RichText)
         case matrix(MatrixView)
+        /// A formula as a tree: stacked fractions, scripts (see `Math`).
+        case math(Math)
     }
 
     public private(set) var segments: [Segment]
@@ -17,6 +19,7 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
     }
 
     public init(_ text: RichText) { self.init(segments: [.text(text)]) }
+    public init(_ math: Math) { self.init(segments: [.math(math)]) }
     public init(stringLiteral value: String) { self.init(RichText(value)) }
     public init(stringInterpolation: RichText.StringInterpolation) { self.init(RichText(stringInterpolation: stringInterpolation)) }
 
@@ -52,6 +55,7 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
             switch segment {
             case .text(let t): t.plainText
             case .matrix(let m): m.plainText
+            case .math(let m): m.richText.plainText
             }
         }.joined()
     }
@@ -63,6 +67,7 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
             switch segment {
             case .text(let t): t.terminalText
             case .matrix(let m): "[" + m.rows.map { "[" + $0.map(\.terminalText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+            case .math(let m): m.richText.terminalText
             }
         }.joined()
     }
@@ -73,8 +78,33 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
             switch segment {
             case .text(let t): .text(t.adding(style))
             case .matrix(let m): .matrix(MatrixView(rows: m.rows.map { $0.map { $0.adding(style) } }))
+            case .math(let m): .math(style.contains(.bold) ? m.bold() : m)
             }
         })
+    }
+
+    /// The line as one formula tree, as a display sets it: text read as math (`Math(_:)`) with its
+    /// tight slashes stacked (`stackingSlashes`), matrices as matrices.
+    public var math: Math {
+        let items = segments.flatMap { segment -> [Math] in
+            switch segment {
+            case .text(let t): Math(t).stackingSlashes().items
+            case .matrix(let m): [.matrix(m.rows.map { $0.map(Math.init) })]
+            case .math(let m): m.items
+            }
+        }
+        return items.count == 1 ? items[0] : .row(items)
+    }
+
+    /// The line as text on one line: fractions slashed, matrices as [a b; c d].
+    public var richText: RichText {
+        segments.reduce(RichText()) { text, segment in
+            switch segment {
+            case .text(let t): text + t
+            case .matrix(let m): text + Math.matrix(m.rows.map { $0.map(Math.init) }).richText
+            case .math(let m): text + m.richText
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 public struct Step: Sendable, ReportContent {
     /// A short line above the equations saying what the step computes.
     public var caption: RichText?
-    public var lhs: RichText
+    public var lhs: MathLine
     /// Each entry is written on its own line after "=". The last one is the result.
     public var rhs: [MathLine]
     /// Whether the last line is a result, set in bold; a rule (V = βV + (1 − β)g) has none.
@@ -25,12 +25,17 @@ public struct Step: Sendable, ReportContent {
 
     /// A step whose lines hold matrices: z = W a + b = [matrices] = [result].
     public init(_ caption: RichText? = nil, lhs: RichText, lines rhs: [MathLine], hasResult: Bool = true) {
+        self.init(caption, equating: MathLine(lhs), to: rhs, hasResult: hasResult)
+    }
+
+    /// A step whose left-hand side is a formula of its own (∂E_total over ∂w₅, stacked).
+    public init(_ caption: RichText? = nil, equating lhs: MathLine, to rhs: [MathLine], hasResult: Bool = true) {
         self.caption = caption
         self.lhs = lhs
         self.hasResult = hasResult
         // A line identical to the one before it (a leaf's name and value), or a first line that
         // only repeats the name (p − y = p − y), says nothing new.
-        let lines = rhs.first == MathLine(lhs) && rhs.count > 1 ? Array(rhs.dropFirst()) : rhs
+        let lines = rhs.first?.plainText == lhs.plainText && rhs.count > 1 ? Array(rhs.dropFirst()) : rhs
         self.rhs = lines.enumerated().filter { $0.offset == 0 || $0.element != lines[$0.offset - 1] }.map(\.element)
     }
 

@@ -39,6 +39,11 @@ public struct Notation {
     /// "∂y/∂x" with both names typeset.
     public func partial(_ y: Value, _ x: Value) -> RichText { .plain("∂") + name(y) + .plain("/∂") + name(x) }
 
+    /// ∂y/∂x as a display sets it: ∂y over ∂x, stacked.
+    public func partialFraction(_ y: Value, _ x: Value) -> Math {
+        .fraction(Math(.plain("∂") + name(y)), Math(.plain("∂") + name(x)))
+    }
+
     public func formula(_ node: Value, substituted: Bool = false) -> RichText {
         write(tape.formula(of: node.on(tape)), substituted: substituted)
     }
@@ -102,8 +107,8 @@ public struct Notation {
     public func derivative(of y: Value, withRespectTo x: Value, _ caption: RichText? = nil) -> Step {
         let written = tape.derivativeFormula(of: y.on(tape), withRespectTo: x.on(tape))
         let value = tape.derivative(of: y, withRespectTo: x)
-        return answered(Step(caption, lhs: partial(y, x), rhs: [
-            write(written, substituted: false), write(written, substituted: true), number(value),
+        return answered(Step(caption, equating: MathLine(partialFraction(y, x)), to: [
+            MathLine(write(written, substituted: false)), MathLine(write(written, substituted: true)), MathLine(number(value)),
         ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
@@ -114,7 +119,7 @@ public struct Notation {
     public func chain(_ path: [Value], _ caption: RichText? = nil) -> Step {
         precondition(path.count >= 2, "a chain needs at least two nodes")
         let links = zip(path, path.dropFirst())
-        let factors = links.map { partial($0, $1) }
+        let factors = links.map { partialFraction($0, $1) }
         let values = links.map { tape.derivative(of: $0, withRespectTo: $1) }
         let total = tape.derivative(of: path.first!, withRespectTo: path.last!)
         // The product and the backward sweep round differently, by a few ulps at most.
@@ -124,8 +129,8 @@ public struct Notation {
         // Follow-through: the product of the student's own factors, where they gave them.
         let linkLabels = zip(path, path.dropFirst()).map { partialLabel($0, $1) }
         let carry = linkLabels.allSatisfy { $0 != nil } ? Carry.product(zip(linkLabels, values).map { ($0!, $1) }) : nil
-        return answered(Step(caption, lhs: partial(path.first!, path.last!), rhs: [
-            joined(factors, by: " × "), numbers(values, by: .product), number(total),
+        return answered(Step(caption, equating: MathLine(partialFraction(path.first!, path.last!)), to: [
+            joined(factors, by: "×"), MathLine(numbers(values, by: .product)), MathLine(number(total)),
         ]), path.first!, path.last!, total, carry: carry)
     }
 
@@ -134,21 +139,21 @@ public struct Notation {
     /// simplest (a − y for the logistic loss), then that form with numbers, then the value.
     public func simplification(_ path: [Value], _ caption: RichText? = nil) -> Step {
         let forms = tape.chainSimplification(path.map { $0.on(tape) })
-        let factors = zip(path, path.dropFirst()).map { partial($0, $1) }
+        let factors = zip(path, path.dropFirst()).map { partialFraction($0, $1) }
         let value = tape.derivative(of: path.first!, withRespectTo: path.last!)
-        return answered(Step(caption, lhs: partial(path.first!, path.last!),
-                             rhs: [joined(factors, by: " × ")] + forms.map { write($0, substituted: false) }
-                                 + [write(forms.last!, substituted: true), number(value)]), path.first!, path.last!, value,
+        return answered(Step(caption, equating: MathLine(partialFraction(path.first!, path.last!)),
+                             to: [joined(factors, by: "×")] + (forms.map { write($0, substituted: false) }
+                                 + [write(forms.last!, substituted: true), number(value)]).map(MathLine.init)), path.first!, path.last!, value,
                         carry: Carry.derivative(of: path.first!.id, withRespectTo: path.last!.id, on: tape))
     }
 
     /// ∂y/∂x as the sum of the parts y is made of: ∂y/∂x = Σₖ ∂partₖ/∂x.
     public func sum(_ y: Value, of parts: [Value], withRespectTo x: Value, _ caption: RichText? = nil) -> Step {
         let value = tape.derivative(of: y, withRespectTo: x)
-        return answered(Step(caption, lhs: partial(y, x), rhs: [
-            joined(parts.map { partial($0, x) }, by: " + "),
-            numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .symbol(" + ")),
-            number(value),
+        return answered(Step(caption, equating: MathLine(partialFraction(y, x)), to: [
+            joined(parts.map { partialFraction($0, x) }, by: "+"),
+            MathLine(numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .symbol(" + "))),
+            MathLine(number(value)),
         ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
@@ -159,10 +164,10 @@ public struct Notation {
         return write(Formula(pieces), substituted: true)
     }
 
-    private func joined(_ parts: [RichText], by separator: String) -> RichText {
-        parts.enumerated().reduce(into: RichText()) { text, part in
-            if part.offset > 0 { text += .plain(separator) }
-            text += part.element
-        }
+    /// Factors or terms in a row, with the operator between them (its spacing is the layout's).
+    private func joined(_ parts: [Math], by separator: String) -> MathLine {
+        MathLine(.row(parts.enumerated().flatMap { part in
+            part.offset > 0 ? [.atom(separator, Math.classOf(Character(separator)), []), part.element] : [part.element]
+        }))
     }
 }

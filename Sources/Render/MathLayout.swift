@@ -1,0 +1,291 @@
+import Report
+
+/// A laid-out formula, measured from the left end of its baseline (y grows downwards, so ink
+/// above the baseline is at negative y): its advance, the ink above and below the baseline,
+/// and each glyph's and rule's ink rectangle, which the tests check never overlap.
+struct MathBox {
+    var width = 0.0, ascent = 0.0, descent = 0.0
+    /// Where the rightmost ink ends: past `width` for an italic letter leaning out of its advance.
+    var inkRight = 0.0
+    var marks: [Mark] = []
+    var glyphs: [Rect] = []
+    /// The class it takes in a row: a fraction is ordinary, a script takes its base's.
+    var kind: Math.Class = .ordinary
+
+    /// Draws `other` with its baseline's left end at (x, shift), shift > 0 below this baseline.
+    mutating func place(_ other: MathBox, x: Double, shift: Double = 0) {
+        marks += other.marks.map { $0.offset(by: Point(x, shift)) }
+        glyphs += other.glyphs.map { $0.offset(by: Point(x, shift)) }
+        ascent = max(ascent, other.ascent - shift)
+        descent = max(descent, other.descent + shift)
+        width = max(width, x + other.width)
+        inkRight = max(inkRight, x + other.inkRight)
+    }
+}
+
+/// TeX's four styles: a display's own line, a fraction's parts in it, scripts, scripts of scripts.
+enum MathStyle {
+    case display, text, script, scriptScript
+
+    var scripts: MathStyle { self == .display || self == .text ? .script : .scriptScript }
+    var fractionParts: MathStyle { self == .display ? .text : scripts }
+    var isScript: Bool { self == .script || self == .scriptScript }
+}
+
+/// Lays `Math` trees out the way TeX and MathML Core do, from the OpenType MATH constants of
+/// `MathFont`: stacked fractions on the axis, scripts shifted by the font's gaps, TeX's spaces
+/// between atoms by class, matrices in brackets; long rows broken at relations, then at
+/// operators outside brackets.
+///
+///     let layout = MathLayout(typesetter: t, size: 10.5)
+///     let box = layout.box(.fraction(Math("∂E_{total}"), Math("∂w_5")), style: .display)
+struct MathLayout {
+    let typesetter: Typesetter
+    /// The body size in points: display and text style; scripts scale down from it.
+    let size: Double
+    var color = Theme.ink
+    private var font: MathFont { MathFont.shared }
+
+    init(typesetter: Typesetter, size: Double, color: Color = Theme.ink) {
+        self.typesetter = typesetter
+        self.size = size
+        self.color = color
+    }
+
+    /// The em of a style, in points.
+    func em(_ style: MathStyle) -> Double {
+        switch style {
+        case .display, .text: size
+        case .script: size * font.scriptScale
+        case .scriptScript: size * font.scriptScriptScale
+        }
+    }
+
+    func box(_ math: Math, style: MathStyle) -> MathBox {
+        switch math {
+        case .atom(let text, let kind, let variant): atom(text, kind, variant, style: style)
+        case .row(let items): row(items, style: style)
+        case .fraction(let top, let bottom): fraction(top, bottom, style: style)
+        case .scripts(let base, let sub, let sup): scripts(base, sub: sub, sup: sup, style: style)
+        case .matrix(let rows): matrix(rows, style: style)
+        }
+    }
+
+    // MARK: Atoms
+
+    /// Letters, digits and spaces in the text's face (DejaVu Serif, as the prose), every other
+    /// character (operators, ∂, brackets) in the math font; a result wholly in the text's bold.
+    private func atom(_ text: String, _ kind: Math.Class, _ variant: Math.Variant, style: MathStyle) -> MathBox {
+        let isWord = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == " " }
+        let bold = variant.contains(.bold)
+        let family = isWord || bold ? Theme.serif : MathFont.family
+        let spec = TextSpec(markup: Markup.escape(text), font: Font(family, em(style), bold: bold, italic: variant.contains(.italic)),
+                            color: color)
+        let baseline = typesetter.baseline(spec)
+        let ink = typesetter.ink(spec)
+        var box = MathBox(width: typesetter.measure(spec).width, kind: kind)
+        box.marks = [.text(spec, at: Point(0, -baseline))]
+        if ink.size.width > 0 {
+            box.ascent = baseline - ink.origin.y
+            box.descent = ink.origin.y + ink.size.height - baseline
+            box.inkRight = ink.origin.x + ink.size.width
+            box.glyphs = [ink.offset(by: Point(0, -baseline))]
+        }
+        return box
+    }
+
+    // MARK: Rows
+
+    /// TeX's spaces between neighbours, in eighteenths of an em (mu); none beside an operator in scripts.
+    private func space(_ left: Math.Class, _ right: Math.Class, style: MathStyle) -> Double {
+        let mu: Double = switch (left, right) {
+        case (.ordinary, .binary), (.binary, .ordinary), (.binary, .open), (.close, .binary): style.isScript ? 0 : 4
+        case (.ordinary, .relation), (.relation, .ordinary), (.relation, .open), (.close, .relation): style.isScript ? 0 : 5
+        case (.punctuation, .close): 0
+        case (.punctuation, _): style.isScript ? 0 : 3
+        default: 0
+        }
+        return mu / 18 * em(style)
+    }
+
+    /// The row's items as boxes with their classes settled: a + or − with nothing to its left
+    /// (a sign) is ordinary, and a written space beside an operator goes.
+    private func settled(_ items: [Math], style: MathStyle, continuing: Bool) -> [MathBox] {
+        var boxes = items.map { box($0, style: style) }
+        func isSpace(_ k: Int) -> Bool { if case .atom(" ", _, _) = items[k] { true } else { false } }
+        for k in boxes.indices where boxes[k].kind == .binary {
+            let left = boxes[..<k].indices.last { !isSpace($0) }.map { boxes[$0].kind }
+            let right = boxes.indices.dropFirst(k + 1).first { !isSpace($0) }.map { boxes[$0].kind }
+            let unary = left == nil ? !(continuing && k == 0) : [.binary, .relation, .open, .punctuation].contains(left!)
+            if unary || right == nil || [.relation, .close, .punctuation].contains(right!) { boxes[k].kind = .ordinary }
+        }
+        var kept: [MathBox] = []
+        for k in boxes.indices {
+            if isSpace(k) {
+                let neighbours = [kept.last?.kind, boxes.indices.dropFirst(k + 1).first { !isSpace($0) }.map { boxes[$0].kind }]
+                if neighbours.contains(where: { $0 == nil || $0 == .binary || $0 == .relation || $0 == .punctuation }) { continue }
+                boxes[k].width = 0.3 * em(style)  // a word space in math, as between 1/m and Σ
+            }
+            kept.append(boxes[k])
+        }
+        return kept
+    }
+
+    private func row(_ items: [Math], style: MathStyle, continuing: Bool = false) -> MathBox {
+        join(settled(items, style: style, continuing: continuing), style: style)
+    }
+
+    private func join(_ boxes: [MathBox], style: MathStyle) -> MathBox {
+        var row = MathBox()
+        var x = 0.0
+        for (k, item) in boxes.enumerated() {
+            if k > 0 { x += space(boxes[k - 1].kind, item.kind, style: style) }
+            row.place(item, x: x)
+            x += item.width
+        }
+        row.width = x
+        if boxes.count == 1 { row.kind = boxes[0].kind }
+        return row
+    }
+
+    // MARK: Breaking
+
+    /// The formula in lines no wider than `width`: broken before a relation where one is
+    /// needed, else before a binary operator, never inside brackets; each line after the first
+    /// starts `indent` further right (its width is that much less).
+    func lines(_ math: Math, style: MathStyle, width: Double, indent: Double) -> [MathBox] {
+        let items = math.items
+        let whole = row(items, style: style)
+        guard whole.width > width, items.count > 1 else { return [whole] }
+        // Break opportunities: before an operator at bracket depth 0 (relations preferred).
+        let boxes = settled(items, style: style, continuing: false)
+        var depth = 0
+        var candidates: [(index: Int, isRelation: Bool)] = []
+        for (k, b) in boxes.enumerated() {
+            if b.kind == .open { depth += 1 }
+            if b.kind == .close { depth = max(0, depth - 1) }
+            if depth == 0, k > 0, b.kind == .binary || b.kind == .relation { candidates.append((k, b.kind == .relation)) }
+        }
+        var lines: [MathBox] = []
+        var start = 0
+        while start < boxes.count {
+            let room = lines.isEmpty ? width : width - indent
+            let rest = join(Array(boxes[start...]), style: style)
+            if rest.width <= room { lines.append(rest); break }
+            // The last break that still fits, a relation if one fits, else an operator.
+            let fitting = candidates.filter { $0.index > start && join(Array(boxes[start..<$0.index]), style: style).width <= room }
+            guard let end = (fitting.last { $0.isRelation } ?? fitting.last)?.index
+                    ?? candidates.first(where: { $0.index > start })?.index else {
+                lines.append(rest)  // no break point left: the piece runs on (a matrix wider than the page)
+                break
+            }
+            lines.append(join(Array(boxes[start..<end]), style: style))
+            start = end
+        }
+        return lines
+    }
+
+    // MARK: Fractions and scripts
+
+    private func fraction(_ top: Math, _ bottom: Math, style: MathStyle) -> MathBox {
+        let parts = style.fractionParts
+        let (numerator, denominator) = (box(top, style: parts), box(bottom, style: parts))
+        let s = em(style), display = style == .display
+        let (rule, axis) = (font.fractionRuleThickness * s, font.axisHeight * s)
+        var up = (display ? font.fractionNumeratorDisplayShiftUp : font.fractionNumeratorShiftUp) * s
+        var down = (display ? font.fractionDenominatorDisplayShiftDown : font.fractionDenominatorShiftDown) * s
+        let gapAbove = (display ? font.fractionNumeratorDisplayGapMin : font.fractionNumeratorGapMin) * s
+        let gapBelow = (display ? font.fractionDenominatorDisplayGapMin : font.fractionDenominatorGapMin) * s
+        up = max(up, numerator.descent + axis + rule / 2 + gapAbove)
+        down = max(down, denominator.ascent - axis + rule / 2 + gapBelow)
+        // The bar overhangs its parts a little, and keeps clear of its neighbours (TeX's null delimiters).
+        let (overhang, clearance) = (0.08 * s, 0.1 * s)
+        let inner = max(numerator.width, denominator.width)
+        var box = MathBox()
+        box.place(numerator, x: clearance + overhang + (inner - numerator.width) / 2, shift: -up)
+        box.place(denominator, x: clearance + overhang + (inner - denominator.width) / 2, shift: down)
+        let bar = Rect(clearance, -axis - rule / 2, inner + 2 * overhang, rule)
+        box.marks.append(.rect(bar, fill: color))
+        box.glyphs.append(bar)
+        box.width = inner + 2 * (overhang + clearance)
+        box.inkRight = box.width - clearance
+        box.ascent = max(box.ascent, axis + rule / 2)
+        return box
+    }
+
+    private func scripts(_ base: Math, sub: Math?, sup: Math?, style: MathStyle) -> MathBox {
+        let nucleus = box(base, style: style)
+        let s = em(style)
+        // A letter's scripts start from the font's shifts; a taller base (a fraction, a bracket
+        // with scripts) pushes them out by its own height and depth.
+        let isCharacter = if case .atom = base { true } else { false }
+        var result = nucleus
+        let raised = sup.map { box($0, style: style.scripts) }
+        let lowered = sub.map { box($0, style: style.scripts) }
+        var up = 0.0, down = 0.0
+        if let raised {
+            up = max(isCharacter ? 0 : nucleus.ascent - font.superscriptBaselineDropMax * s, font.superscriptShiftUp * s,
+                     raised.descent + font.superscriptBottomMin * s)
+        }
+        if let lowered {
+            down = max(isCharacter ? 0 : nucleus.descent + font.subscriptBaselineDropMin * s, font.subscriptShiftDown * s,
+                       lowered.ascent - font.subscriptTopMax * s)
+        }
+        if let raised, let lowered {
+            let gap = (up - raised.descent) - (lowered.ascent - down)
+            var needed = font.subSuperscriptGapMin * s - gap
+            if needed > 0 {
+                let raise = min(needed, font.superscriptBottomMaxWithSubscript * s - (up - raised.descent))
+                if raise > 0 { up += raise; needed -= raise }
+                down += max(needed, 0)
+            }
+        }
+        // A raised clears the base's ink (an italic letter leans past its advance).
+        let supX = max(nucleus.width, nucleus.inkRight + 0.03 * s)
+        var end = nucleus.width
+        // The subscript's marks before the superscript's: the tree's order, which text extraction reads.
+        if let lowered { result.place(lowered, x: nucleus.width, shift: down); end = max(end, nucleus.width + lowered.width) }
+        if let raised { result.place(raised, x: supX, shift: -up); end = max(end, supX + raised.width) }
+        result.width = end + font.spaceAfterScript * s
+        result.kind = nucleus.kind
+        return result
+    }
+
+    // MARK: Matrices
+
+    /// Cells right-aligned in their columns (numbers line up), rows apart by their own ink,
+    /// in square brackets drawn as rules, centred on the math axis.
+    private func matrix(_ rows: [[Math]], style: MathStyle) -> MathBox {
+        let cellLayout = MathLayout(typesetter: typesetter, size: em(style) * 0.905, color: color)
+        let cells = rows.map { $0.map { cellLayout.box($0, style: .text) } }
+        let columns = rows.first?.count ?? 0
+        let widths = (0..<columns).map { c in cells.map { $0[c].width }.max() ?? 0 }
+        let s = cellLayout.size
+        let ascents = cells.map { max($0.map(\.ascent).max() ?? 0, 0.72 * s) }
+        let descents = cells.map { max($0.map(\.descent).max() ?? 0, 0.22 * s) }
+        let (pad, gap, rowGap, bracket) = (3.5, 7.0, 0.3 * s, 3.0)
+        let height = zip(ascents, descents).map { $0 + $1 }.reduce(0, +) + rowGap * Double(max(rows.count - 1, 0)) + 2
+        let top = -font.axisHeight * em(style) - height / 2
+        var box = MathBox()
+        var baseline = top + 1
+        for (r, row) in cells.enumerated() {
+            baseline += ascents[r]
+            var x = 1 + pad
+            for (c, cell) in row.enumerated() {
+                box.place(cell, x: x + widths[c] - cell.width, shift: baseline)
+                x += widths[c] + gap
+            }
+            baseline += descents[r] + rowGap
+        }
+        let total = widths.reduce(0, +) + gap * Double(max(columns - 1, 0)) + 2 * pad + 2
+        for (edge, toward) in [(0.5, bracket), (total - 0.5, -bracket)] {
+            box.marks.append(.path([[Point(edge + toward, top), Point(edge, top), Point(edge, top + height), Point(edge + toward, top + height)]],
+                                   closed: false, fill: nil, stroke: color, lineWidth: 0.7))
+        }
+        box.ascent = max(box.ascent, -top)
+        box.descent = max(box.descent, top + height)
+        box.width = total + 3
+        box.inkRight = total
+        return box
+    }
+}

@@ -1,0 +1,270 @@
+/// A formula as a tree, the way a math layout reads it: atoms with a TeX class, rows,
+/// stacked fractions, scripts and matrices. The renderer lays it out from the math font's
+/// OpenType MATH constants; the notebook writes it as LaTeX; Markdown and the terminal read
+/// its linear form (`richText`), the slashed one-line text they always printed.
+///
+///     let dE_dw5 = Math.fraction(Math("∂E_{total}"), Math("∂w_5"))   // ∂E_total over ∂w₅
+///     dE_dw5.richText.plainText                                      // "∂Etotal/∂w5"
+public indirect enum Math: Sendable, Equatable {
+    /// The TeX class of an atom: what decides the space around it and where a line may break.
+    public enum Class: Sendable, Equatable {
+        case ordinary, binary, relation, open, close, punctuation
+    }
+
+    /// How an atom's characters are set: letters of a name in italics, numbers and words upright,
+    /// a result in bold.
+    public struct Variant: OptionSet, Sendable, Hashable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let italic = Variant(rawValue: 1)
+        public static let bold = Variant(rawValue: 2)
+    }
+
+    case atom(String, Class, Variant)
+    case row([Math])
+    case fraction(Math, Math)
+    case scripts(Math, sub: Math?, sup: Math?)
+    /// Cells already written, one row each, set in brackets with their columns aligned.
+    case matrix([[Math]])
+
+    public static let empty = Math.row([])
+
+    /// The same formula, every atom set in bold as well (a step's result).
+    public func bold() -> Math {
+        switch self {
+        case .atom(let text, let kind, let variant): .atom(text, kind, variant.union(.bold))
+        case .row(let items): .row(items.map { $0.bold() })
+        case .fraction(let top, let bottom): .fraction(top.bold(), bottom.bold())
+        case .scripts(let base, let sub, let sup): .scripts(base.bold(), sub: sub?.bold(), sup: sup?.bold())
+        case .matrix(let rows): .matrix(rows.map { $0.map { $0.bold() } })
+        }
+    }
+
+    /// The items of a row (a single item for anything else).
+    public var items: [Math] { if case .row(let items) = self { items } else { [self] } }
+
+    // MARK: The linear form
+
+    /// The formula on one line: fractions slashed (a compound part in brackets), scripts as
+    /// lowered and raised runs. What Markdown, the terminal and PDF text extraction read.
+    public var richText: RichText {
+        switch self {
+        case .atom(let text, _, let variant):
+            var style: RichText.Style = []
+            if variant.contains(.italic) { style.insert(.italic) }
+            if variant.contains(.bold) { style.insert(.bold) }
+            return .plain(text, style)
+        case .row(let items):
+            // An operator between two operands is spaced, as the text always spaced it (a × b).
+            func isSpace(_ m: Math?) -> Bool { if case .atom(" ", _, _)? = m { true } else { false } }
+            return items.indices.reduce(RichText()) { text, k in
+                guard case .atom(_, let kind, _) = items[k], kind == .binary || kind == .relation, k > 0, k + 1 < items.count,
+                      !isSpace(items[k - 1]), !isSpace(items[k + 1]) else { return text + items[k].richText }
+                return text + .plain(" ") + items[k].richText + .plain(" ")
+            }
+        case .fraction(let top, let bottom):
+            func part(_ m: Math) -> RichText { m.isCompound ? .plain("(") + m.richText + .plain(")") : m.richText }
+            return part(top) + .plain("/") + part(bottom)
+        case .scripts(let base, let sub, let sup):
+            return base.richText + (sub?.richText.adding(.lowered) ?? RichText()) + (sup?.richText.adding(.raised) ?? RichText())
+        case .matrix(let rows):
+            return .plain("[") + rows.enumerated().reduce(RichText()) { text, row in
+                text + (row.offset > 0 ? .plain("; ") : RichText())
+                    + row.element.enumerated().reduce(RichText()) { $0 + ($1.offset > 0 ? .plain(" ") : RichText()) + $1.element.richText }
+            } + .plain("]")
+        }
+    }
+
+    /// The atoms' characters in reading order: a fraction's top before its bottom, a base before
+    /// its subscript and then its superscript, as the layout draws them.
+    public var atomText: String {
+        switch self {
+        case .atom(let text, _, _): text
+        case .row(let items): items.map(\.atomText).joined()
+        case .fraction(let top, let bottom): top.atomText + bottom.atomText
+        case .scripts(let base, let sub, let sup): base.atomText + (sub?.atomText ?? "") + (sup?.atomText ?? "")
+        case .matrix(let rows): rows.flatMap { $0 }.map(\.atomText).joined()
+        }
+    }
+
+    /// Whether slashing it needs brackets: a row with an operator at its top level.
+    var isCompound: Bool {
+        items.contains { if case .atom(_, let kind, _) = $0 { kind == .binary || kind == .relation } else { false } }
+    }
+}
+
+extension Math {
+    /// Reads styled text as math: italic letters are a name, digits a number, other letters an
+    /// upright word (ln, tanh), + − × · binary operators, = ≈ < relations; a lowered or raised
+    /// run is the sub- or superscript of what precedes it, and ᵀ, ⁺ and ² are superscripts too.
+    /// A space beside an operator goes (the operator's own spacing replaces it); one between two
+    /// words stays.
+    ///
+    ///     Math("w_5^+")   // .scripts(w, sub: 5, sup: +)
+    public init(_ text: RichText) {
+        var items: [Math] = []
+        for run in text.runs {
+            var variant: Variant = []
+            if run.style.contains(.italic) { variant.insert(.italic) }
+            if run.style.contains(.bold) { variant.insert(.bold) }
+            let atoms = Math.atoms(run.text, variant)
+            if run.style.contains(.lowered) || run.style.contains(.raised) {
+                Math.attach(.row(atoms), raised: run.style.contains(.raised), to: &items)
+            } else {
+                for atom in atoms { Math.append(atom, to: &items) }
+            }
+        }
+        self = items.count == 1 ? items[0] : .row(items)
+    }
+
+    public init(_ source: String) { self.init(RichText(source)) }
+
+    /// Unicode's superscript characters that are a script of what precedes them.
+    private static let raisedCharacters: [Character: String] = ["ᵀ": "T", "⁺": "+", "⁻": "−", "²": "2", "³": "3"]
+
+    private static func append(_ atom: Math, to items: inout [Math]) {
+        if case .atom(let text, _, let variant) = atom, text.count == 1, let raised = raisedCharacters[Character(text)], !items.isEmpty {
+            attach(.atom(raised, .ordinary, variant), raised: true, to: &items)
+        } else {
+            items.append(atom)
+        }
+    }
+
+    /// Puts `script` on the last item: into its empty slot, or as new scripts around it.
+    private static func attach(_ script: Math, raised: Bool, to items: inout [Math]) {
+        let script = script.items.count == 1 ? script.items[0] : script
+        guard let last = items.popLast() else {
+            items.append(.scripts(.empty, sub: raised ? nil : script, sup: raised ? script : nil))
+            return
+        }
+        if case .scripts(let base, let sub, let sup) = last {
+            if raised, sup == nil { items.append(.scripts(base, sub: sub, sup: script)); return }
+            if !raised, sub == nil, sup == nil { items.append(.scripts(base, sub: script, sup: nil)); return }
+        }
+        items.append(.scripts(last, sub: raised ? nil : script, sup: raised ? script : nil))
+    }
+
+    /// Splits a run's characters into atoms: numbers, words, and one atom per other character.
+    static func atoms(_ text: String, _ variant: Variant) -> [Math] {
+        var atoms: [Math] = []
+        var word = "", wordKind: Character? = nil  // "0" for a number, "a" for letters
+        func flush() {
+            guard !word.isEmpty else { return }
+            atoms.append(.atom(word, .ordinary, wordKind == "0" ? variant.subtracting(.italic) : variant))
+            word = ""
+        }
+        let characters = Array(text)
+        for (index, c) in characters.enumerated() {
+            let kind: Character? = c.isNumber && c.isASCII ? "0"
+                : c == "." && wordKind == "0" && index + 1 < characters.count && characters[index + 1].isNumber ? "0"
+                : c.isLetter && raisedCharacters[c] == nil ? "a" : nil
+            if let kind, kind == wordKind || word.isEmpty {
+                word.append(c)
+                wordKind = kind
+                continue
+            }
+            flush()
+            wordKind = kind
+            if kind != nil { word.append(c); continue }
+            if c == " " { atoms.append(.atom(" ", .ordinary, variant)); continue }
+            atoms.append(.atom(String(c), classOf(c), variant))
+        }
+        flush()
+        return atoms
+    }
+
+    static func classOf(_ c: Character) -> Class {
+        switch c {
+        case "+", "−", "-", "×", "·", "⊙", "±", "∗", "∘": .binary
+        case "=", "≈", "<", ">", "≤", "≥", "→", "←", "≠", "∝", "≡", "∈", "↦": .relation
+        case "(", "[", "{", "⌊", "⌈", "⟨": .open
+        case ")", "]", "}", "⌋", "⌉", "⟩": .close
+        case ",", ";": .punctuation
+        default: .ordinary
+        }
+    }
+}
+
+extension Math {
+    /// The row with each tight slash, one with no space on either side, set as a stacked
+    /// fraction of its neighbours: ∂E/∂w₅, 1/m, (1 − y)/(1 − a), whose brackets the bar
+    /// replaces. A spaced slash (e^{z_i} / Σ_j e^{z_j}) stays: its sides are not single operands.
+    ///
+    ///     Math("−y/a").stackingSlashes()   // − then y over a
+    public func stackingSlashes() -> Math {
+        var items = self.items
+        var k = 1
+        while k < items.count - 1 {
+            guard items[k].isAtom("/"), !items[k - 1].isAtom(" "), !items[k + 1].isAtom(" ") else { k += 1; continue }
+            let start = Math.operandStart(items, before: k), end = Math.operandEnd(items, after: k)
+            guard start < k, end > k + 1 else { k += 1; continue }
+            items.replaceSubrange(start..<end, with: [.fraction(Math.unbracketed(Array(items[start..<k])),
+                                                                 Math.unbracketed(Array(items[(k + 1)..<end])))])
+            k = start + 1
+        }
+        return items.count == 1 ? items[0] : .row(items)
+    }
+
+    func isAtom(_ text: String) -> Bool { if case .atom(text, _, _) = self { true } else { false } }
+
+    /// The class a row reads an item as: a script takes its base's.
+    var readClass: Class? {
+        switch self {
+        case .atom(let text, let kind, _): text == " " || text == "/" ? nil : kind
+        case .scripts(let base, _, _): base.readClass ?? .ordinary
+        default: .ordinary
+        }
+    }
+
+    /// Where the operand left of index `k` begins: names, numbers and bracket groups, back to a
+    /// space, an operator or an unmatched bracket.
+    static func operandStart(_ items: [Math], before k: Int) -> Int {
+        var j = k - 1
+        while j >= 0 {
+            switch items[j].readClass {
+            case .ordinary?: j -= 1
+            case .close?:
+                var depth = 0
+                while j >= 0 {
+                    if items[j].readClass == .close { depth += 1 }
+                    if items[j].readClass == .open { depth -= 1; if depth == 0 { break } }
+                    j -= 1
+                }
+                if j < 0 { return k }  // unbalanced: no operand
+                j -= 1
+            default: return j + 1
+            }
+        }
+        return 0
+    }
+
+    /// Where the operand right of index `k` ends (exclusive): one bracket group, or names and numbers.
+    static func operandEnd(_ items: [Math], after k: Int) -> Int {
+        var j = k + 1
+        if items[j].readClass == .open {
+            var depth = 0
+            while j < items.count {
+                if items[j].readClass == .open { depth += 1 }
+                if items[j].readClass == .close { depth -= 1; if depth == 0 { return j + 1 } }
+                j += 1
+            }
+            return k + 1  // unbalanced: no operand
+        }
+        while j < items.count, items[j].readClass == .ordinary { j += 1 }
+        return j
+    }
+
+    /// The operand without the brackets that only grouped it for the slash.
+    static func unbracketed(_ items: [Math]) -> Math {
+        if items.count > 2, items.first?.readClass == .open, case .atom(_, .close, _) = items.last! {
+            var depth = 0
+            let closesAtEnd = items.indices.allSatisfy { index in
+                if items[index].readClass == .open { depth += 1 }
+                if items[index].readClass == .close { depth -= 1 }
+                return depth > 0 || index == items.count - 1
+            }
+            if closesAtEnd { return .row(Array(items.dropFirst().dropLast())) }
+        }
+        return items.count == 1 ? items[0] : .row(items)
+    }
+}
