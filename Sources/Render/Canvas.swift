@@ -93,6 +93,39 @@ final class Canvas {
         return Rect(Double(ink.x) / scale, Double(ink.y) / scale, Double(ink.width) / scale, Double(ink.height) / scale)
     }
 
+    /// A glyph of the math font by id, through Pango (which loads the font as text would).
+    private func glyph(_ glyph: Glyph, at point: Point) {
+        let context = Fonts.context(for: cr)
+        defer { g_object_unref(UnsafeMutableRawPointer(context)) }
+        let description = pango_font_description_new()!
+        defer { pango_font_description_free(description) }
+        pango_font_description_set_family(description, MathFont.family)
+        pango_font_description_set_absolute_size(description, glyph.size * Double(PANGO_SCALE))
+        guard let font = pango_context_load_font(context, description) else { return }
+        defer { g_object_unref(UnsafeMutableRawPointer(font)) }
+        let string = pango_glyph_string_new()!
+        defer { pango_glyph_string_free(string) }
+        pango_glyph_string_set_size(string, 1)
+        string.pointee.glyphs[0].glyph = glyph.id
+        string.pointee.glyphs[0].geometry = PangoGlyphGeometry(width: Int32(glyph.advance * Double(PANGO_SCALE)), x_offset: 0, y_offset: 0)
+        string.pointee.glyphs[0].attr.is_cluster_start = 1
+        string.pointee.log_clusters[0] = 0
+        set(glyph.color)
+        cairo_move_to(cr, point.x, point.y)
+        // Drawn as an item of its character's text, so a PDF's text layer reads "(" for a tall bracket.
+        let item = pango_item_new()!
+        let text = glyph.text
+        item.pointee.offset = 0
+        item.pointee.length = Int32(text.utf8.count)
+        item.pointee.num_chars = Int32(text.count)
+        item.pointee.analysis.font = UnsafeMutablePointer(OpaquePointer(g_object_ref(UnsafeMutableRawPointer(font))))
+        var glyphItem = PangoGlyphItem()
+        glyphItem.item = item
+        glyphItem.glyphs = string
+        pango_cairo_show_glyph_item(cr, text, &glyphItem)
+        pango_item_free(item)
+    }
+
     private func text(_ spec: TextSpec, at point: Point) {
         let layout = layout(spec)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
@@ -182,6 +215,8 @@ final class Canvas {
             cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
             path(points)
             fillAndStroke(fill: nil, stroke: color, lineWidth: width)
+        case .glyph(let glyph, let at):
+            self.glyph(glyph, at: at)
         case .polygon(let points, let fill):
             path(points)
             cairo_close_path(cr)

@@ -80,6 +80,9 @@ enum Mark: Sendable {
     /// Marks drawn `factor` times their size, their origin at `at`: what does not fit a slide otherwise.
     indirect case scaled(Double, at: Point, [Mark])
     case polygon([Point], fill: Color)
+    /// One glyph of the math font by its id, its baseline's left end at `at`: a bracket's larger
+    /// size variant, which no character names.
+    case glyph(Glyph, at: Point)
     /// A PDF outline entry (a bookmark) pointing at `at`.
     case anchor(title: String, level: Int, at: Point)
     /// A PDF link over a rectangle to a place on another page (1-based); nothing in PNG or SVG.
@@ -98,12 +101,29 @@ enum Mark: Sendable {
             .path(lines.map { $0.map { $0 + p } }, closed: closed, fill: f, stroke: s, lineWidth: w, dash: d)
         case .clipped(let r, let marks): .clipped(r.offset(by: p), marks.map { $0.offset(by: p) })
         case .polygon(let ps, let f): .polygon(ps.map { $0 + p }, fill: f)
+        case .glyph(let glyph, let at): .glyph(glyph, at: at + p)
         case .scaled(let factor, let at, let marks): .scaled(factor, at: at + p, marks)
         case .anchor(let title, let level, let at): .anchor(title: title, level: level, at: at + p)
         case .link(let rect, let page, let at): .link(Rect(rect.origin.x + p.x, rect.origin.y + p.y, rect.size.width, rect.size.height), page: page, at: at)
         }
     }
 }
+
+/// A glyph of the math font: its id, size and colour, its advance and the rectangle its ink
+/// covers from its baseline's left end.
+struct Glyph: Sendable, Hashable {
+    var id: UInt32
+    /// The character it stands for, which a PDF's text layer gives for it.
+    var text: String
+    var size: Double
+    var color: Color
+    var advance: Double
+    var ink: Rect
+}
+
+extension Rect: Hashable {}
+extension Point: Hashable {}
+extension Size: Hashable {}
 
 /// A figure drawn on its own: its number and caption in the report, its marks and size.
 struct FigureDrawing: Sendable {

@@ -28,8 +28,12 @@ struct MathFont: Sendable {
     var subSuperscriptGapMin = 0.12, superscriptBottomMaxWithSubscript = 0.335
     var spaceAfterScript = 0.04
     var scriptScale = 0.8, scriptScriptScale = 0.65
+    var radicalVerticalGap = 0.08, radicalDisplayStyleVerticalGap = 0.17, radicalRuleThickness = 0.064, radicalExtraAscender = 0.064
     /// Whether the constants came from the font (false: the values above, measured from it, stand in).
     private(set) var isLoaded = false
+    /// The font, kept for its brackets' size variants; immutable, so every thread may read it.
+    nonisolated(unsafe) private var font: OpaquePointer?
+    private var unitsPerEm = 1000.0
 
     /// The font's constants; the measured values above when the file is missing (Fonts.check says so).
     static let shared: MathFont = MathFont(path: path) ?? MathFont()
@@ -42,8 +46,10 @@ struct MathFont: Sendable {
         guard let face = hb_face_create(blob, 0) else { return nil }
         defer { hb_face_destroy(face) }
         guard hb_ot_math_has_data(face) != 0, let font = hb_font_create(face) else { return nil }
-        defer { hb_font_destroy(font) }
+        hb_font_make_immutable(font)
+        self.font = font  // lives as long as the process: `shared` is made once
         let em = Double(hb_face_get_upem(face))
+        unitsPerEm = em
         func value(_ constant: hb_ot_math_constant_t) -> Double { Double(hb_ot_math_get_constant(font, constant)) / em }
         axisHeight = value(HB_OT_MATH_CONSTANT_AXIS_HEIGHT)
         fractionRuleThickness = value(HB_OT_MATH_CONSTANT_FRACTION_RULE_THICKNESS)
@@ -64,9 +70,35 @@ struct MathFont: Sendable {
         subSuperscriptGapMin = value(HB_OT_MATH_CONSTANT_SUB_SUPERSCRIPT_GAP_MIN)
         superscriptBottomMaxWithSubscript = value(HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MAX_WITH_SUBSCRIPT)
         spaceAfterScript = value(HB_OT_MATH_CONSTANT_SPACE_AFTER_SCRIPT)
+        radicalVerticalGap = value(HB_OT_MATH_CONSTANT_RADICAL_VERTICAL_GAP)
+        radicalDisplayStyleVerticalGap = value(HB_OT_MATH_CONSTANT_RADICAL_DISPLAY_STYLE_VERTICAL_GAP)
+        radicalRuleThickness = value(HB_OT_MATH_CONSTANT_RADICAL_RULE_THICKNESS)
+        radicalExtraAscender = value(HB_OT_MATH_CONSTANT_RADICAL_EXTRA_ASCENDER)
         // Percentages, not design units.
         scriptScale = Double(hb_ot_math_get_constant(font, HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN)) / 100
         scriptScriptScale = Double(hb_ot_math_get_constant(font, HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN)) / 100
         isLoaded = true
+    }
+
+    /// The smallest size variant of `character` (a bracket) whose ink is at least `height` points
+    /// tall at `size`, or the largest there is; nil when the font has none (the text glyph stays).
+    func variant(of character: Character, covering height: Double, size: Double) -> (id: UInt32, advance: Double, ink: Rect)? {
+        guard let font, let scalar = character.unicodeScalars.first else { return nil }
+        var base: hb_codepoint_t = 0
+        guard hb_font_get_nominal_glyph(font, scalar.value, &base) != 0 else { return nil }
+        var variants = [hb_ot_math_glyph_variant_t](repeating: hb_ot_math_glyph_variant_t(), count: 16)
+        var count = UInt32(variants.count)
+        _ = hb_ot_math_get_glyph_variants(font, base, HB_DIRECTION_BTT, 0, &count, &variants)
+        let scale = size / unitsPerEm
+        func measured(_ glyph: hb_codepoint_t) -> (id: UInt32, advance: Double, ink: Rect) {
+            var extents = hb_glyph_extents_t()
+            _ = hb_font_get_glyph_extents(font, glyph, &extents)
+            let advance = Double(hb_font_get_glyph_h_advance(font, glyph)) * scale
+            // HarfBuzz measures y upwards from the baseline; the layout downwards.
+            return (glyph, advance, Rect(Double(extents.x_bearing) * scale, -Double(extents.y_bearing) * scale,
+                                         Double(extents.width) * scale, -Double(extents.height) * scale))
+        }
+        let sizes = variants.prefix(Int(count)).map { measured($0.glyph) }
+        return sizes.first { $0.ink.size.height >= height } ?? sizes.last
     }
 }

@@ -7,6 +7,8 @@ struct MathBox {
     var width = 0.0, ascent = 0.0, descent = 0.0
     /// Where the rightmost ink ends: past `width` for an italic letter leaning out of its advance.
     var inkRight = 0.0
+    /// Where the leftmost ink starts (an italic f reaches left of its origin); infinite with no ink.
+    var inkLeft = Double.infinity
     var marks: [Mark] = []
     var glyphs: [Rect] = []
     /// The class it takes in a row: a fraction is ordinary, a script takes its base's.
@@ -20,6 +22,7 @@ struct MathBox {
         descent = max(descent, other.descent + shift)
         width = max(width, x + other.width)
         inkRight = max(inkRight, x + other.inkRight)
+        inkLeft = min(inkLeft, x + other.inkLeft)
     }
 }
 
@@ -68,6 +71,7 @@ struct MathLayout {
         case .fraction(let top, let bottom): fraction(top, bottom, style: style)
         case .scripts(let base, let sub, let sup): scripts(base, sub: sub, sup: sup, style: style)
         case .matrix(let rows): matrix(rows, style: style)
+        case .radical(let radicand): radical(radicand, style: style)
         }
     }
 
@@ -89,6 +93,7 @@ struct MathLayout {
             box.ascent = baseline - ink.origin.y
             box.descent = ink.origin.y + ink.size.height - baseline
             box.inkRight = ink.origin.x + ink.size.width
+            box.inkLeft = ink.origin.x
             box.glyphs = [ink.offset(by: Point(0, -baseline))]
         }
         return box
@@ -119,6 +124,7 @@ struct MathLayout {
             let unary = left == nil ? !(continuing && k == 0) : [.binary, .relation, .open, .punctuation].contains(left!)
             if unary || right == nil || [.relation, .close, .punctuation].contains(right!) { boxes[k].kind = .ordinary }
         }
+        stretchBrackets(&boxes, items: items, style: style)
         var kept: [MathBox] = []
         for k in boxes.indices {
             if isSpace(k) {
@@ -131,6 +137,36 @@ struct MathLayout {
         return kept
     }
 
+    /// Brackets as tall as what they enclose, where it is half an em taller than they are: for each pair, inner pairs first, the font's
+    /// smallest size variant that covers the content around the axis (at least 90% of it, or
+    /// within 5 pt of it, as TeX's \delimiterfactor and \delimitershortfall allow), centred on the axis.
+    private func stretchBrackets(_ boxes: inout [MathBox], items: [Math], style: MathStyle) {
+        let axis = font.axisHeight * em(style)
+        var opened: [Int] = []
+        for k in boxes.indices {
+            if boxes[k].kind == .open { opened.append(k); continue }
+            guard boxes[k].kind == .close, let start = opened.popLast(), k > start + 1 else { continue }
+            let content = boxes[(start + 1)..<k]
+            let reach = max(content.map { $0.ascent - axis }.max() ?? 0, content.map { $0.descent + axis }.max() ?? 0)
+            let needed = 2 * reach
+            for index in [start, k] {
+                let normal = boxes[index].ascent + boxes[index].descent
+                // Scripts inside need no taller bracket (TeX's plain ( does not grow); a fraction does.
+                guard needed > normal + 0.5 * em(style), case .atom(let text, let kind, _) = items[index], text.count == 1,
+                      let variant = font.variant(of: Character(text), covering: max(needed * 0.901, needed - 5), size: em(style)),
+                      variant.ink.size.height > normal else { continue }
+                let lift = -axis - (variant.ink.origin.y + variant.ink.size.height / 2)
+                let ink = variant.ink.offset(by: Point(0, lift))
+                var stretched = MathBox(width: variant.advance, ascent: -ink.origin.y, descent: ink.origin.y + ink.size.height,
+                                        inkRight: ink.origin.x + ink.size.width, inkLeft: ink.origin.x, kind: kind)
+                stretched.marks = [.glyph(Glyph(id: variant.id, text: text, size: em(style), color: color, advance: variant.advance, ink: variant.ink),
+                                          at: Point(0, lift))]
+                stretched.glyphs = [ink]
+                boxes[index] = stretched
+            }
+        }
+    }
+
     private func row(_ items: [Math], style: MathStyle, continuing: Bool = false) -> MathBox {
         join(settled(items, style: style, continuing: continuing), style: style)
     }
@@ -140,6 +176,11 @@ struct MathLayout {
         var x = 0.0
         for (k, item) in boxes.enumerated() {
             if k > 0 { x += space(boxes[k - 1].kind, item.kind, style: style) }
+            // Italic correction, as TeX adds it: ink leaning out of its advance (f before a bracket,
+            // ∂ before an italic f) moves what follows clear of it.
+            if k > 0, item.inkLeft.isFinite, row.inkLeft.isFinite, row.inkRight > x + item.inkLeft - 0.02 * em(style) {
+                x = row.inkRight - item.inkLeft + 0.02 * em(style)
+            }
             row.place(item, x: x)
             x += item.width
         }
@@ -157,14 +198,15 @@ struct MathLayout {
         let items = math.items
         let whole = row(items, style: style)
         guard whole.width > width, items.count > 1 else { return [whole] }
-        // Break opportunities: before an operator at bracket depth 0 (relations preferred).
+        // Break opportunities: before an operator, outside brackets (relations preferred); inside
+        // the shallowest brackets only when nothing outside them fits, rather than run off the page.
         let boxes = settled(items, style: style, continuing: false)
         var depth = 0
-        var candidates: [(index: Int, isRelation: Bool)] = []
+        var operators: [(index: Int, isRelation: Bool, depth: Int)] = []
         for (k, b) in boxes.enumerated() {
             if b.kind == .open { depth += 1 }
             if b.kind == .close { depth = max(0, depth - 1) }
-            if depth == 0, k > 0, b.kind == .binary || b.kind == .relation { candidates.append((k, b.kind == .relation)) }
+            if k > 0, b.kind == .binary || b.kind == .relation { operators.append((k, b.kind == .relation, depth)) }
         }
         var lines: [MathBox] = []
         var start = 0
@@ -172,10 +214,12 @@ struct MathLayout {
             let room = lines.isEmpty ? width : width - indent
             let rest = join(Array(boxes[start...]), style: style)
             if rest.width <= room { lines.append(rest); break }
-            // The last break that still fits, a relation if one fits, else an operator.
-            let fitting = candidates.filter { $0.index > start && join(Array(boxes[start..<$0.index]), style: style).width <= room }
-            guard let end = (fitting.last { $0.isRelation } ?? fitting.last)?.index
-                    ?? candidates.first(where: { $0.index > start })?.index else {
+            // The last break that still fits, a relation if one fits, else an operator, at the least depth that has one.
+            let fitting = operators.filter { $0.index > start && join(Array(boxes[start..<$0.index]), style: style).width <= room }
+            let shallowest = fitting.map(\.depth).min()
+            let candidates = fitting.filter { $0.depth == shallowest }
+            guard let end = (candidates.last { $0.isRelation } ?? candidates.last)?.index
+                    ?? operators.first(where: { $0.index > start })?.index else {
                 lines.append(rest)  // no break point left: the piece runs on (a matrix wider than the page)
                 break
             }
@@ -209,6 +253,7 @@ struct MathLayout {
         box.glyphs.append(bar)
         box.width = inner + 2 * (overhang + clearance)
         box.inkRight = box.width - clearance
+        box.inkLeft = clearance
         box.ascent = max(box.ascent, axis + rule / 2)
         return box
     }
@@ -241,13 +286,51 @@ struct MathLayout {
             }
         }
         // A raised clears the base's ink (an italic letter leans past its advance).
-        let supX = max(nucleus.width, nucleus.inkRight + 0.03 * s)
+        // A script whose ink reaches left of its origin (the hook of j) moves right by that much.
+        func reach(_ script: MathBox?) -> Double { min(0, script?.inkLeft.isFinite == true ? script!.inkLeft : 0) }
+        let supX = max(nucleus.width, nucleus.inkRight + 0.03 * s - reach(raised))
         var end = nucleus.width
         // The subscript's marks before the superscript's: the tree's order, which text extraction reads.
-        if let lowered { result.place(lowered, x: nucleus.width, shift: down); end = max(end, nucleus.width + lowered.width) }
+        // The subscript clears the base's ink too (W and Σ reach past their advance at the foot).
+        let subX = max(nucleus.width, nucleus.inkRight - reach(lowered))
+        if let lowered { result.place(lowered, x: subX, shift: down); end = max(end, subX + lowered.width) }
         if let raised { result.place(raised, x: supX, shift: -up); end = max(end, supX + raised.width) }
         result.width = end + font.spaceAfterScript * s
         result.kind = nucleus.kind
+        return result
+    }
+
+    // MARK: Radicals
+
+    /// The radical sign tall enough for its radicand and the font's gap, its rule over the
+    /// radicand from the sign's top; what the chosen size has to spare goes to the gap.
+    private func radical(_ radicand: Math, style: MathStyle) -> MathBox {
+        let inner = box(radicand, style: style)
+        let s = em(style)
+        let rule = font.radicalRuleThickness * s
+        var gap = (style == .display ? font.radicalDisplayStyleVerticalGap : font.radicalVerticalGap) * s
+        let needed = inner.ascent + inner.descent + gap + rule
+        var result = MathBox()
+        guard let sign = font.variant(of: "√", covering: needed, size: s) else {
+            result = atom("√", .ordinary, [], style: style)
+            result.place(inner, x: result.width)
+            return result
+        }
+        gap += max(0, sign.ink.size.height - needed) / 2
+        let top = -(inner.ascent + gap + rule)
+        let lift = top - sign.ink.origin.y
+        result.marks = [.glyph(Glyph(id: sign.id, text: "√", size: s, color: color, advance: sign.advance, ink: sign.ink), at: Point(0, lift))]
+        let signInk = sign.ink.offset(by: Point(0, lift))
+        result.glyphs = [signInk]
+        result.inkLeft = signInk.origin.x
+        result.ascent = -top + font.radicalExtraAscender * s
+        result.descent = signInk.origin.y + signInk.size.height
+        let start = signInk.origin.x + signInk.size.width
+        result.place(inner, x: max(sign.advance, start))
+        let bar = Rect(start - rule, top, max(sign.advance, start) + inner.width - start + rule, rule)
+        result.marks.append(.rect(bar, fill: color))
+        result.width = max(sign.advance, start) + inner.width
+        result.inkRight = max(result.inkRight, bar.origin.x + bar.size.width)
         return result
     }
 
@@ -286,6 +369,7 @@ struct MathLayout {
         box.descent = max(box.descent, top + height)
         box.width = total + 3
         box.inkRight = total
+        box.inkLeft = 0
         return box
     }
 }

@@ -66,6 +66,7 @@ final class Typesetter {
             case .polyline(let points, let width, _), .curve(let points, let width, _): cover(points, pad: width / 2)
             case .path(let lines, _, _, _, let width, _): cover(lines.flatMap { $0 }, pad: width / 2)
             case .polygon(let points, _): cover(points, pad: 0)
+            case .glyph(let glyph, let at): cover(glyph.ink.offset(by: at))
             case .clipped(let r, _): cover(r)
             case .scaled(let factor, let at, let inner):
                 if let r = bounds(of: inner) {
@@ -210,7 +211,7 @@ final class Typesetter {
         let thick = 5.0 / 18 * em
         let equalsX = bar + padX + lhs.width + thick
         let x = equalsX + equals.width + thick
-        let (strutAscent, strutDescent, lineGap) = (0.78 * em, 0.26 * em, 0.3 * em)
+        let (strutAscent, strutDescent, lineGap) = (0.78 * em, 0.26 * em, 0.4 * em)
         var visible: Int?
         var previousDescent: Double?
         var baseline = y

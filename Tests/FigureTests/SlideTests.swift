@@ -9,6 +9,7 @@ func text(of marks: [Mark]) -> String {
     marks.map { mark -> String in
         switch mark {
         case .text(let spec, _): spec.markup
+        case .glyph(let glyph, _): glyph.text
         case .scaled(_, _, let inner): text(of: inner)
         default: ""
         }

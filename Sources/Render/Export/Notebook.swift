@@ -124,7 +124,9 @@ struct Notebook {
             let isWord = text.count > 1 && text.allSatisfy { $0.isLetter && $0.isASCII }
             if variant.contains(.italic) { return isWord ? "\\mathit{\(body)}" : body }
             return text.contains(where: { $0.isLetter && $0.isASCII }) ? "\\mathrm{\(body)}" : body
-        case .row(let items): return items.map(latex).joined()
+        case .row(let items):
+            return items.indices.map { k in items[k].isSpace ? (Math.dropsSpace(at: k, in: items) ? "" : "\\ ") : latex(items[k]) }.joined()
+        case .radical(let radicand): return "\\sqrt{\(latex(radicand))}"
         case .fraction(let top, let bottom): return "\\frac{\(latex(top))}{\(latex(bottom))}"
         case .scripts(let base, let sub, let sup):
             return "{\(latex(base))}" + (sub.map { "_{\(latex($0))}" } ?? "") + (sup.map { "^{\(latex($0))}" } ?? "")

@@ -7,7 +7,7 @@
 ///     dE_dw5.richText.plainText                                      // "∂Etotal/∂w5"
 public indirect enum Math: Sendable, Equatable {
     /// The TeX class of an atom: what decides the space around it and where a line may break.
-    public enum Class: Sendable, Equatable {
+    public enum Class: Sendable, Hashable {
         case ordinary, binary, relation, open, close, punctuation
     }
 
@@ -26,6 +26,8 @@ public indirect enum Math: Sendable, Equatable {
     case scripts(Math, sub: Math?, sup: Math?)
     /// Cells already written, one row each, set in brackets with their columns aligned.
     case matrix([[Math]])
+    /// A square root over its radicand.
+    case radical(Math)
 
     public static let empty = Math.row([])
 
@@ -37,6 +39,7 @@ public indirect enum Math: Sendable, Equatable {
         case .fraction(let top, let bottom): .fraction(top.bold(), bottom.bold())
         case .scripts(let base, let sub, let sup): .scripts(base.bold(), sub: sub?.bold(), sup: sup?.bold())
         case .matrix(let rows): .matrix(rows.map { $0.map { $0.bold() } })
+        case .radical(let radicand): .radical(radicand.bold())
         }
     }
 
@@ -72,6 +75,8 @@ public indirect enum Math: Sendable, Equatable {
                 text + (row.offset > 0 ? .plain("; ") : RichText())
                     + row.element.enumerated().reduce(RichText()) { $0 + ($1.offset > 0 ? .plain(" ") : RichText()) + $1.element.richText }
             } + .plain("]")
+        case .radical(let radicand):
+            return .plain("√") + (radicand.isCompound ? .plain("(") + radicand.richText + .plain(")") : radicand.richText)
         }
     }
 
@@ -84,6 +89,7 @@ public indirect enum Math: Sendable, Equatable {
         case .fraction(let top, let bottom): top.atomText + bottom.atomText
         case .scripts(let base, let sub, let sup): base.atomText + (sub?.atomText ?? "") + (sup?.atomText ?? "")
         case .matrix(let rows): rows.flatMap { $0 }.map(\.atomText).joined()
+        case .radical(let radicand): "√" + radicand.atomText
         }
     }
 
@@ -107,17 +113,46 @@ extension Math {
             var variant: Variant = []
             if run.style.contains(.italic) { variant.insert(.italic) }
             if run.style.contains(.bold) { variant.insert(.bold) }
-            let atoms = Math.atoms(run.text, variant)
-            if run.style.contains(.lowered) || run.style.contains(.raised) {
+            let scripted = run.style.contains(.lowered) || run.style.contains(.raised)
+            let atoms = Math.atoms(run.text, variant, italicizingLetters: !scripted)
+            if scripted {
                 Math.attach(.row(atoms), raised: run.style.contains(.raised), to: &items)
             } else {
                 for atom in atoms { Math.append(atom, to: &items) }
             }
         }
+        items = Math.groupingRadicals(items)
         self = items.count == 1 ? items[0] : .row(items)
     }
 
     public init(_ source: String) { self.init(RichText(source)) }
+
+    /// Each √ with the operand after it as one radical: √(σ² + ε) over σ² + ε, its brackets
+    /// replaced by the radical's rule; √2 over 2.
+    private static func groupingRadicals(_ items: [Math]) -> [Math] {
+        var items = items
+        var k = items.count - 2
+        while k >= 0 {
+            if items[k].isAtom("√"), !items[k + 1].isAtom(" ") {
+                let end = operandEnd(items, after: k)
+                if end > k + 1 {
+                    items.replaceSubrange(k..<end, with: [.radical(unbracketed(Array(items[(k + 1)..<end])))])
+                }
+            }
+            k -= 1
+        }
+        return items
+    }
+
+    /// Whether the space atom at `index` goes: beside an operator (its own spacing replaces it) or at an end.
+    public static func dropsSpace(at index: Int, in items: [Math]) -> Bool {
+        func kind(_ k: Int) -> Class? { k >= 0 && k < items.count ? items[k].readClass : nil }
+        let spacing: Set<Class> = [.binary, .relation, .punctuation]
+        for side in [kind(index - 1), kind(index + 1)] {
+            guard let side, !spacing.contains(side) else { return true }
+        }
+        return false
+    }
 
     /// Unicode's superscript characters that are a script of what precedes them.
     private static let raisedCharacters: [Character: String] = ["ᵀ": "T", "⁺": "+", "⁻": "−", "²": "2", "³": "3"]
@@ -145,12 +180,16 @@ extension Math {
     }
 
     /// Splits a run's characters into atoms: numbers, words, and one atom per other character.
-    static func atoms(_ text: String, _ variant: Variant) -> [Math] {
+    /// A single Latin letter on its own is a variable and set in italics, as TeX sets it (p − y,
+    /// [i = c]), when `italicizingLetters`; a word of several (log, max, KL) stays upright, and
+    /// so do scripts' letters (the o1 of net_o1), as the lessons' labels write them.
+    static func atoms(_ text: String, _ variant: Variant, italicizingLetters: Bool = false) -> [Math] {
         var atoms: [Math] = []
         var word = "", wordKind: Character? = nil  // "0" for a number, "a" for letters
         func flush() {
             guard !word.isEmpty else { return }
-            atoms.append(.atom(word, .ordinary, wordKind == "0" ? variant.subtracting(.italic) : variant))
+            let isVariable = italicizingLetters && wordKind == "a" && word.count == 1 && word.first!.isASCII
+            atoms.append(.atom(word, .ordinary, wordKind == "0" ? variant.subtracting(.italic) : isVariable ? variant.union(.italic) : variant))
             word = ""
         }
         let characters = Array(text)
@@ -206,6 +245,9 @@ extension Math {
     }
 
     func isAtom(_ text: String) -> Bool { if case .atom(text, _, _) = self { true } else { false } }
+
+    /// A written space between two words of a formula.
+    public var isSpace: Bool { isAtom(" ") }
 
     /// The class a row reads an item as: a script takes its base's.
     var readClass: Class? {

@@ -1,0 +1,153 @@
+import Foundation
+import Lessons
+@testable import Render
+import Report
+import Testing
+
+/// Every step of a report, sections and notes opened.
+private func allSteps(_ blocks: [Block]) -> [Step] {
+    blocks.flatMap { block -> [Step] in
+        switch block {
+        case .step(let step): [step]
+        case .section(let section): allSteps(section.content)
+        case .note(let note): allSteps(note.content)
+        default: []
+        }
+    }
+}
+
+/// Two ink rectangles overlap by more than a hair (a rule and a glyph may touch at 0.05 pt).
+private func overlap(_ a: Rect, _ b: Rect) -> Bool {
+    let hair = 0.05
+    return a.origin.x + hair < b.origin.x + b.size.width && b.origin.x + hair < a.origin.x + a.size.width
+        && a.origin.y + hair < b.origin.y + b.size.height && b.origin.y + hair < a.origin.y + a.size.height
+}
+
+@Suite("Math layout: fractions, scripts and radicals placed by the font's MATH constants")
+struct MathLayoutTests {
+    let layout = MathLayout(typesetter: Typesetter(), size: 10.5)
+    let font = MathFont.shared
+    let em = 10.5
+
+    @Test func theMathTableIsRead() {
+        // TeX Gyre DejaVu Math's own numbers (units per em 1000), as the HarfBuzz probe prints them.
+        #expect(font.isLoaded)
+        #expect(abs(font.axisHeight - 0.275) < 1e-12 && abs(font.fractionRuleThickness - 0.064) < 1e-12)
+        #expect(abs(font.fractionNumeratorDisplayShiftUp - 0.635) < 1e-12 && abs(font.scriptScale - 0.8) < 1e-12)
+    }
+
+    @Test func aFractionsPartsAreCentredOverOneBarOnTheAxis() throws {
+        let box = layout.box(.fraction(Math("∂E_{total}"), Math("∂w_5")), style: .display)
+        let bars = box.marks.compactMap { mark -> Rect? in if case .rect(let r, _, _, _, _, _) = mark { r } else { nil } }
+        let bar = try #require(bars.first)
+        #expect(bars.count == 1)
+        // The bar's centre is the math axis; its thickness the font's rule.
+        #expect(abs(bar.origin.y + bar.size.height / 2 + font.axisHeight * em) < 1e-9)
+        #expect(abs(bar.size.height - font.fractionRuleThickness * em) < 1e-9)
+        // Numerator glyphs above the bar, denominator glyphs below, by at least the display gaps.
+        let glyphs = box.glyphs.filter { $0 != bar }
+        let above = glyphs.filter { $0.origin.y < bar.origin.y }, below = glyphs.filter { $0.origin.y > bar.origin.y }
+        #expect(above.count + below.count == glyphs.count && !above.isEmpty && !below.isEmpty)
+        let numeratorBottom = above.map { $0.origin.y + $0.size.height }.max()!, denominatorTop = below.map(\.origin.y).min()!
+        #expect(bar.origin.y - numeratorBottom >= font.fractionNumeratorDisplayGapMin * em - 1e-9)
+        #expect(denominatorTop - (bar.origin.y + bar.size.height) >= font.fractionDenominatorDisplayGapMin * em - 1e-9)
+        // Both parts centred on the bar's middle, to 0.01 pt: each part's first mark starts half its width left of it.
+        let middle = bar.origin.x + bar.size.width / 2
+        let starts = box.marks.compactMap { mark -> Point? in if case .text(_, let at) = mark { at } else { nil } }
+        let numeratorStart = starts.filter { $0.y < bar.origin.y - 4 }.map(\.x).min()!
+        let denominatorStart = starts.filter { $0.y > bar.origin.y - 4 }.map(\.x).min()!
+        let (numerator, denominator) = (layout.box(Math("∂E_{total}"), style: .text), layout.box(Math("∂w_5"), style: .text))
+        #expect(abs(numeratorStart + numerator.width / 2 - middle) < 0.01)
+        #expect(abs(denominatorStart + denominator.width / 2 - middle) < 0.01)
+        #expect(numerator.width > denominator.width + 3)  // so the two are centred, not merely left-aligned
+    }
+
+    @Test func scriptsClearTheirBaseByTheFontsGaps() throws {
+        // w₅⁺: the subscript at least the font's shift down, the superscript's ink at least its
+        // bottom minimum above the baseline, and the two apart by at least the sub-superscript gap.
+        let box = layout.box(Math("w_5^{+}"), style: .display)
+        #expect(box.glyphs.count == 3)
+        let (base, sub, sup) = (box.glyphs[0], box.glyphs[1], box.glyphs[2])
+        #expect(-(sup.origin.y + sup.size.height) >= font.superscriptBottomMin * em - 1e-9)
+        #expect(sub.origin.y + sub.size.height > 0 && sub.origin.y - sup.origin.y - sup.size.height >= font.subSuperscriptGapMin * em - 1e-9)
+        // The superscript starts right of the italic w's ink: a^{[1]} must not read as d.
+        #expect(sup.origin.x >= base.origin.x + base.size.width)
+        #expect(!overlap(base, sup) && !overlap(base, sub) && !overlap(sub, sup))
+        // A subscript is lowered by at least subscriptShiftDown: its box sits that far below the base's baseline.
+        let lowered = layout.box(Math("E_{total}"), style: .display)
+        let subscriptText = layout.box(Math("total"), style: .script)
+        let subInk = try #require(lowered.glyphs.last)
+        // Lowered by the font's shift, or further where the script's top would rise past subscriptTopMax.
+        let down = subInk.origin.y + subInk.size.height - subscriptText.descent
+        #expect(abs(down - max(font.subscriptShiftDown * em, subscriptText.ascent - font.subscriptTopMax * em)) < 1e-6)
+        #expect(down >= font.subscriptShiftDown * em - 1e-9)
+    }
+
+    @Test func aTransposeIsASuperscriptAndBracketsGrowAroundFractions() throws {
+        // (δ²)ᵀ: ᵀ becomes a raised T on the bracket, not a small letter on the baseline.
+        let transposed = Math("(a)ᵀ")
+        guard case .row(let items) = transposed, case .scripts(_, nil, let sup?) = items.last else {
+            Issue.record("ᵀ is not a superscript: \(transposed)")
+            return
+        }
+        #expect(sup.atomText == "T")
+        // Brackets around a fraction are the font's larger size variants, centred on the axis.
+        let line = MathLine("(1/x − y)").math
+        let plain = layout.box(Math("(x)"), style: .display), grown = layout.box(line, style: .display)
+        #expect(grown.marks.contains { if case .glyph = $0 { true } else { false } })
+        #expect(grown.ascent > plain.ascent + 1 && grown.descent > plain.descent + 1)
+    }
+
+    @Test func aRadicalsRuleCoversItsRadicand() throws {
+        let box = layout.box(MathLine("√(σ^2 + ε)").math, style: .display)
+        let rules = box.marks.compactMap { mark -> Rect? in if case .rect(let r, _, _, _, _, _) = mark { r } else { nil } }
+        let rule = try #require(rules.first)
+        let radicand = box.glyphs.dropFirst().filter { $0 != rule }
+        #expect(!radicand.isEmpty)
+        #expect(radicand.allSatisfy { $0.origin.y >= rule.origin.y + rule.size.height + font.radicalDisplayStyleVerticalGap * em - 1e-6 })
+        #expect(radicand.allSatisfy { $0.origin.x + $0.size.width <= rule.origin.x + rule.size.width + 1e-6 })
+    }
+
+    @Test func aLongFormulaBreaksAtARelationThenAtOperatorsAndNoLineOverflows() throws {
+        let long = MathLine("a_1 + a_2 + a_3 = b_1 · (c_1 + c_2 + c_3 + c_4) + b_2 + b_3 + b_4 + b_5 + b_6 + b_7").math
+        let width = layout.box(long, style: .display).width * 0.55
+        let lines = layout.lines(long, style: .display, width: width, indent: 2 * em)
+        #expect(lines.count >= 2)
+        #expect(lines.enumerated().allSatisfy { $0.element.width <= width - ($0.offset == 0 ? 0 : 2 * em) + 1e-9 })
+        // The bracket group stays whole on one line.
+        let texts = lines.map { line in line.marks.compactMap { mark -> String? in if case .text(let s, _) = mark { s.markup } else { nil } }.joined() }
+        #expect(texts.filter { $0.contains("(") }.allSatisfy { $0.contains(")") })
+        // The first break is at the relation: the first line holds the whole left-hand side, and no more.
+        #expect(texts[0].contains("a") && !texts[0].contains("b") && texts[1].hasPrefix("="))
+    }
+
+    /// Every formula of every lesson at its defaults: no two glyphs' ink overlaps, every step's "=" signs
+    /// share one x to 0.1 pt, and no step line runs past its box.
+    @Test(arguments: Catalog.lessons.map(\.name))
+    func everyStepOfEveryLessonIsSetCleanly(name: String) throws {
+        let lesson = try #require(Catalog.lesson(named: name))
+        let report = lesson.run(try lesson.parameters(settings: [])).report
+        let typesetter = Typesetter()
+        let width = Page.a4.contentWidth
+        for step in allSteps(report.blocks) {
+            for line in [step.lhs] + step.rhs {
+                let box = layout.box(line.math, style: .display)
+                for (i, a) in box.glyphs.enumerated() {
+                    for b in box.glyphs[(i + 1)...] where overlap(a, b) {
+                        Issue.record("\(name): glyphs overlap in \(line.plainText): \(a) and \(b)")
+                    }
+                }
+            }
+            let drawn = typesetter.box(for: step, width: width)
+            let equals = drawn.marks.compactMap { mark -> Double? in
+                if case .text(let spec, let at) = mark, spec.markup == "=", spec.font.family == MathFont.family { at.x } else { nil }
+            }
+            // Each line's "=" is the leftmost on it; all at one x (a formula's own = signs lie further right).
+            let column = try #require(equals.min())
+            #expect(equals.count { abs($0 - column) <= 0.1 } >= step.rhs.count,
+                    "\(name): \(step.lhs.plainText)'s = signs are not aligned: \(equals)")
+            let bounds = try #require(typesetter.bounds(of: drawn.marks))
+            #expect(bounds.origin.x + bounds.size.width <= width + 0.01, "\(name): \(step.lhs.plainText) runs \(bounds.origin.x + bounds.size.width - width) pt past the text width")
+        }
+    }
+}
