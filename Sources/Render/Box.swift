@@ -36,33 +36,48 @@ struct Pagination {
 
     /// Places boxes top to bottom from `firstTop` on page one and `top` on the others. Boxes
     /// kept together (`keepWithNext`) move as one group; a page breaks before a group that
-    /// would cross `bottom`, unless the page is empty. A floating group that does not fit is
-    /// held back while the groups after it fill the page, and opens the next page.
+    /// would cross `bottom`, unless the page is empty. Figures float as LaTeX's [htbp] does: one
+    /// that does not fit waits for the top of the next page while the text after it, headings
+    /// too, fills this one (a heading held with it stays with what follows it instead). A table
+    /// that would leave this page less than 70% full breaks between its rows instead of moving
+    /// whole, its header repeated, with at least two rows on each side.
     init(_ boxes: [Box], firstTop: Double, top: Double, bottom: Double) {
         (y, self.top, self.bottom) = (firstTop, top, bottom)
         var groups: [[Box]] = []
         for box in boxes {
             if let last = groups.last?.last, last.keepWithNext { groups[groups.count - 1].append(box) } else { groups.append([box]) }
         }
-        var waiting: [[Box]] = []
-        for group in groups {
-            if !waiting.isEmpty && (group.first!.isHeading || group.contains(where: \.floats) || !fits(group)) {
-                newPage()
-                for held in waiting { place(held) }
-                waiting = []
+        var held: [Box] = []
+        for next in groups {
+            var group = held + next
+            held = []
+            if !fits(group) && !atTop && group.contains(where: \.floats) {
+                waiting += group.filter(\.floats)
+                group = group.filter { !$0.floats }
+                if let last = group.last, last.keepWithNext { held = group; continue }
+                if group.isEmpty { continue }
             }
-            // A group that opens a section never waits: text after it must not move above its heading.
-            if !fits(group) && !atTop && group.contains(where: \.floats) && !group.contains(where: \.isHeading) && waiting.isEmpty {
-                waiting.append(group)
-                continue
-            }
-            if !fits(group) && !atTop { newPage(before: group[0]) }
+            if !fits(group) && !atTop && !(splitsWell(group) && filled < 0.7) { newPage(before: group[0]) }
+            // The floats that waited may have filled the new page: the group starts the next.
+            if !fits(group) && !atTop && !splitsWell(group) { newPage(before: group[0]) }
             place(group)
         }
-        if !waiting.isEmpty {
-            newPage()
-            for held in waiting { place(held) }
-        }
+        if !held.isEmpty { place(held) }
+        if !waiting.isEmpty { newPage() }
+    }
+
+    /// Figures held for the top of the next page.
+    private var waiting: [Box] = []
+
+    /// How much of this page is used.
+    private var filled: Double { (y - top) / (bottom - top) }
+
+    /// Whether the group is (or ends in) a table whose header and two rows fit here and which
+    /// leaves two rows or more for the next page.
+    private func splitsWell(_ group: [Box]) -> Bool {
+        guard let firstRow = group.firstIndex(where: { $0.continuation != nil }) else { return false }
+        let rows = group.count - firstRow
+        return rows >= 4 && fits(Array(group[..<(firstRow + 2)]))
     }
 
     private var atTop: Bool { pages[pages.count - 1].isEmpty }
@@ -73,10 +88,22 @@ struct Pagination {
 
     private func fits(_ group: [Box]) -> Bool { y + height(group) <= bottom }
 
-    /// A new page; when it continues a table (`next` is one of its rows), the header first.
+    /// A new page, the figures that waited at its top; when it continues a table (`next` is one
+    /// of its rows), the table's header after them.
     private mutating func newPage(before next: Box? = nil) {
         pages.append([])
         y = top
+        let floats = waiting
+        waiting = []
+        for figure in floats {
+            if !atTop && y + figure.spaceBefore + figure.height > bottom {
+                pages.append([])
+                y = top
+            }
+            if !atTop { y += figure.spaceBefore }
+            pages[pages.count - 1].append((y, figure))
+            y += figure.height
+        }
         if let header = next?.continuation {
             pages[pages.count - 1].append((y, Box(height: header.height, marks: header.marks)))
             y += header.height
@@ -85,8 +112,11 @@ struct Pagination {
 
     /// Box by box; a group taller than a page breaks where it must, repeating a table's header.
     private mutating func place(_ group: [Box]) {
-        for box in group {
-            if !atTop && y + box.spaceBefore + box.height > bottom { newPage(before: box) }
+        for (index, box) in group.enumerated() {
+            // A table's rows break where the next two would not both fit: its last row never goes alone.
+            let pair = box.continuation != nil && index + 1 < group.count && group[index + 1].continuation != nil
+                && index + 2 == group.count ? group[index + 1].height : 0
+            if !atTop && y + box.spaceBefore + box.height + pair > bottom { newPage(before: box) }
             if !atTop { y += box.spaceBefore }
             pages[pages.count - 1].append((y, box))
             y += box.height

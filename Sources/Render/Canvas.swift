@@ -65,32 +65,21 @@ final class Canvas {
         return layout
     }
 
-    /// The text's logical size: its width (or the wrapping width) and the height of its lines.
-    func measure(_ spec: TextSpec) -> Size {
-        let layout = layout(spec)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        var width: Int32 = 0, height: Int32 = 0
-        pango_layout_get_size(layout, &width, &height)
-        if pango_layout_get_unknown_glyphs_count(layout) > 0 { Fonts.noteMissing(in: String(cString: pango_layout_get_text(layout))) }
-        return Size(Double(width) / Double(PANGO_SCALE), Double(height) / Double(PANGO_SCALE))
-    }
-
-    /// Distance from the top of the text to its first baseline.
-    func baseline(_ spec: TextSpec) -> Double {
-        let layout = layout(spec)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        return Double(pango_layout_get_baseline(layout)) / Double(PANGO_SCALE)
-    }
-
-    /// The rectangle the glyphs' ink covers, from the layout's top-left corner: what a math
-    /// layout places scripts and fraction parts by (an italic f's ink runs past its advance).
-    func ink(_ spec: TextSpec) -> Rect {
+    /// The text's logical size (its width, or the wrapping width, and the height of its lines),
+    /// the distance from its top to its first baseline, and the rectangle its glyphs' ink covers
+    /// from its top-left corner (an italic f's ink runs past its advance): one layout for all three.
+    func metrics(_ spec: TextSpec) -> TextMetrics {
         let layout = layout(spec)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         var ink = PangoRectangle(), logical = PangoRectangle()
         pango_layout_get_extents(layout, &ink, &logical)
+        if pango_layout_get_unknown_glyphs_count(layout) > 0 { Fonts.noteMissing(in: String(cString: pango_layout_get_text(layout))) }
+        var width: Int32 = 0, height: Int32 = 0
+        pango_layout_get_size(layout, &width, &height)
         let scale = Double(PANGO_SCALE)
-        return Rect(Double(ink.x) / scale, Double(ink.y) / scale, Double(ink.width) / scale, Double(ink.height) / scale)
+        return TextMetrics(size: Size(Double(width) / scale, Double(height) / scale),
+                           baseline: Double(pango_layout_get_baseline(layout)) / scale,
+                           ink: Rect(Double(ink.x) / scale, Double(ink.y) / scale, Double(ink.width) / scale, Double(ink.height) / scale))
     }
 
     /// A glyph of the math font by id, through Pango (which loads the font as text would).
@@ -258,9 +247,7 @@ final class Canvas {
 final class Measurer {
     private let surface: OpaquePointer
     private let canvas: Canvas
-    private var sizes: [TextSpec: Size] = [:]
-    private var baselines: [TextSpec: Double] = [:]
-    private var inks: [TextSpec: Rect] = [:]
+    private var known: [TextSpec: TextMetrics] = [:]
 
     init() {
         surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1)
@@ -269,24 +256,21 @@ final class Measurer {
 
     deinit { cairo_surface_destroy(surface) }
 
-    func size(_ spec: TextSpec) -> Size {
-        if let size = sizes[spec] { return size }
-        let size = canvas.measure(spec)
-        sizes[spec] = size
-        return size
+    func metrics(_ spec: TextSpec) -> TextMetrics {
+        if let metrics = known[spec] { return metrics }
+        let metrics = canvas.metrics(spec)
+        known[spec] = metrics
+        return metrics
     }
 
-    func ink(_ spec: TextSpec) -> Rect {
-        if let ink = inks[spec] { return ink }
-        let ink = canvas.ink(spec)
-        inks[spec] = ink
-        return ink
-    }
+    func size(_ spec: TextSpec) -> Size { metrics(spec).size }
+    func baseline(_ spec: TextSpec) -> Double { metrics(spec).baseline }
+    func ink(_ spec: TextSpec) -> Rect { metrics(spec).ink }
+}
 
-    func baseline(_ spec: TextSpec) -> Double {
-        if let baseline = baselines[spec] { return baseline }
-        let baseline = canvas.baseline(spec)
-        baselines[spec] = baseline
-        return baseline
-    }
+/// What measuring a text gives: its logical size, its first baseline from the top, its ink.
+struct TextMetrics {
+    var size: Size
+    var baseline: Double
+    var ink: Rect
 }

@@ -14,6 +14,9 @@ public struct Document: Sendable {
     /// Every figure of the report on its own, in order, for `figures/NN-slug.png`.
     public let figures: [Drawing]
     private let report: Report
+    /// How each page's text area was used: how much the layout filled, 0 to 1, and whether its
+    /// last box is a heading (slides and handouts: none).
+    let pageUse: [(fill: Double, endsWithHeading: Bool)]
 
     public init(_ report: Report, layout: Layout = .a4) {
         self.report = report
@@ -26,6 +29,7 @@ public struct Document: Sendable {
             deck.add(report, footer: report.title.plainText)
             pages = deck.finished()
             figures = typesetter.figures.map(Drawing.init)
+            pageUse = []
             return
         }
         let title = typesetter.titleBlock(report)
@@ -41,6 +45,10 @@ public struct Document: Sendable {
         }
         self.pages = pages
         figures = typesetter.figures.map(Drawing.init)
+        pageUse = pagination.pages.map { placed in
+            let end = placed.map { $0.top + $0.box.height }.max() ?? top
+            return ((end - top) / (page.contentBottom - top), placed.last?.box.isHeading ?? false)
+        }
     }
 
     /// A document laid out elsewhere (a handout of several reports).
@@ -50,6 +58,7 @@ public struct Document: Sendable {
         self.title = title
         self.figures = figures
         self.report = report
+        pageUse = []
     }
 
     public var pageCount: Int { pages.count }

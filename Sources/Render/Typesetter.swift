@@ -117,7 +117,7 @@ final class Typesetter {
         case .step(let step): return [box(for: step, width: width)]
         case .table(let table): return boxes(for: table, width: width)
         case .figure(let figure): return [box(for: figure, width: width, height: page.contentHeight - 60)]
-        case .note(let note): return [box(for: note, width: width)]
+        case .note(let note): return boxes(for: note, width: width)
         }
     }
 
@@ -343,14 +343,19 @@ final class Typesetter {
 
     // MARK: Notes and figures
 
-    /// A tinted box with a coloured bar, a title and its own cells laid out inside.
-    func box(for note: Note, width: Double) -> Box {
+    /// A note as one box, for a slide, which holds it whole.
+    func box(for note: Note, width: Double) -> Box { boxes(for: note, width: width, splittable: false)[0] }
+
+    /// A tinted box with a coloured bar, a title and its own cells laid out inside; as one box,
+    /// or (`splittable`) as one box per cell, so a long note breaks between its cells across a
+    /// page and the tint runs on, the title staying with its first cell.
+    func boxes(for note: Note, width: Double, splittable: Bool = true) -> [Box] {
         let (bar, pad) = (3.0, 10.0)
         let inner = width - bar - 2 * pad
         let accent = note.kind == .errata ? Theme.errataAccent : Theme.accent
         let titleSpec = spec(note.title, Theme.noteTitle, color: accent, width: inner)
-        var marks: [Mark] = [.text(titleSpec, at: Point(bar + pad, pad))]
-        var y = pad + measure(titleSpec).height
+        // Each cell's marks from the top of its own slice, and the slice's height.
+        var slices: [(marks: [Mark], height: Double)] = [([.text(titleSpec, at: Point(bar + pad, pad))], pad + measure(titleSpec).height)]
         for block in note.content {
             let parts: [Box]
             if case .paragraph(let text) = block {
@@ -359,16 +364,31 @@ final class Typesetter {
                 parts = boxes(for: block, width: inner)
             }
             for part in parts {
-                y += part.spaceBefore
-                marks += part.marks.map { $0.offset(by: Point(bar + pad, y)) }
-                y += part.height
+                let marks = part.marks.map { $0.offset(by: Point(bar + pad, part.spaceBefore)) }
+                slices.append((marks, part.spaceBefore + part.height))
             }
         }
-        let height = y + pad
+        slices[slices.count - 1].height += pad
+        // The title and the first cell are one slice: a title never ends a page.
+        if slices.count > 1 {
+            let first = slices.removeFirst()
+            slices[0] = (first.marks + slices[0].marks.map { $0.offset(by: Point(0, first.height)) }, first.height + slices[0].height)
+        }
+        if !splittable {
+            var y = 0.0
+            var marks: [Mark] = []
+            for slice in slices { marks += slice.marks.map { $0.offset(by: Point(0, y)) }; y += slice.height }
+            slices = [(marks, y)]
+        }
         let fill = note.kind == .errata ? Theme.errataFill : Theme.remarkFill
-        let background: [Mark] = [.rect(Rect(0, 0, width, height), fill: fill, radius: 2),
-                                  .rect(Rect(0, 0, bar, height), fill: accent)]
-        return Box(height: height, marks: background + marks, spaceBefore: 10)
+        return slices.enumerated().map { index, slice in
+            let background: [Mark] = [.rect(Rect(0, 0, width, slice.height), fill: fill, radius: 2),
+                                      .rect(Rect(0, 0, bar, slice.height), fill: accent)]
+            var box = Box(height: slice.height, marks: background + slice.marks, spaceBefore: index == 0 ? 10 : 0)
+            // A slice holding one line of text stays with its neighbours: no cell of one line alone across a break.
+            box.keepWithNext = index == slices.count - 2 && slices[slices.count - 1].height < 30
+            return box
+        }
     }
 
     /// Every figure laid out so far, numbered, for writing each to a file of its own.

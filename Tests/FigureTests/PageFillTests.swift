@@ -1,0 +1,50 @@
+import Foundation
+import Lessons
+@testable import Render
+import Report
+import Testing
+
+@Suite("Pages that fill: figures float as LaTeX's [htbp], tables and notes break, headings stay with their text")
+struct PageFillTests {
+    /// Measured from the layout: where each page's last box ends, against the text area's height.
+    @Test(arguments: Catalog.lessons.map(\.name))
+    func everyPageButTheLastIsAtLeast70PercentFull(name: String) throws {
+        let lesson = try #require(Catalog.lesson(named: name))
+        let document = Document(lesson.run(try lesson.parameters(settings: [])).report)
+        #expect(document.pageUse.count == document.pageCount)
+        for (index, use) in document.pageUse.enumerated() {
+            if index < document.pageUse.count - 1 {
+                #expect(use.fill >= 0.7, "\(name) page \(index + 1) is \(Int(use.fill * 100))% full")
+            }
+            #expect(!use.endsWithHeading, "\(name) page \(index + 1) ends with a heading")
+        }
+    }
+
+    @Test func aFigureThatDoesNotFitWaitsWhileTheTextAfterItFillsThePage() throws {
+        // Boxes of 100 pt on a 500 pt page, a 300 pt figure fourth: it goes to page two's top,
+        // and the two paragraphs after it fill page one.
+        func paragraph() -> Box { Box(height: 100, marks: []) }
+        var figure = Box(height: 300, marks: [])
+        figure.floats = true
+        let pagination = Pagination([paragraph(), paragraph(), paragraph(), figure, paragraph(), paragraph()],
+                                    firstTop: 0, top: 0, bottom: 500)
+        #expect(pagination.pages.count == 2)
+        #expect(pagination.pages[0].count == 5 && pagination.pages[1].first?.box.floats == true)
+    }
+
+    @Test func aTableThatWouldLeaveThePageEmptyBreaksBetweenRowsWithTwoOnEachSide() throws {
+        // 300 pt of text, then a table of a 20 pt header and ten 30 pt rows (320 pt in all) on a 500 pt page.
+        let header = Box.Continuation(marks: [], height: 20)
+        var head = Box(height: 20, marks: [], keepWithNext: true)
+        head.continuation = nil
+        let rows = (0..<10).map { index -> Box in
+            var row = Box(height: 30, marks: [], keepWithNext: index < 9)
+            row.continuation = header
+            return row
+        }
+        let pagination = Pagination([Box(height: 300, marks: []), head] + rows, firstTop: 0, top: 0, bottom: 500)
+        #expect(pagination.pages.count == 2)
+        let onFirst = pagination.pages[0].count - 2, onSecond = pagination.pages[1].count - 1  // less the text and the headers
+        #expect(onFirst >= 2 && onSecond >= 2 && onFirst + onSecond == 10)
+    }
+}
