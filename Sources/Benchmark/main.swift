@@ -102,6 +102,12 @@ print(String(format: "pdf              %6.1f ms", pdf * 1e3))
 print(String(format: "png              %6.1f ms (%d pages at 150 dpi, on %d cores)", png * 1e3, document.pageCount, ProcessInfo.processInfo.activeProcessorCount))
 print(String(format: "json             %6.1f ms", json * 1e3))
 
+// Every formula of every lesson (what handout --all sets), laid out alone with a fresh typesetter.
+let everyReport = Catalog.lessons.map { $0.run(try! $0.parameters(settings: [])).report }
+var formulas = 0
+let mathLayout = best(of: 3) { formulas = MathBenchmark.layOutEveryFormula(of: everyReport) }
+print(String(format: "math layout      %6.1f ms for %d formulas: every step of every lesson (handout --all's math)", mathLayout * 1e3, formulas))
+
 // The PNG compressor on one page's filtered rows (page 5: steps and a graph), against libdeflate
 // at its best level for these pages, on the same bytes.
 let filteredRows: [UInt8] = {

@@ -373,3 +373,31 @@ struct MathLayout {
         return box
     }
 }
+
+/// What `lessons-bench` times: the math layout alone, apart from the rest of a page.
+///
+///     let formulas = MathBenchmark.layOutEveryFormula(of: reports)   // lhs and lines of every step
+public enum MathBenchmark {
+    /// Lays out every step's left-hand side and lines as the step box does (display style, lines
+    /// broken at the text width), with a fresh typesetter, so nothing is measured in advance; returns how many.
+    public static func layOutEveryFormula(of reports: [Report]) -> Int {
+        let layout = MathLayout(typesetter: Typesetter(), size: Theme.math.size)
+        var count = 0
+        func walk(_ blocks: [Block]) {
+            for block in blocks {
+                switch block {
+                case .step(let step):
+                    for line in [step.lhs] + step.rhs {
+                        _ = layout.lines(line.math, style: .display, width: Page.a4.contentWidth - 80, indent: 2 * Theme.math.size)
+                        count += 1
+                    }
+                case .section(let section): walk(section.content)
+                case .note(let note): walk(note.content)
+                default: break
+                }
+            }
+        }
+        for report in reports { walk(report.blocks) }
+        return count
+    }
+}

@@ -330,8 +330,10 @@ struct PlotDrawing {
             case .box(let c): .rect(Rect(p.x + 3, p.y + 1, 10, height - 2), fill: c)
             }
         }
-        if entries.count <= 3 {
-            // Inside a corner, on a white card: the one covering the fewest data, top right on a tie.
+        // Inside a corner, on a white card, where one covers no data (top right first); else below
+        // the plot. A surface (contours, a heatmap) is data everywhere: its legend goes below.
+        let hasSurface = plot.layers.contains { if case .contour = $0 { true } else if case .heatmap = $0 { true } else { false } }
+        if entries.count <= 3 && !hasSurface {
             let widest = sizes.map(\.width).max()!, lineHeight = sizes.map(\.height).max()! + 2
             let (w, h) = (widest + 26, lineHeight * Double(entries.count) + 4)
             let (left, right) = (area.origin.x + 4, area.origin.x + area.size.width - widest - 30)
@@ -340,14 +342,15 @@ struct PlotDrawing {
             func covered(_ r: Rect) -> Int {
                 occupied.filter { $0.x >= r.origin.x - 2 && $0.x <= r.origin.x + r.size.width + 2 && $0.y >= r.origin.y - 2 && $0.y <= r.origin.y + r.size.height + 2 }.count
             }
-            let card = corners.min { covered($0) < covered($1) }!
-            marks.append(.rect(card, fill: Theme.white, stroke: Theme.faint, lineWidth: 0.5, radius: 2))
-            for (k, entry) in entries.enumerated() {
-                let p = Point(card.origin.x + 4, card.origin.y + 2 + lineHeight * Double(k))
-                marks.append(sample(entry.sample, at: p, height: sizes[k].height))
-                marks.append(.text(specs[k], at: Point(p.x + 20, p.y)))
+            if let card = corners.first(where: { covered($0) == 0 }) {
+                marks.append(.rect(card, fill: Theme.white, stroke: Theme.faint, lineWidth: 0.5, radius: 2))
+                for (k, entry) in entries.enumerated() {
+                    let p = Point(card.origin.x + 4, card.origin.y + 2 + lineHeight * Double(k))
+                    marks.append(sample(entry.sample, at: p, height: sizes[k].height))
+                    marks.append(.text(specs[k], at: Point(p.x + 20, p.y)))
+                }
+                return 0
             }
-            return 0
         }
         // Below the plot, in rows as wide as the figure.
         var (x, y) = (area.origin.x, bottom + 4)

@@ -13,7 +13,7 @@ struct PlotLessonTests {
         ("softmax", ["0.659001", "0.242433", "0.0985659", "−0.340999", "logits z", "probabilities p", "KL(q‖p)"], 1),
         ("backprop-matrix", ["BP1", "BP4", "0.138498562", "0.0821670406", "0.149780716", "The largest difference anywhere is"], 0),
         ("decision-boundary", ["epoch 0", "1 hidden unit: 66%", "3 hidden units: 99.5%", "class 0", "accuracy"], 4),
-        ("conv-sizes", ["⌊(7 + 2 × 1 − 3)/2⌋ + 1", "61,706", "62,378,344", "60,965,224", "138,357,544", "6.87 × 10", "kernel [−1 0 1]",
+        ("conv-sizes", ["7+2×1−3\n⌋+1", "61,706", "62,378,344", "60,965,224", "138,357,544", "6.87 × 10", "kernel [−1 0 1]",
                         "feature map y = x ∗ k", "max pooling", "= 3.75", "windows"], 4),
         ("network-size", ["= 11", "W[1] is 2 × 3", "= 2 × (3 + 1)", "parameters are weights", "72.7%", "biases"], 2),
         ("perceptron", ["All four agree: this perceptron computes NAND", "The network computes XOR", "epoch 6 makes none", "b = 3",

@@ -31,7 +31,7 @@ struct RenderTests {
     }
 
     /// A figure that does not fit waits for the next page while the text after it fills this
-    /// one, but text never jumps ahead of it across a heading.
+    /// one, a heading and its text too, as LaTeX's [htbp] floats do.
     @Test func aFigureThatDoesNotFitFloatsToTheNextPage() {
         func box(_ height: Double, _ name: Double, floats: Bool = false, heading: Bool = false) -> Box {
             var box = Box(height: height, marks: [.anchor(title: String(name), level: 1, at: Point(0, 0))], spaceBefore: 0)
@@ -49,7 +49,7 @@ struct RenderTests {
         let held = Pagination(noRoom, firstTop: 0, top: 0, bottom: 800).pages.map { page in
             page.map { placed -> Double in if case .anchor(let title, _, _) = placed.box.marks[0] { Double(title)! } else { 0 } }
         }
-        #expect(held == [[1], [2, 3, 4]], "a heading does not overtake a waiting figure")
+        #expect(held == [[1, 3, 4], [2]], "the next section's heading and text fill page one; the figure opens page two")
     }
 
     @Test func aTableBrokenAcrossPagesRepeatsItsHeader() throws {
