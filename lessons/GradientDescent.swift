@@ -205,7 +205,7 @@ enum GradientDescent {
         ) {
             Section("The model and its cost") {
                 "The data are m = \(m) points (x_i, y_i), with x_i drawn uniformly from [0, 2] and y_i = \(n.number(p["theta0_true"])) + \(n.number(p["theta1_true"]))x_i plus Gaussian noise of standard deviation \(n.number(p["noise"])) (seed \(p.integer("seed"))). The model is a line, the cost half the mean squared error (002: minimising a constant times J is minimising J, and the ½ cancels the 2 of the derivative):"
-                Step(lhs: "h_{θ}(x)", rhs: ["θ_0 + θ_1x"], hasResult: false)
+                Step(lhs: "h_{θ}(x)", rhs: ["θ_0 + θ_{1} x"], hasResult: false)
                 Step(lhs: "J(θ)", rhs: ["1/(2m) Σ_{i} (h_{θ}(x_i) − y_i)^{2}"], hasResult: false)
                 "Its derivatives are the mean error and the mean error times x, and gradient descent steps against them, θ_j ← θ_j − α ∂J/∂θ_j, “all θ_j updated simultaneously”: both derivatives from the old θ."
                 Step(lhs: "∂J/∂θ_0", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i)"], hasResult: false)

@@ -28,6 +28,8 @@ struct MathFont: Sendable {
     var subSuperscriptGapMin = 0.12, superscriptBottomMaxWithSubscript = 0.335
     var spaceAfterScript = 0.04
     var scriptScale = 0.8, scriptScriptScale = 0.65
+    var displayOperatorMinHeight = 1.3, upperLimitGapMin = 0.2, upperLimitBaselineRiseMin = 0.3
+    var lowerLimitGapMin = 0.17, lowerLimitBaselineDropMin = 0.6
     var radicalVerticalGap = 0.08, radicalDisplayStyleVerticalGap = 0.17, radicalRuleThickness = 0.064, radicalExtraAscender = 0.064
     /// Whether the constants came from the font (false: the values above, measured from it, stand in).
     private(set) var isLoaded = false
@@ -70,6 +72,11 @@ struct MathFont: Sendable {
         subSuperscriptGapMin = value(HB_OT_MATH_CONSTANT_SUB_SUPERSCRIPT_GAP_MIN)
         superscriptBottomMaxWithSubscript = value(HB_OT_MATH_CONSTANT_SUPERSCRIPT_BOTTOM_MAX_WITH_SUBSCRIPT)
         spaceAfterScript = value(HB_OT_MATH_CONSTANT_SPACE_AFTER_SCRIPT)
+        displayOperatorMinHeight = value(HB_OT_MATH_CONSTANT_DISPLAY_OPERATOR_MIN_HEIGHT)
+        upperLimitGapMin = value(HB_OT_MATH_CONSTANT_UPPER_LIMIT_GAP_MIN)
+        upperLimitBaselineRiseMin = value(HB_OT_MATH_CONSTANT_UPPER_LIMIT_BASELINE_RISE_MIN)
+        lowerLimitGapMin = value(HB_OT_MATH_CONSTANT_LOWER_LIMIT_GAP_MIN)
+        lowerLimitBaselineDropMin = value(HB_OT_MATH_CONSTANT_LOWER_LIMIT_BASELINE_DROP_MIN)
         radicalVerticalGap = value(HB_OT_MATH_CONSTANT_RADICAL_VERTICAL_GAP)
         radicalDisplayStyleVerticalGap = value(HB_OT_MATH_CONSTANT_RADICAL_DISPLAY_STYLE_VERTICAL_GAP)
         radicalRuleThickness = value(HB_OT_MATH_CONSTANT_RADICAL_RULE_THICKNESS)

@@ -80,6 +80,7 @@ struct MathLayout {
     /// Letters, digits and spaces in the text's face (DejaVu Serif, as the prose), every other
     /// character (operators, ∂, brackets) in the math font; a result wholly in the text's bold.
     private func atom(_ text: String, _ kind: Math.Class, _ variant: Math.Variant, style: MathStyle) -> MathBox {
+        if MathLayout.isSum(text), !style.isScript, let sum = bigOperator(text, style: style) { return sum }
         let isWord = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == " " }
         let bold = variant.contains(.bold)
         let family = isWord || bold ? Theme.serif : MathFont.family
@@ -96,6 +97,24 @@ struct MathLayout {
             box.inkLeft = ink.origin.x
             box.glyphs = [ink.offset(by: Point(0, -baseline))]
         }
+        return box
+    }
+
+    /// Σ (the Greek letter, as the lessons write it) and ∑ are the n-ary sum, a big operator in math.
+    static func isSum(_ text: String) -> Bool { text == "Σ" || text == "∑" }
+
+    /// The n-ary sum: in a display, the font's size variant at least displayOperatorMinHeight
+    /// tall, else its text size; centred on the axis, a thin space after it, as TeX's Op atom.
+    /// The PDF's text layer reads the character the lesson wrote.
+    private func bigOperator(_ text: String, style: MathStyle) -> MathBox? {
+        let s = em(style)
+        guard let glyph = font.variant(of: "∑", covering: style == .display ? font.displayOperatorMinHeight * s : 0, size: s) else { return nil }
+        let lift = -font.axisHeight * s - (glyph.ink.origin.y + glyph.ink.size.height / 2)
+        let ink = glyph.ink.offset(by: Point(0, lift))
+        var box = MathBox(width: glyph.advance + 3.0 / 18 * s, ascent: -ink.origin.y, descent: ink.origin.y + ink.size.height,
+                          inkRight: ink.origin.x + ink.size.width, inkLeft: ink.origin.x)
+        box.marks = [.glyph(Glyph(id: glyph.id, text: text, size: s, color: color, advance: glyph.advance, ink: glyph.ink), at: Point(0, lift))]
+        box.glyphs = [ink]
         return box
     }
 
@@ -259,6 +278,9 @@ struct MathLayout {
     }
 
     private func scripts(_ base: Math, sub: Math?, sup: Math?, style: MathStyle) -> MathBox {
+        if style == .display, case .atom(let text, _, _) = base, MathLayout.isSum(text) {
+            return limits(box(base, style: style), sub: sub, sup: sup, style: style)
+        }
         let nucleus = box(base, style: style)
         let s = em(style)
         // A letter's scripts start from the font's shifts; a taller base (a fraction, a bracket
@@ -331,6 +353,27 @@ struct MathLayout {
         result.marks.append(.rect(bar, fill: color))
         result.width = max(sign.advance, start) + inner.width
         result.inkRight = max(result.inkRight, bar.origin.x + bar.size.width)
+        return result
+    }
+
+    /// A display's sum with its limits centred below and above it, by the font's limit gaps.
+    private func limits(_ sum: MathBox, sub: Math?, sup: Math?, style: MathStyle) -> MathBox {
+        let s = em(style)
+        let (below, above) = (sub.map { box($0, style: style.scripts) }, sup.map { box($0, style: style.scripts) })
+        let thin = 3.0 / 18 * s
+        let operatorWidth = sum.width - thin
+        let width = max(operatorWidth, below?.width ?? 0, above?.width ?? 0)
+        var result = MathBox()
+        result.place(sum, x: (width - operatorWidth) / 2)
+        if let below {
+            let down = max(font.lowerLimitBaselineDropMin * s, sum.descent + font.lowerLimitGapMin * s + below.ascent)
+            result.place(below, x: (width - below.width) / 2, shift: down)
+        }
+        if let above {
+            let up = max(font.upperLimitBaselineRiseMin * s, sum.ascent + font.upperLimitGapMin * s + above.descent)
+            result.place(above, x: (width - above.width) / 2, shift: -up)
+        }
+        result.width = width + thin
         return result
     }
 

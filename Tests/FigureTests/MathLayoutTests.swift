@@ -98,6 +98,22 @@ struct MathLayoutTests {
         #expect(grown.ascent > plain.ascent + 1 && grown.descent > plain.descent + 1)
     }
 
+    @Test func aDisplaysSumTakesItsLimitsBelowAndAbove() throws {
+        // 1/m Σ_i r_i: the sum is the font's display variant, at least displayOperatorMinHeight tall,
+        // centred on the axis, and i is centred under it, clear by lowerLimitGapMin.
+        let box = layout.box(Math("Σ_{i}^{m}"), style: .display)
+        #expect(box.glyphs.count == 3)
+        let (sum, below, above) = (box.glyphs[0], box.glyphs[1], box.glyphs[2])
+        #expect(sum.size.height >= font.displayOperatorMinHeight * em - 1e-9)
+        #expect(abs(sum.origin.y + sum.size.height / 2 + font.axisHeight * em) < 1e-9)
+        #expect(below.origin.y - (sum.origin.y + sum.size.height) >= font.lowerLimitGapMin * em - 1e-9)
+        #expect(sum.origin.y - (above.origin.y + above.size.height) >= font.upperLimitGapMin * em - 1e-9)
+        #expect(abs((below.origin.x + below.size.width / 2) - (sum.origin.x + sum.size.width / 2)) < 1.5)  // ink centres, within a glyph's side bearing
+        // In text style (a fraction's part) the sum keeps its scripts at its side.
+        let inline = layout.box(Math("Σ_{i}"), style: .script)
+        #expect(inline.glyphs.count == 2 && inline.glyphs[1].origin.x >= inline.glyphs[0].origin.x + inline.glyphs[0].size.width)
+    }
+
     @Test func aRadicalsRuleCoversItsRadicand() throws {
         let box = layout.box(MathLine("√(σ^2 + ε)").math, style: .display)
         let rules = box.marks.compactMap { mark -> Rect? in if case .rect(let r, _, _, _, _, _) = mark { r } else { nil } }

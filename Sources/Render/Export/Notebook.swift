@@ -137,7 +137,7 @@ struct Notebook {
 
     static let symbols: [Character: String] = [
         "σ": "\\sigma ", "δ": "\\delta ", "η": "\\eta ", "α": "\\alpha ", "β": "\\beta ", "λ": "\\lambda ", "μ": "\\mu ", "ε": "\\varepsilon ",
-        "θ": "\\theta ", "∂": "\\partial ", "Σ": "\\Sigma ", "∑": "\\sum ", "×": "\\times ", "·": "\\cdot ", "−": "-", "⊙": "\\odot ",
+        "θ": "\\theta ", "∂": "\\partial ", "Σ": "\\sum ", "∑": "\\sum ", "×": "\\times ", "·": "\\cdot ", "−": "-", "⊙": "\\odot ",
         "√": "\\sqrt ", "≈": "\\approx ", "≤": "\\le ", "≥": "\\ge ", "→": "\\to ", "←": "\\leftarrow ", "⌊": "\\lfloor ", "⌋": "\\rfloor ",
         "ŷ": "\\hat{y}", "∇": "\\nabla ", "∞": "\\infty ", "‖": "\\|", "⋯": "\\cdots ", "∗": "\\ast ", "{": "\\{", "}": "\\}", "%": "\\%",
         "#": "\\#", "&": "\\&", "_": "\\_", " ": "\\ ", "ᵀ": "^{\\mathsf{T}}", "⁺": "^{+}", "½": "\\tfrac{1}{2}",
