@@ -107,7 +107,7 @@ struct PlotDrawing {
                     over += points.map { .circle(center: $0, radius: 2.2, fill: color, stroke: Theme.ink, lineWidth: 0.45) }
                     if let name = series.name { legend.append((name, .dot(color))) }
                 default:
-                    over += trajectory(points, color: color)
+                    over += trajectory(points, color: color, within: area)
                     if let name = series.name { legend.append((name, .line(color, dashed: false))) }
                 }
             case .bars(let bars):
@@ -270,8 +270,31 @@ struct PlotDrawing {
 
     /// The path, a dot at each iterate (at most about 60 of them), a ring at the start and arrows
     /// along the way showing the direction.
-    private func trajectory(_ points: [Point], color: Color) -> [Mark] {
+    /// A path of steps: dots, the start ringed, arrows along it. One that leaves the axes (a
+    /// diverging run) ends where it crosses their edge, with an arrowhead there and a note of the
+    /// step that left, instead of running off into the panel's title.
+    private func trajectory(_ points: [Point], color: Color, within area: Rect) -> [Mark] {
         guard let first = points.first else { return [] }
+        func inside(_ p: Point) -> Bool {
+            p.x >= area.origin.x - 0.01 && p.x <= area.origin.x + area.size.width + 0.01
+                && p.y >= area.origin.y - 0.01 && p.y <= area.origin.y + area.size.height + 0.01
+        }
+        var points = points
+        var exit: (at: Point, from: Point, step: Int)?  // the first step outside
+        if inside(first), let out = points.firstIndex(where: { !inside($0) }) {
+            let (a, b) = (points[out - 1], points[out])
+            // Where a→b crosses the edge: the smallest t in (0, 1] at which it meets a side it is heading past.
+            var t = 1.0
+            let (left, right) = (area.origin.x, area.origin.x + area.size.width)
+            let (top, bottom) = (area.origin.y, area.origin.y + area.size.height)
+            if b.x > right { t = min(t, (right - a.x) / (b.x - a.x)) }
+            if b.x < left { t = min(t, (left - a.x) / (b.x - a.x)) }
+            if b.y > bottom { t = min(t, (bottom - a.y) / (b.y - a.y)) }
+            if b.y < top { t = min(t, (top - a.y) / (b.y - a.y)) }
+            let edge = Point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)
+            exit = (edge, a, out)
+            points = Array(points[..<out]) + [edge]
+        }
         var marks: [Mark] = [.path([points], closed: false, fill: nil, stroke: color, lineWidth: 1.2)]
         let every = max(1, points.count / 60)
         for (k, p) in points.enumerated() where k % every == 0 || k == points.count - 1 {
@@ -288,6 +311,21 @@ struct PlotDrawing {
             let tip = Point((a.x + b.x) / 2 + dx * 3, (a.y + b.y) / 2 + dy * 3)
             let back = Point(tip.x - dx * 6, tip.y - dy * 6)
             marks.append(.polygon([tip, Point(back.x - dy * 2.8, back.y + dx * 2.8), Point(back.x + dy * 2.8, back.y - dx * 2.8)], fill: color))
+        }
+        if let exit {
+            let length = max(hypot(exit.at.x - exit.from.x, exit.at.y - exit.from.y), 1e-9)
+            let (dx, dy) = ((exit.at.x - exit.from.x) / length, (exit.at.y - exit.from.y) / length)
+            let back = Point(exit.at.x - dx * 6, exit.at.y - dy * 6)
+            marks.append(.polygon([exit.at, Point(back.x - dy * 3, back.y + dx * 3), Point(back.x + dy * 3, back.y - dx * 3)], fill: color))
+            // The note inside the axes, on the side away from the edge it left by.
+            let spec = typesetter.spec(.plain("step \(exit.step) leaves the axes"), Theme.small, color: color)
+            let size = typesetter.measure(spec)
+            // Beside the arrowhead, right of it where there is room.
+            let right = exit.at.x + 6 + size.width <= area.origin.x + area.size.width - 2
+            let x = right ? exit.at.x + 6 : max(area.origin.x + 2, exit.at.x - 6 - size.width)
+            let y = dy < 0 ? exit.at.y + 4 : dy > 0 ? exit.at.y - size.height - 4 : exit.at.y - size.height / 2
+            marks.append(.rect(Rect(x - 1.5, y - 0.5, size.width + 3, size.height + 1), fill: Theme.white, radius: 1.5))
+            marks.append(.text(spec, at: Point(x, y)))
         }
         return marks
     }

@@ -123,6 +123,39 @@ struct PlotTests {
         #expect(down.origin.x > 200 && down.origin.y < 60, "falling data: top right, \(down)")
     }
 
+    @Test func aLegendThatWouldCoverDataInEveryCornerGoesBelowThePlot() {
+        // Points everywhere (a grid over the whole frame): no card inside the axes; the entries go under the plot.
+        let grid = (0...20).flatMap { i in (0...20).map { j in (Double(i) / 2, Double(j) / 2) } }
+        let plot = Plot(x: .init("x", range: 0...10), y: .init("y", range: 0...10),
+                        layers: [.scatter(.init("a", points: grid)), .scatter(.init("b", points: grid.map { ($0.0 + 0.25, $0.1 + 0.25) }))])
+        let drawn = PlotDrawing(plot: plot, typesetter: Typesetter(page: Layout.a4.page), width: 400).draw()
+        let cards = drawn.marks.compactMap { if case .rect(let r, let fill, let stroke, _, _, _) = $0, fill == Theme.white, stroke == Theme.faint { r } else { nil } }
+        #expect(cards.isEmpty, "\(cards)")
+        let labels = drawn.marks.compactMap { mark -> Point? in if case .text(let spec, let at) = mark, spec.markup == "a" || spec.markup == "b" { at } else { nil } }
+        #expect(labels.count == 2 && labels.allSatisfy { $0.y > drawn.frame.area.origin.y + drawn.frame.area.size.height })
+    }
+
+    @Test func aPathThatLeavesTheAxesEndsAtTheirEdgeWithANote() throws {
+        // Gradient descent diverging on fixed axes: the path stops where it crosses the frame.
+        let path = [(-4.0, 2.0), (-3.0, -4.0), (-2.0, 8.0), (-1.0, -16.0)]
+        let plot = Plot(x: .init("x", range: -5...5), y: .init("y", range: -3...3), layers: [.trajectory(.init(points: path))])
+        let drawn = PlotDrawing(plot: plot, typesetter: Typesetter(page: Layout.a4.page), width: 400).draw()
+        let area = drawn.frame.area
+        let paths = drawn.marks.flatMap { mark -> [[Point]] in
+            if case .clipped(_, let inner) = mark { return inner.compactMap { if case .path(let lines, _, _, _, _, _) = $0 { lines.first } else { nil } } }
+            return []
+        }
+        let line = try #require(paths.max { $0.count < $1.count })
+        #expect(line.count == 2, "the start and the edge crossing: \(line)")
+        #expect(line.allSatisfy { $0.y >= area.origin.y - 1e-9 && $0.y <= area.origin.y + area.size.height + 1e-9 })
+        #expect(abs(line[1].y - (area.origin.y + area.size.height)) < 1e-9, "it ends on the bottom edge")
+        let texts = drawn.marks.flatMap { mark -> [String] in
+            if case .clipped(_, let inner) = mark { return inner.compactMap { if case .text(let spec, _) = $0 { spec.markup } else { nil } } }
+            return []
+        }
+        #expect(texts.contains("step 1 leaves the axes"))
+    }
+
     @Test func theOkabeItoPaletteColoursTheSeriesInOrder() {
         #expect(Palette.series(0) == Color(0x0072b2) && Palette.series(1) == Color(0xd55e00) && Palette.series(8) == Palette.series(0))
         let middle = Palette.color(0.5, in: Palette.ramp(.diverging))
