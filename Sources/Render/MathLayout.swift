@@ -109,11 +109,19 @@ struct MathLayout {
     private func bigOperator(_ text: String, style: MathStyle) -> MathBox? {
         let s = em(style)
         guard let glyph = font.variant(of: "∑", covering: style == .display ? font.displayOperatorMinHeight * s : 0, size: s) else { return nil }
-        let lift = -font.axisHeight * s - (glyph.ink.origin.y + glyph.ink.size.height / 2)
+        var box = onTheAxis(glyph, text: text, kind: .ordinary, style: style)
+        box.width += 3.0 / 18 * s
+        return box
+    }
+
+    /// A glyph of the font by id (a size variant), its ink centred on the math axis; its PDF text is `text`.
+    private func onTheAxis(_ glyph: (id: UInt32, advance: Double, ink: Rect), text: String, kind: Math.Class, style: MathStyle) -> MathBox {
+        let lift = -font.axisHeight * em(style) - (glyph.ink.origin.y + glyph.ink.size.height / 2)
         let ink = glyph.ink.offset(by: Point(0, lift))
-        var box = MathBox(width: glyph.advance + 3.0 / 18 * s, ascent: -ink.origin.y, descent: ink.origin.y + ink.size.height,
-                          inkRight: ink.origin.x + ink.size.width, inkLeft: ink.origin.x)
-        box.marks = [.glyph(Glyph(id: glyph.id, text: text, size: s, color: color, advance: glyph.advance, ink: glyph.ink), at: Point(0, lift))]
+        var box = MathBox(width: glyph.advance, ascent: -ink.origin.y, descent: ink.origin.y + ink.size.height,
+                          inkRight: ink.origin.x + ink.size.width, inkLeft: ink.origin.x, kind: kind)
+        box.marks = [.glyph(Glyph(id: glyph.id, text: text, size: em(style), color: color, advance: glyph.advance, ink: glyph.ink),
+                            at: Point(0, lift))]
         box.glyphs = [ink]
         return box
     }
@@ -133,27 +141,24 @@ struct MathLayout {
     }
 
     /// The row's items as boxes with their classes settled: a + or − with nothing to its left
-    /// (a sign) is ordinary, and a written space beside an operator goes.
-    private func settled(_ items: [Math], style: MathStyle, continuing: Bool) -> [MathBox] {
+    /// (a sign) is ordinary, and a written space beside an operator goes (`Math.dropsSpace`, as
+    /// the notebook's LaTeX drops it).
+    private func settled(_ items: [Math], style: MathStyle) -> [MathBox] {
         var boxes = items.map { box($0, style: style) }
-        func isSpace(_ k: Int) -> Bool { if case .atom(" ", _, _) = items[k] { true } else { false } }
         for k in boxes.indices where boxes[k].kind == .binary {
-            let left = boxes[..<k].indices.last { !isSpace($0) }.map { boxes[$0].kind }
-            let right = boxes.indices.dropFirst(k + 1).first { !isSpace($0) }.map { boxes[$0].kind }
-            let unary = left == nil ? !(continuing && k == 0) : [.binary, .relation, .open, .punctuation].contains(left!)
+            let left = boxes[..<k].indices.last { !items[$0].isSpace }.map { boxes[$0].kind }
+            let right = boxes.indices.dropFirst(k + 1).first { !items[$0].isSpace }.map { boxes[$0].kind }
+            let unary = left.map { [.binary, .relation, .open, .punctuation].contains($0) } ?? true
             if unary || right == nil || [.relation, .close, .punctuation].contains(right!) { boxes[k].kind = .ordinary }
         }
         stretchBrackets(&boxes, items: items, style: style)
-        var kept: [MathBox] = []
-        for k in boxes.indices {
-            if isSpace(k) {
-                let neighbours = [kept.last?.kind, boxes.indices.dropFirst(k + 1).first { !isSpace($0) }.map { boxes[$0].kind }]
-                if neighbours.contains(where: { $0 == nil || $0 == .binary || $0 == .relation || $0 == .punctuation }) { continue }
-                boxes[k].width = 0.3 * em(style)  // a word space in math, as between 1/m and Σ
-            }
-            kept.append(boxes[k])
+        return boxes.indices.compactMap { k in
+            guard items[k].isSpace else { return boxes[k] }
+            guard !Math.dropsSpace(at: k, in: items) else { return nil }
+            var space = boxes[k]
+            space.width = 0.3 * em(style)  // a word space in math, as between 1/m and Σ
+            return space
         }
-        return kept
     }
 
     /// Brackets as tall as what they enclose, where it is half an em taller than they are: for each pair, inner pairs first, the font's
@@ -174,20 +179,13 @@ struct MathLayout {
                 guard needed > normal + 0.5 * em(style), case .atom(let text, let kind, _) = items[index], text.count == 1,
                       let variant = font.variant(of: Character(text), covering: max(needed * 0.901, needed - 5), size: em(style)),
                       variant.ink.size.height > normal else { continue }
-                let lift = -axis - (variant.ink.origin.y + variant.ink.size.height / 2)
-                let ink = variant.ink.offset(by: Point(0, lift))
-                var stretched = MathBox(width: variant.advance, ascent: -ink.origin.y, descent: ink.origin.y + ink.size.height,
-                                        inkRight: ink.origin.x + ink.size.width, inkLeft: ink.origin.x, kind: kind)
-                stretched.marks = [.glyph(Glyph(id: variant.id, text: text, size: em(style), color: color, advance: variant.advance, ink: variant.ink),
-                                          at: Point(0, lift))]
-                stretched.glyphs = [ink]
-                boxes[index] = stretched
+                boxes[index] = onTheAxis(variant, text: text, kind: kind, style: style)
             }
         }
     }
 
-    private func row(_ items: [Math], style: MathStyle, continuing: Bool = false) -> MathBox {
-        join(settled(items, style: style, continuing: continuing), style: style)
+    private func row(_ items: [Math], style: MathStyle) -> MathBox {
+        join(settled(items, style: style), style: style)
     }
 
     private func join(_ boxes: [MathBox], style: MathStyle) -> MathBox {
@@ -211,15 +209,14 @@ struct MathLayout {
     // MARK: Breaking
 
     /// The formula in lines no wider than `width`: broken before a relation where one is
-    /// needed, else before a binary operator, never inside brackets; each line after the first
-    /// starts `indent` further right (its width is that much less).
+    /// needed, else before a binary operator, outside brackets where a break there fits; each
+    /// line after the first starts `indent` further right (its width is that much less).
     func lines(_ math: Math, style: MathStyle, width: Double, indent: Double) -> [MathBox] {
-        let items = math.items
-        let whole = row(items, style: style)
-        guard whole.width > width, items.count > 1 else { return [whole] }
+        let boxes = settled(math.items, style: style)
+        let whole = join(boxes, style: style)
+        guard whole.width > width, boxes.count > 1 else { return [whole] }
         // Break opportunities: before an operator, outside brackets (relations preferred); inside
         // the shallowest brackets only when nothing outside them fits, rather than run off the page.
-        let boxes = settled(items, style: style, continuing: false)
         var depth = 0
         var operators: [(index: Int, isRelation: Bool, depth: Int)] = []
         for (k, b) in boxes.enumerated() {
@@ -426,21 +423,12 @@ public enum MathBenchmark {
     public static func layOutEveryFormula(of reports: [Report]) -> Int {
         let layout = MathLayout(typesetter: Typesetter(), size: Theme.math.size)
         var count = 0
-        func walk(_ blocks: [Block]) {
-            for block in blocks {
-                switch block {
-                case .step(let step):
-                    for line in [step.lhs] + step.rhs {
-                        _ = layout.lines(line.math, style: .display, width: Page.a4.contentWidth - 80, indent: 2 * Theme.math.size)
-                        count += 1
-                    }
-                case .section(let section): walk(section.content)
-                case .note(let note): walk(note.content)
-                default: break
-                }
+        for step in reports.flatMap(\.steps) {
+            for line in [step.lhs] + step.rhs {
+                _ = layout.lines(line.math, style: .display, width: Page.a4.contentWidth - 80, indent: 2 * Theme.math.size)
+                count += 1
             }
         }
-        for report in reports { walk(report.blocks) }
         return count
     }
 }

@@ -4,18 +4,6 @@ import Lessons
 import Report
 import Testing
 
-/// Every step of a report, sections and notes opened.
-private func allSteps(_ blocks: [Block]) -> [Step] {
-    blocks.flatMap { block -> [Step] in
-        switch block {
-        case .step(let step): [step]
-        case .section(let section): allSteps(section.content)
-        case .note(let note): allSteps(note.content)
-        default: []
-        }
-    }
-}
-
 /// Two ink rectangles overlap by more than a hair (a rule and a glyph may touch at 0.05 pt).
 private func overlap(_ a: Rect, _ b: Rect) -> Bool {
     let hair = 0.05
@@ -145,7 +133,7 @@ struct MathLayoutTests {
         let report = lesson.run(try lesson.parameters(settings: [])).report
         let typesetter = Typesetter()
         let width = Page.a4.contentWidth
-        for step in allSteps(report.blocks) {
+        for step in report.steps {
             for line in [step.lhs] + step.rhs {
                 let box = layout.box(line.math, style: .display)
                 for (i, a) in box.glyphs.enumerated() {

@@ -17,17 +17,6 @@ func text(of marks: [Mark]) -> String {
         .replacingOccurrences(of: "&amp;", with: "&").filter { !$0.isWhitespace }
 }
 
-/// Every step of a report, sections and notes opened.
-private func steps(_ blocks: [Block]) -> [Step] {
-    blocks.flatMap { block -> [Step] in
-        switch block {
-        case .step(let step): [step]
-        case .section(let section): steps(section.content)
-        case .note(let note): steps(note.content)
-        default: []
-        }
-    }
-}
 
 private func squeezed(_ text: RichText) -> String { text.plainText.filter { !$0.isWhitespace } }
 /// A line as the slide draws its atoms: fractions top then bottom, scripts after their base.
@@ -49,7 +38,7 @@ struct SlideTests {
         }
         // Every step's lines (formula, numbers, result) are together on one slide.
         let texts = deck.pages.map(text(of:))
-        for step in steps(report.blocks) where step.rhs.allSatisfy({ !$0.hasMatrix }) {
+        for step in report.steps where step.rhs.allSatisfy({ !$0.hasMatrix }) {
             let whole = step.rhs.map(squeezed)
             #expect(texts.contains { page in page.contains(squeezed(step.lhs)) && whole.allSatisfy(page.contains) },
                     "\(step.lhs.plainText) = \(whole.joined(separator: " = ")) is split across slides")
@@ -65,14 +54,14 @@ struct SlideTests {
         let revealed = Document(report, layout: .slides(reveal: true))
         let texts = revealed.pages.map(text(of:))
         // net_h1 = w1·i1 + w2·i2 + b1 = 0.15 × 0.05 + 0.2 × 0.1 + 0.35 = 0.3775: three slides, one line more on each.
-        let step = try #require(steps(report.blocks).first { squeezed($0.lhs) == "neth1" && $0.rhs.count == 3 })
+        let step = try #require(report.steps.first { squeezed($0.lhs) == "neth1" && $0.rhs.count == 3 })
         let lines = step.rhs.map(squeezed)
         let first = try #require(texts.firstIndex { $0.contains(lines[0]) && $0.contains("neth1") })
         #expect(!texts[first].contains(lines[1]) && !texts[first].contains(lines[2]))
         #expect(texts[first + 1].contains(lines[1]) && !texts[first + 1].contains(lines[2]))
         #expect(texts[first + 2].contains(lines[1]) && texts[first + 2].contains(lines[2]) && lines[2] == "0.3775")
         // One more slide per further line of every step, and the slides otherwise the same.
-        let extra = steps(report.blocks).map { max(0, $0.rhs.count - 1) }.reduce(0, +)
+        let extra = report.steps.map { max(0, $0.rhs.count - 1) }.reduce(0, +)
         #expect(revealed.pageCount == plain.pageCount + extra)
     }
 

@@ -1,20 +1,9 @@
 import Report
 
 /// Every cell of a result in reading order, sections and notes opened (each listed before its content).
-func cells(_ result: LessonResult) -> [Block] {
-    func walk(_ blocks: [Block]) -> [Block] {
-        blocks.flatMap { block -> [Block] in
-            switch block {
-            case .section(let section): [block] + walk(section.content)
-            case .note(let note): [block] + walk(note.content)
-            default: [block]
-            }
-        }
-    }
-    return walk(result.report.blocks)
-}
+func cells(_ result: LessonResult) -> [Block] { result.report.cells }
 
-func steps(_ result: LessonResult) -> [Step] { cells(result).compactMap { if case .step(let s) = $0 { s } else { nil } } }
+func steps(_ result: LessonResult) -> [Step] { result.report.steps }
 
 func notes(_ result: LessonResult) -> [Note] { cells(result).compactMap { if case .note(let n) = $0 { n } else { nil } } }
 

@@ -31,6 +31,9 @@ public indirect enum Math: Sendable, Equatable {
 
     public static let empty = Math.row([])
 
+    /// One item as itself, several as a row.
+    public init(joining items: [Math]) { self = items.count == 1 ? items[0] : .row(items) }
+
     /// The same formula, every atom set in bold as well (a step's result).
     public func bold() -> Math {
         switch self {
@@ -59,10 +62,9 @@ public indirect enum Math: Sendable, Equatable {
             return .plain(text, style)
         case .row(let items):
             // An operator between two operands is spaced, as the text always spaced it (a × b).
-            func isSpace(_ m: Math?) -> Bool { if case .atom(" ", _, _)? = m { true } else { false } }
             return items.indices.reduce(RichText()) { text, k in
                 guard case .atom(_, let kind, _) = items[k], kind == .binary || kind == .relation, k > 0, k + 1 < items.count,
-                      !isSpace(items[k - 1]), !isSpace(items[k + 1]) else { return text + items[k].richText }
+                      !items[k - 1].isSpace, !items[k + 1].isSpace else { return text + items[k].richText }
                 return text + .plain(" ") + items[k].richText + .plain(" ")
             }
         case .fraction(let top, let bottom):
@@ -121,8 +123,7 @@ extension Math {
                 for atom in atoms { Math.append(atom, to: &items) }
             }
         }
-        items = Math.groupingRadicals(items)
-        self = items.count == 1 ? items[0] : .row(items)
+        self.init(joining: Math.groupingRadicals(items))
     }
 
     public init(_ source: String) { self.init(RichText(source)) }
@@ -144,9 +145,13 @@ extension Math {
         return items
     }
 
-    /// Whether the space atom at `index` goes: beside an operator (its own spacing replaces it) or at an end.
+    /// Whether the space atom at `index` goes: beside an operator (its own spacing replaces it),
+    /// beside another space, or at an end. The layout and the notebook's LaTeX both ask this.
     public static func dropsSpace(at index: Int, in items: [Math]) -> Bool {
-        func kind(_ k: Int) -> Class? { k >= 0 && k < items.count ? items[k].readClass : nil }
+        func kind(_ k: Int) -> Class? {
+            guard k >= 0 && k < items.count, !items[k].isSpace else { return nil }
+            return items[k].isAtom("/") ? .ordinary : items[k].readClass
+        }
         let spacing: Set<Class> = [.binary, .relation, .punctuation]
         for side in [kind(index - 1), kind(index + 1)] {
             guard let side, !spacing.contains(side) else { return true }
@@ -241,7 +246,7 @@ extension Math {
                                                                  Math.unbracketed(Array(items[(k + 1)..<end])))])
             k = start + 1
         }
-        return items.count == 1 ? items[0] : .row(items)
+        return Math(joining: items)
     }
 
     func isAtom(_ text: String) -> Bool { if case .atom(text, _, _) = self { true } else { false } }
@@ -307,6 +312,6 @@ extension Math {
             }
             if closesAtEnd { return .row(Array(items.dropFirst().dropLast())) }
         }
-        return items.count == 1 ? items[0] : .row(items)
+        return Math(joining: items)
     }
 }

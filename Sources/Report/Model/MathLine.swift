@@ -93,18 +93,7 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
             case .math(let m): m.items
             }
         }
-        return items.count == 1 ? items[0] : .row(items)
-    }
-
-    /// The line as text on one line: fractions slashed, matrices as [a b; c d].
-    public var richText: RichText {
-        segments.reduce(RichText()) { text, segment in
-            switch segment {
-            case .text(let t): text + t
-            case .matrix(let m): text + Math.matrix(m.rows.map { $0.map(Math.init) }).richText
-            case .math(let m): text + m.richText
-            }
-        }
+        return Math(joining: items)
     }
 }
 

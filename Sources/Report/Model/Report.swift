@@ -23,6 +23,23 @@ public struct Report: Sendable {
         self.source = source
         self.blocks = content()
     }
+
+    /// Every cell in reading order, sections and notes opened, each listed before its content.
+    public var cells: [Block] {
+        func walk(_ blocks: [Block]) -> [Block] {
+            blocks.flatMap { block -> [Block] in
+                switch block {
+                case .section(let section): [block] + walk(section.content)
+                case .note(let note): [block] + walk(note.content)
+                default: [block]
+                }
+            }
+        }
+        return walk(blocks)
+    }
+
+    /// Every worked step, in reading order.
+    public var steps: [Step] { cells.compactMap { if case .step(let step) = $0 { step } else { nil } } }
 }
 
 /// One cell of a report. Lessons write the cell types (`Section`, `Step`, …); the renderer

@@ -35,7 +35,7 @@ public struct Step: Sendable, ReportContent {
         self.hasResult = hasResult
         // A line identical to the one before it (a leaf's name and value), or a first line that
         // only repeats the name (p − y = p − y), says nothing new.
-        let lines = rhs.first?.plainText == lhs.plainText && rhs.count > 1 ? Array(rhs.dropFirst()) : rhs
+        let lines = rhs.first == lhs && rhs.count > 1 ? Array(rhs.dropFirst()) : rhs
         self.rhs = lines.enumerated().filter { $0.offset == 0 || $0.element != lines[$0.offset - 1] }.map(\.element)
     }
 
