@@ -37,8 +37,9 @@ struct Pagination {
     /// Places boxes top to bottom from `firstTop` on page one and `top` on the others. Boxes
     /// kept together (`keepWithNext`) move as one group; a page breaks before a group that
     /// would cross `bottom`, unless the page is empty. Figures float as LaTeX's [htbp] does: one
-    /// that does not fit waits for the top of the next page while the text after it, headings
-    /// too, fills this one (a heading held with it stays with what follows it instead). A table
+    /// that does not fit waits for the top of the next page, with the lead-in that introduces it,
+    /// while the text after it, headings too, fills this one (a heading held with it stays with
+    /// what follows it instead). A table
     /// that would leave this page less than 70% full breaks between its rows instead of moving
     /// whole, its header repeated, with at least two rows on each side.
     init(_ boxes: [Box], firstTop: Double, top: Double, bottom: Double) {
@@ -52,8 +53,12 @@ struct Pagination {
             var group = held + next
             held = []
             if !fits(group) && !atTop && group.contains(where: \.floats) {
-                waiting += group.filter(\.floats)
-                group = group.filter { !$0.floats }
+                // The figure waits with the lead-in right before it ("…as a graph:"), which
+                // introduces it; a heading before them stays with the text that follows.
+                let first = group.firstIndex(where: \.floats)!
+                let leadIn = group[..<first].lastIndex(where: \.isHeading).map { $0 + 1 } ?? 0
+                waiting += group[leadIn..<first] + group[first...].filter(\.floats)
+                group = Array(group[..<leadIn]) + group[first...].filter { !$0.floats }
                 if let last = group.last, last.keepWithNext { held = group; continue }
                 if group.isEmpty { continue }
             }
@@ -63,10 +68,10 @@ struct Pagination {
             place(group)
         }
         if !held.isEmpty { place(held) }
-        if !waiting.isEmpty { newPage() }
+        while !waiting.isEmpty { newPage() }
     }
 
-    /// Figures held for the top of the next page.
+    /// Figures (and their lead-ins) held for the top of the next page.
     private var waiting: [Box] = []
 
     /// How much of this page is used.
@@ -93,16 +98,19 @@ struct Pagination {
     private mutating func newPage(before next: Box? = nil) {
         pages.append([])
         y = top
-        let floats = waiting
-        waiting = []
-        for figure in floats {
-            if !atTop && y + figure.spaceBefore + figure.height > bottom {
-                pages.append([])
-                y = top
+        // As many as fit, in order, each with its lead-in; the rest wait for the next break while
+        // text fills this page.
+        while !waiting.isEmpty {
+            var count = 1
+            while count < waiting.count && waiting[count - 1].keepWithNext { count += 1 }
+            let unit = Array(waiting.prefix(count))
+            guard atTop || fits(unit) else { break }
+            for box in unit {
+                if !atTop { y += box.spaceBefore }
+                pages[pages.count - 1].append((y, box))
+                y += box.height
             }
-            if !atTop { y += figure.spaceBefore }
-            pages[pages.count - 1].append((y, figure))
-            y += figure.height
+            waiting.removeFirst(count)
         }
         if let header = next?.continuation {
             pages[pages.count - 1].append((y, Box(height: header.height, marks: header.marks)))

@@ -32,6 +32,23 @@ struct PageFillTests {
         #expect(pagination.pages[0].count == 5 && pagination.pages[1].first?.box.floats == true)
     }
 
+    @Test func aFigureWaitsWithTheLeadInThatIntroducesIt() throws {
+        // "…as a graph:" then the figure, with no room for the figure: both open page two, the
+        // lead-in right above it, and the next section's heading and text fill page one.
+        func named(_ height: Double, _ name: String, keep: Bool = false, floats: Bool = false, heading: Bool = false) -> Box {
+            var box = Box(height: height, marks: [.anchor(title: name, level: 1, at: Point(0, 0))], keepWithNext: keep)
+            box.floats = floats
+            box.isHeading = heading
+            return box
+        }
+        let boxes = [named(600, "text"), named(20, "lead-in", keep: true), named(300, "figure", floats: true),
+                     named(20, "heading", keep: true, heading: true), named(100, "next")]
+        let pages = Pagination(boxes, firstTop: 0, top: 0, bottom: 800).pages.map { page in
+            page.map { placed -> String in if case .anchor(let title, _, _) = placed.box.marks[0] { title } else { "" } }
+        }
+        #expect(pages == [["text", "heading", "next"], ["lead-in", "figure"]])
+    }
+
     @Test func aTableThatWouldLeaveThePageEmptyBreaksBetweenRowsWithTwoOnEachSide() throws {
         // 300 pt of text, then a table of a 20 pt header and ten 30 pt rows (320 pt in all) on a 500 pt page.
         let header = Box.Continuation(marks: [], height: 20)
