@@ -73,6 +73,7 @@ final class Canvas {
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         var ink = PangoRectangle(), logical = PangoRectangle()
         pango_layout_get_extents(layout, &ink, &logical)
+        FontLifetimes.keep(fontsOf: layout, drawnOn: nil)
         if pango_layout_get_unknown_glyphs_count(layout) > 0 { Fonts.noteMissing(in: String(cString: pango_layout_get_text(layout))) }
         var width: Int32 = 0, height: Int32 = 0
         pango_layout_get_size(layout, &width, &height)
@@ -92,6 +93,7 @@ final class Canvas {
         pango_font_description_set_absolute_size(description, glyph.size * Double(PANGO_SCALE))
         guard let font = pango_context_load_font(context, description) else { return }
         defer { g_object_unref(UnsafeMutableRawPointer(font)) }
+        FontLifetimes.keep(font, drawnOn: cr)
         let string = pango_glyph_string_new()!
         defer { pango_glyph_string_free(string) }
         pango_glyph_string_set_size(string, 1)
@@ -118,6 +120,7 @@ final class Canvas {
     private func text(_ spec: TextSpec, at point: Point) {
         let layout = layout(spec)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+        FontLifetimes.keep(fontsOf: layout, drawnOn: cr)
         set(spec.color)
         cairo_move_to(cr, point.x, point.y)
         pango_cairo_show_layout(cr, layout)
