@@ -99,7 +99,7 @@ enum SoftmaxLesson {
         ) {
             Section("From logits to probabilities") {
                 "A network’s last layer gives one number per class, the logits z. Softmax turns them into probabilities (001): exponentiate each, so all are positive, and divide by their sum, so they add up to 1:"
-                Step(lhs: "softmax(z)_i", rhs: ["e^{z_i} / Σ_{j} e^{z_j}"], hasResult: false)
+                Step(lhs: "softmax(z)_i", rhs: ["e^{z_i}/(Σ_{j} e^{z_j})"], hasResult: false)
                 t.show(z, "The logits, \(k) classes")
                 if underflows {
                     "The largest logit, \(n.number(largest)), is so far below 0 that e^{x} underflows in double precision (it loses digits for x below \(n.number(log(Double.leastNormalMagnitude))) and rounds to 0 below \(n.number(log(Double.leastNonzeroMagnitude) - log(2)))): every term and their sum would vanish and p would be 0/0. The steps below take the largest logit off every logit first (the next sections explain why that changes nothing):"
@@ -139,7 +139,7 @@ enum SoftmaxLesson {
             }
             Section("Cross-entropy and its gradient") {
                 "The loss for the true class c = \(target) is minus the log of the probability given to it: L = −log p_c. Written with the logits, L = −z_c + log Σ_{j} e^{z_j}, so"
-                Step(lhs: "∂L/∂z_i", rhs: ["−[i = c] + e^{z_i} / Σ_{j} e^{z_j}", "p_i − y_i"], hasResult: false)
+                Step(lhs: "∂L/∂z_i", rhs: ["−[i = c] + e^{z_i}/(Σ_{j} e^{z_j})", "p_i − y_i"], hasResult: false)
                 "with y the one-hot vector of the true class. The engine’s backward pass through its fused cross-entropy gives the same:"
                 t.show(oneHot, "The one-hot target")
                 Step("The loss, from the engine", lhs: t.name(loss), lines: [t.value(loss)])

@@ -13,32 +13,32 @@ indirect enum Expression: Equatable {
 
 extension Tape {
     /// The node's formula in terms of the nearest labeled nodes and constants.
-    public func formula(of node: Value) -> Formula {
-        Formula(pieces(expanding(node.id)).pieces)
+    public func formula(of node: Value) -> FormulaTree {
+        tree(expanding(node.id))
     }
 
     /// ∂y/∂x as the chain rule gives it, simplified as a teacher writes it: for each path from
     /// y down to x the product of the local derivatives along it, paths summed, then constants
     /// folded, signs pulled to the front and factors of 1 dropped (see `Expression.simplified`).
     ///
-    ///     tape.derivativeFormula(of: E_total, withRespectTo: out_o1).text()
-    ///     // "−(t1 − out_o1)", from 0.5·2·(t1 − out_o1)·(−1)
-    public func derivativeFormula(of y: Value, withRespectTo x: Value) -> Formula {
-        Formula(pieces(derivativeExpression(of: y.id, withRespectTo: x.id).simplified).pieces)
+    ///     tape.derivativeFormula(of: E_total, withRespectTo: out_o1)
+    ///     // −(t1 − out_o1), from 0.5·2·(t1 − out_o1)·(−1)
+    public func derivativeFormula(of y: Value, withRespectTo x: Value) -> FormulaTree {
+        tree(derivativeExpression(of: y.id, withRespectTo: x.id).simplified)
     }
 
     /// ∂y/∂x through the named nodes of `path` = [y, a, …, x], in the forms a teacher goes
     /// through: the product of each link's simplified derivative, then (when it cancels
     /// something) multiplied out one level, then fully.
     ///
-    ///     tape.chainSimplification([L, a, z]).map { $0.text() }
-    ///     // ["(−y/a + (1 − y)/(1 − a))·a·(1 − a)", "−y·(1 − a) + (1 − y)·a", "a − y"]
-    public func chainSimplification(_ path: [Value]) -> [Formula] {
+    ///     tape.chainSimplification([L, a, z])
+    ///     // (−y/a + (1 − y)/(1 − a))·a·(1 − a), then −y·(1 − a) + (1 − y)·a, then a − y
+    public func chainSimplification(_ path: [Value]) -> [FormulaTree] {
         precondition(path.count >= 2, "a chain needs at least two nodes")
         let links = zip(path, path.dropFirst()).map { derivativeExpression(of: $0.id, withRespectTo: $1.id).simplified }
         let product = links.dropFirst().reduce(links[0]) { .apply(.multiply, [$0, $1]) }
-        var forms = [Formula(pieces(product).pieces)]
-        for stage in product.simplificationStages.map({ Formula(pieces($0).pieces) }) where stage != forms.last {
+        var forms = [tree(product)]
+        for stage in product.simplificationStages.map(tree) where stage != forms.last {
             forms.append(stage)
         }
         return forms
@@ -152,51 +152,14 @@ extension Tape {
         }
     }
 
-    // MARK: Writing with precedence
+    // MARK: Export
 
-    private enum Precedence: Int, Comparable {
-        case sum = 1, product, power, atom
-        static func < (a: Precedence, b: Precedence) -> Bool { a.rawValue < b.rawValue }
-    }
-
-    private func pieces(_ expression: Expression) -> (pieces: [Formula.Piece], precedence: Precedence) {
+    /// The expression as the tree the report writes: nodes by id, operators from the one table.
+    private func tree(_ expression: Expression) -> FormulaTree {
         switch expression {
-        case .node(let id):
-            return ([.name(labels[id] ?? "?", value: nodes[id].value)], .atom)
-        case .number(let value):
-            return ([.number(value)], .atom)  // a negative one is parenthesised by the writer
-        case .apply(let operation, let arguments):
-            // An operand that opens with a sign reads as a sum: "a·(−b)", "a + (−b)".
-            func operand(_ index: Int, atLeast minimum: Precedence) -> [Formula.Piece] {
-                let (inner, precedence) = pieces(arguments[index])
-                let signed = index > 0 && inner.first == .symbol("−")
-                return precedence < minimum || signed ? [.symbol("(")] + inner + [.symbol(")")] : inner
-            }
-            func call(_ name: String) -> ([Formula.Piece], Precedence) {
-                ([.symbol(name + "(")] + pieces(arguments[0]).pieces + [.symbol(")")], .atom)
-            }
-            switch operation {
-            case .input, .constant: return ([], .atom)
-            case .add: return (operand(0, atLeast: .sum) + [.symbol(" + ")] + operand(1, atLeast: .sum), .sum)
-            case .subtract: return (operand(0, atLeast: .sum) + [.symbol(" − ")] + operand(1, atLeast: .product), .sum)
-            case .multiply: return (operand(0, atLeast: .product) + [.product] + operand(1, atLeast: .product), .product)
-            case .divide: return (operand(0, atLeast: .product) + [.symbol("/")] + operand(1, atLeast: .power), .product)
-            case .negate: return ([.symbol("−")] + operand(0, atLeast: .product), .sum)
-            case .power:
-                if case .number(0.5) = arguments[1] { return ([.symbol("√")] + operand(0, atLeast: .atom), .power) }
-                return (operand(0, atLeast: .atom) + [.raised(pieces(arguments[1]).pieces)], .power)
-            case .exp: return ([.symbol("e"), .raised(pieces(arguments[0]).pieces)], .power)
-            case .log: return call("ln")
-            case .sigmoid: return call("σ")
-            case .tanh: return call("tanh")
-            case .relu: return ([.symbol("max(0, ")] + pieces(arguments[0]).pieces + [.symbol(")")], .atom)
-            case .step: return call("step")
-            case .abs: return ([.symbol("|")] + pieces(arguments[0]).pieces + [.symbol("|")], .atom)
-            case .softplus: return call("softplus")
-            case .maximum, .minimum:
-                return ([.symbol(operation == .maximum ? "max(" : "min(")] + pieces(arguments[0]).pieces + [.symbol(", ")]
-                    + pieces(arguments[1]).pieces + [.symbol(")")], .atom)
-            }
+        case .node(let id): .name(id)
+        case .number(let value): .number(value)
+        case .apply(let primitive, let arguments): .apply(primitive.operator!, arguments.map(tree))
         }
     }
 }

@@ -124,7 +124,7 @@ struct ScriptCLITests {
         try "# NaN\n\n```parameters\nx = 1 in 0...10 \"x\"\n```\n\n## Work\n\n```compute\na = 2·x\nL = log(x)\n```\n".write(to: script, atomically: true, encoding: .utf8)
         let outcome = try Command.run(["run", script.path, "--set", "x=0", "-o", folder.appendingPathComponent("out").path])
         #expect(outcome.status == 65)
-        #expect(outcome.error.contains("L overflows to −∞: L = ln(x) = ln(0) = −∞ (from the line at \(script.path):11:1)"), "\(outcome.error)")
+        #expect(outcome.error.contains("L overflows to −∞: L = log(x) = log(0) = −∞ (from the line at \(script.path):11:1)"), "\(outcome.error)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
     }
 }

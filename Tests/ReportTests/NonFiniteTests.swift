@@ -14,7 +14,7 @@ struct NonFiniteTests {
         _ = (term + 1).labeled("H")
         #expect(tape.firstNonFinite == logP.id)
         let n = Notation(tape: tape, format: NumberFormat(significantDigits: 6))
-        #expect(n.nonFinite == "the log inside term overflows to −∞: ln(p) = ln(0) = −∞")
+        #expect(n.nonFinite == "the log inside term overflows to −∞: log(p) = log(0) = −∞")
     }
 
     @Test func zeroOverZeroAndInfinityMinusInfinity() {
@@ -41,6 +41,6 @@ struct NonFiniteTests {
         let total = z.exp().sum().labeled("S")
         #expect(tape.firstNonFinite == total.id, "each e^709 fits; their sum does not")
         let message = TensorNotation(tape: tape, format: NumberFormat(significantDigits: 3)).nonFinite ?? ""
-        #expect(message == "S overflows to ∞: S = Σ(exp(z)) = Σ(exp([[709, 709, 709]])) = ∞", "\(message)")
+        #expect(message == "S overflows to ∞: S = Σ(eᶻ) = Σ(exp([[709, 709, 709]])) = ∞", "\(message)")
     }
 }

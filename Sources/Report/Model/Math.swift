@@ -35,14 +35,18 @@ public indirect enum Math: Sendable, Equatable {
     public init(joining items: [Math]) { self = items.count == 1 ? items[0] : .row(items) }
 
     /// The same formula, every atom set in bold as well (a step's result).
-    public func bold() -> Math {
+    public func bold() -> Math { withVariants { $0.union(.bold) } }
+
+    /// The same formula with every atom's variant changed: bold for a result, none to compare
+    /// what two formulas say whatever their letters' style.
+    public func withVariants(_ change: (Variant) -> Variant) -> Math {
         switch self {
-        case .atom(let text, let kind, let variant): .atom(text, kind, variant.union(.bold))
-        case .row(let items): .row(items.map { $0.bold() })
-        case .fraction(let top, let bottom): .fraction(top.bold(), bottom.bold())
-        case .scripts(let base, let sub, let sup): .scripts(base.bold(), sub: sub?.bold(), sup: sup?.bold())
-        case .matrix(let rows): .matrix(rows.map { $0.map { $0.bold() } })
-        case .radical(let radicand): .radical(radicand.bold())
+        case .atom(let text, let kind, let variant): .atom(text, kind, change(variant))
+        case .row(let items): .row(items.map { $0.withVariants(change) })
+        case .fraction(let top, let bottom): .fraction(top.withVariants(change), bottom.withVariants(change))
+        case .scripts(let base, let sub, let sup): .scripts(base.withVariants(change), sub: sub?.withVariants(change), sup: sup?.withVariants(change))
+        case .matrix(let rows): .matrix(rows.map { $0.map { $0.withVariants(change) } })
+        case .radical(let radicand): .radical(radicand.withVariants(change))
         }
     }
 
@@ -117,6 +121,13 @@ extension Math {
             if run.style.contains(.bold) { variant.insert(.bold) }
             let scripted = run.style.contains(.lowered) || run.style.contains(.raised)
             let atoms = Math.atoms(run.text, variant, italicizingLetters: !scripted)
+            // Lowered within raised (the j of e^{z_j}) is a script of the superscript's last item.
+            if run.style.contains(.raised), run.style.contains(.lowered), case .scripts(let base, let sub, let sup?)? = items.last {
+                var inner = sup.items
+                Math.attach(.row(atoms), raised: false, to: &inner)
+                items[items.count - 1] = .scripts(base, sub: sub, sup: Math(joining: inner))
+                continue
+            }
             if scripted {
                 Math.attach(.row(atoms), raised: run.style.contains(.raised), to: &items)
             } else {

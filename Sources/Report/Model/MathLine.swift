@@ -88,12 +88,13 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
     public var math: Math {
         let items = segments.flatMap { segment -> [Math] in
             switch segment {
-            case .text(let t): Math(t).stackingSlashes().items
+            case .text(let t): Math(t).items
             case .matrix(let m): [.matrix(m.rows.map { $0.map(Math.init) })]
             case .math(let m): m.items
             }
         }
-        return Math(joining: items)
+        // Stacked across segments too: a matrix over the number it is divided by.
+        return Math(joining: items).stackingSlashes()
     }
 }
 

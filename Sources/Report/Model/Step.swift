@@ -34,8 +34,9 @@ public struct Step: Sendable, ReportContent {
         self.lhs = lhs
         self.hasResult = hasResult
         // A line identical to the one before it (a leaf's name and value), or a first line that
-        // only repeats the name (p − y = p − y), says nothing new.
-        let lines = rhs.first == lhs && rhs.count > 1 ? Array(rhs.dropFirst()) : rhs
+        // only repeats the name (p − y = p − y; eᶻ = eᶻ, the name in italics), says nothing new.
+        func says(_ line: MathLine) -> Math { line.math.withVariants { _ in [] } }
+        let lines = rhs.count > 1 && (rhs.first == lhs || says(rhs[0]) == says(lhs)) ? Array(rhs.dropFirst()) : rhs
         self.rhs = lines.enumerated().filter { $0.offset == 0 || $0.element != lines[$0.offset - 1] }.map(\.element)
     }
 

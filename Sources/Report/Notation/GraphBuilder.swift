@@ -91,25 +91,7 @@ extension Notation {
             let superscripts: [Double: String] = [2: "²", 3: "³", -1: "⁻¹", 0.5: "½"]
             return superscripts[exponent].map { .plain("x" + $0) } ?? .plain("x") + format.rich(exponent).adding(.raised)
         }
-        let symbol: String = switch primitive {
-        case .add: "+"
-        case .subtract: "−"
-        case .multiply: "×"
-        case .divide: "÷"
-        case .negate: "−"
-        case .power: "xʸ"
-        case .exp: "exp"
-        case .log: "ln"
-        case .sigmoid: "σ"
-        case .tanh: "tanh"
-        case .relu: "ReLU"
-        case .step: "step"
-        case .abs: "|x|"
-        case .softplus: "softplus"
-        case .maximum: "max"
-        case .minimum: "min"
-        case .input, .constant: ""
-        }
+        let symbol = primitive.operator?.symbol ?? ""
         guard inputs.count == 2 else { return .plain(symbol) }
         switch (constant[0], constant[1]) {
         case (nil, nil): return .plain(symbol)

@@ -34,35 +34,3 @@ public enum MathName {
         return .plain(label, .italic)
     }
 }
-
-/// Writes a tape formula as typeset text: names in italics with lowered indices,
-/// numbers in the lesson's format, exponents raised.
-struct RichFormulaWriter: FormulaWriter {
-    var text = RichText()
-    let format: NumberFormat
-    let symbols: [String: RichText]
-    /// The text before the last name, and that name, while it is the last thing written.
-    private var lastName: (before: RichText, name: RichText)?
-
-    init(format: NumberFormat, symbols: [String: RichText]) {
-        (self.format, self.symbols) = (format, symbols)
-    }
-
-    mutating func name(_ label: String) {
-        let name = MathName.text(for: label, symbols: symbols)
-        lastName = (text, name)
-        text += name
-    }
-    mutating func number(_ value: Double) { text += format.rich(value); lastName = nil }
-    mutating func symbol(_ symbol: String) { text += .plain(symbol); lastName = nil }
-    mutating func raised(_ body: (inout RichFormulaWriter) -> Void) {
-        var inner = RichFormulaWriter(format: format, symbols: symbols)
-        body(&inner)
-        // h^{(3)} then ² would read h^{(3)2}: a name that ends raised is bracketed first, (h^{(3)})².
-        if let (before, name) = lastName, name.runs.last?.style.contains(.raised) == true {
-            text = before + .plain("(") + name + .plain(")")
-        }
-        text += inner.text.adding(.raised)
-        lastName = nil
-    }
-}

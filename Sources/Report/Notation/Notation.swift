@@ -48,10 +48,13 @@ public struct Notation {
         write(tape.formula(of: node.on(tape)), substituted: substituted)
     }
 
-    private func write(_ formula: Formula, substituted: Bool) -> RichText {
-        var writer = RichFormulaWriter(format: format, symbols: symbols)
-        formula.write(to: &writer, substituted: substituted)
-        return writer.text
+    /// A formula tree of this tape on one line, with names or with the tape's numbers.
+    func write(_ tree: FormulaTree, substituted: Bool) -> RichText {
+        let tape = self.tape
+        let writer = FormulaWriting(number: format.rich) { id, substituted in
+            substituted ? .number(tape.value(of: id)) : .name(name(tape.label(of: id) ?? "?"))
+        }
+        return writer.line(tree, substituted: substituted).text ?? RichText()
     }
 
     /// The parameters that are leaves of the tape, as the lesson set them: symbol, `--set` key,
@@ -130,7 +133,7 @@ public struct Notation {
         let linkLabels = zip(path, path.dropFirst()).map { partialLabel($0, $1) }
         let carry = linkLabels.allSatisfy { $0 != nil } ? Carry.product(zip(linkLabels, values).map { ($0!, $1) }) : nil
         return answered(Step(caption, equating: MathLine(partialFraction(path.first!, path.last!)), to: [
-            joined(factors, by: "×"), MathLine(numbers(values, by: .product)), MathLine(number(total)),
+            joined(factors, by: "×"), MathLine(numbers(values, by: .multiply)), MathLine(number(total)),
         ]), path.first!, path.last!, total, carry: carry)
     }
 
@@ -141,9 +144,12 @@ public struct Notation {
         let forms = tape.chainSimplification(path.map { $0.on(tape) })
         let factors = zip(path, path.dropFirst()).map { partialFraction($0, $1) }
         let value = tape.derivative(of: path.first!, withRespectTo: path.last!)
+        // Two stages can differ only in how a product is grouped, which reads the same: it is written once.
+        var written: [RichText] = []
+        for form in forms.map({ write($0, substituted: false) }) where form != written.last { written.append(form) }
         return answered(Step(caption, equating: MathLine(partialFraction(path.first!, path.last!)),
-                             to: [joined(factors, by: "×")] + (forms.map { write($0, substituted: false) }
-                                 + [write(forms.last!, substituted: true), number(value)]).map(MathLine.init)), path.first!, path.last!, value,
+                             to: [joined(factors, by: "×")] + (written + [write(forms.last!, substituted: true), number(value)]).map(MathLine.init)),
+                        path.first!, path.last!, value,
                         carry: Carry.derivative(of: path.first!.id, withRespectTo: path.last!.id, on: tape))
     }
 
@@ -152,16 +158,16 @@ public struct Notation {
         let value = tape.derivative(of: y, withRespectTo: x)
         return answered(Step(caption, equating: MathLine(partialFraction(y, x)), to: [
             joined(parts.map { partialFraction($0, x) }, by: "+"),
-            MathLine(numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .symbol(" + "))),
+            MathLine(numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .add)),
             MathLine(number(value)),
         ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
     /// A row of factors or terms written as a formula of numbers, so a negative one is
     /// parenthesised by the same rule as everywhere else.
-    private func numbers(_ values: [Double], by separator: Formula.Piece) -> RichText {
-        let pieces = values.enumerated().flatMap { $0.offset > 0 ? [separator, .number($0.element)] : [.number($0.element)] }
-        return write(Formula(pieces), substituted: true)
+    private func numbers(_ values: [Double], by separator: Operator) -> RichText {
+        let terms = values.map(FormulaTree.number)
+        return write(terms.dropFirst().reduce(terms[0]) { .apply(separator, [$0, $1]) }, substituted: true)
     }
 
     /// Factors or terms in a row, with the operator between them (its spacing is the layout's).

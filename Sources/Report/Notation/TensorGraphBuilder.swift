@@ -54,33 +54,8 @@ extension TensorNotation {
             tape.operation(of: input) == .leaf && tape.label(of: input) == nil && tape.shape(of: input).count == 1 ? tape.value(of: input).scalars[0] : nil
         }
         let op = tape.operation(of: id)
-        let symbol: String = switch op {
-        case .add: "+"
-        case .subtract: "−"
-        case .multiply: "⊙"
-        case .divide: "÷"
-        case .matmul: "·"
-        case .negate: "−x"
-        case .exp: "exp"
-        case .log: "log"
-        case .sigmoid: "σ"
-        case .tanh: "tanh"
-        case .relu: "ReLU"
-        case .power(let c): c == 2 ? "x²" : "xʸ"
-        case .transpose: "xᵀ"
-        case .reshape: "reshape"
-        case .slice: "slice"
-        case .concat: "concat"
-        case .sum: "Σ"
-        case .softmax: "softmax"
-        case .logSoftmax: "log softmax"
-        case .crossEntropy: "CE"
-        case .dropout: "dropout"
-        case .batchNorm: "BN"
-        case .conv2d: "∗"
-        case .pool(_, _, let maximum): maximum ? "max pool" : "avg pool"
-        case .leaf: ""
-        }
+        // A square is common enough to be shown as one.
+        let symbol = if case .power(2) = op { "x²" } else { op.operator?.symbol ?? "" }
         guard constants.count == 2 else { return .plain(symbol) }
         // Times a single number is plain scaling: × 0.5, not ⊙ 0.5.
         let written = op == .multiply && constants.contains(where: { $0 != nil }) ? "×" : symbol

@@ -56,40 +56,12 @@ public struct TensorNotation {
     public func gradient(_ t: Tensor) -> MathLine { value(tape.gradient(of: t.id)) }
 
     public func formula(_ t: Tensor, substituted: Bool = false) -> MathLine {
-        line(tape.formula(of: t).pieces, substituted: substituted)
-    }
-
-    private func line(_ pieces: [TensorFormula.Piece], substituted: Bool) -> MathLine {
-        var line = MathLine(segments: [])
-        for (k, piece) in pieces.enumerated() {
-            switch piece {
-            case .name(let id):
-                if substituted {
-                    // A negative number after an operator is bracketed, as by hand: z − (−6780).
-                    let array = tape.value(of: id)
-                    let bracketed = array.shape.count == 1 && array.scalars[0] < 0 && followsOperator(pieces, k)
-                    if bracketed { line.append(.text("(")) }
-                    line = line + value(array)
-                    if bracketed { line.append(.text(")")) }
-                } else {
-                    let written = tape.label(of: id).map(name) ?? "·"
-                    // a¹ then ᵀ would read a^{1T}: a name that ends raised is bracketed before a superscript.
-                    let raisedNext = k + 1 < pieces.count && { if case .raised = pieces[k + 1] { true } else { false } }()
-                    let endsRaised = written.runs.last?.style.contains(.raised) == true
-                    line.append(.text(raisedNext && endsRaised ? "(" + written + ")" : written))
-                }
-            case .number(let x):
-                line.append(.text(x < 0 && followsOperator(pieces, k) ? "(" + format.rich(x) + ")" : format.rich(x)))
-            case .symbol(let s): line.append(.text(.plain(s)))
-            case .raised(let inner): line.append(.text((self.line(inner, substituted: false).text ?? RichText()).adding(.raised)))
-            }
+        let writer = FormulaWriting(number: format.rich) { id, substituted in
+            guard substituted else { return .name(tape.label(of: id).map(name) ?? "·") }
+            let array = tape.value(of: id)
+            return array.shape.count == 1 ? .number(array.scalars[0]) : .line(value(array))
         }
-        return line
-    }
-
-    private func followsOperator(_ pieces: [TensorFormula.Piece], _ k: Int) -> Bool {
-        guard k > 0, case .symbol(let s) = pieces[k - 1] else { return false }
-        return ["+", "−", "-", "×", "·", "/", "⊙"].contains(s.trimmingCharacters(in: .whitespaces).last.map(String.init) ?? "")
+        return writer.line(tape.formula(of: t), substituted: substituted)
     }
 
     /// node = its formula = the formula with matrices = its value.
