@@ -17,6 +17,8 @@ struct PlotDrawing {
     /// Fixed ranges that override the plot's own (panels sharing an axis).
     var xRange: ClosedRange<Double>? = nil
     var yRange: ClosedRange<Double>? = nil
+    /// The least height of the plotting area (a panel's), unless the plot sets its own.
+    var minimumAreaHeight = 0.0
 
     /// The plotting area of the last drawing, for tests: its rectangle and the two axes.
     struct Frame {
@@ -56,7 +58,7 @@ struct PlotDrawing {
         let colorBar = plot.layers.compactMap { if case .heatmap(let f) = $0, let title = f.colorBar { (f, title) } else { nil } }.first
         var left = tickWidth + 9, right = colorBar == nil ? 8.0 : 58
         var plotWidth = width - left - right
-        var plotHeight = plot.height ?? min(plotWidth * 0.55, 210)
+        var plotHeight = plot.height ?? max(min(plotWidth * 0.55, 210), minimumAreaHeight)
         if plot.equalAspect {
             // One data unit is as long across as up: fit the area to the ranges, within the width.
             let ratio = abs(y.high - y.low) / abs(x.high - x.low)
@@ -149,20 +151,25 @@ struct PlotDrawing {
                 bottom = max(bottom, y0 + 4 + size.height)
             }
         } else {
-            for tick in x.ticks {
+            let specs = x.ticks.map { typesetter.spec($0.label, Theme.small, color: Theme.muted) }
+            let widths = specs.map { typesetter.measure($0).width }
+            let every = PlotDrawing.labelStride(positions: x.ticks.map { x.position($0.value) }, extents: widths)
+            for (k, tick) in x.ticks.enumerated() {
                 let px = x.position(tick.value)
                 marks.append(.line(from: Point(px, y0), to: Point(px, y0 + 3), width: 0.6, color: Theme.ink))
-                guard tickLabelsX else { continue }
-                let spec = typesetter.spec(tick.label, Theme.small, color: Theme.muted)
+                guard tickLabelsX, k % every == 0 else { continue }
+                let spec = specs[k]
                 let size = typesetter.measure(spec)
                 marks.append(.text(spec, at: Point(px - size.width / 2, y0 + 5)))
                 bottom = max(bottom, y0 + 5 + size.height)
             }
         }
-        for tick in y.ticks {
+        let yEvery = PlotDrawing.labelStride(positions: y.ticks.map { y.position($0.value) },
+                                             extents: y.ticks.map { typesetter.measure(typesetter.spec($0.label, Theme.small)).height })
+        for (k, tick) in y.ticks.enumerated() {
             let py = y.position(tick.value)
             marks.append(.line(from: Point(x0 - 3, py), to: Point(x0, py), width: 0.6, color: Theme.ink))
-            guard tickLabelsY else { continue }
+            guard tickLabelsY, k % yEvery == 0 else { continue }
             let spec = typesetter.spec(tick.label, Theme.small, color: Theme.muted)
             let size = typesetter.measure(spec)
             marks.append(.text(spec, at: Point(x0 - 5 - size.width, py - size.height / 2)))
@@ -454,6 +461,20 @@ struct PlotDrawing {
         return grid.enumerated().allSatisfy { $0.element == Double($0.offset) } ? 1 : 0
     }
 
+    /// Label every n-th tick, the smallest n at which no two labels (each `extents` long, centred
+    /// on its tick) come closer than 3 pt: a narrow panel's seven decades become 10⁰, 10⁻⁴, 10⁻⁸.
+    /// The ticks themselves all stay.
+    static func labelStride(positions: [Double], extents: [Double]) -> Int {
+        for every in 1..<max(2, positions.count) {
+            let shown = Swift.stride(from: 0, to: positions.count, by: every)
+            let clear = zip(shown, shown.dropFirst()).allSatisfy { a, b in
+                abs(positions[b] - positions[a]) >= (extents[a] + extents[b]) / 2 + 3
+            }
+            if clear { return every }
+        }
+        return max(1, positions.count)
+    }
+
     /// The rows of a heatmap that prints its values, if the plot has one.
     static func numberedRows(_ plot: Plot) -> Int? {
         plot.layers.lazy.compactMap { if case .heatmap(let f) = $0, f.showValues { f.ys.count } else { nil } }.first
@@ -484,11 +505,23 @@ struct PanelsDrawing {
     let typesetter: Typesetter
     let width: Double
 
+    /// A panel's plotting area is at least this tall (3.5 cm): four panels across a page were
+    /// 1.3 cm tall, too flat to read a curve off. Panels narrower than that take more rows instead.
+    static let minimumAreaHeight = 3.5 / 2.54 * 72
+
     func marks() -> (marks: [Mark], height: Double) {
-        let columns = min(panels.columns, panels.plots.count)
-        let rows = (panels.plots.count + columns - 1) / columns
         let gap = 8.0
-        let cell = (width - gap * Double(columns - 1)) / Double(columns)
+        func cellWidth(_ columns: Int) -> Double { (width - gap * Double(columns - 1)) / Double(columns) }
+        var columns = min(panels.columns, panels.plots.count)
+        // A lesson's own height, or one the data's aspect sets, is kept as it asked.
+        let free = panels.plots[0].height == nil && !panels.plots[0].equalAspect
+        while free, columns > 1,
+              PlotDrawing(plot: panels.plots[0], typesetter: typesetter, width: cellWidth(columns)).draw().frame.area.size.width
+                < Self.minimumAreaHeight {
+            columns -= 1
+        }
+        let rows = (panels.plots.count + columns - 1) / columns
+        let cell = cellWidth(columns)
         let all = panels.plots.map(PlotDrawing.data)
         func shared(_ scale: Plot.Axis.Scale, _ values: [Double], _ fixed: ClosedRange<Double>?) -> ClosedRange<Double> {
             let axis = AxisScale(scale, data: values, range: fixed)
@@ -507,6 +540,7 @@ struct PanelsDrawing {
                 var drawing = PlotDrawing(plot: panels.plots[k], typesetter: typesetter, width: cell)
                 drawing.xRange = xRange
                 drawing.yRange = yRange
+                drawing.minimumAreaHeight = free ? Self.minimumAreaHeight : 0
                 drawing.tickLabelsY = !panels.sharedY || column == 0
                 drawing.tickLabelsX = !panels.sharedX || row == rows - 1 || k + columns >= panels.plots.count
                 let drawn = drawing.marks()

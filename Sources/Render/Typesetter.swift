@@ -255,8 +255,31 @@ final class Typesetter {
     func boxes(for table: Table, width: Double) -> [Box] {
         numbering.tables += 1
         let (padX, padY) = (7.0, 2.8)
-        let header = table.columns.map { spec($0.header, Theme.tableHeader) }
-        let cells = table.rows.map { $0.map { spec($0, Theme.tableCell) } }
+        // A text column never gets narrower than its longest word: cells wrap at spaces only,
+        // never inside a word ("simultaneo-us").
+        func longest(_ text: RichText, _ font: Font) -> Double {
+            text.plainText.split(separator: " ").map { measure(spec(.plain(String($0)), font)).width + 2 }.max() ?? 0
+        }
+        func narrowest(_ headerFont: Font, _ cellFont: Font) -> Double {
+            table.columns.indices.map { j in
+                let words = [longest(table.columns[j].header, headerFont)] + table.rows.map { longest($0[j], cellFont) }
+                let whole = [measure(spec(table.columns[j].header, headerFont)).width] + table.rows.map { measure(spec($0[j], cellFont)).width }
+                return (table.columns[j].alignment == .leading ? words.max()! : whole.max()!) + 2 * padX
+            }.reduce(0, +)
+        }
+        // A table too wide even with its words unbroken is set smaller, down to three quarters of the size.
+        var (headerFont, cellFont) = (Theme.tableHeader, Theme.tableCell)
+        // Text does not measure exactly in proportion to its size, so the factor is refined a few times.
+        let pads = 2 * padX * Double(table.columns.count)
+        for _ in 0..<3 {
+            let least = narrowest(headerFont, cellFont)
+            guard least > width + 0.01, cellFont.size > 0.75 * Theme.tableCell.size + 0.001 else { break }
+            let factor = max(0.75 * Theme.tableCell.size / cellFont.size, (width - pads) / (least - pads) * 0.995)
+            headerFont.size *= factor
+            cellFont.size *= factor
+        }
+        let header = table.columns.map { spec($0.header, headerFont) }
+        let cells = table.rows.map { $0.map { spec($0, cellFont) } }
         var columnWidths = table.columns.indices.map { j in
             ([header[j]] + cells.map { $0[j] }).map { measure($0).width }.max()! + 2 * padX
         }
@@ -272,20 +295,15 @@ final class Typesetter {
                 let used = zip(columnWidths, isText).map { $1 ? min($0, cap) : 0 }.reduce(0, +)
                 if used > available { high = cap } else { low = cap }
             }
-            // A text column never gets narrower than its longest word: cells wrap at spaces only,
-            // never inside a word ("simultaneo-us"); what that costs beyond `width` a slide scales away.
-            func longest(_ text: RichText, _ font: Font) -> Double {
-                text.plainText.split(separator: " ").map { measure(spec(.plain(String($0)), font)).width + 2 }.max() ?? 0
-            }
             let longestWord = table.columns.indices.map { j in
-                max(longest(table.columns[j].header, Theme.tableHeader), table.rows.map { longest($0[j], Theme.tableCell) }.max() ?? 0)
+                max(longest(table.columns[j].header, headerFont), table.rows.map { longest($0[j], cellFont) }.max() ?? 0)
             }
             columnWidths = zip(columnWidths, isText).enumerated().map { j, column in
                 column.1 ? min(column.0, max(low, longestWord[j] + 2 * padX)) : column.0
             }
         }
         let tableWidth = columnWidths.reduce(0, +)
-        // Centred; a table wider than `width` (its words do not break) starts at the left edge, and a slide scales it.
+        // Centred; one still wider than `width` at three quarters of the size starts at the left edge, and a slide scales it.
         let left = max(0, (width - tableWidth) / 2)
         let xs = columnWidths.indices.map { j in left + columnWidths[..<j].reduce(0, +) }
 

@@ -77,7 +77,10 @@ import Testing
             for table in lessonTables {
                 tables += 1
                 let placed = typesetter.boxes(for: table, width: page.contentWidth).flatMap(\.marks).compactMap { mark -> (spec: TextSpec, at: Point)? in
-                    guard case .text(let spec, let at) = mark, spec.font == Theme.tableCell || spec.font == Theme.tableHeader, spec.width != nil else { return nil }
+                    // A cell in the table's fonts, or in both set smaller where the table is too wide.
+                    guard case .text(let spec, let at) = mark, spec.width != nil,
+                          [Theme.tableCell, Theme.tableHeader].contains(where: { spec.font.family == $0.family && spec.font.bold == $0.bold && spec.font.size <= $0.size })
+                    else { return nil }
                     return (spec, at)
                 }
                 let cells = placed.map(\.spec)
