@@ -48,15 +48,10 @@ struct PlotDrawing {
 
         // Ranges first: the tick labels decide the left margin.
         let bars = plot.layers.compactMap { if case .bars(let b) = $0 { b } else { nil } }.first
-        let data = PlotDrawing.data(plot)
-        let fixed = PlotDrawing.fixedRanges(plot)
-        var x = bars.map { AxisScale(.linear, data: [], range: 0...Double($0.categories.count)) }
-            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? fixed.x, minimumStep: PlotDrawing.cellStep(plot, \.xs))
-        var y = AxisScale(plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? fixed.y, minimumStep: PlotDrawing.cellStep(plot, \.ys))
-        // Room for tick labels even where a panel hides them, so panels in a row come out the same size.
-        let tickWidth = y.ticks.map { typesetter.measure(typesetter.spec($0.label, Theme.small)).width }.max() ?? 0
+        var (x, y) = axes()
+        let tickWidth = tickLabelWidth(y)
         let colorBar = plot.layers.compactMap { if case .heatmap(let f) = $0, let title = f.colorBar { (f, title) } else { nil } }.first
-        var left = tickWidth + 9, right = colorBar == nil ? 8.0 : 58
+        var (left, right) = margins(tickWidth: tickWidth)
         var plotWidth = width - left - right
         var plotHeight = plot.height ?? max(min(plotWidth * 0.55, 210), minimumAreaHeight)
         if plot.equalAspect {
@@ -158,19 +153,18 @@ struct PlotDrawing {
                 let px = x.position(tick.value)
                 marks.append(.line(from: Point(px, y0), to: Point(px, y0 + 3), width: 0.6, color: Theme.ink))
                 guard tickLabelsX, k % every == 0 else { continue }
-                let spec = specs[k]
-                let size = typesetter.measure(spec)
-                marks.append(.text(spec, at: Point(px - size.width / 2, y0 + 5)))
+                let size = typesetter.measure(specs[k])
+                marks.append(.text(specs[k], at: Point(px - size.width / 2, y0 + 5)))
                 bottom = max(bottom, y0 + 5 + size.height)
             }
         }
-        let yEvery = PlotDrawing.labelStride(positions: y.ticks.map { y.position($0.value) },
-                                             extents: y.ticks.map { typesetter.measure(typesetter.spec($0.label, Theme.small)).height })
+        let ySpecs = y.ticks.map { typesetter.spec($0.label, Theme.small, color: Theme.muted) }
+        let yEvery = PlotDrawing.labelStride(positions: y.ticks.map { y.position($0.value) }, extents: ySpecs.map { typesetter.measure($0).height })
         for (k, tick) in y.ticks.enumerated() {
             let py = y.position(tick.value)
             marks.append(.line(from: Point(x0 - 3, py), to: Point(x0, py), width: 0.6, color: Theme.ink))
             guard tickLabelsY, k % yEvery == 0 else { continue }
-            let spec = typesetter.spec(tick.label, Theme.small, color: Theme.muted)
+            let spec = ySpecs[k]
             let size = typesetter.measure(spec)
             marks.append(.text(spec, at: Point(x0 - 5 - size.width, py - size.height / 2)))
         }
@@ -461,6 +455,35 @@ struct PlotDrawing {
         return grid.enumerated().allSatisfy { $0.element == Double($0.offset) } ? 1 : 0
     }
 
+    /// The two axes before they are placed: the data's ranges (or the fixed ones) and their ticks.
+    private func axes() -> (x: AxisScale, y: AxisScale) {
+        let bars = plot.layers.compactMap { if case .bars(let b) = $0 { b } else { nil } }.first
+        let data = PlotDrawing.data(plot)
+        let fixed = PlotDrawing.fixedRanges(plot)
+        let x = bars.map { AxisScale(.linear, data: [], range: 0...Double($0.categories.count)) }
+            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? fixed.x, minimumStep: PlotDrawing.cellStep(plot, \.xs))
+        let y = AxisScale(plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? fixed.y, minimumStep: PlotDrawing.cellStep(plot, \.ys))
+        return (x, y)
+    }
+
+    /// Room for the y tick labels, even where a panel hides them, so panels in a row come out the same size.
+    private func tickLabelWidth(_ y: AxisScale) -> Double {
+        y.ticks.map { typesetter.measure(typesetter.spec($0.label, Theme.small)).width }.max() ?? 0
+    }
+
+    /// The space left and right of the plotting area: the tick labels, and a colour bar's.
+    private func margins(tickWidth: Double) -> (left: Double, right: Double) {
+        let colorBar = plot.layers.contains { if case .heatmap(let f) = $0 { f.colorBar != nil } else { false } }
+        return (tickWidth + 9, colorBar ? 58 : 8)
+    }
+
+    /// The plotting area's width before an equal aspect narrows it, without drawing: what panels
+    /// choose their number of columns by.
+    var areaWidth: Double {
+        let (left, right) = margins(tickWidth: tickLabelWidth(axes().y))
+        return width - left - right
+    }
+
     /// Label every n-th tick, the smallest n at which no two labels (each `extents` long, centred
     /// on its tick) come closer than 3 pt: a narrow panel's seven decades become 10⁰, 10⁻⁴, 10⁻⁸.
     /// The ticks themselves all stay.
@@ -512,16 +535,6 @@ struct PanelsDrawing {
     func marks() -> (marks: [Mark], height: Double) {
         let gap = 8.0
         func cellWidth(_ columns: Int) -> Double { (width - gap * Double(columns - 1)) / Double(columns) }
-        var columns = min(panels.columns, panels.plots.count)
-        // A lesson's own height, or one the data's aspect sets, is kept as it asked.
-        let free = panels.plots[0].height == nil && !panels.plots[0].equalAspect
-        while free, columns > 1,
-              PlotDrawing(plot: panels.plots[0], typesetter: typesetter, width: cellWidth(columns)).draw().frame.area.size.width
-                < Self.minimumAreaHeight {
-            columns -= 1
-        }
-        let rows = (panels.plots.count + columns - 1) / columns
-        let cell = cellWidth(columns)
         let all = panels.plots.map(PlotDrawing.data)
         func shared(_ scale: Plot.Axis.Scale, _ values: [Double], _ fixed: ClosedRange<Double>?) -> ClosedRange<Double> {
             let axis = AxisScale(scale, data: values, range: fixed)
@@ -530,6 +543,17 @@ struct PanelsDrawing {
         let fixed = PlotDrawing.fixedRanges(panels.plots[0])
         let xRange = panels.sharedX ? shared(panels.plots[0].x.scale, all.flatMap(\.x), fixed.x) : nil
         let yRange = panels.sharedY ? shared(panels.plots[0].y.scale, all.flatMap(\.y), fixed.y) : nil
+        var columns = min(panels.columns, panels.plots.count)
+        // A lesson's own height, or one the data's aspect sets, is kept as it asked.
+        let free = panels.plots[0].height == nil && !panels.plots[0].equalAspect
+        func areaWidth(_ columns: Int) -> Double {
+            var drawing = PlotDrawing(plot: panels.plots[0], typesetter: typesetter, width: cellWidth(columns))
+            (drawing.xRange, drawing.yRange) = (xRange, yRange)
+            return drawing.areaWidth
+        }
+        while free, columns > 1, areaWidth(columns) < Self.minimumAreaHeight { columns -= 1 }
+        let rows = (panels.plots.count + columns - 1) / columns
+        let cell = cellWidth(columns)
         var marks: [Mark] = []
         var y = 0.0
         for row in 0..<rows {
