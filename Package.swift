@@ -45,8 +45,8 @@ let package = Package(
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
         .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render", "Script", "CDeflate"]),
 
-        .target(name: "TestSupport", dependencies: ["CCairo"], path: "Tests/Support"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .target(name: "TestSupport", dependencies: ["CCairo", "Engine"], path: "Tests/Support"),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Render", "Engine", "TestSupport"]),
         .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report", "TestSupport"]),
         .testTarget(name: "FigureTests", dependencies: ["Lessons", "Render", "Report", "Engine", "TestSupport"]),

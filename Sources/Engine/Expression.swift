@@ -37,11 +37,8 @@ extension Tape {
         precondition(path.count >= 2, "a chain needs at least two nodes")
         let links = zip(path, path.dropFirst()).map { derivativeExpression(of: $0.id, withRespectTo: $1.id).simplified }
         let product = links.dropFirst().reduce(links[0]) { .apply(.multiply, [$0, $1]) }
-        var forms = [tree(product)]
-        for stage in product.simplificationStages.map(tree) where stage != forms.last {
-            forms.append(stage)
-        }
-        return forms
+        // Stages that differ only in how a product is grouped read alike: the report writes them once.
+        return [tree(product)] + product.simplificationStages.map(tree)
     }
 
     /// How many routes lead from y down to x: the number of terms the chain rule's written sum has.

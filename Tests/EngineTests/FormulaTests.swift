@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Engine
 
 @Suite("The written chain rule agrees with the computed one")
@@ -22,20 +23,6 @@ struct DerivativeFormulaTests {
         let E = (0.5 * (t - out).pow(2) + (w * w).tanh()).labeled("E")
         let written = tape.derivativeTerms(of: E.id, withRespectTo: w.id).map(tape.evaluate).reduce(0, +)
         #expect(close(written, tape.derivative(of: E, withRespectTo: w), relative: 1e-14))
-    }
-}
-
-/// The logistic-regression loss of 000_0f8c2b341468a259.txt: z = wᵀx + b, a = σ(z),
-/// L = −(y log a + (1 − y) log(1 − a)).
-struct LogisticTape {
-    let tape = Tape()
-    let w: Value, x: Value, b: Value, y: Value, z: Value, a: Value, L: Value
-
-    init(y target: Double = 1) {
-        w = tape.input(0.4, "w"); x = tape.input(1.5, "x"); b = tape.input(-0.2, "b"); y = tape.input(target, "y")
-        z = (w * x + b).labeled("z")
-        a = z.sigmoid().labeled("a")
-        L = (-(y * a.log() + (1.0 - y) * (1.0 - a).log())).labeled("L")
     }
 }
 

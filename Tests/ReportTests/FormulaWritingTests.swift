@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Engine
 @testable import Report
 
@@ -53,6 +54,8 @@ struct FormulaTests {
         #expect(written(tape.formula(of: ((a + b) * a).labeled("m")), on: tape) == "(a + b)·a")
         #expect(written(tape.formula(of: (a / (b * a)).labeled("q")), on: tape) == "a/(b·a)")
         #expect(written(tape.formula(of: (a - (b - a)).labeled("r")), on: tape) == "a − (b − a)")
+        // A second argument opens a group as a first one does: max(0, −0.5), not max(0, (−0.5)).
+        #expect(written(tape.formula(of: a.relu().labeled("r0")), on: tape, substituted: true, number: fmt) == "max(0, -0.5)")
     }
 
     @Test func derivativeOfASharedNodeSumsItsPaths() {
@@ -63,26 +66,12 @@ struct FormulaTests {
     }
 }
 
-/// The logistic-regression loss of 000_0f8c2b341468a259.txt: z = wᵀx + b, a = σ(z),
-/// L = −(y log a + (1 − y) log(1 − a)).
-struct LogisticFixture {
-    let tape = Tape()
-    let w: Value, x: Value, b: Value, y: Value, z: Value, a: Value, L: Value
-
-    init(y target: Double = 1) {
-        w = tape.input(0.4, "w"); x = tape.input(1.5, "x"); b = tape.input(-0.2, "b"); y = tape.input(target, "y")
-        z = (w * x + b).labeled("z")
-        a = z.sigmoid().labeled("a")
-        L = (-(y * a.log() + (1.0 - y) * (1.0 - a).log())).labeled("L")
-    }
-}
-
 @Suite("Derivatives simplified as a teacher writes them, written")
 struct SimplificationWritingTests {
     let fmt: (Double) -> String = { String(format: "%g", $0) }
 
     @Test func logisticLossGradientReadsAMinusY() {
-        let t = LogisticFixture()
+        let t = LogisticTape()
         #expect(written(t.tape.derivativeFormula(of: t.L, withRespectTo: t.z), on: t.tape) == "a − y")
         #expect(written(t.tape.derivativeFormula(of: t.a, withRespectTo: t.z), on: t.tape, number: fmt) == "a·(1 − a)")
         #expect(written(t.tape.derivativeFormula(of: t.L, withRespectTo: t.a), on: t.tape, number: fmt) == "(1 − y)/(1 − a) − y/a")
@@ -90,12 +79,10 @@ struct SimplificationWritingTests {
     }
 
     @Test func theSimplificationIsShownStageByStage() {
-        let t = LogisticFixture()
-        // Stages that differ only in how a product is grouped read the same; the report writes them once.
-        var stages: [String] = []
-        for stage in t.tape.chainSimplification([t.L, t.a, t.z]).map({ written($0, on: t.tape, number: fmt) }) where stage != stages.last {
-            stages.append(stage)
-        }
+        let t = LogisticTape()
+        // The step's lines: the chain of factors, each written stage once, the last with numbers, the value.
+        let step = Notation(tape: t.tape, format: NumberFormat(significantDigits: 6)).simplification([t.L, t.a, t.z])
+        let stages = step.rhs.dropFirst().dropLast(2).map(\.plainText)
         #expect(stages == ["((1 − y)/(1 − a) − y/a)·a·(1 − a)", "(1 − y)·a − y·(1 − a)", "a − y"])
     }
 
