@@ -71,8 +71,10 @@ enum SoftmaxLesson {
         let pair = tape.input(NDArray(shape: [1, 2], scalars: [logits[0], 0]), "z2").softmax().labeled("p2")
         let sigma = tape.scalar(logits[0], "z0").sigmoid().labeled("sigma")
 
+        // Named for what they hold: with the largest logit taken off, the terms are e^{z − max z}.
+        let isShifted = overflows || underflows
         let t = TensorNotation(tape: tape, format: format, symbols: [
-            "ez": "e^{z}", "S": "Σ_{j} e^{z_j}", "p_engine": "p", "z_c": "z + c", "p_c": "softmax(z + c)", "p_minus_y": "p − y",
+            "ez": isShifted ? "e^{z − max z}" : "e^{z}", "S": isShifted ? "Σ_{j} e^{z_j − max z}" : "Σ_{j} e^{z_j}", "p_engine": "p", "z_c": "z + c", "p_c": "softmax(z + c)", "p_minus_y": "p − y",
             "H_q": "H(q)", "H_qp": "H(q, p)", "log_p": "log p", "KL": "KL(q‖p)", "z_shifted": "z − max z", "max_z": "max z", "sigma": "σ(z_0)", "p2": "softmax([z_0, 0])", "z2": "[z_0, 0]",
         ])
         let n = Notation(tape: Tape(), format: format)

@@ -43,6 +43,15 @@ struct SoftmaxLessonTests {
         #expect(values.number("cross_entropy")!.isFinite)
     }
 
+    /// With the largest logit taken off, the exponentials are e^{z − max z}, and the steps say so:
+    /// "eᶻ = exp([−2 −1 0])" would be false.
+    @Test func theShiftedStepsNameWhatTheyHold() throws {
+        let shifted = steps(try Lesson.softmax.run(settings: ["z=1000,1001,1002"])).map { $0.lhs.plainText }
+        #expect(shifted.contains("ez − max z") && shifted.contains("Σj ezj − max z") && !shifted.contains("ez"))
+        let plain = steps(try Lesson.softmax.run(settings: [])).map { $0.lhs.plainText }
+        #expect(plain.contains("ez") && plain.contains("Σj ezj"))
+    }
+
     @Test func veryNegativeLogitsStayFinite() throws {
         // e^{−6780} is 0 in double precision: the naive p would be 0/0 = NaN.
         let values = try Lesson.softmax.run(settings: ["z=-8860,-6780,-6781"]).values
