@@ -133,8 +133,9 @@ enum Optimizers {
                 Step("Nesterov (003: first apply the momentum, then take the gradient step)", lhs: "v", rhs: ["μv − α ∇f(w + μv), then w ← w + v"])
                 Step("RMSProp (000)", lhs: "S", rhs: ["βS + (1 − β) g^{2}, then w ← w − α g/(√S + ε)"])
                 Step("Adagrad (001)", lhs: "G", rhs: ["G + g^{2}, then w ← w − α g/√(G + ε)"])
-                Step("Adam (000, 001)", lhs: "V", rhs: ["β_{1}V + (1 − β_{1}) g,  S = β_{2}S + (1 − β_{2}) g^{2},",
-                                                     "then V̂ = V/(1 − β_{1}^{t}),  Ŝ = S/(1 − β_{2}^{t}),  w ← w − α V̂/(√Ŝ + ε)"], hasResult: false)
+                // One line, broken after its commas: a second line would begin with "=" (= then V̂ = …).
+                Step("Adam (000, 001)", lhs: "V", rhs: ["β_{1}V + (1 − β_{1}) g,  S = β_{2}S + (1 − β_{2}) g^{2},  "
+                                                     + "then V̂ = V/(1 − β_{1}^{t}),  Ŝ = S/(1 − β_{2}^{t}),  w ← w − α V̂/(√Ŝ + ε)"], hasResult: false)
                 "The notes give β = 0.9 for momentum and RMSProp and Keras’s 0.9, 0.999 and 10^{−8} for Adam; the learning rates are chosen so that each path shows its rule’s character within \(steps) steps."
                 n.settingsTable(p, "Every setting of this run.")
             }

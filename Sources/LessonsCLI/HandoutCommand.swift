@@ -59,6 +59,7 @@ struct HandoutCommand: ParsableCommand {
     func validate() throws {
         try library.use()
         if all && !names.isEmpty { throw CommandError("give lesson names or --all, not both") }
+        if layout.sections != nil { throw CommandError("--sections chooses one lesson's slides (lessons run NAME --layout slides --sections N-M); a handout takes whole lessons") }
         if !all && names.isEmpty { throw CommandError("name the lessons to put in the handout, or give --all (see: lessons list)") }
         for name in names { _ = try LessonName.find(name) }
         guard output.hasSuffix(".pdf") else { throw CommandError("--output \(output): the handout is a PDF; give a file name ending in .pdf") }

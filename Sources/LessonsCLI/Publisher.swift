@@ -40,6 +40,12 @@ struct Publisher {
     func publish(_ result: LessonResult) throws -> [String] {
         let stem = stem(result.lesson)
         var report = result.report.version(version, digits: answerDigits)
+        if let sections = layout.sections?.range {
+            let count = report.blocks.filter { if case .section = $0 { true } else { false } }.count
+            guard sections.upperBound <= count else {
+                throw CommandError("--sections \(layout.sections!.text): \(result.lesson) has \(count) sections; choose from 1-\(count)")
+            }
+        }
         // The teacher's own printed run says how to change it; sheets, keys and slides go to students.
         if version == .full && layout.layout == .pages {
             report.hint = "Change any setting with " + .plain("lessons run \(result.lesson) --set key=value", .mono) + "; "

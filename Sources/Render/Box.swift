@@ -26,6 +26,15 @@ struct Box: Sendable {
         self.spaceBefore = spaceBefore
         self.keepWithNext = keepWithNext
     }
+
+    /// The same box drawn `factor` times as large (a table set smaller on a slide).
+    func scaled(_ factor: Double) -> Box {
+        var box = self
+        (box.height, box.spaceBefore) = (height * factor, spaceBefore * factor)
+        box.marks = [.scaled(factor, at: Point(0, 0), marks)]
+        box.continuation = continuation.map { Continuation(marks: [.scaled(factor, at: Point(0, 0), $0.marks)], height: $0.height * factor) }
+        return box
+    }
 }
 
 /// Boxes placed on pages: each page a list of (top, box).

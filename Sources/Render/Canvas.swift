@@ -229,17 +229,23 @@ final class Canvas {
             for mark in marks { draw(mark) }
             cairo_restore(cr)
         case .scaled(let factor, let at, let marks):
+            // Drawn unscaled on a recording surface, then painted scaled: text laid out under a
+            // cairo_scale gets its <sub>/<sup> the wrong size (Pango 1.50), and a replayed
+            // recording stays vector in a PDF and sharp in a PNG.
+            let recording = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, nil)!
+            defer { cairo_surface_destroy(recording) }
+            do {
+                let inner = Canvas(surface: recording)
+                for mark in marks { inner.draw(mark) }
+            }
             cairo_save(cr)
             cairo_translate(cr, at.x, at.y)
             cairo_scale(cr, factor, factor)
-            for mark in marks { draw(mark) }
+            cairo_set_source_surface(cr, recording, 0, 0)
+            cairo_paint(cr)
             cairo_restore(cr)
         case .anchor:
             break
-        case .link(let rect, let page, let at):
-            let attributes = "rect=[\(rect.origin.x) \(rect.origin.y) \(rect.size.width) \(rect.size.height)] page=\(page) pos=[\(at.x) \(at.y)]"
-            cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes)
-            cairo_tag_end(cr, CAIRO_TAG_LINK)
         }
     }
 }

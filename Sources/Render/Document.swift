@@ -8,8 +8,10 @@ import Report
 public struct Document: Sendable {
     /// Every page as marks in page coordinates, running header and footer included.
     let pages: [[Mark]]
-    /// The page size in points.
+    /// The page size in points, as drawn.
     let size: Size
+    /// How much larger than laid out the pages are drawn (a slide: twice).
+    let scale: Double
     let title: String
     /// Every figure of the report on its own, in order, for `figures/NN-slug.png`.
     public let figures: [Drawing]
@@ -22,10 +24,10 @@ public struct Document: Sendable {
         self.report = report
         title = report.title.plainText
         let page = layout.page
-        size = page.size
+        (size, scale) = (page.mediaSize, page.scale)
         let typesetter = Typesetter(page: page)
-        if case .slides(let reveal) = layout {
-            var deck = SlideDeck(typesetter: typesetter, reveal: reveal)
+        if case .slides(let reveal, let sections) = layout {
+            var deck = SlideDeck(typesetter: typesetter, reveal: reveal, sections: sections)
             deck.add(report, footer: report.title.plainText)
             pages = deck.finished()
             figures = typesetter.figures.map(Drawing.init)
@@ -52,9 +54,9 @@ public struct Document: Sendable {
     }
 
     /// A document laid out elsewhere (a handout of several reports).
-    init(pages: [[Mark]], size: Size, title: String, figures: [Drawing], report: Report) {
+    init(pages: [[Mark]], size: Size, scale: Double, title: String, figures: [Drawing], report: Report) {
         self.pages = pages
-        self.size = size
+        (self.size, self.scale) = (size, scale)
         self.title = title
         self.figures = figures
         self.report = report
@@ -86,12 +88,12 @@ public struct Document: Sendable {
 
     /// The whole document as PDF bytes, with a bookmark per section.
     public func pdf() throws(RenderError) -> Data {
-        try Output.pdf(pages: pages, size: size, title: title)
+        try Output.pdf(pages: pages, size: size, title: title, scale: scale)
     }
 
     /// One page as PNG bytes at `dpi` dots per inch.
     public func png(page: Int, dpi: Double) throws(RenderError) -> Data {
-        try Output.png(pages[page], size: size, dpi: dpi)
+        try Output.png(pages[page], size: size, dpi: dpi, scale: scale)
     }
 
     /// The report as a Markdown page; its figures are the PNGs `figures/NN-slug.png` beside it.

@@ -85,8 +85,6 @@ enum Mark: Sendable {
     case glyph(Glyph, at: Point)
     /// A PDF outline entry (a bookmark) pointing at `at`.
     case anchor(title: String, level: Int, at: Point)
-    /// A PDF link over a rectangle to a place on another page (1-based); nothing in PNG or SVG.
-    case link(Rect, page: Int, at: Point)
 
     func offset(by p: Point) -> Mark {
         switch self {
@@ -104,9 +102,10 @@ enum Mark: Sendable {
         case .glyph(let glyph, let at): .glyph(glyph, at: at + p)
         case .scaled(let factor, let at, let marks): .scaled(factor, at: at + p, marks)
         case .anchor(let title, let level, let at): .anchor(title: title, level: level, at: at + p)
-        case .link(let rect, let page, let at): .link(Rect(rect.origin.x + p.x, rect.origin.y + p.y, rect.size.width, rect.size.height), page: page, at: at)
         }
     }
+
+    var isAnchor: Bool { if case .anchor = self { true } else { false } }
 }
 
 /// A glyph of the math font: its id, size and colour, its advance and the rectangle its ink

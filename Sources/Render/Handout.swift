@@ -1,7 +1,7 @@
 import Foundation
 import Report
 
-/// Several reports as one course handout: a cover, the contents with page numbers and links,
+/// Several reports as one course handout: a cover, the contents with page numbers,
 /// each report a numbered chapter starting on a new page (its sections, tables and figures
 /// numbered within it), running headers with the chapter, and an outline that mirrors the contents.
 ///
@@ -37,7 +37,7 @@ public struct Handout: Sendable {
             let typesetter = Typesetter(page: page)
             typesetter.chapter = number
             var entries = [(number: "\(number)", title: report.title.plainText, page: 0)]
-            if case .slides(let reveal) = layout {
+            if case .slides(let reveal, _) = layout {
                 // A deck's contents list its chapters; their sections are in the outline.
                 var deck = SlideDeck(typesetter: typesetter, reveal: reveal)
                 deck.add(report, footer: "\(number)  \(report.title.plainText)", chapter: number)
@@ -78,8 +78,8 @@ public struct Handout: Sendable {
         // The contents: a line per entry, as many pages as that takes.
         let typesetter = Typesetter(page: page)
         let slides = if case .slides = layout { true } else { false }
-        let lineHeight = 15.0, headingHeight = slides ? 32.0 : 40.0
-        let contentsTop = slides ? 16 : top
+        let lineHeight = 15.0, headingHeight = slides ? 22.0 : 40.0
+        let contentsTop = slides ? 6 : top
         // The contents' pages, by the same rule that sets them below (a chapter line takes 3 points
         // more): the page numbers in them depend on how many there are.
         var contentsPages = 1
@@ -113,8 +113,9 @@ public struct Handout: Sendable {
                                         font, width: width - indent - 40)
             let number = typesetter.spec(.plain("\(entry.page)"), font, width: width, alignment: .right)
             let x = page.margin.left + indent
-            contentsPage += [.text(label, at: Point(x, y)), .text(number, at: Point(page.margin.left, y)),
-                             .link(Rect(x, y, width - indent, lineHeight), page: entry.page, at: Point(0, 0))]
+            // No link over the entry: cairo 1.16 numbers a link to a later page wrongly in /Annots
+            // (a damaged file whose links go nowhere); the outline mirrors the contents instead.
+            contentsPage += [.text(label, at: Point(x, y)), .text(number, at: Point(page.margin.left, y))]
             y += lineHeight + (isChapter ? 3 : 0)
         }
         pages.append(contentsPage)
@@ -134,9 +135,9 @@ public struct Handout: Sendable {
         }
         for index in 1..<(slides ? 1 + contentsPages : pages.count) {
             let footer = typesetter.spec(.plain("\(index + 1) / \(total)"), Theme.small, color: Theme.muted, width: width, alignment: .center)
-            pages[index].append(.text(footer, at: Point(page.margin.left, page.size.height - page.margin.bottom + (slides ? 8 : 20))))
+            pages[index].append(.text(footer, at: Point(page.margin.left, page.size.height - page.margin.bottom + (slides ? 2.5 : 20))))
         }
-        document = Document(pages: pages, size: page.size, title: title, figures: figures.flatMap { $0 }, report: reports.first!)
+        document = Document(pages: pages, size: page.mediaSize, scale: page.scale, title: title, figures: figures.flatMap { $0 }, report: reports.first!)
         self.contents = contents
         (self.reports, self.title, self.date, chapterFigures) = (reports, title, date, figures)
     }
@@ -165,13 +166,13 @@ public struct Handout: Sendable {
         let band = (page.size.height * 0.297).rounded()
         var marks: [Mark] = [.rect(Rect(0, 0, page.size.width, band), fill: Theme.remarkFill)]
         // A long title wraps, in a smaller size where its lines would not fit the band.
-        let below = slides ? 12.0 : 64.0
-        let sizes: [Double] = slides ? [22, 18, 15, 12] : [30, 24, 20, 16]
+        let below = slides ? 6.0 : 64.0
+        let sizes: [Double] = slides ? [16, 13, 11, 9] : [30, 24, 20, 16]
         let headings = sizes.map { typesetter.spec(.plain(title, .bold), Font(Theme.sans, $0, bold: true), width: width) }
-        let heading = headings.first { typesetter.measure($0).height <= band - below - 24 } ?? headings.last!
+        let heading = headings.first { typesetter.measure($0).height <= band - below - (slides ? 6 : 24) } ?? headings.last!
         let headingHeight = typesetter.measure(heading).height
-        marks.append(.text(heading, at: Point(left, max(12, band - headingHeight - below))))
-        var y = band + (slides ? 20 : 56)
+        marks.append(.text(heading, at: Point(left, max(slides ? 4 : 12, band - headingHeight - below))))
+        var y = band + (slides ? 10 : 56)
         for line in [date, "\(chapters) lesson\(chapters == 1 ? "" : "s"), every number computed by the lessons engine"].compactMap({ $0 }) {
             let spec = typesetter.spec(.plain(line), Theme.subtitle, color: Theme.muted, width: width)
             marks.append(.text(spec, at: Point(left, y)))

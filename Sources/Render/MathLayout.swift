@@ -212,17 +212,25 @@ struct MathLayout {
     /// needed, else before a binary operator, outside brackets where a break there fits; each
     /// line after the first starts `indent` further right (its width is that much less).
     func lines(_ math: Math, style: MathStyle, width: Double, indent: Double) -> [MathBox] {
+        lines(math, style: style, width: width, indent: indent, insideBrackets: true)!
+    }
+
+    /// The same lines, or nil where a break inside brackets would be needed and `insideBrackets` is false.
+    func lines(_ math: Math, style: MathStyle, width: Double, indent: Double, insideBrackets: Bool) -> [MathBox]? {
         let boxes = settled(math.items, style: style)
         let whole = join(boxes, style: style)
         guard whole.width > width, boxes.count > 1 else { return [whole] }
         // Break opportunities: before an operator, outside brackets (relations preferred); inside
         // the shallowest brackets only when nothing outside them fits, rather than run off the page.
+        // Each opportunity's rank: after a comma (between two formulas of a rule) first, then before
+        // a relation, then before a binary operator.
         var depth = 0
-        var operators: [(index: Int, isRelation: Bool, depth: Int)] = []
+        var operators: [(index: Int, rank: Int, depth: Int)] = []
         for (k, b) in boxes.enumerated() {
             if b.kind == .open { depth += 1 }
             if b.kind == .close { depth = max(0, depth - 1) }
-            if k > 0, b.kind == .binary || b.kind == .relation { operators.append((k, b.kind == .relation, depth)) }
+            if k > 0, b.kind == .binary || b.kind == .relation { operators.append((k, b.kind == .relation ? 1 : 0, depth)) }
+            if b.kind == .punctuation, k + 1 < boxes.count { operators.append((k + 1, 2, depth)) }
         }
         var lines: [MathBox] = []
         var start = 0
@@ -233,8 +241,11 @@ struct MathLayout {
             // The last break that still fits, a relation if one fits, else an operator, at the least depth that has one.
             let fitting = operators.filter { $0.index > start && join(Array(boxes[start..<$0.index]), style: style).width <= room }
             let shallowest = fitting.map(\.depth).min()
+            // (A formula wholly inside one pair of brackets, Σ(…), breaks at that pair's top level.)
+            if !insideBrackets, let shallowest, shallowest > operators.map(\.depth).min()! { return nil }
             let candidates = fitting.filter { $0.depth == shallowest }
-            guard let end = (candidates.last { $0.isRelation } ?? candidates.last)?.index
+            let best = candidates.map(\.rank).max()
+            guard let end = candidates.last(where: { $0.rank == best })?.index
                     ?? operators.first(where: { $0.index > start })?.index else {
                 lines.append(rest)  // no break point left: the piece runs on (a matrix wider than the page)
                 break

@@ -29,12 +29,15 @@ public enum Output {
     }
 
     /// PDF bytes; `.anchor` marks become bookmarks (level 1 entries with their level 2 children).
-    static func pdf(pages: [[Mark]], size: Size, title: String) throws(RenderError) -> Data {
+    /// `size` is the page as drawn, its marks laid out `scale` times smaller.
+    static func pdf(pages: [[Mark]], size: Size, title: String, scale: Double = 1) throws(RenderError) -> Data {
         try Fonts.check()
         let sink = Sink()
         let surface = cairo_pdf_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
         defer { cairo_surface_destroy(surface) }
         try check(cairo_surface_status(surface), "creating the PDF")
+        // Device scale, not cairo_scale, as for PNG: Pango sizes <sub>/<sup> wrongly under a user-space scale.
+        if scale != 1 { cairo_surface_set_device_scale(surface, scale, scale) }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, creationDate)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "lessons")
@@ -85,10 +88,10 @@ public enum Output {
 
     /// PNG bytes at `dpi` dots per inch, on white. Pages larger than `PageMemory.largest` (above
     /// 300 dpi) are drawn one at a time, in one shared buffer: two 600 dpi pages at once would hold 280 MB.
-    static func png(_ marks: [Mark], size: Size, dpi: Double) throws(RenderError) -> Data {
+    static func png(_ marks: [Mark], size: Size, dpi: Double, scale layoutScale: Double = 1) throws(RenderError) -> Data {
         try Fonts.check()
-        let scale = dpi / 72
-        let (width, height) = (Int32((size.width * scale).rounded()), Int32((size.height * scale).rounded()))
+        let (width, height) = (Int32((size.width * dpi / 72).rounded()), Int32((size.height * dpi / 72).rounded()))
+        let scale = dpi / 72 * layoutScale
         let stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, width)
         let byteCount = Int(stride) * Int(height)
         func draw(into memory: PageMemory) throws(RenderError) -> Data {

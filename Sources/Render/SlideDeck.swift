@@ -10,6 +10,8 @@ import Report
 struct SlideDeck {
     let typesetter: Typesetter
     let reveal: Bool
+    /// The top-level sections shown (1-based), or all.
+    let sections: ClosedRange<Int>?
     private var page: Page { typesetter.page }
 
     /// A slide's content, the section it belongs to, and the footer's text.
@@ -28,9 +30,15 @@ struct SlideDeck {
     /// Outline entries for the next slide made.
     private var anchors: [Mark] = []
 
-    init(typesetter: Typesetter, reveal: Bool) {
+    /// Tables and figures are set at 70% of the slide's type (the body's 20 pt is 14 pt in them):
+    /// then a table's columns wrap as little as on paper, and a plot or a network has the room of
+    /// a page 1.4 times as wide.
+    static let figureScale = 0.7
+
+    init(typesetter: Typesetter, reveal: Bool, sections: ClosedRange<Int>? = nil) {
         self.typesetter = typesetter
         self.reveal = reveal
+        self.sections = sections
     }
 
     var count: Int { slides.count }
@@ -44,10 +52,31 @@ struct SlideDeck {
         if let chapter { titled.title = .plain("\(chapter)   ") + report.title }
         var title = typesetter.titleBlock(titled)
         if let chapter { title.marks.append(.anchor(title: "\(chapter) \(report.title.plainText)", level: 1, at: Point(0, 0))) }
-        let top = max(page.margin.top, (page.size.height - title.height) / 2 - 12)
-        slides.append(Slide(marks: title.marks.map { $0.offset(by: Point(page.margin.left, top)) }, header: nil, footer: footer))
-        add(report.blocks)
+        // A title longer than the slide holds is set smaller, whole.
+        let factor = min(1, (page.size.height - page.margin.bottom - 8) / title.height)
+        let top = max(8, (page.size.height - title.height * factor) / 2 - 6)
+        let marks = factor < 1 ? [Mark.scaled(factor, at: Point(0, 0), title.marks.filter { !$0.isAnchor })] + title.marks.filter(\.isAnchor)
+                               : title.marks
+        slides.append(Slide(marks: marks.map { $0.offset(by: Point(page.margin.left, top)) }, header: nil, footer: footer))
+        var section = 0
+        for block in report.blocks {
+            if case .section = block { section += 1 }
+            // A section not chosen is laid out and dropped, so the chosen keep their numbers (and their figures' and tables').
+            if let sections, !sections.contains(max(section, 1)) { dropping { $0.add([block]) } } else { add([block]) }
+        }
         flush()
+    }
+
+    /// Lays out what `body` adds, for the numbers it takes, and drops its slides and figures.
+    private mutating func dropping(_ body: (inout SlideDeck) -> Void) {
+        flush()  // what came before is kept
+        let (count, figures, starts) = (slides.count, typesetter.figures.count, sectionStarts.count)
+        body(&self)
+        flush()
+        slides.removeSubrange(count...)
+        sectionStarts.removeSubrange(starts...)
+        (pending, anchors) = ([], [])
+        typesetter.dropFigures(from: figures)
     }
 
     private mutating func add(_ blocks: [Block]) {
@@ -66,18 +95,28 @@ struct SlideDeck {
                 header = outer
                 typesetter.closeSection()
             case .paragraph(let text):
-                pending.append(typesetter.paragraph(text, width: width))
-            case .step(let step):
-                let lines = reveal && step.rhs.count > 1 ? Array(1...step.rhs.count) : [Int.max]
-                let boxes = lines.map { typesetter.box(for: step, width: width, shown: $0) }
-                present(boxes.map { [$0] })
+                // A paragraph taller than a slide goes on over several, broken between sentences.
+                var rest: RichText? = text
+                while let text = rest {
+                    let (head, tail) = SlideDeck.sentences(of: text) { typesetter.paragraph($0, width: width).height <= room }
+                    pending.append(typesetter.paragraph(head, width: width))
+                    rest = tail
+                }
+            case .step(let whole):
+                for step in parts(of: whole) {
+                    let lines = reveal && step.rhs.count > 1 ? Array(1...step.rhs.count) : [Int.max]
+                    let boxes = lines.map { typesetter.box(for: step, width: width, shown: $0) }
+                    present(boxes.map { [$0] })
+                }
             case .table(let table):
-                present([typesetter.boxes(for: table, width: width)], breaks: true)
+                let scale = SlideDeck.figureScale
+                present([typesetter.boxes(for: table, width: width / scale).map { $0.scaled(scale) }], breaks: true)
             case .figure(let figure):
                 // A short lead-in keeps its figure on its slide: the figure takes the room left.
                 let lead = pending.isEmpty ? 0 : height(pending) + 12
                 let fits = lead < room * 0.35 ? room - lead : room
-                present([[typesetter.box(for: figure, width: width, height: fits)]])
+                let scale = SlideDeck.figureScale
+                present([[typesetter.box(for: figure, width: width / scale, height: fits / scale).scaled(scale)]])
             case .note(let note):
                 for part in parts(of: note) {
                     // A cell too big for a note on a slide (a long table) goes on as itself, over several.
@@ -107,7 +146,10 @@ struct SlideDeck {
         let full = states.last!
         var lead = pending
         pending = []
-        if !lead.isEmpty && height(lead + full) > room {
+        // Narrative never shrinks with what it leads to: a cell too tall or too wide for the
+        // slide with it (a wide matrix, set smaller) leaves it on a slide of its own.
+        let wide = full.contains { typesetter.bounds(of: $0.marks).map { $0.origin.x + $0.size.width > page.contentWidth + 0.01 } ?? false }
+        if !lead.isEmpty && (height(lead + full) > room || wide) {
             paginate(lead)
             lead = []
         }
@@ -157,23 +199,91 @@ struct SlideDeck {
         slides.append(Slide(marks: marks, header: header, footer: footer))
     }
 
+    /// A step in parts that each fit a slide at full size, split between its lines, each part
+    /// with the left-hand side (the caption on the first; the result, with at least the line
+    /// before it, on the last); a step that fits, or that no split makes fit, is one part.
+    private func parts(of step: Step) -> [Step] {
+        func fits(_ part: Step) -> Bool { typesetter.trial({ typesetter.box(for: part, width: page.contentWidth) }).height <= room }
+        // A rule (no result) reads as one formula over its lines: it is not split.
+        guard step.hasResult, !fits(step), step.rhs.count > 1 else { return [step] }
+        for split in stride(from: step.rhs.count - 2, through: 1, by: -1) {
+            var (head, tail) = (step, step)
+            (head.rhs, head.hasResult, head.answerBox, head.answer) = (Array(step.rhs[..<split]), false, false, nil)
+            (tail.rhs, tail.caption, tail.showsLabel) = (Array(step.rhs[split...]), nil, false)
+            if fits(head) { return [head] + parts(of: tail) }
+        }
+        return [step]
+    }
+
     /// A note in parts that each fit a slide, split between its cells; later parts say they continue.
     private func parts(of note: Note) -> [Note] {
         var parts: [Note] = []
         var current = note
         current.content = []
-        for block in note.content {
+        func fits(_ note: Note) -> Bool { typesetter.trial({ typesetter.box(for: note, width: page.contentWidth) }).height <= room }
+        var blocks = note.content[...]
+        while let block = blocks.popFirst() {
             var longer = current
             longer.content.append(block)
-            if !current.content.isEmpty && typesetter.trial({ typesetter.box(for: longer, width: page.contentWidth) }).height > room {
-                parts.append(current)
-                current.content = [block]
-                current.title = note.title + " (continued)"
-            } else {
+            if fits(longer) {
                 current = longer
+                continue
+            }
+            // A paragraph that does not fit gives this part the sentences that do; the rest goes on.
+            if case .paragraph(let text) = block {
+                func with(_ text: RichText) -> Note { var part = current; part.content.append(.paragraph(text)); return part }
+                let (head, tail) = SlideDeck.sentences(of: text) { fits(with($0)) }
+                if let tail, current.content.isEmpty || fits(with(head)) {
+                    current = with(head)
+                    blocks.insert(.paragraph(tail), at: blocks.startIndex)
+                    parts.append(current)
+                    (current.content, current.title) = ([], note.title + " (continued)")
+                    continue
+                }
+            }
+            if current.content.isEmpty {
+                current = longer  // one cell bigger than a slide: it is set smaller
+            } else {
+                blocks.insert(block, at: blocks.startIndex)  // on the next part, whole or split there
+                parts.append(current)
+                (current.content, current.title) = ([], note.title + " (continued)")
             }
         }
         return parts + [current]
+    }
+
+    /// The first sentences of `text` for which `fits` holds, and the rest, if any: broken where a
+    /// sentence ends (". " before a capital or a digit), else after a clause's comma, semicolon
+    /// or colon, else between words, in plain runs only (never inside a formula's runs).
+    static func sentences(of text: RichText, fitting fits: (RichText) -> Bool) -> (head: RichText, tail: RichText?) {
+        guard !fits(text) else { return (text, nil) }
+        func ends(_ mark: String, where ok: (Character?) -> Bool) -> [(run: Int, offset: String.Index)] {
+            var ends: [(run: Int, offset: String.Index)] = []
+            for (k, run) in text.runs.enumerated() where run.style.isDisjoint(with: [.mono, .lowered, .raised]) {
+                var index = run.text.startIndex
+                while let range = run.text[index...].range(of: mark) {
+                    index = range.upperBound
+                    let next = index < run.text.endIndex ? run.text[index] : text.runs[(k + 1)...].first?.text.first
+                    if next != nil, ok(next) { ends.append((k, index)) }
+                }
+            }
+            return ends
+        }
+        func split(at end: (run: Int, offset: String.Index)) -> (RichText, RichText) {
+            var head = RichText(runs: Array(text.runs[..<end.run])), tail = RichText()
+            let run = text.runs[end.run]
+            head.append(RichText.Run(String(run.text[..<end.offset].dropLast()), run.style))
+            tail.append(RichText.Run(String(run.text[end.offset...]), run.style))
+            for later in text.runs[(end.run + 1)...] { tail.append(later) }
+            return (head, tail)
+        }
+        let sentence = ends(". ") { $0!.isUppercase || $0!.isNumber } + ends(".” ") { $0!.isUppercase || $0!.isNumber }
+        let clause = ends(", ") { _ in true } + ends("; ") { _ in true } + ends(": ") { _ in true }
+        for level in [sentence, clause, ends(" ") { _ in true }] {
+            let pieces = level.sorted { ($0.run, $0.offset) < ($1.run, $1.offset) }.map(split)
+            if let piece = pieces.last(where: { fits($0.0) }) { return piece }
+        }
+        return (text, nil)
     }
 
     /// Every slide with its section title above and its footer below: the deck's title (or the
@@ -186,12 +296,16 @@ struct SlideDeck {
         return slides.enumerated().map { index, slide in
             var marks = slide.marks
             if let header = slide.header {
+                // The section's title on one line above the rule: smaller if it is long, cut if still longer.
                 var heading = typesetter.spec(.plain(header, .bold), Theme.heading, color: Theme.accent, width: width)
-                if typesetter.measure(heading).height > 20 { heading.font = Theme.subheading }
-                marks += [.text(heading, at: Point(left, 12)),
-                          .line(from: Point(left, page.margin.top - 8), to: Point(left + width, page.margin.top - 8), width: 0.6, color: Theme.rule)]
+                if typesetter.measure(heading).height > 17 { heading.font = Theme.subheading }
+                if typesetter.measure(heading).height > 17 {
+                    heading = typesetter.spec(.plain(header, .bold), Theme.subheading, color: Theme.accent, width: width, ellipsized: true)
+                }
+                marks += [.text(heading, at: Point(left, 3)),
+                          .line(from: Point(left, page.margin.top - 3.5), to: Point(left + width, page.margin.top - 3.5), width: 0.4, color: Theme.rule)]
             }
-            let y = page.size.height - page.margin.bottom + 8
+            let y = page.size.height - page.margin.bottom + 2.5
             let footer = typesetter.header(left: .plain(slide.footer), right: .plain("\(first + index) / \(total)"), width: width)
             return marks + [.text(footer.left, at: Point(left, y)), .text(footer.right, at: Point(left + footer.rightX, y))]
         }

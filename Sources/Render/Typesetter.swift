@@ -72,7 +72,7 @@ final class Typesetter {
                 if let r = bounds(of: inner) {
                     cover(Rect(at.x + factor * r.origin.x, at.y + factor * r.origin.y, factor * r.size.width, factor * r.size.height))
                 }
-            case .anchor, .link: break
+            case .anchor: break
             }
         }
         return x0.isFinite ? Rect(x0, y0, x1 - x0, y1 - y0) : nil
@@ -219,8 +219,18 @@ final class Typesetter {
             if index == shown { visible = marks.count }
             let isResult = step.isResult(line: index)
             let blank = isResult && step.answerBox
-            let pieces = blank ? [MathBox()] : layout.lines(isResult ? line.math.bold() : line.math, style: .display,
-                                                            width: width - x - padX, indent: 2 * em)
+            // A continuation hangs 2 em past the "="; where a bracket would then have to break, it
+            // hangs less: under the "=", then 2 em from the box's left edge, where a bracket fits whole.
+            let math = isResult ? line.math.bold() : line.math
+            var indent = 2 * em
+            var pieces = [MathBox()]
+            if !blank {
+                let hangs = [2 * em, 0, min(0, bar + padX + 2 * em - x)]
+                let found = hangs.lazy.compactMap { hang in
+                    layout.lines(math, style: .display, width: width - x - padX, indent: hang, insideBrackets: false).map { (hang, $0) }
+                }.first
+                (indent, pieces) = found ?? (2 * em, layout.lines(math, style: .display, width: width - x - padX, indent: 2 * em))
+            }
             for (k, piece) in pieces.enumerated() {
                 var ascent = max(piece.ascent, strutAscent, k == 0 ? equals.ascent : 0)
                 if index == 0 && k == 0 { ascent = max(ascent, lhs.ascent) }
@@ -228,7 +238,7 @@ final class Typesetter {
                 baseline = previousDescent.map { max(baseline + 1.3 * em, baseline + $0 + lineGap + ascent) } ?? y + ascent
                 if index == 0 && k == 0 { marks += lhs.marks.map { $0.offset(by: Point(bar + padX, baseline)) } }
                 if k == 0 { marks += equals.marks.map { $0.offset(by: Point(equalsX, baseline)) } }
-                marks += piece.marks.map { $0.offset(by: Point(x + (k == 0 ? 0 : 2 * em), baseline)) }
+                marks += piece.marks.map { $0.offset(by: Point(x + (k == 0 ? 0 : indent), baseline)) }
                 var descent = max(piece.descent, strutDescent, index == 0 && k == 0 ? lhs.descent : 0)
                 if blank {
                     // The box a student writes the result in, as wide as a long number written by hand.
@@ -411,6 +421,9 @@ final class Typesetter {
 
     /// Every figure laid out so far, numbered, for writing each to a file of its own.
     private(set) var figures: [FigureDrawing] = []
+
+    /// Forgets the figures registered from index `start` on (a slide deck's sections not shown).
+    func dropFigures(from start: Int) { figures.removeSubrange(start...) }
 
     /// A figure and its caption within `width` × `height`: a drawing too tall is laid out narrower,
     /// which keeps its type at full size, before it is scaled down as a last resort.

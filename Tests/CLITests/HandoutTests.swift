@@ -13,6 +13,9 @@ struct HandoutTests {
         let lessons = try Command.run(["list"]).output.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
         let pages = Int(try run("pdfinfo", [pdf]).output.firstMatch(of: /Pages:\s+(\d+)/)!.output.1)!
         #expect(pages > 40)
+        // A sound file: qpdf finds nothing to repair (cairo 1.16 had damaged /Annots with contents links).
+        let checked = try run("qpdf", ["--check", pdf])
+        #expect(checked.status == 0 && !checked.output.contains("WARNING") && !checked.error.contains("WARNING"), "\(checked.error)")
         // The contents: "N   Title ... page" for chapters and "N.M   Title ... page" for sections.
         // The contents run from page 2 to the page before chapter 1, whose page the first entry gives.
         func entries(_ last: Int) throws -> [(number: String, title: String, page: Int)] {
@@ -87,6 +90,32 @@ struct HandoutTests {
         #expect(try Command.run(["run", "softmax", "--reveal"]).error.contains("--layout slides"))
         #expect(try Command.run(["run", "softmax", "--layout", "slides", "--paper", "a4"]).error.contains("16:9"))
         #expect(try Command.run(["run", "softmax", "--paper", "a3"]).error.contains("a4"))
+    }
+
+    /// `--sections 2-4`: the title slide, then sections 2 to 4 only, numbered (and their figures
+    /// numbered) as in the whole deck, in a file of its own.
+    @Test func sectionsChooseTheSlides() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try Command.run(["run", "backprop-example", "--layout", "slides", "--sections", "2-4", "--format", "pdf,png", "--dpi", "36",
+                                       "--output", folder.path])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let deck = folder.appendingPathComponent("backprop-example-slides-2-4/backprop-example-slides-2-4.pdf").path
+        let json = try run("qpdf", ["--json", "--json-key=outlines", deck]).output
+        let outline = try #require((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["outlines"] as? [[String: Any]])
+        #expect(outline.compactMap { $0["title"] as? String } == ["2 The forward pass", "3 The error", "4 Backward pass: the output layer"])
+        let text = try run("pdftotext", [deck, "-"]).output
+        #expect(text.contains("Backpropagation, step by step") && text.contains("Figure 2.") && text.contains("Figure 3."))
+        #expect(!text.contains("Figure 1.") && !text.contains("Table 1.") && !text.contains("Figure 4."))
+        let figures = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("backprop-example-slides-2-4/figures").path)
+        #expect(figures.sorted().map { String($0.prefix(3)) } == ["02-", "03-"])
+        // Out of range, backwards, or without slides: one line, nothing written.
+        let tooFar = try Command.run(["run", "backprop-example", "--layout", "slides", "--sections", "6-9", "--output", folder.path])
+        #expect(tooFar.status == 64 && tooFar.error.contains("has 7 sections; choose from 1-7"))
+        #expect(try Command.run(["run", "backprop-example", "--layout", "slides", "--sections", "4-2"]).status == 64)
+        #expect(try Command.run(["run", "backprop-example", "--sections", "2"]).error.contains("--layout slides"))
+        #expect(try Command.run(["handout", "softmax", "--layout", "slides", "--sections", "2"]).error.contains("whole lessons"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("backprop-example-slides-6-9").path))
     }
 
     @Test func aHandoutAsSlidesMarkdownAndNotebookTwiceIdentical() throws {

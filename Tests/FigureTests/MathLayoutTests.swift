@@ -125,6 +125,29 @@ struct MathLayoutTests {
         #expect(texts[0].contains("a") && !texts[0].contains("b") && texts[1].hasPrefix("="))
     }
 
+    /// batch-norm's loss with numbers (the "(−2.18328 − (−1))²" split over two lines): a
+    /// continuation that would break inside brackets 2 em past the "=" hangs less, and the bracket
+    /// stays whole; the lines still keep within the box, every "=" in one column.
+    @Test func aContinuationHangsLessRatherThanBreakInsideBrackets() throws {
+        let lesson = try #require(Catalog.lesson(named: "batch-norm"))
+        let report = lesson.run(try lesson.parameters(settings: [])).report
+        let step = try #require(report.steps.first { $0.rhs.contains { $0.plainText.contains("(−2.18328 − (−1))") } })
+        let width = Page.a4.contentWidth
+        let drawn = Typesetter().box(for: step, width: width)
+        // The first and the last term of the numbers' bracket group are on one line, the
+        // bracket's close with them: their text boxes share a band.
+        let typesetter = Typesetter()
+        func band(_ text: String) throws -> ClosedRange<Double> {
+            let (spec, at) = try #require(drawn.marks.lazy.compactMap { mark -> (TextSpec, Point)? in
+                if case .text(let spec, let at) = mark, spec.markup == text { (spec, at) } else { nil } }.last)
+            return at.y...(at.y + typesetter.measure(spec).height)
+        }
+        let (first, last) = (try band("0.394426"), try band("2.18328"))
+        #expect(first.overlaps(last), "(−0.394426 − 0)² and (−2.18328 − (−1))² on different lines: \(first), \(last)")
+        let bounds = try #require(Typesetter().bounds(of: drawn.marks))
+        #expect(bounds.origin.x + bounds.size.width <= width + 0.01)
+    }
+
     /// Every formula of every lesson at its defaults: no two glyphs' ink overlaps, every step's "=" signs
     /// share one x to 0.1 pt, and no step line runs past its box.
     @Test(arguments: Catalog.lessons.map(\.name))

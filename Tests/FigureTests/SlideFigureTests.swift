@@ -42,12 +42,14 @@ import Testing
         #expect(graphs >= 5)
         // The pipeline itself: the slide's typesetter asks for the whole graph.
         let backward = try #require(Self.figures.first { $0.lesson == "backprop-example" && $0.figure.caption.plainText.hasPrefix("The backward pass") })
-        let box = Typesetter(page: Self.slide).box(for: backward.figure, width: Self.slide.contentWidth, height: Self.slide.contentHeight)
+        let scale = SlideDeck.figureScale
+        let box = Typesetter(page: Self.slide).box(for: backward.figure, width: Self.slide.contentWidth / scale, height: Self.slide.contentHeight / scale)
         let shown = text(of: box.marks)   // SlideTests' reading of a page
         for k in 1...8 { #expect(shown.contains("w\(k)"), "w\(k) on the backward graph's slide") }
     }
 
-    @Test(arguments: [Page.slide.contentWidth, Page.a4.contentWidth])
+    /// At the width a slide sets its figures in (70% of the slide's type), and on A4.
+    @Test(arguments: [Page.slide.contentWidth / SlideDeck.figureScale, Page.a4.contentWidth])
     func noLabelCoversANeuronOrAnotherLabel(width: Double) {
         var diagrams = 0
         for (lesson, figure) in Self.figures {
@@ -76,7 +78,9 @@ import Testing
             let lessonTables = Self.cells(lesson.run(Self.defaults(lesson)).report.blocks).compactMap { if case .table(let t) = $0 { t } else { nil } }
             for table in lessonTables {
                 tables += 1
-                let placed = typesetter.boxes(for: table, width: page.contentWidth).flatMap(\.marks).compactMap { mark -> (spec: TextSpec, at: Point)? in
+                // A slide sets its tables at 70% of its type, in the width that makes.
+                let width = page.isLandscape ? page.contentWidth / SlideDeck.figureScale : page.contentWidth
+                let placed = typesetter.boxes(for: table, width: width).flatMap(\.marks).compactMap { mark -> (spec: TextSpec, at: Point)? in
                     // A cell in the table's fonts, or in both set smaller where the table is too wide.
                     guard case .text(let spec, let at) = mark, spec.width != nil,
                           [Theme.tableCell, Theme.tableHeader].contains(where: { spec.font.family == $0.family && spec.font.bold == $0.bold && spec.font.size <= $0.size })

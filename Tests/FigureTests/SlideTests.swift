@@ -36,12 +36,21 @@ struct SlideTests {
             #expect(bounds.origin.x + bounds.size.width <= deck.size.width + 0.01
                     && bounds.origin.y + bounds.size.height <= deck.size.height + 0.01, "slide \(index + 1) runs off the slide: \(bounds)")
         }
-        // Every step's lines (formula, numbers, result) are together on one slide.
+        // Every step's lines (formula, numbers, result) are together on one slide, or, for a step
+        // too tall for one, go on over consecutive slides that each repeat its left-hand side.
         let texts = deck.pages.map(text(of:))
         for step in report.steps where step.rhs.allSatisfy({ !$0.hasMatrix }) {
-            let whole = step.rhs.map(squeezed)
-            #expect(texts.contains { page in page.contains(squeezed(step.lhs)) && whole.allSatisfy(page.contains) },
-                    "\(step.lhs.plainText) = \(whole.joined(separator: " = ")) is split across slides")
+            let (lhs, whole) = (squeezed(step.lhs), step.rhs.map(squeezed))
+            let together = texts.contains { page in page.contains(lhs) && whole.allSatisfy(page.contains) }
+            let consecutive = texts.indices.contains { start in
+                var (line, page) = (0, start)
+                while line < whole.count, page < texts.count, texts[page].contains(lhs) {
+                    while line < whole.count, texts[page].contains(whole[line]) { line += 1 }
+                    page += 1
+                }
+                return line == whole.count && page - start > 1
+            }
+            #expect(together || consecutive, "\(step.lhs.plainText) = \(whole.joined(separator: " = ")) is split across slides")
         }
         // A slide has its section's title, the handout's type sizes and the slide number.
         #expect(texts[1].contains("1") && texts.last!.contains("\(deck.pageCount)/\(deck.pageCount)"))
@@ -60,9 +69,11 @@ struct SlideTests {
         #expect(!texts[first].contains(lines[1]) && !texts[first].contains(lines[2]))
         #expect(texts[first + 1].contains(lines[1]) && !texts[first + 1].contains(lines[2]))
         #expect(texts[first + 2].contains(lines[1]) && texts[first + 2].contains(lines[2]) && lines[2] == "0.3775")
-        // One more slide per further line of every step, and the slides otherwise the same.
+        // One more slide per further line of every step (fewer where a tall step is already over
+        // several slides, each revealed on its own), and the slides otherwise the same.
         let extra = report.steps.map { max(0, $0.rhs.count - 1) }.reduce(0, +)
-        #expect(revealed.pageCount == plain.pageCount + extra)
+        let split = report.steps.filter { step in plain.pages.filter { text(of: $0).contains(squeezed(step.lhs)) }.count > 1 }.count
+        #expect(revealed.pageCount <= plain.pageCount + extra && revealed.pageCount >= plain.pageCount + extra - split)
     }
 
     @Test func paperSizes() throws {
@@ -70,5 +81,46 @@ struct SlideTests {
         let report = lesson.run(try lesson.parameters(settings: [])).report
         #expect(Document(report, layout: .pages(.letter)).size == Size(612, 792))
         #expect(Document(report, layout: .a4).size == Size(595.276, 841.890))
+    }
+}
+
+/// Text on a slide as projected: each text mark with the size it is drawn at on the 160 mm slide.
+private func drawnSizes(_ marks: [Mark], scale: Double) -> [(spec: TextSpec, size: Double)] {
+    marks.flatMap { mark -> [(spec: TextSpec, size: Double)] in
+        switch mark {
+        case .text(let spec, _): [(spec, spec.font.size * scale)]
+        case .scaled(let factor, _, let inner): drawnSizes(inner, scale: scale * factor)
+        default: []
+        }
+    }
+}
+
+@Suite("Slides: type for projection")
+struct ProjectionTypeTests {
+    /// Every lesson's narrative is 20 pt or more on the 160 mm slide, and so is the main size of
+    /// every formula (its scripts are smaller, as in print), on all but the rare slide that a
+    /// step too big for it is set smaller on.
+    @Test func theBodyIsTwentyPointsOnTheSlide() throws {
+        var (formulaSlides, smallFormulaSlides) = (0, [String]())
+        for lesson in Catalog.lessons {
+            let report = lesson.run(try lesson.parameters(settings: [])).report
+            let deck = Document(report, layout: .slides(reveal: false))
+            #expect(deck.size.width > 453 && deck.size.width < 454, "160 mm wide")
+            for (index, page) in deck.pages.enumerated() {
+                let sizes = drawnSizes(page, scale: deck.scale)
+                for (spec, size) in sizes where spec.font == Theme.body {
+                    #expect(size >= 20 - 1e-9, "\(lesson.name) slide \(index + 1): body text at \(size) pt: \(spec.markup.prefix(40))")
+                }
+                // A step's formula is set at the math size (a figure's or a table's math is smaller).
+                let formula = sizes.filter { $0.spec.font.size == Theme.math.size }.map(\.size).max()
+                if let formula {
+                    formulaSlides += 1
+                    if formula < 21 - 1e-9 { smallFormulaSlides.append("\(lesson.name) \(index + 1) (\(Int(formula)) pt)") }
+                }
+            }
+        }
+        #expect(formulaSlides > 300)
+        #expect(Double(smallFormulaSlides.count) <= 0.1 * Double(formulaSlides),
+                "\(smallFormulaSlides.count) of \(formulaSlides) slides set their formulas below 21 pt: \(smallFormulaSlides.joined(separator: ", "))")
     }
 }
