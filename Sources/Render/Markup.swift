@@ -6,7 +6,7 @@ import Report
 enum Markup {
     static func from(_ text: RichText) -> String {
         var markup = ""
-        for run in text.runs {
+        for run in keptTogether(text).runs {
             var open = "", close = ""
             func wrap(_ tag: String, _ end: String) { open += tag; close = end + close }
             if run.style.contains(.bold) { wrap("<b>", "</b>") }
@@ -18,6 +18,42 @@ enum Markup {
             markup += open + escape(run.text) + close
         }
         return markup
+    }
+
+    /// The text with the line breaks a formula in prose must not take removed, as TeX's inline
+    /// math allows none there: no break inside a short bracket (its spaces become no-break
+    /// spaces: "(target − output)²", "(x₁, x₂)"), and none after a slash or a bar that touches what
+    /// follows (a word joiner: "∂E/∂w₅", "g/|g|"). A long parenthetical in prose still breaks.
+    static func keptTogether(_ text: RichText) -> RichText {
+        let characters = text.runs.flatMap { Array($0.text) }
+        guard characters.contains(where: { "()[]/|".contains($0) }) else { return text }
+        var noBreak = Set<Int>(), joinAfter = Set<Int>()
+        var open: [Int] = []
+        for (k, c) in characters.enumerated() {
+            switch c {
+            case "(", "[": open.append(k)
+            case ")", "]":
+                // Short: what a reader takes in at a glance, as a formula's bracket is.
+                if let start = open.popLast(), k - start <= 24 {
+                    for i in start...k where characters[i] == " " { noBreak.insert(i) }
+                }
+            case "/", "|":
+                if k + 1 < characters.count, !characters[k + 1].isWhitespace { joinAfter.insert(k) }
+            default: break
+            }
+        }
+        guard !noBreak.isEmpty || !joinAfter.isEmpty else { return text }
+        var kept = RichText(), k = 0
+        for run in text.runs {
+            var written = ""
+            for c in run.text {
+                written.append(noBreak.contains(k) ? "\u{00A0}" : c)
+                if joinAfter.contains(k) { written.append("\u{2060}") }
+                k += 1
+            }
+            kept.append(RichText.Run(written, run.style))
+        }
+        return kept
     }
 
     /// Markup drawn in another colour than the text around it.
