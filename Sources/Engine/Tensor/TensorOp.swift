@@ -39,6 +39,8 @@ public enum TensorOp: Sendable, Equatable {
         }
     }
 
+    /// The `Tensor` method that records the operation, as a shape error quotes what was called
+    /// ("matmul: shapes [2, 3] and [2, 3]…"); the written name is its `Operator`'s (matrixProduct).
     public var name: String {
         switch self {
         case .leaf: "leaf"
