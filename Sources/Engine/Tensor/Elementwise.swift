@@ -1,36 +1,14 @@
 import Foundation
 
-/// Element-by-element operations: the forward value and, beside it, each one's local derivative.
-/// Binary ones broadcast as NumPy does; their backward pass sums the gradient over the axes an
-/// operand was repeated along.
+/// Element-by-element operations: each element's value and local derivative are the scalar
+/// tape's own (`Primitive.rule`), so an operation is declared once for both tapes; this file only
+/// runs them over buffers. Binary ones broadcast as NumPy does; their backward pass sums the
+/// gradient over the axes an operand was repeated along.
 enum Elementwise {
-    /// y = f(x) and dy/dx from x and y, for the unary operations.
-    @inline(__always)
-    static func unary(_ op: TensorOp, _ x: Double) -> Double {
-        switch op {
-        case .negate: -x
-        case .exp: Foundation.exp(x)
-        case .log: Foundation.log(x)
-        case .sigmoid: 1 / (1 + Foundation.exp(-x))
-        case .tanh: Foundation.tanh(x)
-        case .relu: max(x, 0)
-        case .power(let c): c == 2 ? x * x : Foundation.pow(x, c)
-        default: preconditionFailure("\(op.name) is not unary")
-        }
-    }
-
     @inline(__always)
     static func slope(_ op: TensorOp, x: Double, y: Double) -> Double {
-        switch op {
-        case .negate: -1
-        case .exp: y                          // (eˣ)′ = eˣ
-        case .log: 1 / x                      // (ln x)′ = 1/x
-        case .sigmoid: y * (1 - y)            // σ′ = σ(1 − σ)
-        case .tanh: 1 - y * y                 // tanh′ = 1 − tanh²
-        case .relu: x > 0 ? 1 : 0             // 1 for x > 0 (0 at the kink, as PyTorch)
-        case .power(let c): c * Foundation.pow(x, c - 1)
-        default: 0
-        }
+        guard let (primitive, z) = op.primitive else { return 0 }
+        return primitive.rule(x, z, y: y).dx
     }
 
     static func backwardUnary(_ op: TensorOp, _ node: TensorTape.Node, _ input: TensorTape.Node,
@@ -38,11 +16,12 @@ enum Elementwise {
         let (g, x, y) = (gradient.baseAddress! + node.offset, value.baseAddress! + input.offset, value.baseAddress! + node.offset)
         let gx = gradient.baseAddress! + input.offset
         let count = node.shape.count
-        // The common rules get loops of their own, which the compiler vectorises.
+        // The common rules get loops of their own, the primitive a constant, which the compiler
+        // folds and vectorises (relu skips where its slope is 0, so a gradient of ∞ adds no NaN).
         switch op {
         case .relu: for k in 0..<count where x[k] > 0 { gx[k] += g[k] }
-        case .sigmoid: for k in 0..<count { gx[k] += g[k] * y[k] * (1 - y[k]) }
-        case .tanh: for k in 0..<count { gx[k] += g[k] * (1 - y[k] * y[k]) }
+        case .sigmoid: for k in 0..<count { gx[k] += g[k] * Primitive.sigmoid.rule(x[k], 0, y: y[k]).dx }
+        case .tanh: for k in 0..<count { gx[k] += g[k] * Primitive.tanh.rule(x[k], 0, y: y[k]).dx }
         default: for k in 0..<count { gx[k] += g[k] * slope(op, x: x[k], y: y[k]) }
         }
     }
@@ -52,47 +31,38 @@ enum Elementwise {
     @inline(__always)
     static func withFunction(_ op: TensorOp, _ body: ((Double, Double) -> Double) -> Void) {
         switch op {
-        case .add: body(+)
-        case .subtract: body(-)
-        case .multiply: body(*)
-        default: body(/)
+        case .add: body { Primitive.add.rule($0, $1).y }
+        case .subtract: body { Primitive.subtract.rule($0, $1).y }
+        case .multiply: body { Primitive.multiply.rule($0, $1).y }
+        default: body { Primitive.divide.rule($0, $1).y }
         }
     }
 
     @inline(__always)
     static func withUnary(_ op: TensorOp, _ body: ((Double) -> Double) -> Void) {
         switch op {
-        case .negate: body { -$0 }
-        case .exp: body { Foundation.exp($0) }
-        case .log: body { Foundation.log($0) }
-        case .sigmoid: body { 1 / (1 + Foundation.exp(-$0)) }
-        case .tanh: body { Foundation.tanh($0) }
-        case .relu: body { max($0, 0) }
-        case .power(2): body { $0 * $0 }
-        case .power(let c): body { Foundation.pow($0, c) }
+        case .negate: body { Primitive.negate.rule($0, 0).y }
+        case .exp: body { Primitive.exp.rule($0, 0).y }
+        case .log: body { Primitive.log.rule($0, 0).y }
+        case .sigmoid: body { Primitive.sigmoid.rule($0, 0).y }
+        case .tanh: body { Primitive.tanh.rule($0, 0).y }
+        case .relu: body { Primitive.relu.rule($0, 0).y }
+        case .power(2): body { Primitive.power.rule($0, 2).y }
+        case .power(let c): body { Primitive.power.rule($0, c).y }
         default: preconditionFailure("\(op.name) is not unary")
         }
     }
 
     @inline(__always)
     static func binary(_ op: TensorOp, _ a: Double, _ b: Double) -> Double {
-        switch op {
-        case .add: a + b
-        case .subtract: a - b
-        case .multiply: a * b
-        default: a / b
-        }
+        op.primitive!.primitive.rule(a, b).y
     }
 
     /// ∂(a op b)/∂a and ∂(a op b)/∂b.
     @inline(__always)
     static func slopes(_ op: TensorOp, _ a: Double, _ b: Double) -> (Double, Double) {
-        switch op {
-        case .add: (1, 1)
-        case .subtract: (1, -1)
-        case .multiply: (b, a)
-        default: (1 / b, -a / (b * b))
-        }
+        let rule = op.primitive!.primitive.rule(a, b)
+        return (rule.dx, rule.dz)
     }
 
     static func backwardBinary(_ op: TensorOp, _ node: TensorTape.Node, _ a: TensorTape.Node, _ b: TensorTape.Node,

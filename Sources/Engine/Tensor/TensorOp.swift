@@ -31,6 +31,25 @@ public enum TensorOp: Sendable, Equatable {
     /// Max or average pooling over K×K windows; for max, where each maximum came from saved.
     case pool(kernel: Int, stride: Int, maximum: Bool)
 
+    /// The scalar primitive an element-by-element operation applies to each element, with its
+    /// second input where that is a constant (a power's exponent): one rule for both tapes.
+    var primitive: (primitive: Primitive, z: Double)? {
+        switch self {
+        case .add: (.add, 0)
+        case .subtract: (.subtract, 0)
+        case .multiply: (.multiply, 0)
+        case .divide: (.divide, 0)
+        case .negate: (.negate, 0)
+        case .exp: (.exp, 0)
+        case .log: (.log, 0)
+        case .sigmoid: (.sigmoid, 0)
+        case .tanh: (.tanh, 0)
+        case .relu: (.relu, 0)
+        case .power(let c): (.power, c)
+        default: nil
+        }
+    }
+
     /// Operations with more than two inputs keep them in the tape's side table.
     var joinsInputs: Bool {
         switch self {
