@@ -53,7 +53,7 @@ struct Publisher {
         }
         // Every file is its own job, spread over all cores; the PDF, the longest, goes first.
         var jobs: [Job] = []
-        if !formats.isDisjoint(with: [.pdf, .png, .svg, .md, .ipynb]) {
+        if !formats.isDisjoint(with: [.pdf, .png, .svg, .md, .ipynb, .html]) {
             let document = Document(report, layout: layout.value)
             if formats.contains(.pdf) { jobs.append(("\(stem).pdf", { () throws(RenderError) in try document.pdf() })) }
             let dpi = self.dpi
@@ -64,6 +64,7 @@ struct Publisher {
                 }
             }
             if formats.contains(.md) { jobs.append(("\(stem).md", { Data(document.markdown().utf8) })) }
+            if formats.contains(.html) { jobs.append(("\(stem).html", { () throws(RenderError) in try Data(document.html().utf8) })) }
             if formats.contains(.ipynb) { jobs.append(("\(stem).ipynb", { () throws(RenderError) in try Data(document.notebook(dpi: dpi).utf8) })) }
             for figure in document.figures {
                 // A Markdown page shows its figures from the PNG files beside it.

@@ -22,7 +22,7 @@ struct Run: ParsableCommand {
     var output = "output"
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
-        "What to write, comma-separated: pdf, png (pages and figures), svg (figures), json, md (a Markdown page with its figures), ipynb (a Jupyter notebook).", valueName: "formats"))
+        "What to write, comma-separated: pdf, png (pages and figures), svg (figures), json, md (a Markdown page with its figures), ipynb (a Jupyter notebook), html (a web page: MathML, figures as inline SVG, no script).", valueName: "formats"))
     var format = "pdf,png,json"
 
     @Option(name: .customLong("set"), help: ArgumentHelp(
@@ -94,7 +94,7 @@ struct SheetOptions: ParsableArguments {
 
 /// A kind of file `lessons run` and `lessons graph` write.
 enum OutputFormat: String, CaseIterable {
-    case pdf, png, svg, json, md, ipynb
+    case pdf, png, svg, json, md, ipynb, html
 
     /// Reads `pdf,png,json` (any subset of `allowed`, any order, case-insensitive).
     static func parse(_ list: String, among allowed: [OutputFormat]) throws(CommandError) -> Set<OutputFormat> {

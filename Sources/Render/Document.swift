@@ -101,6 +101,11 @@ public struct Document: Sendable {
         Markdown(report, figures: figures.map { "figures/\($0.fileStem).png" }).text
     }
 
+    /// The report as one self-contained web page: MathML from the formula trees, figures as inline SVG.
+    public func html() throws(RenderError) -> String {
+        HTMLPage(report, figures: try figures.map { figure throws(RenderError) in try figure.svg() }).text
+    }
+
     /// The report as a Jupyter notebook (nbformat 4), its figures embedded as PNG at `dpi`.
     public func notebook(dpi: Double) throws(RenderError) -> String {
         let pngs = try Output.parallel(figures.count) { k throws(RenderError) in try figures[k].png(dpi: dpi) }

@@ -1,0 +1,263 @@
+import Foundation
+import Report
+
+/// A report as one self-contained web page: numbered headings as in the PDF, every step as
+/// MathML Core written from its formula trees (lines aligned on "="), tables with scoped header
+/// cells, figures as inline SVG with their caption as the text alternative, notes as asides,
+/// and one small stylesheet (with a print one) that follows the PDF's design. It needs no
+/// network and no script; an exercise sheet's answer boxes hold nothing of the answer.
+///
+///     let page = HTMLPage(report, figures: try document.figures.map { try $0.svg() }).text
+///     try page.write(toFile: "backprop-example.html", atomically: true, encoding: .utf8)
+struct HTMLPage {
+    let report: Report
+    /// Each figure's SVG document, in reading order.
+    let figures: [Data]
+
+    init(_ report: Report, figures: [Data]) {
+        self.report = report
+        self.figures = figures
+    }
+
+    var text: String {
+        var body = "<header>\n<h1>\(HTMLPage.inline(report.title))</h1>\n"
+        if let subtitle = report.subtitle { body += "<p class=\"subtitle\">\(HTMLPage.inline(subtitle))</p>\n" }
+        body += "<p class=\"source\">Lesson <code>\(HTMLPage.escape(report.lesson))</code>" + (report.source.map { " · " + HTMLPage.escape($0) } ?? "") + "</p>\n"
+        if let hint = report.hint { body += "<p class=\"source\">\(HTMLPage.inline(hint))</p>\n" }
+        body += "</header>\n<main>\n"
+        var numbering = Numbering()
+        for block in report.blocks { body += html(block, &numbering) }
+        body += "</main>\n"
+        return HTMLPage.document(title: report.title.plainText, body: body)
+    }
+
+    /// The page around a body: language, character set, viewport, the stylesheet.
+    static func document(title: String, body: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="lessons">
+        <title>\(escape(title))</title>
+        <style>
+        \(HTMLPage.stylesheet)
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+
+    private func html(_ block: Block, _ n: inout Numbering) -> String {
+        switch block {
+        case .section(let section):
+            let number = n.section()
+            defer { n.leave() }
+            let level = min(n.depth + 1, 4)
+            let id = "s" + number.replacingOccurrences(of: ".", with: "-")
+            return "<section aria-labelledby=\"\(id)\">\n<h\(level) id=\"\(id)\"><span class=\"number\">\(number)</span> \(HTMLPage.inline(section.title))</h\(level)>\n"
+                + section.content.map { html($0, &n) }.joined() + "</section>\n"
+        case .paragraph(let text):
+            return "<p>\(HTMLPage.inline(text))</p>\n"
+        case .step(let step):
+            return HTMLPage.step(step)
+        case .table(let table):
+            n.tables += 1
+            var out = "<figure class=\"table\">\n<figcaption><strong>Table \(n.prefix)\(n.tables).</strong> \(table.caption.map(HTMLPage.inline) ?? "")</figcaption>\n<table>\n<thead><tr>"
+            for column in table.columns { out += "<th scope=\"col\"\(HTMLPage.alignment(column))>\(HTMLPage.inline(column.header))</th>" }
+            out += "</tr></thead>\n<tbody>\n"
+            for row in table.rows {
+                out += "<tr>" + zip(table.columns, row).map { "<td\(HTMLPage.alignment($0))>\(HTMLPage.inline($1))</td>" }.joined() + "</tr>\n"
+            }
+            return out + "</tbody>\n</table>\n</figure>\n"
+        case .figure(let figure):
+            let index = n.figures
+            n.figures += 1
+            let caption = "Figure \(n.prefix)\(n.figures). " + figure.caption.plainText
+            let art = index < figures.count ? HTMLPage.inlineSVG(figures[index], prefix: "f\(n.figures)-", label: caption) : ""
+            return "<figure>\n\(art)<figcaption><strong>Figure \(n.prefix)\(n.figures).</strong> \(HTMLPage.inline(figure.caption))</figcaption>\n</figure>\n"
+        case .note(let note):
+            let kind = note.kind == .errata ? "errata" : "remark"
+            return "<aside class=\"\(kind)\">\n<p class=\"note-title\"><strong>\(HTMLPage.inline(note.title))</strong></p>\n"
+                + note.content.map { html($0, &n) }.joined() + "</aside>\n"
+        }
+    }
+
+    static func alignment(_ column: Table.Column) -> String {
+        switch column.alignment {
+        case .leading: ""
+        case .center: " class=\"c\""
+        case .trailing: " class=\"r\""
+        }
+    }
+
+    // MARK: Steps
+
+    /// A step as display math: a table of lines, the left-hand side right-aligned before the
+    /// first "=", every further "=" under it; the result in bold; a sheet's result an empty box.
+    static func step(_ step: Step) -> String {
+        var out = "<div class=\"step\">\n"
+        if let caption = step.caption { out += "<p class=\"caption\">\(inline(caption))</p>\n" }
+        if step.showsLabel, let answer = step.answer { out += "<p class=\"tag\"><code>\(escape(answer.label))</code></p>\n" }
+        out += "<math display=\"block\"><mtable>"
+        for (index, line) in step.rhs.enumerated() {
+            let isResult = step.isResult(line: index)
+            let lhs = index == 0 ? MathML.write(step.lhs.math) : ""
+            let rhs = isResult && step.answerBox ? "<mspace class=\"answer\" width=\"6em\" height=\"1.1em\" depth=\"0.35em\"></mspace>"
+                : isResult ? "<mrow class=\"result\">\(MathML.write(line.math))</mrow>" : MathML.write(line.math)
+            out += "<mtr><mtd class=\"lhs\">\(lhs)</mtd><mtd class=\"rhs\"><mo>=</mo>\(rhs)</mtd></mtr>"
+        }
+        return out + "</mtable></math>\n</div>\n"
+    }
+
+    // MARK: Figures
+
+    /// A figure's SVG inside the page: its prolog dropped, its ids made unique on the page
+    /// (cairo names them glyph0-1, clip1, … in every drawing), scaled to the column, with the
+    /// caption as its text alternative.
+    static func inlineSVG(_ data: Data, prefix: String, label: String) -> String {
+        var svg = String(decoding: data, as: UTF8.self)
+        if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
+        svg = svg.replacing(/id="([^"]+)"/) { "id=\"\(prefix)\($0.output.1)\"" }
+            .replacing(/href="#([^"]+)"/) { "href=\"#\(prefix)\($0.output.1)\"" }
+            .replacing(/url\(#([^)]+)\)/) { "url(#\(prefix)\($0.output.1))" }
+        svg = svg.replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(escape(label))\" ", options: [], range: svg.range(of: "<svg "))
+        return svg.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+    }
+
+    // MARK: Text
+
+    /// Runs as HTML: italic, bold, code; indices as sub- and superscripts.
+    static func inline(_ text: RichText) -> String {
+        text.runs.map { run in
+            var s = escape(run.text)
+            if run.style.contains(.mono) { s = "<code>\(s)</code>" }
+            if run.style.contains(.lowered) { s = "<sub>\(s)</sub>" }
+            if run.style.contains(.raised) { s = "<sup>\(s)</sup>" }
+            if run.style.contains(.italic) && !s.trimmingCharacters(in: .whitespaces).isEmpty { s = "<i>\(s)</i>" }
+            if run.style.contains(.bold) && !s.isEmpty { s = "<b>\(s)</b>" }
+            return s
+        }.joined()
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// The PDF's design on screen: DejaVu where installed, the step boxes' tint and bar, the
+    /// accent blue; ink and muted text keep WCAG AA contrast on white and on the tints.
+    static let stylesheet = """
+    :root { --ink: #1c1e21; --muted: #575d66; --accent: #2b5797; --rule: #b9bec6; --step: #f4f6f9; --remark: #edf3fb; --errata: #fcf4e4; --errata-accent: #8a5514; }
+    body { margin: 0 auto; max-width: 46rem; padding: 1.5rem 1.25rem 4rem; color: var(--ink); background: #fff;
+      font: 1.05rem/1.55 "DejaVu Serif", Georgia, serif; }
+    h1, h2, h3, h4 { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
+    h1 { font-size: 1.9rem; margin: 0 0 .3rem; }
+    h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; }
+    h3 { font-size: 1.1rem; margin: 1.6rem 0 .5rem; }
+    h2 .number, h3 .number, h4 .number { color: var(--accent); margin-right: .5rem; }
+    header { border-bottom: 2px solid var(--accent); padding-bottom: .6rem; margin-bottom: 1.2rem; }
+    .subtitle { font-style: italic; color: var(--muted); margin: 0 0 .4rem; font-size: 1.1rem; }
+    .source { color: var(--muted); font: .8rem/1.4 "DejaVu Sans", sans-serif; margin: .2rem 0; }
+    code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
+    math { font-family: "TeX Gyre DejaVu Math", "DejaVu Math TeX Gyre", math; font-size: 1.05em; }
+    .step { background: var(--step); border-left: 4px solid var(--accent); border-radius: 2px; margin: 1rem 0; padding: .5rem 1rem .6rem; overflow-x: auto; }
+    .step .caption { margin: 0 0 .2rem; color: var(--muted); font: .82rem/1.4 "DejaVu Sans", sans-serif; }
+    .step .tag { float: right; margin: 0; font-size: .75rem; border: 1px solid var(--rule); border-radius: 2px; padding: 0 .3rem; background: #fff; }
+    .step math { margin: .2rem 0; }
+    mtable { math-style: normal; }
+    mtd { padding: .1rem 0; }
+    mtd.lhs { text-align: right; }
+    mtd.rhs { text-align: left; }
+    .result { font-weight: bold; }
+    .answer { border: 1px solid var(--muted); background: #fff; }
+    figure { margin: 1.5rem 0; }
+    figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+    figcaption { color: var(--muted); font: .85rem/1.45 "DejaVu Sans", sans-serif; margin-top: .4rem; }
+    figure.table figcaption { margin: 0 0 .4rem; }
+    table { border-collapse: collapse; font-size: .95rem; border-top: 1.5px solid var(--ink); border-bottom: 1.5px solid var(--ink); }
+    th { font: bold .85rem "DejaVu Sans", sans-serif; text-align: left; border-bottom: 1px solid var(--ink); }
+    th, td { padding: .25rem .7rem; vertical-align: top; }
+    .r { text-align: right; font-variant-numeric: tabular-nums; }
+    .c { text-align: center; }
+    figure.table { overflow-x: auto; }
+    aside { background: var(--remark); border-left: 4px solid var(--accent); padding: .6rem 1rem; margin: 1.2rem 0; font-size: .97rem; }
+    aside.errata { background: var(--errata); border-left-color: var(--errata-accent); }
+    aside .note-title { font-family: "DejaVu Sans", sans-serif; margin: 0 0 .3rem; }
+    @media print {
+      body { max-width: none; padding: 0; font-size: 10pt; }
+      .step, aside, figure { break-inside: avoid; }
+      h2, h3 { break-after: avoid; }
+      a { color: inherit; text-decoration: none; }
+    }
+    """
+}
+
+/// MathML Core from a formula tree: names' letters as italic identifiers (one each, as TeX sets
+/// "out"), numbers as `mn`, operators and brackets as `mo`, fractions stacked, scripts on one
+/// base, a display's sum with its limits under and over it, matrices in brackets.
+///
+///     MathML.write(.fraction(Math("∂E_{total}"), Math("∂w_5")))   // <mfrac><mrow>…</mrow><mrow>…</mrow></mfrac>
+enum MathML {
+    static func write(_ math: Math) -> String {
+        switch math {
+        case .atom(let text, let kind, let variant): return atom(text, kind, variant)
+        case .row(let items):
+            return "<mrow>" + items.indices.map { k in
+                items[k].isSpace ? (Math.dropsSpace(at: k, in: items) ? "" : "<mspace width=\"0.25em\"></mspace>") : write(items[k])
+            }.joined() + "</mrow>"
+        case .fraction(let top, let bottom): return "<mfrac>\(grouped(top))\(grouped(bottom))</mfrac>"
+        case .radical(let radicand): return "<msqrt>\(write(radicand))</msqrt>"
+        case .scripts(let base, let sub, let sup):
+            let isSum = if case .atom(let text, _, _) = base { text == "∑" || text == "Σ" } else { false }
+            let (under, over) = isSum ? ("munder", "mover") : ("msub", "msup")
+            switch (sub, sup) {
+            case (let sub?, let sup?): return "<\(isSum ? "munderover" : "msubsup")>\(grouped(base))\(grouped(sub))\(grouped(sup))</\(isSum ? "munderover" : "msubsup")>"
+            case (let sub?, nil): return "<\(under)>\(grouped(base))\(grouped(sub))</\(under)>"
+            case (nil, let sup?): return "<\(over)>\(grouped(base))\(grouped(sup))</\(over)>"
+            case (nil, nil): return write(base)
+            }
+        case .matrix(let rows):
+            let cells = rows.map { "<mtr>" + $0.map { "<mtd>\(write($0))</mtd>" }.joined() + "</mtr>" }.joined()
+            return "<mrow><mo>[</mo><mtable class=\"matrix\">\(cells)</mtable><mo>]</mo></mrow>"
+        }
+    }
+
+    /// A script's or a fraction's part as one element, as MathML's arity requires.
+    private static func grouped(_ math: Math) -> String {
+        if case .row = math { return write(math) }
+        if case .atom(let text, _, let variant) = math, variant.contains(.italic), text.count > 1 { return atom(text, .ordinary, variant) }
+        return "<mrow>\(write(math))</mrow>"
+    }
+
+    private static func atom(_ text: String, _ kind: Math.Class, _ variant: Math.Variant) -> String {
+        let t = HTMLPage.escape(text)
+        switch kind {
+        case .binary, .relation, .punctuation: return "<mo>\(t)</mo>"
+        case .open, .close: return "<mo stretchy=\"false\">\(t)</mo>"
+        case .ordinary: break
+        }
+        if text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) && text.first?.isNumber == true { return "<mn>\(t)</mn>" }
+        if text.count == 1, !text.first!.isLetter, !"∂∇".contains(text) { return "<mo>\(t)</mo>" }
+        if variant.contains(.italic) {
+            // One italic identifier per letter; a single letter is italic by default.
+            let letters = text.map { "<mi>\(HTMLPage.escape(String($0)))</mi>" }
+            return letters.count == 1 ? letters[0] : "<mrow>" + letters.joined() + "</mrow>"
+        }
+        // Upright: a word (log, tanh) is upright by default; a single letter needs normal.
+        return text.count == 1 ? "<mi mathvariant=\"normal\">\(t)</mi>" : "<mi>\(t)</mi>"
+    }
+}
