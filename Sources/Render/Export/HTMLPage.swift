@@ -103,7 +103,9 @@ struct HTMLPage {
         var out = "<div class=\"step\">\n"
         if let caption = step.caption { out += "<p class=\"caption\">\(inline(caption))</p>\n" }
         if step.showsLabel, let answer = step.answer { out += "<p class=\"tag\"><code>\(escape(answer.label))</code></p>\n" }
-        out += "<math display=\"block\"><mtable>"
+        // Inline math in display style, so the lines start at the box's left edge as in the PDF
+        // (a block formula is centred by the browser whatever the stylesheet says).
+        out += "<math class=\"display\"><mtable>"
         for (index, line) in step.rhs.enumerated() {
             let isResult = step.isResult(line: index)
             let lhs = index == 0 ? MathML.write(step.lhs.math) : ""
@@ -177,9 +179,9 @@ struct HTMLPage {
     .step { background: var(--step); border-left: 4px solid var(--accent); border-radius: 2px; margin: 1rem 0; padding: .5rem 1rem .6rem; overflow-x: auto; }
     .step .caption { margin: 0 0 .2rem; color: var(--muted); font: .82rem/1.4 "DejaVu Sans", sans-serif; }
     .step .tag { float: right; margin: 0; font-size: .75rem; border: 1px solid var(--rule); border-radius: 2px; padding: 0 .3rem; background: #fff; }
-    .step math { margin: .2rem 0; }
+    .step math.display { display: inline-block; math-style: normal; margin: .2rem 0; }
     mtable { math-style: normal; }
-    mtd { padding: .1rem 0; }
+    mtd { padding: .18rem 0; }
     mtd.lhs { text-align: right; }
     mtd.rhs { text-align: left; }
     .result { font-weight: bold; }
