@@ -25,8 +25,9 @@ enum Markup {
     /// spaces: "(target − output)²", "(x₁, x₂)"), and none after a slash or a bar that touches what
     /// follows (a word joiner: "∂E/∂w₅", "g/|g|"). A long parenthetical in prose still breaks.
     static func keptTogether(_ text: RichText) -> RichText {
+        // Most texts have neither: answered without copying them (this runs for every text laid out).
+        guard text.runs.contains(where: { $0.text.unicodeScalars.contains { "()[]/|".unicodeScalars.contains($0) } }) else { return text }
         let characters = text.runs.flatMap { Array($0.text) }
-        guard characters.contains(where: { "()[]/|".contains($0) }) else { return text }
         var noBreak = Set<Int>(), joinAfter = Set<Int>()
         var open: [Int] = []
         for (k, c) in characters.enumerated() {
