@@ -146,19 +146,8 @@ struct HTMLPage {
         }.joined()
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Text as HTML character data or an attribute value: Pango's markup escapes exactly these.
+    static func escape(_ text: String) -> String { Markup.escape(text) }
 
     /// The PDF's design on screen: DejaVu where installed, the step boxes' tint and bar, the
     /// accent blue; ink and muted text keep WCAG AA contrast on white and on the tints.
