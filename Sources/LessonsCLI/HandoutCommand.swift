@@ -13,7 +13,7 @@ struct HandoutCommand: ParsableCommand {
         abstract: "Write several lessons as one handout: cover, contents, numbered chapters, outline.",
         discussion: """
         Each lesson is a chapter starting on a new page; sections, tables and figures are numbered \
-        within it, the contents link to the pages, and the PDF's outline mirrors the contents. \
+        within it, the contents give each one's page, and the PDF's outline mirrors the contents. \
         With --exercise or --answers the chapters are exercise sheets or their keys; --variant N \
         draws every varying lesson's numbers with seed N; --variants 1-30 writes a sheet and a key \
         for each variant (FILE-v01-exercise.pdf, FILE-v01-answers.pdf, …) on all cores. \
