@@ -7,7 +7,7 @@ import Foundation
 enum Elementwise {
     @inline(__always)
     static func slope(_ op: TensorOp, x: Double, y: Double) -> Double {
-        guard let (primitive, z) = op.primitive else { return 0 }
+        guard let (primitive, z) = op.elementRule else { return 0 }
         return primitive.rule(x, z, y: y).dx
     }
 
@@ -55,13 +55,13 @@ enum Elementwise {
 
     @inline(__always)
     static func binary(_ op: TensorOp, _ a: Double, _ b: Double) -> Double {
-        op.primitive!.primitive.rule(a, b).y
+        op.elementRule!.primitive.rule(a, b).y
     }
 
     /// ∂(a op b)/∂a and ∂(a op b)/∂b.
     @inline(__always)
     static func slopes(_ op: TensorOp, _ a: Double, _ b: Double) -> (Double, Double) {
-        let rule = op.primitive!.primitive.rule(a, b)
+        let rule = op.elementRule!.primitive.rule(a, b)
         return (rule.dx, rule.dz)
     }
 

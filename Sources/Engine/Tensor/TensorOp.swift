@@ -33,7 +33,7 @@ public enum TensorOp: Sendable, Equatable {
 
     /// The scalar primitive an element-by-element operation applies to each element, with its
     /// second input where that is a constant (a power's exponent): one rule for both tapes.
-    var primitive: (primitive: Primitive, z: Double)? {
+    var elementRule: (primitive: Primitive, z: Double)? {
         switch self {
         case .add: (.add, 0)
         case .subtract: (.subtract, 0)
