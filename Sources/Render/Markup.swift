@@ -23,10 +23,11 @@ enum Markup {
     /// The text with the line breaks a formula in prose must not take removed, as TeX's inline
     /// math allows none there: no break inside a short bracket (its spaces become no-break
     /// spaces: "(target − output)²", "(x₁, x₂)"), and none after a slash or a bar that touches what
-    /// follows (a word joiner: "∂E/∂w₅", "g/|g|"). A long parenthetical in prose still breaks.
+    /// follows (a word joiner: "∂E/∂w₅", "g/|g|"), and none inside a number written 1 × 10⁻⁵. A long
+    /// parenthetical in prose still breaks.
     static func keptTogether(_ text: RichText) -> RichText {
         // Most texts have neither: answered without copying them (this runs for every text laid out).
-        guard text.runs.contains(where: { $0.text.unicodeScalars.contains { "()[]/|".unicodeScalars.contains($0) } }) else { return text }
+        guard text.runs.contains(where: { $0.text.unicodeScalars.contains { "()[]/|×".unicodeScalars.contains($0) } }) else { return text }
         let characters = text.runs.flatMap { Array($0.text) }
         var noBreak = Set<Int>(), joinAfter = Set<Int>()
         var open: [Int] = []
@@ -40,6 +41,12 @@ enum Markup {
                 }
             case "/", "|":
                 if k + 1 < characters.count, !characters[k + 1].isWhitespace { joinAfter.insert(k) }
+            case "×":
+                // A number in scientific notation is one word: 1 × 10⁻⁵.
+                if k >= 2, k + 3 < characters.count, characters[k - 1] == " ", characters[k - 2].isNumber,
+                   characters[k + 1] == " ", characters[k + 2] == "1", characters[k + 3] == "0" {
+                    noBreak.formUnion([k - 1, k + 1])
+                }
             default: break
             }
         }

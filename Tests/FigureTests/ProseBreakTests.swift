@@ -14,6 +14,9 @@ struct ProseBreakTests {
         let text = kept.plainText
         #expect(text.contains("½(target\u{00A0}−\u{00A0}output)²"))
         #expect(text.contains("V̂/\u{2060}√Ŝ") && text.contains("g/\u{2060}|\u{2060}g|"))
+        // A number in scientific notation holds together; a product of two numbers may still break.
+        let numbers = Markup.keptTogether("ε = 1 × 10^{−5} and 0.5 × 0.25").plainText
+        #expect(numbers.contains("1\u{00A0}×\u{00A0}10") && numbers.contains("0.5 × 0.25"))
         // A long parenthetical still breaks at its spaces; the text reads the same without the joiners.
         #expect(text.contains("(the notes call"))
         #expect(text.replacingOccurrences(of: "\u{2060}", with: "").replacingOccurrences(of: "\u{00A0}", with: " ")
