@@ -19,7 +19,8 @@ struct HandoutCommand: ParsableCommand {
         for each variant (FILE-v01-exercise.pdf, FILE-v01-answers.pdf, …) on all cores. \
         --layout slides makes a 16:9 deck (FILE-slides.pdf). Besides the PDF, --format png writes \
         the pages as FILE-pages/page-NN.png, md a Markdown page FILE.md with its figures in \
-        FILE-figures/, and ipynb a Jupyter notebook FILE.ipynb.
+        FILE-figures/, ipynb a Jupyter notebook FILE.ipynb, and html an index FILE.html with the \
+        contents and a page per chapter in FILE-chapters/ (01-NAME.html, …) with previous and next links.
         """)
 
     @Argument(help: "The lessons, in chapter order, as `lessons list` names them, or scripts' paths (unit.lesson.md).")
@@ -38,7 +39,8 @@ struct HandoutCommand: ParsableCommand {
     var date: String?
 
     @Option(name: .shortAndLong, help: ArgumentHelp(
-        "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook); "
+        "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook), "
+            + "html (an index page with the contents and a web page per chapter, MathML and inline SVG); "
             + "or moodle alone: the exercise sheets as one Moodle XML quiz (a Cloze question per lesson and variant; with --variants A-B).", valueName: "formats"))
     var format = "pdf"
 
@@ -49,7 +51,7 @@ struct HandoutCommand: ParsableCommand {
 
     @OptionGroup var layout: LayoutOptions
 
-    static let formats: [OutputFormat] = [.pdf, .png, .md, .ipynb]
+    static let formats: [OutputFormat] = [.pdf, .png, .md, .ipynb, .html]
 
     @Option(help: ArgumentHelp("A range of variants, e.g. 1-30: an exercise sheet and its key for each.", valueName: "first-last"))
     var variants: String?
@@ -210,6 +212,9 @@ struct HandoutCommand: ParsableCommand {
                 jobs.append(("\(name)-templates/\(lesson.name).txt", { template }))
             }
         }
+        if formats.contains(.html) {
+            for page in handout.webPages(name: name) { jobs.append((page.path, { () throws(RenderError) in Data(try page.render().utf8) })) }
+        }
         if formats.contains(.ipynb) { jobs.append(("\(name).ipynb", { () throws(RenderError) in try Data(handout.notebook(dpi: dpi).utf8) })) }
         let folder = Publisher.folder(of: stem)
         let paths: [String]
@@ -221,6 +226,11 @@ struct HandoutCommand: ParsableCommand {
         if formats.contains(.png) {
             let pages = Set(jobs.map(\.name).filter { $0.hasPrefix("\(name)-pages/") }.map { String($0.dropFirst(name.count + 7)) })
             Publisher.removeStalePages(in: URL(fileURLWithPath: stem + "-pages"), keeping: pages)
+        }
+        if formats.contains(.html) {
+            // An earlier handout's chapters that this one no longer has (01-name.html, …).
+            let chapters = Set(jobs.map(\.name).filter { $0.hasPrefix("\(name)-chapters/") }.map { "figures/" + $0.dropFirst(name.count + 10) })
+            Publisher.removeStaleFigures(in: URL(fileURLWithPath: stem + "-chapters"), keeping: chapters, extensions: ["html"])
         }
         return paths.map { ($0 as NSString).standardizingPath }.joined(separator: "\n")
     }

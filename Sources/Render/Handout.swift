@@ -147,6 +147,27 @@ public struct Handout: Sendable {
         Markdown.handout(reports, title: title, date: date, figures: chapterFigures.map { $0.map { "\(folder)/\($0.fileStem).png" } })
     }
 
+    /// The handout as web pages: the index `name.html` with the contents, and a page per chapter
+    /// `name-chapters/NN-lesson.html`, each linking to the contents and the chapters either side.
+    /// Paths are relative to the index's folder; figures are inline SVG, so there is nothing else.
+    public func webPages(name: String) -> [(path: String, render: @Sendable () throws(RenderError) -> String)] {
+        let folder = "\(name)-chapters"
+        let (reports, title, date) = (self.reports, self.title, self.date)
+        let files = reports.enumerated().map { String(format: "%02d-", $0.offset + 1) + $0.element.lesson + ".html" }
+        let index = HTMLPage.index(title: title, date: date, chapters: zip(files, reports).map { ("\(folder)/\($0)", $1) })
+        var pages: [(path: String, render: @Sendable () throws(RenderError) -> String)] = [("\(name).html", { index })]
+        for (k, report) in reports.enumerated() {
+            let figures = chapterFigures[k]
+            let neighbour = { (j: Int) in reports.indices.contains(j) ? (file: files[j], title: "\(j + 1) \(reports[j].title.plainText)") : nil }
+            let navigation = HTMLPage.Navigation(contents: "../\(name).html", previous: neighbour(k - 1), next: neighbour(k + 1))
+            pages.append(("\(folder)/\(files[k])", { () throws(RenderError) in
+                let svgs = try figures.map { figure throws(RenderError) in try figure.svg() }
+                return HTMLPage(report, figures: svgs, chapter: k + 1, navigation: navigation).text
+            }))
+        }
+        return pages
+    }
+
     /// The handout as one Jupyter notebook, its figures embedded as PNG at `dpi`.
     public func notebook(dpi: Double) throws(RenderError) -> String {
         let all = chapterFigures.flatMap { $0 }

@@ -31,6 +31,8 @@ for path in sys.argv[1:]:
         "external": sorted({v for e in elements if isinstance(e.tag, str) for k, v in e.attrib.items()
                             if k in ("src", "href") and v.startswith(("http:", "https:", "//"))}),
         "imagesWithoutAlt": sum(1 for e in elements if e.tag == "img" and not e.get("alt")),
+        "ids": ids,
+        "links": [[e.get("href"), e.get("rel") or "", "".join(e.itertext())] for e in elements if e.tag == "a"],
     }
 print(json.dumps(report))
 """#
@@ -82,6 +84,44 @@ struct HTMLPageTests {
         #expect((backprop["fractions"] as? Int ?? 0) >= 30 && (backprop["svg"] as? Int ?? 0) > 0 && (backprop["steps"] as? Int ?? 0) >= 30)
         let page = try String(contentsOfFile: pages[lessons.firstIndex(of: "backprop-example")!], encoding: .utf8)
         #expect(page.contains("<mn>0.75136507</mn>") && page.contains("0.35891648"), "out_o1 and w5⁺ as the PDF prints them")
+    }
+
+    /// `handout --format html`: an index whose contents link to every chapter's page and
+    /// section, and chapter pages linked in order to each other and back to the index.
+    @Test func aHandoutIsAnIndexAndAPagePerChapterLinkedInOrder() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lessons = ["backprop-example", "softmax", "optimizers"]
+        let outcome = try Command.run(["handout"] + lessons + ["--format", "html", "--date", "Week 3", "--output", folder.appendingPathComponent("week.pdf").path])
+        #expect(outcome.status == 0, "\(outcome.error)")
+        let chapters = lessons.enumerated().map { folder.appendingPathComponent("week-chapters/0\($0.offset + 1)-\($0.element).html").path }
+        let index = folder.appendingPathComponent("week.html").path
+        #expect(outcome.output.split(separator: "\n").map(String.init) == [index] + chapters, "the paths written, the index first")
+        let python = try #require(ProcessInfo.processInfo.environment["LESSONS_NBFORMAT"], "run through scripts/test, which sets LESSONS_NBFORMAT")
+        let checked = try run(python, ["-c", checker, index] + chapters)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(checked.output.utf8)) as? [String: [String: Any]])
+        for page in [index] + chapters {
+            let facts = try #require(report[page])
+            #expect((facts["errors"] as? [String])?.isEmpty == true, "\(page): \(facts["errors"] ?? "")")
+            // Every link is to a page written here, and to an id on it.
+            for link in facts["links"] as? [[String]] ?? [] {
+                let parts = link[0].split(separator: "#", maxSplits: 1).map(String.init)
+                let target = URL(fileURLWithPath: page).deletingLastPathComponent().appendingPathComponent(parts[0]).standardizedFileURL.path
+                let facts = try #require(report[target], "\(page) links to \(link[0]), not a page of the handout")
+                if parts.count == 2 { #expect((facts["ids"] as? [String] ?? []).contains(parts[1]), "\(page): no #\(parts[1]) in \(target)") }
+            }
+        }
+        // The contents: three chapters and their sections (softmax's 2.4 among them).
+        let contents = (report[index]?["links"] as? [[String]] ?? []).map { $0[2] }
+        #expect(contents.filter { !$0.contains(".") }.count == 3 && contents.contains("2.4 Cross-entropy and its gradient"), "\(contents)")
+        // Chapter 2 leads back to 1 and on to 3; the first has no previous, the last no next.
+        let middle = (report[chapters[1]]?["links"] as? [[String]] ?? []).filter { !$0[1].isEmpty }
+        #expect(middle.contains { $0[1] == "prev" && $0[0] == "01-backprop-example.html" } && middle.contains { $0[1] == "next" && $0[0] == "03-optimizers.html" })
+        #expect(!(report[chapters[0]]?["links"] as? [[String]] ?? []).contains { $0[1] == "prev" })
+        #expect(!(report[chapters[2]]?["links"] as? [[String]] ?? []).contains { $0[1] == "next" })
+        // Numbered within the chapter, as in the PDF.
+        let softmax = try String(contentsOfFile: chapters[1], encoding: .utf8)
+        #expect(softmax.contains("<h1><span class=\"number\">2</span> Softmax") && softmax.contains("id=\"s2-4\"") && softmax.contains("Figure 2.1."))
     }
 
     /// A sheet's page asks and does not tell: its answer boxes are empty and no result is in the source.

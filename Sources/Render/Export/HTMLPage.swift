@@ -13,22 +13,68 @@ struct HTMLPage {
     let report: Report
     /// Each figure's SVG document, in reading order.
     let figures: [Data]
+    /// In a handout, the chapter: the title reads "3 Title", and sections, tables and figures
+    /// are numbered within it (3.1, Table 3.2).
+    let chapter: Int?
+    /// In a handout, the links to the contents and to the chapters either side.
+    let navigation: Navigation?
 
-    init(_ report: Report, figures: [Data]) {
+    /// A chapter page's links: the handout's index, and the previous and next chapters (file, title).
+    struct Navigation {
+        var contents: String
+        var previous: (file: String, title: String)?
+        var next: (file: String, title: String)?
+    }
+
+    init(_ report: Report, figures: [Data], chapter: Int? = nil, navigation: Navigation? = nil) {
         self.report = report
         self.figures = figures
+        self.chapter = chapter
+        self.navigation = navigation
     }
 
     var text: String {
-        var body = "<header>\n<h1>\(HTMLPage.inline(report.title))</h1>\n"
+        let number = chapter.map { "<span class=\"number\">\($0)</span> " } ?? ""
+        var body = navigation.map { HTMLPage.links($0, at: "top") } ?? ""
+        body += "<header>\n<h1>\(number)\(HTMLPage.inline(report.title))</h1>\n"
         if let subtitle = report.subtitle { body += "<p class=\"subtitle\">\(HTMLPage.inline(subtitle))</p>\n" }
         body += "<p class=\"source\">Lesson <code>\(HTMLPage.escape(report.lesson))</code>" + (report.source.map { " · " + HTMLPage.escape($0) } ?? "") + "</p>\n"
         if let hint = report.hint { body += "<p class=\"source\">\(HTMLPage.inline(hint))</p>\n" }
         body += "</header>\n<main>\n"
-        var numbering = Numbering()
+        var numbering = Numbering(chapter: chapter)
         for block in report.blocks { body += html(block, &numbering) }
-        body += "</main>\n"
-        return HTMLPage.document(title: report.title.plainText, body: body)
+        body += "</main>\n" + (navigation.map { HTMLPage.links($0, at: "bottom") } ?? "")
+        return HTMLPage.document(title: (chapter.map { "\($0) " } ?? "") + report.title.plainText, body: body)
+    }
+
+    /// A chapter's navigation bar: previous, contents, next (each only where there is one).
+    static func links(_ navigation: Navigation, at place: String) -> String {
+        var items = [navigation.previous.map { "<a rel=\"prev\" href=\"\(escape($0.file))\">← \(escape($0.title))</a>" } ?? "<span></span>",
+                     "<a href=\"\(escape(navigation.contents))\">Contents</a>"]
+        items.append(navigation.next.map { "<a rel=\"next\" href=\"\(escape($0.file))\">\(escape($0.title)) →</a>" } ?? "<span></span>")
+        return "<nav class=\"chapters \(place)\" aria-label=\"Chapters (\(place))\">\(items.joined())</nav>\n"
+    }
+
+    /// A handout's first page: its title and date, then the contents, each chapter with its
+    /// sections, linking to the chapter pages.
+    static func index(title: String, date: String?, chapters: [(file: String, report: Report)]) -> String {
+        var body = "<header>\n<h1>\(escape(title))</h1>\n" + (date.map { "<p class=\"subtitle\">\(escape($0))</p>\n" } ?? "")
+        body += "<p class=\"source\">\(chapters.count) lesson\(chapters.count == 1 ? "" : "s"), every number computed by the lessons engine</p>\n</header>\n"
+        body += "<main>\n<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol class=\"contents\">\n"
+        for (k, chapter) in chapters.enumerated() {
+            body += "<li><a href=\"\(escape(chapter.file))\"><span class=\"number\">\(k + 1)</span> \(inline(chapter.report.title))</a>"
+            var numbering = Numbering(chapter: k + 1)
+            let sections = chapter.report.blocks.compactMap { block -> String? in
+                guard case .section(let section) = block else { return nil }
+                let number = numbering.section()
+                numbering.leave()
+                let id = "s" + number.replacingOccurrences(of: ".", with: "-")
+                return "<li><a href=\"\(escape(chapter.file))#\(id)\"><span class=\"number\">\(number)</span> \(inline(section.title))</a></li>"
+            }
+            if !sections.isEmpty { body += "\n<ol>\n" + sections.joined(separator: "\n") + "\n</ol>\n" }
+            body += "</li>\n"
+        }
+        return document(title: title, body: body + "</ol>\n</nav>\n</main>\n")
     }
 
     /// The page around a body: language, character set, viewport, the stylesheet.
@@ -170,7 +216,10 @@ struct HTMLPage {
     .step .tag { float: right; margin: 0; font-size: .75rem; border: 1px solid var(--rule); border-radius: 2px; padding: 0 .3rem; background: #fff; }
     .step math.display { display: inline-block; math-style: normal; margin: .2rem 0; }
     mtable { math-style: normal; }
-    mtd { padding: .18rem 0; }
+    mtd.lhs, mtd.rhs { padding: .18rem 0; }
+    mtable.matrix mtd { padding: .1rem .45em; }
+    mtable.matrix mtd:first-child { padding-left: .12em; }
+    mtable.matrix mtd:last-child { padding-right: .12em; }
     mtd.lhs { text-align: right; }
     mtd.rhs { text-align: left; }
     .result { font-weight: bold; }
@@ -188,11 +237,23 @@ struct HTMLPage {
     aside { background: var(--remark); border-left: 4px solid var(--accent); padding: .6rem 1rem; margin: 1.2rem 0; font-size: .97rem; }
     aside.errata { background: var(--errata); border-left-color: var(--errata-accent); }
     aside .note-title { font-family: "DejaVu Sans", sans-serif; margin: 0 0 .3rem; }
+    nav.chapters { display: grid; grid-template-columns: 1fr auto 1fr; gap: 1rem; font: .85rem/1.4 "DejaVu Sans", sans-serif; margin: 0 0 1.2rem; }
+    nav.chapters.bottom { border-top: 1px solid var(--rule); padding-top: .8rem; margin: 2.5rem 0 0; }
+    nav.chapters a[rel=next] { text-align: right; }
+    nav a { color: var(--accent); }
+    ol.contents { padding-left: 0; list-style: none; font-family: "DejaVu Sans", sans-serif; }
+    ol.contents > li { margin: .9rem 0; font-weight: bold; }
+    ol.contents ol { list-style: none; padding-left: 1.6rem; font-weight: normal; font-size: .92rem; }
+    ol.contents ol li { margin: .2rem 0; }
+    ol.contents a { color: var(--ink); text-decoration: none; }
+    ol.contents a:hover { text-decoration: underline; }
+    ol.contents .number { color: var(--accent); display: inline-block; min-width: 2.2rem; }
     @media print {
       body { max-width: none; padding: 0; font-size: 10pt; }
       .step, aside, figure { break-inside: avoid; }
       h2, h3 { break-after: avoid; }
       a { color: inherit; text-decoration: none; }
+      nav.chapters { display: none; }
     }
     """
 }
