@@ -18,9 +18,12 @@ enum Interrupts {
             let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
             source.setEventHandler {
                 // Taking the lock waits for a rename in progress; nothing new starts after it.
+                // `_exit`, not `exit`: exit runs the C libraries' atexit handlers and static
+                // destructors while other threads still render with them (fontconfig, Pango),
+                // which once ended an interrupted handout in CI with SIGSEGV instead of 130.
                 pending.withLock { paths in
                     for path in paths { unlink(path) }
-                    exit(128 + signal)
+                    _exit(128 + signal)
                 }
             }
             source.resume()
