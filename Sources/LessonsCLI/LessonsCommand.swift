@@ -20,7 +20,7 @@ public struct LessonsCommand: ParsableCommand {
         lesson or option, a bad --set, an unreadable file); 65 a run stopped by a NaN or an \
         overflow; 74 a file that could not be written; 130 and 143 interrupted.
         """,
-        subcommands: [List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self, New.self])
+        subcommands: [List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self, New.self, Serve.self])
 
     public init() {}
 

@@ -106,6 +106,17 @@ public struct Document: Sendable {
         HTMLPage(report, figures: try figures.map { figure throws(RenderError) in try figure.svg() }).text
     }
 
+    /// A report's header and main part as HTML, for a page that adds its own around them
+    /// (`lessons serve`'s, with the parameters' form). Only the figures are laid out, as the
+    /// A4 pages would have them: no pages are made.
+    public static func htmlContent(of report: Report) throws(RenderError) -> String {
+        let typesetter = Typesetter(page: Layout.a4.page)
+        typesetter.layOutFigures(of: report.blocks, width: Layout.a4.page.contentWidth)
+        let figures = typesetter.figures
+        let svgs = try Output.parallel(figures.count) { k throws(RenderError) in try Drawing(figures[k]).svg() }
+        return HTMLPage(report, figures: svgs).content
+    }
+
     /// The report as a Jupyter notebook (nbformat 4), its figures embedded as PNG at `dpi`.
     public func notebook(dpi: Double) throws(RenderError) -> String {
         let pngs = try Output.parallel(figures.count) { k throws(RenderError) in try figures[k].png(dpi: dpi) }

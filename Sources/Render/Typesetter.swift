@@ -419,6 +419,19 @@ final class Typesetter {
         }
     }
 
+    /// Lays out only the figures of `blocks`, at the widths the page layout gives them (a note's
+    /// inside its bar and padding), registering each: a web page needs its figures, not its pages.
+    func layOutFigures(of blocks: [Block], width: Double) {
+        for block in blocks {
+            switch block {
+            case .section(let section): layOutFigures(of: section.content, width: width)
+            case .note(let note): layOutFigures(of: note.content, width: width - 3 - 2 * 10)
+            case .figure(let figure): _ = box(for: figure, width: width, height: page.contentHeight - 60)
+            case .paragraph, .step, .table: break
+            }
+        }
+    }
+
     /// Every figure laid out so far, numbered, for writing each to a file of its own.
     private(set) var figures: [FigureDrawing] = []
 

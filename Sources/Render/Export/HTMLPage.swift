@@ -34,17 +34,21 @@ struct HTMLPage {
     }
 
     var text: String {
+        let body = (navigation.map { HTMLPage.links($0, at: "top") } ?? "") + content + (navigation.map { HTMLPage.links($0, at: "bottom") } ?? "")
+        return HTMLPage.document(title: (chapter.map { "\($0) " } ?? "") + report.title.plainText, body: body)
+    }
+
+    /// The report's header and main part, without the page around them.
+    var content: String {
         let number = chapter.map { "<span class=\"number\">\($0)</span> " } ?? ""
-        var body = navigation.map { HTMLPage.links($0, at: "top") } ?? ""
-        body += "<header>\n<h1>\(number)\(HTMLPage.inline(report.title))</h1>\n"
+        var body = "<header>\n<h1>\(number)\(HTMLPage.inline(report.title))</h1>\n"
         if let subtitle = report.subtitle { body += "<p class=\"subtitle\">\(HTMLPage.inline(subtitle))</p>\n" }
         body += "<p class=\"source\">Lesson <code>\(HTMLPage.escape(report.lesson))</code>" + (report.source.map { " · " + HTMLPage.escape($0) } ?? "") + "</p>\n"
         if let hint = report.hint { body += "<p class=\"source\">\(HTMLPage.inline(hint))</p>\n" }
         body += "</header>\n<main>\n"
         var numbering = Numbering(chapter: chapter)
         for block in report.blocks { body += html(block, &numbering) }
-        body += "</main>\n" + (navigation.map { HTMLPage.links($0, at: "bottom") } ?? "")
-        return HTMLPage.document(title: (chapter.map { "\($0) " } ?? "") + report.title.plainText, body: body)
+        return body + "</main>\n"
     }
 
     /// A chapter's navigation bar: previous, contents, next (each only where there is one).
@@ -77,8 +81,9 @@ struct HTMLPage {
         return document(title: title, body: body + "</ol>\n</nav>\n</main>\n")
     }
 
-    /// The page around a body: language, character set, viewport, the stylesheet.
-    static func document(title: String, body: String) -> String {
+    /// The page around a body: language, character set, viewport, the stylesheet, and what
+    /// `head` adds (a page of `lessons serve` adds its form's style and script).
+    static func document(title: String, body: String, head: String = "") -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -90,7 +95,7 @@ struct HTMLPage {
         <style>
         \(HTMLPage.stylesheet)
         </style>
-        </head>
+        \(head)</head>
         <body>
         \(body)</body>
         </html>
@@ -146,7 +151,8 @@ struct HTMLPage {
     /// A step as display math: a table of lines, the left-hand side right-aligned before the
     /// first "=", every further "=" under it; the result in bold; a sheet's result an empty box.
     static func step(_ step: Step) -> String {
-        var out = "<div class=\"step\">\n"
+        // The label a result is known by (values.json's, check's), for a script or a test to find it.
+        var out = "<div class=\"step\"" + (step.answer.map { " data-label=\"\(escape($0.label))\"" } ?? "") + ">\n"
         if let caption = step.caption { out += "<p class=\"caption\">\(inline(caption))</p>\n" }
         if step.showsLabel, let answer = step.answer { out += "<p class=\"tag\"><code>\(escape(answer.label))</code></p>\n" }
         // Inline math in display style, so the lines start at the box's left edge as in the PDF
