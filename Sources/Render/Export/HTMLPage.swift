@@ -174,13 +174,42 @@ struct HTMLPage {
     /// (cairo names them glyph0-1, clip1, … in every drawing), scaled to the column, with the
     /// caption as its text alternative.
     static func inlineSVG(_ data: Data, prefix: String, label: String) -> String {
-        var svg = String(decoding: data, as: UTF8.self)
+        var svg = String(decoding: prefixingReferences(in: data, with: prefix), as: UTF8.self)
         if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
-        svg = svg.replacing(/id="([^"]+)"/) { "id=\"\(prefix)\($0.output.1)\"" }
-            .replacing(/href="#([^"]+)"/) { "href=\"#\(prefix)\($0.output.1)\"" }
-            .replacing(/url\(#([^)]+)\)/) { "url(#\(prefix)\($0.output.1))" }
         svg = svg.replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(escape(label))\" ", options: [], range: svg.range(of: "<svg "))
         return svg.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+    }
+
+    /// Every `id="…"`, `href="#…"` and `url(#…)` in the SVG with `prefix` put before the name, so
+    /// that two figures' glyphs and clips stay apart in one page. One pass over the bytes: three
+    /// regular expressions over a 900 KB figure took a tenth of a second.
+    static func prefixingReferences(in svg: Data, with prefix: String) -> Data {
+        // Each opener, and the byte that would end an empty name after it (left alone).
+        let openers: [(bytes: [UInt8], closer: UInt8)] = [
+            (Array("id=\"".utf8), UInt8(ascii: "\"")), (Array("href=\"#".utf8), UInt8(ascii: "\"")), (Array("url(#".utf8), UInt8(ascii: ")")),
+        ]
+        let inserted = Array(prefix.utf8)
+        let bytes = [UInt8](svg)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 16)
+        var k = 0
+        while k < bytes.count {
+            let byte = bytes[k]
+            // Each opener starts with i, h or u: only those bytes need a closer look.
+            if byte == UInt8(ascii: "i") || byte == UInt8(ascii: "h") || byte == UInt8(ascii: "u"),
+               let opener = openers.first(where: { opener in
+                   let end = k + opener.bytes.count
+                   return end < bytes.count && bytes[end] != opener.closer && bytes[k ..< end].elementsEqual(opener.bytes)
+               }) {
+                out += opener.bytes
+                out += inserted
+                k += opener.bytes.count
+            } else {
+                out.append(byte)
+                k += 1
+            }
+        }
+        return Data(out)
     }
 
     // MARK: Text
