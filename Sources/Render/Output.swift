@@ -81,9 +81,31 @@ public enum Output {
         let status = cairo_surface_status(surface)
         cairo_surface_destroy(surface)
         try check(status, "finishing the SVG")
-        var text = String(decoding: sink.data, as: UTF8.self)
-        text.replace(/id="surface\d+"/, with: "id=\"surface1\"")
-        return Data(text.utf8)
+        return pinningSurfaceIDs(sink.data)
+    }
+
+    /// Every `id="surfaceN"` as `id="surface1"`, by a scan of the bytes (a regular expression
+    /// over a 900 KB heatmap's SVG took a tenth of a second).
+    static func pinningSurfaceIDs(_ svg: Data) -> Data {
+        let opener = Array("id=\"surface".utf8), pinned = Array("id=\"surface1\"".utf8)
+        let bytes = [UInt8](svg)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var k = 0
+        while k < bytes.count {
+            if bytes[k] == UInt8(ascii: "i"), k + opener.count < bytes.count, bytes[k ..< k + opener.count].elementsEqual(opener) {
+                var end = k + opener.count
+                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+                if end > k + opener.count, end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                    out += pinned
+                    k = end + 1
+                    continue
+                }
+            }
+            out.append(bytes[k])
+            k += 1
+        }
+        return Data(out)
     }
 
     /// PNG bytes at `dpi` dots per inch, on white. Pages larger than `PageMemory.largest` (above
