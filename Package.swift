@@ -39,7 +39,10 @@ let package = Package(
         .target(name: "Engine"),
         .target(name: "Report", dependencies: ["Engine"]),
         .target(name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CHarfBuzz", "CGraphviz", "CDeflate"]),
-        .target(name: "Lessons", dependencies: ["Engine", "Report"], path: "lessons"),
+        // The built-in lessons: Swift files, and lesson scripts (*.lesson.md) compiled into the
+        // tool as text, so a fresh install lists them without a lessons folder.
+        .target(name: "Lessons", dependencies: ["Engine", "Report", "Script"], path: "lessons",
+                resources: [.embedInCode("attention.lesson.md")]),
         // Lesson scripts: a worked example as a Markdown file, read and run without a rebuild.
         .target(name: "Script", dependencies: ["Engine", "Report"]),
         .target(name: "LessonsCLI", dependencies: [

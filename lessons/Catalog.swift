@@ -1,7 +1,9 @@
 import Report
+import Script
 
 /// Every lesson the tool knows, in the order `lessons list` prints them.
-/// Adding a lesson: one file in `lessons/` defining `Lesson.yourLesson`, one line here.
+/// Adding a lesson: one file in `lessons/` defining `Lesson.yourLesson`, one line here; or a
+/// lesson script `lessons/NAME.lesson.md`, one line in Package.swift's resources and one here.
 ///
 ///     Catalog.lesson(named: "backprop-example")?.title
 ///     Catalog.lessons.map(\.name)   // ["backprop-example"]
@@ -27,7 +29,17 @@ public enum Catalog {
         .rnn,
         .regularisation,
         .hog,
-    ]
+    ] + scripts
+
+    /// The lesson scripts shipped in `lessons/`, compiled into the tool as their text. A shipped
+    /// script that does not read is the tool's bug, not the user's: it stops with its error.
+    static let scripts: [Lesson] = [
+        ("attention.lesson.md", PackageResources.attention_lesson_md),
+    ].map { file, bytes in
+        do { return try Lesson(script: ScriptParser.parse(String(decoding: bytes, as: UTF8.self), file: "lessons/" + file)) } catch {
+            fatalError("the shipped lesson script \(file) does not read:\n\(error)")
+        }
+    }
 
     public static func lesson(named name: String) -> Lesson? {
         lessons.first { $0.name == name }

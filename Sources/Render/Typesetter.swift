@@ -449,9 +449,14 @@ final class Typesetter {
         for _ in 0..<2 where drawing.size.height > room {
             drawing = self.drawing(figure.content, width: max(width / 2, drawing.size.width * room / drawing.size.height * 0.98), height: room)
         }
-        if drawing.size.height > room {
-            let factor = room / drawing.size.height
-            drawing = ([.scaled(factor, at: Point(0, 0), drawing.marks)], Size(drawing.size.width * factor, room))
+        // A graph drawn whole at its best arrangement may still be too tall or, on a slide, too
+        // wide (attention's left-to-right graph): scaled down until it fits both ways.
+        if drawing.size.height > room || drawing.size.width > width {
+            let (byHeight, byWidth) = (room / drawing.size.height, width / drawing.size.width)
+            let factor = min(byHeight, byWidth)
+            // Held by its height, it takes the room exactly (as before the width was looked at).
+            drawing = ([.scaled(factor, at: Point(0, 0), drawing.marks)],
+                       Size(drawing.size.width * factor, byHeight <= byWidth ? room : drawing.size.height * factor))
         }
         figures.append(FigureDrawing(number: numbering.figures, chapter: chapter, caption: figure.caption.plainText, marks: drawing.marks, size: drawing.size))
         let centred = drawing.marks.map { $0.offset(by: Point((width - drawing.size.width) / 2, 0)) }

@@ -53,12 +53,35 @@ extension ScriptRun {
                 total = try total.map { t throws(ScriptError) in try arithmetic("+", t, term, at: at, exponent: nil, scope: scope, indices: inner) } ?? term
             }
             return total!
-        case .array(let rows, let isMatrix, _):
+        case .array(let rows, let isMatrix, let at):
+            // `[q1, q2, q3]` of vectors: their rows stacked into a matrix, on the tape, so a
+            // gradient reaches each vector through the matrix.
+            if !isMatrix, rows[0].count > 1, rows[0].allSatisfy({ isVector($0, in: scope) }) {
+                let parts = try rows[0].map { item throws(ScriptError) -> Tensor in
+                    guard case .tensor(let t) = try evaluate(item, in: scope, indices: indices) else { preconditionFailure("checked as a vector") }
+                    return t
+                }
+                let lengths = parts.map { $0.shape.count }
+                guard parts.allSatisfy({ $0.shape.rank == 2 && $0.shape[0] == 1 }), Set(lengths).count == 1 else {
+                    throw ScriptError("the rows of a matrix need one length each; these have \(lengths.map(String.init).joined(separator: ", ")) numbers", at: at)
+                }
+                return .tensor(Tensor.concatenate(parts, axis: 0))
+            }
             let numbers = try rows.map { row throws(ScriptError) in
                 try row.map { item throws(ScriptError) in try number(item, in: scope, indices: indices) }
             }
             let array = isMatrix ? NDArray(numbers) : NDArray(shape: [1, numbers[0].count], scalars: numbers[0])
             return .tensor(scope.tensors.input(array))
+        }
+    }
+
+    /// Whether a formula is a vector's name: a vector parameter, or a vector the script computed.
+    func isVector(_ e: Expr, in scope: TapeScope) -> Bool {
+        guard case .name(let written, _) = e else { return false }
+        let name = symbolNames[written] ?? written
+        if case .tensor(let t)? = scope.nodes[written] ?? scope.nodes[name] { return t.shape.rank == 2 && t.shape[0] == 1 }
+        return script.parameters.contains { declared in
+            if case .vector = declared.parameter.kind { declared.parameter.name == name } else { false }
         }
     }
 
@@ -254,7 +277,9 @@ extension ScriptRun {
             case "sum": return .tensor(t.sum())
             case "mean": return .tensor(t.mean())
             case "transpose": return .tensor(t.transposed)
-            default: return .number(Double(t.shape.last))
+            // A constant on the tensor tape, so that a width can scale a matrix (QKᵀ/√d_k);
+            // conditions and onehot read it as the number it is.
+            default: return .tensor(t.tape.scalar(Double(t.shape.last)))
             }
         case "onehot":
             let (k, count) = (try plainNumber(a[0], at: at), try plainNumber(a[1], at: at))

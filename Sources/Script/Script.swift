@@ -20,6 +20,8 @@ public struct Script: Sendable {
     var rules: [Rule] = []
     var variations: [Variation] = []
     var soundness: Expr?
+    /// Settings that change what happens, each with its line: `lessons params` lists them.
+    var regimes: [(settings: [String], meaning: String, location: SourceLocation)] = []
     var cells: [Cell] = []
     /// The file's lines, for the line an error at run time quotes.
     var lines: [String] = []

@@ -39,6 +39,15 @@ extension Lesson {
                 return runs.isSound(p, soundness)
             })
         }
+        // Checking the settings runs the script with them: a regime that meets a mistake is refused too.
+        for regime in script.regimes {
+            do { _ = try lesson.parameters(settings: regime.settings) } catch {
+                var refusal = ScriptError("this regime's settings are refused: \(error)", at: regime.location).in(script.file)
+                refusal.lineText = script.lines.indices.contains(regime.location.line - 1) ? script.lines[regime.location.line - 1] : ""
+                throw refusal
+            }
+        }
+        lesson = lesson.regimes(script.regimes.map { Regime($0.settings, $0.meaning) })
         lesson = lesson.weighting(marks)
         self = lesson.locating { p in runs.nonFinite(p).map { "\(script.file):\($0.line):\($0.column)" } }
     }

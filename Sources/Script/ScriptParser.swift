@@ -82,6 +82,7 @@ private struct Reader {
                 switch kind {
                 case "parameters": try parameters(body)
                 case "variants": try variants(body)
+                case "regimes": try regimes(body)
                 case "compute":
                     guard info.count <= 2 else { throw ScriptError("a compute block names at most one tape: ```compute linear", at: at(opened)) }
                     let tape = info.count == 2 ? info[1] : ""
@@ -92,7 +93,7 @@ private struct Reader {
                     append(.statements(tape: tape, statements))
                 default:
                     throw ScriptError("unknown block '\(kind)'", at: at(opened, 4),
-                                      hint: (didYouMean(kind, among: ["parameters", "variants", "compute"]).map { $0 + " " } ?? "") + "blocks are ```parameters, ```variants and ```compute")
+                                      hint: (didYouMean(kind, among: ["parameters", "variants", "regimes", "compute"]).map { $0 + " " } ?? "") + "blocks are ```parameters, ```variants, ```regimes and ```compute")
                 }
                 continue
             }
@@ -367,6 +368,29 @@ extension Reader {
             }
             guard case .end = p.current.kind else { throw ScriptError("unexpected \(p.current.spelled) at the end of the declaration", at: p.current.location) }
             script.parameters.append(.init(parameter: parameter, symbol: symbol, location: location))
+        }
+    }
+
+    /// `x2=1,0,1,0 x3=1,0,1,0 "three equal tokens: …"`: settings as `--set` takes them, then
+    /// what happens there in quotes. The settings are checked against the parameters when the
+    /// lesson is made, so a regime that cannot run is refused with its line.
+    mutating func regimes(_ body: [(String, Int)]) throws(ScriptError) {
+        for (line, number) in body {
+            let text = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            let location = SourceLocation(line: number + 1, column: 1)
+            guard let open = text.firstIndex(of: "\""), let close = text[text.index(after: open)...].firstIndex(of: "\""),
+                  text[text.index(after: close)...].trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ScriptError("a regime is settings, then what happens there in quotes", at: location,
+                                  hint: "for example: lr=10 \"a step too large: the error rises\"")
+            }
+            let settings = text[..<open].split(separator: " ").map(String.init)
+            let meaning = String(text[text.index(after: open)..<close])
+            guard !settings.isEmpty, settings.allSatisfy({ $0.contains("=") }), !meaning.isEmpty else {
+                throw ScriptError("a regime is settings name=value, then what happens there in quotes", at: location,
+                                  hint: "for example: lr=10 \"a step too large: the error rises\"")
+            }
+            script.regimes.append((settings, meaning, location))
         }
     }
 

@@ -57,7 +57,7 @@ import TestSupport
     /// Every lesson: each declares its regimes.
     static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression",
                           "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax", "activations",
-                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual"]
+                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention"]
 
     @Test func everyLessonIsCovered() throws {
         let listed = try Command.run(["list"]).output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
@@ -223,6 +223,11 @@ import TestSupport
         case "hog":
             let pixel = try array(v, "pixel")
             #expect(text.contains("is at row \(Int(pixel[0])), column \(Int(pixel[1]))"), "\(context)")
+        case "attention":
+            let gradient = try array(v, "dL/dq1")
+            let vanishing = gradient.map { $0 * $0 }.reduce(0, +) < 1e-24
+            #expect(text.contains(vanishing ? "all but leaves the loss as it is" : "A small enough step against"), "\(context): ∂L/∂q1 = \(gradient)")
+            #expect(abs(try number(v, "total") - 3) < 1e-12 && text.contains("add up to 3"), "\(context)")
         default:
             Issue.record("no checks for \(lesson)")
         }
