@@ -70,15 +70,19 @@ struct OutputBoundsTests {
         #expect(!plain.error.contains("warning"))
     }
 
-    /// 102 PNG pages at 600 dpi would take 3.5 billion pixels: refused up front, naming a --dpi
-    /// that fits, and nothing written. The dpi it names is accepted (checked on two lessons).
+    /// Every lesson's PNG pages at 600 dpi (over a hundred, 3.5 billion pixels and more): refused
+    /// up front, naming a --dpi that fits, and nothing written. The dpi it names is accepted
+    /// (checked on two lessons).
     @Test func pngPagesBeyondTheBudgetAreRefusedWithTheDpiThatFits() throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let pdf = folder.appendingPathComponent("all.pdf")
         let outcome = try Command.run(["handout", "--all", "--dpi", "600", "--format", "pdf,png", "--output", pdf.path])
         #expect(outcome.status == 64)
-        #expect(outcome.error.contains("at --dpi 600 are 3.5 billion pixels"))
+        // An A4 page at 600 dpi is 4961 × 7016 pixels.
+        let counted = try #require(outcome.error.firstMatch(of: /([0-9]+) PNG pages of the handout at --dpi 600 are ([0-9.]+) billion pixels/))
+        let pages = try #require(Double(counted.output.1)), billions = try #require(Double(counted.output.2))
+        #expect(pages > 100 && abs(billions - pages * 4961 * 7016 / 1e9) < 0.05, "\(counted.output.0)")
         let suggested = try #require(outcome.error.firstMatch(of: /use --dpi ([0-9]+) or less/).flatMap { Int($0.output.1) })
         #expect((300...320).contains(suggested))
         #expect(Command.files(in: folder).isEmpty)
