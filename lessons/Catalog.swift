@@ -35,6 +35,7 @@ public enum Catalog {
     /// script that does not read is the tool's bug, not the user's: it stops with its error.
     static let scripts: [Lesson] = [
         ("attention.lesson.md", PackageResources.attention_lesson_md),
+        ("gan.lesson.md", PackageResources.gan_lesson_md),
     ].map { file, bytes in
         do { return try Lesson(script: ScriptParser.parse(String(decoding: bytes, as: UTF8.self), file: "lessons/" + file)) } catch {
             fatalError("the shipped lesson script \(file) does not read:\n\(error)")

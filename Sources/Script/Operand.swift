@@ -40,8 +40,10 @@ final class TapeScope {
     var places: [String: SourceLocation] = [:]
     var notation: Notation
     var tensorNotation: TensorNotation
-    /// The last node set: what `lessons graph` draws.
+    /// What `lessons graph` draws: the node of the last `graph` line, else the last step shown.
     var output: Node?
+    /// The last node set, shown or not: drawn when the tape shows no step.
+    var lastSet: Node?
 
     init(name: String, format: NumberFormat, symbols: [String: RichText]) {
         self.name = name

@@ -73,10 +73,13 @@ struct Statement: Sendable {
         case graph(of: String, backward: Bool, highlighting: [String])
         /// `network E_total`: the dense network the tape computes, read off it.
         case network(of: String)
-        case plot(Expr, variable: String, from: Expr, to: Expr)
+        /// Curves of one variable drawn in one figure, each with its legend name (nil: its formula).
+        case plot([(curve: Expr, name: String?)], variable: String, from: Expr, to: Expr)
         case table([String])
         case parameterTable
-        case train(parameters: [String], loss: String, steps: Expr, rate: Expr)
+        /// One group (w1, w2 on L), or a game: `w on L_D then a on L_G`, each group stepped in turn
+        /// on its own loss at the values the groups before it left.
+        case train(groups: [Training], steps: Expr, rate: Expr)
     }
 
     enum DerivativeForm: Sendable, Equatable {
@@ -101,4 +104,10 @@ struct Symbol: Sendable, Equatable {
     var isName: Bool
 
     var text: RichText { isName ? MathName.text(for: written) : RichText(written) }
+}
+
+/// The parameters one loss steps in a `train` line.
+struct Training: Equatable {
+    var parameters: [String]
+    var loss: String
 }

@@ -107,7 +107,7 @@ final class ScriptRun {
                 }
             }
             for extra in extraValues where extra.scope == name { values[scope.prefix + extra.label] = extra.entry }
-            switch scope.output {
+            switch scope.output ?? scope.lastSet {
             case .scalar(let v)?: recordings.append(Recording(notation: scope.notation, output: v, prefix: scope.prefix))
             case .tensor(let t)?: recordings.append(Recording(notation: scope.tensorNotation, output: t, prefix: scope.prefix))
             case nil: break

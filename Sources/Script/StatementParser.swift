@@ -42,14 +42,22 @@ enum StatementParser {
             statement = Statement(kind: .network(of: try name(&p, "network names the output of the network: network E_total")), location: start)
         case .name("plot") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
-            let curve = try p.expression()
-            try p.expectWord("for", "plot needs its variable and range: plot σ(x) for x in -6...6")
+            // plot f "name", g "name" for x in a...b: one figure, a legend entry per curve.
+            var curves: [(curve: Expr, name: String?)] = []
+            repeat {
+                if !curves.isEmpty { p.advance() }
+                let curve = try p.expression()
+                var name: String?
+                if case .text(let s) = p.current.kind { name = s; p.advance() }
+                curves.append((curve, name))
+            } while p.isSymbol(",")
+            try p.expectWord("for", "plot needs its variable and range: plot σ(x) for x in -6...6 (several curves: plot σ(x), tanh(x) for x in -6...6)")
             let variable = try name(&p, "the variable to plot over: plot σ(x) for x in -6...6")
             try p.expectWord("in", "a range follows the variable: for x in -6...6")
             let from = try p.expression()
             try p.expect("...", "between the two ends of the range: for x in -6...6")
             let to = try p.expression()
-            statement = Statement(kind: .plot(curve, variable: variable, from: from, to: to), location: start)
+            statement = Statement(kind: .plot(curves, variable: variable, from: from, to: to), location: start)
         case .name("table") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
             statement = Statement(kind: .table(try names(&p)), location: start)
@@ -58,16 +66,20 @@ enum StatementParser {
             statement = Statement(kind: .parameterTable, location: start)
         case .name("train") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
-            let trained = try names(&p)
-            let form = "train w1, w2 on L for 100 steps rate alpha"
-            try p.expectWord("on", form)
-            let loss = try name(&p, "the loss to train on")
+            let form = "train w1, w2 on L for 100 steps rate alpha (a game: train w on L_D then a on L_G for …)"
+            var groups: [Training] = []
+            repeat {
+                if !groups.isEmpty { p.advance() }
+                let trained = try names(&p)
+                try p.expectWord("on", form)
+                groups.append(Training(parameters: trained, loss: try name(&p, "the loss to train on")))
+            } while p.isWord("then")
             try p.expectWord("for", form)
             let steps = try p.expression()
             try p.expectWord("steps", form)
             try p.expectWord("rate", form)
             let rate = try p.expression()
-            statement = Statement(kind: .train(parameters: trained, loss: loss, steps: steps, rate: rate), location: start)
+            statement = Statement(kind: .train(groups: groups, steps: steps, rate: rate), location: start)
         case .name:
             statement = try assignment(&p, shown: true)
         default:

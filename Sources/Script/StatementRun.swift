@@ -17,12 +17,14 @@ extension ScriptRun {
             case .scalar(let output):
                 let path = try highlighted.map { n throws(ScriptError) in try scalar(n, in: scope, at: at) }
                 let graph = scope.notation.graph(of: output, view: view, highlighting: path)
+                scope.output = .scalar(output)
                 let caption = caption(statement) ?? "The computation graph of " + scope.notation.name(output)
                     + (backward ? ", backward: each box holds its value and the gradient of the output." : ": every box holds its value.")
                 return [.figure(Figure(caption, graph: graph))]
             case .tensor(let output):
                 guard highlighted.isEmpty else { throw ScriptError("highlight is for graphs of numbers, not of vectors", at: at) }
                 let caption = caption(statement) ?? "The computation graph of " + scope.tensorNotation.name(output) + "."
+                scope.output = .tensor(output)
                 return [.figure(Figure(caption, graph: scope.tensorNotation.graph(of: output, view: view)))]
             default:
                 throw ScriptError("graph draws a node of a tape; \(name) is not one", at: at)
@@ -35,8 +37,8 @@ extension ScriptRun {
             }
             let caption = caption(statement) ?? "The network that computes " + scope.notation.name(output) + ", read off the tape: each arrow carries its weight."
             return [.figure(Figure(caption, network: diagram))]
-        case .plot(let curve, let variable, let from, let to):
-            return [try plot(curve, variable: variable, from: from, to: to, statement, in: scope)]
+        case .plot(let curves, let variable, let from, let to):
+            return [try plot(curves, variable: variable, from: from, to: to, statement, in: scope)]
         case .table(let names):
             let rows = try names.map { name throws(ScriptError) -> [RichText] in
                 switch try lookUp(name, in: scope, at: at) {
@@ -52,8 +54,8 @@ extension ScriptRun {
             return [.table(Table(caption(statement), columns: [.init("name"), .init("value", alignment: .trailing)], rows: rows))]
         case .parameterTable:
             return [.table(scope.notation.settingsTable(parameters, caption(statement) ?? "The parameters of this run; each is set with --set KEY=VALUE."))]
-        case .train(let names, let loss, let steps, let rate):
-            return try train(names, on: loss, steps: steps, rate: rate, statement, in: scope)
+        case .train(let groups, let steps, let rate):
+            return try train(groups, steps: steps, rate: rate, statement, in: scope)
         }
     }
 
@@ -86,8 +88,10 @@ extension ScriptRun {
             throw ScriptError("\(label) must be a number, a vector or a matrix", at: at)
         }
         scope.places[label] = at
-        scope.output = scope.nodes[label]
+        // lessons graph draws the last step shown (or a graph line's node), not a helper set by let.
+        scope.lastSet = scope.nodes[label]
         guard shown else { return [] }
+        scope.output = scope.nodes[label]
         switch scope.nodes[label]! {
         case .scalar(let v): return [.step(scope.notation.step(v, caption(statement)))]
         case .tensor(let t): return [.step(scope.tensorNotation.step(t, caption(statement)))]
@@ -173,41 +177,50 @@ extension ScriptRun {
         return [.step(step)]
     }
 
-    private func plot(_ curve: Expr, variable: String, from: Expr, to: Expr, _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> Block {
+    private func plot(_ curves: [(curve: Expr, name: String?)], variable: String, from: Expr, to: Expr, _ statement: Statement,
+                      in scope: TapeScope) throws(ScriptError) -> Block {
         let (low, high) = (try number(from, in: scope), try number(to, in: scope))
         guard low < high else { throw ScriptError("a plot's range runs from a smaller number to a larger one", at: statement.location) }
-        // A recorded series: plot E{k} for k in 1...5 reads E1 … E5, one point each.
-        if curve.references().contains(where: { $0.name.contains("{\(variable)}") }) {
+        // One curve names the y axis; several name their legend entries, and the axis stays bare.
+        let written = curves.map { $0.name ?? $0.curve.written }
+        let yAxis = Plot.Axis(RichText(curves.count == 1 ? written[0] : ""))
+        let legend = curves.count == 1 ? nil : written
+        var layers: [Plot.Layer] = []
+        let series = curves.contains { curve in curve.curve.references().contains(where: { $0.name.contains("{\(variable)}") }) }
+        if series {
+            // A recorded series: plot E{k} for k in 1...5 reads E1 … E5, one point each.
             guard low == low.rounded(), high == high.rounded(), high - low < 10_000 else {
                 throw ScriptError("a series runs over whole numbers, at most 10000 of them", at: statement.location)
             }
-            var points: [(x: Double, y: Double)] = []
-            for k in Int(low)...Int(high) {
-                let y = try number(curve, in: scope, indices: [variable: k])
-                if y.isFinite { points.append((Double(k), y)) }
+            for (c, curve) in curves.enumerated() {
+                var points: [(x: Double, y: Double)] = []
+                for k in Int(low)...Int(high) {
+                    let y = try number(curve.curve, in: scope, indices: [variable: k])
+                    if y.isFinite { points.append((Double(k), y)) }
+                }
+                layers += [.line(.init(legend.map { RichText($0[c]) }, points: points, color: c)), .scatter(.init(points: points, color: c))]
             }
-            let written = curve.written
-            let caption = caption(statement) ?? RichText(written) + " for " + RichText(variable) + " from \(Int(low)) to \(Int(high))."
-            return .figure(Figure(caption, plot: Plot(x: Plot.Axis(RichText(variable)), y: Plot.Axis(RichText(written)),
-                                                       layers: [.line(.init(points: points, color: 0)), .scatter(.init(points: points, color: 0))])))
+        } else {
+            // Each point through the engine, on a scratch tape of its own.
+            let scratch = TapeScope(name: "\u{1}plot", format: format, symbols: scope.notation.symbols)
+            for (name, node) in scope.nodes { if case .scalar(let v) = node { scratch.nodes[name] = .scalar(scratch.tape.input(v.value, name)) } }
+            let samples = 201
+            for (c, curve) in curves.enumerated() {
+                var points: [(x: Double, y: Double)] = []
+                for k in 0..<samples {
+                    let x = low + (high - low) * Double(k) / Double(samples - 1)
+                    scratch.nodes[variable] = .scalar(scratch.tape.input(x, variable))
+                    let y = try number(curve.curve, in: scratch)
+                    if y.isFinite { points.append((x, y)) }
+                }
+                guard !points.isEmpty else { throw ScriptError("the curve \(written[c]) has no finite point on \(low)...\(high)", at: statement.location) }
+                layers.append(.line(.init(RichText(written[c]), points: points, color: curves.count == 1 ? nil : c)))
+            }
         }
-        // Each point through the engine, on a scratch tape of its own.
-        let scratch = TapeScope(name: "\u{1}plot", format: format, symbols: scope.notation.symbols)
-        for (name, node) in scope.nodes { if case .scalar(let v) = node { scratch.nodes[name] = .scalar(scratch.tape.input(v.value, name)) } }
-        var points: [(x: Double, y: Double)] = []
-        let samples = 201
-        for k in 0..<samples {
-            let x = low + (high - low) * Double(k) / Double(samples - 1)
-            scratch.nodes[variable] = .scalar(scratch.tape.input(x, variable))
-            let y = try number(curve, in: scratch)
-            if y.isFinite { points.append((x, y)) }
-        }
-        guard !points.isEmpty else { throw ScriptError("the curve has no finite point on \(low)...\(high)", at: statement.location) }
-        let written = curve.written
-        let caption = caption(statement) ?? RichText(written) + " for " + RichText(variable) + " from " + scope.notation.number(low)
-            + " to " + scope.notation.number(high) + "."
-        return .figure(Figure(caption, plot: Plot(x: Plot.Axis(RichText(variable)), y: Plot.Axis(RichText(written)),
-                                                   layers: [.line(.init(RichText(written), points: points))])))
+        let range: RichText = series ? RichText(" from \(Int(low)) to \(Int(high)).")
+            : " from " + scope.notation.number(low) + " to " + scope.notation.number(high) + "."
+        let caption = caption(statement) ?? RichText(written.joined(separator: curves.count == 2 ? " and " : ", ")) + " for " + RichText(variable) + range
+        return .figure(Figure(caption, plot: Plot(x: Plot.Axis(RichText(variable)), y: yAxis, layers: layers)))
     }
 }
 

@@ -5,123 +5,136 @@ import Report
 /// `train w1, w2 on L for 1000 steps rate alpha`: gradient descent on named parameters, each
 /// round the lines that compute L recorded again on a reused tape with the parameters' new
 /// values, every parameter stepped at once (w ← w − α·∂L/∂w).
+///
+/// `train w, c on L_D then a, b on L_G for …` is a game (a GAN's): each round steps w and c on
+/// L_D, then a and b on L_G at the w and c just stepped. Each loss is read at the round's start.
 extension ScriptRun {
-    func train(_ names: [String], on lossName: String, steps: Expr, rate: Expr, _ statement: Statement,
+    func train(_ groups: [Training], steps: Expr, rate: Expr, _ statement: Statement,
                in scope: TapeScope) throws(ScriptError) -> [Block] {
         let at = statement.location
         let rounds = try integer(steps, in: scope)
         guard (1...10_000_000).contains(rounds) else { throw ScriptError("train runs from 1 to 10000000 steps, not \(rounds)", at: steps.location) }
         let alpha = try number(rate, in: scope)
-        for name in names {
+        var seen: Set<String> = []
+        for name in groups.flatMap(\.parameters) {
             guard let declared = script.parameters.first(where: { $0.parameter.name == (symbolNames[name] ?? name) }) else {
                 throw ScriptError("train steps parameters; '\(name)' is not one", at: at,
                                   hint: didYouMean(name, among: script.parameters.map(\.parameter.name)) ?? "declare it in the ```parameters block")
             }
             guard case .real = declared.parameter.kind else { throw ScriptError("\(name) is not a real parameter, so it cannot be trained", at: at) }
+            guard seen.insert(declared.parameter.name).inserted else {
+                throw ScriptError("train steps \(name) twice; each parameter belongs to one loss", at: at)
+            }
         }
-        let trained = names.map { symbolNames[$0] ?? $0 }
-        guard case .scalar(let loss)? = scope.nodes[lossName] else {
-            throw ScriptError(scope.nodes[lossName] == nil ? "train's loss '\(lossName)' is not set above this line" : "train's loss must be a number", at: at,
-                              hint: didYouMean(lossName, among: Array(scope.nodes.keys)) ?? "compute it in a compute block first")
-        }
-        let program = try lines(leadingTo: lossName, in: scope, at: at)
-        for name in trained where scope.tape.pathCount(from: loss, to: try scalar(name, in: scope, at: at)) == 0 {
-            throw ScriptError("\(lossName) does not depend on \(name): training it would change nothing", at: at)
-        }
-
-        // The rounds a table shows (0, 1, 10, 100, … and the last), and about 300 for the curve.
-        var shown = Set([0, rounds]), power = 1
-        while power < rounds { shown.insert(power); power *= 10 }
-        let samples = min(rounds, 300)
-        let sampled = Set((0...samples).map { Int((Double($0) * Double(rounds) / Double(max(samples, 1))).rounded()) })
-        var table: [(round: Int, loss: Double)] = [], curve: [(x: Double, y: Double)] = []
-        var lowest = (round: 0, loss: Double.infinity), highest = (round: 0, loss: -Double.infinity)
-        let round = TapeScope(name: "\u{1}train", format: format, symbols: [:])
+        guard Set(groups.map(\.loss)).count == groups.count else { throw ScriptError("a game's losses are different names", at: at) }
         let scalars = script.parameters.compactMap { declared -> String? in
             switch declared.parameter.kind {
             case .real, .integer: declared.parameter.name
             default: nil
             }
         }
+        let players = try groups.map { group throws(ScriptError) in try Player(group, scalars: scalars, run: self, scope: scope, at: at) }
+
+        // The rounds a table shows (0, 1, 10, 100, … and the last), and about 300 for the curve.
+        var shown = Set([0, rounds]), power = 1
+        while power < rounds { shown.insert(power); power *= 10 }
+        let samples = min(rounds, 300)
+        let sampled = Set((0...samples).map { Int((Double($0) * Double(rounds) / Double(max(samples, 1))).rounded()) })
+        var table: [(round: Int, losses: [Double], values: [Double])] = []
+        var curves = [[(x: Double, y: Double)]](repeating: [], count: groups.count)
+        var lowest = [(round: Int, loss: Double)](repeating: (0, .infinity), count: groups.count)
+        var highest = [(round: Int, loss: Double)](repeating: (0, -.infinity), count: groups.count)
+        let round = TapeScope(name: "\u{1}train", format: format, symbols: [:])
         var current = scalars.map { parameters[$0] }
-        let trainedIndex = trained.map { name in scalars.firstIndex(of: name)! }
-        let compiled = RoundProgram(program, loss: lossName, scalarParameters: scalars, run: self, scope: scope)
-        var registers: [Value] = []
-        var leaves: [Value] = []
+        let trainedIndex = groups.map { group in group.parameters.map { name in scalars.firstIndex(of: symbolNames[name] ?? name)! } }
+        var registers: [Value] = [], leaves: [Value] = []
         for r in 0...rounds {
-            round.tape.clear()
-            var output: Value?
-            leaves.removeAll(keepingCapacity: true)
-            if let compiled {
-                output = compiled.record(on: round.tape, values: current, into: &registers)
-                for name in scalars { leaves.append(registers[compiled.leafRegisters[name]!]) }
-            } else {
-                // Lines only the interpreter reads (a choice in a condition): each name looked up each round.
-                round.nodes.removeAll(keepingCapacity: true)
-                for (k, name) in scalars.enumerated() {
-                    leaves.append(round.tape.input(current[k]))
-                    round.nodes[name] = .scalar(leaves[k])
-                }
-                for (label, formula) in program {
-                    guard case .scalar(let v) = try evaluate(formula, in: round) else {
-                        throw ScriptError("train needs \(lossName) computed from numbers; \(label) is not one", at: at)
-                    }
-                    round.nodes[label] = .scalar(v)
-                    if label == lossName { output = v }
+            // Every loss at the round's start; the first player's recording is also its step's.
+            var losses = [Double](repeating: 0, count: groups.count)
+            var first: Value?
+            for g in groups.indices.reversed() {
+                let output = try players[g].record(on: round, values: current, registers: &registers, leaves: &leaves, run: self, at: at)
+                losses[g] = output.value
+                if g == 0 { first = output }
+            }
+            for g in groups.indices {
+                let error = losses[g]
+                if sampled.contains(r) { curves[g].append((Double(r), error)) }
+                if error < lowest[g].loss { lowest[g] = (r, error) }
+                if error > highest[g].loss { highest[g] = (r, error) }
+                guard error.isFinite else {
+                    throw ScriptError("training diverged: \(groups[g].loss) is \(spoken(error)) after \(r) steps", at: at, hint: "try a smaller rate")
                 }
             }
-            guard let output else { throw ScriptError("train's loss \(lossName) is not computed by the lines above", at: at) }
-            let error = output.value
-            if shown.contains(r) { table.append((r, error)) }
-            if sampled.contains(r) { curve.append((Double(r), error)) }
-            if error < lowest.loss { lowest = (r, error) }
-            if error > highest.loss { highest = (r, error) }
-            guard error.isFinite else {
-                throw ScriptError("training diverged: \(lossName) is \(spoken(error)) after \(r) steps", at: at, hint: "try a smaller rate")
-            }
+            if shown.contains(r) { table.append((r, losses, trainedIndex.flatMap { $0.map { current[$0] } })) }
             if r == rounds { break }
             // Round 0 shows what a round costs: refuse a run of more than about ten seconds.
-            if r == 0, Double(round.tape.count) * Double(rounds) > 1e8 {
+            if r == 0, Double(round.tape.count) * Double(rounds) * Double(2 * groups.count - 1) > 1e8 {
                 throw ScriptError("training would record \(round.tape.count) operations \(rounds) times, more than 10⁸ in all", at: steps.location,
-                                  hint: "take fewer steps (at most \(Int(1e8) / max(1, round.tape.count)))")
+                                  hint: "take fewer steps (at most \(Int(1e8) / max(1, round.tape.count * (2 * groups.count - 1))))")
             }
-            round.tape.backward(from: output)
-            for k in trainedIndex { current[k] -= alpha * leaves[k].gradient }
+            for g in groups.indices {
+                let output = g == 0 ? first! : try players[g].record(on: round, values: current, registers: &registers, leaves: &leaves, run: self, at: at)
+                round.tape.backward(from: output)
+                for k in trainedIndex[g] { current[k] -= alpha * leaves[k].gradient }
+            }
         }
         let values = Dictionary(uniqueKeysWithValues: zip(scalars, current))
-        // A bump between samples would vanish from the plot: its extremes join the curve.
-        for extreme in [lowest, highest] where !sampled.contains(extreme.round) { curve.append((Double(extreme.round), extreme.loss)) }
-        curve.sort { $0.x < $1.x }
-
-        let after = lossName + "_after_training"
-        try record(after, table.last!.loss, in: scope, at: at)
-        for name in trained { try record(name + "_after_training", values[name]!, in: scope, at: at) }
-        // Printed as "θ₀ after training", not as θ0 with a subscript "after_training".
-        for name in [lossName] + trained {
-            scope.notation.symbols[name + "_after_training"] = scope.notation.name(name) + RichText(" after training")
-        }
-        extra("curve_update", .array(curve.map(\.x)), in: scope)
-        extra("curve_" + lossName, .array(curve.map(\.y)), in: scope)
         let n = scope.notation
-        let positive = curve.allSatisfy { $0.y > 0 }
-        let spread = positive ? (curve.map(\.y).max()! / curve.map(\.y).min()!) : 1
-        let axis = Plot.Axis(n.name(lossName), scale: positive && spread > 30 ? .logarithmic : .linear)
-        var trainedNames = RichText()
-        for (k, name) in names.enumerated() { trainedNames += (k > 0 ? RichText(", ") : RichText()) + n.name(name) }
+        for (g, group) in groups.enumerated() {
+            // A bump between samples would vanish from the plot: its extremes join the curve.
+            for extreme in [lowest[g], highest[g]] where !sampled.contains(extreme.round) { curves[g].append((Double(extreme.round), extreme.loss)) }
+            curves[g].sort { $0.x < $1.x }
+            let trained = group.parameters.map { symbolNames[$0] ?? $0 }
+            try record(group.loss + "_after_training", table.last!.losses[g], in: scope, at: at)
+            for name in trained { try record(name + "_after_training", values[name]!, in: scope, at: at) }
+            // Printed as "θ₀ after training", not as θ0 with a subscript "after_training".
+            for name in [group.loss] + trained {
+                scope.notation.symbols[name + "_after_training"] = n.name(name) + RichText(" after training")
+            }
+            extra(groups.count == 1 ? "curve_update" : "curve_\(group.loss)_update", .array(curves[g].map(\.x)), in: scope)
+            extra("curve_" + group.loss, .array(curves[g].map(\.y)), in: scope)
+        }
+        let all = curves.flatMap { $0.map(\.y) }
+        let positive = all.allSatisfy { $0 > 0 }
+        let spread = positive ? all.max()! / all.min()! : 1
+        let lossNames = groups.map { n.name($0.loss) }
+        let axis = Plot.Axis(groups.count == 1 ? lossNames[0] : "", scale: positive && spread > 30 ? .logarithmic : .linear)
         let ending: RichText = axis.scale == .logarithmic ? ", on a logarithmic scale." : "."
-        var written: RichText = n.name(lossName) + RichText(" after each of \(rounds) steps of gradient descent on ")
-        written += trainedNames + RichText(" with rate ") + n.number(alpha) + ending
-        let caption = caption(statement) ?? written
+        var written = RichText()
+        if groups.count == 1 {
+            written = lossNames[0] + RichText(" after each of \(rounds) steps of gradient descent on ") + listed(groups[0].parameters.map(n.name), and: false)
+        } else {
+            written = listed(lossNames, and: true) + RichText(" after each of \(rounds) rounds of a game: each round steps ")
+            for (g, group) in groups.enumerated() {
+                written += (g == 0 ? RichText() : RichText(", then ")) + listed(group.parameters.map(n.name), and: true) + RichText(" on ") + lossNames[g]
+            }
+        }
+        written += RichText(" with rate ") + n.number(alpha) + ending
+        let lines = groups.indices.map { g in Plot.Layer.line(.init(lossNames[g], points: curves[g], color: groups.count == 1 ? nil : g)) }
+        // A game has no one loss that shows progress: its table also follows the parameters.
+        let parameterColumns = groups.count == 1 ? [] : groups.flatMap(\.parameters).map { Table.Column(n.name($0), alignment: .trailing) }
+        let tableCaption = groups.count == 1 ? lossNames[0] + RichText(" at a few points of the training run.")
+            : listed(lossNames, and: false) + RichText(" and the parameters at a few points of the game.")
         return [
-            .figure(Figure(caption, plot: Plot(x: "steps", y: axis, layers: [.line(.init(n.name(lossName), points: curve))]))),
-            .table(Table(n.name(lossName) + RichText(" at a few points of the training run."),
-                         columns: [.init("steps", alignment: .trailing), .init(n.name(lossName), alignment: .trailing)],
-                         rows: table.map { [.plain(String($0.round)), n.number($0.loss)] })),
+            .figure(Figure(caption(statement) ?? written, plot: Plot(x: "steps", y: axis, layers: lines))),
+            .table(Table(tableCaption,
+                         columns: [.init("steps", alignment: .trailing)] + lossNames.map { .init($0, alignment: .trailing) } + parameterColumns,
+                         rows: table.map { row in [.plain(String(row.round))] + row.losses.map(n.number) + (groups.count == 1 ? [] : row.values.map(n.number)) })),
         ]
     }
 
+    /// "w1, w2", or with `and`: "w and c", "a, b and c".
+    private func listed(_ items: [RichText], and: Bool) -> RichText {
+        var text = RichText()
+        for (k, item) in items.enumerated() {
+            text += (k == 0 ? RichText() : RichText(and && k == items.count - 1 ? " and " : ", ")) + item
+        }
+        return text
+    }
+
     /// The assignments of this tape that the loss is computed from, in order.
-    private func lines(leadingTo loss: String, in scope: TapeScope, at: SourceLocation) throws(ScriptError) -> [(String, Expr)] {
+    fileprivate func lines(leadingTo loss: String, in scope: TapeScope, at: SourceLocation) throws(ScriptError) -> [(String, Expr)] {
         var program: [(String, Expr)] = []
         var tapeName = ""
         for (name, s) in scopes where s === scope { tapeName = name }
@@ -138,9 +151,70 @@ extension ScriptRun {
                                       hint: "compute \(loss) from parameters and formulas only")
                 }
                 needed.insert(name)
+                // A sum's w{k} reads w1, w2, …: every earlier label of that shape is needed.
+                if let open = name.firstIndex(of: "{"), let close = name[open...].firstIndex(of: "}") {
+                    let (prefix, suffix) = (name[..<open], name[name.index(after: close)...])
+                    for (earlier, _) in program[...end] where earlier.count > prefix.count + suffix.count
+                        && earlier.hasPrefix(prefix) && earlier.hasSuffix(suffix)
+                        && earlier.dropFirst(prefix.count).dropLast(suffix.count).allSatisfy(\.isNumber) {
+                        needed.insert(earlier)
+                    }
+                }
             }
             kept.append((label, formula))
         }
         return kept.reversed()
+    }
+}
+
+/// One loss of a training run and the lines that compute it, compiled to register operations
+/// when they can be (else interpreted name by name each round).
+private struct Player {
+    let loss: String
+    let program: [(String, Expr)]
+    let compiled: RoundProgram?
+    let scalars: [String]
+
+    init(_ group: Training, scalars: [String], run: ScriptRun, scope: TapeScope, at: SourceLocation) throws(ScriptError) {
+        guard case .scalar(let loss)? = scope.nodes[group.loss] else {
+            throw ScriptError(scope.nodes[group.loss] == nil ? "train's loss '\(group.loss)' is not set above this line" : "train's loss must be a number", at: at,
+                              hint: didYouMean(group.loss, among: Array(scope.nodes.keys)) ?? "compute it in a compute block first")
+        }
+        program = try run.lines(leadingTo: group.loss, in: scope, at: at)
+        for name in group.parameters.map({ run.symbolNames[$0] ?? $0 }) where scope.tape.pathCount(from: loss, to: try run.scalar(name, in: scope, at: at)) == 0 {
+            throw ScriptError("\(group.loss) does not depend on \(name): training it would change nothing", at: at)
+        }
+        self.loss = group.loss
+        self.scalars = scalars
+        compiled = RoundProgram(program, loss: group.loss, scalarParameters: scalars, run: run, scope: scope)
+    }
+
+    /// The loss recorded on the round's cleared tape at `values`; `leaves` gets each scalar
+    /// parameter's leaf, in `scalars` order, for its gradient.
+    func record(on round: TapeScope, values: [Double], registers: inout [Value], leaves: inout [Value],
+                run: ScriptRun, at: SourceLocation) throws(ScriptError) -> Value {
+        round.tape.clear()
+        leaves.removeAll(keepingCapacity: true)
+        if let compiled {
+            let output = compiled.record(on: round.tape, values: values, into: &registers)
+            for name in scalars { leaves.append(registers[compiled.leafRegisters[name]!]) }
+            return output
+        }
+        // Lines only the interpreter reads (a choice in a condition): each name looked up each round.
+        round.nodes.removeAll(keepingCapacity: true)
+        for (k, name) in scalars.enumerated() {
+            leaves.append(round.tape.input(values[k]))
+            round.nodes[name] = .scalar(leaves[k])
+        }
+        var output: Value?
+        for (label, formula) in program {
+            guard case .scalar(let v) = try run.evaluate(formula, in: round) else {
+                throw ScriptError("train needs \(loss) computed from numbers; \(label) is not one", at: at)
+            }
+            round.nodes[label] = .scalar(v)
+            if label == loss { output = v }
+        }
+        guard let output else { throw ScriptError("train's loss \(loss) is not computed by the lines above", at: at) }
+        return output
     }
 }

@@ -57,7 +57,7 @@ import TestSupport
     /// Every lesson: each declares its regimes.
     static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression",
                           "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax", "activations",
-                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention"]
+                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan"]
 
     @Test func everyLessonIsCovered() throws {
         let listed = try Command.run(["list"]).output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
@@ -228,6 +228,11 @@ import TestSupport
             let vanishing = gradient.map { $0 * $0 }.reduce(0, +) < 1e-24
             #expect(text.contains(vanishing ? "all but leaves the loss as it is" : "A small enough step against"), "\(context): ∂L/∂q1 = \(gradient)")
             #expect(abs(try number(v, "total") - 3) < 1e-12 && text.contains("add up to 3"), "\(context)")
+        case "gan":
+            let (final, centre, data) = (try number(v, "L_D_after_training"), try number(v, "mean_g"), try number(v, "mean_x"))
+            #expect(text.contains(abs(final - 2 * log(2.0)) < 0.01 ? "D can no longer tell real from fake" : "it is not there"), "\(context): L_D \(final)")
+            #expect(text.contains(abs(centre - data) < 0.05 * (1 + abs(data)) ? "G has found where the data are" : "G has not reached the data"),
+                    "\(context): fakes at \(centre), data at \(data)")
         default:
             Issue.record("no checks for \(lesson)")
         }

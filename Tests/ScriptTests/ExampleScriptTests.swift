@@ -240,6 +240,29 @@ func figures(_ result: LessonResult) -> [Figure] {
         #expect(zip(series.points.map(\.y), [0.2, 0.04, 0.008]).allSatisfy { close($0, $1) })
         #expect(plot.y.label.plainText == "pk", "p_{k}: the index lowered")
     }
+
+    /// lessons graph draws the last step shown or graphed, not a helper a let sets after it.
+    @Test func theGraphDrawnByDefaultIsTheLastStepNotALet() throws {
+        let shown = try lesson(script(compute: ["z = w·x", "L = z²", "let range = 2·z"])).run(settings: [])
+        #expect(shown.recordings.first?.outputLabel == "L")
+        let graphed = try lesson(script(compute: ["z = w·x", "L = z²", "graph z", "M = L + 1"])).run(settings: [])
+        #expect(graphed.recordings.first?.outputLabel == "M", "a step after the graph line is the later line")
+        let helpers = try lesson(script(compute: ["let z = w·x"])).run(settings: [])
+        #expect(helpers.recordings.first?.outputLabel == "z", "with no step shown, the last node set")
+    }
+
+    /// Several curves share one figure: a line each, in palette order, named in the legend by its
+    /// quoted name or else its formula, over a bare y axis.
+    @Test func severalCurvesShareOneFigure() throws {
+        let result = try lesson(script(compute: ["plot σ(t) \"the sigmoid\", tanh(t) for t in -2...2"])).run(settings: [])
+        let plot = try #require(figures(result).compactMap { figure -> Plot? in if case .plot(let p) = figure.content { p } else { nil } }.first)
+        let lines = plot.layers.compactMap { layer -> Plot.Series? in if case .line(let s) = layer { s } else { nil } }
+        try #require(lines.count == 2)
+        #expect(lines.map { $0.name?.plainText } == ["the sigmoid", "tanh(t)"] && lines.map(\.color) == [0, 1])
+        #expect(plot.y.label.plainText.isEmpty)
+        let (first, last) = (try #require(lines[0].points.first), try #require(lines[1].points.last))
+        #expect(close(first.y, 1 / (1 + exp(2.0))) && close(last.y, tanh(2.0)))
+    }
 }
 
 @Suite struct SheetTests {

@@ -18,6 +18,12 @@ import Report
          "test.lesson.md:13:1: error: z does not depend on q: ∂z/∂q is 0 along every route"),
         (script(parameters: ["x = 20 in -10...10 \"x\""], compute: ["z = x"]), "test.lesson.md:4:1: error: the default 20 of x is outside -10...10"),
         (script(compute: ["z = sigmoidd(x)"]), "test.lesson.md:11:5: error: unknown function 'sigmoidd'"),
+        // A game's groups: each parameter belongs to one loss, and the losses differ.
+        (script(compute: ["L = (w·x − 1)²", "M = (w·x + 1)²", "train w on L then w on M for 10 steps rate 0.1"]),
+         "test.lesson.md:13:1: error: train steps w twice; each parameter belongs to one loss"),
+        (script(compute: ["L = (w·x − 1)² + x²", "train w on L then x on L for 10 steps rate 0.1"]),
+         "test.lesson.md:12:1: error: a game's losses are different names"),
+        (script(compute: ["plot σ(t), log(t) for t in -2...-1"]), "test.lesson.md:11:1: error: the curve log(t) has no finite point on -2.0...-1.0"),
         (script(compute: ["z = exp(x, w)"]), "test.lesson.md:11:5: error: exp takes 1 argument, not 2"),
         (script(compute: ["z = (w * x"]), "test.lesson.md:11:11: error: expected ')' to close the '(' at column 5, found the end of the line"),
         (script(compute: ["z = w * x \"unclosed"]), "test.lesson.md:11:11: error: this caption has no closing quote"),

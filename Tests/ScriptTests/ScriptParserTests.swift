@@ -61,7 +61,12 @@ import Report
         guard case .plot(_, "x", _, _)? = try kind("plot σ(x) for x in -6...6") else { Issue.record("a plot"); return }
         guard case .table(["a", "b"])? = try kind("table a, b") else { Issue.record("a table"); return }
         guard case .parameterTable? = try kind("parameters \"The numbers\"") else { Issue.record("the parameter table"); return }
-        guard case .train(["w1", "w2"], "L", _, _)? = try kind("train w1, w2 on L for 100 steps rate alpha") else { Issue.record("training"); return }
+        guard case .train([Training(parameters: ["w1", "w2"], loss: "L")], _, _)? = try kind("train w1, w2 on L for 100 steps rate alpha") else { Issue.record("training"); return }
+        guard case .train([Training(parameters: ["w", "c"], loss: "L_D"), Training(parameters: ["a"], loss: "L_G")], _, _)?
+            = try kind("train w, c on L_D then a on L_G for 10 steps rate 0.1") else { Issue.record("a game"); return }
+        guard case .plot(let curves, "d", _, _)? = try kind("plot log(1 − d) \"saturating\", −log(d) for d in 0.01...0.99 \"Two losses\"")
+        else { Issue.record("two curves"); return }
+        #expect(curves.map(\.name) == ["saturating", nil])
         let marked = try #require(try StatementParser.parse("∂L/∂w1 \"Worth two\" marks 2", line: 1))
         #expect(marked.marks == 2 && marked.caption == "Worth two")
         #expect(try StatementParser.parse("yhat = z as ŷ", line: 1)?.symbol == Symbol(written: "ŷ", isName: true))
