@@ -13,6 +13,8 @@ struct MathBox {
     var glyphs: [Rect] = []
     /// The class it takes in a row: a fraction is ordinary, a script takes its base's.
     var kind: Math.Class = .ordinary
+    /// A binary + or −: a long line breaks before one of these rather than inside a product.
+    var isAdditive = false
 
     /// Draws `other` with its baseline's left end at (x, shift), shift > 0 below this baseline.
     mutating func place(_ other: MathBox, x: Double, shift: Double = 0) {
@@ -146,6 +148,7 @@ struct MathLayout {
     private func settled(_ items: [Math], style: MathStyle) -> [MathBox] {
         var boxes = items.map { box($0, style: style) }
         for k in boxes.indices where boxes[k].kind == .binary {
+            if case .atom(let text, _, _) = items[k] { boxes[k].isAdditive = ["+", "−", "-", "±", "∓"].contains(text) }
             let left = boxes[..<k].indices.last { !items[$0].isSpace }.map { boxes[$0].kind }
             let right = boxes.indices.dropFirst(k + 1).first { !items[$0].isSpace }.map { boxes[$0].kind }
             let unary = left.map { [.binary, .relation, .open, .punctuation].contains($0) } ?? true
@@ -223,14 +226,14 @@ struct MathLayout {
         // Break opportunities: before an operator, outside brackets (relations preferred); inside
         // the shallowest brackets only when nothing outside them fits, rather than run off the page.
         // Each opportunity's rank: after a comma (between two formulas of a rule) first, then before
-        // a relation, then before a binary operator.
+        // a relation, then before a + or −, then before a product's · or × (a term kept whole).
         var depth = 0
         var operators: [(index: Int, rank: Int, depth: Int)] = []
         for (k, b) in boxes.enumerated() {
             if b.kind == .open { depth += 1 }
             if b.kind == .close { depth = max(0, depth - 1) }
-            if k > 0, b.kind == .binary || b.kind == .relation { operators.append((k, b.kind == .relation ? 1 : 0, depth)) }
-            if b.kind == .punctuation, k + 1 < boxes.count { operators.append((k + 1, 2, depth)) }
+            if k > 0, b.kind == .binary || b.kind == .relation { operators.append((k, b.kind == .relation ? 2 : b.isAdditive ? 1 : 0, depth)) }
+            if b.kind == .punctuation, k + 1 < boxes.count { operators.append((k + 1, 3, depth)) }
         }
         var lines: [MathBox] = []
         var start = 0

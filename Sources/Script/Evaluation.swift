@@ -35,6 +35,11 @@ extension ScriptRun {
             return .truth(try condition(e, in: scope, indices: indices))
         case .choose(let c, let yes, let no, _):
             return try evaluate(try condition(c, in: scope, indices: indices) ? yes : no, in: scope, indices: indices)
+        case .call("normal", let arguments, let at):
+            let seed = try integer(arguments[0], in: scope, indices: indices)
+            defer { scope.drawCount += 1 }
+            // A number, like a literal: a line of its own makes it a labeled leaf (ε), no gradient flows to it.
+            return .number(NormalDraw.value(NormalDraw.key(seed: seed, label: scope.drawLabel, occurrence: scope.drawCount), round: scope.round))
         case .call(let function, let arguments, let at):
             let values = try arguments.map { a throws(ScriptError) in try evaluate(a, in: scope, indices: indices) }
             return try call(function, values, at: at, scope: scope)

@@ -48,7 +48,7 @@ indirect enum Expr: Equatable {
 let scriptFunctions: [String: Int?] = [
     "σ": 1, "sigmoid": 1, "sigma": 1, "tanh": 1, "relu": 1, "ReLU": 1, "softplus": 1, "exp": 1, "log": 1, "ln": 1,
     "sqrt": 1, "abs": 1, "max": 2, "min": 2, "softmax": 1, "sum": 1, "mean": 1, "transpose": 1,
-    "length": 1, "cross_entropy": 2, "onehot": 2, "change": 3,
+    "length": 1, "cross_entropy": 2, "onehot": 2, "change": 3, "normal": 1,
 ]
 
 /// Spellings of the same function: sigmoid is σ, ReLU is relu, ln is log.

@@ -44,6 +44,11 @@ final class TapeScope {
     var output: Node?
     /// The last node set, shown or not: drawn when the tape shows no step.
     var lastSet: Node?
+    /// What names a `normal(seed)` draw: the training round (0 outside training), the line's
+    /// label and how many draws that line has made so far.
+    var round = 0
+    var drawLabel = ""
+    var drawCount = 0
 
     init(name: String, format: NumberFormat, symbols: [String: RichText]) {
         self.name = name

@@ -19,6 +19,8 @@ struct RoundProgram {
         case power(Int, Double)
         /// x raised to a leaf's current value (a parameter in an exponent).
         case powerBy(Int, Int)
+        /// normal(seed): a fresh draw each round (its key names it apart from the round).
+        case draw(UInt64)
     }
 
     private enum Operand {
@@ -31,6 +33,9 @@ struct RoundProgram {
     private(set) var leafRegisters: [String: Int] = [:]
     private(set) var loss = 0
     private var names: [String: Int] = [:]
+    /// The line being compiled and its draws so far, as the interpreter counts them.
+    private var label = ""
+    private var draws = 0
 
     /// nil when a line uses something only the interpreter handles (a choice, a vector).
     init?(_ lines: [(String, Expr)], loss lossLabel: String, scalarParameters: [String], run: ScriptRun, scope: TapeScope) {
@@ -40,6 +45,7 @@ struct RoundProgram {
             operations.append(.leaf(k))
         }
         for (label, formula) in lines {
+            (self.label, draws) = (label, 0)
             guard let operand = compile(formula, indices: [:], run: run, scope: scope) else { return nil }
             switch operand {
             case .register(let r): names[label] = r
@@ -52,7 +58,7 @@ struct RoundProgram {
 
     /// Records one round on `tape` with the parameters' current values (in `scalarParameters`
     /// order); returns the loss node and fills `registers` with every node it made.
-    func record(on tape: Tape, values: [Double], into registers: inout [Value]) -> Value {
+    func record(on tape: Tape, values: [Double], round: Int, into registers: inout [Value]) -> Value {
         registers.removeAll(keepingCapacity: true)
         for operation in operations {
             let v: Value
@@ -84,6 +90,7 @@ struct RoundProgram {
                 }
             case .power(let a, let c): v = registers[a].pow(c)
             case .powerBy(let a, let b): v = registers[a].pow(registers[b].value)
+            case .draw(let key): v = tape.input(NormalDraw.value(key, round: round))
             }
             registers.append(v)
         }
@@ -138,6 +145,10 @@ struct RoundProgram {
             // reads it, one on the right after the left operand (Value + Double does the same).
             let left = register(x), right = register(z)
             return .register(emit(.binary(binary, left, right)))
+        case .call("normal", let arguments, _):
+            guard let seed = try? run.integer(arguments[0], in: scope, indices: indices) else { return nil }
+            defer { draws += 1 }
+            return .register(emit(.draw(NormalDraw.key(seed: seed, label: label, occurrence: draws))))
         case .call(let function, let arguments, _):
             let unary: [String: Unary] = ["σ": .sigmoid, "tanh": .tanh, "relu": .relu, "exp": .exp, "log": .log,
                                           "sqrt": .sqrt, "abs": .abs, "softplus": .softplus]

@@ -68,6 +68,7 @@ extension ScriptRun {
         for (name, location) in formula.references() where name == label {
             throw ScriptError("\(label) is used in its own formula", at: location, hint: "a formula reads names set above it; name the new value \(label)+")
         }
+        (scope.drawLabel, scope.drawCount) = (label, 0)
         switch try evaluate(formula, in: scope) {
         case .number(let x):
             let v = scope.tape.input(x, label)

@@ -53,7 +53,7 @@ extension ScriptRun {
             var losses = [Double](repeating: 0, count: groups.count)
             var first: Value?
             for g in groups.indices.reversed() {
-                let output = try players[g].record(on: round, values: current, registers: &registers, leaves: &leaves, run: self, at: at)
+                let output = try players[g].record(on: round, values: current, round: r, registers: &registers, leaves: &leaves, run: self, at: at)
                 losses[g] = output.value
                 if g == 0 { first = output }
             }
@@ -74,7 +74,7 @@ extension ScriptRun {
                                   hint: "take fewer steps (at most \(Int(1e8) / max(1, round.tape.count * (2 * groups.count - 1))))")
             }
             for g in groups.indices {
-                let output = g == 0 ? first! : try players[g].record(on: round, values: current, registers: &registers, leaves: &leaves, run: self, at: at)
+                let output = g == 0 ? first! : try players[g].record(on: round, values: current, round: r, registers: &registers, leaves: &leaves, run: self, at: at)
                 round.tape.backward(from: output)
                 for k in trainedIndex[g] { current[k] -= alpha * leaves[k].gradient }
             }
@@ -112,15 +112,17 @@ extension ScriptRun {
         }
         written += RichText(" with rate ") + n.number(alpha) + ending
         let lines = groups.indices.map { g in Plot.Layer.line(.init(lossNames[g], points: curves[g], color: groups.count == 1 ? nil : g)) }
-        // A game has no one loss that shows progress: its table also follows the parameters.
-        let parameterColumns = groups.count == 1 ? [] : groups.flatMap(\.parameters).map { Table.Column(n.name($0), alignment: .trailing) }
-        let tableCaption = groups.count == 1 ? lossNames[0] + RichText(" at a few points of the training run.")
-            : listed(lossNames, and: false) + RichText(" and the parameters at a few points of the game.")
+        // The table follows the parameters too while they fit across the page (a game has no
+        // one loss that shows progress; a fit shows where each weight goes).
+        let tabled = groups.flatMap(\.parameters).count <= 6
+        let parameterColumns = tabled ? groups.flatMap(\.parameters).map { Table.Column(n.name($0), alignment: .trailing) } : []
+        let tableCaption = listed(lossNames, and: true) + RichText(tabled ? " and the parameters" : "")
+            + RichText(" at a few points of the \(groups.count == 1 ? "training run" : "game").")
         return [
             .figure(Figure(caption(statement) ?? written, plot: Plot(x: "steps", y: axis, layers: lines))),
             .table(Table(tableCaption,
                          columns: [.init("steps", alignment: .trailing)] + lossNames.map { .init($0, alignment: .trailing) } + parameterColumns,
-                         rows: table.map { row in [.plain(String(row.round))] + row.losses.map(n.number) + (groups.count == 1 ? [] : row.values.map(n.number)) })),
+                         rows: table.map { row in [.plain(String(row.round))] + row.losses.map(n.number) + (tabled ? row.values.map(n.number) : []) })),
         ]
     }
 
@@ -191,12 +193,13 @@ private struct Player {
 
     /// The loss recorded on the round's cleared tape at `values`; `leaves` gets each scalar
     /// parameter's leaf, in `scalars` order, for its gradient.
-    func record(on round: TapeScope, values: [Double], registers: inout [Value], leaves: inout [Value],
+    func record(on round: TapeScope, values: [Double], round r: Int, registers: inout [Value], leaves: inout [Value],
                 run: ScriptRun, at: SourceLocation) throws(ScriptError) -> Value {
         round.tape.clear()
+        round.round = r
         leaves.removeAll(keepingCapacity: true)
         if let compiled {
-            let output = compiled.record(on: round.tape, values: values, into: &registers)
+            let output = compiled.record(on: round.tape, values: values, round: r, into: &registers)
             for name in scalars { leaves.append(registers[compiled.leafRegisters[name]!]) }
             return output
         }
@@ -208,8 +211,12 @@ private struct Player {
         }
         var output: Value?
         for (label, formula) in program {
-            guard case .scalar(let v) = try run.evaluate(formula, in: round) else {
-                throw ScriptError("train needs \(loss) computed from numbers; \(label) is not one", at: at)
+            (round.drawLabel, round.drawCount) = (label, 0)
+            let v: Value
+            switch try run.evaluate(formula, in: round) {
+            case .scalar(let node): v = node
+            case .number(let x): v = round.tape.input(x)   // a line that is a number (or a draw) is a leaf, as on the page
+            default: throw ScriptError("train needs \(loss) computed from numbers; \(label) is not one", at: at)
             }
             round.nodes[label] = .scalar(v)
             if label == loss { output = v }

@@ -57,7 +57,7 @@ import TestSupport
     /// Every lesson: each declares its regimes.
     static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression",
                           "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax", "activations",
-                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan"]
+                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian"]
 
     @Test func everyLessonIsCovered() throws {
         let listed = try Command.run(["list"]).output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
@@ -233,6 +233,11 @@ import TestSupport
             #expect(text.contains(abs(final - 2 * log(2.0)) < 0.01 ? "D can no longer tell real from fake" : "it is not there"), "\(context): L_D \(final)")
             #expect(text.contains(abs(centre - data) < 0.05 * (1 + abs(data)) ? "G has found where the data are" : "G has not reached the data"),
                     "\(context): fakes at \(centre), data at \(data)")
+        case "bayesian":
+            let (m, s) = (try number(v, "m_after_training"), exp(try number(v, "rho_after_training")))
+            let (mean, sd) = (try number(v, "m_post"), try number(v, "s_post"))
+            #expect(text.contains(abs(m - mean) < sd ? "within one posterior standard deviation of it" : "more than one posterior standard deviation from it"), "\(context)")
+            #expect(text.contains(abs(s / sd - 1) < 0.25 ? "within a quarter of it" : "not within a quarter of it"), "\(context)")
         default:
             Issue.record("no checks for \(lesson)")
         }

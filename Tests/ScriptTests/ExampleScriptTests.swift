@@ -175,6 +175,37 @@ import Report
         #expect(close(a, w))
         #expect(compiled.values.number("L_after_training") == interpreted.values.number("L_after_training"))
     }
+
+    /// normal(seed) draws afresh each round, the same draw compiled or interpreted, and round 0
+    /// is the page's draw: stochastic gradient descent on (w + ε − 3)², by hand with the same draws.
+    @Test func aDrawIsNewEachRoundAndTheSameCompiledOrInterpreted() throws {
+        let parameters = ["w = 0.5 in -10...10 \"w\"", "seed = 4 integer 0...100 \"seed\"", "lr = 0.1 in 0...1 \"rate\""]
+        let compiled = try lesson(script(parameters: parameters, compute: ["eps = normal(seed)", "L = (w + eps − 3)²", "train w on L for 40 steps rate lr"])).run(settings: [])
+        let interpreted = try lesson(script(parameters: parameters, compute: ["eps = normal(seed)", "L = (seed > 0 ? (w + eps − 3)² : 0)", "train w on L for 40 steps rate lr"])).run(settings: [])
+        let key = NormalDraw.key(seed: 4, label: "eps", occurrence: 0)
+        #expect(compiled.values.number("eps") == NormalDraw.value(key, round: 0))
+        var w = 0.5
+        for round in 0..<40 { w -= 0.1 * 2 * (w + NormalDraw.value(key, round: round) - 3) }
+        let (a, b) = (try #require(compiled.values.number("w_after_training")), try #require(interpreted.values.number("w_after_training")))
+        #expect(a == b && close(a, w), "\(a), \(b) against \(w)")
+        // A fixed ε would leave w at 3 − ε; the draws keep it jittering about 3.
+        #expect(abs(a - (3 - NormalDraw.value(key, round: 0))) > 1e-3)
+        let other = try lesson(script(parameters: parameters, compute: ["eps = normal(seed)", "L = (w + eps − 3)²"])).run(settings: ["seed=5"])
+        #expect(other.values.number("eps") != compiled.values.number("eps"), "another seed, another draw")
+    }
+
+    /// The draws are N(0, 1): over 20000 rounds their mean is within 4 standard errors of 0 and
+    /// their variance of 1, and neighbouring rounds are uncorrelated.
+    @Test func drawsAreStandardNormal() {
+        let key = NormalDraw.key(seed: 1, label: "eps", occurrence: 0), n = 20_000
+        let draws = (0..<n).map { NormalDraw.value(key, round: $0) }
+        let mean = draws.reduce(0, +) / Double(n)
+        let variance = draws.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n - 1)
+        let lagged = zip(draws, draws.dropFirst()).map { ($0 - mean) * ($1 - mean) }.reduce(0, +) / Double(n - 1) / variance
+        #expect(abs(mean) < 4 / Double(n).squareRoot() && abs(variance - 1) < 4 * (2 / Double(n)).squareRoot() && abs(lagged) < 4 / Double(n).squareRoot(),
+                "mean \(mean), variance \(variance), lag-1 correlation \(lagged)")
+        #expect(NormalDraw.key(seed: 1, label: "eps", occurrence: 1) != key && NormalDraw.key(seed: 1, label: "eta", occurrence: 0) != key)
+    }
 }
 
 @Suite struct LineFitTests {
