@@ -359,10 +359,12 @@ struct MathLayout {
         result.ascent = -top + font.radicalExtraAscender * s
         result.descent = signInk.origin.y + signInk.size.height
         let start = signInk.origin.x + signInk.size.width
-        result.place(inner, x: max(sign.advance, start))
-        let bar = Rect(start - rule, top, max(sign.advance, start) + inner.width - start + rule, rule)
+        // A radicand whose ink leans left of its origin (λ) starts clear of the sign's ink.
+        let x = max(sign.advance, start, start - inner.inkLeft)
+        result.place(inner, x: x)
+        let bar = Rect(start - rule, top, x + inner.width - start + rule, rule)
         result.marks.append(.rect(bar, fill: color))
-        result.width = max(sign.advance, start) + inner.width
+        result.width = x + inner.width
         result.inkRight = max(result.inkRight, bar.origin.x + bar.size.width)
         return result
     }

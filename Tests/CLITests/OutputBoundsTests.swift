@@ -84,7 +84,9 @@ struct OutputBoundsTests {
         let pages = try #require(Double(counted.output.1)), billions = try #require(Double(counted.output.2))
         #expect(pages > 100 && abs(billions - pages * 4961 * 7016 / 1e9) < 0.05, "\(counted.output.0)")
         let suggested = try #require(outcome.error.firstMatch(of: /use --dpi ([0-9]+) or less/).flatMap { Int($0.output.1) })
-        #expect((300...320).contains(suggested))
+        // The dpi whose pages fit the one-billion-pixel budget, in tens: it falls as lessons are added.
+        let fitting = Int((600 * (1e9 / (pages * 4961 * 7016)).squareRoot() / 10).rounded(.down)) * 10
+        #expect(suggested == fitting && (200...320).contains(suggested), "\(suggested) against \(fitting)")
         #expect(Command.files(in: folder).isEmpty)
     }
 
