@@ -94,9 +94,7 @@ extension ScriptRun {
     func resolved(_ name: String, indices: [String: Int], at: SourceLocation) throws(ScriptError) -> String {
         guard name.contains("{") else { return name }
         var result = name
-        for (index, value) in indices {
-            result = result.replacingOccurrences(of: "_{\(index)}", with: "_\(value)").replacingOccurrences(of: "{\(index)}", with: "\(value)")
-        }
+        for (index, value) in indices { result = Expr.substituting(index, value, in: result) }
         return result
     }
 

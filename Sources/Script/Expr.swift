@@ -28,19 +28,30 @@ indirect enum Expr: Equatable {
     }
 
     /// Every name and derivative the formula reads, with where it reads them (an index is not a name).
-    func references(bound: Set<String> = []) -> [(name: String, location: SourceLocation)] {
+    ///
+    /// With `terms`, a sum whose bounds it gives reads its indexed names term by term: w{k} over
+    /// k = 1...3 is w1, w2, w3 (without it, the name w{k} once).
+    func references(bound: Set<String> = [], terms: ((_ from: Expr, _ to: Expr) -> ClosedRange<Int>?)? = nil) -> [(name: String, location: SourceLocation)] {
+        func read(_ e: Expr) -> [(name: String, location: SourceLocation)] { e.references(bound: bound, terms: terms) }
         switch self {
         case .number, .text: return []
         case .name(let n, let l): return bound.contains(n) ? [] : [(n, l)]
         case .derivative(let y, let x, let l): return [("d\(y)/d\(x)", l)]
-        case .negate(let e, _), .not(let e, _): return e.references(bound: bound)
-        case .binary(_, let a, let b, _): return a.references(bound: bound) + b.references(bound: bound)
-        case .call(_, let args, _): return args.flatMap { $0.references(bound: bound) }
+        case .negate(let e, _), .not(let e, _): return read(e)
+        case .binary(_, let a, let b, _): return read(a) + read(b)
+        case .call(_, let args, _): return args.flatMap(read)
         case .sum(let index, let from, let to, let body, _):
-            return from.references(bound: bound) + to.references(bound: bound) + body.references(bound: bound.union([index]))
-        case .array(let rows, _, _): return rows.flatMap { $0.flatMap { $0.references(bound: bound) } }
-        case .choose(let c, let a, let b, _): return c.references(bound: bound) + a.references(bound: bound) + b.references(bound: bound)
+            guard let range = terms?(from, to) else { return read(from) + read(to) + body.references(bound: bound.union([index]), terms: terms) }
+            let inner = read(body).filter { $0.name != index }
+            return read(from) + read(to) + range.flatMap { k in inner.map { (Expr.substituting(index, k, in: $0.name), $0.location) } }
+        case .array(let rows, _, _): return rows.flatMap { $0.flatMap(read) }
+        case .choose(let c, let a, let b, _): return read(c) + read(a) + read(b)
         }
+    }
+
+    /// A name with an index's value put in: w{k} with k = 2 is w2, x_{k} is x_2.
+    static func substituting(_ index: String, _ value: Int, in name: String) -> String {
+        name.replacingOccurrences(of: "_{\(index)}", with: "_\(value)").replacingOccurrences(of: "{\(index)}", with: "\(value)")
     }
 }
 

@@ -5,8 +5,8 @@ import Engine
 /// each round cost more than the arithmetic). It records exactly the operations the
 /// interpreter would, in the same order, so the numbers are the same to the last bit.
 ///
-///     let program = RoundProgram(lines, lossLabel: "E_total", run: run)   // nil: interpret instead
-///     let loss = program.record(on: tape, parameters: current, leaves: &leaves)
+///     let program = RoundProgram(lines, loss: "E_total", scalarParameters: names, run: run, scope: scope)   // nil: interpret
+///     let loss = program.record(on: tape, values: current, round: r, into: &registers)
 struct RoundProgram {
     enum Unary { case negate, sigmoid, tanh, relu, exp, log, sqrt, abs, softplus }
     enum Binary { case add, subtract, multiply, divide, maximum, minimum }

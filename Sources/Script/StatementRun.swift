@@ -220,7 +220,7 @@ extension ScriptRun {
         }
         let range: RichText = series ? RichText(" from \(Int(low)) to \(Int(high)).")
             : " from " + scope.notation.number(low) + " to " + scope.notation.number(high) + "."
-        let caption = caption(statement) ?? RichText(written.joined(separator: curves.count == 2 ? " and " : ", ")) + " for " + RichText(variable) + range
+        let caption = caption(statement) ?? RichText.listed(written.map { RichText($0) }, and: true) + " for " + RichText(variable) + range
         return .figure(Figure(caption, plot: Plot(x: Plot.Axis(RichText(variable)), y: yAxis, layers: layers)))
     }
 }
@@ -244,5 +244,16 @@ extension Expr {
         case .array: "[…]"
         case .choose(let c, let a, let b, _): "\(c.written) ? \(a.written) : \(b.written)"
         }
+    }
+}
+
+extension RichText {
+    /// "w1, w2", or with `and`: "w and c", "a, b and c": a plot's curves, a game's losses.
+    static func listed(_ items: [RichText], and: Bool) -> RichText {
+        var text = RichText()
+        for (k, item) in items.enumerated() {
+            text += (k == 0 ? RichText() : RichText(and && k == items.count - 1 ? " and " : ", ")) + item
+        }
+        return text
     }
 }

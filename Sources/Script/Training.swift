@@ -103,11 +103,11 @@ extension ScriptRun {
         let ending: RichText = axis.scale == .logarithmic ? ", on a logarithmic scale." : "."
         var written = RichText()
         if groups.count == 1 {
-            written = lossNames[0] + RichText(" after each of \(rounds) steps of gradient descent on ") + listed(groups[0].parameters.map(n.name), and: false)
+            written = lossNames[0] + RichText(" after each of \(rounds) steps of gradient descent on ") + RichText.listed(groups[0].parameters.map(n.name), and: false)
         } else {
-            written = listed(lossNames, and: true) + RichText(" after each of \(rounds) rounds of a game: each round steps ")
+            written = RichText.listed(lossNames, and: true) + RichText(" after each of \(rounds) rounds of a game: each round steps ")
             for (g, group) in groups.enumerated() {
-                written += (g == 0 ? RichText() : RichText(", then ")) + listed(group.parameters.map(n.name), and: true) + RichText(" on ") + lossNames[g]
+                written += (g == 0 ? RichText() : RichText(", then ")) + RichText.listed(group.parameters.map(n.name), and: true) + RichText(" on ") + lossNames[g]
             }
         }
         written += RichText(" with rate ") + n.number(alpha) + ending
@@ -116,7 +116,7 @@ extension ScriptRun {
         // one loss that shows progress; a fit shows where each weight goes).
         let tabled = groups.flatMap(\.parameters).count <= 6
         let parameterColumns = tabled ? groups.flatMap(\.parameters).map { Table.Column(n.name($0), alignment: .trailing) } : []
-        let tableCaption = listed(lossNames, and: true) + RichText(tabled ? " and the parameters" : "")
+        let tableCaption = RichText.listed(lossNames, and: true) + RichText(tabled ? " and the parameters" : "")
             + RichText(" at a few points of the \(groups.count == 1 ? "training run" : "game").")
         return [
             .figure(Figure(caption(statement) ?? written, plot: Plot(x: "steps", y: axis, layers: lines))),
@@ -124,15 +124,6 @@ extension ScriptRun {
                          columns: [.init("steps", alignment: .trailing)] + lossNames.map { .init($0, alignment: .trailing) } + parameterColumns,
                          rows: table.map { row in [.plain(String(row.round))] + row.losses.map(n.number) + (tabled ? row.values.map(n.number) : []) })),
         ]
-    }
-
-    /// "w1, w2", or with `and`: "w and c", "a, b and c".
-    private func listed(_ items: [RichText], and: Bool) -> RichText {
-        var text = RichText()
-        for (k, item) in items.enumerated() {
-            text += (k == 0 ? RichText() : RichText(and && k == items.count - 1 ? " and " : ", ")) + item
-        }
-        return text
     }
 
     /// The assignments of this tape that the loss is computed from, in order.
@@ -146,22 +137,18 @@ extension ScriptRun {
         guard let end = program.firstIndex(where: { $0.0 == loss }) else { return [] }
         var needed: Set<String> = [loss]
         var kept: [(String, Expr)] = []
+        // A sum's w{k} reads w1, w2, …: its bounds are read here, as the run will read them.
+        let terms = { (from: Expr, to: Expr) -> ClosedRange<Int>? in
+            guard let low = try? self.integer(from, in: scope), let high = try? self.integer(to, in: scope), low <= high else { return nil }
+            return low...high
+        }
         for (label, formula) in program[...end].reversed() where needed.contains(label) {
-            for (name, location) in formula.references() {
+            for (name, location) in formula.references(terms: terms) {
                 if name.hasPrefix("d"), name.contains("/d"), scope.nodes[name] != nil {
                     throw ScriptError("train recomputes \(loss) each step, and \(label) reads a derivative worked out once", at: location,
                                       hint: "compute \(loss) from parameters and formulas only")
                 }
                 needed.insert(name)
-                // A sum's w{k} reads w1, w2, …: every earlier label of that shape is needed.
-                if let open = name.firstIndex(of: "{"), let close = name[open...].firstIndex(of: "}") {
-                    let (prefix, suffix) = (name[..<open], name[name.index(after: close)...])
-                    for (earlier, _) in program[...end] where earlier.count > prefix.count + suffix.count
-                        && earlier.hasPrefix(prefix) && earlier.hasSuffix(suffix)
-                        && earlier.dropFirst(prefix.count).dropLast(suffix.count).allSatisfy(\.isNumber) {
-                        needed.insert(earlier)
-                    }
-                }
             }
             kept.append((label, formula))
         }

@@ -81,23 +81,18 @@ struct BayesianTests {
             ("m+", model.m - model.alpha * gradient.m), ("rho+", model.rho - model.alpha * gradient.rho),
             ("m_after_training", m), ("rho_after_training", rho),
         ]
-        for (label, value) in expected {
-            let got = try #require(values.number(label), "\(label) in values.json")
-            #expect(close(got, value, relative: label.hasSuffix("_after_training") ? 1e-9 : 1e-12), "\(settings) \(label): \(got) against \(value)")
-        }
+        try expectAgreement(values, expected, relative: { $0.hasSuffix("_after_training") ? 1e-9 : 1e-12 }, "\(settings)")
     }
 
     /// ∂L/∂m and ∂L/∂ρ against central differences of the loss, ε held at the page's draw.
     @Test(arguments: settings)
     func theGradientsAreTheCentralDifferencesWithTheDrawHeld(_ settings: [String]) throws {
         let values = try Self.shipped().run(settings: settings).values
-        let model = Model(settings), eps = try #require(values.number("eps")), h = 1e-6
-        let dm = (model.loss(m: model.m + h, rho: model.rho, eps: eps) - model.loss(m: model.m - h, rho: model.rho, eps: eps)) / (2 * h)
-        let drho = (model.loss(m: model.m, rho: model.rho + h, eps: eps) - model.loss(m: model.m, rho: model.rho - h, eps: eps)) / (2 * h)
-        for (label, difference) in [("dL/dm", dm), ("dL/drho", drho)] {
-            let got = try #require(values.number(label))
-            #expect(abs(got - difference) <= 1e-6 * max(1, abs(difference)), "\(settings) \(label): \(got) against \(difference)")
-        }
+        let model = Model(settings), eps = try #require(values.number("eps"))
+        try expectAgreement(values, [
+            ("dL/dm", centralDifference(at: model.m) { model.loss(m: $0, rho: model.rho, eps: eps) }),
+            ("dL/drho", centralDifference(at: model.rho) { model.loss(m: model.m, rho: $0, eps: eps) }),
+        ], relative: { _ in 1e-6 }, "\(settings)")
     }
 
     /// The sentences follow the numbers: how near q's mean and width came to the posterior's.

@@ -176,6 +176,17 @@ import Report
         #expect(compiled.values.number("L_after_training") == interpreted.values.number("L_after_training"))
     }
 
+    /// A loss written as a sum reads its terms over the sum's own bounds: a1 and a2 here, not a3
+    /// (which reads a derivative worked out once, and would be refused if it were read).
+    @Test func aSumInTheLossReadsExactlyItsTerms() throws {
+        let result = try lesson(script(compute: ["a1 = w·x", "a2 = (w·x − 1)²", "∂a2/∂w", "a3 = ∂a2/∂w · 2",
+                                                 "L = sum(k = 1...2, a{k})", "train w on L for 5 steps rate 0.1"])).run(settings: [])
+        // L = wx + (wx − 1)², so ∂L/∂w = x + 2(wx − 1)x, five steps by hand from w = 2, x = 0.5.
+        var w = 2.0
+        for _ in 0..<5 { w -= 0.1 * (0.5 + 2 * (w * 0.5 - 1) * 0.5) }
+        #expect(close(try #require(result.values.number("w_after_training")), w))
+    }
+
     /// normal(seed) draws afresh each round, the same draw compiled or interpreted, and round 0
     /// is the page's draw: stochastic gradient descent on (w + ε − 3)², by hand with the same draws.
     @Test func aDrawIsNewEachRoundAndTheSameCompiledOrInterpreted() throws {

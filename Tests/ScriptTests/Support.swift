@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import Testing
 @testable import Script
 
 /// The repository's examples/ folder, where the scripts rebuilding built-in lessons live.
@@ -9,6 +10,21 @@ let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 /// The one tolerance of these tests: relative, against the larger of the two and 1.
 func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool {
     abs(a - b) <= relative * max(1, abs(a), abs(b))
+}
+
+/// (f(x + h) − f(x − h))/2h: what a recorded gradient is checked against.
+func centralDifference(at x: Double, h: Double = 1e-6, _ f: (Double) -> Double) -> Double {
+    (f(x + h) - f(x - h)) / (2 * h)
+}
+
+/// Each label's number in values.json against the value a test worked out, to the tolerance
+/// `relative` gives that label (`close`'s: relative, against the larger and 1).
+func expectAgreement(_ values: Values, _ expected: [(String, Double)], relative: (String) -> Double,
+                     _ context: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    for (label, value) in expected {
+        let got = try #require(values.number(label), "\(label) in values.json", sourceLocation: sourceLocation)
+        #expect(close(got, value, relative: relative(label)), "\(context) \(label): \(got) against \(value)", sourceLocation: sourceLocation)
+    }
 }
 
 /// A script's text made into a lesson (parsed and run at its defaults).
