@@ -103,9 +103,9 @@ struct SlideDeck {
                     rest = tail
                 }
             case .step(let whole):
-                for step in parts(of: whole) {
-                    let lines = reveal && step.rhs.count > 1 ? Array(1...step.rhs.count) : [Int.max]
-                    let boxes = lines.map { typesetter.box(for: step, width: width, shown: $0) }
+                for (step, rows) in parts(of: whole) {
+                    let lines = reveal && rows == SlideDeck.allRows && step.rhs.count > 1 ? Array(1...step.rhs.count) : [Int.max]
+                    let boxes = lines.map { typesetter.box(for: step, width: width, shown: $0, rows: rows) }
                     present(boxes.map { [$0] })
                 }
             case .table(let table):
@@ -199,20 +199,47 @@ struct SlideDeck {
         slides.append(Slide(marks: marks, header: header, footer: footer))
     }
 
+    /// Every row of a step's broken lines.
+    static let allRows = 0..<Int.max
+
     /// A step in parts that each fit a slide at full size, split between its lines, each part
     /// with the left-hand side (the caption on the first; the result, with at least the line
-    /// before it, on the last); a step that fits, or that no split makes fit, is one part.
-    private func parts(of step: Step) -> [Step] {
-        func fits(_ part: Step) -> Bool { typesetter.trial({ typesetter.box(for: part, width: page.contentWidth) }).height <= room }
+    /// before it, on the last); a step that fits is one part. A step that no split between its
+    /// lines makes fit (one formula broken over many lines) is split between the rows of its lines.
+    private func parts(of step: Step) -> [(step: Step, rows: Range<Int>)] {
         // A rule (no result) reads as one formula over its lines: it is not split.
-        guard step.hasResult, !fits(step), step.rhs.count > 1 else { return [step] }
-        for split in stride(from: step.rhs.count - 2, through: 1, by: -1) {
-            var (head, tail) = (step, step)
-            (head.rhs, head.hasResult, head.answerBox, head.answer) = (Array(step.rhs[..<split]), false, false, nil)
-            (tail.rhs, tail.caption, tail.showsLabel) = (Array(step.rhs[split...]), nil, false)
-            if fits(head) { return [head] + parts(of: tail) }
+        guard step.hasResult, !fits(step) else { return [(step, SlideDeck.allRows)] }
+        if step.rhs.count > 1 {
+            for split in stride(from: step.rhs.count - 2, through: 1, by: -1) {
+                var (head, tail) = (step, step)
+                (head.rhs, head.hasResult, head.answerBox, head.answer) = (Array(step.rhs[..<split]), false, false, nil)
+                (tail.rhs, tail.caption, tail.showsLabel) = (Array(step.rhs[split...]), nil, false)
+                if fits(head) { return [(head, SlideDeck.allRows)] + parts(of: tail) }
+            }
         }
-        return [step]
+        return rowParts(of: step)
+    }
+
+    /// A step over as many slides as its rows need, each taking the most rows that fit at full
+    /// size; the caption and label on the first, the result with at least the row before it on the last.
+    private func rowParts(of step: Step) -> [(step: Step, rows: Range<Int>)] {
+        let count = typesetter.rowCount(of: step, width: page.contentWidth)
+        guard count > 1 else { return [(step, SlideDeck.allRows)] }
+        var (parts, part, start) = ([(step: Step, rows: Range<Int>)](), step, 0)
+        while start < count {
+            var end = start + 1
+            while end < count, fits(part, rows: start..<end + 1) { end += 1 }
+            if end == count - 1, end - start > 1 { end -= 1 }
+            parts.append((part, start..<end))
+            // A slide that starts inside a formula says whose it is.
+            (part.caption, part.showsLabel) = (step.lhs.math.richText + " (continued)", false)
+            start = end
+        }
+        return parts
+    }
+
+    private func fits(_ step: Step, rows: Range<Int> = SlideDeck.allRows) -> Bool {
+        typesetter.trial({ typesetter.box(for: step, width: page.contentWidth, rows: rows) }).height <= room
     }
 
     /// A note in parts that each fit a slide, split between its cells; later parts say they continue.

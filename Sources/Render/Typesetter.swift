@@ -177,8 +177,9 @@ final class Typesetter {
     // MARK: Steps
 
     /// caption, then `lhs = line` with every further line starting under the first "=".
-    /// Only the first `shown` lines are drawn, in the place they take in the whole step (slides reveal them).
-    func box(for step: Step, width: Double, shown: Int = .max) -> Box {
+    /// Only the first `shown` lines are drawn, in the place they take in the whole step (slides reveal them);
+    /// only `rows` of the broken lines are set, counted over all lines (a slide carries a tall step over several).
+    func box(for step: Step, width: Double, shown: Int = .max, rows: Range<Int> = 0..<Int.max) -> Box {
         let (bar, padX, padY) = (2.5, 11.0, 6.5)
         var marks: [Mark] = []
         var y = padY
@@ -202,36 +203,20 @@ final class Typesetter {
                       .text(tag.spec, at: origin)]
             if step.caption == nil { y += tag.size.height + 2.5 }
         }
-        // lhs = line, every further line's "=" under the first, each line broken at its relations
-        // and operators where it would cross the box (a continuation hangs 2 em in).
-        let layout = MathLayout(typesetter: self, size: Theme.math.size)
+        let set = stepLines(step, width: width)
+        let (lhs, equals, equalsX, x) = (set.lhs, set.equals, set.equalsX, set.x)
         let em = Theme.math.size
-        let lhs = layout.box(step.lhs.math, style: .display)
-        let equals = layout.box(.atom("=", .relation, []), style: .display)
-        let thick = 5.0 / 18 * em
-        let equalsX = bar + padX + lhs.width + thick
-        let x = equalsX + equals.width + thick
         let (strutAscent, strutDescent, lineGap) = (0.78 * em, 0.26 * em, 0.4 * em)
         var visible: Int?
         var previousDescent: Double?
         var baseline = y
-        for (index, line) in step.rhs.enumerated() {
+        var row = -1
+        for (index, (indent, pieces)) in set.lines.enumerated() {
             if index == shown { visible = marks.count }
-            let isResult = step.isResult(line: index)
-            let blank = isResult && step.answerBox
-            // A continuation hangs 2 em past the "="; where a bracket would then have to break, it
-            // hangs less: under the "=", then 2 em from the box's left edge, where a bracket fits whole.
-            let math = isResult ? line.math.bold() : line.math
-            var indent = 2 * em
-            var pieces = [MathBox()]
-            if !blank {
-                let hangs = [2 * em, 0, min(0, bar + padX + 2 * em - x)]
-                let found = hangs.lazy.compactMap { hang in
-                    layout.lines(math, style: .display, width: width - x - padX, indent: hang, insideBrackets: false).map { (hang, $0) }
-                }.first
-                (indent, pieces) = found ?? (2 * em, layout.lines(math, style: .display, width: width - x - padX, indent: 2 * em))
-            }
+            let blank = step.isResult(line: index) && step.answerBox
             for (k, piece) in pieces.enumerated() {
+                row += 1
+                guard rows.contains(row) else { continue }
                 var ascent = max(piece.ascent, strutAscent, k == 0 ? equals.ascent : 0)
                 if index == 0 && k == 0 { ascent = max(ascent, lhs.ascent) }
                 // Baselines at least 1.3 em apart; further when ink above and below would come closer than the gap.
@@ -258,6 +243,39 @@ final class Typesetter {
         return Box(height: height, marks: background + marks.prefix(visible ?? marks.count), spaceBefore: 7)
     }
 
+    /// A step's lines laid out: lhs, "=", where the lines start, and each line broken at its
+    /// relations and operators where it would cross the box (a continuation hangs 2 em in).
+    private func stepLines(_ step: Step, width: Double)
+        -> (lhs: MathBox, equals: MathBox, equalsX: Double, x: Double, lines: [(indent: Double, pieces: [MathBox])]) {
+        let (bar, padX) = (2.5, 11.0)
+        let layout = MathLayout(typesetter: self, size: Theme.math.size)
+        let em = Theme.math.size
+        let lhs = layout.box(step.lhs.math, style: .display)
+        let equals = layout.box(.atom("=", .relation, []), style: .display)
+        let thick = 5.0 / 18 * em
+        let equalsX = bar + padX + lhs.width + thick
+        let x = equalsX + equals.width + thick
+        let lines = step.rhs.enumerated().map { index, line -> (indent: Double, pieces: [MathBox]) in
+            let isResult = step.isResult(line: index)
+            guard !(isResult && step.answerBox) else { return (2 * em, [MathBox()]) }
+            // A continuation hangs 2 em past the "="; where a bracket would then have to break, it
+            // hangs less: under the "=", then 2 em from the box's left edge, where a bracket fits whole.
+            let math = isResult ? line.math.bold() : line.math
+            let hangs = [2 * em, 0, min(0, bar + padX + 2 * em - x)]
+            let found = hangs.lazy.compactMap { hang in
+                layout.lines(math, style: .display, width: width - x - padX, indent: hang, insideBrackets: false).map { (hang, $0) }
+            }.first
+            return found ?? (2 * em, layout.lines(math, style: .display, width: width - x - padX, indent: 2 * em))
+        }
+        return (lhs, equals, equalsX, x, lines)
+    }
+
+    /// How many lines a step's formulas take once broken to `width` (what `box(for:width:rows:)` counts).
+    func rowCount(of step: Step, width: Double) -> Int {
+        stepLines(step, width: width).lines.reduce(0) { $0 + $1.pieces.count }
+    }
+
+    // MARK: Tables
     // MARK: Tables
 
     /// A booktabs table: rules above and below the header and at the end, no vertical lines.
