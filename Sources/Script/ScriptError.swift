@@ -48,6 +48,12 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
         if let hint { lines.append("    hint: " + hint) }
         return lines.joined(separator: "\n")
     }
+
+    /// The error on one line, for a refused setting (`--set`, a form in `serve`): where, what,
+    /// and the hint, without the source line a teacher reading the script would want.
+    public var summary: String {
+        "\(file):\(location.line):\(location.column): \(message)" + (hint.map { "; \($0)" } ?? "")
+    }
 }
 
 /// The names nearest to a misspelt one, for "did you mean": up to three, each at most a third

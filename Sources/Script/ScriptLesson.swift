@@ -29,7 +29,7 @@ extension Lesson {
         let soundness = script.soundness
         var lesson = Lesson(name: script.name, title: script.title, parameters: script.parameters.map(\.parameter),
                             check: { p in
-                                if case .failure(let error) = runs.run(p) { return error.description }
+                                if case .failure(let error) = runs.run(p) { return error.summary }
                                 return nil
                             },
                             build: { p in runs.result(p) })
