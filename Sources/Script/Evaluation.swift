@@ -116,6 +116,13 @@ extension ScriptRun {
             case .real, .integer: return .scalar(scalarLeaf(parameterName, in: scope))
             }
         }
+        if name == "π" {
+            // A leaf labelled π, so a shown formula reads √(2·π) and its numbers √(2 × 3.14159).
+            if case .scalar(let v)? = scope.nodes[name] { return .scalar(v) }
+            let v = scope.tape.input(.pi, "π")
+            scope.nodes[name] = .scalar(v)
+            return .scalar(v)
+        }
         if let later = laterNames[scope.name]?[name], later > at {
             throw ScriptError("'\(name)' is used before it is set (on line \(later.line))", at: at, hint: "move the line that sets \(name) above this one")
         }

@@ -333,4 +333,12 @@ func figures(_ result: LessonResult) -> [Figure] {
         #expect(sheet.filter { $0.contains(gradient) } == [], "the sheet never prints ∂E/∂w1 = \(gradient)")
         #expect(sheet.contains { $0.hasPrefix("out2") }, "steps that print no answer stay")
     }
+
+    @Test func piIsWrittenAsPiAndWorthPi() throws {
+        // c = 2·π·x = 2 × 3.14159 × 0.5 = π
+        let result = try lesson(script(compute: ["c = 2·π·x"])).run(settings: [])
+        #expect(result.values.number("c") == 2 * Double.pi * 0.5)
+        let step = try #require(result.report.steps.first { $0.lhs.plainText == "c" })
+        #expect(step.rhs.map(\.plainText) == ["2·π·x", "2 × 3.14159 × 0.5", "3.14159"])
+    }
 }
