@@ -37,6 +37,7 @@ public enum Catalog {
         ("attention.lesson.md", PackageResources.attention_lesson_md),
         ("gan.lesson.md", PackageResources.gan_lesson_md),
         ("bayesian.lesson.md", PackageResources.bayesian_lesson_md),
+        ("autoencoder.lesson.md", PackageResources.autoencoder_lesson_md),
     ].map { file, bytes in
         do { return try Lesson(script: ScriptParser.parse(String(decoding: bytes, as: UTF8.self), file: "lessons/" + file)) } catch {
             fatalError("the shipped lesson script \(file) does not read:\n\(error)")

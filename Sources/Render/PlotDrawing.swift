@@ -455,13 +455,26 @@ struct PlotDrawing {
         return grid.enumerated().allSatisfy { $0.element == Double($0.offset) } ? 1 : 0
     }
 
+    /// 1 where every x of the plot's series is a whole number (a series over k = 1…3, or steps):
+    /// a tick at 1.5 would name no point.
+    static func wholeStep(_ plot: Plot) -> Double {
+        let xs = plot.layers.flatMap { layer -> [Double] in
+            switch layer {
+            case .line(let s), .scatter(let s): s.points.map(\.x)
+            default: [.nan]
+            }
+        }
+        return !xs.isEmpty && xs.allSatisfy { $0.isFinite && $0 == $0.rounded() } ? 1 : 0
+    }
+
     /// The two axes before they are placed: the data's ranges (or the fixed ones) and their ticks.
     private func axes() -> (x: AxisScale, y: AxisScale) {
         let bars = plot.layers.compactMap { if case .bars(let b) = $0 { b } else { nil } }.first
         let data = PlotDrawing.data(plot)
         let fixed = PlotDrawing.fixedRanges(plot)
         let x = bars.map { AxisScale(.linear, data: [], range: 0...Double($0.categories.count)) }
-            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? fixed.x, minimumStep: PlotDrawing.cellStep(plot, \.xs))
+            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? fixed.x,
+                           minimumStep: max(PlotDrawing.cellStep(plot, \.xs), plot.x.scale == .linear ? PlotDrawing.wholeStep(plot) : 0))
         let y = AxisScale(plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? fixed.y, minimumStep: PlotDrawing.cellStep(plot, \.ys))
         return (x, y)
     }

@@ -99,6 +99,7 @@ final class ScriptRun {
         for name in scopeOrder {
             guard let scope = scopes[name] else { continue }
             values.append(Values(scope.tape), prefix: scope.prefix)
+            values[scope.prefix + "π"] = nil  // a constant of the formulas, not a value of this run
             if scope.usesTensors {
                 for (label, id) in scope.tensorTape.labeledNodes.sorted(by: { $0.id < $1.id }) where !label.hasPrefix("\u{1}") {
                     let array = scope.tensorTape.value(of: id)

@@ -57,7 +57,7 @@ import TestSupport
     /// Every lesson: each declares its regimes.
     static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression",
                           "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax", "activations",
-                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian"]
+                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian", "autoencoder"]
 
     @Test func everyLessonIsCovered() throws {
         let listed = try Command.run(["list"]).output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
@@ -238,6 +238,18 @@ import TestSupport
             let (mean, sd) = (try number(v, "m_post"), try number(v, "s_post"))
             #expect(text.contains(abs(m - mean) < sd ? "within one posterior standard deviation of it" : "more than one posterior standard deviation from it"), "\(context)")
             #expect(text.contains(abs(s / sd - 1) < 0.25 ? "within a quarter of it" : "not within a quarter of it"), "\(context)")
+        case "autoencoder":
+            // The least error of a one-number linear code: the smaller eigenvalue of the points' covariance.
+            let (x, y) = (try (1...3).map { try number(v, "x\($0)") }, try (1...3).map { try number(v, "y\($0)") })
+            let (mx, my) = (x.reduce(0, +) / 3, y.reduce(0, +) / 3)
+            let sxx = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +) / 3, syy = y.map { ($0 - my) * ($0 - my) }.reduce(0, +) / 3
+            let sxy = zip(x, y).map { ($0 - mx) * ($1 - my) }.reduce(0, +) / 3
+            let root = ((sxx - syy) * (sxx - syy) / 4 + sxy * sxy).squareRoot()
+            let (across, along) = ((sxx + syy) / 2 - root, (sxx + syy) / 2 + root)
+            let error = try number(v, "E_after_training")
+            #expect(error >= across * (1 - 1e-9), "\(context): E \(error) below the least \(across)")
+            #expect(text.contains(error <= 1.02 * across + 1e-6 ? "it has reached that least error" : "still above that least error"), "\(context): E \(error), least \(across)")
+            #expect(text.contains(across < 0.05 * along ? "The points lie near a line" : "The points are not near a line"), "\(context)")
         default:
             Issue.record("no checks for \(lesson)")
         }
