@@ -20,7 +20,7 @@ final class ScriptRun {
     private var current: TapeScope
     /// Where the first NaN or infinity appeared, for the stop message.
     private(set) var firstNonFinite: SourceLocation?
-    private var extraValues: [(scope: String, label: String, entry: Values.Entry)] = []
+    private(set) var extraValues: [(scope: String, label: String, entry: Values.Entry)] = []
 
     init(_ script: Script, _ parameters: Parameters) {
         self.script = script

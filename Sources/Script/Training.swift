@@ -92,7 +92,9 @@ extension ScriptRun {
             for name in [group.loss] + trained {
                 scope.notation.symbols[name + "_after_training"] = n.name(name) + RichText(" after training")
             }
-            extra(groups.count == 1 ? "curve_update" : "curve_\(group.loss)_update", .array(curves[g].map(\.x)), in: scope)
+            // A second training on the tape names its rounds after its loss, as a game's players do.
+            let first = groups.count == 1 && !extraValues.contains { $0.scope == scope.name && $0.label == "curve_update" }
+            extra(first ? "curve_update" : "curve_\(group.loss)_update", .array(curves[g].map(\.x)), in: scope)
             extra("curve_" + group.loss, .array(curves[g].map(\.y)), in: scope)
         }
         let all = curves.flatMap { $0.map(\.y) }
@@ -163,6 +165,7 @@ private struct Player {
     let program: [(String, Expr)]
     let compiled: RoundProgram?
     let scalars: [String]
+    let constants: [(name: String, value: Double)]
 
     init(_ group: Training, scalars: [String], run: ScriptRun, scope: TapeScope, at: SourceLocation) throws(ScriptError) {
         guard case .scalar(let loss)? = scope.nodes[group.loss] else {
@@ -175,6 +178,16 @@ private struct Player {
         }
         self.loss = group.loss
         self.scalars = scalars
+        // A value set before and not by these lines (a weight trained earlier, then frozen) is
+        // the same every round: a constant of the round.
+        let labels = Set(program.map(\.0))
+        var constants: [(name: String, value: Double)] = []
+        for (_, formula) in program {
+            for (name, _) in formula.references() where !labels.contains(name) && !scalars.contains(run.symbolNames[name] ?? name) {
+                if case .scalar(let v)? = scope.nodes[name], !constants.contains(where: { $0.name == name }) { constants.append((name, v.value)) }
+            }
+        }
+        self.constants = constants
         compiled = RoundProgram(program, loss: group.loss, scalarParameters: scalars, run: run, scope: scope)
     }
 
@@ -196,6 +209,7 @@ private struct Player {
             leaves.append(round.tape.input(values[k]))
             round.nodes[name] = .scalar(leaves[k])
         }
+        for constant in constants { round.nodes[constant.name] = .scalar(round.tape.input(constant.value)) }
         var output: Value?
         for (label, formula) in program {
             (round.drawLabel, round.drawCount) = (label, 0)

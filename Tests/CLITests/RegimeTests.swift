@@ -57,7 +57,7 @@ import TestSupport
     /// Every lesson: each declares its regimes.
     static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression",
                           "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax", "activations",
-                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian", "autoencoder"]
+                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian", "autoencoder", "transfer-learning"]
 
     @Test func everyLessonIsCovered() throws {
         let listed = try Command.run(["list"]).output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
@@ -250,6 +250,16 @@ import TestSupport
             #expect(error >= across * (1 - 1e-9), "\(context): E \(error) below the least \(across)")
             #expect(text.contains(error <= 1.02 * across + 1e-6 ? "it has reached that least error" : "still above that least error"), "\(context): E \(error), least \(across)")
             #expect(text.contains(across < 0.05 * along ? "The points lie near a line" : "The points are not near a line"), "\(context)")
+        case "transfer-learning":
+            // Cross-entropy on task B's four points (labels 1, 0, 0, 1) from each network's probabilities.
+            func entropy(_ prefix: String) throws -> Double {
+                let p = try (1...4).map { try number(v, "\(prefix)\($0)") }
+                return -(log(p[0]) + log(1 - p[1]) + log(1 - p[2]) + log(p[3])) / 4
+            }
+            let (transferred, scratch) = (try entropy("PT"), try entropy("PS"))
+            #expect(text.contains(transferred < scratch ? "The features learnt on task A carry over" : "Here the network from scratch does as well or better"),
+                    "\(context): \(transferred) against \(scratch)")
+            #expect(text.contains(try number(v, "L_A_after_training") < 0.1 ? "task A is learnt" : "task A is not yet learnt"), "\(context)")
         default:
             Issue.record("no checks for \(lesson)")
         }
