@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["Engine", "Report", "Script"], path: "lessons",
                 resources: [.embedInCode("attention.lesson.md"), .embedInCode("gan.lesson.md"), .embedInCode("bayesian.lesson.md"),
                             .embedInCode("autoencoder.lesson.md"),
-                            .embedInCode("transfer-learning.lesson.md")]),
+                            .embedInCode("transfer-learning.lesson.md"),
+                            .embedInCode("multiclass.lesson.md")]),
         // Lesson scripts: a worked example as a Markdown file, read and run without a rebuild.
         .target(name: "Script", dependencies: ["Engine", "Report"]),
         .target(name: "LessonsCLI", dependencies: [

@@ -39,6 +39,7 @@ public enum Catalog {
         ("bayesian.lesson.md", PackageResources.bayesian_lesson_md),
         ("autoencoder.lesson.md", PackageResources.autoencoder_lesson_md),
         ("transfer-learning.lesson.md", PackageResources.transfer_learning_lesson_md),
+        ("multiclass.lesson.md", PackageResources.multiclass_lesson_md),
     ].map { file, bytes in
         do { return try Lesson(script: ScriptParser.parse(String(decoding: bytes, as: UTF8.self), file: "lessons/" + file)) } catch {
             fatalError("the shipped lesson script \(file) does not read:\n\(error)")

@@ -75,6 +75,9 @@ struct Statement: Sendable {
         case network(of: String)
         /// Curves of one variable drawn in one figure, each with its legend name (nil: its formula).
         case plot([(curve: Expr, name: String?)], variable: String, from: Expr, to: Expr)
+        /// A formula of two variables over a grid, one coloured cell per point (a decision region,
+        /// a loss surface), with a colour bar named by its legend name (nil: its formula).
+        case heatmap(Expr, name: String?, x: String, xRange: (Expr, Expr), y: String, yRange: (Expr, Expr))
         case table([String])
         case parameterTable
         /// One group (w1, w2 on L), or a game: `w on L_D then a on L_G`, each group stepped in turn

@@ -206,7 +206,7 @@ extension Statement {
         switch kind {
         case .assignment(_, let e, _): Set(e.references().map(\.name))
         // Steps and rates are read as numbers, trained parameters through their own leaves.
-        case .plot, .train, .derivative, .graph, .network, .table, .parameterTable: []
+        case .plot, .heatmap, .train, .derivative, .graph, .network, .table, .parameterTable: []
         }
     }
 }

@@ -6,7 +6,7 @@ import Report
 ///     ∂L/∂z = ∂L/∂a · ∂a/∂z simplified
 ///     graph L backward highlight L, a, z, w1   "The chain for w1"
 enum StatementParser {
-    static let commands = ["let", "graph", "network", "plot", "table", "parameters", "train"]
+    static let commands = ["let", "graph", "network", "plot", "heatmap", "table", "parameters", "train"]
 
     /// nil for a blank or comment line.
     static func parse(_ line: String, line number: Int) throws(ScriptError) -> Statement? {
@@ -58,6 +58,26 @@ enum StatementParser {
             try p.expect("...", "between the two ends of the range: for x in -6...6")
             let to = try p.expression()
             statement = Statement(kind: .plot(curves, variable: variable, from: from, to: to), location: start)
+        case .name("heatmap") where tokens.count > 1 && tokens[1].symbol != "=":
+            p.advance()
+            // heatmap f "name" for x in a...b, y in c...d: one cell per grid point.
+            let surface = try p.expression()
+            var legend: String?
+            if case .text(let s) = p.current.kind { legend = s; p.advance() }
+            let usage = "heatmap f for x in -3...3, y in -3...3"
+            try p.expectWord("for", "a heatmap needs its two variables and ranges: \(usage)")
+            var axes: [(String, Expr, Expr)] = []
+            repeat {
+                if !axes.isEmpty { p.advance() }
+                let variable = try name(&p, "a variable of the heatmap: \(usage)")
+                try p.expectWord("in", "a range follows the variable: \(usage)")
+                let from = try p.expression()
+                try p.expect("...", "between the two ends of the range: \(usage)")
+                axes.append((variable, from, try p.expression()))
+            } while p.isSymbol(",") && axes.count < 2
+            guard axes.count == 2 else { throw ScriptError("a heatmap runs over two variables: \(usage)", at: p.current.location) }
+            statement = Statement(kind: .heatmap(surface, name: legend, x: axes[0].0, xRange: (axes[0].1, axes[0].2),
+                                                 y: axes[1].0, yRange: (axes[1].1, axes[1].2)), location: start)
         case .name("table") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
             statement = Statement(kind: .table(try names(&p)), location: start)

@@ -39,6 +39,8 @@ extension ScriptRun {
             return [.figure(Figure(caption, network: diagram))]
         case .plot(let curves, let variable, let from, let to):
             return [try plot(curves, variable: variable, from: from, to: to, statement, in: scope)]
+        case .heatmap(let surface, let name, let x, let xRange, let y, let yRange):
+            return [try heatmap(surface, name: name, x: x, xRange, y: y, yRange, statement, in: scope)]
         case .table(let names):
             let rows = try names.map { name throws(ScriptError) -> [RichText] in
                 switch try lookUp(name, in: scope, at: at) {
@@ -227,6 +229,54 @@ extension ScriptRun {
             : " from " + scope.notation.number(low) + " to " + scope.notation.number(high) + "."
         let caption = caption(statement) ?? RichText.listed(written.map { RichText($0) }, and: true) + " for " + RichText(variable) + range
         return .figure(Figure(caption, plot: Plot(x: Plot.Axis(RichText(variable)), y: yAxis, layers: layers)))
+    }
+}
+
+extension ScriptRun {
+    /// A formula of two variables on a 51 × 51 grid, each point through the engine on a scratch tape.
+    fileprivate func heatmap(_ surface: Expr, name: String?, x: String, _ xRange: (Expr, Expr), y: String, _ yRange: (Expr, Expr),
+                             _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> Block {
+        let (xLow, xHigh) = (try number(xRange.0, in: scope), try number(xRange.1, in: scope))
+        let (yLow, yHigh) = (try number(yRange.0, in: scope), try number(yRange.1, in: scope))
+        guard xLow < xHigh, yLow < yHigh else { throw ScriptError("a heatmap's ranges run from a smaller number to a larger one", at: statement.location) }
+        guard x != y else { throw ScriptError("a heatmap's two variables need two names", at: statement.location) }
+        // A name the formula reads that is computed from x or y (a class chosen from scores of the
+        // point) is computed again at each grid point, with the lines that lead to it.
+        let program = try lines(leadingTo: Set(surface.references().map(\.name)), in: scope, at: statement.location, what: "the heatmap")
+        let scratch = TapeScope(name: "\u{1}plot", format: format, symbols: scope.notation.symbols)
+        let fixed = scope.nodes.compactMap { label, node -> (String, Double)? in if case .scalar(let v) = node { (label, v.value) } else { nil } }
+        let samples = 41
+        let xs = (0..<samples).map { xLow + (xHigh - xLow) * Double($0) / Double(samples - 1) }
+        let ys = (0..<samples).map { yLow + (yHigh - yLow) * Double($0) / Double(samples - 1) }
+        var values: [Double] = []
+        values.reserveCapacity(samples * samples)
+        for b in ys {
+            for a in xs {
+                scratch.tape.clear()
+                scratch.nodes.removeAll(keepingCapacity: true)
+                for (label, value) in fixed { scratch.nodes[label] = .scalar(scratch.tape.input(value)) }
+                scratch.nodes[x] = .scalar(scratch.tape.input(a))
+                scratch.nodes[y] = .scalar(scratch.tape.input(b))
+                for (label, formula) in program {
+                    switch try evaluate(formula, in: scratch) {
+                    case .scalar(let v): scratch.nodes[label] = .scalar(v)
+                    case .number(let n): scratch.nodes[label] = .scalar(scratch.tape.input(n))
+                    default: throw ScriptError("a heatmap draws numbers; \(label) is not one", at: statement.location)
+                    }
+                }
+                values.append(try number(surface, in: scratch))
+            }
+        }
+        let written = RichText(name ?? surface.written)
+        guard values.contains(where: \.isFinite) else { throw ScriptError("\(written.plainText) has no finite value on this grid", at: statement.location) }
+        var field = Plot.Field(xs: xs, ys: ys, values: values, colors: .sequential, colorBar: written)
+        // Labels (a class 0, 1, 2, 3) keep their colours from one map to the next: the ramp runs from 0.
+        let finite = values.filter(\.isFinite)
+        if finite.allSatisfy({ $0 == $0.rounded() }), Set(finite).count <= 12, let high = finite.max(), let low = finite.min() {
+            field.colorRange = min(0, low)...max(high, min(0, low) + 1)
+        }
+        let caption = caption(statement) ?? written + " over " + RichText(x) + " and " + RichText(y) + "."
+        return .figure(Figure(caption, plot: Plot(x: Plot.Axis(scope.notation.name(x)), y: Plot.Axis(scope.notation.name(y)), layers: [.heatmap(field)])))
     }
 }
 

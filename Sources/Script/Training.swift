@@ -88,9 +88,9 @@ extension ScriptRun {
             let trained = group.parameters.map { symbolNames[$0] ?? $0 }
             try record(group.loss + "_after_training", table.last!.losses[g], in: scope, at: at)
             for name in trained { try record(name + "_after_training", values[name]!, in: scope, at: at) }
-            // Printed as "θ₀ after training", not as θ0 with a subscript "after_training".
+            // Printed as θ₀∗, the trained value, not as θ0 with a subscript "after_training".
             for name in [group.loss] + trained {
-                scope.notation.symbols[name + "_after_training"] = n.name(name) + RichText(" after training")
+                scope.notation.symbols[name + "_after_training"] = n.name(name) + RichText(runs: [.init("∗", .raised)])
             }
             // A second training on the tape names its rounds after its loss, as a game's players do.
             let first = groups.count == 1 && !extraValues.contains { $0.scope == scope.name && $0.label == "curve_update" }
@@ -129,15 +129,21 @@ extension ScriptRun {
     }
 
     /// The assignments of this tape that the loss is computed from, in order.
-    fileprivate func lines(leadingTo loss: String, in scope: TapeScope, at: SourceLocation) throws(ScriptError) -> [(String, Expr)] {
+    func lines(leadingTo loss: String, in scope: TapeScope, at: SourceLocation) throws(ScriptError) -> [(String, Expr)] {
+        try lines(leadingTo: [loss], in: scope, at: at, what: loss)
+    }
+
+    /// The assignments of this tape that any of `names` is computed from, in order; `what` names
+    /// the recomputed value in the refusal of a line that reads a derivative.
+    func lines(leadingTo names: Set<String>, in scope: TapeScope, at: SourceLocation, what loss: String) throws(ScriptError) -> [(String, Expr)] {
         var program: [(String, Expr)] = []
         var tapeName = ""
         for (name, s) in scopes where s === scope { tapeName = name }
         script.cells.forEachStatement { tape, statement in
             if tape == tapeName, case .assignment(let label, let formula, _) = statement.kind { program.append((label, formula)) }
         }
-        guard let end = program.firstIndex(where: { $0.0 == loss }) else { return [] }
-        var needed: Set<String> = [loss]
+        guard let end = program.lastIndex(where: { names.contains($0.0) }) else { return [] }
+        var needed = names
         var kept: [(String, Expr)] = []
         // A sum's w{k} reads w1, w2, …: its bounds are read here, as the run will read them.
         let terms = { (from: Expr, to: Expr) -> ClosedRange<Int>? in

@@ -57,7 +57,7 @@ import TestSupport
     /// Every lesson: each declares its regimes.
     static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression",
                           "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax", "activations",
-                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian", "autoencoder", "transfer-learning"]
+                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian", "autoencoder", "transfer-learning", "multiclass"]
 
     @Test func everyLessonIsCovered() throws {
         let listed = try Command.run(["list"]).output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
@@ -260,6 +260,13 @@ import TestSupport
             #expect(text.contains(transferred < scratch ? "The features learnt on task A carry over" : "Here the network from scratch does as well or better"),
                     "\(context): \(transferred) against \(scratch)")
             #expect(text.contains(try number(v, "L_A_after_training") < 0.1 ? "task A is learnt" : "task A is not yet learnt"), "\(context)")
+        case "multiclass":
+            let (q, p) = (try (1...3).map { try number(v, "q\($0)") }, try (1...3).map { try number(v, "p\($0)") })
+            let claims = q.filter { $0 > 0.5 }.count
+            #expect(text.contains(["No unit claims P", "Exactly one unit claims P", "More than one unit claims P"][min(claims, 2)]), "\(context): q \(q)")
+            #expect(abs(p.reduce(0, +) - 1) < 1e-12, "\(context): softmax's probabilities sum to 1")
+            let classes = try ["class_ova", "class_ovo", "class_soft"].map { try number(v, $0) }
+            #expect(text.contains(Set(classes).count == 1 ? "At P the three models agree" : "At P the models disagree"), "\(context): \(classes)")
         default:
             Issue.record("no checks for \(lesson)")
         }
