@@ -136,6 +136,17 @@ enum GradientDescent {
         return text
     }
 
+    /// MAE = 1/m Σ |θ₀ + θ₁xᵢ − yᵢ| and its gradient, (1/m) Σ sign(rᵢ)(1, xᵢ), from a tape of its own.
+    static func meanAbsoluteError(_ theta: (Double, Double), _ data: Data) -> (value: Double, gradient: (Double, Double), exactZeros: Int) {
+        let tape = Tape()
+        let (t0, t1) = (tape.input(theta.0), tape.input(theta.1))
+        let residuals = data.x.indices.map { t0 + t1 * tape.input(data.x[$0]) - tape.input(data.y[$0]) }
+        let sum = residuals.dropFirst().reduce(residuals[0].magnitude()) { $0 + $1.magnitude() }
+        let mae = sum / Double(data.x.count)
+        tape.backward(from: mae)
+        return (mae.value, (t0.gradient, t1.gradient), residuals.filter { $0.value == 0 }.count)
+    }
+
     static func build(_ p: Parameters) -> LessonResult {
         let data = Data(p)
         let m = data.x.count, batch = min(p.integer("batch"), m)
@@ -184,6 +195,24 @@ enum GradientDescent {
             values["\(key).J"] = .number(fullCost(run.final))
             if let k = run.diverged { values["\(key).diverged_after"] = .number(Double(k)) }
             values["\(key).curve"] = .rows(run.costs.map { [$0.epoch, $0.J] })
+        }
+
+        // MAE against MSE: at the start, and at the least-squares answer, where MSE's gradient vanishes.
+        let maeStart = meanAbsoluteError(start, data)
+        values["mae.start"] = .number(maeStart.value)
+        values["mae.dtheta0"] = .number(maeStart.gradient.0)
+        values["mae.dtheta1"] = .number(maeStart.gradient.1)
+        let maeExact = exact.map { meanAbsoluteError(($0[0], $0[1]), data) }
+        let mseGradientAtExact: Double? = exact.map { c in
+            scratch.clear()
+            let (a, b) = (scratch.input(c[0]), scratch.input(c[1]))
+            scratch.backward(from: cost(a, b, data, Array(0..<m)) * 2.0)
+            return b.gradient
+        }
+        if let maeExact, let mseGradientAtExact {
+            values["mae.at_exact"] = .number(maeExact.value)
+            values["mae.at_exact_dtheta1"] = .number(maeExact.gradient.1)
+            values["mse.at_exact_dtheta1"] = .number(mseGradientAtExact)
         }
 
         // The cost surface over θ, sampled on a tape, around the exact answer and the start.
@@ -260,6 +289,32 @@ enum GradientDescent {
                 }
                 Figure("The data and the fitted lines.", plot: Plot(x: "x", y: "y", layers: [.scatter(.init("data", points: zip(data.x, data.y).map { ($0, $1) }, color: 6))]
                     + lines + (exact.map { c in [.line(.init("exact", points: [0.0, 2].map { ($0, c[0] + c[1] * $0) }, color: 6, dashed: true))] } ?? [])))
+            }
+            Section("MAE against MSE") {
+                "002 names two objectives for a line: the mean absolute error, which it uses to compare candidate lines, and the mean squared error, which gradient descent minimises (J above is half of it)."
+                Step(lhs: "MAE(θ)", rhs: ["1/m Σ_{i} |h_{θ}(x_i) − y_i|"], hasResult: false)
+                Step(lhs: "MSE(θ)", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i)^{2}"], hasResult: false)
+                Step("At the start θ = (\(n.value(t0)), \(n.value(t1))), from the engine:", lhs: "MAE", rhs: ["1/m Σ_{i} |r_i|", n.number(maeStart.value)])
+                Step(lhs: "∂MAE/∂θ_1", rhs: ["1/m Σ_{i} sign(r_i) x_i", n.number(maeStart.gradient.1)])
+                Step(lhs: "∂MSE/∂θ_1", rhs: ["2/m Σ_{i} r_i x_i", n.number(2 * g1.value)])
+                "MSE's gradient weighs each point by its error, so a point far off pulls hard, and the pull shrinks as the fit improves. MAE's gives every point the same pull, its sign alone: a far point counts no more than a near one, and the pull does not shrink near the minimum."
+                if let exact, let maeExact, let mseGradientAtExact {
+                    let onTheLine = maeExact.value <= 1e-12 * max(1, data.y.map(Swift.abs).max() ?? 1)
+                    Paragraph(onTheLine
+                        ? "At the least-squares answer every point lies on the line: MAE and MSE are both 0 there, and both are at their minimum."
+                        : "At the least-squares answer θ = (\(n.number(exact[0])), \(n.number(exact[1]))), MSE's gradient in θ₁ is \(n.number(mseGradientAtExact))"
+                            + (Swift.abs(mseGradientAtExact) < 1e-9 ? RichText(" (0 up to rounding)") : RichText()) + ", but MAE's is \(n.number(maeExact.gradient.1))"
+                            + (Swift.abs(maeExact.gradient.1) > 1e-9 && maeExact.exactZeros == 0
+                                ? ": the line that minimises MAE is another one, and on the way to it MAE's gradient keeps its size, changing only where a residual changes sign."
+                                : ": here this line is at rest for both."))
+                    let (lowest, highest) = (exact[1] - max(2, Swift.abs(exact[1])), exact[1] + max(2, Swift.abs(exact[1])))
+                    let slopes = (0...120).map { lowest + (highest - lowest) * Double($0) / 120 }
+                    Figure("MSE and MAE as the slope θ₁ moves through the least-squares answer, θ₀ held at \(n.number(exact[0]).plainText): MSE a parabola, MAE straight pieces with a kink wherever a point's residual changes sign.",
+                           plot: Plot(x: "θ_1", y: "error", layers: [
+                               .line(.init("MSE", points: slopes.map { ($0, 2 * fullCost((exact[0], $0))) }, color: 0)),
+                               .line(.init("MAE", points: slopes.map { ($0, meanAbsoluteError((exact[0], $0), data).value) }, color: 1)),
+                           ]))
+                }
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: n, output: J)])

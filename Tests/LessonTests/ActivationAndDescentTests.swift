@@ -139,6 +139,30 @@ struct GradientDescentTests {
         #expect(said?.contains("after \(Int(above.values.number("batch.diverged_after")!)) updates") == true, "\(said ?? "nothing said")")
     }
 
+    /// MAE and its gradient written out from the data: at θ = (0, 0) every residual is −yᵢ, so
+    /// MAE = mean |yᵢ| and ∂MAE/∂θ₁ = mean sign(−yᵢ)xᵢ; at the least-squares line MSE's gradient
+    /// vanishes and MAE's, against a central difference, does not.
+    @Test func maeIsTheMeanAbsoluteErrorAndItsGradientKeepsItsSize() throws {
+        let result = try Lesson.gradientDescent.run(settings: [])
+        let values = result.values
+        guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else { Issue.record("no data"); return }
+        let m = Double(x.count)
+        func mae(_ t0: Double, _ t1: Double) -> Double { zip(x, y).map { abs(t0 + t1 * $0 - $1) }.reduce(0, +) / m }
+        #expect(close(try #require(values.number("mae.start")), mae(0, 0)))
+        let sign = zip(x, y).map { x, y in (0 - y > 0 ? 1.0 : 0 - y < 0 ? -1 : 0) * x }.reduce(0, +) / m
+        #expect(close(try #require(values.number("mae.dtheta1")), sign))
+        let (t0, t1) = (try #require(values.number("exact.theta0")), try #require(values.number("exact.theta1")))
+        #expect(close(try #require(values.number("mae.at_exact")), mae(t0, t1)))
+        #expect(close(try #require(values.number("mae.at_exact_dtheta1")), (mae(t0, t1 + 1e-6) - mae(t0, t1 - 1e-6)) / 2e-6, relative: 1e-6))
+        #expect(abs(try #require(values.number("mse.at_exact_dtheta1"))) < 1e-12)
+        #expect(abs(try #require(values.number("mae.at_exact_dtheta1"))) > 0.01, "the least-squares line is not MAE's minimum here")
+        #expect(paragraphs(result).joined(separator: " ").contains("the line that minimises MAE is another one"))
+        // Points on a line: both errors are 0 at the least-squares answer, and the page says so.
+        let exactLine = try Lesson.gradientDescent.run(settings: ["noise=0"])
+        #expect(try #require(exactLine.values.number("mae.at_exact")) < 1e-12)
+        #expect(paragraphs(exactLine).joined(separator: " ").contains("MAE and MSE are both 0 there"))
+    }
+
     @Test func theSameSeedGivesTheSameRunAndAnotherSeedAnother() throws {
         let a = try Lesson.gradientDescent.run(settings: ["seed=7"]).values
         let b = try Lesson.gradientDescent.run(settings: ["seed=7"]).values
