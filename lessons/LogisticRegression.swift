@@ -128,6 +128,21 @@ enum LogisticRegression {
         context.name(lb.gradient, "dL/db", on: linearTape)
         let label = p["y"] == 1 ? "1 (in the class)" : "0 (not in the class)"
 
+        // Convexity in w₁: both costs on a grid that moves z by ±8 around this run's z, and their
+        // second differences; the squared error's negative ones mark where it bends down.
+        let reach = p["x1"] == 0 ? 8.0 : 8 / abs(p["x1"])
+        let w1s = (0...400).map { p["w1"] - reach + 2 * reach * Double($0) / 400 }
+        let curve = costs(along: w1s, p)
+        func second(_ f: (Int) -> Double) -> [Double] { (1..<400).map { f($0 - 1) - 2 * f($0) + f($0 + 1) } }
+        let squaredBends = second { curve[$0].squared }, logBends = second { curve[$0].log }
+        let concave = squaredBends.indices.filter { squaredBends[$0] < -1e-12 }.map { w1s[$0 + 1] }
+        let logLeast = logBends.min() ?? 0
+        context.export("convexity.log_least_second_difference", .number(logLeast))
+        if let first = concave.first, let last = concave.last {
+            context.export("convexity.squared_concave_from", .number(first))
+            context.export("convexity.squared_concave_to", .number(last))
+        }
+
         let report = Report(
             title: "Logistic regression as a computation graph",
             subtitle: "One unit, three features: the forward pass, the backward pass, one step of gradient descent, and the same graph as linear regression. Every number below was computed by the engine.",
@@ -190,6 +205,26 @@ enum LogisticRegression {
                     "One step moves the prediction " + toward + ", from \(n.value(a)) to \(n.value(after.a)) (label \(n.value(y))), and " + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
                 }
             }
+            Section("Many examples, and why not the squared error") {
+                "Over m examples the cost is the mean of the losses, as 002 writes it; a step of gradient descent follows the mean of the examples' gradients:"
+                Step(lhs: "J(θ)", rhs: ["1/m Σ_{i} Cost(h_{θ}(x^{(i)}), y^{(i)})"], hasResult: false)
+                "Why not the squared error of linear regression, (σ(z) − y)^{2}? 002: it “will result in a non-convex function”. Along w_1, the other numbers held, both costs of this example:"
+                Figure("The squared error (σ(z) − y)² and the log loss of this example as w₁ moves, the other numbers as in this run.",
+                       plot: Plot(x: "w_1", y: "cost", layers: [
+                           .line(.init("(σ(z) − y)²", points: zip(w1s, curve).map { ($0, $1.squared) }, color: 0)),
+                           .line(.init("log loss", points: zip(w1s, curve).map { ($0, $1.log) }, color: 1)),
+                       ]))
+                if p["x1"] == 0 {
+                    "With x_1 = 0, w_1 does not reach z: both costs are flat in w_1, and neither bends."
+                } else if let first = concave.first, let last = concave.last {
+                    Paragraph("The squared error bends downward, its second differences negative, for w_1 from \(n.number(first)) to \(n.number(last)) in the range drawn: there it is concave, the shape of a plateau that gradient descent crawls across, and a mean of such terms over many examples can have several valleys. "
+                        + (logLeast >= -1e-12 ? "The log loss's second differences are all positive (the least is \(n.number(logLeast))): it is convex, so each example's loss, and their mean, has one valley." : "The log loss's least second difference is \(n.number(logLeast)), below 0 only by rounding."))
+                } else if squaredBends.allSatisfy({ abs($0) < 1e-12 }) {
+                    "Over the range drawn σ(z) is saturated and the squared error is flat to double precision: its gradient, 2(σ(z) − y)σ(z)(1 − σ(z)), is as good as 0, and gradient descent on it would not move, however wrong the prediction. The log loss keeps its slope there."
+                } else {
+                    "Over the range drawn the squared error does not bend downward; it does where σ(z) is further from the label (σ(z) < 1/3 for y = 1, σ(z) > 2/3 for y = 0), outside it."
+                }
+            }
             Section("The same graph is linear regression") {
                 "Swap the activation for the identity, ŷ = f(z) = z, and measure the squared error instead: the same graph is linear regression. The loss is halved so that its derivative carries no 2:"
                 m.step(linear.z, "The prediction is the weighted sum itself")
@@ -205,6 +240,20 @@ enum LogisticRegression {
             }
         }
         return context.result(lesson: Lesson.logisticRegression.name, report: report, outputs: [L, linear.L])
+    }
+
+    /// The squared error (σ(z) − y)² and the log loss (stable form) of this example as w₁ moves
+    /// and the rest stay, each point recorded on a scratch tape.
+    static func costs(along w1s: [Double], _ p: Parameters) -> [(squared: Double, log: Double)] {
+        let tape = Tape()
+        return w1s.map { w1 in
+            tape.clear()
+            let (x, y) = ((1...3).map { tape.input(p["x\($0)"]) }, tape.input(p["y"]))
+            let z = tape.input(w1) * x[0] + tape.input(p["w2"]) * x[1] + tape.input(p["w3"]) * x[2] + tape.input(p["b"])
+            let absolute = z.relu() + (-z).relu()
+            let log = z.relu() - z * y + (1.0 + (-absolute).exp()).log()
+            return (((z.sigmoid() - y).pow(2)).value, log.value)
+        }
     }
 
     /// Where σ(z) is 1 (or 0) to double precision the loss as written is log 0, or 0·log 0;

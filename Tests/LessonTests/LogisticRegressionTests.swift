@@ -131,4 +131,23 @@ struct LogisticRegressionTests {
             #expect(throws: ParameterError.self) { try Lesson.logisticRegression.run(settings: [bad]) }
         }
     }
+
+    /// (σ(z) − 1)² has second derivative −2σ′(1 − σ)(1 − 3σ) in z: concave exactly where σ(z) < 1/3,
+    /// z < −ln 2 (for y = 0, mirrored: z > ln 2). Along w₁ with x₁ = 0.5 and the rest of z
+    /// −0.5, that is w₁ < (−ln 2 + 0.5)/0.5 = −0.386; the page's grid (step 0.08) ends within a step of it.
+    @Test func theSquaredErrorIsConcaveWhereSigmaIsBelowAThird() throws {
+        let result = try Lesson.logisticRegression.run(settings: [])
+        let values = result.values
+        let boundary = (-log(2.0) + 0.5) / 0.5
+        let last = try #require(values.number("convexity.squared_concave_to"))
+        #expect(last < boundary && last > boundary - 0.08, "the last concave grid point \(last) is the one before \(boundary)")
+        #expect(try #require(values.number("convexity.squared_concave_from")) < -15, "concave from the left end of the range drawn")
+        #expect(try #require(values.number("convexity.log_least_second_difference")) > 0, "the log loss is convex")
+        let text = paragraphs(result).joined(separator: " ")
+        #expect(text.contains("The squared error bends downward") && text.contains("it is convex"))
+        // For y = 0 the region is mirrored: z > ln 2, w₁ > (ln 2 + 0.5)/0.5 = 2.386.
+        let mirrored = try Lesson.logisticRegression.run(settings: ["y=0"]).values
+        let first = try #require(mirrored.number("convexity.squared_concave_from"))
+        #expect(first > (log(2.0) + 0.5) / 0.5 && first < (log(2.0) + 0.5) / 0.5 + 0.08)
+    }
 }
