@@ -18,6 +18,8 @@ extension Lesson {
             .vector("lr", [0.1, 0.5, 2], length: 1...4, in: 0.001...10, "learning rates of the training comparison, comma-separated"),
             .integer("epochs", 150, in: 1...500, "full-batch gradient-descent steps in the training comparison"),
             .integer("seed", 1, in: 0...1_000_000_000, "seed of the training data and of the initial weights"),
+            .real("ztest", 7, in: -100...100, "a value of the unit at test time, normalised with the running averages"),
+            .real("momentum", 0.1, in: 0...1, "the running averages' momentum m: each batch moves them m of the way to its own statistics"),
             .digits(6),
         ],
         check: { p in
@@ -107,7 +109,23 @@ enum BatchNorm {
         let largestGap = zip(gradients, paper).map { abs($0 - $1) }.max()!
         let gradientSum = gradients.reduce(0, +), weightedSum = zip(gradients, normalized.map(\.value)).map(*).reduce(0, +)
 
-        var symbols: [String: RichText] = ["mu": "μ", "sigma2": "σ^{2}", "sd": "√(σ^{2} + ε)", "gamma": "γ", "beta": "β", "epsilon": "ε"]
+        // At test time: running averages, moved from their start (0 and 1) by this batch, as
+        // PyTorch's BatchNorm1d keeps them (the variance unbiased, N/(N − 1)); a test value through them.
+        let momentum = tape.input(p["momentum"], "momentum")
+        let (muStart, varianceStart) = (tape.input(0, "mu_run_start"), tape.input(1, "var_run_start"))
+        let unbiased = (variance * (Double(count) / Double(count - 1))).labeled("sigma2_unbiased")
+        let muRun = ((1.0 - momentum) * muStart + momentum * mu).labeled("mu_run")
+        let varianceRun = ((1.0 - momentum) * varianceStart + momentum * unbiased).labeled("var_run")
+        let zTest = tape.input(p["ztest"], "z_test")
+        let testOutput = (gamma * (zTest - muRun) / (varianceRun + epsilon).squareRoot() + beta).labeled("zhat_test")
+        let batchOutput = (gamma * (zTest - mu) / spread + beta).labeled("zhat_test_batch")
+        // Batches until the start's weight (1 − m)^k is below 1%.
+        let batchesToForget: Int? = p["momentum"] >= 1 ? 1 : p["momentum"] <= 0 ? nil : Int((log(0.01) / log(1 - p["momentum"])).rounded(.up))
+
+        var symbols: [String: RichText] = ["mu": "μ", "sigma2": "σ^{2}", "sd": "√(σ^{2} + ε)", "gamma": "γ", "beta": "β", "epsilon": "ε",
+                                           "momentum": "m", "mu_run_start": "μ_{run}^{start}", "var_run_start": "σ_{run}^{2, start}",
+                                           "sigma2_unbiased": "s^{2}", "mu_run": "μ_{run}", "var_run": "σ_{run}^{2}", "z_test": "z_{test}",
+                                           "zhat_test": "ẑ_{test}", "zhat_test_batch": "ẑ_{test}^{batch}"]
         for i in 1...count {
             symbols["znorm_\(i)"] = "z_{norm}^{(\(i))}"
             symbols["zhat_\(i)"] = "ẑ^{(\(i))}"
@@ -182,6 +200,25 @@ enum BatchNorm {
                           [.plain("\(i + 1)"), n.number(values[i]), n.number(upstream[i]), n.number(gradients[i]), n.number(paper[i])]
                       })
                 "The gradients add up to \(zero(gradientSum)): moving every z by the same amount leaves the normalised batch as it was, so the loss cannot change in that direction, and a bias in front of batch normalisation does nothing (β takes its place). They are also " + (abs(weightedSum) < 1e-12 ? "orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = 0: stretching every z about the mean changes nothing either." : "all but orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = \(n.number(weightedSum)): stretching every z about the mean would change nothing if ε were 0; with ε it changes the z-scores a little.")
+            }
+            Section("At test time") {
+                "A trained network meets one example at a time: there is no batch to take a mean of, and an example’s output must not depend on which others share its batch. So during training each layer also keeps running averages of μ and σ^{2}, each batch moving them m = \(n.value(momentum)) of the way to its own statistics (the variance taken unbiased, over N − 1, as PyTorch keeps it); at test time those fixed averages normalise every example. From their start, this batch moves them to"
+                n.step(unbiased, "The batch’s variance over N − 1")
+                n.step(muRun, "The running mean after this batch")
+                n.step(varianceRun, "The running variance after this batch")
+                (batchesToForget.map { k in
+                    "After one batch the running mean keeps (1 − m) = \(n.number(1 - p["momentum"])) of its start; after k batches (1 − m)^{k}, below 1% from k = \(k) on" + (k == 1 ? ": with m = 1 the running averages are the last batch’s own." : ", so over a training run of many batches they settle on the typical batch’s statistics.")
+                } ?? "With m = 0 the running averages never move from their start, 0 and 1: at test time the layer would not normalise at all.")
+                "A value of the unit at test time, z_{test} = \(n.value(zTest)), through the running averages, and through this batch’s statistics instead:"
+                n.step(testOutput)
+                n.step(batchOutput)
+                Paragraph(abs(testOutput.value - batchOutput.value) <= 1e-9 * max(1, abs(batchOutput.value))
+                    ? "The two agree: the running averages are this batch’s statistics here."
+                    : "The two differ by \(n.number(abs(testOutput.value - batchOutput.value))): "
+                        + (p["momentum"] >= 1 ? "with m = 1 the running mean is this batch’s, and they differ only through the variance, the running one taken over N − 1 and the batch’s over N."
+                           : p["momentum"] <= 0 ? "with m = 0 the running averages are still their start, 0 and 1."
+                           : "after one batch the running averages keep \(n.number(1 - p["momentum"]).plainText) of their start, 0 and 1.")
+                        + " After training the running averages are fixed, and every test example gets the same normalisation, whatever batch it comes in.")
             }
             Section("Training with and without it") {
                 "“Faster training” and a “higher learning rate” (000) are claims to test. The same \(sizes.map(String.init).joined(separator: "–")) tanh network (the same initial weights, seed \(seed)) learns \(points) points on the two circles of the lesson “A network learns a decision boundary” by full-batch gradient descent, once plain and once with batch normalisation before each activation, at \(rates.count) learning rate\(rates.count == 1 ? "" : "s"):"

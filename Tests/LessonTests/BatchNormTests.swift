@@ -72,4 +72,24 @@ struct BatchNormTests {
         }
         #expect(paragraphs(result).contains { $0.hasPrefix("With batch normalisation the loss after 50 steps is lower at 3 of the 3 learning rates") })
     }
+
+    /// At test time, by hand from the defaults z = 4, 8, 6, 2 (μ = 5, σ² = 5), m = 0.1, z_test = 7:
+    /// μ_run = 0.1 × 5 = 0.5, s² = 5 × 4/3, σ²_run = 0.9 + 0.1 s², ẑ_test = 2(7 − 0.5)/√(σ²_run + ε) + 0.5,
+    /// against 2(7 − 5)/√(5 + ε) + 0.5 with the batch's statistics; (0.9)^k < 1% from k = 44.
+    @Test func atTestTimeTheRunningAveragesNormalise() throws {
+        let result = try Lesson.batchNorm.run(settings: [])
+        let values = result.values
+        let varianceRun = 0.9 + 0.1 * (5.0 * 4 / 3)
+        #expect(close(try #require(values.number("mu_run")), 0.5))
+        #expect(close(try #require(values.number("var_run")), varianceRun))
+        #expect(close(try #require(values.number("zhat_test")), 2 * (7 - 0.5) / (varianceRun + 1e-5).squareRoot() + 0.5))
+        #expect(close(try #require(values.number("zhat_test_batch")), 2 * (7 - 5) / (5 + 1e-5).squareRoot() + 0.5))
+        #expect(pow(0.9, 43) >= 0.01 && pow(0.9, 44) < 0.01)
+        let text = paragraphs(result).joined(separator: " ")
+        #expect(text.contains("below 1% from k = 44 on") && text.contains("keep 0.9 of their start"))
+        // m = 1: the running mean is the batch's; only the variance (N − 1 against N) differs.
+        let last = try Lesson.batchNorm.run(settings: ["momentum=1"])
+        #expect(try #require(last.values.number("mu_run")) == 5)
+        #expect(paragraphs(last).joined(separator: " ").contains("they differ only through the variance"))
+    }
 }
