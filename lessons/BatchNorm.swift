@@ -113,7 +113,8 @@ enum BatchNorm {
         // PyTorch's BatchNorm1d keeps them (the variance unbiased, N/(N − 1)); a test value through them.
         let momentum = tape.input(p["momentum"], "momentum")
         let (muStart, varianceStart) = (tape.input(0, "mu_run_start"), tape.input(1, "var_run_start"))
-        let unbiased = (variance * (Double(count) / Double(count - 1))).labeled("sigma2_unbiased")
+        let batchSize = tape.input(Double(count), "N")
+        let unbiased = (variance * batchSize / (batchSize - 1.0)).labeled("sigma2_unbiased")
         let muRun = ((1.0 - momentum) * muStart + momentum * mu).labeled("mu_run")
         let varianceRun = ((1.0 - momentum) * varianceStart + momentum * unbiased).labeled("var_run")
         let zTest = tape.input(p["ztest"], "z_test")
