@@ -12,7 +12,11 @@ extension Lesson {
         // updates took over 4 s, so the range stops at 200,000 (0.9 s; the error is flat long before).
         parameters: Lesson.backpropExample.parameters.map { parameter in
             parameter.name == "iterations" ? .integer("iterations", 10000, in: 1...200_000, "updates in the training run") : parameter
-        },
+        } + [
+            .vector("ib", [0.1, 0.2], length: 2...2, in: -10...10, "a second example's inputs, for the batch of two with i1, i2"),
+            .vector("tb", [0.2, 0.8], length: 2...2, in: 0...1, "the second example's targets"),
+            .real("lambda", 0.01, in: 0...10, "the L2 weight λ of the batch's cost"),
+        ],
         build: BackpropMatrix.build
     ).regimes([
         Regime("update=output-first", "the other update order: the backward pass's ∂E/∂W¹ is no longer the one BP2 gives"),
@@ -87,6 +91,29 @@ enum BackpropMatrix {
         values["E_after_training"] = .number(trainedE)
         values["largest_difference"] = .number(largest)
 
+        // A batch of two examples as the columns of X, a cross-entropy output and an L2 term: 002's
+        // algorithm, δ^L = a − y, Δ = Σ δ aᵀ over the examples, D = Δ/m + λW, against the backward pass of J.
+        let batchTape = TensorTape()
+        let X = batchTape.input([[p["i1"], p.vector("ib")[0]], [p["i2"], p.vector("ib")[1]]], "X")
+        let T = batchTape.input([[p["t1"], p.vector("tb")[0]], [p["t2"], p.vector("tb")[1]]], "Y")
+        let bW1 = batchTape.input([[w[1], w[2]], [w[3], w[4]]], "W1"), bW2 = batchTape.input([[w[5], w[6]], [w[7], w[8]]], "W2")
+        let bb1 = batchTape.input([[p["b1"]], [p["b1"]]], "b1"), bb2 = batchTape.input([[p["b2"]], [p["b2"]]], "b2")
+        let lambda = batchTape.scalar(p["lambda"], "lambda"), examples = batchTape.scalar(2, "m")
+        let A1 = (bW1.matmul(X) + bb1).sigmoid().labeled("A1")
+        let A2 = (bW2.matmul(A1) + bb2).sigmoid().labeled("A2")
+        let crossEntropy = -(T * A2.log() + (1.0 - T) * (1.0 - A2).log()).sum()
+        let J = (crossEntropy / examples + 0.5 * lambda * (bW1.pow(2).sum() + bW2.pow(2).sum())).labeled("J")
+        let deltaOut = (A2 - T).labeled("delta")
+        let accumulated = deltaOut.matmul(A1.transposed).labeled("Delta2")
+        let D2 = (accumulated / examples + lambda * bW2).labeled("D2")
+        batchTape.backward(from: J)
+        let batchGap = zip(D2.value.scalars, bW2.gradient.scalars).map { abs($0 - $1) }.max()!
+        for (label, id) in batchTape.labeledNodes { values["batch." + label] = .array(batchTape.value(of: id).scalars) }
+        values["batch.dJ/dW2"] = .array(bW2.gradient.scalars)
+        let b = TensorNotation(tape: batchTape, format: NumberFormat(significantDigits: p.integer("digits")),
+                               symbols: ["X": "X", "Y": "Y", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "A1": "A^{1}", "A2": "A^{2}",
+                                         "lambda": "λ", "m": "m", "delta": "δ^{2}", "Delta2": "Δ^{2}", "D2": "D^{2}", "J": "J"])
+
         let t = TensorNotation(tape: tape, format: NumberFormat(significantDigits: p.integer("digits")),
                                symbols: ["lr": "η", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "z1": "z^{1}", "z2": "z^{2}",
                                          "a1": "a^{1}", "a2": "a^{2}", "delta1": "δ^{1}", "delta2": "δ^{2}", "W1+": "W^{1+}", "W2+": "W^{2+}",
@@ -151,6 +178,20 @@ enum BackpropMatrix {
                 }
                 if order == .simultaneous { t.step(W2new) }
                 t.step(W1new)
+            }
+            Section("A batch, a cross-entropy output and the L2 term") {
+                "002 gives the algorithm for many examples with a cross-entropy output: each example’s error at the output is δ^{(L)} = a^{(L)} − y, the σ′ of BP1 cancelled by the loss’s 1/(a(1 − a)); Δ^{(l)} accumulates a_{j}δ_{i} over the examples; D^{(l)} = Δ^{(l)}/m + λΘ^{(l)} on the weights (not the biases) is the gradient. Two examples as the columns of X, the notes’ one and a second, with their targets in Y:"
+                b.show(X)
+                b.show(T)
+                b.step(A2, "The outputs for both examples, one column each")
+                b.step(J, "The cost: the cross-entropy over the m = 2 examples, plus λ/2 times the weights’ squares")
+                b.step(deltaOut, "δ at the output, for each example (column): a − y")
+                b.step(accumulated, "Δ: the product with A^{1 T} adds a_{j}δ_{i} over the examples")
+                b.step(D2, "D: the average, plus the L2 term")
+                Step("The engine’s backward pass of J", lhs: "∂J/∂W^{2}", lines: [b.gradient(bW2)])
+                Paragraph(batchGap <= rounding(D2.value.scalars)
+                    ? "The algorithm’s D^{2} and the backward pass of J agree to \(n.number(batchGap)): accumulating δaᵀ per example and averaging is differentiating the averaged cost."
+                    : "The algorithm’s D^{2} and the backward pass of J differ by up to \(n.number(batchGap)).")
             }
             Section("The same numbers as the scalar lesson") {
                 "Every quantity above, set beside those of “Backpropagation, step by step”, computed there one scalar at a time on the scalar tape (the training run compares the error after \(iterations) updates of both):"

@@ -95,6 +95,44 @@ struct BackpropMatrixTests {
         let r = Reference(), pass = r.forward(r.w)
         #expect(abs(delta[0] - -(r.t.0 - pass.o1) * pass.o1 * (1 - pass.o1)) < 1e-16)   // δ_o1 = −(t1 − out_o1)·out_o1(1 − out_o1)
     }
+
+    /// 002's batch algorithm written out example by example: the notes' example and (0.1, 0.2) → (0.2, 0.8),
+    /// a cross-entropy output, δ = a − y, Δ = Σ δ aᵀ, D = Δ/2 + λW² with λ = 0.01; D against a
+    /// central difference of J = (1/2) Σ cross-entropy + (λ/2) Σ W².
+    @Test func theBatchAlgorithmIsTheGradientOfTheAveragedCost() throws {
+        let values = try Lesson.backpropMatrix.run(settings: ["iterations=1"]).values
+        let W1 = [[0.15, 0.2], [0.25, 0.3]], b1 = 0.35, b2 = 0.6, lambda = 0.01
+        let examples: [(x: [Double], y: [Double])] = [([0.05, 0.1], [0.01, 0.99]), ([0.1, 0.2], [0.2, 0.8])]
+        func σ(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+        func forward(_ W2: [[Double]], _ x: [Double]) -> (a1: [Double], a2: [Double]) {
+            let a1 = W1.map { σ($0[0] * x[0] + $0[1] * x[1] + b1) }
+            return (a1, W2.map { σ($0[0] * a1[0] + $0[1] * a1[1] + b2) })
+        }
+        func cost(_ W2: [[Double]]) -> Double {
+            var entropy = 0.0
+            for e in examples {
+                let a2 = forward(W2, e.x).a2
+                for i in 0..<2 { entropy -= e.y[i] * log(a2[i]) + (1 - e.y[i]) * log(1 - a2[i]) }
+            }
+            let squares: Double = (W1 + W2).flatMap { $0 }.map { $0 * $0 }.reduce(0, +)
+            return entropy / 2 + lambda / 2 * squares
+        }
+        let W2 = [[0.4, 0.45], [0.5, 0.55]]
+        var accumulated = [[0.0, 0], [0, 0]]
+        for e in examples {
+            let (a1, a2) = forward(W2, e.x)
+            for i in 0..<2 { for j in 0..<2 { accumulated[i][j] += (a2[i] - e.y[i]) * a1[j] } }
+        }
+        let D = (0..<2).flatMap { i in (0..<2).map { j in accumulated[i][j] / 2 + lambda * W2[i][j] } }
+        guard case .array(let page)? = values["batch.D2"], case .array(let backward)? = values["batch.dJ/dW2"] else { Issue.record("no D2"); return }
+        for k in 0..<4 { #expect(close(page[k], D[k]) && close(backward[k], D[k], relative: 1e-14), "D2 entry \(k)") }
+        guard case .array(let J)? = values["batch.J"] else { Issue.record("no J"); return }
+        #expect(close(J[0], cost(W2)))
+        // ∂J/∂W²₁₁ by a central difference.
+        let h = 1e-6
+        let difference = (cost([[0.4 + h, 0.45], [0.5, 0.55]]) - cost([[0.4 - h, 0.45], [0.5, 0.55]])) / (2 * h)
+        #expect(close(page[0], difference, relative: 1e-8))
+    }
 }
 
 @Suite("decision-boundary (004)")
