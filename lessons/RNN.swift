@@ -18,6 +18,7 @@ extension Lesson {
             .real("c", 0, in: -5...5, "output bias c"),
             .real("y", 0.5, in: -10...10, "the target of the last output"),
             .integer("long", 40, in: 2...200, "the longest sequence of the forgetting plot"),
+            .real("clip", 0.5, in: 0.001...1000, "the clipping threshold θ: a gradient longer than θ is scaled down to length θ"),
             .vector("lstm", [1, 0.2, 0.5], length: 3...3, in: -5...5, "the LSTM step's x_t, h_(t−1) and C_(t−1)"),
             .digits(6),
         ],
@@ -127,6 +128,13 @@ enum RNN {
         for j in 1...2 { values["dL/db\(j)"] = .number(b[j - 1].gradient) }
         values["dL/dh"] = .rows(reaching)
         values["memory"] = .array(memory)
+        // Clipping by norm: every shared weight's gradient as one vector g, rescaled to length θ when longer.
+        let gradient = U.flatMap { $0 }.map(\.gradient) + W.flatMap { $0 }.map(\.gradient) + b.map(\.gradient) + V.map(\.gradient) + [c.gradient]
+        let norm = gradient.map { $0 * $0 }.reduce(0, +).squareRoot(), threshold = p["clip"]
+        let factor = norm > threshold ? threshold / norm : 1
+        values["clip.norm"] = .number(norm)
+        values["clip.factor"] = .number(factor)
+        values["clip.dL/dW11"] = .number(factor * W[0][0].gradient)
         values.append(Values(cell), prefix: "lstm.")
 
         // Per step, over the last ten lengths; undefined where either end is 0 (V = 0, or an underflow).
@@ -195,6 +203,15 @@ enum RNN {
                         "Over the last ten lengths it neither shrinks nor grows: \(n.number(memory.last!)) after \(long) steps."
                     }
                 }
+            }
+            Section("Clipping the gradient") {
+                "Where gradients explode, one step can throw the weights far off. Clipping by norm bounds the step and keeps its direction: take every shared weight’s gradient as one vector g (\(gradient.count) numbers: U, W, b, V and c), and if its length passes a threshold θ = \(n.number(threshold)), scale it down to length θ:"
+                Step(lhs: "‖g‖", rhs: ["√(Σ_{k} g_{k}^{2})", n.number(norm)])
+                Step(lhs: "g", rhs: [norm > threshold ? "θ/‖g‖ · g" : "g (‖g‖ ≤ θ: unchanged)", norm > threshold ? n.number(factor) + " · g" : "g"], hasResult: false)
+                Step(lhs: "∂L/∂W_{11}, clipped", rhs: [n.number(W[0][0].gradient) + " × " + n.number(factor), n.number(factor * W[0][0].gradient)])
+                Paragraph(norm > threshold
+                    ? "Here ‖g‖ = \(n.number(norm)) is above θ: every entry is scaled by θ/‖g‖ = \(n.number(factor)), so the step is bounded whatever the gradient, and points the same way."
+                    : "Here ‖g‖ = \(n.number(norm)) is below θ: the gradient is used as it is. Clipping only acts on the steps that would overshoot.")
             }
             Section("One LSTM step, gate by gate") {
                 "The LSTM repeats “a more complex block” (004): a cell state C carried from step to step, changed only through gates, each “a sigmoid layer” that outputs between 0 (discard) and 1 (keep). One unit, with x_t = \(m.value(xt)), h_{t−1} = \(m.value(hPrev)) and C_{t−1} = \(m.value(cPrev)):"

@@ -58,17 +58,30 @@ struct Pagination {
             if let last = groups.last?.last, last.keepWithNext { groups[groups.count - 1].append(box) } else { groups.append([box]) }
         }
         var held: [Box] = []
+        // What went to wait for the next page when `held` (a heading) stayed for the text after it.
+        var waitingForHeld: [Box] = []
         for next in groups {
             var group = held + next
-            held = []
+            if !held.isEmpty && !waitingForHeld.isEmpty && !fits(group) && !atTop {
+                // The heading does not fit here with its text either: it starts the next page, and
+                // its lead-in and figure follow it there in their own order, not above it.
+                waiting.removeLast(waitingForHeld.count)
+                group = held + waitingForHeld + next
+                (held, waitingForHeld) = ([], [])
+                newPage(before: group[0])
+                place(group)
+                continue
+            }
+            (held, waitingForHeld) = ([], [])
             if !fits(group) && !atTop && group.contains(where: \.floats) {
                 // The figure waits with the lead-in right before it ("…as a graph:"), which
                 // introduces it; a heading before them stays with the text that follows.
                 let first = group.firstIndex(where: \.floats)!
                 let leadIn = group[..<first].lastIndex(where: \.isHeading).map { $0 + 1 } ?? 0
-                waiting += group[leadIn..<first] + group[first...].filter(\.floats)
+                let deferred = Array(group[leadIn..<first]) + group[first...].filter(\.floats)
+                waiting += deferred
                 group = Array(group[..<leadIn]) + group[first...].filter { !$0.floats }
-                if let last = group.last, last.keepWithNext { held = group; continue }
+                if let last = group.last, last.keepWithNext { (held, waitingForHeld) = (group, deferred); continue }
                 if group.isEmpty { continue }
             }
             if !fits(group) && !atTop && !(splitsWell(group) && filled < 0.7) { newPage(before: group[0]) }

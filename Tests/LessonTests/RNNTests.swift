@@ -46,6 +46,37 @@ struct RNNTests {
         }
     }
 
+    /// Clipping by norm, θ = 0.5: ‖g‖ over all 13 gradients, U, W and b by central differences,
+    /// V and c by hand (∂L/∂V_j = (o − y)h_j^{(τ)}, ∂L/∂c = o − y); g scaled by θ/‖g‖ when longer.
+    @Test func theClippedGradientHasLengthTheta() throws {
+        let result = try Lesson.rnn.run(settings: [])
+        let values = result.values, step = 1e-6
+        var squares = 0.0
+        for j in 0..<2 {
+            for k in 0..<2 {
+                var (up, down) = (Self.W, Self.W)
+                up[j][k] += step; down[j][k] -= step
+                squares += pow((Self.forward(W: up).L - Self.forward(W: down).L) / (2 * step), 2)
+                (up, down) = (Self.U, Self.U)
+                up[j][k] += step; down[j][k] -= step
+                squares += pow((Self.forward(U: up).L - Self.forward(U: down).L) / (2 * step), 2)
+            }
+            var (up, down) = (Self.b, Self.b)
+            up[j] += step; down[j] -= step
+            squares += pow((Self.forward(b: up).L - Self.forward(b: down).L) / (2 * step), 2)
+        }
+        let h = Self.forward().h[2], error = Self.c + Self.V[0] * h[0] + Self.V[1] * h[1] - Self.y
+        squares += pow(error * h[0], 2) + pow(error * h[1], 2) + error * error
+        let norm = squares.squareRoot()
+        #expect(abs(try #require(values.number("clip.norm")) - norm) < 1e-8 * norm)
+        let factor = try #require(values.number("clip.factor"))
+        #expect(norm > 0.5 && abs(factor - 0.5 / norm) < 1e-8)
+        #expect(abs(try #require(values.number("clip.dL/dW11")) - factor * values.number("dL/dW11")!) < 1e-15)
+        #expect(paragraphs(result).joined(separator: " ").contains("is above θ"))
+        let unclipped = try Lesson.rnn.run(settings: ["clip=100"])
+        #expect(unclipped.values.number("clip.factor") == 1 && paragraphs(unclipped).joined(separator: " ").contains("is below θ"))
+    }
+
     @Test func theGradientReachingEachStep() throws {
         let values = try Lesson.rnn.run(settings: []).values
         guard case .rows(let reaching)? = values["dL/dh"] else { Issue.record("no dL/dh"); return }
