@@ -105,14 +105,15 @@ enum BackpropMatrix {
         let J = (crossEntropy / examples + 0.5 * lambda * (bW1.pow(2).sum() + bW2.pow(2).sum())).labeled("J")
         let deltaOut = (A2 - T).labeled("delta")
         let accumulated = deltaOut.matmul(A1.transposed).labeled("Delta2")
-        let D2 = (accumulated / examples + lambda * bW2).labeled("D2")
+        let averaged = (accumulated / examples).labeled("Delta2/m")
+        let D2 = (averaged + lambda * bW2).labeled("D2")
         batchTape.backward(from: J)
         let batchGap = zip(D2.value.scalars, bW2.gradient.scalars).map { abs($0 - $1) }.max()!
         for (label, id) in batchTape.labeledNodes { values["batch." + label] = .array(batchTape.value(of: id).scalars) }
         values["batch.dJ/dW2"] = .array(bW2.gradient.scalars)
         let b = TensorNotation(tape: batchTape, format: NumberFormat(significantDigits: p.integer("digits")),
                                symbols: ["X": "X", "Y": "Y", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "A1": "A^{1}", "A2": "A^{2}",
-                                         "lambda": "λ", "m": "m", "delta": "δ^{2}", "Delta2": "Δ^{2}", "D2": "D^{2}", "J": "J"])
+                                         "lambda": "λ", "m": "m", "delta": "δ^{2}", "Delta2": "Δ^{2}", "Delta2/m": "Δ^{2}/m", "D2": "D^{2}", "J": "J"])
 
         let t = TensorNotation(tape: tape, format: NumberFormat(significantDigits: p.integer("digits")),
                                symbols: ["lr": "η", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "z1": "z^{1}", "z2": "z^{2}",
@@ -184,10 +185,13 @@ enum BackpropMatrix {
                 b.show(X)
                 b.show(T)
                 b.step(A2, "The outputs for both examples, one column each")
-                b.step(J, "The cost: the cross-entropy over the m = 2 examples, plus λ/2 times the weights’ squares")
+                // Written as a rule with its value: substituted, its four matrices would not fit a line.
+                Step("The cost: the cross-entropy averaged over the m = 2 examples, plus λ/2 times the weights’ squares", lhs: "J",
+                     lines: ["−1/m Σ (Y ⊙ log A^{2} + (1 − Y) ⊙ log(1 − A^{2})) + λ/2 (Σ (W^{1})^{2} + Σ (W^{2})^{2})", b.value(J)])
                 b.step(deltaOut, "δ at the output, for each example (column): a − y")
                 b.step(accumulated, "Δ: the product with A^{1 T} adds a_{j}δ_{i} over the examples")
-                b.step(D2, "D: the average, plus the L2 term")
+                b.step(averaged, "The average over the m examples")
+                b.step(D2, "D: the average plus the L2 term")
                 Step("The engine’s backward pass of J", lhs: "∂J/∂W^{2}", lines: [b.gradient(bW2)])
                 Paragraph(batchGap <= rounding(D2.value.scalars)
                     ? "The algorithm’s D^{2} and the backward pass of J agree to \(n.number(batchGap)): accumulating δaᵀ per example and averaging is differentiating the averaged cost."

@@ -47,8 +47,8 @@ struct Pagination {
     /// kept together (`keepWithNext`) move as one group; a page breaks before a group that
     /// would cross `bottom`, unless the page is empty. Figures float as LaTeX's [htbp] does: one
     /// that does not fit waits for the top of the next page, with the lead-in that introduces it,
-    /// while the text after it, headings too, fills this one (a heading held with it stays with
-    /// what follows it instead). A table
+    /// while the text after it, headings too, fills this one (after a heading, only the figure
+    /// waits: a section's text keeps its order under its heading). A table
     /// that would leave this page less than 70% full breaks between its rows instead of moving
     /// whole, its header repeated, with at least two rows on each side.
     init(_ boxes: [Box], firstTop: Double, top: Double, bottom: Double) {
@@ -58,30 +58,18 @@ struct Pagination {
             if let last = groups.last?.last, last.keepWithNext { groups[groups.count - 1].append(box) } else { groups.append([box]) }
         }
         var held: [Box] = []
-        // What went to wait for the next page when `held` (a heading) stayed for the text after it.
-        var waitingForHeld: [Box] = []
         for next in groups {
             var group = held + next
-            if !held.isEmpty && !waitingForHeld.isEmpty && !fits(group) && !atTop {
-                // The heading does not fit here with its text either: it starts the next page, and
-                // its lead-in and figure follow it there in their own order, not above it.
-                waiting.removeLast(waitingForHeld.count)
-                group = held + waitingForHeld + next
-                (held, waitingForHeld) = ([], [])
-                newPage(before: group[0])
-                place(group)
-                continue
-            }
-            (held, waitingForHeld) = ([], [])
+            held = []
             if !fits(group) && !atTop && group.contains(where: \.floats) {
                 // The figure waits with the lead-in right before it ("…as a graph:"), which
-                // introduces it; a heading before them stays with the text that follows.
+                // introduces it; but text that opens a section stays after its heading, in the
+                // order written, and only the figure waits (as LaTeX moves floats, never text).
                 let first = group.firstIndex(where: \.floats)!
-                let leadIn = group[..<first].lastIndex(where: \.isHeading).map { $0 + 1 } ?? 0
-                let deferred = Array(group[leadIn..<first]) + group[first...].filter(\.floats)
-                waiting += deferred
+                let leadIn = group[..<first].contains(where: \.isHeading) ? first : 0
+                waiting += group[leadIn..<first] + group[first...].filter(\.floats)
                 group = Array(group[..<leadIn]) + group[first...].filter { !$0.floats }
-                if let last = group.last, last.keepWithNext { (held, waitingForHeld) = (group, deferred); continue }
+                if let last = group.last, last.keepWithNext { held = group; continue }
                 if group.isEmpty { continue }
             }
             if !fits(group) && !atTop && !(splitsWell(group) && filled < 0.7) { newPage(before: group[0]) }

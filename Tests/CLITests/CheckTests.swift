@@ -121,7 +121,7 @@ struct ExportTests {
         #expect(page.contains("| *x*<sub>1</sub> | `x1` | 0.5 | first feature |"))
         // Every figure the page shows is a PNG written beside it.
         let images = page.matches(of: /!\[Figure \d+\]\((figures\/[^)]+\.png)\)/).map { String($0.output.1) }
-        #expect(images.count == 3)
+        #expect(images.count == 4)
         for image in images { #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(image).path), "\(image)") }
     }
 

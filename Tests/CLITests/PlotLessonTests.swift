@@ -9,7 +9,7 @@ struct PlotLessonTests {
         ("optimizers", ["gradient descent", "momentum", "Nesterov", "RMSProp", "Adagrad", "Adam", "step", "decay = 0.1",
                         "stability limit", "Errata", "from (0.2, −1.8)", "saddle"], 8),
         ("activations", ["sigmoid", "tanh", "ReLU", "leaky ReLU", "softplus (soft ReLU)", "sum of 6 ReLUs", "target sin x"], 3),
-        ("gradient-descent", ["batch", "mini-batch (b = 5)", "stochastic", "epoch", "exact", "data"], 3),
+        ("gradient-descent", ["batch", "mini-batch (b = 5)", "stochastic", "epoch", "exact", "data", "MSE", "MAE"], 4),
         ("softmax", ["0.659001", "0.242433", "0.0985659", "−0.340999", "logits z", "probabilities p", "KL(q‖p)"], 1),
         ("backprop-matrix", ["BP1", "BP4", "0.138498562", "0.0821670406", "0.149780716", "The largest difference anywhere is"], 0),
         ("decision-boundary", ["epoch 0", "1 hidden unit: 66%", "3 hidden units: 99.5%", "class 0", "accuracy"], 4),

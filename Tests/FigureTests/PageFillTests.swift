@@ -20,6 +20,21 @@ struct PageFillTests {
         }
     }
 
+    @Test func aSectionsTextStaysUnderItsHeadingWhenItsFigureWaits() throws {
+        // 350 pt of text, then a heading, its lead-in and a 300 pt figure that does not fit, then
+        // 80 pt of text: the heading, its lead-in and the text stay on page one in the order
+        // written; only the figure waits, for the top of page two.
+        func box(_ height: Double, keep: Bool = false) -> Box { Box(height: height, marks: [], keepWithNext: keep) }
+        var heading = box(20, keep: true)
+        heading.isHeading = true
+        var figure = box(300)
+        figure.floats = true
+        let pages = Pagination([box(350), heading, box(30, keep: true), figure, box(80)], firstTop: 0, top: 0, bottom: 500).pages
+        try #require(pages.count == 2)
+        #expect(pages[0].map(\.box.height) == [350, 20, 30, 80])
+        #expect(pages[1].map(\.box.height) == [300])
+    }
+
     @Test func aFigureThatDoesNotFitWaitsWhileTheTextAfterItFillsThePage() throws {
         // Boxes of 100 pt on a 500 pt page, a 300 pt figure fourth: it goes to page two's top,
         // and the two paragraphs after it fill page one.

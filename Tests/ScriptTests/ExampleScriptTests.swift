@@ -13,6 +13,9 @@ import Report
 
     /// Every entry of values.json, label and value, in order.
     static func entries(_ result: LessonResult) -> [(String, Values.Entry)] { result.values.entries.map { ($0.label, $0.entry) } }
+    /// The built-in's values the script rebuilds: all but the convexity scan along w₁ (second
+    /// differences over a grid, which a script cannot take).
+    static func rebuilt(_ result: LessonResult) -> [(String, Values.Entry)] { entries(result).filter { !$0.0.hasPrefix("convexity.") } }
 
     static let logisticSettings: [[String]] = [
         [], ["y=0"], ["alpha=0"], ["x1=-2", "w2=0.9", "b=-1.5"], ["x1=1.5", "x2=-0.5", "x3=2", "w1=-0.3", "w3=0.8", "alpha=2", "y=0"],
@@ -22,7 +25,7 @@ import Report
     func logisticUnitIsLogisticRegressionToTheLastBit(_ settings: [String]) throws {
         let script = try Self.example("logistic-unit").run(settings: settings)
         let builtIn = try Lesson.logisticRegression.run(settings: settings)
-        let (mine, theirs) = (Self.entries(script), Self.entries(builtIn))
+        let (mine, theirs) = (Self.entries(script), Self.rebuilt(builtIn))
         #expect(mine.map(\.0) == theirs.map(\.0), "the same labels in the same order")
         for ((label, a), (_, b)) in zip(mine, theirs) {
             #expect(a == b, "\(label): script \(a), built-in \(b)")
@@ -50,7 +53,7 @@ import Report
             let z = try #require(values.number("z"))
             #expect((0.2...2.9).contains(abs(z)), "variant \(n): z = \(z)")
             for name in ["x1", "x2", "x3", "w1", "w2", "w3"] { #expect(values.number(name) != 0, "variant \(n): \(name)") }
-            #expect(values.entries.map(\.label) == (try Lesson.logisticRegression.run(settings: settings)).values.entries.map(\.label))
+            #expect(values.entries.map(\.label) == Self.rebuilt(try Lesson.logisticRegression.run(settings: settings)).map(\.0))
             #expect(values.number("L_after") == (try Lesson.logisticRegression.run(settings: settings)).values.number("L_after"))
         }
     }
