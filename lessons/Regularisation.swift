@@ -168,6 +168,23 @@ enum Regularisation {
         let repeated = many.input(NDArray(shape: [masks, activations.count], scalars: (0..<masks).flatMap { _ in activations }))
         let averaged = repeated.dropout(keep: keep, using: &random).mean(axes: [0]).value.scalars
         let kept = mask.firstIndex(of: 1), dropped = mask.firstIndex(of: 0)
+        // Dropout as an ensemble (003): one sigmoid unit over the layer, every one of the 2⁸ crippled
+        // networks (a mask each) weighted by its probability; at test time each unit weighted by p.
+        let outgoing = activations.map { _ in (random.uniform(in: -1...1) * 100).rounded() / 100 }
+        let scaledTape = Tape()
+        let scaledSum = activations.indices.map { scaledTape.input(outgoing[$0]) * scaledTape.input(keep) * scaledTape.input(activations[$0]) }
+        let weightScaled = scaledSum.dropFirst().reduce(scaledSum[0], +).sigmoid().value
+        var (logGeometric, logComplement, arithmetic) = (0.0, 0.0, 0.0)
+        for pattern in 0..<(1 << activations.count) {
+            let on = activations.indices.map { pattern >> $0 & 1 == 1 }
+            let probability = on.map { $0 ? keep : 1 - keep }.reduce(1, *)
+            let t = Tape()
+            let terms = activations.indices.map { t.input(outgoing[$0]) * t.input(on[$0] ? 1 : 0) * t.input(activations[$0]) }
+            let output = terms.dropFirst().reduce(terms[0], +).sigmoid().value
+            (logGeometric, logComplement, arithmetic) = (logGeometric + probability * log(output), logComplement + probability * log(1 - output),
+                                                        arithmetic + probability * output)
+        }
+        let geometric = exp(logGeometric) / (exp(logGeometric) + exp(logComplement))
 
         var values = Values(tape)
         for (l, fit) in zip(lambdas, fits) { values["ridge.lambda\(ParameterValue.real(l).description)"] = .array(fit) }
@@ -179,6 +196,10 @@ enum Regularisation {
         values["early.validation"] = .array(stopping.validation)
         values.append(Values(layer), prefix: "dropout.")
         values["dropout.average"] = .array(averaged)
+        values["dropout.ensemble.v"] = .array(outgoing)
+        values["dropout.ensemble.weight_scaled"] = .number(weightScaled)
+        values["dropout.ensemble.geometric"] = .number(geometric)
+        values["dropout.ensemble.arithmetic"] = .number(arithmetic)
 
         func curve(_ theta: [Double]) -> [(x: Double, y: Double)] {
             (0...120).map { k in let x = -1 + Double(k) / 60; return (x, zip(theta, features(x, degree)).map(*).reduce(0, +)) }
@@ -261,6 +282,14 @@ enum Regularisation {
                 Table("The average output of each unit over \(masks.formatted()) masks, against its activation.",
                       columns: [.init("i", alignment: .trailing), .init("a_i", alignment: .trailing), .init("mean of d_i", alignment: .trailing)],
                       rows: a.indices.map { i in [.plain("\(i + 1)"), dn.value(a[i]), n.number(averaged[i])] })
+                "003 reads dropout as an ensemble: each mask is a “crippled” network, all of them sharing weights, and “at test time, we weight each unit with its expectation p. For a single layer, this is equivalent to take a geometric average among all different crippled networks.” Take one sigmoid unit over this layer, with weights v = (" + outgoing.map { n.number($0) }.dropFirst().reduce(n.number(outgoing[0])) { $0 + ", " + $1 } + ") and no bias, and all \(1 << activations.count) masks, each weighted by its probability (this section drops without the division by p, as 003 describes it):"
+                Step(lhs: "σ(Σ_{i} v_i p a_i)", rhs: [n.number(weightScaled)])
+                Step(lhs: "G", rhs: ["Π_{m} σ(z_m)^{P(m)} / (Π_{m} σ(z_m)^{P(m)} + Π_{m} (1 − σ(z_m))^{P(m)})", n.number(geometric)])
+                Step(lhs: "A", rhs: ["Σ_{m} P(m) σ(z_m)", n.number(arithmetic)])
+                Paragraph(abs(weightScaled - geometric) <= 1e-12
+                    ? "The unit with its weights scaled by p gives the normalised geometric mean G of the \(1 << activations.count) crippled networks, to \(n.number(abs(weightScaled - geometric))): G’s log-odds are the mean of the networks’ log-odds, their z, and the mean of z is the scaled sum. The arithmetic mean A of their outputs is \(n.number(arithmetic)), "
+                        + (abs(arithmetic - geometric) < 1e-9 ? "the same here." : "\(n.number(abs(arithmetic - geometric))) away: the ensemble that weight scaling averages is the geometric one.")
+                    : "The scaled unit gives \(n.number(weightScaled)) and the geometric mean \(n.number(geometric)): they differ by \(n.number(abs(weightScaled - geometric))).")
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: n, output: notesUpdate)])

@@ -67,4 +67,26 @@ struct RegularisationTests {
             #expect(abs(average[i - 1] - a) < 4 * a * (0.2 / 0.8 / 10_000).squareRoot() + 1e-12, "unit \(i)")
         }
     }
+
+    /// 003's ensemble reading, enumerated here: over all 2⁸ masks m (probability Π p^{m_i}(1 − p)^{1 − m_i}),
+    /// the normalised geometric mean of σ(Σ v_i m_i a_i) is σ(Σ v_i p a_i), and the arithmetic mean is not.
+    @Test func weightScalingIsTheGeometricMeanOfTheCrippledNetworks() throws {
+        let values = try Lesson.regularisation.run(settings: []).values
+        guard case .array(let v)? = values["dropout.ensemble.v"] else { Issue.record("no weights"); return }
+        let a = try (1...8).map { try #require(values.number("dropout.a_\($0)")) }, p = try #require(values.number("dropout.p"))
+        func σ(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+        var (logG, logComplement, arithmetic) = (0.0, 0.0, 0.0)
+        for pattern in 0..<256 {
+            let m = (0..<8).map { Double(pattern >> $0 & 1) }
+            let probability = m.map { $0 == 1 ? p : 1 - p }.reduce(1, *)
+            let output = σ((0..<8).map { v[$0] * m[$0] * a[$0] }.reduce(0, +))
+            logG += probability * log(output); logComplement += probability * log(1 - output); arithmetic += probability * output
+        }
+        let geometric = exp(logG) / (exp(logG) + exp(logComplement))
+        let scaled = σ((0..<8).map { v[$0] * p * a[$0] }.reduce(0, +))
+        #expect(abs(try #require(values.number("dropout.ensemble.geometric")) - geometric) < 1e-14)
+        #expect(abs(try #require(values.number("dropout.ensemble.arithmetic")) - arithmetic) < 1e-14)
+        #expect(abs(try #require(values.number("dropout.ensemble.weight_scaled")) - scaled) < 1e-15)
+        #expect(abs(scaled - geometric) < 1e-12 && abs(scaled - arithmetic) > 1e-4)
+    }
 }
