@@ -19,10 +19,8 @@ struct AutoencoderTests {
         var alpha = 0.05, steps = 2000, vsteps = 3000, seed = 1
 
         init(_ settings: [String]) {
-            for setting in settings {
-                let parts = setting.split(separator: "="), name = String(parts[0]), value = Double(parts[1])!
-                if name.count == 2, let k = Int(String(name.last!)), name.first == "x" { x[k - 1] = value }
-                if name.count == 2, let k = Int(String(name.last!)), name.first == "y" { y[k - 1] = value }
+            for (name, value) in pairs(settings) {
+                if let (axis, k) = coordinate(name) { if axis == "x" { x[k] = value } else { y[k] = value } }
                 switch name {
                 case "alpha": alpha = value
                 case "steps": steps = Int(value)

@@ -16,11 +16,8 @@ struct BayesianTests {
         var sigma = 0.5, tau = 1.0, m = 0.0, rho = 0.0, alpha = 0.01, steps = 3000, seed = 1
 
         init(_ settings: [String]) {
-            for setting in settings {
-                let parts = setting.split(separator: "="), value = Double(parts[1])!
-                let name = String(parts[0])
-                if name.count == 2, let k = Int(String(name.last!)), name.first == "x" { x[k - 1] = value }
-                if name.count == 2, let k = Int(String(name.last!)), name.first == "y" { y[k - 1] = value }
+            for (name, value) in pairs(settings) {
+                if let (axis, k) = coordinate(name) { if axis == "x" { x[k] = value } else { y[k] = value } }
                 switch name {
                 case "sigma": sigma = value
                 case "tau": tau = value

@@ -18,10 +18,8 @@ struct MulticlassTests {
         let label = [1, 1, 2, 2, 3, 3]
 
         init(_ settings: [String]) {
-            for setting in settings {
-                let parts = setting.split(separator: "="), name = String(parts[0]), value = Double(parts[1])!
-                if name.count == 2, let k = Int(String(name.last!)), name.first == "x" { x[k - 1] = value }
-                if name.count == 2, let k = Int(String(name.last!)), name.first == "y" { y[k - 1] = value }
+            for (name, value) in pairs(settings) {
+                if let (axis, k) = coordinate(name) { if axis == "x" { x[k] = value } else { y[k] = value } }
                 switch name {
                 case "px": px = value
                 case "py": py = value

@@ -12,6 +12,20 @@ func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool {
     abs(a - b) <= relative * max(1, abs(a), abs(b))
 }
 
+/// `--set` settings as (name, value) pairs, for a test's own model of a script's parameters.
+func pairs(_ settings: [String]) -> [(name: String, value: Double)] {
+    settings.map { setting in
+        let parts = setting.split(separator: "=")
+        return (String(parts[0]), Double(parts[1])!)
+    }
+}
+
+/// A data point's coordinate named `x3` or `y1`: the axis and the 0-based index; nil for other names.
+func coordinate(_ name: String) -> (axis: Character, index: Int)? {
+    guard name.count == 2, let axis = name.first, axis == "x" || axis == "y", let k = Int(String(name.last!)) else { return nil }
+    return (axis, k - 1)
+}
+
 /// (f(x + h) − f(x − h))/2h: what a recorded gradient is checked against.
 func centralDifference(at x: Double, h: Double = 1e-6, _ f: (Double) -> Double) -> Double {
     (f(x + h) - f(x - h)) / (2 * h)

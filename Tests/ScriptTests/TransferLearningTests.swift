@@ -50,12 +50,11 @@ struct TransferLearningTests {
 
         init(_ settings: [String]) {
             let names = ["w1", "b1", "w2", "b2", "v1", "v2", "c"], heads = ["u1", "u2", "d"], scratches = ["p1", "q1", "p2", "q2", "r1", "r2", "s"]
-            for setting in settings {
-                let parts = setting.split(separator: "="), name = String(parts[0]), value = Double(parts[1])!
+            for (name, value) in pairs(settings) {
                 if let k = names.firstIndex(of: name) { a[k] = value }
                 if let k = heads.firstIndex(of: name) { head[k] = value }
                 if let k = scratches.firstIndex(of: name) { scratch[k] = value }
-                if name.count == 2, name.first == "x", let k = Int(String(name.last!)) { x[k - 1] = value }
+                if let (axis, k) = coordinate(name), axis == "x" { x[k] = value }
                 switch name {
                 case "alpha": alpha = value
                 case "steps": steps = Int(value)
@@ -65,6 +64,9 @@ struct TransferLearningTests {
             }
         }
         var taskA: [(x: Double, y: Double)] { [(x[0], 0), (x[1], 1), (x[2], 1), (x[3], 0)] }
+        /// The network trained on task A, and the start of task B: its hidden layer (0–3) frozen, the new output layer.
+        var trainedA: Weights { TransferLearningTests.train(a, taskA, steps: steps, rate: alpha, trained: Array(0..<7)) }
+        func startB(from trained: Weights) -> Weights { Array(trained[0..<4]) + head }
         /// Task B's three examples: the ends x1 and x4 (1), and x3 (0); x2 is left for the test.
         var examplesB: [(x: Double, y: Double)] { [(x[0], 1), (x[2], 0), (x[3], 1)] }
         var taskB: [(x: Double, y: Double)] { [(x[0], 1), (x[1], 0), (x[2], 0), (x[3], 1)] }
@@ -80,9 +82,9 @@ struct TransferLearningTests {
     func everyValueIsTheHandWrittenOnes(_ settings: [String]) throws {
         let values = try Self.shipped().run(settings: settings).values
         let model = Model(settings)
-        let trainedA = Self.train(model.a, model.taskA, steps: model.steps, rate: model.alpha, trained: Array(0..<7))
+        let trainedA = model.trainedA
         // The hidden layer frozen: indices 0–3 held, the new output layer (4–6) trained on B's examples.
-        let start = Array(trainedA[0..<4]) + model.head
+        let start = model.startB(from: trainedA)
         let transferred = Self.train(start, model.examplesB, steps: model.bsteps, rate: model.alpha, trained: [4, 5, 6])
         let scratch = Self.train(model.scratch, model.examplesB, steps: model.bsteps, rate: model.alpha, trained: Array(0..<7))
         // The frozen layer is the trained one, copied: w₁* is w₁ after training, to the last bit.
@@ -116,8 +118,7 @@ struct TransferLearningTests {
     func theFrozenWeightsGradientIsTheCentralDifference(_ settings: [String]) throws {
         let values = try Self.shipped().run(settings: settings).values
         let model = Model(settings)
-        let trainedA = Self.train(model.a, model.taskA, steps: model.steps, rate: model.alpha, trained: Array(0..<7))
-        let start = Array(trainedA[0..<4]) + model.head
+        let start = model.startB(from: model.trainedA)
         func loss(_ index: Int, _ value: Double) -> Double {
             var p = start
             p[index] = value
