@@ -276,7 +276,6 @@ final class Typesetter {
     }
 
     // MARK: Tables
-    // MARK: Tables
 
     /// A booktabs table: rules above and below the header and at the end, no vertical lines.
     /// Each row is its own box, so a table longer than a page breaks between rows and repeats its header.

@@ -116,10 +116,9 @@ extension ScriptRun {
             case .real, .integer: return .scalar(scalarLeaf(parameterName, in: scope))
             }
         }
-        if name == "π" {
+        if let constant = ScriptRun.constants[name] {
             // A leaf labelled π, so a shown formula reads √(2·π) and its numbers √(2 × 3.14159).
-            if case .scalar(let v)? = scope.nodes[name] { return .scalar(v) }
-            let v = scope.tape.input(.pi, "π")
+            let v = scope.tape.input(constant, name)
             scope.nodes[name] = .scalar(v)
             return .scalar(v)
         }

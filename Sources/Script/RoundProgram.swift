@@ -116,7 +116,7 @@ struct RoundProgram {
             guard let name = try? run.resolved(written, indices: indices, at: at) else { return nil }
             if let k = indices[name] { return .number(Double(k)) }
             if let r = names[name] ?? run.symbolNames[name].flatMap({ names[$0] }) { return .register(r) }
-            if name == "π" { return .number(.pi) }
+            if let constant = ScriptRun.constants[name] { return .number(constant) }
             return nil
         case .negate(let inner, _):
             switch compile(inner, indices: indices, run: run, scope: scope) {

@@ -21,6 +21,8 @@ final class ScriptRun {
     /// Where the first NaN or infinity appeared, for the stop message.
     private(set) var firstNonFinite: SourceLocation?
     private(set) var extraValues: [(scope: String, label: String, entry: Values.Entry)] = []
+    /// Names every formula may read without setting them, printed as themselves.
+    static let constants: [String: Double] = ["π": .pi]
 
     init(_ script: Script, _ parameters: Parameters) {
         self.script = script
@@ -99,7 +101,7 @@ final class ScriptRun {
         for name in scopeOrder {
             guard let scope = scopes[name] else { continue }
             values.append(Values(scope.tape), prefix: scope.prefix)
-            values[scope.prefix + "π"] = nil  // a constant of the formulas, not a value of this run
+            for name in ScriptRun.constants.keys { values[scope.prefix + name] = nil }  // the formulas' constants, not this run's values
             if scope.usesTensors {
                 for (label, id) in scope.tensorTape.labeledNodes.sorted(by: { $0.id < $1.id }) where !label.hasPrefix("\u{1}") {
                     let array = scope.tensorTape.value(of: id)

@@ -233,7 +233,7 @@ extension ScriptRun {
 }
 
 extension ScriptRun {
-    /// A formula of two variables on a 51 × 51 grid, each point through the engine on a scratch tape.
+    /// A formula of two variables on a 41 × 41 grid, each point through the engine on a scratch tape.
     fileprivate func heatmap(_ surface: Expr, name: String?, x: String, _ xRange: (Expr, Expr), y: String, _ yRange: (Expr, Expr),
                              _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> Block {
         let (xLow, xHigh) = (try number(xRange.0, in: scope), try number(xRange.1, in: scope))
@@ -244,7 +244,7 @@ extension ScriptRun {
         // point) is computed again at each grid point, with the lines that lead to it.
         let program = try lines(leadingTo: Set(surface.references().map(\.name)), in: scope, at: statement.location, what: "the heatmap")
         let scratch = TapeScope(name: "\u{1}plot", format: format, symbols: scope.notation.symbols)
-        let fixed = scope.nodes.compactMap { label, node -> (String, Double)? in if case .scalar(let v) = node { (label, v.value) } else { nil } }
+        let fixed = constants(of: program, reading: [surface], excluding: [x, y], in: scope)
         let samples = 41
         let xs = (0..<samples).map { xLow + (xHigh - xLow) * Double($0) / Double(samples - 1) }
         let ys = (0..<samples).map { yLow + (yHigh - yLow) * Double($0) / Double(samples - 1) }
@@ -257,13 +257,7 @@ extension ScriptRun {
                 for (label, value) in fixed { scratch.nodes[label] = .scalar(scratch.tape.input(value)) }
                 scratch.nodes[x] = .scalar(scratch.tape.input(a))
                 scratch.nodes[y] = .scalar(scratch.tape.input(b))
-                for (label, formula) in program {
-                    switch try evaluate(formula, in: scratch) {
-                    case .scalar(let v): scratch.nodes[label] = .scalar(v)
-                    case .number(let n): scratch.nodes[label] = .scalar(scratch.tape.input(n))
-                    default: throw ScriptError("a heatmap draws numbers; \(label) is not one", at: statement.location)
-                    }
-                }
+                try replay(program, on: scratch, purpose: "a heatmap draws numbers", at: statement.location)
                 values.append(try number(surface, in: scratch))
             }
         }

@@ -164,6 +164,36 @@ extension ScriptRun {
     }
 }
 
+extension ScriptRun {
+    /// The values `program` (and `extra`) read that it does not set itself and that are not in
+    /// `excluding` (what each recomputation sets anew): a weight trained earlier and frozen, a
+    /// point's coordinates. They are the same every time the lines are recomputed.
+    func constants(of program: [(String, Expr)], reading extra: [Expr] = [], excluding: Set<String>,
+                   in scope: TapeScope) -> [(name: String, value: Double)] {
+        let labels = Set(program.map(\.0))
+        var constants: [(name: String, value: Double)] = []
+        for formula in program.map(\.1) + extra {
+            for (name, _) in formula.references() where !labels.contains(name) && !excluding.contains(symbolNames[name] ?? name) {
+                if case .scalar(let v)? = scope.nodes[name], !constants.contains(where: { $0.name == name }) { constants.append((name, v.value)) }
+            }
+        }
+        return constants
+    }
+
+    /// `program` recorded line by line on `scope` (whose nodes hold what it reads), each line's
+    /// value set under its label; `purpose` says what needs numbers, for the refusal of one that is not.
+    func replay(_ program: [(String, Expr)], on scope: TapeScope, purpose: String, at: SourceLocation) throws(ScriptError) {
+        for (label, formula) in program {
+            (scope.drawLabel, scope.drawCount) = (label, 0)
+            switch try evaluate(formula, in: scope) {
+            case .scalar(let node): scope.nodes[label] = .scalar(node)
+            case .number(let x): scope.nodes[label] = .scalar(scope.tape.input(x))   // a number (or a draw) is a leaf, as on the page
+            default: throw ScriptError("\(purpose); \(label) is not one", at: at)
+            }
+        }
+    }
+}
+
 /// One loss of a training run and the lines that compute it, compiled to register operations
 /// when they can be (else interpreted name by name each round).
 private struct Player {
@@ -186,14 +216,7 @@ private struct Player {
         self.scalars = scalars
         // A value set before and not by these lines (a weight trained earlier, then frozen) is
         // the same every round: a constant of the round.
-        let labels = Set(program.map(\.0))
-        var constants: [(name: String, value: Double)] = []
-        for (_, formula) in program {
-            for (name, _) in formula.references() where !labels.contains(name) && !scalars.contains(run.symbolNames[name] ?? name) {
-                if case .scalar(let v)? = scope.nodes[name], !constants.contains(where: { $0.name == name }) { constants.append((name, v.value)) }
-            }
-        }
-        self.constants = constants
+        constants = run.constants(of: program, excluding: Set(scalars), in: scope)
         compiled = RoundProgram(program, loss: group.loss, scalarParameters: scalars, run: run, scope: scope)
     }
 
@@ -216,19 +239,10 @@ private struct Player {
             round.nodes[name] = .scalar(leaves[k])
         }
         for constant in constants { round.nodes[constant.name] = .scalar(round.tape.input(constant.value)) }
-        var output: Value?
-        for (label, formula) in program {
-            (round.drawLabel, round.drawCount) = (label, 0)
-            let v: Value
-            switch try run.evaluate(formula, in: round) {
-            case .scalar(let node): v = node
-            case .number(let x): v = round.tape.input(x)   // a line that is a number (or a draw) is a leaf, as on the page
-            default: throw ScriptError("train needs \(loss) computed from numbers; \(label) is not one", at: at)
-            }
-            round.nodes[label] = .scalar(v)
-            if label == loss { output = v }
+        try run.replay(program, on: round, purpose: "train needs \(loss) computed from numbers", at: at)
+        guard program.contains(where: { $0.0 == loss }), case .scalar(let output)? = round.nodes[loss] else {
+            throw ScriptError("train's loss \(loss) is not computed by the lines above", at: at)
         }
-        guard let output else { throw ScriptError("train's loss \(loss) is not computed by the lines above", at: at) }
         return output
     }
 }
