@@ -45,6 +45,7 @@ let package = Package(
                 resources: [.embedInCode("attention.lesson.md"), .embedInCode("gan.lesson.md"), .embedInCode("bayesian.lesson.md"),
                             .embedInCode("autoencoder.lesson.md"),
                             .embedInCode("transfer-learning.lesson.md"),
+                            .embedInCode("model-selection.lesson.md"),
                             .embedInCode("multiclass.lesson.md")]),
         // Lesson scripts: a worked example as a Markdown file, read and run without a rebuild.
         .target(name: "Script", dependencies: ["Engine", "Report"]),

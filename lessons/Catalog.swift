@@ -42,6 +42,7 @@ public enum Catalog {
         ("autoencoder.lesson.md", PackageResources.autoencoder_lesson_md),
         ("transfer-learning.lesson.md", PackageResources.transfer_learning_lesson_md),
         ("multiclass.lesson.md", PackageResources.multiclass_lesson_md),
+        ("model-selection.lesson.md", PackageResources.model_selection_lesson_md),
     ].map { file, bytes in
         do { return try Lesson(script: ScriptParser.parse(String(decoding: bytes, as: UTF8.self), file: "lessons/" + file), verifying: false) } catch {
             fatalError("the shipped lesson script \(file) does not read:\n\(error)")

@@ -30,6 +30,7 @@ extension TensorOp {
         case .relu: .relu
         case .power: .power
         case .matmul: .matrixProduct
+        case .solve: .solve
         case .transpose: .transpose
         case .reshape: .reshape
         case .slice: .slice
@@ -70,6 +71,8 @@ extension TensorTape {
             }
             return .apply(.hadamard, operands)
         case .power(let c): return .apply(.power, [operands[0], .number(c)])
+        // Written as the textbook writes the solution of AX = B: A⁻¹B.
+        case .solve: return .apply(.matrixProduct, [.apply(.power, [operands[0], .number(-1)]), operands[1]])
         case .conv2d where operands.count > 2:
             return .apply(.add, [.apply(.convolution, Array(operands.prefix(2))), operands[2]])
         default: return .apply(node.op.operator!, operands)

@@ -5,7 +5,7 @@
 ///     Primitive.log.operator.written   // .function("log")
 ///     TensorOp.relu.operator.symbol    // "ReLU", the graph node's label
 public enum Operator: String, Sendable, CaseIterable {
-    case add, subtract, multiply, hadamard, matrixProduct, divide, negate, power, transpose
+    case add, subtract, multiply, hadamard, matrixProduct, solve, divide, negate, power, transpose
     case exp, log, sigmoid, tanh, relu, step, abs, softplus, maximum, minimum
     case softmax, logSoftmax, crossEntropy, sum, dropout, batchNorm, convolution, maxPool, averagePool, slice, concat, reshape
 
@@ -51,6 +51,7 @@ public enum Operator: String, Sendable, CaseIterable {
         case .convolution: .infix("∗", .product, left: .product, right: .power)
         case .divide: .infix("/", .product, left: .product, right: .power)
         case .matrixProduct: .juxtaposed
+        case .solve: .function("solve")
         case .negate: .prefix("−")
         case .power: .raised
         case .transpose: .postfix("T")
@@ -86,6 +87,7 @@ public enum Operator: String, Sendable, CaseIterable {
         case .multiply: "×"
         case .hadamard: "⊙"
         case .matrixProduct: "·"
+        case .solve: "A⁻¹b"
         case .divide: "÷"
         case .negate: "−x"
         case .power: "xʸ"

@@ -10,7 +10,7 @@ extension ScriptRun {
         case .number(let x, _): return .number(x)
         case .text(let s, _): return .text(s)
         case .name(let written, let at):
-            let name = try resolved(written, indices: indices, at: at)
+            let name = try valueIndexed(try resolved(written, indices: indices, at: at), in: scope, at: at)
             if let index = indices[name] { return .number(Double(index)) }
             return try lookUp(name, in: scope, at: at)
         case .derivative(let y, let x, let at):
@@ -58,6 +58,20 @@ extension ScriptRun {
                 total = try total.map { t throws(ScriptError) in try arithmetic("+", t, term, at: at, exponent: nil, scope: scope, indices: inner) } ?? term
             }
             return total!
+        case .chosen(let index, let from, let to, let body, let largest, let at):
+            let (low, high) = (try integer(from, in: scope, indices: indices), try integer(to, in: scope, indices: indices))
+            guard low <= high else { throw ScriptError("this runs from \(low) down to \(high): there is nothing to choose from", at: at) }
+            guard high - low < 10_000 else { throw ScriptError("this chooses among \(high - low + 1) terms; at most 10000", at: at) }
+            // The first index of the least (greatest) term: a tie goes to the smaller index, the simpler model.
+            var best: (index: Int, value: Double)?
+            for k in low...high {
+                var inner = indices
+                inner[index] = k
+                let value = try number(body, in: scope, indices: inner)
+                guard value.isFinite else { throw ScriptError("the term for \(index) = \(k) is \(spoken(value)); there is no least one", at: at) }
+                if best == nil || (largest ? value > best!.value : value < best!.value) { best = (k, value) }
+            }
+            return .number(Double(best!.index))
         case .array(let rows, let isMatrix, let at):
             // `[q1, q2, q3]` of vectors: their rows stacked into a matrix, on the tape, so a
             // gradient reaches each vector through the matrix.
@@ -96,6 +110,16 @@ extension ScriptRun {
         var result = name
         for (index, value) in indices { result = Expr.substituting(index, value, in: result) }
         return result
+    }
+
+    /// A name indexed by a computed whole number: E_test{d_dev} with d_dev = 3 is E_test3 (the
+    /// test error at the degree the Dev set chose).
+    func valueIndexed(_ name: String, in scope: TapeScope, at: SourceLocation) throws(ScriptError) -> String {
+        guard let open = name.firstIndex(of: "{"), let close = name[open...].firstIndex(of: "}") else { return name }
+        let inner = String(name[name.index(after: open)..<close])
+        guard scope.nodes[inner] != nil || script.parameters.contains(where: { $0.parameter.name == inner }) else { return name }
+        let k = try integer(.name(inner, at), in: scope)
+        return try valueIndexed(Expr.substituting(inner, k, in: name), in: scope, at: at)
     }
 
     func operand(_ node: Node) -> Operand {
@@ -310,12 +334,18 @@ extension ScriptRun {
                 throw ScriptError("the class \(spoken(k)) is not one of the \(t.shape.last) classes (counting from 0)", at: at)
             }
             return .tensor(t.crossEntropy(targets: [Int(k)]))
+        case "floor", "ceil":
+            // A whole number for counting (a fold's size), not a step of the computation: no gradient.
+            let x = try plainNumber(a[0], at: at)
+            return .number(function == "floor" ? x.rounded(.down) : x.rounded(.up))
+        case "solve", "powers", "fit", "poly", "fold", "others", "entries":
+            return try fitting(function, a, at: at, scope: scope)
         default:
             throw ScriptError("\(function)(…) is for text, as in {change(\"the loss\", L, L_after)}", at: at)
         }
     }
 
-    private func plainNumber(_ o: Operand, at: SourceLocation) throws(ScriptError) -> Double {
+    func plainNumber(_ o: Operand, at: SourceLocation) throws(ScriptError) -> Double {
         switch o {
         case .number(let x): return x
         case .scalar(let v): return v.value

@@ -13,6 +13,8 @@ indirect enum Expr: Equatable {
     case call(String, [Expr], SourceLocation)
     /// Σ over an integer index: sum(k = 1...3, w{k}·x{k}).
     case sum(index: String, from: Expr, to: Expr, body: Expr, SourceLocation)
+    /// The index whose term is least (or, `largest`, greatest): argmin(d = 0...6, E_dev{d}).
+    case chosen(index: String, from: Expr, to: Expr, body: Expr, largest: Bool, SourceLocation)
     /// A vector [1, 2] or a matrix [[1, 2], [3, 4]] of numbers.
     case array([[Expr]], isMatrix: Bool, SourceLocation)
     /// cond ? a : b, over numbers or captions (in prose: {L⁺ < L ? "lowers" : "raises"}).
@@ -22,7 +24,7 @@ indirect enum Expr: Equatable {
     var location: SourceLocation {
         switch self {
         case .number(_, let l), .name(_, let l), .derivative(_, _, let l), .negate(_, let l), .binary(_, _, _, let l),
-             .not(_, let l), .call(_, _, let l), .sum(_, _, _, _, let l), .array(_, _, let l), .choose(_, _, _, let l), .text(_, let l):
+             .not(_, let l), .call(_, _, let l), .sum(_, _, _, _, let l), .chosen(_, _, _, _, _, let l), .array(_, _, let l), .choose(_, _, _, let l), .text(_, let l):
             l
         }
     }
@@ -44,6 +46,8 @@ indirect enum Expr: Equatable {
             guard let range = terms?(from, to) else { return read(from) + read(to) + body.references(bound: bound.union([index]), terms: terms) }
             let inner = read(body).filter { $0.name != index }
             return read(from) + read(to) + range.flatMap { k in inner.map { (Expr.substituting(index, k, in: $0.name), $0.location) } }
+        case .chosen(let index, let from, let to, let body, _, let at):
+            return Expr.sum(index: index, from: from, to: to, body: body, at).references(bound: bound, terms: terms)
         case .array(let rows, _, _): return rows.flatMap { $0.flatMap(read) }
         case .choose(let c, let a, let b, _): return read(c) + read(a) + read(b)
         }
@@ -60,6 +64,7 @@ let scriptFunctions: [String: Int?] = [
     "σ": 1, "sigmoid": 1, "sigma": 1, "tanh": 1, "relu": 1, "ReLU": 1, "softplus": 1, "exp": 1, "log": 1, "ln": 1,
     "sqrt": 1, "abs": 1, "max": 2, "min": 2, "softmax": 1, "sum": 1, "mean": 1, "transpose": 1,
     "length": 1, "cross_entropy": 2, "onehot": 2, "change": 3, "normal": 1,
+    "solve": 2, "powers": 2, "fit": 3, "poly": 2, "fold": 3, "others": 3, "floor": 1, "ceil": 1,
 ]
 
 /// Spellings of the same function: sigmoid is σ, ReLU is relu, ln is log.
@@ -193,9 +198,18 @@ struct ExpressionParser {
 
     private mutating func postfix() throws(ScriptError) -> Expr {
         var e = try atom()
-        while let op = current.symbol, ["²", "³", "ᵀ"].contains(op) {
+        while let op = current.symbol, ["²", "³", "ᵀ", "["].contains(op) {
             let at = current.location
             advance()
+            if op == "[" {
+                // x[1...12]: the entries of a vector from the first to the last named, counted from 1.
+                let from = try additive()
+                try expect("...", "between the first and last entry: x[1...12]")
+                let to = try additive()
+                try expect("]", "to close x[…]")
+                e = .call("entries", [e, from, to], at)
+                continue
+            }
             e = op == "ᵀ" ? .call("transpose", [e], at) : .binary("^", e, .number(op == "²" ? 2 : 3, at), at)
         }
         return e
@@ -211,6 +225,13 @@ struct ExpressionParser {
             advance()
             guard isSymbol("(") else { return .name(name, token.location) }
             if name == "sum" || name == "Σ" , let indexed = try indexedSum(at: token.location) { return indexed }
+            if name == "argmin" || name == "argmax" {
+                guard let indexed = try indexedSum(at: token.location),
+                      case .sum(let index, let from, let to, let body, let at) = indexed else {
+                    throw ScriptError("\(name) takes an index and a formula: \(name)(d = 0...6, E_dev{d})", at: token.location)
+                }
+                return .chosen(index: index, from: from, to: to, body: body, largest: name == "argmax", at)
+            }
             return try call(name, at: token.location)
         case .symbol("Σ"):
             advance()

@@ -178,7 +178,7 @@ struct RoundProgram {
                 }
             }
             return total
-        case .derivative, .not, .array, .choose, .text:
+        case .derivative, .not, .array, .choose, .text, .chosen:
             return nil
         }
     }

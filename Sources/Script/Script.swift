@@ -95,6 +95,12 @@ struct Statement: Sendable {
     var caption: String?
     var symbol: Symbol?
     var marks: Double?
+    /// `for d in 0...6, j in 1...3`: the line once for each value of its indices, the last
+    /// running fastest (an assignment sets theta{d}, a table has a row per value).
+    var repeats: [(index: String, from: Expr, to: Expr)] = []
+    /// A plot's data drawn as points: `points x_dev, y_dev "Dev"`, or one group per value of an
+    /// index, `points fold(x, j, k), fold(y, j, k) "fold {j}" for j in 1...k`.
+    var points: [(x: Expr, y: Expr, name: String?, repeats: (index: String, from: Expr, to: Expr)?)] = []
     var location: SourceLocation
     /// Where each name the line mentions was written, for errors about it.
     var places: [String: SourceLocation] = [:]

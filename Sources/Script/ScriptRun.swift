@@ -169,6 +169,7 @@ final class ScriptRun {
                 switch try evaluate(e, in: current) {
                 case .number(let x): text += current.notation.number(x)
                 case .scalar(let v): text += current.notation.value(v)
+                case .tensor(let t) where t.shape.count == 1: text += current.notation.number(t.value.scalars[0])
                 case .tensor(let t):
                     text += t.value.scalars.enumerated().reduce(into: RichText("(")) { r, item in
                         r += (item.offset > 0 ? ", " : "") + current.notation.number(item.element)

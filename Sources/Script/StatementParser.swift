@@ -58,6 +58,25 @@ enum StatementParser {
             try p.expect("...", "between the two ends of the range: for x in -6...6")
             let to = try p.expression()
             statement = Statement(kind: .plot(curves, variable: variable, from: from, to: to), location: start)
+            let usage = "points x_dev, y_dev \"Dev\" (one group per fold: points fold(x, j, k), fold(y, j, k) \"fold {j}\" for j in 1...k)"
+            while p.isWord("points") {
+                p.advance()
+                let x = try p.expression()
+                try p.expect(",", "the points' x and y values: \(usage)")
+                let y = try p.expression()
+                var name: String?
+                if case .text(let s) = p.current.kind { name = s; p.advance() }
+                var repeats: (String, Expr, Expr)?
+                if p.isWord("for") {
+                    p.advance()
+                    let index = try self.name(&p, "the index the groups run over: \(usage)")
+                    try p.expectWord("in", "a range follows the index: \(usage)")
+                    let low = try p.expression()
+                    try p.expect("...", "between the index's first and last value: \(usage)")
+                    repeats = (index, low, try p.expression())
+                }
+                statement.points.append((x, y, name, repeats))
+            }
         case .name("heatmap") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
             // heatmap f "name" for x in a...b, y in c...d: one cell per grid point.
@@ -172,6 +191,25 @@ enum StatementParser {
                 default: throw ScriptError("as is followed by the symbol to print, as in 'as ŷ' or 'as \"E_{total}^{+}\"'", at: p.current.location)
                 }
                 p.advance()
+            case .name("for") where statement.repeats.isEmpty:
+                switch statement.kind {
+                case .assignment, .table: break
+                default: throw ScriptError("only a line that sets a name, or a table, repeats over an index", at: p.current.location)
+                }
+                let usage = "theta{d} = fit(x, y, d)   for d in 0...6 (or: for i in 1...3, d in 0...6)"
+                repeat {
+                    p.advance()
+                    let index = try name(&p, "the index to repeat over: \(usage)")
+                    try p.expectWord("in", "a range follows the index: \(usage)")
+                    let from = try p.expression()
+                    try p.expect("...", "between the index's first and last value: \(usage)")
+                    statement.repeats.append((index, from, try p.expression()))
+                } while p.isSymbol(",")
+                if case .assignment(let label, _, _) = statement.kind,
+                   let missing = statement.repeats.first(where: { !label.contains("{\($0.index)}") }) {
+                    throw ScriptError("\(label) is set once for each \(missing.index), so its name needs {\(missing.index)}", at: statement.location,
+                                      hint: "call it \(label){\(missing.index)}: \(usage)")
+                }
             case .name("marks"):
                 p.advance()
                 guard case .number(let marks) = p.current.kind, marks > 0, marks <= 1000 else {

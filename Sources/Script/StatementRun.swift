@@ -6,6 +6,13 @@ import Report
 extension ScriptRun {
     func run(_ statement: Statement, in scope: TapeScope) throws(ScriptError) -> [Block] {
         let at = statement.location
+        if !statement.repeats.isEmpty, case .assignment(let label, let formula, let shown) = statement.kind {
+            var blocks: [Block] = []
+            for indices in try repetitions(of: statement, in: scope) {
+                blocks += try assign(label, formula, shown: shown, statement, indices: indices, in: scope)
+            }
+            return blocks
+        }
         switch statement.kind {
         case .assignment(let label, let formula, let shown):
             return try assign(label, formula, shown: shown, statement, in: scope)
@@ -41,6 +48,8 @@ extension ScriptRun {
             return [try plot(curves, variable: variable, from: from, to: to, statement, in: scope)]
         case .heatmap(let surface, let name, let x, let xRange, let y, let yRange):
             return [try heatmap(surface, name: name, x: x, xRange, y: y, yRange, statement, in: scope)]
+        case .table(let names) where !statement.repeats.isEmpty:
+            return [try indexedTable(names, statement, in: scope)]
         case .table(let names):
             let rows = try names.map { name throws(ScriptError) -> [RichText] in
                 switch try lookUp(name, in: scope, at: at) {
@@ -61,17 +70,20 @@ extension ScriptRun {
         }
     }
 
-    private func assign(_ label: String, _ formula: Expr, shown: Bool, _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> [Block] {
+    private func assign(_ written: String, _ formula: Expr, shown: Bool, _ statement: Statement, indices: [String: Int] = [:],
+                        in scope: TapeScope) throws(ScriptError) -> [Block] {
         let at = statement.location
+        var label = written
+        for (index, value) in indices { label = Expr.substituting(index, value, in: label) }
         if scope.nodes[label] != nil || script.parameters.contains(where: { $0.parameter.name == label }) {
             let before = scope.places[label].map { " on line \($0.line)" } ?? " as a parameter"
             throw ScriptError("\(label) is already set\(before)", at: at, hint: "each name is set once; call the new value \(label)+ or \(label)_2")
         }
-        for (name, location) in formula.references() where name == label {
+        for (name, location) in formula.references() where name == written {
             throw ScriptError("\(label) is used in its own formula", at: location, hint: "a formula reads names set above it; name the new value \(label)+")
         }
         (scope.drawLabel, scope.drawCount) = (label, 0)
-        switch try evaluate(formula, in: scope) {
+        switch try evaluate(formula, in: scope, indices: indices) {
         case .number(let x):
             let v = scope.tape.input(x, label)
             scope.nodes[label] = .scalar(v)
@@ -190,8 +202,10 @@ extension ScriptRun {
         let (low, high) = (try number(from, in: scope), try number(to, in: scope))
         guard low < high else { throw ScriptError("a plot's range runs from a smaller number to a larger one", at: statement.location) }
         // One curve names the y axis; several name their legend entries, and the axis stays bare.
-        let written = curves.map { $0.name ?? $0.curve.written }
-        let yAxis = Plot.Axis(RichText(curves.count == 1 ? written[0] : ""))
+        let written = try curves.map { c throws(ScriptError) in try c.name.map { n throws(ScriptError) in try filled(n, at: statement.location, in: scope) } ?? c.curve.written }
+        // One curve alone names the y axis; with others, or with points, each is named in the legend.
+        let alone = curves.count == 1 && statement.points.isEmpty
+        let yAxis = Plot.Axis(RichText(alone ? written[0] : ""))
         let legend = curves.count == 1 ? nil : written
         var layers: [Plot.Layer] = []
         let series = curves.contains { curve in curve.curve.references().contains(where: { $0.name.contains("{\(variable)}") }) }
@@ -211,7 +225,15 @@ extension ScriptRun {
         } else {
             // Each point through the engine, on a scratch tape of its own.
             let scratch = TapeScope(name: "\u{1}plot", format: format, symbols: scope.notation.symbols)
-            for (name, node) in scope.nodes { if case .scalar(let v) = node { scratch.nodes[name] = .scalar(scratch.tape.input(v.value, name)) } }
+            let read = Set(curves.flatMap { $0.curve.references().map { (try? valueIndexed($0.name, in: scope, at: $0.location)) ?? $0.name } })
+            for (name, node) in scope.nodes {
+                switch node {
+                case .scalar(let v): scratch.nodes[name] = .scalar(scratch.tape.input(v.value, name))
+                // A fit's coefficients, read as the numbers they are: poly(θ3, x).
+                case .tensor(let t) where read.contains(name): scratch.nodes[name] = .tensor(scratch.tensors.input(t.value, name))
+                case .tensor: break
+                }
+            }
             let samples = 201
             for (c, curve) in curves.enumerated() {
                 var points: [(x: Double, y: Double)] = []
@@ -222,9 +244,10 @@ extension ScriptRun {
                     if y.isFinite { points.append((x, y)) }
                 }
                 guard !points.isEmpty else { throw ScriptError("the curve \(written[c]) has no finite point on \(low)...\(high)", at: statement.location) }
-                layers.append(.line(.init(RichText(written[c]), points: points, color: curves.count == 1 ? nil : c)))
+                layers.append(.line(.init(RichText(written[c]), points: points, color: alone ? nil : c)))
             }
         }
+        layers += try pointLayers(statement, colorsFrom: curves.count, in: scope)
         let range: RichText = series ? RichText(" from \(Int(low)) to \(Int(high)).")
             : " from " + scope.notation.number(low) + " to " + scope.notation.number(high) + "."
         let caption = caption(statement) ?? RichText.listed(written.map { RichText($0) }, and: true) + " for " + RichText(variable) + range
@@ -233,6 +256,52 @@ extension ScriptRun {
 }
 
 extension ScriptRun {
+    /// A plot's `points` groups: each a scatter of its x and y vectors, named in the legend.
+    fileprivate func pointLayers(_ statement: Statement, colorsFrom first: Int, in scope: TapeScope) throws(ScriptError) -> [Plot.Layer] {
+        var layers: [Plot.Layer] = []
+        for group in statement.points {
+            var assignments: [[String: Int]] = [[:]]
+            if let (index, from, to) = group.repeats {
+                let (low, high) = (try integer(from, in: scope), try integer(to, in: scope))
+                guard low <= high, high - low < 100 else {
+                    throw ScriptError("points … for \(index) runs from \(low) to \(high): from a smaller number to a larger one, at most 100 groups", at: from.location)
+                }
+                assignments = (low...high).map { [index: $0] }
+            }
+            for indices in assignments {
+                let (xs, ys) = (try numbers(group.x, in: scope, indices: indices), try numbers(group.y, in: scope, indices: indices))
+                guard xs.count == ys.count else {
+                    throw ScriptError("points x, y need as many y values as x values; these are \(ys.count) and \(xs.count)", at: group.x.location)
+                }
+                let name = try group.name.map { n throws(ScriptError) in try filled(n, indices: indices, at: statement.location, in: scope) }
+                layers.append(.scatter(.init(name.map { RichText($0) }, points: Array(zip(xs, ys)), color: first + layers.count)))
+            }
+        }
+        return layers
+    }
+
+    /// A legend's name with its braced whole numbers put in: "degree {d_dev}" is "degree 3",
+    /// "fold {j}" for j = 2 is "fold 2".
+    func filled(_ name: String, indices: [String: Int] = [:], at: SourceLocation, in scope: TapeScope) throws(ScriptError) -> String {
+        var result = name
+        while let open = result.firstIndex(of: "{"), let close = result[open...].firstIndex(of: "}") {
+            let inner = String(result[result.index(after: open)..<close])
+            let value = try indices[inner] ?? integer(.name(inner, at), in: scope)
+            result.replaceSubrange(open...close, with: String(value))
+        }
+        return result
+    }
+
+    /// A vector's numbers (or one number's).
+    private func numbers(_ e: Expr, in scope: TapeScope, indices: [String: Int]) throws(ScriptError) -> [Double] {
+        switch try evaluate(e, in: scope, indices: indices) {
+        case .number(let x): return [x]
+        case .scalar(let v): return [v.value]
+        case .tensor(let t): return t.value.scalars
+        case let other: throw ScriptError("points are drawn from numbers or vectors, not \(other.kindName)", at: e.location)
+        }
+    }
+
     /// A formula of two variables on a 41 × 41 grid, each point through the engine on a scratch tape.
     fileprivate func heatmap(_ surface: Expr, name: String?, x: String, _ xRange: (Expr, Expr), y: String, _ yRange: (Expr, Expr),
                              _ statement: Statement, in scope: TapeScope) throws(ScriptError) -> Block {
@@ -290,6 +359,7 @@ extension Expr {
         case .not(let e, _): "not " + e.written
         case .call(let f, let args, _): f + "(" + args.map(\.written).joined(separator: ", ") + ")"
         case .sum(let k, let from, let to, let body, _): "Σ_{\(k)=\(from.written)}^{\(to.written)} " + body.written
+        case .chosen(let k, let from, let to, let body, let largest, _): "arg\(largest ? "max" : "min")_{\(k)=\(from.written)…\(to.written)} " + body.written
         case .array: "[…]"
         case .choose(let c, let a, let b, _): "\(c.written) ? \(a.written) : \(b.written)"
         }

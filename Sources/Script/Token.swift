@@ -120,7 +120,8 @@ enum Lexer {
         return tokens
     }
 
-    static func isNameStart(_ c: Character) -> Bool { (c.isLetter && c != "Σ" && c != "∑") || c == "_" }
+    // ᵀ is a letter to Unicode (a modifier letter), but here it is the transpose: Xᵀ is transpose(X).
+    static func isNameStart(_ c: Character) -> Bool { (c.isLetter && c != "Σ" && c != "∑" && c != "ᵀ") || c == "_" }
     private static func isNameCharacter(_ c: Character) -> Bool { isNameStart(c) || (c.isNumber && c.isASCII) || "₀₁₂₃₄₅₆₇₈₉'".contains(c) }
 
     /// A name: letters, digits, _, a braced group ({h1}, {k}), and a closing ⁺.

@@ -57,7 +57,7 @@ import TestSupport
     /// Every lesson: each declares its regimes.
     static let lessons = ["backprop-example", "backprop-matrix", "newton", "decision-boundary", "rnn", "optimizers", "logistic-regression",
                           "initialisation", "gradient-descent", "batch-norm", "particle-swarm", "perceptron", "softmax", "activations",
-                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian", "autoencoder", "transfer-learning", "multiclass"]
+                          "conv-sizes", "network-size", "hyperparameter-search", "regularisation", "hog", "residual", "attention", "gan", "bayesian", "autoencoder", "transfer-learning", "multiclass", "model-selection"]
 
     @Test func everyLessonIsCovered() throws {
         let listed = try Command.run(["list"]).output.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
@@ -267,6 +267,23 @@ import TestSupport
             #expect(abs(p.reduce(0, +) - 1) < 1e-12, "\(context): softmax's probabilities sum to 1")
             let classes = try ["class_ova", "class_ovo", "class_soft"].map { try number(v, $0) }
             #expect(text.contains(Set(classes).count == 1 ? "At P the three models agree" : "At P the models disagree"), "\(context): \(classes)")
+        case "model-selection":
+            // The choices are argmins of the errors values.json holds; each sentence follows its choice.
+            let D = Int(try value(of: "D", in: context, lesson: lesson))!, dcv = Int(try value(of: "D_cv", in: context, lesson: lesson))!
+            func argmin(_ prefix: String, _ top: Int) throws -> Int {
+                let errors = try (0...top).map { try number(v, "\(prefix)\($0)") }
+                return errors.firstIndex(of: errors.min()!)!
+            }
+            let (dDev, dTest, dCV) = (try argmin("E_dev", D), try argmin("E_test", D), try argmin("CV", dcv))
+            #expect(try number(v, "d_dev") == Double(dDev) && number(v, "d_test") == Double(dTest) && number(v, "d_cv") == Double(dCV), "\(context)")
+            #expect(text.contains("The Dev set chooses degree \(dDev),"), "\(context)")
+            let (devTop, devBest) = (try number(v, "E_dev\(D)"), try number(v, "E_dev\(dDev)"))
+            #expect(text.contains(dDev == D ? "cannot show overfitting" : devTop > 2 * devBest ? "the fits learn the noise" : "rises only a little"), "\(context)")
+            #expect(text.contains(dTest == dDev ? "the same choice here" : "lower than the honest figure"), "\(context)")
+            #expect(text.contains(dCV == dDev ? "as the Dev set did" : "where the Dev set alone chose degree \(dDev)"), "\(context)")
+            let (nested, plain) = (try number(v, "E_nested"), try number(v, "CV\(dCV)"))
+            #expect(text.contains(nested > plain ? "the optimism of choosing" : nested == plain ? "the nested loop repeats its fits" : "not to flatter its own score"),
+                    "\(context): nested \(nested), plain \(plain)")
         default:
             Issue.record("no checks for \(lesson)")
         }

@@ -69,6 +69,13 @@ let tensorCases: [TensorCase] = [
     },
     TensorCase(name: "max pooling", inputs: [array([2, 2, 4, 6], seed: 59)]) { $0[0].maxPool(kernel: 2) },
     TensorCase(name: "average pooling, stride 1", inputs: [array([1, 2, 5, 5], seed: 60)]) { $0[0].averagePool(kernel: 3, stride: 1) },
+    // A⁻¹B with A kept well away from singular (its random part plus 4I), so h = 1e-6 stays linear.
+    TensorCase(name: "solve, a 3×3 system with two right-hand sides", inputs: [array([3, 3], seed: 63), array([3, 2], seed: 64)]) {
+        ($0[0] + $0[0].tape.input([[4, 0, 0], [0, 4, 0], [0, 0, 4]])).solving($0[1])
+    },
+    TensorCase(name: "solve, the normal equations of a fit", inputs: [array([6, 3], seed: 65), array([6, 1], seed: 66)]) {
+        $0[0].transposed.matmul($0[0]).solving($0[0].transposed.matmul($0[1]))
+    },
     TensorCase(name: "a dense layer", inputs: [array([5, 3], seed: 39), array([3, 4], seed: 40), array([4], seed: 41)]) {
         ($0[0].matmul($0[1]) + $0[2]).relu().softmax()
     },
@@ -113,7 +120,7 @@ struct TensorGradientTests {
         })
         let all: Set<String> = ["leaf", "add", "subtract", "multiply", "divide", "negate", "exp", "log", "sigmoid", "tanh", "relu", "power",
                                 "matmul", "transpose", "reshape", "slice", "concat", "sum", "softmax", "logSoftmax", "crossEntropy",
-                                "dropout", "batchNorm", "conv2d", "maxPool", "averagePool"]
+                                "dropout", "batchNorm", "conv2d", "maxPool", "averagePool", "solve"]
         #expect(all.subtracting(covered).isEmpty, "operations without a case: \(all.subtracting(covered))")
     }
 }
@@ -197,6 +204,20 @@ struct TensorShapeTests {
     }
 
     /// 003's translation invariance, and the stable form where the naive one overflows.
+    /// 2x + y = 3 and x + 3y = 5: x = 0.8, y = 1.4; and a zero in the corner, which only a row
+    /// exchange gets past: [[0, 1], [1, 0]]X = B swaps B's rows.
+    @Test func solveIsTheSolutionWithRowsExchangedWhenTheyMustBe() {
+        let tape = TensorTape()
+        let x = tape.input([[2, 1], [1, 3]]).solving(tape.input([[3], [5]]))
+        #expect(abs(x.value.scalars[0] - 0.8) < 1e-15 && abs(x.value.scalars[1] - 1.4) < 1e-15)
+        let swapped = tape.input([[0, 1], [1, 0]]).solving(tape.input([[1, 2], [3, 4]]))
+        #expect(swapped.value.rows == [[3, 4], [1, 2]])
+        // A singular A is trouble the tape reports, not a crash.
+        _ = tape.input([[1, 2], [2, 4]]).solving(tape.input([[1], [1]]))
+        #expect(tape.firstNonFinite != nil)
+        #expect(tape.formula(of: x) == .apply(.matrixProduct, [.apply(.power, [.name(x.id - 2), .number(-1)]), .name(x.id - 1)]))
+    }
+
     @Test func softmaxIsStableAtLargeLogits() {
         let tape = TensorTape()
         let large = tape.input([[1000, 1001, 1002]]).softmax().value.scalars

@@ -12,6 +12,8 @@ public enum TensorOp: Sendable, Equatable {
     case negate, exp, log, sigmoid, tanh, relu
     case power(Double)
     case matmul, transpose, reshape
+    /// A⁻¹B: the solution X of AX = B.
+    case solve
     /// A run of `length` entries along `axis`, from `start` (the length is the output's).
     case slice(axis: Int, start: Int)
     case concat(axis: Int)
@@ -75,6 +77,7 @@ public enum TensorOp: Sendable, Equatable {
         case .relu: "relu"
         case .power: "power"
         case .matmul: "matmul"
+        case .solve: "solve"
         case .transpose: "transpose"
         case .reshape: "reshape"
         case .slice: "slice"
@@ -102,6 +105,7 @@ public enum TensorOp: Sendable, Equatable {
             Elementwise.backwardUnary(self, node, a, value, gradient)
         case .matmul: MatrixProduct.backward(node, a, nodes[Int(node.second)], value, gradient)
         case .transpose: MatrixProduct.backwardTranspose(node, a, gradient)
+        case .solve: LinearSolve.backward(node, a, nodes[Int(node.second)], value, gradient)
         case .concat: Reshaping.backward(self, node, joined[Int(node.first)].map { nodes[$0] }, gradient)
         case .reshape, .slice, .sum: Reshaping.backward(self, node, [a], gradient)
         case .softmax, .logSoftmax, .crossEntropy: Softmax.backward(self, node, a, value, gradient, saved)
