@@ -68,7 +68,10 @@ extension ScriptRun {
                 var inner = indices
                 inner[index] = k
                 let value = try number(body, in: scope, indices: inner)
-                guard value.isFinite else { throw ScriptError("the term for \(index) = \(k) is \(spoken(value)); there is no least one", at: at) }
+                guard value.isFinite else {
+                    throw ScriptError("the term for \(index) = \(k) is \(value.isNaN ? "not a number" : "infinite"), so none is the least", at: at,
+                                      hint: "the lines that compute it met a NaN or an infinity")
+                }
                 if best == nil || (largest ? value > best!.value : value < best!.value) { best = (k, value) }
             }
             return .number(Double(best!.index))

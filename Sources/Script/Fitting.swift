@@ -25,7 +25,7 @@ extension ScriptRun {
                 throw ScriptError("solve(A, B) needs B with as many rows as A (\(m.shape[0])); this one is \(b.shape)", at: at,
                                   hint: "a vector is a row: write its transpose, yᵀ")
             }
-            return .tensor(m.solving(b))
+            return .tensor(try solved(m, b, at: at))
         case "powers":
             return .tensor(try powers(a[0], degree: try degree(a[1], at: at), at: at, scope: scope))
         case "fit":
@@ -38,8 +38,12 @@ extension ScriptRun {
                 throw ScriptError("a polynomial of degree \(d) has \(d + 1) coefficients, more than the \(x.shape.count) points fix", at: at,
                                   hint: "fit at most degree \(x.shape.count - 1) to \(x.shape.count) points")
             }
+            let distinct = Set(x.value.scalars).count
+            guard distinct > d else {
+                throw ScriptError("a polynomial of degree \(d) needs \(d + 1) different x values to fix its coefficients; these points have \(distinct)", at: at)
+            }
             let design = try powers(.tensor(x), degree: d, at: at, scope: scope)
-            return .tensor(design.transposed.matmul(design).solving(design.transposed.matmul(y.transposed)))
+            return .tensor(try solved(design.transposed.matmul(design), design.transposed.matmul(y.transposed), at: at))
         case "poly":
             var theta = try matrix(a[0], "poly's coefficients", at: at)
             if theta.shape.rank == 2, theta.shape[0] == 1, theta.shape[1] > 1 { theta = theta.transposed }
@@ -68,6 +72,17 @@ extension ScriptRun {
             let parts = [0..<range.lowerBound, range.upperBound..<n].filter { !$0.isEmpty }.map { v.slice(axis: 1, $0) }
             return .tensor(parts.count == 1 ? parts[0] : Tensor.concatenate(parts, axis: 1))
         }
+    }
+
+    /// A⁻¹B, refused when A is singular (elimination met a zero pivot: no unique solution).
+    private func solved(_ a: Tensor, _ b: Tensor, at: SourceLocation) throws(ScriptError) -> Tensor {
+        let x = a.solving(b)
+        guard a.value.scalars.allSatisfy(\.isFinite), b.value.scalars.allSatisfy(\.isFinite) else { return x }
+        guard x.value.scalars.allSatisfy(\.isFinite) else {
+            throw ScriptError("this matrix is singular: solve(A, B) has no unique solution", at: at,
+                              hint: "a fit's XᵀX is singular when fewer different x values than coefficients reach it")
+        }
+        return x
     }
 
     /// The points of fold j (from 1) of k over n: contiguous, the first n mod k one longer.

@@ -94,6 +94,11 @@ struct RepetitionTests {
             .contains("solve(A, B) needs a square A; this one is 5×2") == true)
         #expect(refusal(script(parameters: Self.data, compute: ["let z = fold(x, 3, 2)"]))?
             .contains("fold(v, j, k) takes fold j from 1 to k of k folds") == true)
+        // Three points at one x fix one coefficient, not two; a singular system is named, not run into NaN.
+        #expect(refusal(script(parameters: Self.data, compute: ["let θ = fit([1, 1, 1], [1, 2, 3], 1)"]))?
+            .contains("a polynomial of degree 1 needs 2 different x values to fix its coefficients; these points have 1") == true)
+        #expect(refusal(script(parameters: Self.data, compute: ["let z = solve([[1, 2], [2, 4]], [[1], [1]])"]))?
+            .contains("this matrix is singular: solve(A, B) has no unique solution") == true)
         #expect(refusal(script(parameters: Self.data, compute: ["let E{k} = k   for k in 3...1"]))?
             .contains("k runs from 3 down to 1") == true)
     }
