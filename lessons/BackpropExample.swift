@@ -199,12 +199,23 @@ enum BackpropExample {
         let after = TwoTwoTwo(i1: i1, i2: i2, t1: t1, t2: t2, w: plus, b1: b1, b2: b2, suffix: "+")
         after.E_total.labeled("E_total_after_update")
 
+        // The notes' other output loss (002): the cross-entropy of each sigmoid output, on the
+        // same forward pass, recorded after everything above so that no earlier node moves.
+        func crossEntropyOf(_ out: Value, _ t: Value, _ label: String) -> Value {
+            let hit: Value = t * out.log(), miss: Value = (1.0 - t) * (1.0 - out).log()
+            return (-(hit + miss)).labeled(label)
+        }
+        let crossEntropy = [crossEntropyOf(net.out_o1, t1, "L_o1"), crossEntropyOf(net.out_o2, t2, "L_o2")]
+        let L = (crossEntropy[0] + crossEntropy[1]).labeled("L_CE")
+        let deltaCE = tape.derivative(of: L, withRespectTo: net.net_o1)
+
         let iterations = p.integer("iterations")
         let training = Training(p, iterations: iterations, order: order)
         let curve = training.curve
         let last = training.kept[iterations]!
 
         var values = Values(tape)
+        values["dL_CE/dnet_o1"] = .number(deltaCE)
         values["E_total_after_training"] = .number(last.error)
         values["out_o1_after_training"] = .number(last.o1)
         values["out_o2_after_training"] = .number(last.o2)
@@ -272,6 +283,9 @@ enum BackpropExample {
                         n.chain([net.E_total, outputPath[k]!.0, outputPath[k]!.1, w[k]])
                         n.step(plus[k])
                     }
+                }
+                Section("A cross-entropy output: δ = a − y") {
+                    crossEntropyDelta(n, net, crossEntropy, L, squared: n.tape.derivative(of: net.E_total, withRespectTo: net.net_o1))
                 }
             }
             Section("Backward pass: the hidden layer") {
@@ -354,6 +368,28 @@ enum BackpropExample {
                        n.number(n.tape.derivative(of: net.E_total, withRespectTo: w5))])
                 .answered("dE_total/dw5", n.tape.derivative(of: net.E_total, withRespectTo: w5)),
             Paragraph("In matrix form the two output neurons’ δ are one vector, δ^{2} = (a^{2} − t) ⊙ a^{2} ⊙ (1 − a^{2}) (BP1), and all four output weights’ gradients are one outer product, δ^{2}(a^{1})^{T} (BP4): the lesson “Backpropagation in matrix form” works the same numbers that way."),
+        ]
+        return cells.flatMap(\.blocks)
+    }
+
+    /// 002's δ^(L) = a − y: with the cross-entropy the σ′ factor of the squared error's δ cancels.
+    /// The two δ differ by exactly σ′(net_o1) = out_o1(1 − out_o1), at most ¼, which the page
+    /// reads from the two numbers (a saturated output is where it matters).
+    static func crossEntropyDelta(_ n: Notation, _ net: TwoTwoTwo, _ parts: [Value], _ L: Value, squared: Double) -> [Block] {
+        let o = net.out_o1.value, slope = o * (1 - o)
+        let crossEntropy = n.tape.derivative(of: L, withRespectTo: net.net_o1)
+        let comparison: RichText = crossEntropy == 0
+            ? "Both δ are 0 here: the output already meets its target, and neither loss asks it to move."
+            : "The squared error’s δ_{o1} = \(n.number(squared)) is this δ times σ′(net_{o1}) = out_{o1}(1 − out_{o1}) = \(n.number(slope)), which is at most ¼: "
+                + (slope < 0.01 ? "the output is saturated, so the squared error’s gradient has all but vanished while the cross-entropy’s still says how far the output is from its target."
+                    : "the cross-entropy’s δ is \(n.number(1 / slope)) times as large, and it never fades as an output saturates.")
+        let cells: [any ReportContent] = [
+            Paragraph("The notes (002) pair a sigmoid output with the cross-entropy L = −[t log a + (1 − t) log(1 − a)] rather than the squared error. On the same forward pass:"),
+            n.step(parts[0], "The cross-entropy of the first output"),
+            n.step(parts[1], "And of the second"),
+            n.step(L, "Their sum"),
+            n.derivative(of: L, withRespectTo: net.net_o1, "δ_{o1} with the cross-entropy: σ′ cancels against the derivative of the logarithms"),
+            Paragraph(comparison),
         ]
         return cells.flatMap(\.blocks)
     }

@@ -50,6 +50,30 @@ struct BackpropReferenceTests {
         #expect(agree(value(outputFirst, "out_o1_after_training"), trained.o1, 1e-9))
     }
 
+    /// 002's cross-entropy output: L = −Σ [t log o + (1 − t) log(1 − o)], and δ_o1 = ∂L/∂net_o1 =
+    /// o1 − t1, against a central difference of L in net_o1 and the notes' out_o1 = 0.75136507.
+    @Test func theCrossEntropyDeltaIsTheOutputMinusItsTarget() {
+        let reference = Reference()
+        let pass = reference.forward(reference.w)
+        func loss(_ o1: Double, _ o2: Double) -> Double {
+            let (t1, t2) = reference.t
+            return -(t1 * log(o1) + (1 - t1) * log(1 - o1)) - (t2 * log(o2) + (1 - t2) * log(1 - o2))
+        }
+        #expect(agree(value(defaults, "L_CE"), loss(pass.o1, pass.o2)))
+        #expect(agree(value(defaults, "dL_CE/dnet_o1"), pass.o1 - reference.t.0))
+        #expect(abs(value(defaults, "dL_CE/dnet_o1") - (0.75136507 - 0.01)) < 1e-8)   // the notes' out_o1 minus t1
+        // net_o1 moved by ±h, o1 = σ(net_o1) recomputed; o2 does not depend on net_o1.
+        let net = log(pass.o1 / (1 - pass.o1)), h = 1e-6
+        let numeric = (loss(1 / (1 + exp(-(net + h))), pass.o2) - loss(1 / (1 + exp(-(net - h))), pass.o2)) / (2 * h)
+        #expect(abs(value(defaults, "dL_CE/dnet_o1") - numeric) < 1e-8)
+        // The squared error's δ is the cross-entropy's times σ′ = o(1 − o), as the page says.
+        let squared = (pass.o1 - reference.t.0) * pass.o1 * (1 - pass.o1)
+        let text = paragraphs(defaults).joined(separator: "\n")
+        #expect(text.contains("is this δ times") && text.contains("= \(String(format: "%.9g", pass.o1 * (1 - pass.o1))), which is at most ¼"))
+        #expect(text.contains(String(format: "the cross-entropy’s δ is %.9g times as large", 1 / (pass.o1 * (1 - pass.o1)))))
+        #expect(agree(squared, value(defaults, "dL_CE/dnet_o1") * pass.o1 * (1 - pass.o1)))
+    }
+
     @Test func weightGradientsAgainstFiniteDifferences() {
         // Central differences of the hand-written E_total, h = 1e-6: truncation ~1e-12, rounding ~1e-10.
         let reference = Reference()
