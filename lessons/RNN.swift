@@ -8,7 +8,7 @@ extension Lesson {
     /// dependency problem", and one LSTM step gate by gate (forget, input, candidate, output).
     public static let rnn = Lesson(
         name: "rnn",
-        title: "A recurrent network unfolded over three steps, back-propagation through time, why it forgets, and one LSTM step gate by gate",
+        title: "A recurrent network unfolded over three steps, back-propagation through time, why it forgets, one LSTM step gate by gate, and one GRU step",
         parameters: [
             .vector("x", [1, 0, 0.5, -1, 0, 1], length: 2...20, in: -10...10, "the input sequence, two numbers per time step: x^(1), x^(2), …"),
             .vector("U", [0.5, -0.3, 0.8, 0.2], length: 4...4, in: -5...5, "input weights U, row by row (2 × 2)"),
@@ -37,6 +37,8 @@ extension Lesson {
 enum RNN {
     /// The LSTM's gate weights, [w_h, w_x, b] for one unit: forget, input, candidate, output.
     static let gates: [(name: String, weights: [Double])] = [("f", [0.5, 0.3, 1.0]), ("i", [0.4, -0.2, 0]), ("C̃", [0.7, 0.6, 0]), ("o", [-0.3, 0.8, 0.2])]
+    /// The GRU's, in the same form: update, reset, candidate (whose w_h acts on r_t h_{t−1}).
+    static let gruGates: [(name: String, weights: [Double])] = [("z", [0.5, 0.3, -0.5]), ("r", [0.4, -0.2, 0]), ("h̃", [0.7, 0.6, 0])]
 
     /// The network unfolded over `inputs` on `tape`: the hidden states per step (2 units each)
     /// and the last output o^(τ). `labeled`: every node named for the report.
@@ -123,6 +125,31 @@ enum RNN {
         var m = Notation(tape: cell, format: format, symbols: cellSymbols)
         m.labelPrefix = "lstm."
 
+        // One GRU step on the same x_t and h_{t−1} (colah's form): two gates, no cell state,
+        // h_t = (1 − z_t) h_{t−1} + z_t h̃_t.
+        let unit = Tape()
+        let (gx, gh) = (unit.input(p.vector("lstm")[0], "x_t"), unit.input(p.vector("lstm")[1], "h_prev"))
+        var gruValues: [Value] = []
+        for gate in gruGates {
+            let (wh, wx, bias) = (unit.input(gate.weights[0], "w_\(gate.name)h"), unit.input(gate.weights[1], "w_\(gate.name)x"), unit.input(gate.weights[2], "b_\(gate.name)"))
+            let recurrent = gate.name == "h̃" ? gruValues[1] * gh : gh
+            let z = wh * recurrent + wx * gx + bias
+            gruValues.append((gate.name == "h̃" ? z.tanh() : z.sigmoid()).labeled(gate.name + "_t"))
+        }
+        let (update, candidate) = (gruValues[0], gruValues[2])
+        let kept = 1.0 - update
+        let gruNext = (kept * gh + update * candidate).labeled("h_t")
+        let gruSlope = unit.derivative(of: gruNext, withRespectTo: gh)
+        var gruSymbols: [String: RichText] = ["x_t": "x_t", "h_prev": "h_{t−1}", "h_t": "h_t", "z_t": "z_t", "r_t": "r_t", "h̃_t": "h̃_t",
+                                              ]
+        for gate in gruGates {
+            gruSymbols["w_\(gate.name)h"] = "W_{\(gate.name)h}"
+            gruSymbols["w_\(gate.name)x"] = "W_{\(gate.name)x}"
+            gruSymbols["b_\(gate.name)"] = "b_{\(gate.name)}"
+        }
+        var g = Notation(tape: unit, format: format, symbols: gruSymbols)
+        g.labelPrefix = "gru."
+
         var values = Values(tape)
         for j in 1...2 { for k in 1...2 { values["dL/dW\(j)\(k)"] = .number(W[j - 1][k - 1].gradient); values["dL/dU\(j)\(k)"] = .number(U[j - 1][k - 1].gradient) } }
         for j in 1...2 { values["dL/db\(j)"] = .number(b[j - 1].gradient) }
@@ -136,6 +163,8 @@ enum RNN {
         values["clip.factor"] = .number(factor)
         values["clip.dL/dW11"] = .number(factor * W[0][0].gradient)
         values.append(Values(cell), prefix: "lstm.")
+        values.append(Values(unit), prefix: "gru.")
+        values["gru.dh_t/dh_prev"] = .number(gruSlope)
 
         // Per step, over the last ten lengths; undefined where either end is 0 (V = 0, or an underflow).
         let decay = memory.count > 10 && memory.last! > 0 && memory[memory.count - 11] > 0 ? pow(memory.last! / memory[memory.count - 11], 0.1) : nil
@@ -223,8 +252,20 @@ enum RNN {
                 m.step(hNext, "The output, the cell state squashed by tanh and filtered by o_t")
                 "Through the cell state the gradient is multiplied by f_t at each step back (∂C_t/∂C_{t−1} = f_t = \(m.value(gateValues[0]))), not by a weight matrix and a tanh slope: with the forget gate near 1 it passes many steps back almost whole."
             }
+            Section("One GRU step") {
+                "The gated recurrent unit (002 names it beside the LSTM) keeps the gates and drops the cell state: an update gate z_t decides how much of the state to replace, a reset gate r_t how much of the old state the candidate may read. With \(gruGates.count) weight sets to the LSTM’s \(gates.count), one unit has \(gruGates.count * 3) weights and biases to the LSTM’s \(gates.count * 3). On the same x_t = \(g.value(gx)) and h_{t−1} = \(g.value(gh)), as colah’s post writes it:"
+                g.step(gruValues[0], "The update gate: how much of the state to replace")
+                g.step(gruValues[1], "The reset gate: how much of the old state the candidate reads")
+                g.step(gruValues[2], "The candidate state, from the reset old state and the input")
+                g.step(gruNext, "The new state: the old one where z_t is near 0, the candidate where it is near 1")
+                g.derivative(of: gruNext, withRespectTo: gh, "The gradient one step back, every route through the gates included")
+                Paragraph("Straight through, the state passes its gradient back multiplied by 1 − z_t = \(g.number(kept.value)), with no weight and no tanh slope on that route; "
+                          + (abs(gruSlope) > abs(kept.value) ? "the routes through the gates add to it, to \(g.number(gruSlope))." : abs(gruSlope) < abs(kept.value) ? "the routes through the gates take some of it away, to \(g.number(gruSlope))." : "the routes through the gates cancel here.")
+                          + (kept.value > 0.5 ? " With the update gate below ½ the unit mostly keeps its state: the GRU’s way of remembering, as the forget gate is the LSTM’s." : " With the update gate above ½ the unit mostly replaces its state: to remember over many steps, z_t must stay near 0."))
+            }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values,
-                            recordings: [Recording(notation: n, output: loss), Recording(notation: m, output: hNext, prefix: "lstm.")])
+                            recordings: [Recording(notation: n, output: loss), Recording(notation: m, output: hNext, prefix: "lstm."),
+                                         Recording(notation: g, output: gruNext, prefix: "gru.")])
     }
 }

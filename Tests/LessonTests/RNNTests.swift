@@ -104,6 +104,30 @@ struct RNNTests {
         #expect(abs(values.number("lstm.h_t")! - o * tanh(f * c + i * g)) < 1e-15)
     }
 
+    /// One GRU step, colah's form: z = σ(0.5h + 0.3x − 0.5), r = σ(0.4h − 0.2x), h̃ = tanh(0.7 r h + 0.6x),
+    /// h_t = (1 − z)h + z h̃; ∂h_t/∂h_{t−1} against a central difference of that function.
+    @Test(arguments: [["lstm=0.7,-0.4,1.5"], []])
+    func oneGRUStep(_ settings: [String]) throws {
+        let result = try Lesson.rnn.run(settings: settings)
+        let values = result.values
+        let (x, h) = settings.isEmpty ? (1.0, 0.2) : (0.7, -0.4)
+        func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
+        func step(_ h: Double) -> (z: Double, r: Double, candidate: Double, next: Double) {
+            let z = sigmoid(0.5 * h + 0.3 * x - 0.5), r = sigmoid(0.4 * h - 0.2 * x), candidate = tanh(0.7 * (r * h) + 0.6 * x)
+            return (z, r, candidate, (1 - z) * h + z * candidate)
+        }
+        let s = step(h)
+        #expect(abs(values.number("gru.z_t")! - s.z) < 1e-15 && abs(values.number("gru.r_t")! - s.r) < 1e-15)
+        #expect(abs(values.number("gru.h̃_t")! - s.candidate) < 1e-15 && abs(values.number("gru.h_t")! - s.next) < 1e-15)
+        let slope = (step(h + 1e-6).next - step(h - 1e-6).next) / 2e-6
+        #expect(abs(values.number("gru.dh_t/dh_prev")! - slope) < 1e-8)
+        // The defaults as the page prints them: z_t = σ(0.5 × 0.2 + 0.3 × 1 − 0.5) = σ(−0.1) = 0.475021.
+        if settings.isEmpty { #expect(abs(s.z - 0.475021) < 5e-7 && abs(values.number("gru.dh_t/dh_prev")! - 0.680331) < 5e-7) }
+        let text = paragraphs(result).joined(separator: "\n")
+        #expect(text.contains(abs(slope) > 1 - s.z ? "the routes through the gates add to it" : "the routes through the gates take some of it away"))
+        #expect(text.contains(s.z < 0.5 ? "the unit mostly keeps its state" : "the unit mostly replaces its state"))
+    }
+
     @Test func anOddSequenceIsRefused() {
         #expect {
             _ = try Lesson.rnn.run(settings: ["x=1,2,3"])
