@@ -18,6 +18,7 @@ extension Lesson {
             .choice("gate", "nand", among: Perceptron.Gate.allCases.map(\.rawValue), "the gate the learning rule is trained on"),
             .real("eta", 1, in: 0.001...10, "learning rate η of the perceptron rule"),
             .integer("epochs", 20, in: 1...1000, "most passes over the four inputs the rule may take"),
+            .integer("bits", 4, in: 2...8, "inputs of the parity function that two layers and a deep chain compute"),
             .digits(6),
         ],
         build: Perceptron.build
@@ -25,6 +26,7 @@ extension Lesson {
         Regime("w1=1", "weights that are not NAND: the table shows the wrong rows, and the network is not XOR"),
         Regime("gate=xor", "the rule trained on XOR: it never stops making mistakes"),
         Regime(["gate=and", "epochs=1"], "one epoch only: the rule has not converged yet"),
+        Regime("bits=6", "parity of six bits: the deep chain needs fewer perceptrons than two layers (20 against 33)"),
     ]).varying(
         [Variation("w1", -4...4, step: 1), Variation("w2", -4...4, step: 1), Variation("b", -4...4, step: 1)],
         soundWhen: { p in
@@ -177,6 +179,8 @@ enum Perceptron {
         values["learned.b"] = .number(learned.b)
         values["learned.mistakes"] = .array(training.mistakes.map(Double.init))
         values.append(Values(network), prefix: "network.")
+        let depth = Depth(bits: p.integer("bits"))
+        values.append(depth.values, prefix: "depth.")
 
         func bit(_ x: Double) -> RichText { .plain(x == 1 ? "1" : "0") }
         // The declared defaults, Nielsen's NAND, named where other weights fail.
@@ -248,6 +252,9 @@ enum Perceptron {
                        plot: plane(inputs.map { Gate.xor($0) }, shading: xorRegion(p), lines: []))
                 isXOR ? "The network computes XOR: two layers of perceptrons do what one cannot."
                     : "With these weights the units are not NANDs, and the network does not compute XOR (compare the last two columns); Nielsen’s weights " + nielsen + " make it work."
+            }
+            Section("Two layers suffice; depth still helps") {
+                depth.cells(format)
             }
             Section("The perceptron learning rule") {
                 "The weights need not be guessed. Start from w_1 = w_2 = b = 0 and show the perceptron each input in turn; whenever its output is wrong, move the weights towards the target t, w_i ← w_i + η(t − out)x_i and b ← b + η(t − out), with η = \(n.number(p["eta"])). Trained on \(gate.name):"

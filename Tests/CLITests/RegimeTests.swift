@@ -188,6 +188,9 @@ import TestSupport
             let mistakes = try array(v, "learned.mistakes")
             let phrase = mistakes.last == 0 ? "makes none" : context.contains("gate=xor") ? "it never stops" : "given more epochs it stops"
             #expect(text.contains(phrase), "\(context): expected ‘\(phrase)’")
+            // Parity of n bits: 2^(n−1) + 1 perceptrons in two layers, 4(n − 1) in the chain.
+            let n = Int(try value(of: "bits", in: context, lesson: lesson))!
+            #expect(text.contains(4 * (n - 1) < (1 << (n - 1)) + 1 ? "the chain needs \(4 * (n - 1)) perceptrons" : "two layers still need fewer perceptrons"), "\(context)")
         case "softmax":
             let z = try value(of: "z", in: context, lesson: lesson).split(separator: ",").compactMap { Double($0) }
             let largest = try #require(z.max())

@@ -103,4 +103,26 @@ struct PerceptronTests {
             #expect(!z.contains(0) && Set(z.map { $0 > 0 }).count == 2, "variant \(k): \(z)")
         }
     }
+
+    /// 003's "two layers suffice, depth helps", on parity: by enumeration, parity of n bits is 1
+    /// on 2^(n−1) inputs, so two layers need that many hidden units plus the OR; the chain of
+    /// XORs needs 4 NANDs for each of its n − 1 XORs. Both networks right on every input.
+    @Test(arguments: [2, 4, 6])
+    func twoLayersSufficeAndDepthHelps(bits n: Int) throws {
+        let result = try Lesson.perceptron.run(settings: ["bits=\(n)"])
+        let values = result.values
+        #expect(values.number("depth.shallow_correct") == Double(1 << n) && values.number("depth.deep_correct") == Double(1 << n))
+        let odd = (0..<(1 << n)).filter { $0.nonzeroBitCount % 2 == 1 }.count
+        guard case .array(let shallow)? = values["depth.shallow_units"], case .array(let deep)? = values["depth.deep_units"] else {
+            Issue.record("no sizes"); return
+        }
+        #expect(shallow[n - 2] == Double(odd + 1) && deep[n - 2] == Double(4 * (n - 1)))
+        // The worked input (1, 0, …, 0): its own unit's sum is x₁ − 0.5 = ½, and exactly one hidden unit fires.
+        #expect(values.number("depth.m") == 0.5 && values.number("depth.a") == 1)
+        #expect(values.number("depth.hidden_sum") == 1 && values.number("depth.parity_shallow") == 1)
+        let text = paragraphs(result).joined(separator: "\n")
+        // Fewer perceptrons in the chain from n = 5: 17 against 16 (9 against 12 at n = 4).
+        #expect(text.contains(4 * (n - 1) < odd + 1 ? "the chain needs \(4 * (n - 1)) perceptrons where two layers need \(odd + 1)"
+                                                    : "two layers still need fewer perceptrons (\(odd + 1) against the chain’s \(4 * (n - 1))); from n = 5 on"))
+    }
 }
