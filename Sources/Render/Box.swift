@@ -58,24 +58,43 @@ struct Pagination {
             if let last = groups.last?.last, last.keepWithNext { groups[groups.count - 1].append(box) } else { groups.append([box]) }
         }
         var held: [Box] = []
+        // How many of the newest waiting figures were taken from under the held group's heading.
+        var heldFigures = 0
         for next in groups {
             var group = held + next
-            held = []
-            if !fits(group) && !atTop && group.contains(where: \.floats) {
+            // Where the figures taken from under this group's heading start in `waiting`: a page
+            // break before the group must not put them at the new page's top, above that heading.
+            var keepFrom: Int? = heldFigures > 0 ? waiting.count - heldFigures : nil
+            (held, heldFigures) = ([], 0)
+            var placeKept = false
+            func breakPage() {
+                let kept = keepFrom.map { waiting.count - $0 } ?? 0
+                newPage(before: group[0], keeping: keepFrom)
+                // Every figure from before the heading found room: the heading's own may follow its text here.
+                placeKept = kept > 0 && waiting.count == kept
+            }
+            // A figure never passes one that waits (figures keep their numbers' order, as in LaTeX).
+            if (!fits(group) || !waiting.isEmpty) && !(atTop && waiting.isEmpty) && group.contains(where: \.floats) {
                 // The figure waits with the lead-in right before it ("…as a graph:"), which
                 // introduces it; but text that opens a section stays after its heading, in the
                 // order written, and only the figure waits (as LaTeX moves floats, never text).
                 let first = group.firstIndex(where: \.floats)!
-                let leadIn = group[..<first].contains(where: \.isHeading) ? first : 0
+                let underHeading = group[..<first].contains(where: \.isHeading)
+                let leadIn = underHeading ? first : 0
+                if underHeading && keepFrom == nil { keepFrom = waiting.count }
                 waiting += group[leadIn..<first] + group[first...].filter(\.floats)
                 group = Array(group[..<leadIn]) + group[first...].filter { !$0.floats }
-                if let last = group.last, last.keepWithNext { held = group; continue }
+                if let last = group.last, last.keepWithNext {
+                    (held, heldFigures) = (group, keepFrom.map { waiting.count - $0 } ?? 0)
+                    continue
+                }
                 if group.isEmpty { continue }
             }
-            if !fits(group) && !atTop && !(splitsWell(group) && filled < 0.7) { newPage(before: group[0]) }
+            if !fits(group) && !atTop && !(splitsWell(group) && filled < 0.7) { breakPage() }
             // The floats that waited may have filled the new page: the group starts the next.
-            if !fits(group) && !atTop && !splitsWell(group) { newPage(before: group[0]) }
+            if !fits(group) && !atTop && !splitsWell(group) { breakPage() }
             place(group)
+            if placeKept { placeWaiting() }
         }
         if !held.isEmpty { place(held) }
         while !waiting.isEmpty { newPage() }
@@ -103,28 +122,37 @@ struct Pagination {
 
     private func fits(_ group: [Box]) -> Bool { y + height(group) <= bottom }
 
-    /// A new page, the figures that waited at its top; when it continues a table (`next` is one
-    /// of its rows), the table's header after them.
-    private mutating func newPage(before next: Box? = nil) {
+    /// A new page, the figures that waited at its top (those before `keeping`: the rest belong
+    /// under a heading that opens this page, and wait for the next); when it continues a table
+    /// (`next` is one of its rows), the table's header after them.
+    private mutating func newPage(before next: Box? = nil, keeping: Int? = nil) {
         pages.append([])
         y = top
         // As many as fit, in order, each with its lead-in; the rest wait for the next break while
         // text fills this page.
-        while !waiting.isEmpty {
+        placeWaiting(upTo: keeping)
+        if let header = next?.continuation {
+            pages[pages.count - 1].append((y, Box(height: header.height, marks: header.marks)))
+            y += header.height
+        }
+    }
+
+    /// The waiting figures (the first `limit` of them at most) where this page now is, in order,
+    /// each with its lead-in, as many as fit.
+    private mutating func placeWaiting(upTo limit: Int? = nil) {
+        var limit = min(limit ?? waiting.count, waiting.count)
+        while limit > 0 {
             var count = 1
             while count < waiting.count && waiting[count - 1].keepWithNext { count += 1 }
             let unit = Array(waiting.prefix(count))
-            guard atTop || fits(unit) else { break }
+            guard count <= limit, atTop || fits(unit) else { break }
             for box in unit {
                 if !atTop { y += box.spaceBefore }
                 pages[pages.count - 1].append((y, box))
                 y += box.height
             }
             waiting.removeFirst(count)
-        }
-        if let header = next?.continuation {
-            pages[pages.count - 1].append((y, Box(height: header.height, marks: header.marks)))
-            y += header.height
+            limit -= count
         }
     }
 

@@ -35,6 +35,28 @@ struct PageFillTests {
         #expect(pages[1].map(\.box.height) == [300])
     }
 
+    @Test func aFigureNeverOpensAPageAboveItsOwnHeading() throws {
+        // A waiting figure (A) fills page two's top; then a heading, its lead-in and a figure (B)
+        // with no room on page one, and text after them that does not fit either: the heading
+        // moves to page two, and B comes back after its lead-in there, not above the heading
+        // (regularisation's early-stopping figure had opened a page above "5 Early stopping").
+        func named(_ height: Double, _ name: String, keep: Bool = false, floats: Bool = false, heading: Bool = false) -> Box {
+            var box = Box(height: height, marks: [.anchor(title: name, level: 1, at: Point(0, 0))], keepWithNext: keep)
+            box.floats = floats
+            box.isHeading = heading
+            return box
+        }
+        let boxes = [named(300, "text"), named(250, "A", floats: true), named(120, "more"), named(20, "heading", keep: true, heading: true),
+                     named(30, "lead-in", keep: true), named(200, "B", floats: true), named(100, "after")]
+        let pages = Pagination(boxes, firstTop: 0, top: 0, bottom: 500).pages.map { page in
+            page.map { placed -> String in if case .anchor(let title, _, _) = placed.box.marks[0] { title } else { "" } }
+        }
+        #expect(pages == [["text", "more"], ["A", "heading", "lead-in", "B"], ["after"]] || pages == [["text", "more"], ["A", "heading", "lead-in", "after"], ["B"]],
+                "\(pages)")
+        for page in pages { if let b = page.firstIndex(of: "B"), let h = page.firstIndex(of: "heading") { #expect(h < b) } }
+        #expect(pages.firstIndex { $0.contains("heading") }! <= pages.firstIndex { $0.contains("B") }!)
+    }
+
     @Test func aFigureThatDoesNotFitWaitsWhileTheTextAfterItFillsThePage() throws {
         // Boxes of 100 pt on a 500 pt page, a 300 pt figure fourth: it goes to page two's top,
         // and the two paragraphs after it fill page one.
