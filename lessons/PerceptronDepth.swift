@@ -96,8 +96,8 @@ extension Perceptron {
             let worked = "(" + (["1"] + Array(repeating: "0", count: min(bits, 4) - 1)).joined(separator: ", ") + (bits > 4 ? ", …, 0)" : ")")
             let table = Table("Perceptrons (units) and weights with biases (parameters) that compute the parity of n bits, two layers against the chain of XORs.",
                               columns: [.init("n", alignment: .trailing), .init("two layers: units", alignment: .trailing),
-                                        .init("parameters", alignment: .trailing), .init("deep: units", alignment: .trailing),
-                                        .init("parameters", alignment: .trailing), .init("layers", alignment: .trailing)],
+                                        .init("two layers: parameters", alignment: .trailing), .init("deep: units", alignment: .trailing),
+                                        .init("deep: parameters", alignment: .trailing), .init("deep: layers", alignment: .trailing)],
                               rows: (2...max(bits, 8)).map { k in
                                   let s = Self.size(k)
                                   return [.plain("\(k)"), .plain("\(s.shallowUnits)"), .plain("\(s.shallowParameters)"), .plain("\(s.deepUnits)"),

@@ -38,6 +38,7 @@ enum Regularisation {
             train = (0..<m).map { _ in point() }
             validation = (0..<50).map { _ in point() }
         }
+        init(train: [(x: Double, y: Double)], validation: [(x: Double, y: Double)]) { (self.train, self.validation) = (train, validation) }
     }
 
     static func features(_ x: Double, _ degree: Int) -> [Double] { (0...degree).map { pow(x, Double($0)) } }
@@ -136,6 +137,14 @@ enum Regularisation {
         let ridgeMatch = ridge(data, degree: degree, lambda: p["lasso"])
         let zeros = lassoFit.dropFirst().filter { $0 == 0 }.count
         let ridgeZeros = ridgeMatch.dropFirst().filter { $0 == 0 }.count
+        // Data augmentation (003): each training point reflected through the origin, (−x, −y), an
+        // example of the same odd curve, as a flipped photograph of a cat is a cat; and reflected
+        // in the y axis, (−x, y), which sin(πx) contradicts. Both fitted without a penalty.
+        let reflections: [(name: String, map: ((x: Double, y: Double)) -> (x: Double, y: Double))] = [("odd", { (-$0.x, -$0.y) }), ("even", { (-$0.x, $0.y) })]
+        let augmented = reflections.map { reflection in
+            ridge(Data(train: data.train + data.train.map(reflection.map), validation: data.validation), degree: degree, lambda: 0)
+        }
+        let plain = ridge(data, degree: degree, lambda: 0)
         let stopping = earlyStopping(data, degree: degree)
         let stopAt = stopping.validation.indices.min { stopping.validation[$0] < stopping.validation[$1] }!
 
@@ -192,6 +201,10 @@ enum Regularisation {
         values["train.x"] = .array(data.train.map(\.x))
         values["train.y"] = .array(data.train.map(\.y))
         values["sweep"] = .rows(sweep.indices.map { [sweep[$0], error(sweepFits[$0], data.train), error(sweepFits[$0], data.validation)] })
+        values["augment.plain"] = .array(plain)
+        values["augment.odd"] = .array(augmented[0])
+        values["augment.even"] = .array(augmented[1])
+        values["augment.validation"] = .array([plain, augmented[0], augmented[1]].map { error($0, data.validation) })
         values["early.train"] = .array(stopping.train)
         values["early.validation"] = .array(stopping.validation)
         values.append(Values(layer), prefix: "dropout.")
@@ -258,6 +271,9 @@ enum Regularisation {
                       rows: (0...degree).map { j in [.plain("\(j)"), n.number(ridgeMatch[j]), lassoFit[j] == 0 ? "0 exactly" : n.number(lassoFit[j])] })
                 "The lasso sets \(zeros) of the \(degree) penalised coefficients to exactly 0; the ridge sets " + (ridgeZeros == 0 ? "none." : "\(ridgeZeros).") + " Validation error: ridge \(n.number(error(ridgeMatch, data.validation))), lasso \(n.number(error(lassoFit, data.validation)))."
             }
+            Section("Data augmentation") {
+                augmentation(n, data, degree: degree, plain: plain, augmented: augmented, fitPlot: fitPlot)
+            }
             Section("Early stopping") {
                 "Without any penalty, fit the same polynomial by Adam (α = \(n.number(earlyStoppingRate))) and watch the validation error as training goes on (004, 000: early stopping “works also fine”):"
                 Figure("Training and validation error during training, unregularised; the rule marks the least validation error.", plot: Plot(
@@ -293,5 +309,29 @@ enum Regularisation {
             }
         }
         return LessonResult(lesson: name, parameters: p, report: report, values: values, recordings: [Recording(notation: n, output: notesUpdate)])
+    }
+
+    /// 003: "data augmentation" against overfitting, and the condition it hides: a transformation
+    /// must leave the label's meaning intact. The odd reflection does for sin(πx); the even one does not.
+    static func augmentation(_ n: Notation, _ data: Data, degree: Int, plain: [Double], augmented: [[Double]],
+                             fitPlot: (RichText, [Double]) -> Plot) -> [Block] {
+        let (before, odd, even) = (error(plain, data.validation), error(augmented[0], data.validation), error(augmented[1], data.validation))
+        let m = data.train.count
+        let verdict: RichText = (odd < before
+            ? "Reflected through the origin, the data lower the validation error from \(n.number(before)) to \(n.number(odd)): the fit has \(2 * m) points to follow and half of them are new, though no new measurement was made. "
+            : "Here the reflected data do not lower the validation error (\(n.number(before)) without, \(n.number(odd)) with): with so many points already, or so little noise, there was little left to gain. ")
+            + (even > min(before, odd)
+                ? "Reflected in the y axis instead, they teach the fit a curve that is not there: its validation error is \(n.number(even)). An augmentation is only as good as the symmetry it assumes."
+                : "Reflected in the y axis, which sin(πx) contradicts, they give \(n.number(even)): no worse here, but only by luck of the points.")
+        let cells: [any ReportContent] = [
+            Paragraph("“If it is not possible [to collect more data], … data augmentation” (003): make new training examples from the old by a change that keeps their meaning, as a photograph flipped left to right still shows a cat. The curve here is odd, sin(π(−x)) = −sin(πx), so each point (x, y) reflected through the origin, (−x, −y), is another example of it. Reflected in the y axis, (−x, y), it is an example of a curve that is not there. The unpenalised degree-\(degree) fit on the \(m) points, and on each set of \(2 * m):"),
+            Figure("The unpenalised fit without augmentation, with the points reflected through the origin, and reflected in the y axis (the original points drawn); the dashed curve is sin πx.",
+                   panels: Panels(columns: 3, sharedX: true, sharedY: true, plots: [fitPlot("no augmentation", plain), fitPlot("(−x, −y) added", augmented[0]), fitPlot("(−x, y) added", augmented[1])])),
+            Table("The validation error of each fit, on the \(data.validation.count) validation points.",
+                  columns: [.init("training set"), .init("points", alignment: .trailing), .init("validation error", alignment: .trailing)],
+                  rows: [["the points", .plain("\(m)"), n.number(before)], ["and (−x, −y)", .plain("\(2 * m)"), n.number(odd)], ["and (−x, y)", .plain("\(2 * m)"), n.number(even)]]),
+            Paragraph(verdict),
+        ]
+        return cells.flatMap(\.blocks)
     }
 }

@@ -49,6 +49,34 @@ struct RegularisationTests {
         #expect(abs(values.number("theta1_tape")! - (theta1 - 0.1 * (g + 2 * theta1))) < 1e-12)
     }
 
+    /// Data augmentation (003): the points and their reflections through the origin make a data
+    /// set symmetric under (x, y) → (−x, −y), so its least-squares polynomial is odd (every even
+    /// coefficient 0); reflected in the y axis, it is even. Each fit is where its cost is flat.
+    @Test func augmentedFitsAreOddAndEvenAndLeastSquares() throws {
+        let result = try Lesson.regularisation.run(settings: [])
+        let values = result.values
+        guard case .array(let odd)? = values["augment.odd"], case .array(let even)? = values["augment.even"],
+              case .array(let plain)? = values["augment.plain"], case .array(let errors)? = values["augment.validation"] else {
+            Issue.record("no augmented fits"); return
+        }
+        let scale = odd.map(abs).max()!
+        for j in stride(from: 0, to: odd.count, by: 2) { #expect(abs(odd[j]) < 1e-9 * scale, "θ_\(j) of the odd fit: \(odd[j])") }
+        for j in stride(from: 1, to: even.count, by: 2) { #expect(abs(even[j]) < 1e-9 * even.map(abs).max()!, "θ_\(j) of the even fit: \(even[j])") }
+        // ∂/∂θ_j of Σ (h(x) − y)² over the doubled set, by hand: 0 at a least-squares fit.
+        let reflected = Self.data.train + Self.data.train.map { (x: -$0.x, y: -$0.y) }
+        for j in odd.indices {
+            let g = reflected.map { p in (odd.enumerated().map { $0.element * pow(p.x, Double($0.offset)) }.reduce(0, +) - p.y) * pow(p.x, Double(j)) }.reduce(0, +)
+            #expect(abs(g) < 1e-8, "∂/∂θ_\(j) = \(g)")
+        }
+        // The validation errors, 1/(2m) Σ (h − y)² over the 50 validation points, by hand.
+        func validation(_ theta: [Double]) -> Double {
+            Self.data.validation.map { p in pow(theta.enumerated().map { $0.element * pow(p.x, Double($0.offset)) }.reduce(0, +) - p.y, 2) }.reduce(0, +) / 100
+        }
+        for (got, theta) in zip(errors, [plain, odd, even]) { #expect(abs(got - validation(theta)) <= 1e-9 * validation(theta)) }
+        let text = paragraphs(result).joined(separator: "\n")
+        #expect(text.contains(errors[1] < errors[0] ? "the data lower the validation error" : "the reflected data do not lower the validation error"))
+    }
+
     @Test func theErrorIsTheTapesCost() {
         let theta = [0.3, -1.2, 0.5, 0.25]
         let tape = Tape()
