@@ -40,6 +40,17 @@ enum RNN {
     /// The GRU's, in the same form: update, reset, candidate (whose w_h acts on r_t h_{t−1}).
     static let gruGates: [(name: String, weights: [Double])] = [("z", [0.5, 0.3, -0.5]), ("r", [0.4, -0.2, 0]), ("h̃", [0.7, 0.6, 0])]
 
+    /// How the page writes a gate's weights and bias: w_fh as W_{fh}, b_f as b_{f}.
+    static func symbols(of gates: [(name: String, weights: [Double])]) -> [String: RichText] {
+        var symbols: [String: RichText] = [:]
+        for gate in gates {
+            symbols["w_\(gate.name)h"] = "W_{\(gate.name)h}"
+            symbols["w_\(gate.name)x"] = "W_{\(gate.name)x}"
+            symbols["b_\(gate.name)"] = "b_{\(gate.name)}"
+        }
+        return symbols
+    }
+
     /// The network unfolded over `inputs` on `tape`: the hidden states per step (2 units each)
     /// and the last output o^(τ). `labeled`: every node named for the report.
     static func unfold(_ inputs: [[Value]], U: [[Value]], W: [[Value]], b: [Value], V: [Value], c: Value, tape: Tape, labeled: Bool)
@@ -117,11 +128,7 @@ enum RNN {
         let hNext = (gateValues[3] * cNext.tanh()).labeled("h_t")
         var cellSymbols: [String: RichText] = ["x_t": "x_t", "h_prev": "h_{t−1}", "C_prev": "C_{t−1}", "C_t": "C_t", "h_t": "h_t",
                                                "f_t": "f_t", "i_t": "i_t", "C̃_t": "C̃_t", "o_t": "o_t"]
-        for gate in gates {
-            cellSymbols["w_\(gate.name)h"] = "W_{\(gate.name)h}"
-            cellSymbols["w_\(gate.name)x"] = "W_{\(gate.name)x}"
-            cellSymbols["b_\(gate.name)"] = "b_{\(gate.name)}"
-        }
+        cellSymbols.merge(RNN.symbols(of: gates)) { $1 }
         var m = Notation(tape: cell, format: format, symbols: cellSymbols)
         m.labelPrefix = "lstm."
 
@@ -140,13 +147,8 @@ enum RNN {
         let kept = 1.0 - update
         let gruNext = (kept * gh + update * candidate).labeled("h_t")
         let gruSlope = unit.derivative(of: gruNext, withRespectTo: gh)
-        var gruSymbols: [String: RichText] = ["x_t": "x_t", "h_prev": "h_{t−1}", "h_t": "h_t", "z_t": "z_t", "r_t": "r_t", "h̃_t": "h̃_t",
-                                              ]
-        for gate in gruGates {
-            gruSymbols["w_\(gate.name)h"] = "W_{\(gate.name)h}"
-            gruSymbols["w_\(gate.name)x"] = "W_{\(gate.name)x}"
-            gruSymbols["b_\(gate.name)"] = "b_{\(gate.name)}"
-        }
+        var gruSymbols: [String: RichText] = ["x_t": "x_t", "h_prev": "h_{t−1}", "h_t": "h_t", "z_t": "z_t", "r_t": "r_t", "h̃_t": "h̃_t"]
+        gruSymbols.merge(RNN.symbols(of: gruGates)) { $1 }
         var g = Notation(tape: unit, format: format, symbols: gruSymbols)
         g.labelPrefix = "gru."
 

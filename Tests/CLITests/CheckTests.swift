@@ -15,7 +15,7 @@ struct CheckTests {
     @Test func rightAnswersExitZero() throws {
         let outcome = try check("# the forward pass\nnet_h1 = 0.3775\nout_h1 = 0.5932\n\nout_o1 = 0.75136507\nE_total = 0.298371\n")
         #expect(outcome.status == 0)
-        #expect(outcome.output.hasSuffix("4 of 4 right; marks 4 of 44\n"), "\(outcome.output)")
+        #expect(outcome.output.hasSuffix("4 of 4 right; marks 4 of 48\n"), "\(outcome.output)")
     }
 
     /// The step is shown as a terminal can: outₒ₁, not out_{o1}.
@@ -71,7 +71,7 @@ struct CheckTests {
         #expect(outcome.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any])
         let file = try #require((object["files"] as? [[String: Any]])?.first)
-        #expect(file["right"] as? Int == 1 && file["wrong"] as? Int == 1 && file["total"] as? Double == 44 && file["score"] as? Double == 1)
+        #expect(file["right"] as? Int == 1 && file["wrong"] as? Int == 1 && file["total"] as? Double == 48 && file["score"] as? Double == 1)
         let first = try #require((file["answers"] as? [[String: Any]])?.first)
         #expect(first["verdict"] as? String == "wrong" && first["exercise"] as? Int == 6 && first["line"] as? Int == 1)
         #expect((first["value"] as? Double).map { abs($0 - 0.75136507) < 1e-8 } == true)

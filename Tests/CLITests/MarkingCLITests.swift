@@ -41,14 +41,14 @@ struct MarkingCLITests {
         }.joined(separator: "\n")
     }
 
-    /// The template names the lesson, the variant and the rule, and lists all 42 exercises;
+    /// The template names the lesson, the variant and the rule, and lists all 46 exercises;
     /// filled with the key's values every answer is right, judged against variant 7 from its header alone.
     @Test func theFilledTemplateScoresFullMarksAgainstItsOwnVariant() throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (template, values) = try Self.sheet(in: folder)
         #expect(template.contains("# lesson: backprop-example\n# variant: 7\n# digits: 3\n"))
-        #expect(template.split(separator: "\n").filter { $0.contains("# exercise ") }.count == 42)
+        #expect(template.split(separator: "\n").filter { $0.contains("# exercise ") }.count == 46)
         // The sheet itself prints each label beside its exercise.
         let pdf = folder.appendingPathComponent("backprop-example-v07-exercise/backprop-example-v07-exercise.pdf")
         let text = try run("pdftotext", [pdf.path, "-"]).output
@@ -103,7 +103,7 @@ struct MarkingCLITests {
         let gradebook = folder.appendingPathComponent("grades.csv")
         let outcome = try Command.run(["check", "backprop-example"] + paths + ["--gradebook", gradebook.path])
         #expect(outcome.status == 1, "\(outcome.error)")
-        for k in 1...30 { #expect(outcome.output.contains("  Student \(k): \(k % 11) of 44\n"), "student \(k)") }
+        for k in 1...30 { #expect(outcome.output.contains("  Student \(k): \(k % 11) of 48\n"), "student \(k)") }
         // Exercise 1 is right for every student with at least one right: 30 − (students 11 and 22).
         #expect(outcome.output.contains("  1         net_h1"), "\(outcome.output.suffix(400))")
         let row = try #require(outcome.output.split(separator: "\n").first { $0.hasPrefix("  1         net_h1") })
@@ -111,9 +111,9 @@ struct MarkingCLITests {
         let csv = try String(contentsOf: gradebook, encoding: .utf8).split(separator: "\r\n")
         #expect(csv.count == 31)
         #expect(csv[0].hasPrefix("student,file,variant,score,out of,Exercise 1 (net_h1)"))
-        // backprop-example weights the two gradients the notes work to the end: 2 marks each, 44 in all.
-        #expect(csv[0].contains("Exercise 15 (dE_total/dw5), 2 marks") && csv[0].contains("Exercise 31 (dE_total/dw1), 2 marks"))
-        #expect(csv[3].hasPrefix("Student 3,\(paths[2]),7,3,44,1,1,1,0,0,0,0,0,0,0,"), "\(csv[3])")
+        // backprop-example weights the two gradients the notes work to the end: 2 marks each, 48 in all.
+        #expect(csv[0].contains("Exercise 15 (dE_total/dw5), 2 marks") && csv[0].contains("Exercise 35 (dE_total/dw1), 2 marks"))
+        #expect(csv[3].hasPrefix("Student 3,\(paths[2]),7,3,48,1,1,1,0,0,0,0,0,0,0,"), "\(csv[3])")
     }
 
     /// The quiz parses as XML: a category per lesson, a Cloze question per variant, and every
@@ -138,7 +138,7 @@ struct MarkingCLITests {
         let values = try JSONDecoder().decode(Values.self, from: Data(contentsOf: folder.appendingPathComponent("backprop-example-v02/values.json")))
         let text = try #require(try document.nodes(forXPath: "/quiz/question[@type='cloze'][2]/questiontext/text").first?.stringValue)
         let fields = text.matches(of: /`([^`]+)`: \{[12]:NUMERICAL:=([^:]+):([^#]+)#/).map { (String($0.output.1), Double($0.output.2)!, Double($0.output.3)!) }
-        #expect(fields.count == 42)
+        #expect(fields.count == 46)
         // Moodle's Cloze parser reads a NUMERICAL field's value and tolerance with this pattern (NUMERICAL_ALTERNATIVE_REGEX).
         let moodleNumber = #/-?(([0-9]+[.,]?[0-9]*|[.,][0-9]+)([eE][-+]?[0-9]+)?)/#
         // backprop-example weights its two worked gradients: their fields count 2.

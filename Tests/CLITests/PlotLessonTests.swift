@@ -24,7 +24,7 @@ struct PlotLessonTests {
         ("initialisation", ["Xavier √(1/n)", "He √(2/n)", "= 0.125", "156.2-fold", "std of h", "relu"], 2),
         ("residual", ["F(x) + x", "identity", "= 1.047", "0.0470007", "3.96652", "residual"], 3),
         ("rnn", ["0.168461", "−0.496554", "0.802184", "0.433143", "The forget gate", "sequence length τ"], 1),
-        ("regularisation", ["0 exactly", "002’s cost and 002’s update disagree", "validation", "stop", "A dropped unit", "mean of d"], 3),
+        ("regularisation", ["0 exactly", "002’s cost and 002’s update disagree", "validation", "stop", "A dropped unit", "mean of d", "(−x, −y) added"], 4),
         ("hog", ["= 0.6888", "152.3°", "0.07987", "weighted votes", "magnitude", "g_x"], 3),
         ("newton", ["= 1330", "= 35600", "−0.0247191", "32,076", "1411.85", "Rosenbrock’s function", "gradient descent", "Newton"], 2),
     ]

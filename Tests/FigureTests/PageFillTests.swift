@@ -6,6 +6,19 @@ import Testing
 
 @Suite("Pages that fill: figures float as LaTeX's [htbp], tables and notes break, headings stay with their text")
 struct PageFillTests {
+    /// A box known by its name on the page (an anchor mark), for tests that read pages as lists of names.
+    static func named(_ height: Double, _ name: String, keep: Bool = false, floats: Bool = false, heading: Bool = false) -> Box {
+        var box = Box(height: height, marks: [.anchor(title: name, level: 1, at: Point(0, 0))], keepWithNext: keep)
+        box.floats = floats
+        box.isHeading = heading
+        return box
+    }
+
+    /// Each page as the names of its boxes, top to bottom.
+    static func titles(_ pagination: Pagination) -> [[String]] {
+        pagination.pages.map { page in page.map { placed in if case .anchor(let title, _, _) = placed.box.marks[0] { title } else { "" } } }
+    }
+
     /// Measured from the layout: where each page's last box ends, against the text area's height.
     @Test(arguments: Catalog.lessons.map(\.name))
     func everyPageButTheLastIsAtLeast70PercentFull(name: String) throws {
@@ -40,17 +53,9 @@ struct PageFillTests {
         // with no room on page one, and text after them that does not fit either: the heading
         // moves to page two, and B comes back after its lead-in there, not above the heading
         // (regularisation's early-stopping figure had opened a page above "5 Early stopping").
-        func named(_ height: Double, _ name: String, keep: Bool = false, floats: Bool = false, heading: Bool = false) -> Box {
-            var box = Box(height: height, marks: [.anchor(title: name, level: 1, at: Point(0, 0))], keepWithNext: keep)
-            box.floats = floats
-            box.isHeading = heading
-            return box
-        }
-        let boxes = [named(300, "text"), named(250, "A", floats: true), named(120, "more"), named(20, "heading", keep: true, heading: true),
-                     named(30, "lead-in", keep: true), named(200, "B", floats: true), named(100, "after")]
-        let pages = Pagination(boxes, firstTop: 0, top: 0, bottom: 500).pages.map { page in
-            page.map { placed -> String in if case .anchor(let title, _, _) = placed.box.marks[0] { title } else { "" } }
-        }
+        let boxes = [Self.named(300, "text"), Self.named(250, "A", floats: true), Self.named(120, "more"), Self.named(20, "heading", keep: true, heading: true),
+                     Self.named(30, "lead-in", keep: true), Self.named(200, "B", floats: true), Self.named(100, "after")]
+        let pages = Self.titles(Pagination(boxes, firstTop: 0, top: 0, bottom: 500))
         #expect(pages == [["text", "more"], ["A", "heading", "lead-in", "B"], ["after"]] || pages == [["text", "more"], ["A", "heading", "lead-in", "after"], ["B"]],
                 "\(pages)")
         for page in pages { if let b = page.firstIndex(of: "B"), let h = page.firstIndex(of: "heading") { #expect(h < b) } }
@@ -72,17 +77,9 @@ struct PageFillTests {
     @Test func aFigureWaitsWithTheLeadInThatIntroducesIt() throws {
         // "…as a graph:" then the figure, with no room for the figure: both open page two, the
         // lead-in right above it, and the next section's heading and text fill page one.
-        func named(_ height: Double, _ name: String, keep: Bool = false, floats: Bool = false, heading: Bool = false) -> Box {
-            var box = Box(height: height, marks: [.anchor(title: name, level: 1, at: Point(0, 0))], keepWithNext: keep)
-            box.floats = floats
-            box.isHeading = heading
-            return box
-        }
-        let boxes = [named(600, "text"), named(20, "lead-in", keep: true), named(300, "figure", floats: true),
-                     named(20, "heading", keep: true, heading: true), named(100, "next")]
-        let pages = Pagination(boxes, firstTop: 0, top: 0, bottom: 800).pages.map { page in
-            page.map { placed -> String in if case .anchor(let title, _, _) = placed.box.marks[0] { title } else { "" } }
-        }
+        let boxes = [Self.named(600, "text"), Self.named(20, "lead-in", keep: true), Self.named(300, "figure", floats: true),
+                     Self.named(20, "heading", keep: true, heading: true), Self.named(100, "next")]
+        let pages = Self.titles(Pagination(boxes, firstTop: 0, top: 0, bottom: 800))
         #expect(pages == [["text", "heading", "next"], ["lead-in", "figure"]])
     }
 
