@@ -247,11 +247,25 @@ extension ScriptRun {
                 layers.append(.line(.init(RichText(written[c]), points: points, color: alone ? nil : c)))
             }
         }
-        layers += try pointLayers(statement, colorsFrom: curves.count, in: scope)
+        let points = try pointLayers(statement, colorsFrom: curves.count, in: scope)
+        layers += points
+        var y = yAxis
+        // A series of errors across degrees spans decades where a fit interpolates: as a training
+        // curve does, it goes on a log scale once it spans more than 30×.
+        let values = layers.flatMap { layer -> [Double] in if case .line(let s) = layer { s.points.map(\.y) } else { [] } }
+        if series, let low = values.min(), let high = values.max(), low > 0, high > 30 * low { y.scale = .logarithmic }
+        // With data drawn, the data set the view: a curve that swings far from them (an
+        // interpolating polynomial) leaves the axes rather than flattening the points to a line.
+        let ys = points.flatMap { layer -> [Double] in if case .scatter(let s) = layer { s.points.map(\.y) } else { [] } }
+        if !series, let low = ys.min(), let high = ys.max() {
+            let margin = max(high - low, 1e-9) * 0.5
+            if let top = values.max(), let bottom = values.min(), top > high + margin || bottom < low - margin { y.range = (low - margin)...(high + margin) }
+        }
         let range: RichText = series ? RichText(" from \(Int(low)) to \(Int(high)).")
             : " from " + scope.notation.number(low) + " to " + scope.notation.number(high) + "."
         let caption = caption(statement) ?? RichText.listed(written.map { RichText($0) }, and: true) + " for " + RichText(variable) + range
-        return .figure(Figure(caption, plot: Plot(x: Plot.Axis(RichText(variable)), y: yAxis, layers: layers)))
+        let scaleNote: RichText = y.scale != .logarithmic ? "" : caption.plainText.hasSuffix(".") ? " On a logarithmic scale." : ", on a logarithmic scale."
+        return .figure(Figure(caption + scaleNote, plot: Plot(x: Plot.Axis(RichText(variable)), y: y, layers: layers)))
     }
 }
 

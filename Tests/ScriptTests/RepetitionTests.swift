@@ -83,6 +83,21 @@ struct RepetitionTests {
         #expect(line.name?.plainText == "the fit" && close(line.points[0].y, 0.8, relative: 1e-13))
     }
 
+    /// A series spanning more than 30× goes on a log scale; with data drawn, the view is the
+    /// data's (half their spread again on each side), and a curve that swings away leaves it.
+    @Test func errorsSpanningDecadesAreLoggedAndTheDataSetTheView() throws {
+        let result = try lesson(script(parameters: Self.data, compute: [
+            "let E{k} = 10^k   for k in 0...3",
+            "plot E{k} for k in 0...3",
+            "plot 100·t² for t in 0...4 points x, y \"data\"",
+        ])).run(settings: [])
+        let plots = figures(result).compactMap { figure -> Plot? in if case .plot(let p) = figure.content { p } else { nil } }
+        try #require(plots.count == 2)
+        #expect(plots[0].y.scale == .logarithmic && figures(result)[0].caption.plainText.hasSuffix("to 3. On a logarithmic scale."), "\(figures(result)[0].caption.plainText)")
+        // y runs 1…10: the view is −3.5…14.5, and 100t² (up to 1600) leaves it.
+        #expect(plots[1].y.range == -3.5...14.5)
+    }
+
     @Test func mistakesAreRefusedWithTheirLine() {
         #expect(refusal(script(parameters: Self.data, compute: ["let θ = fit(x, y, d)   for d in 0...2"]))?
             .contains("θ is set once for each d, so its name needs {d}") == true)
