@@ -102,7 +102,8 @@ struct SlideDeck {
                     pending.append(typesetter.paragraph(head, width: width))
                     rest = tail
                 }
-            case .step(let whole):
+            case .step(let written):
+                let whole = narrowed(written, width: width)
                 for (step, rows) in parts(of: whole) {
                     let lines = reveal && rows == SlideDeck.allRows && step.rhs.count > 1 ? Array(1...step.rhs.count) : [Int.max]
                     let boxes = lines.map { typesetter.box(for: step, width: width, shown: $0, rows: rows) }
@@ -131,6 +132,30 @@ struct SlideDeck {
                 }
             }
         }
+    }
+
+    /// A step whose matrices make it wider or taller than the slide, with fewer of their columns
+    /// and rows shown (down to two, ⋯ or ⋮, and the last, as the notation elides a large tensor)
+    /// until it fits: the numbers stay at the slide's size rather than the whole step shrinking.
+    private func narrowed(_ step: Step, width: Double) -> Step {
+        func fits(_ candidate: Step) -> Bool {
+            let box = typesetter.trial { typesetter.box(for: candidate, width: width) }
+            let right = typesetter.bounds(of: box.marks).map { $0.origin.x + $0.size.width } ?? 0
+            return right <= width + 0.01 && box.height <= room
+        }
+        let matrices = ([step.lhs] + step.rhs).flatMap(\.segments).compactMap { segment -> MatrixView? in
+            if case .matrix(let m) = segment { m } else { nil }
+        }
+        let (columns, rows) = (matrices.map { $0.rows.first?.count ?? 0 }.max() ?? 0, matrices.map(\.rows.count).max() ?? 0)
+        guard max(columns, rows) > 3, !fits(step) else { return step }
+        // Columns first (a row of numbers too wide), then rows (a tall column of them).
+        var (c, r) = (columns, rows)
+        while c > 3 || r > 3 {
+            if c > 3 { c -= 1 } else { r -= 1 }
+            let candidate = step.narrowingMatrices(toColumns: c, rows: r)
+            if fits(candidate) { return candidate }
+        }
+        return step.narrowingMatrices(toColumns: 3, rows: 3)
     }
 
     /// The content area's height under the section title.

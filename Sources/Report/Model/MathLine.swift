@@ -111,4 +111,43 @@ public struct MatrixView: Sendable, Equatable {
     }
 
     public var plainText: String { "[" + rows.map { "[" + $0.map(\.plainText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]" }
+
+    /// The same matrix in at most `limit` columns (3 or more): the first limit − 2, ⋯, the last,
+    /// as the notation elides a large tensor, for a page narrower than the one it was written for
+    /// (a slide). An elision column already there counts as the ⋯.
+    public func narrowed(toColumns limit: Int) -> MatrixView {
+        let count = rows.first?.count ?? 0
+        let marks: Set<String> = ["⋯", "⋱"]
+        let elided = (0..<count).first { c in rows.allSatisfy { marks.contains($0[c].plainText) || $0[c].plainText == "⋮" } }
+        let real = (0..<count).filter { $0 != elided }
+        guard limit >= 3, count > limit else { return self }
+        let kept = Array(real.prefix(limit - 2)), last = real.last!
+        return MatrixView(rows: rows.map { row in
+            // A row of ⋮ (elided rows) crosses the ⋯ column at ⋱.
+            let dots: RichText = row.allSatisfy { ["⋮", "⋱"].contains($0.plainText) } ? "⋱" : "⋯"
+            return kept.map { row[$0] } + [dots, row[last]]
+        })
+    }
+}
+
+extension MatrixView {
+    /// The same matrix in at most `limit` rows (3 or more): the first limit − 2, ⋮, the last,
+    /// for a page shorter than the one it was written for. An elision row already there counts as the ⋮.
+    public func shortened(toRows limit: Int) -> MatrixView {
+        guard limit >= 3, rows.count > limit else { return self }
+        let elided = rows.firstIndex { row in row.allSatisfy { ["⋮", "⋱"].contains($0.plainText) } }
+        let real = rows.indices.filter { $0 != elided }
+        let dots = rows[0].map { cell -> RichText in ["⋯", "⋱"].contains(cell.plainText) ? "⋱" : "⋮" }
+        return MatrixView(rows: real.prefix(limit - 2).map { rows[$0] } + [dots, rows[real.last!]])
+    }
+}
+
+extension MathLine {
+    /// The same line with every matrix in at most `columns` columns and `rows` rows
+    /// (`MatrixView.narrowed`, `MatrixView.shortened`).
+    public func narrowingMatrices(toColumns columns: Int, rows: Int = .max) -> MathLine {
+        MathLine(segments: segments.map { segment in
+            if case .matrix(let m) = segment { .matrix(m.narrowed(toColumns: columns).shortened(toRows: rows)) } else { segment }
+        })
+    }
 }

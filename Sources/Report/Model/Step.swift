@@ -48,3 +48,14 @@ public struct Step: Sendable, ReportContent {
 
     public var blocks: [Block] { [.step(self)] }
 }
+
+extension Step {
+    /// The same step with every matrix in at most `columns` columns and `rows` rows, for a
+    /// smaller page (a slide).
+    public func narrowingMatrices(toColumns columns: Int, rows: Int = .max) -> Step {
+        var step = self
+        step.lhs = lhs.narrowingMatrices(toColumns: columns, rows: rows)
+        step.rhs = rhs.map { $0.narrowingMatrices(toColumns: columns, rows: rows) }
+        return step
+    }
+}
