@@ -138,24 +138,35 @@ struct SlideDeck {
     /// and rows shown (down to two, ⋯ or ⋮, and the last, as the notation elides a large tensor)
     /// until it fits: the numbers stay at the slide's size rather than the whole step shrinking.
     private func narrowed(_ step: Step, width: Double) -> Step {
-        func fits(_ candidate: Step) -> Bool {
+        // Wide: the whole step. Tall: each line on its own, as a step too tall for one slide goes
+        // on over several a line (or a row of lines) at a time.
+        func wide(_ candidate: Step) -> Bool {
             let box = typesetter.trial { typesetter.box(for: candidate, width: width) }
-            let right = typesetter.bounds(of: box.marks).map { $0.origin.x + $0.size.width } ?? 0
-            return right <= width + 0.01 && box.height <= room
+            return (typesetter.bounds(of: box.marks).map { $0.origin.x + $0.size.width } ?? 0) > width + 0.01
+        }
+        func tall(_ candidate: Step) -> Bool {
+            candidate.rhs.contains { line in
+                var single = candidate
+                single.rhs = [line]
+                return typesetter.trial { typesetter.box(for: single, width: width) }.height > room
+            }
         }
         let matrices = ([step.lhs] + step.rhs).flatMap(\.segments).compactMap { segment -> MatrixView? in
             if case .matrix(let m) = segment { m } else { nil }
         }
-        let (columns, rows) = (matrices.map { $0.rows.first?.count ?? 0 }.max() ?? 0, matrices.map(\.rows.count).max() ?? 0)
-        guard max(columns, rows) > 3, !fits(step) else { return step }
-        // Columns first (a row of numbers too wide), then rows (a tall column of them).
-        var (c, r) = (columns, rows)
-        while c > 3 || r > 3 {
-            if c > 3 { c -= 1 } else { r -= 1 }
-            let candidate = step.narrowingMatrices(toColumns: c, rows: r)
-            if fits(candidate) { return candidate }
+        guard !matrices.isEmpty else { return step }
+        var (c, r) = (matrices.map { $0.rows.first?.count ?? 0 }.max() ?? 0, matrices.map(\.rows.count).max() ?? 0)
+        var narrowed = step
+        // Columns while a row of numbers is too wide, then rows while a column of them is too tall.
+        while c > 3 && wide(narrowed) {
+            c -= 1
+            narrowed = step.narrowingMatrices(toColumns: c)
         }
-        return step.narrowingMatrices(toColumns: 3, rows: 3)
+        while r > 3 && tall(narrowed) {
+            r -= 1
+            narrowed = step.narrowingMatrices(toColumns: c, rows: r)
+        }
+        return narrowed
     }
 
     /// The content area's height under the section title.
