@@ -76,8 +76,20 @@ def serve(url, name, value, label):
         driver.quit()
     return {"before": before, "after": after, "url": facts[0], "pdf": facts[1], "milliseconds": facts[2], "error": facts[3], "console": logs}
 
+def narrow(path, width):
+    driver = browser(width=int(width))
+    try:
+        driver.get("file://" + path)
+        wide = driver.execute_script("return Array.from(document.querySelectorAll('.step')).filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.dataset.label);")
+        heights = driver.execute_script("return Array.from(document.querySelectorAll('.step')).map(s => s.getBoundingClientRect().height);")
+        steps = driver.execute_script("return document.querySelectorAll('.step').length;")
+    finally:
+        driver.quit()
+    return {"wide": wide, "heights": heights, "steps": steps}
+
 task = sys.argv[1]
 if task == "pages": print(json.dumps(pages(sys.argv[2:])))
+elif task == "narrow": print(json.dumps(narrow(sys.argv[2], sys.argv[3])))
 elif task == "screenshot": print(json.dumps(screenshot(sys.argv[2], sys.argv[3])))
 elif task == "serve": print(json.dumps(serve(*sys.argv[2:6])))
 """#
@@ -116,6 +128,24 @@ struct BrowserTests {
             #expect(facts["empty"] as? Int == 0, "\(lesson): \(facts["empty"] ?? 0) of \(facts["math"] ?? 0) formulas have no size")
         }
         #expect((seen[pages[lessons.firstIndex(of: "backprop-example")!]] as? [String: Any])?["math"] as? Int ?? 0 >= 30)
+    }
+
+    /// backprop-example in a phone's 420 px: a step too long for the line wraps before a top-level
+    /// relation, +, − or × (the chains for w5 to w8 over two lines), with no step scrolling sideways but
+    /// the cross-entropy's two, whose long part is all inside one bracket, which never breaks.
+    @Test func longFormulasWrapInANarrowWindow() throws {
+        let folder = try Command.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Command.run(["run", "backprop-example", "--format", "html", "--output", folder.path]).status == 0)
+        let page = folder.appendingPathComponent("backprop-example/backprop-example.html").path
+        let (narrow, wide) = (try probing(["narrow", page, "420"]), try probing(["narrow", page, "1000"]))
+        #expect((narrow["steps"] as? Int ?? 0) >= 40)
+        #expect(Set(narrow["wide"] as? [String] ?? ["?"]).isSubset(of: ["L_o1", "L_o2"]), "\(narrow["wide"] ?? "")")
+        #expect((wide["wide"] as? [String])?.isEmpty == true, "\(wide["wide"] ?? "")")
+        // Steps take more lines when the window is narrow: they wrapped (the chain for w5 among them).
+        let (tall, short) = (narrow["heights"] as? [Double] ?? [], wide["heights"] as? [Double] ?? [])
+        let wrapped = zip(tall, short).filter { $0 > $1 + 15 }.count   // a line more, at about 26 px a line
+        #expect(tall.count == short.count && wrapped >= 5, "\(wrapped) steps wrapped: \(tall) against \(short)")
     }
 
     /// backprop-example's forward pass in a 1000 × 1400 window: ink inside every step box

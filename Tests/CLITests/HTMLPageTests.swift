@@ -70,8 +70,8 @@ struct HTMLPageTests {
         for (lesson, page) in zip(lessons, pages) {
             let facts = try #require(report[page])
             #expect((facts["errors"] as? [String])?.isEmpty == true, "\(lesson): html5lib: \(facts["errors"] ?? "")")
-            // Every step is one display formula (decision-boundary has none: it trains and plots).
-            #expect(facts["math"] as? Int == facts["steps"] as? Int, "\(lesson): \(facts["steps"] ?? 0) steps, \(facts["math"] ?? 0) formulas")
+            // Every step's lines are formulas, cut where a narrow window may wrap them (decision-boundary has none: it trains and plots).
+            #expect((facts["math"] as? Int ?? 0) >= 2 * (facts["steps"] as? Int ?? 0), "\(lesson): \(facts["steps"] ?? 0) steps, \(facts["math"] ?? 0) formulas")
             let headings = facts["headings"] as? [Int] ?? []
             #expect(headings.first == 1 && zip(headings, headings.dropFirst()).allSatisfy { $1 <= $0 + 1 }, "\(lesson): headings out of order: \(headings)")
             #expect((facts["duplicateIds"] as? [String])?.isEmpty == true, "\(lesson): ids used twice: \(facts["duplicateIds"] ?? "")")

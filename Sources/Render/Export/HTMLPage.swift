@@ -148,24 +148,25 @@ struct HTMLPage {
 
     // MARK: Steps
 
-    /// A step as display math: a table of lines, the left-hand side right-aligned before the
+    /// A step as display math: its lines in a grid, the left-hand side right-aligned before the
     /// first "=", every further "=" under it; the result in bold; a sheet's result an empty box.
+    /// Each line is a run of formulas cut before its top-level operators, so a line too long for
+    /// the reader's window wraps there, with a hanging indent, and never inside brackets (MathML
+    /// Core breaks no line by itself; one formula per line would scroll).
     static func step(_ step: Step) -> String {
         // The label a result is known by (values.json's, check's), for a script or a test to find it.
         var out = "<div class=\"step\"" + (step.answer.map { " data-label=\"\(escape($0.label))\"" } ?? "") + ">\n"
         if let caption = step.caption { out += "<p class=\"caption\">\(inline(caption))</p>\n" }
         if step.showsLabel, let answer = step.answer { out += "<p class=\"tag\"><code>\(escape(answer.label))</code></p>\n" }
-        // Inline math in display style, so the lines start at the box's left edge as in the PDF
-        // (a block formula is centred by the browser whatever the stylesheet says).
-        out += "<math class=\"display\"><mtable>"
+        out += "<div class=\"lines\">"
         for (index, line) in step.rhs.enumerated() {
             let isResult = step.isResult(line: index)
-            let lhs = index == 0 ? MathML.write(step.lhs.math) : ""
-            let rhs = isResult && step.answerBox ? "<mspace class=\"answer\" width=\"6em\" height=\"1.1em\" depth=\"0.35em\"></mspace>"
-                : isResult ? "<mrow class=\"result\">\(MathML.write(line.math))</mrow>" : MathML.write(line.math)
-            out += "<mtr><mtd class=\"lhs\">\(lhs)</mtd><mtd class=\"rhs\"><mo>=</mo>\(rhs)</mtd></mtr>"
+            let lhs = index == 0 ? "<math>\(MathML.write(step.lhs.math))</math>" : ""
+            let rhs = isResult && step.answerBox ? "<math><mo>=</mo><mspace class=\"answer\" width=\"6em\" height=\"1.1em\" depth=\"0.35em\"></mspace></math>"
+                : MathML.pieces(of: line.math, bold: isResult).joined(separator: "<wbr>")
+            out += "<span class=\"lhs\">\(lhs)</span><span class=\"rhs\">\(rhs)</span>"
         }
-        return out + "</mtable></math>\n</div>\n"
+        return out + "</div>\n</div>\n"
     }
 
     // MARK: Figures
@@ -249,14 +250,14 @@ struct HTMLPage {
     .step { background: var(--step); border-left: 4px solid var(--accent); border-radius: 2px; margin: 1rem 0; padding: .5rem 1rem .6rem; overflow-x: auto; }
     .step .caption { margin: 0 0 .2rem; color: var(--muted); font: .82rem/1.4 "DejaVu Sans", sans-serif; }
     .step .tag { float: right; margin: 0; font-size: .75rem; border: 1px solid var(--rule); border-radius: 2px; padding: 0 .3rem; background: #fff; }
-    .step math.display { display: inline-block; math-style: normal; margin: .2rem 0; }
+    .step .lines { display: grid; grid-template-columns: max-content auto; align-items: baseline; margin: .2rem 0; }
+    .step .lhs { text-align: right; padding: .18rem .25em .18rem 0; }
+    .step .rhs { padding: .18rem 0 .18rem 1.6em; text-indent: -1.6em; }
+    .step math { math-style: normal; }
     mtable { math-style: normal; }
-    mtd.lhs, mtd.rhs { padding: .18rem 0; }
     mtable.matrix mtd { padding: .1rem .45em; }
     mtable.matrix mtd:first-child { padding-left: .12em; }
     mtable.matrix mtd:last-child { padding-right: .12em; }
-    mtd.lhs { text-align: right; }
-    mtd.rhs { text-align: left; }
     .result { font-weight: bold; }
     .answer { border: 1px solid var(--muted); background: #fff; }
     figure { margin: 1.5rem 0; }
@@ -320,6 +321,43 @@ enum MathML {
         case .matrix(let rows):
             let cells = rows.map { "<mtr>" + $0.map { "<mtd>\(write($0))</mtd>" }.joined() + "</mtr>" }.joined()
             return "<mrow><mo>[</mo><mtable class=\"matrix\">\(cells)</mtable><mo>]</mo></mrow>"
+        }
+    }
+
+    /// A step's line "= …" as formulas cut before each relation, +, − and × at the top level (outside
+    /// every bracket): where a browser may wrap it. An operator that opens a piece keeps its spacing.
+    static func pieces(of math: Math, bold: Bool) -> [String] {
+        var pieces: [[Math]] = [[.atom("=", .relation, [])]], depth = 0
+        // A bracket counts where it stands, a raised one too: the ")" of (a − b)² is the base of its square.
+        func bracket(_ item: Math) -> Int {
+            switch item {
+            case .atom(_, .open, _): 1
+            case .atom(_, .close, _): -1
+            case .scripts(let base, _, _): bracket(base)
+            default: 0
+            }
+        }
+        for item in math.items {
+            // Where the PDF breaks a line: at a relation, then before a +, − or × (a product written w·x stays whole).
+            if depth == 0, case .atom(let text, let kind, _) = item, kind == .relation || (kind == .binary && "+−-±×".contains(text)),
+               pieces.last!.count > 1 || pieces.count > 1 {
+                pieces.append([])
+            }
+            depth = max(0, depth + bracket(item))
+            pieces[pieces.count - 1].append(item)
+        }
+        return pieces.enumerated().map { index, items in
+            var lead = ""
+            let body = items.enumerated().map { k, item -> String in
+                if k == 0, case .atom(let text, let kind, _) = item, kind == .binary || kind == .relation {
+                    // The line's "=" stands outside its result, which reads as the number alone.
+                    let op = "<mo form=\"infix\">\(HTMLPage.escape(text))</mo>"
+                    if index == 0 { lead = op; return "" }
+                    return op
+                }
+                return item.isSpace ? (Math.dropsSpace(at: k, in: items) ? "" : "<mspace width=\"0.25em\"></mspace>") : write(item)
+            }.joined()
+            return "<math>" + lead + (bold ? "<mrow class=\"result\">\(body)</mrow>" : "<mrow>\(body)</mrow>") + "</math>"
         }
     }
 
