@@ -42,8 +42,8 @@ extension ScriptRun {
             guard distinct > d else {
                 throw ScriptError("a polynomial of degree \(d) needs \(d + 1) different x values to fix its coefficients; these points have \(distinct)", at: at)
             }
-            let design = try powers(.tensor(x), degree: d, at: at, scope: scope)
-            return .tensor(try solved(design.transposed.matmul(design), design.transposed.matmul(y.transposed), at: at))
+            let design = try powers(.tensor(x), degree: d, at: at, scope: scope), turned = design.transposed
+            return .tensor(try solved(turned.matmul(design), turned.matmul(y.transposed), at: at))
         case "poly":
             var theta = try matrix(a[0], "poly's coefficients", at: at)
             if theta.shape.rank == 2, theta.shape[0] == 1, theta.shape[1] > 1 { theta = theta.transposed }
