@@ -384,7 +384,8 @@ enum BackpropExample {
                 + (slope < 0.01 ? "the output is saturated, so the squared error’s gradient has all but vanished while the cross-entropy’s still says how far the output is from its target."
                     : "the cross-entropy’s δ is \(n.number(1 / slope)) times as large, and it never fades as an output saturates.")
         let cells: [any ReportContent] = [
-            Paragraph("The notes (002) pair a sigmoid output with the cross-entropy L = −[t log a + (1 − t) log(1 − a)] rather than the squared error. On the same forward pass:"),
+            // No-break spaces: the formula breaks only at its =, never inside its bracket (a word joiner keeps −[ together).
+            Paragraph("The notes (002) pair a sigmoid output with the cross-entropy L = −⁠[t log a + (1 − t) log(1 − a)] rather than the squared error. On the same forward pass:"),
             n.step(parts[0], "The cross-entropy of the first output"),
             n.step(parts[1], "And of the second"),
             n.step(L, "Their sum"),
