@@ -44,6 +44,9 @@ final class TapeScope {
     var output: Node?
     /// The last node set, shown or not: drawn when the tape shows no step.
     var lastSet: Node?
+    /// Leaves holding what a statement worked out off the tape (a training's w₁*): a later line may
+    /// start from one as a leaf of its own (`W1 = w1_after_training`, a frozen layer).
+    var results: Set<Int> = []
     /// What names a `normal(seed)` draw: the training round (0 outside training), the line's
     /// label and how many draws that line has made so far.
     var round = 0

@@ -192,9 +192,12 @@ final class ScriptRun {
         }
     }
 
-    func record(_ label: String, _ value: Double, in scope: TapeScope, at: SourceLocation) throws(ScriptError) {
+    /// A number worked out off the tape, as a labeled leaf; a `result` (a training's) may be copied by a later line.
+    func record(_ label: String, _ value: Double, in scope: TapeScope, at: SourceLocation, result: Bool = false) throws(ScriptError) {
         guard scope.nodes[label] == nil else { throw ScriptError("\(label) is already set", at: at) }
-        scope.nodes[label] = .scalar(scope.tape.input(value, label))
+        let leaf = scope.tape.input(value, label)
+        scope.nodes[label] = .scalar(leaf)
+        if result { scope.results.insert(leaf.id) }
         scope.places[label] = at
     }
 

@@ -87,7 +87,7 @@ extension ScriptRun {
         case .number(let x):
             let v = scope.tape.input(x, label)
             scope.nodes[label] = .scalar(v)
-        case .scalar(let v) where v.label?.hasSuffix("_after_training") == true && v.tape.primitive(of: v.id) == .input:
+        case .scalar(let v) where scope.results.contains(v.id):
             // A trained value as the start of what follows (a layer frozen for transfer, W₁ = w₁
             // after training): a leaf of its own, as nothing upstream of it is on the tape.
             let leaf = scope.tape.input(v.value, label)

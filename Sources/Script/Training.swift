@@ -86,8 +86,8 @@ extension ScriptRun {
             for extreme in [lowest[g], highest[g]] where !sampled.contains(extreme.round) { curves[g].append((Double(extreme.round), extreme.loss)) }
             curves[g].sort { $0.x < $1.x }
             let trained = group.parameters.map { symbolNames[$0] ?? $0 }
-            try record(group.loss + "_after_training", table.last!.losses[g], in: scope, at: at)
-            for name in trained { try record(name + "_after_training", values[name]!, in: scope, at: at) }
+            try record(group.loss + "_after_training", table.last!.losses[g], in: scope, at: at, result: true)
+            for name in trained { try record(name + "_after_training", values[name]!, in: scope, at: at, result: true) }
             // Printed as θ₀∗, the trained value, not as θ0 with a subscript "after_training".
             for name in [group.loss] + trained {
                 scope.notation.symbols[name + "_after_training"] = n.name(name) + RichText(runs: [.init("∗", .raised)])
