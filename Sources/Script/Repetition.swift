@@ -5,10 +5,15 @@ import Report
 /// and `table E_train{d}, E_dev{d} for d in 0...6` tabulates them, a row per degree. The bounds
 /// are read when the line runs, so an integer parameter may give them.
 extension ScriptRun {
-    /// Every assignment of the indices, the last index running fastest.
+    /// Every assignment of the statement's indices, the last index running fastest.
     func repetitions(of statement: Statement, in scope: TapeScope) throws(ScriptError) -> [[String: Int]] {
+        try assignments(of: statement.repeats, at: statement.location, in: scope)
+    }
+
+    /// Every assignment of `repeats`' indices (a line's, a plot's point groups'), the last running fastest.
+    func assignments(of repeats: [(index: String, from: Expr, to: Expr)], at location: SourceLocation, in scope: TapeScope) throws(ScriptError) -> [[String: Int]] {
         var all: [[String: Int]] = [[:]]
-        for (index, from, to) in statement.repeats {
+        for (index, from, to) in repeats {
             var extended: [[String: Int]] = []
             for indices in all {
                 let (low, high) = (try integer(from, in: scope, indices: indices), try integer(to, in: scope, indices: indices))
@@ -22,11 +27,18 @@ extension ScriptRun {
                 }
             }
             guard extended.count <= 10_000 else {
-                throw ScriptError("this line repeats \(extended.count) times; at most 10000", at: statement.location)
+                throw ScriptError("this line repeats \(extended.count) times; at most 10000", at: location)
             }
             all = extended
         }
         return all
+    }
+
+    /// Whether numbers are all positive and span more than 30×: then their axis is logarithmic
+    /// (a loss curve, errors across degrees), as in print.
+    static func spansDecades(_ values: [Double]) -> Bool {
+        guard let low = values.min(), let high = values.max(), low > 0 else { return false }
+        return high > 30 * low
     }
 
     /// A table with a column per index and per name, and a row per value of the indices.

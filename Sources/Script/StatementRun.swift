@@ -253,7 +253,7 @@ extension ScriptRun {
         // A series of errors across degrees spans decades where a fit interpolates: as a training
         // curve does, it goes on a log scale once it spans more than 30×.
         let values = layers.flatMap { layer -> [Double] in if case .line(let s) = layer { s.points.map(\.y) } else { [] } }
-        if series, let low = values.min(), let high = values.max(), low > 0, high > 30 * low { y.scale = .logarithmic }
+        if series, ScriptRun.spansDecades(values) { y.scale = .logarithmic }
         // With data drawn, the data set the view: a curve that swings far from them (an
         // interpolating polynomial) leaves the axes rather than flattening the points to a line.
         let ys = points.flatMap { layer -> [Double] in if case .scatter(let s) = layer { s.points.map(\.y) } else { [] } }
@@ -274,13 +274,9 @@ extension ScriptRun {
     fileprivate func pointLayers(_ statement: Statement, colorsFrom first: Int, in scope: TapeScope) throws(ScriptError) -> [Plot.Layer] {
         var layers: [Plot.Layer] = []
         for group in statement.points {
-            var assignments: [[String: Int]] = [[:]]
-            if let (index, from, to) = group.repeats {
-                let (low, high) = (try integer(from, in: scope), try integer(to, in: scope))
-                guard low <= high, high - low < 100 else {
-                    throw ScriptError("points … for \(index) runs from \(low) to \(high): from a smaller number to a larger one, at most 100 groups", at: from.location)
-                }
-                assignments = (low...high).map { [index: $0] }
+            let assignments = try assignments(of: group.repeats.map { [$0] } ?? [], at: group.x.location, in: scope)
+            guard assignments.count <= 100 else {
+                throw ScriptError("these points make \(assignments.count) groups; a plot shows at most 100", at: group.x.location)
             }
             for indices in assignments {
                 let (xs, ys) = (try numbers(group.x, in: scope, indices: indices), try numbers(group.y, in: scope, indices: indices))

@@ -98,10 +98,8 @@ extension ScriptRun {
             extra("curve_" + group.loss, .array(curves[g].map(\.y)), in: scope)
         }
         let all = curves.flatMap { $0.map(\.y) }
-        let positive = all.allSatisfy { $0 > 0 }
-        let spread = positive ? all.max()! / all.min()! : 1
         let lossNames = groups.map { n.name($0.loss) }
-        let axis = Plot.Axis(groups.count == 1 ? lossNames[0] : "", scale: positive && spread > 30 ? .logarithmic : .linear)
+        let axis = Plot.Axis(groups.count == 1 ? lossNames[0] : "", scale: ScriptRun.spansDecades(all) ? .logarithmic : .linear)
         let ending: RichText = axis.scale == .logarithmic ? ", on a logarithmic scale." : "."
         var written = RichText()
         if groups.count == 1 {

@@ -121,8 +121,10 @@ struct PerceptronTests {
         #expect(values.number("depth.m") == 0.5 && values.number("depth.a") == 1)
         #expect(values.number("depth.hidden_sum") == 1 && values.number("depth.parity_shallow") == 1)
         let text = paragraphs(result).joined(separator: "\n")
-        // Fewer perceptrons in the chain from n = 5: 17 against 16 (9 against 12 at n = 4).
+        // The first n at which the chain, 4(n − 1) perceptrons, is smaller than two layers, 2^(n−1) + 1.
+        let from = (2...64).first { 4 * ($0 - 1) < (1 << ($0 - 1)) + 1 }!
+        #expect(from == 5)   // 16 against 17; at n = 4, 12 against 9
         #expect(text.contains(4 * (n - 1) < odd + 1 ? "the chain needs \(4 * (n - 1)) perceptrons where two layers need \(odd + 1)"
-                                                    : "two layers still need fewer perceptrons (\(odd + 1) against the chain’s \(4 * (n - 1))); from n = 5 on"))
+                                                    : "two layers still need fewer perceptrons (\(odd + 1) against the chain’s \(4 * (n - 1))); from n = \(from) on"))
     }
 }
