@@ -15,6 +15,10 @@ struct MathBox {
     var kind: Math.Class = .ordinary
     /// A binary + or −: a long line breaks before one of these rather than inside a product.
     var isAdditive = false
+    /// A matrix in brackets, or one with scripts (Aᵀ): two side by side are a product a line may break in.
+    var isMatrix = false
+    /// A word space written between two items (it goes at the end of a broken line).
+    var isSpace = false
 
     /// Draws `other` with its baseline's left end at (x, shift), shift > 0 below this baseline.
     mutating func place(_ other: MathBox, x: Double, shift: Double = 0) {
@@ -71,10 +75,17 @@ struct MathLayout {
         case .atom(let text, let kind, let variant): atom(text, kind, variant, style: style)
         case .row(let items): row(items, style: style)
         case .fraction(let top, let bottom): fraction(top, bottom, style: style)
-        case .scripts(let base, let sub, let sup): scripts(base, sub: sub, sup: sup, style: style)
-        case .matrix(let rows): matrix(rows, style: style)
+        case .scripts(let base, let sub, let sup):
+            with(scripts(base, sub: sub, sup: sup, style: style)) { if case .matrix = base { $0.isMatrix = true } }
+        case .matrix(let rows): with(matrix(rows, style: style)) { $0.isMatrix = true }
         case .radical(let radicand): radical(radicand, style: style)
         }
+    }
+
+    private func with(_ box: MathBox, _ change: (inout MathBox) -> Void) -> MathBox {
+        var box = box
+        change(&box)
+        return box
     }
 
     // MARK: Atoms
@@ -160,6 +171,7 @@ struct MathLayout {
             guard !Math.dropsSpace(at: k, in: items) else { return nil }
             var space = boxes[k]
             space.width = 0.3 * em(style)  // a word space in math, as between 1/m and Σ
+            space.isSpace = true
             return space
         }
     }
@@ -226,7 +238,9 @@ struct MathLayout {
         // Break opportunities: before an operator, outside brackets (relations preferred); inside
         // the shallowest brackets only when nothing outside them fits, rather than run off the page.
         // Each opportunity's rank: after a comma (between two formulas of a rule) first, then before
-        // a relation, then before a + or −, then before a product's · or × (a term kept whole).
+        // a relation, then before a + or −, then before a product's · or × (a term kept whole), and
+        // last between two matrices side by side, where the continuation opens with the × the
+        // product leaves unwritten (as a textbook breaks AB over two lines).
         var depth = 0
         var operators: [(index: Int, rank: Int, depth: Int)] = []
         for (k, b) in boxes.enumerated() {
@@ -234,15 +248,25 @@ struct MathLayout {
             if b.kind == .close { depth = max(0, depth - 1) }
             if k > 0, b.kind == .binary || b.kind == .relation { operators.append((k, b.kind == .relation ? 2 : b.isAdditive ? 1 : 0, depth)) }
             if b.kind == .punctuation, k + 1 < boxes.count { operators.append((k + 1, 3, depth)) }
+            if k > 0, b.isMatrix, boxes[..<k].last(where: { !$0.isSpace })?.isMatrix == true { operators.append((k, -1, depth)) }
+        }
+        let times = box(.atom("×", .binary, []), style: style)
+        let implicit = Set(operators.filter { $0.rank == -1 }.map(\.index))
+        // The boxes of a line from `start`: a product's continuation opens with its ×.
+        func piece(_ range: Range<Int>) -> MathBox {
+            let open = implicit.contains(range.lowerBound) ? [times] : []
+            let end = range.upperBound < boxes.count && implicit.contains(range.upperBound) && boxes[range.upperBound - 1].isSpace
+                ? range.upperBound - 1 : range.upperBound
+            return join(open + Array(boxes[range.lowerBound..<end]), style: style)
         }
         var lines: [MathBox] = []
         var start = 0
         while start < boxes.count {
             let room = lines.isEmpty ? width : width - indent
-            let rest = join(Array(boxes[start...]), style: style)
+            let rest = piece(start..<boxes.count)
             if rest.width <= room { lines.append(rest); break }
             // The last break that still fits, a relation if one fits, else an operator, at the least depth that has one.
-            let fitting = operators.filter { $0.index > start && join(Array(boxes[start..<$0.index]), style: style).width <= room }
+            let fitting = operators.filter { $0.index > start && piece(start..<$0.index).width <= room }
             let shallowest = fitting.map(\.depth).min()
             // (A formula wholly inside one pair of brackets, Σ(…), breaks at that pair's top level.)
             if !insideBrackets, let shallowest, shallowest > operators.map(\.depth).min()! { return nil }
@@ -253,7 +277,7 @@ struct MathLayout {
                 lines.append(rest)  // no break point left: the piece runs on (a matrix wider than the page)
                 break
             }
-            lines.append(join(Array(boxes[start..<end]), style: style))
+            lines.append(piece(start..<end))
             start = end
         }
         return lines

@@ -236,8 +236,12 @@ final class Typesetter {
         }
         y = baseline + (previousDescent ?? 0) + 2.5
         let height = y - 2.5 + padY
+        // A row of numbers that no break can shorten runs past the box (a slide then scales the
+        // whole step down): the shading still covers it.
+        let ink = bounds(of: marks).map { $0.origin.x + $0.size.width } ?? 0
+        let right = ink > width + 0.01 ? ink + padX : width
         let background: [Mark] = [
-            .rect(Rect(0, 0, width, height), fill: Theme.stepFill, radius: 2),
+            .rect(Rect(0, 0, right, height), fill: Theme.stepFill, radius: 2),
             .rect(Rect(0, 0, bar, height), fill: Theme.accent),
         ]
         return Box(height: height, marks: background + marks.prefix(visible ?? marks.count), spaceBefore: 7)

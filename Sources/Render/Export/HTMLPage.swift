@@ -337,13 +337,20 @@ enum MathML {
             default: 0
             }
         }
-        for item in math.items {
-            // Where the PDF breaks a line: at a relation, then before a +, − or × (a product written w·x stays whole).
-            if depth == 0, case .atom(let text, let kind, _) = item, kind == .relation || (kind == .binary && "+−-±×".contains(text)),
-               pieces.last!.count > 1 || pieces.count > 1 {
-                pieces.append([])
+        // Where the PDF breaks a line: at a relation, then before a +, − or × (a product written w·x
+        // stays whole), outside brackets; inside the outermost ones only where the whole line is
+        // in them, −(t ln o + (1 − t) ln(1 − o)), as the PDF breaks it rather than run off the page.
+        var cuts: [(index: Int, depth: Int)] = []
+        for (k, item) in math.items.enumerated() {
+            if k > 0, case .atom(let text, let kind, _) = item, kind == .relation || (kind == .binary && "+−-±×".contains(text)) {
+                cuts.append((k, depth))
             }
             depth = max(0, depth + bracket(item))
+        }
+        let shallowest = cuts.map(\.depth).min()
+        let cutting = Set(cuts.filter { $0.depth == shallowest }.map(\.index))
+        for (k, item) in math.items.enumerated() {
+            if cutting.contains(k) { pieces.append([]) }
             pieces[pieces.count - 1].append(item)
         }
         return pieces.enumerated().map { index, items in

@@ -86,12 +86,19 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
     /// The line as one formula tree, as a display sets it: text read as math (`Math(_:)`) with its
     /// tight slashes stacked (`stackingSlashes`), matrices as matrices.
     public var math: Math {
-        let items = segments.flatMap { segment -> [Math] in
-            switch segment {
+        var items: [Math] = []
+        for segment in segments {
+            var next: [Math] = switch segment {
             case .text(let t): Math(t).items
             case .matrix(let m): [.matrix(m.rows.map { $0.map(Math.init) })]
             case .math(let m): m.items
             }
+            // A script written after a matrix (its ᵀ) is the matrix's own, raised to its bracket's top.
+            if case .scripts(.empty, let sub, let sup)? = next.first, case .matrix? = items.last {
+                items[items.count - 1] = .scripts(items[items.count - 1], sub: sub, sup: sup)
+                next.removeFirst()
+            }
+            items += next
         }
         // Stacked across segments too: a matrix over the number it is divided by.
         return Math(joining: items).stackingSlashes()
