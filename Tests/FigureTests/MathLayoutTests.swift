@@ -125,6 +125,30 @@ struct MathLayoutTests {
         #expect(texts[0].contains("a") && !texts[0].contains("b") && texts[1].hasPrefix("="))
     }
 
+    /// backprop-matrix's Δ² = δ²(A¹)ᵀ with numbers: two matrices side by side, too wide for a slide,
+    /// break between them, and the second line opens with the × the product leaves unwritten; the
+    /// ᵀ written after the second matrix is that matrix's superscript, at its bracket's top.
+    @Test func aProductOfTwoMatricesBreaksBetweenThemWithATimes() throws {
+        let m = MatrixView(rows: [["0.74136507", "0.552713202"], ["−0.217071535", "−0.0255116097"]])
+        let line = MathLine(segments: [.matrix(m), .text(" "), .matrix(m), .text("ᵀ")])
+        guard case .row(let items) = line.math, case .scripts(.matrix, nil, let sup?) = items.last else {
+            Issue.record("ᵀ is not the matrix's superscript: \(line.math)")
+            return
+        }
+        #expect(sup.atomText == "T")
+        let whole = layout.box(line.math, style: .display)
+        let lines = layout.lines(line.math, style: .display, width: whole.width * 0.7, indent: 2 * em)
+        try #require(lines.count == 2)
+        #expect(lines[0].width <= whole.width * 0.7 && lines[1].width <= whole.width * 0.7 - 2 * em + 1e-9)
+        let texts = lines.map { line in line.marks.compactMap { mark -> String? in if case .text(let s, _) = mark { s.markup } else { nil } }.joined() }
+        #expect(!texts[0].contains("×") && texts[1].hasPrefix("×"), "\(texts)")
+        // The T sits above the bracket's middle: raised by the matrix's height, not a letter's.
+        let tee = try #require(lines[1].marks.compactMap { mark -> Point? in
+            if case .text(let s, let at) = mark, s.markup == "T" { at } else { nil }
+        }.first)
+        #expect(tee.y < -0.6 * em, "T at \(tee.y)")
+    }
+
     /// batch-norm's loss with numbers (the issue's "(−2.18328 − (−1))²" split over two lines): a
     /// continuation that would break inside brackets 2 em past the "=" hangs less, and the bracket
     /// stays whole; the lines still keep within the box, every "=" in one column.

@@ -171,7 +171,7 @@ extension Math {
     }
 
     /// Unicode's superscript characters that are a script of what precedes them.
-    private static let raisedCharacters: [Character: String] = ["ᵀ": "T", "⁺": "+", "⁻": "−", "²": "2", "³": "3"]
+    static let raisedCharacters: [Character: String] = ["ᵀ": "T", "⁺": "+", "⁻": "−", "²": "2", "³": "3"]
 
     private static func append(_ atom: Math, to items: inout [Math]) {
         if case .atom(let text, _, let variant) = atom, text.count == 1, let raised = raisedCharacters[Character(text)], !items.isEmpty {

@@ -94,9 +94,14 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
             case .math(let m): m.items
             }
             // A script written after a matrix (its ᵀ) is the matrix's own, raised to its bracket's top.
-            if case .scripts(.empty, let sub, let sup)? = next.first, case .matrix? = items.last {
-                items[items.count - 1] = .scripts(items[items.count - 1], sub: sub, sup: sup)
-                next.removeFirst()
+            if case .matrix? = items.last, let first = next.first {
+                if case .scripts(.empty, let sub, let sup) = first {
+                    items[items.count - 1] = .scripts(items[items.count - 1], sub: sub, sup: sup)
+                    next.removeFirst()
+                } else if case .atom(let text, _, let variant) = first, text.count == 1, let raised = Math.raisedCharacters[Character(text)] {
+                    items[items.count - 1] = .scripts(items[items.count - 1], sub: nil, sup: .atom(raised, .ordinary, variant))
+                    next.removeFirst()
+                }
             }
             items += next
         }
