@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // The tests' one approximate equality (`isApproximatelyEqual`).
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
@@ -59,7 +61,9 @@ let package = Package(
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
         .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render", "Script", "CDeflate"]),
 
-        .target(name: "TestSupport", dependencies: ["CCairo", "Engine"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: [
+            "CCairo", "Engine", .product(name: "RealModule", package: "swift-numerics"),
+        ], path: "Tests/Support"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Render", "Engine", "TestSupport"]),
         .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report", "TestSupport"]),

@@ -183,7 +183,7 @@ struct BrowserTests {
         let ran = try #require(result(labeled: "w5+", in: page))
         #expect(seen["after"] as? String == ran, "w5+ in the browser \(seen["after"] ?? "") against lessons run's \(ran)")
         let values = try ValuesFile(try Data(contentsOf: folder.appendingPathComponent("backprop-example/values.json")))
-        if case .number(let w5) = values.values["w5+"] { #expect(abs(w5 - (Double(ran) ?? .nan)) < 5e-10, "printed to 9 digits") } else { Issue.record("values.json has no w5+") }
+        if case .number(let w5) = values.values["w5+"] { #expect(close(w5, (Double(ran) ?? .nan), within: 5e-10), "printed to 9 digits") } else { Issue.record("values.json has no w5+") }
         #expect((seen["url"] as? String)?.hasSuffix("/lessons/backprop-example?lr=2") == true, "\(seen["url"] ?? "")")
         #expect(seen["pdf"] as? String == "/lessons/backprop-example/pdf?lr=2")
         #expect((seen["console"] as? [String])?.isEmpty == true && (seen["error"] as? String)?.isEmpty == true, "\(seen["console"] ?? "") \(seen["error"] ?? "")")

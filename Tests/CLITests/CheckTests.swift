@@ -74,7 +74,7 @@ struct CheckTests {
         #expect(file["right"] as? Int == 1 && file["wrong"] as? Int == 1 && file["total"] as? Double == 48 && file["score"] as? Double == 1)
         let first = try #require((file["answers"] as? [[String: Any]])?.first)
         #expect(first["verdict"] as? String == "wrong" && first["exercise"] as? Int == 6 && first["line"] as? Int == 1)
-        #expect((first["value"] as? Double).map { abs($0 - 0.75136507) < 1e-8 } == true)
+        #expect((first["value"] as? Double).map { close($0, 0.75136507, within: 1e-8) } == true)
     }
 
     @Test func aVariantsAnswersAreJudgedAgainstThatVariant() throws {

@@ -82,7 +82,7 @@ struct OutputBoundsTests {
         // An A4 page at 600 dpi is 4961 × 7016 pixels.
         let counted = try #require(outcome.error.firstMatch(of: /([0-9]+) PNG pages of the handout at --dpi 600 are ([0-9.]+) billion pixels/))
         let pages = try #require(Double(counted.output.1)), billions = try #require(Double(counted.output.2))
-        #expect(pages > 100 && abs(billions - pages * 4961 * 7016 / 1e9) < 0.05, "\(counted.output.0)")
+        #expect(pages > 100 && close(billions, pages * 4961 * 7016 / 1e9, within: 0.05), "\(counted.output.0)")
         let suggested = try #require(outcome.error.firstMatch(of: /use --dpi ([0-9]+) or less/).flatMap { Int($0.output.1) })
         // The dpi whose pages fit the one-billion-pixel budget, in tens: it falls as lessons are added.
         let fitting = Int((600 * (1e9 / (pages * 4961 * 7016)).squareRoot() / 10).rounded(.down)) * 10

@@ -230,17 +230,17 @@ import TestSupport
             let gradient = try array(v, "dL/dq1")
             let vanishing = gradient.map { $0 * $0 }.reduce(0, +) < 1e-24
             #expect(text.contains(vanishing ? "all but leaves the loss as it is" : "A small enough step against"), "\(context): ∂L/∂q1 = \(gradient)")
-            #expect(abs(try number(v, "total") - 3) < 1e-12 && text.contains("add up to 3"), "\(context)")
+            #expect(close(try number(v, "total"), 3, within: 1e-12) && text.contains("add up to 3"), "\(context)")
         case "gan":
             let (final, centre, data) = (try number(v, "L_D_after_training"), try number(v, "mean_g"), try number(v, "mean_x"))
-            #expect(text.contains(abs(final - 2 * log(2.0)) < 0.01 ? "D can no longer tell real from fake" : "it is not there"), "\(context): L_D \(final)")
+            #expect(text.contains(close(final, 2 * log(2.0), within: 0.01) ? "D can no longer tell real from fake" : "it is not there"), "\(context): L_D \(final)")
             #expect(text.contains(abs(centre - data) < 0.05 * (1 + abs(data)) ? "G has found where the data are" : "G has not reached the data"),
                     "\(context): fakes at \(centre), data at \(data)")
         case "bayesian":
             let (m, s) = (try number(v, "m_after_training"), exp(try number(v, "rho_after_training")))
             let (mean, sd) = (try number(v, "m_post"), try number(v, "s_post"))
             #expect(text.contains(abs(m - mean) < sd ? "within one posterior standard deviation of it" : "more than one posterior standard deviation from it"), "\(context)")
-            #expect(text.contains(abs(s / sd - 1) < 0.25 ? "within a quarter of it" : "not within a quarter of it"), "\(context)")
+            #expect(text.contains(close(s / sd, 1, within: 0.25) ? "within a quarter of it" : "not within a quarter of it"), "\(context)")
         case "autoencoder":
             // The least error of a one-number linear code: the smaller eigenvalue of the points' covariance.
             let (x, y) = (try (1...3).map { try number(v, "x\($0)") }, try (1...3).map { try number(v, "y\($0)") })
@@ -267,7 +267,7 @@ import TestSupport
             let (q, p) = (try (1...3).map { try number(v, "q\($0)") }, try (1...3).map { try number(v, "p\($0)") })
             let claims = q.filter { $0 > 0.5 }.count
             #expect(text.contains(["No unit claims P", "Exactly one unit claims P", "More than one unit claims P"][min(claims, 2)]), "\(context): q \(q)")
-            #expect(abs(p.reduce(0, +) - 1) < 1e-12, "\(context): softmax's probabilities sum to 1")
+            #expect(close(p.reduce(0, +), 1, within: 1e-12), "\(context): softmax's probabilities sum to 1")
             let classes = try ["class_ova", "class_ovo", "class_soft"].map { try number(v, $0) }
             #expect(text.contains(Set(classes).count == 1 ? "At P the three models agree" : "At P the models disagree"), "\(context): \(classes)")
         case "model-selection":
@@ -300,7 +300,7 @@ import TestSupport
         let z = try Self.number(v, "z")
         let dLda = try Self.number(v, "dL/da")
         let expected = label == 1 ? -(1 + exp(-z)) : 1 + exp(z)
-        #expect(abs(dLda - expected) <= 1e-12 * abs(expected), "∂L/∂a = \(dLda), expected \(expected)")
+        #expect(close(dLda, expected, relative: 1e-12, within: 0), "∂L/∂a = \(dLda), expected \(expected)")
         #expect(text.contains("σ(z) saturates"))
         #expect(text.contains("Its slope ∂L/∂a"))
     }

@@ -28,7 +28,7 @@ struct ServeTests {
         #expect(page.text.contains("<select id=\"p-update\" data-default=\"simultaneous\" name=\"update\"><option selected>simultaneous</option><option>output-first</option></select>"))
         #expect(page.text.contains("href=\"/lessons/backprop-example/pdf?lr=2\" download"))
         let w5 = try #require(result(labeled: "w5+", in: page.text).flatMap(Double.init))
-        #expect(abs(w5 - Self.w5Updated(lr: 2)) < 5e-10, "w5+ = \(w5)")
+        #expect(close(w5, Self.w5Updated(lr: 2), within: 5e-10), "w5+ = \(w5)")
         // The PDF link gives the PDF of those settings: its text holds the same w5+.
         let pdf = try server.get("/lessons/backprop-example/pdf?lr=2")
         #expect(pdf.status == 200 && pdf.headers["content-type"] == "application/pdf" && pdf.body.starts(with: Data("%PDF-".utf8)))
@@ -144,7 +144,7 @@ struct ServeTests {
         let collected = pages.withLock { $0 }
         for (k, lr) in rates.enumerated() {
             let w5 = result(labeled: "w5+", in: collected[k]).flatMap(Double.init)
-            #expect(w5.map { abs($0 - Self.w5Updated(lr: lr)) < 5e-9 } == true, "lr=\(lr): w5+ = \(w5 ?? .nan)")
+            #expect(w5.map { close($0, Self.w5Updated(lr: lr), within: 5e-9) } == true, "lr=\(lr): w5+ = \(w5 ?? .nan)")
         }
     }
 

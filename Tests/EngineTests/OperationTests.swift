@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// Central difference (f(x+h) − f(x−h)) / 2h: error O(h²) from the Taylor term, plus rounding
@@ -7,10 +8,6 @@ import Testing
 func centralDifference(at x: Double, _ f: (Double) -> Double) -> Double {
     let h = 1e-5 * max(1, abs(x))
     return (f(x + h) - f(x - h)) / (2 * h)
-}
-
-func close(_ a: Double, _ b: Double, relative: Double = 1e-6) -> Bool {
-    abs(a - b) <= relative * max(1, abs(a), abs(b))
 }
 
 /// Every operation at a point where it is smooth, with a forward function built on a fresh tape.
@@ -73,10 +70,10 @@ struct OperationTests {
             return withExtendedLifetime(tape) { y.value }
         }
         let dx = centralDifference(at: c.x) { probe($0, c.z) }
-        #expect(close(x.gradient, dx), "∂y/∂x: tape \(x.gradient), finite difference \(dx)")
+        #expect(close(x.gradient, dx, relative: 1e-6), "∂y/∂x: tape \(x.gradient), finite difference \(dx)")
         if c.operation.arity == 2 && !(c.operation == .power && c.x <= 0) {
             let dz = centralDifference(at: c.z) { probe(c.x, $0) }
-            #expect(close(z.gradient, dz), "∂y/∂z: tape \(z.gradient), finite difference \(dz)")
+            #expect(close(z.gradient, dz, relative: 1e-6), "∂y/∂z: tape \(z.gradient), finite difference \(dz)")
         }
     }
 

@@ -1,6 +1,7 @@
 @testable import Engine
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Derivatives recorded on the tape, and differentiated again")
 struct RecordedDerivativeTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// Values find their tape through `TapeRegistry` instead of holding it, so recording costs no
@@ -48,7 +49,7 @@ struct TapeRegistryTests {
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.count == 200)
-        #expect(results.allSatisfy { abs($0 - (0.2 * 0.1 + 0.35)) < 1e-15 })
+        #expect(results.allSatisfy { close($0, 0.2 * 0.1 + 0.35, within: 1e-15) })
     }
 
     @Test func valueUsedAfterItsTapeIsFreedStops() async {

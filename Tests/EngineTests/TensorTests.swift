@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Engine
 
 /// A case for the gradient check: input arrays and a function from their tensors to an output tensor.
@@ -107,7 +108,7 @@ struct TensorGradientTests {
                 let up = evaluate(shifted)
                 shifted[k] = NDArray(shape: input.shape, scalars: minus)
                 let estimate = (up - evaluate(shifted)) / (2 * h)
-                #expect(abs(gradient[i] - estimate) <= 1e-6 * abs(estimate) + 1e-7, "\(c.name): input \(k)[\(i)] tape \(gradient[i]) vs \(estimate)")
+                #expect(close(gradient[i], estimate, relative: 1e-6, within: 1e-7), "\(c.name): input \(k)[\(i)] tape \(gradient[i]) vs \(estimate)")
             }
         }
     }
@@ -200,7 +201,7 @@ struct TensorShapeTests {
         #expect(W.sum(axes: [0]).value.scalars == [4, 6] && W.mean().value.scalars == [2.5])
         let p = tape.input([[2.0, 1.0, 0.1]]).softmax().value.scalars
         let e = [exp(2.0), exp(1.0), exp(0.1)], total = e.reduce(0, +)
-        #expect(zip(p, e).allSatisfy { abs($0 - $1 / total) < 1e-15 })
+        #expect(zip(p, e).allSatisfy { close($0, $1 / total, within: 1e-15) })
     }
 
     /// 003's translation invariance, and the stable form where the naive one overflows.
@@ -209,7 +210,7 @@ struct TensorShapeTests {
     @Test func solveIsTheSolutionWithRowsExchangedWhenTheyMustBe() {
         let tape = TensorTape()
         let x = tape.input([[2, 1], [1, 3]]).solving(tape.input([[3], [5]]))
-        #expect(abs(x.value.scalars[0] - 0.8) < 1e-15 && abs(x.value.scalars[1] - 1.4) < 1e-15)
+        #expect(close(x.value.scalars[0], 0.8, within: 1e-15) && close(x.value.scalars[1], 1.4, within: 1e-15))
         let swapped = tape.input([[0, 1], [1, 0]]).solving(tape.input([[1, 2], [3, 4]]))
         #expect(swapped.value.rows == [[3, 4], [1, 2]])
         // A singular A is trouble the tape reports, not a crash.
@@ -222,7 +223,7 @@ struct TensorShapeTests {
         let tape = TensorTape()
         let large = tape.input([[1000, 1001, 1002]]).softmax().value.scalars
         let small = tape.input([[0, 1, 2]]).softmax().value.scalars
-        #expect(zip(large, small).allSatisfy { abs($0 - $1) < 1e-15 } && large.allSatisfy(\.isFinite))
+        #expect(zip(large, small).allSatisfy { close($0, $1, within: 1e-15) } && large.allSatisfy(\.isFinite))
         #expect(exp(1000.0).isInfinite, "the naive form has nothing to divide")
     }
 
@@ -241,11 +242,11 @@ struct TensorShapeTests {
         let columns = (0..<2).map { c in y.value.rows.map { $0[c] } }
         for column in columns {
             let mean = column.reduce(0, +) / 6
-            #expect(abs(mean) < 1e-15 && abs(column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 6 - 1) < 1e-12)
+            #expect(abs(mean) < 1e-15 && close(column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 6, 1, within: 1e-12))
         }
         var running = RunningStatistics(features: 2, momentum: 0.9)
         running.update(with: seen)
-        #expect(abs(running.mean[0] - 0.1 * seen.mean[0]) < 1e-15 && abs(running.variance[1] - (0.9 + 0.1 * seen.variance[1])) < 1e-15)
+        #expect(close(running.mean[0], 0.1 * seen.mean[0], within: 1e-15) && close(running.variance[1], 0.9 + 0.1 * seen.variance[1], within: 1e-15))
     }
 
     @Test func aClearedTapeKeepsItsStorage() {
@@ -269,7 +270,7 @@ struct TensorShapeTests {
         var fromBLAS = array([m, n], seed: 43).scalars, fromLoops = fromBLAS
         MatrixProduct.gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &fromBLAS, m: m, k: k, n: n, accumulate: true)
         MatrixProduct.loops(a, transposeA: transposeA, b, transposeB: transposeB, into: &fromLoops, m: m, k: k, n: n, accumulate: true)
-        for (x, y) in zip(fromBLAS, fromLoops) { #expect(abs(x - y) <= 1e-13 * max(1, abs(y))) }
+        for (x, y) in zip(fromBLAS, fromLoops) { #expect(close(x, y, relative: 1e-13)) }
         #expect(fromBLAS != array([m, n], seed: 43).scalars, "the product was added")
     }
 }

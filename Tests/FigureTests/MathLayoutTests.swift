@@ -3,6 +3,7 @@ import Lessons
 @testable import Render
 import Report
 import Testing
+import TestSupport
 
 /// Two ink rectangles overlap by more than a hair (a rule and a glyph may touch at 0.05 pt).
 private func overlap(_ a: Rect, _ b: Rect) -> Bool {
@@ -20,8 +21,8 @@ struct MathLayoutTests {
     @Test func theMathTableIsRead() {
         // TeX Gyre DejaVu Math's own numbers (units per em 1000), as the HarfBuzz probe prints them.
         #expect(font.isLoaded)
-        #expect(abs(font.axisHeight - 0.275) < 1e-12 && abs(font.fractionRuleThickness - 0.064) < 1e-12)
-        #expect(abs(font.fractionNumeratorDisplayShiftUp - 0.635) < 1e-12 && abs(font.scriptScale - 0.8) < 1e-12)
+        #expect(close(font.axisHeight, 0.275, within: 1e-12) && close(font.fractionRuleThickness, 0.064, within: 1e-12))
+        #expect(close(font.fractionNumeratorDisplayShiftUp, 0.635, within: 1e-12) && close(font.scriptScale, 0.8, within: 1e-12))
     }
 
     @Test func aFractionsPartsAreCentredOverOneBarOnTheAxis() throws {
@@ -31,7 +32,7 @@ struct MathLayoutTests {
         #expect(bars.count == 1)
         // The bar's centre is the math axis; its thickness the font's rule.
         #expect(abs(bar.origin.y + bar.size.height / 2 + font.axisHeight * em) < 1e-9)
-        #expect(abs(bar.size.height - font.fractionRuleThickness * em) < 1e-9)
+        #expect(close(bar.size.height, font.fractionRuleThickness * em, within: 1e-9))
         // Numerator glyphs above the bar, denominator glyphs below, by at least the display gaps.
         let glyphs = box.glyphs.filter { $0 != bar }
         let above = glyphs.filter { $0.origin.y < bar.origin.y }, below = glyphs.filter { $0.origin.y > bar.origin.y }
@@ -45,8 +46,8 @@ struct MathLayoutTests {
         let numeratorStart = starts.filter { $0.y < bar.origin.y - 4 }.map(\.x).min()!
         let denominatorStart = starts.filter { $0.y > bar.origin.y - 4 }.map(\.x).min()!
         let (numerator, denominator) = (layout.box(Math("∂E_{total}"), style: .text), layout.box(Math("∂w_5"), style: .text))
-        #expect(abs(numeratorStart + numerator.width / 2 - middle) < 0.01)
-        #expect(abs(denominatorStart + denominator.width / 2 - middle) < 0.01)
+        #expect(close(numeratorStart + numerator.width / 2, middle, within: 0.01))
+        #expect(close(denominatorStart + denominator.width / 2, middle, within: 0.01))
         #expect(numerator.width > denominator.width + 3)  // so the two are centred, not merely left-aligned
     }
 
@@ -67,7 +68,7 @@ struct MathLayoutTests {
         let subInk = try #require(lowered.glyphs.last)
         // Lowered by the font's shift, or further where the script's top would rise past subscriptTopMax.
         let down = subInk.origin.y + subInk.size.height - subscriptText.descent
-        #expect(abs(down - max(font.subscriptShiftDown * em, subscriptText.ascent - font.subscriptTopMax * em)) < 1e-6)
+        #expect(close(down, max(font.subscriptShiftDown * em, subscriptText.ascent - font.subscriptTopMax * em), within: 1e-6))
         #expect(down >= font.subscriptShiftDown * em - 1e-9)
     }
 
@@ -96,7 +97,7 @@ struct MathLayoutTests {
         #expect(abs(sum.origin.y + sum.size.height / 2 + font.axisHeight * em) < 1e-9)
         #expect(below.origin.y - (sum.origin.y + sum.size.height) >= font.lowerLimitGapMin * em - 1e-9)
         #expect(sum.origin.y - (above.origin.y + above.size.height) >= font.upperLimitGapMin * em - 1e-9)
-        #expect(abs((below.origin.x + below.size.width / 2) - (sum.origin.x + sum.size.width / 2)) < 1.5)  // ink centres, within a glyph's side bearing
+        #expect(close((below.origin.x + below.size.width / 2), sum.origin.x + sum.size.width / 2, within: 1.5))  // ink centres, within a glyph's side bearing
         // In text style (a fraction's part) the sum keeps its scripts at its side.
         let inline = layout.box(Math("Σ_{i}"), style: .script)
         #expect(inline.glyphs.count == 2 && inline.glyphs[1].origin.x >= inline.glyphs[0].origin.x + inline.glyphs[0].size.width)
@@ -195,7 +196,7 @@ struct MathLayoutTests {
             }
             // Each line's "=" is the leftmost on it; all at one x (a formula's own = signs lie further right).
             let column = try #require(equals.min())
-            #expect(equals.count { abs($0 - column) <= 0.1 } >= step.rhs.count,
+            #expect(equals.count { close($0, column, within: 0.1) } >= step.rhs.count,
                     "\(name): \(step.lhs.plainText)'s = signs are not aligned: \(equals)")
             let bounds = try #require(typesetter.bounds(of: drawn.marks))
             #expect(bounds.origin.x + bounds.size.width <= width + 0.01, "\(name): \(step.lhs.plainText) runs \(bounds.origin.x + bounds.size.width - width) pt past the text width")

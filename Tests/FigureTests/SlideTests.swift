@@ -3,6 +3,7 @@ import Lessons
 @testable import Render
 import Report
 import Testing
+import TestSupport
 
 /// A page's text as a reader sees it: markup tags dropped, entities read, no spaces.
 func text(of marks: [Mark]) -> String {
@@ -42,7 +43,7 @@ struct SlideTests {
     func everyLessonMakesADeckThatKeepsWithinItsSlides(name: String) throws {
         let report = Catalog.lesson(named: name)!.run(try Catalog.lesson(named: name)!.parameters(settings: [])).report
         let deck = Document(report, layout: .slides(reveal: false))
-        #expect(abs(deck.size.width / deck.size.height - 16.0 / 9) < 1e-3)
+        #expect(close(deck.size.width / deck.size.height, 16.0 / 9, within: 1e-3))
         let measurer = Typesetter(page: .slide)
         for (index, page) in deck.pages.enumerated() {
             let bounds = try #require(measurer.bounds(of: page))

@@ -4,11 +4,6 @@ import Testing
 import Report
 import TestSupport
 
-/// Same floating-point operations in a different order differ in the last bits only.
-func agree(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Bool {
-    abs(a - b) <= tolerance * max(1e-300, abs(a), abs(b)) || abs(a - b) < 1e-300
-}
-
 /// A reproducible stream of numbers in [0, 1) (SplitMix64), so every run tests the same cases.
 struct SplitMix {
     var state: UInt64
@@ -30,24 +25,24 @@ struct BackpropReferenceTests {
         let g = reference.gradients(reference.w)
         let next = reference.step(reference.w, outputFirst: false)
         let v = { (label: String) in value(defaults, label) }
-        #expect(agree(v("out_h1"), pass.h1) && agree(v("out_h2"), pass.h2))
-        #expect(agree(v("out_o1"), pass.o1) && agree(v("out_o2"), pass.o2))
-        #expect(agree(v("E_total"), pass.E))
+        #expect(close(v("out_h1"), pass.h1) && close(v("out_h2"), pass.h2))
+        #expect(close(v("out_o1"), pass.o1) && close(v("out_o2"), pass.o2))
+        #expect(close(v("E_total"), pass.E))
         for k in 1...8 {
-            #expect(agree(v("dE_total/dw\(k)"), g[k]), "∂E/∂w\(k)")
-            #expect(agree(v("w\(k)+"), next[k]), "w\(k)+")
+            #expect(close(v("dE_total/dw\(k)"), g[k]), "∂E/∂w\(k)")
+            #expect(close(v("w\(k)+"), next[k]), "w\(k)+")
         }
-        #expect(agree(v("E_total_after_update"), reference.forward(next).E))
-        #expect(agree(v("E_total_after_training"), reference.forward(reference.train(10000, outputFirst: false)).E, 1e-9))
+        #expect(close(v("E_total_after_update"), reference.forward(next).E))
+        #expect(close(v("E_total_after_training"), reference.forward(reference.train(10000, outputFirst: false)).E, relative: 1e-9, within: 0))
     }
 
     @Test func outputFirstOrder() {
         let reference = Reference()
         let next = reference.step(reference.w, outputFirst: true)
-        for k in 1...8 { #expect(agree(value(outputFirst, "w\(k)+"), next[k]), "w\(k)+") }
-        #expect(agree(value(outputFirst, "E_total_after_update"), reference.forward(next).E))
+        for k in 1...8 { #expect(close(value(outputFirst, "w\(k)+"), next[k]), "w\(k)+") }
+        #expect(close(value(outputFirst, "E_total_after_update"), reference.forward(next).E))
         let trained = reference.forward(reference.train(10000, outputFirst: true))
-        #expect(agree(value(outputFirst, "out_o1_after_training"), trained.o1, 1e-9))
+        #expect(close(value(outputFirst, "out_o1_after_training"), trained.o1, relative: 1e-9, within: 0))
     }
 
     /// 002's cross-entropy output: L = −Σ [t log o + (1 − t) log(1 − o)], and δ_o1 = ∂L/∂net_o1 =
@@ -59,19 +54,19 @@ struct BackpropReferenceTests {
             let (t1, t2) = reference.t
             return -(t1 * log(o1) + (1 - t1) * log(1 - o1)) - (t2 * log(o2) + (1 - t2) * log(1 - o2))
         }
-        #expect(agree(value(defaults, "L_CE"), loss(pass.o1, pass.o2)))
-        #expect(agree(value(defaults, "dL_CE/dnet_o1"), pass.o1 - reference.t.0))
-        #expect(abs(value(defaults, "dL_CE/dnet_o1") - (0.75136507 - 0.01)) < 1e-8)   // the notes' out_o1 minus t1
+        #expect(close(value(defaults, "L_CE"), loss(pass.o1, pass.o2)))
+        #expect(close(value(defaults, "dL_CE/dnet_o1"), pass.o1 - reference.t.0))
+        #expect(close(value(defaults, "dL_CE/dnet_o1"), 0.75136507 - 0.01, within: 1e-8))   // the notes' out_o1 minus t1
         // net_o1 moved by ±h, o1 = σ(net_o1) recomputed; o2 does not depend on net_o1.
         let net = log(pass.o1 / (1 - pass.o1)), h = 1e-6
         let numeric = (loss(1 / (1 + exp(-(net + h))), pass.o2) - loss(1 / (1 + exp(-(net - h))), pass.o2)) / (2 * h)
-        #expect(abs(value(defaults, "dL_CE/dnet_o1") - numeric) < 1e-8)
+        #expect(close(value(defaults, "dL_CE/dnet_o1"), numeric, within: 1e-8))
         // The squared error's δ is the cross-entropy's times σ′ = o(1 − o), as the page says.
         let squared = (pass.o1 - reference.t.0) * pass.o1 * (1 - pass.o1)
         let text = paragraphs(defaults).joined(separator: "\n")
         #expect(text.contains("is this δ times") && text.contains("= \(String(format: "%.9g", pass.o1 * (1 - pass.o1))), which is at most ¼"))
         #expect(text.contains(String(format: "the cross-entropy’s δ is %.9g times as large", 1 / (pass.o1 * (1 - pass.o1)))))
-        #expect(agree(squared, value(defaults, "dL_CE/dnet_o1") * pass.o1 * (1 - pass.o1)))
+        #expect(close(squared, value(defaults, "dL_CE/dnet_o1") * pass.o1 * (1 - pass.o1)))
     }
 
     @Test func weightGradientsAgainstFiniteDifferences() {
@@ -82,7 +77,7 @@ struct BackpropReferenceTests {
             up[k] += 1e-6
             down[k] -= 1e-6
             let numeric = (reference.forward(up).E - reference.forward(down).E) / 2e-6
-            #expect(abs(value(defaults, "dE_total/dw\(k)") - numeric) < 1e-8, "∂E/∂w\(k)")
+            #expect(close(value(defaults, "dE_total/dw\(k)"), numeric, within: 1e-8), "∂E/∂w\(k)")
         }
     }
 
@@ -100,9 +95,9 @@ struct BackpropReferenceTests {
                 + (1...8).map { "w\($0)=\(reference.w[$0])" }
             let result = try Lesson.backpropExample.run(settings: settings)
             let next = reference.step(reference.w, outputFirst: false)
-            #expect(agree(value(result, "E_total"), reference.forward(reference.w).E))
-            for k in 1...8 { #expect(agree(value(result, "w\(k)+"), next[k], 1e-11)) }
-            #expect(agree(value(result, "E_total_after_training"), reference.forward(reference.train(5, outputFirst: false)).E, 1e-10))
+            #expect(close(value(result, "E_total"), reference.forward(reference.w).E))
+            for k in 1...8 { #expect(close(value(result, "w\(k)+"), next[k], relative: 1e-11, within: 0)) }
+            #expect(close(value(result, "E_total_after_training"), reference.forward(reference.train(5, outputFirst: false)).E, relative: 1e-10, within: 0))
         }
     }
 }

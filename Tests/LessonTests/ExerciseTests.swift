@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Lessons
 import Report
+import TestSupport
 
 @Suite("Exercise sheets, answer keys, variants and judging answers")
 struct ExerciseTests {
@@ -16,10 +17,14 @@ struct ExerciseTests {
     /// Decimals compared as digits (issue: robustness II): the value from values.json is right to
     /// its 17th digit, a 400-decimal answer is judged (or refused) by its digits, never by 10^400.
     @Test func judgedAsDecimalsNotAsDoubles() {
-        let E = 0.2983711087600027   // E_total of backprop-example, as values.json writes it
-        #expect(Answers.isRight("0.2983711087600027", truth: E))
-        #expect(Answers.isRight("0.29837110876000270", truth: E))
-        #expect(!Answers.isRight("0.2983711087600028", truth: E))
+        // E_total of backprop-example (the notes' 0.298371109), from the network written by hand,
+        // in the 17 digits values.json writes; the next Double up is another answer.
+        let reference = Reference()
+        let E = reference.forward(reference.w).E
+        #expect(String(format: "%.9f", E) == "0.298371109")
+        #expect(Answers.isRight("\(E)", truth: E))
+        #expect(Answers.isRight("\(E)0", truth: E))
+        #expect(!Answers.isRight("\(E.nextUp)", truth: E))
         #expect(Answers.isRight("0.298", truth: E) && Answers.isRight("0.2984", truth: E) && Answers.isRight("0.2983", truth: E))
         #expect(!Answers.isRight("0", truth: E) && !Answers.isRight("1", truth: 0.59) && Answers.isRight("0.3", truth: E) && Answers.isRight("3e-1", truth: E))
         #expect(!Answers.isRight("0.14", truth: 0.15) && Answers.isRight("0.15", truth: 0.15), "0.15 is 0.1499…944 in binary")
@@ -177,8 +182,12 @@ struct ExerciseTests {
         let asked = steps(in: sheet.blocks).filter { $0.answerBox && $0.rhs.last!.hasMatrix }
         #expect(asked.count >= 8)
         let gradient = try #require(steps(in: key.blocks).first { $0.caption?.plainText.contains("outer product") == true })
-        // ∂E/∂W2 = δ2 (a1)ᵀ = [[0.0821670406, 0.0826676278], [−0.0226025405, −0.0227402422]] (backprop-example's ∂E/∂w5…w8)
-        #expect(gradient.rhs.last!.plainText == "[[0.0821670406, 0.0826676278], [−0.0226025405, −0.0227402422]]")
+        // ∂E/∂W2 = δ2 (a1)ᵀ: backprop-example's ∂E/∂w5…w8 (the notes' 0.082167041), from the network
+        // written by hand, to the lesson's 9 significant digits.
+        let g = Reference().gradients(Reference().w)
+        func written(_ x: Double) -> String { String(format: "%.9g", x).replacingOccurrences(of: "-", with: "−") }
+        #expect(written(g[5]) == "0.0821670406")
+        #expect(try #require(gradient.rhs.last).plainText == "[[\(written(g[5])), \(written(g[6]))], [\(written(g[7])), \(written(g[8]))]]")
         let blank = try #require(asked.first { $0.caption?.plainText == gradient.caption?.plainText })
         guard case .matrix(let shape)? = blank.rhs.last!.segments.last else { Issue.record("no matrix"); return }
         #expect(shape.rows.count == 2 && shape.rows.allSatisfy { $0.count == 2 && $0.allSatisfy { $0.plainText.allSatisfy { $0 == "\u{2007}" } } })

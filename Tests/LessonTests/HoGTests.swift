@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -18,7 +19,7 @@ struct HoGTests {
                 let inside = r > 0 && c > 0 && r < n - 1 && c < n - 1
                 // g_x = I(x + 1) − I(x − 1); g_y = the row above minus the row below; 0 on the border.
                 let (x, y) = inside ? (image[r][c + 1] - image[r][c - 1], image[r - 1][c] - image[r + 1][c]) : (0, 0)
-                #expect(abs(gx[r][c] - x) < 1e-15 && abs(gy[r][c] - y) < 1e-15, "(\(r), \(c))")
+                #expect(close(gx[r][c], x, within: 1e-15) && close(gy[r][c], y, within: 1e-15), "(\(r), \(c))")
                 magnitude[r][c] = (x * x + y * y).squareRoot()
                 var a = atan2(y, x) * 180 / .pi
                 if a < 0 { a += 180 }
@@ -38,10 +39,10 @@ struct HoGTests {
                     }
                 }
                 let got = histograms[3 * i + j]
-                for k in 0..<9 { #expect(abs(got[k] - h[k]) < 1e-12, "cell (\(i), \(j)) bin \(k)") }
+                for k in 0..<9 { #expect(close(got[k], h[k], within: 1e-12), "cell (\(i), \(j)) bin \(k)") }
                 var total = 0.0
                 for r in (4 * i)..<(4 * i + 4) { for c in (4 * j)..<(4 * j + 4) { total += magnitude[r][c] } }
-                #expect(abs(got.reduce(0, +) - total) < 1e-12, "the votes add up to the cell's magnitudes")
+                #expect(close(got.reduce(0, +), total, within: 1e-12), "the votes add up to the cell's magnitudes")
             }
         }
     }
@@ -51,14 +52,14 @@ struct HoGTests {
         guard case .array(let pixel)? = values["pixel"], case .rows(let gx)? = values["gx"], case .rows(let gy)? = values["gy"] else { Issue.record("missing"); return }
         let (r, c) = (Int(pixel[0]), Int(pixel[1]))
         #expect(values.number("g_x") == gx[r][c] && values.number("g_y") == gy[r][c])
-        #expect(abs(values.number("vote_low")! + values.number("vote_high")! - values.number("m")!) < 1e-14)
+        #expect(close(values.number("vote_low")! + values.number("vote_high")!, values.number("m")!, within: 1e-14))
     }
 
     @Test func anglesFoldIntoHalfACircle() {
         #expect(HoG.angle(-1, 0) == 0 && HoG.angle(1, 0) == 0 && HoG.angle(0, -1) == 90 && HoG.angle(-1, -1) == 45)
         // 175° sits between the last centre (170°) and the first (10°, i.e. 190°): a quarter to bin 1.
         let votes = HoG.votes(angle: 175, magnitude: 2, bins: 9)
-        #expect(votes[0].bin == 8 && votes[1].bin == 0 && abs(votes[0].share - 1.5) < 1e-15 && abs(votes[1].share - 0.5) < 1e-15)
+        #expect(votes[0].bin == 8 && votes[1].bin == 0 && close(votes[0].share, 1.5, within: 1e-15) && close(votes[1].share, 0.5, within: 1e-15))
     }
 
     @Test func aSizeThatIsNotWholeCellsIsRefused() {

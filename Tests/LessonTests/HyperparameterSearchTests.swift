@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -30,7 +31,7 @@ struct HyperparameterSearchTests {
             guard case .rows(let trials)? = values["\(key).trials"] else { Issue.record("no \(key)"); continue }
             for trial in trials.prefix(5) {
                 let expected = Self.devLoss(alpha: trial[0], epsilon: trial[1], seed: 1, steps: 40)
-                #expect(abs(trial[2] - expected) <= 1e-12 * max(1, expected), "\(key) α = \(trial[0]), ε = \(trial[1])")
+                #expect(close(trial[2], expected, relative: 1e-12), "\(key) α = \(trial[0]), ε = \(trial[1])")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -10,8 +11,8 @@ struct InitialisationTests {
         // n = 64: Xavier √(1/64) = 0.125, He √(2/64), Bengio √(2/(64 + 64)) = Xavier's; n σ² = 1, 2, 1 and 0.0064.
         let values = try Lesson.initialisation.run(settings: ["layers=2", "batch=10"]).values
         #expect(values.number("sigma_xavier") == 0.125 && values.number("sigma_bengio") == 0.125)
-        #expect(abs(values.number("sigma_he")! - 2.0.squareRoot() / 8) < 1e-16)
-        #expect(values.number("gain_xavier") == 1 && abs(values.number("gain_he")! - 2) < 1e-15 && abs(values.number("gain_small")! - 0.0064) < 1e-18)
+        #expect(close(values.number("sigma_he")!, 2.0.squareRoot() / 8, within: 1e-16))
+        #expect(values.number("gain_xavier") == 1 && close(values.number("gain_he")!, 2, within: 1e-15) && close(values.number("gain_small")!, 0.0064, within: 1e-18))
     }
 
     /// The stack with plain loops: the same draws in the same order (inputs, weights, the signal r).
@@ -61,8 +62,8 @@ struct InitialisationTests {
     func theStackAgainstPlainLoops(activation: DenseNetwork.Activation, scale: DeepStack.Scale, residual: Bool) {
         let stack = DeepStack(layers: 4, width: 6, batch: 5, activation: activation, scale: scale, residual: residual, seed: 3)
         let expected = Self.byHand(layers: 4, width: 6, batch: 5, activation: activation, factor: scale.factor(fanIn: 6, fanOut: 6), residual: residual, seed: 3)
-        for (a, b) in zip(stack.spread, expected.spread) { #expect(abs(a - b) <= 1e-12 * max(1, b)) }
-        for (a, b) in zip(stack.gradientNorms, expected.gradient) { #expect(abs(a - b) <= 1e-12 * max(1, b), "\(a) against \(b)") }
+        for (a, b) in zip(stack.spread, expected.spread) { #expect(close(a, b, relative: 1e-12)) }
+        for (a, b) in zip(stack.gradientNorms, expected.gradient) { #expect(close(a, b, relative: 1e-12), "\(a) against \(b)") }
         #expect(stack.gradientNorms.count == 5 && expected.gradient.count == 5)
     }
 
@@ -77,6 +78,6 @@ struct InitialisationTests {
         guard case .array(let spread)? = values["relu.xavier.spread"] else { Issue.record("no spread"); return }
         // ReLU with Xavier's scale halves the variance per layer: the spread falls by about √2 each time.
         let perLayer = pow(spread.last! / spread[1], 1 / Double(spread.count - 2))
-        #expect(abs(perLayer - 1 / 2.0.squareRoot()) < 0.1, "\(perLayer)")
+        #expect(close(perLayer, 1 / 2.0.squareRoot(), within: 0.1), "\(perLayer)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -38,10 +39,6 @@ struct LogisticByHand {
     var yhat: Double { z(w, b) }
     var linearLoss: Double { 0.5 * pow(yhat - y, 2) }
     var linearGradient: [Double] { x.map { $0 * (yhat - y) } }
-}
-
-func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool {
-    abs(a - b) <= relative * max(1, abs(a), abs(b))
 }
 
 @Suite("logistic-regression against a hand calculation, for both labels")

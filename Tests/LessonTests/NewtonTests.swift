@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -21,14 +22,14 @@ struct NewtonTests {
         // At (−1.2, 1): f = 24.2, ∇f = (−215.6, −88), H = [[1330, 480], [480, 200]], det H = 35600.
         let values = try Lesson.newton.run(settings: []).values
         func v(_ key: String) -> Double { values.number("rosenbrock." + key)! }
-        #expect(abs(v("f") - 24.2) < 1e-12)
-        #expect(abs(v("df/dx") - -215.6) < 1e-12 && abs(v("df/dy") - -88) < 1e-12)
-        #expect(abs(v("d2f/dxdx") - 1330) < 1e-9 && abs(v("d2f/dxdy") - 480) < 1e-12 && v("d2f/dydx") == v("d2f/dxdy") && v("d2f/dydy") == 200)
-        #expect(abs(v("det_H") - 35600) < 1e-6)
+        #expect(close(v("f"), 24.2, within: 1e-12))
+        #expect(close(v("df/dx"), -215.6, within: 1e-12) && close(v("df/dy"), -88, within: 1e-12))
+        #expect(close(v("d2f/dxdx"), 1330, within: 1e-9) && close(v("d2f/dxdy"), 480, within: 1e-12) && v("d2f/dydx") == v("d2f/dxdy") && v("d2f/dydy") == 200)
+        #expect(close(v("det_H"), 35600, within: 1e-6))
         let step = Self.newtonStep(-1.2, 1)
-        #expect(abs(v("delta_x") - step[0]) < 1e-15 && abs(v("delta_y") - step[1]) < 1e-15)
-        #expect(abs(v("x_1") - -1.1752809) < 5e-8 && abs(v("y_1") - 1.3806742) < 5e-8)   // W_1 = W_0 − H⁻¹∇f
-        #expect(abs(v("f_1") - Self.f(-1.2 - step[0], 1 - step[1])) < 1e-12)
+        #expect(close(v("delta_x"), step[0], within: 1e-15) && close(v("delta_y"), step[1], within: 1e-15))
+        #expect(close(v("x_1"), -1.1752809, within: 5e-8) && close(v("y_1"), 1.3806742, within: 5e-8))   // W_1 = W_0 − H⁻¹∇f
+        #expect(close(v("f_1"), Self.f(-1.2 - step[0], 1 - step[1]), within: 1e-12))
     }
 
     @Test(arguments: [(-1.2, 1.0), (0.4, -0.6), (1.7, 2.2)])
@@ -41,7 +42,7 @@ struct NewtonTests {
         for i in 0..<2 {
             for j in 0..<2 {
                 let tape = values.number("rosenbrock." + keys[i][j])!
-                #expect(abs(tape - numeric[i][j]) <= 1e-5 * max(1, abs(tape)), "\(keys[i][j]): \(tape) against \(numeric[i][j])")
+                #expect(close(tape, numeric[i][j], relative: 1e-5), "\(keys[i][j]): \(tape) against \(numeric[i][j])")
             }
         }
     }
@@ -59,7 +60,7 @@ struct NewtonTests {
     /// ½(x² + 10y²) has H = diag(1, 10), so gradient descent diverges above 2/10; the parameter's
     /// help says so from the tape, not typed.
     @Test func theQuadraticsLearningRateLimitComesFromItsHessian() throws {
-        #expect(abs(Newton.quadraticLimit - 0.2) < 1e-15)
+        #expect(close(Newton.quadraticLimit, 0.2, within: 1e-15))
         let meaning = try #require(Lesson.newton.parameters.first { $0.name == "quadratic.lr" }).meaning
         #expect(meaning.hasSuffix("(it diverges above 0.2)"))
     }
@@ -81,7 +82,7 @@ struct NewtonTests {
         }
         #expect(values.number("rosenbrock.gd.iterations") == Double(descent))
         guard case .array(let end)? = values["rosenbrock.gd.end"] else { Issue.record("no end"); return }
-        #expect(abs(end[0] - v[0]) < 1e-12 && abs(end[1] - v[1]) < 1e-12)
+        #expect(close(end[0], v[0], within: 1e-12) && close(end[1], v[1], within: 1e-12))
     }
 
     @Test func pureNewtonGoesUphillOnTheWay() throws {

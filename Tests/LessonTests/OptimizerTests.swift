@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -71,7 +72,7 @@ struct OptimizerTests {
             let reference = referencePath(rule, s, steps: steps, start: (changes["x0"] ?? -4, changes["y0"] ?? 2))
             #expect(path.count == reference.count, "\(rule): \(path.count) iterates")
             for (a, b) in zip(path, reference) {
-                for k in 0..<3 { #expect(abs(a[k] - b[k]) <= 1e-12 * max(1, abs(b[k])), "\(rule): \(a) vs \(b)") }
+                for k in 0..<3 { #expect(close(a[k], b[k], relative: 1e-12), "\(rule): \(a) vs \(b)") }
             }
         }
     }
@@ -86,8 +87,8 @@ struct OptimizerTests {
     @Test func adamsFirstStepIsAlphaLongInEachCoordinate() throws {
         let values = try Lesson.optimizers.run(settings: []).values
         // V̂/√Ŝ = g/|g| at t = 1: the step is α·sign(g), whatever g is.
-        #expect(abs(values.number("adam.step_x1")! - 0.3 * -1) < 1e-9)
-        #expect(abs(values.number("adam.step_y1")! - 0.3) < 1e-9)
+        #expect(close(values.number("adam.step_x1")!, 0.3 * -1, within: 1e-9))
+        #expect(close(values.number("adam.step_y1")!, 0.3, within: 1e-9))
         #expect(values.number("adam.g_x1") == -4 && values.number("adam.g_y1") == 20)  // ∇f(−4, 2) = (−4, 20)
         #expect(values.number("adam.x_1") == -4 + 0.3 * 4 / (4 + 1e-8))  // ε shortens the step by a hair
     }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -45,8 +46,8 @@ struct ParticleSwarmTests {
         let expected = Self.swarm(count: p.integer("particles"), iterations: p.integer("iterations"), w: p["w"], c1: p["c1"], c2: p["c2"], seed: p.integer("seed"))
         guard case .rows(let best)? = values["gbest"], case .array(let bestF)? = values["gbest.f"] else { Issue.record("no best"); return }
         #expect(best.count == expected.best.count)
-        for (a, b) in zip(best, expected.best) { #expect(abs(a[0] - b[0]) < 1e-12 && abs(a[1] - b[1]) < 1e-12) }
-        for (a, b) in zip(bestF, expected.bestF) { #expect(abs(a - b) < 1e-12) }
+        for (a, b) in zip(best, expected.best) { #expect(close(a[0], b[0], within: 1e-12) && close(a[1], b[1], within: 1e-12)) }
+        for (a, b) in zip(bestF, expected.bestF) { #expect(close(a, b, within: 1e-12)) }
         #expect(zip(bestF, bestF.dropFirst()).allSatisfy { $1 <= $0 }, "the swarm's best never gets worse")
     }
 
@@ -56,8 +57,8 @@ struct ParticleSwarmTests {
             func v(_ key: String) -> Double { values.number(key)! }
             let velocity = v("w") * v("v_\(axis)") + v("c1") * v("r1_\(axis)") * (v("p_\(axis)") - v("\(axis)_now"))
                 + v("c2") * v("r2_\(axis)") * (v("g_\(axis)") - v("\(axis)_now"))   // v ← w v + c1 r1 (p − x) + c2 r2 (g − x)
-            #expect(abs(v("v_\(axis)_new") - velocity) < 1e-14)
-            #expect(abs(v("\(axis)_new") - (v("\(axis)_now") + velocity)) < 1e-14)
+            #expect(close(v("v_\(axis)_new"), velocity, within: 1e-14))
+            #expect(close(v("\(axis)_new"), (v("\(axis)_now") + velocity), within: 1e-14))
             #expect(v("p_\(axis)") != v("\(axis)_now"), "the worked particle's own best is not where it stands: every term shows")
         }
     }
@@ -72,8 +73,8 @@ struct ParticleSwarmTests {
                 if Self.f(x, y) < best.f { best = (x, y, Self.f(x, y)) }
             }
         }
-        #expect(abs(minimum[0] - best.x) < 0.011 && abs(minimum[1] - best.y) < 0.011)
+        #expect(close(minimum[0], best.x, within: 0.011) && close(minimum[1], best.y, within: 0.011))
         #expect(minimum[2] <= best.f && best.f - minimum[2] < 1e-3, "descent refines the grid's best")
-        #expect(abs(minimum[2] - Self.f(minimum[0], minimum[1])) < 1e-14)
+        #expect(close(minimum[2], Self.f(minimum[0], minimum[1]), within: 1e-14))
     }
 }

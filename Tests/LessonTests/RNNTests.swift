@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -23,8 +24,8 @@ struct RNNTests {
     @Test func everyHiddenStateAndTheLoss() throws {
         let values = try Lesson.rnn.run(settings: []).values
         let (h, loss) = Self.forward()
-        for t in 0..<3 { for j in 0..<2 { #expect(abs(values.number("h\(j + 1)_\(t + 1)")! - h[t][j]) < 1e-15) } }
-        #expect(abs(values.number("L")! - loss) < 1e-15)
+        for t in 0..<3 { for j in 0..<2 { #expect(close(values.number("h\(j + 1)_\(t + 1)")!, h[t][j], within: 1e-15)) } }
+        #expect(close(values.number("L")!, loss, within: 1e-15))
     }
 
     @Test func theSharedWeightsGradientsAgainstCentralDifferences() throws {
@@ -35,14 +36,14 @@ struct RNNTests {
                 var (up, down) = (Self.W, Self.W)
                 up[j][k] += step; down[j][k] -= step
                 let numeric = (Self.forward(W: up).L - Self.forward(W: down).L) / (2 * step)
-                #expect(abs(values.number("dL/dW\(j + 1)\(k + 1)")! - numeric) < 1e-9, "∂L/∂W\(j + 1)\(k + 1)")
+                #expect(close(values.number("dL/dW\(j + 1)\(k + 1)")!, numeric, within: 1e-9), "∂L/∂W\(j + 1)\(k + 1)")
                 (up, down) = (Self.U, Self.U)
                 up[j][k] += step; down[j][k] -= step
-                #expect(abs(values.number("dL/dU\(j + 1)\(k + 1)")! - (Self.forward(U: up).L - Self.forward(U: down).L) / (2 * step)) < 1e-9)
+                #expect(close(values.number("dL/dU\(j + 1)\(k + 1)")!, (Self.forward(U: up).L - Self.forward(U: down).L) / (2 * step), within: 1e-9))
             }
             var (up, down) = (Self.b, Self.b)
             up[j] += step; down[j] -= step
-            #expect(abs(values.number("dL/db\(j + 1)")! - (Self.forward(b: up).L - Self.forward(b: down).L) / (2 * step)) < 1e-9)
+            #expect(close(values.number("dL/db\(j + 1)")!, (Self.forward(b: up).L - Self.forward(b: down).L) / (2 * step), within: 1e-9))
         }
     }
 
@@ -68,10 +69,10 @@ struct RNNTests {
         let h = Self.forward().h[2], error = Self.c + Self.V[0] * h[0] + Self.V[1] * h[1] - Self.y
         squares += pow(error * h[0], 2) + pow(error * h[1], 2) + error * error
         let norm = squares.squareRoot()
-        #expect(abs(try #require(values.number("clip.norm")) - norm) < 1e-8 * norm)
+        #expect(close(try #require(values.number("clip.norm")), norm, relative: 1e-8, within: 0))
         let factor = try #require(values.number("clip.factor"))
-        #expect(norm > 0.5 && abs(factor - 0.5 / norm) < 1e-8)
-        #expect(abs(try #require(values.number("clip.dL/dW11")) - factor * values.number("dL/dW11")!) < 1e-15)
+        #expect(norm > 0.5 && close(factor, 0.5 / norm, within: 1e-8))
+        #expect(close(try #require(values.number("clip.dL/dW11")), factor * values.number("dL/dW11")!, within: 1e-15))
         #expect(paragraphs(result).joined(separator: " ").contains("is above θ"))
         let unclipped = try Lesson.rnn.run(settings: ["clip=100"])
         #expect(unclipped.values.number("clip.factor") == 1 && paragraphs(unclipped).joined(separator: " ").contains("is below θ"))
@@ -84,7 +85,7 @@ struct RNNTests {
         // BPTT by hand: δ^(3) = (o − y) V; δ^(t−1) = Wᵀ (δ^(t) ⊙ (1 − h^(t)²)).
         var delta = Self.V.map { (o - Self.y) * $0 }
         for t in stride(from: 2, through: 0, by: -1) {
-            #expect(abs(reaching[t][0] - delta[0]) < 1e-15 && abs(reaching[t][1] - delta[1]) < 1e-15, "step \(t + 1)")
+            #expect(close(reaching[t][0], delta[0], within: 1e-15) && close(reaching[t][1], delta[1], within: 1e-15), "step \(t + 1)")
             let local = (0..<2).map { delta[$0] * (1 - h[t][$0] * h[t][$0]) }
             delta = (0..<2).map { k in Self.W[0][k] * local[0] + Self.W[1][k] * local[1] }
         }
@@ -98,10 +99,10 @@ struct RNNTests {
         // Gates [w_h, w_x, b]: f (0.5, 0.3, 1), i (0.4, −0.2, 0), C̃ (0.7, 0.6, 0) with tanh, o (−0.3, 0.8, 0.2).
         let (x, h, c) = (0.7, -0.4, 1.5)
         let f = sigmoid(0.5 * h + 0.3 * x + 1), i = sigmoid(0.4 * h - 0.2 * x), g = tanh(0.7 * h + 0.6 * x), o = sigmoid(-0.3 * h + 0.8 * x + 0.2)
-        #expect(abs(values.number("lstm.f_t")! - f) < 1e-15 && abs(values.number("lstm.i_t")! - i) < 1e-15)
-        #expect(abs(values.number("lstm.C̃_t")! - g) < 1e-15 && abs(values.number("lstm.o_t")! - o) < 1e-15)
-        #expect(abs(values.number("lstm.C_t")! - (f * c + i * g)) < 1e-15)       // C_t = f_t C_{t−1} + i_t C̃_t
-        #expect(abs(values.number("lstm.h_t")! - o * tanh(f * c + i * g)) < 1e-15)
+        #expect(close(values.number("lstm.f_t")!, f, within: 1e-15) && close(values.number("lstm.i_t")!, i, within: 1e-15))
+        #expect(close(values.number("lstm.C̃_t")!, g, within: 1e-15) && close(values.number("lstm.o_t")!, o, within: 1e-15))
+        #expect(close(values.number("lstm.C_t")!, f * c + i * g, within: 1e-15))       // C_t = f_t C_{t−1} + i_t C̃_t
+        #expect(close(values.number("lstm.h_t")!, o * tanh(f * c + i * g), within: 1e-15))
     }
 
     /// One GRU step, colah's form: z = σ(0.5h + 0.3x − 0.5), r = σ(0.4h − 0.2x), h̃ = tanh(0.7 r h + 0.6x),
@@ -117,12 +118,12 @@ struct RNNTests {
             return (z, r, candidate, (1 - z) * h + z * candidate)
         }
         let s = step(h)
-        #expect(abs(values.number("gru.z_t")! - s.z) < 1e-15 && abs(values.number("gru.r_t")! - s.r) < 1e-15)
-        #expect(abs(values.number("gru.h̃_t")! - s.candidate) < 1e-15 && abs(values.number("gru.h_t")! - s.next) < 1e-15)
+        #expect(close(values.number("gru.z_t")!, s.z, within: 1e-15) && close(values.number("gru.r_t")!, s.r, within: 1e-15))
+        #expect(close(values.number("gru.h̃_t")!, s.candidate, within: 1e-15) && close(values.number("gru.h_t")!, s.next, within: 1e-15))
         let slope = (step(h + 1e-6).next - step(h - 1e-6).next) / 2e-6
-        #expect(abs(values.number("gru.dh_t/dh_prev")! - slope) < 1e-8)
+        #expect(close(values.number("gru.dh_t/dh_prev")!, slope, within: 1e-8))
         // At the defaults z_t = σ(0.5 × 0.2 + 0.3 × 1 − 0.5) = σ(−0.1) = 1/(1 + e^{0.1}) = 0.4750208…
-        if settings.isEmpty { #expect(abs(s.z - 0.47502081) < 1e-8) }
+        if settings.isEmpty { #expect(close(s.z, 0.47502081, within: 1e-8)) }
         let text = paragraphs(result).joined(separator: "\n")
         #expect(text.contains(abs(slope) > 1 - s.z ? "the routes through the gates add to it" : "the routes through the gates take some of it away"))
         #expect(text.contains(s.z < 0.5 ? "the unit mostly keeps its state" : "the unit mostly replaces its state"))

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Lessons
 import Report
 
@@ -45,8 +46,8 @@ struct RegularisationTests {
         let values = try Lesson.regularisation.run(settings: []).values
         // λ = 1, α = 0.1, m = 12: 002's update uses (λ/m)θ_1, the cost's gradient 2λθ_1.
         let theta1 = values.number("theta1")!, g = values.number("dJfit/dtheta1")!
-        #expect(abs(values.number("theta1_notes")! - (theta1 - 0.1 * (g + theta1 / 12))) < 1e-12)
-        #expect(abs(values.number("theta1_tape")! - (theta1 - 0.1 * (g + 2 * theta1))) < 1e-12)
+        #expect(close(values.number("theta1_notes")!, (theta1 - 0.1 * (g + theta1 / 12)), within: 1e-12))
+        #expect(close(values.number("theta1_tape")!, (theta1 - 0.1 * (g + 2 * theta1)), within: 1e-12))
     }
 
     /// Data augmentation (003): the points and their reflections through the origin make a data
@@ -72,7 +73,7 @@ struct RegularisationTests {
         func validation(_ theta: [Double]) -> Double {
             Self.data.validation.map { p in pow(theta.enumerated().map { $0.element * pow(p.x, Double($0.offset)) }.reduce(0, +) - p.y, 2) }.reduce(0, +) / 100
         }
-        for (got, theta) in zip(errors, [plain, odd, even]) { #expect(abs(got - validation(theta)) <= 1e-9 * validation(theta)) }
+        for (got, theta) in zip(errors, [plain, odd, even]) { #expect(close(got, validation(theta), relative: 1e-9, within: 0)) }
         let text = paragraphs(result).joined(separator: "\n")
         #expect(text.contains(errors[1] < errors[0] ? "the data lower the validation error" : "the reflected data do not lower the validation error"))
     }
@@ -80,7 +81,7 @@ struct RegularisationTests {
     @Test func theErrorIsTheTapesCost() {
         let theta = [0.3, -1.2, 0.5, 0.25]
         let tape = Tape()
-        #expect(abs(Regularisation.cost(theta.map { tape.input($0) }, Self.data.validation).value - Regularisation.error(theta, Self.data.validation)) < 1e-15)
+        #expect(close(Regularisation.cost(theta.map { tape.input($0) }, Self.data.validation).value, Regularisation.error(theta, Self.data.validation), within: 1e-15))
     }
 
     @Test func earlyStoppingAndDropout() throws {
@@ -92,7 +93,7 @@ struct RegularisationTests {
             let (a, m, d) = (values.number("dropout.a_\(i)")!, values.number("dropout.m_\(i)")!, values.number("dropout.d_\(i)")!)
             #expect(d == a * m / 0.8)                       // d = a m / p
             // The mean of 10,000 draws of a·Bernoulli(0.8)/0.8 is a, give or take 4 standard errors.
-            #expect(abs(average[i - 1] - a) < 4 * a * (0.2 / 0.8 / 10_000).squareRoot() + 1e-12, "unit \(i)")
+            #expect(close(average[i - 1], a, within: 4 * a * (0.2 / 0.8 / 10_000).squareRoot() + 1e-12), "unit \(i)")
         }
     }
 
@@ -112,9 +113,9 @@ struct RegularisationTests {
         }
         let geometric = exp(logG) / (exp(logG) + exp(logComplement))
         let scaled = σ((0..<8).map { v[$0] * p * a[$0] }.reduce(0, +))
-        #expect(abs(try #require(values.number("dropout.ensemble.geometric")) - geometric) < 1e-14)
-        #expect(abs(try #require(values.number("dropout.ensemble.arithmetic")) - arithmetic) < 1e-14)
-        #expect(abs(try #require(values.number("dropout.ensemble.weight_scaled")) - scaled) < 1e-15)
-        #expect(abs(scaled - geometric) < 1e-12 && abs(scaled - arithmetic) > 1e-4)
+        #expect(close(try #require(values.number("dropout.ensemble.geometric")), geometric, within: 1e-14))
+        #expect(close(try #require(values.number("dropout.ensemble.arithmetic")), arithmetic, within: 1e-14))
+        #expect(close(try #require(values.number("dropout.ensemble.weight_scaled")), scaled, within: 1e-15))
+        #expect(close(scaled, geometric, within: 1e-12) && abs(scaled - arithmetic) > 1e-4)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Lessons
 import Report
 import Testing
+import TestSupport
 
 /// A saturated sigmoid is a lesson: a note with σ′ computed where σ(1 − σ) rounds to 0.
 @Suite("Saturation notes")
@@ -23,7 +24,7 @@ struct SaturationTests {
         let text = note.content.map { if case .paragraph(let t) = $0 { t.plainText } else { "" } }.joined(separator: "\n")
         // net_h1 = 10·10 + 10·10 + 0.35 = 200.35; σ′ = e^{−200.35}/(1 + e^{−200.35})² ≈ 9.752154e−88.
         let slope = exp(-200.35) / ((1 + exp(-200.35)) * (1 + exp(-200.35)))
-        #expect(abs(slope / 9.752154e-88 - 1) < 1e-6)
+        #expect(close(slope / 9.752154e-88, 1, within: 1e-6))
         #expect(text.contains("σ′ at neth1 = 200.35: outh1(1 − outh1) = 9.752154 × 10−88"), "\(text)")
         #expect(text.contains("rounds to 0"))
         // The defaults are far from saturation: no note.

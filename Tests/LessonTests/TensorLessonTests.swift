@@ -19,15 +19,15 @@ struct SoftmaxLessonTests {
             Issue.record("missing arrays"); return
         }
         let expected = softmax(z)
-        #expect(zip(p, expected).allSatisfy { abs($0 - $1) < 1e-15 })
-        #expect(abs(values.number("sum")! - 1) < 1e-15)
-        #expect(abs(values.number("cross_entropy")! - -log(expected[target])) < 1e-14)   // L = −log p_c
-        for i in z.indices { #expect(abs(gradient[i] - (expected[i] - (i == target ? 1 : 0))) < 1e-15, "∂L/∂z_\(i) = p − y") }
+        #expect(zip(p, expected).allSatisfy { close($0, $1, within: 1e-15) })
+        #expect(close(values.number("sum")!, 1, within: 1e-15))
+        #expect(close(values.number("cross_entropy")!, -log(expected[target]), within: 1e-14))   // L = −log p_c
+        for i in z.indices { #expect(close(gradient[i], (expected[i] - (i == target ? 1 : 0)), within: 1e-15), "∂L/∂z_\(i) = p − y") }
         // H(q, p) = H(q) + KL(q‖p), each computed here by hand.
         let h = -q.map { $0 * log($0) }.reduce(0, +)
         let cross = -zip(q, expected).map { $0 * log($1) }.reduce(0, +)
-        #expect(abs(values.number("entropy")! - h) < 1e-14 && abs(values.number("soft_cross_entropy")! - cross) < 1e-14)
-        #expect(abs(values.number("kl")! - (cross - h)) < 1e-14)
+        #expect(close(values.number("entropy")!, h, within: 1e-14) && close(values.number("soft_cross_entropy")!, cross, within: 1e-14))
+        #expect(close(values.number("kl")!, cross - h, within: 1e-14))
     }
 
     @Test func theDefaultsAreTheNotesExample() throws {
@@ -39,7 +39,7 @@ struct SoftmaxLessonTests {
     @Test func largeLogitsStayFinite() throws {
         let values = try Lesson.softmax.run(settings: ["z=1000,1001,1002"]).values
         guard case .array(let p)? = values["p"] else { return }
-        #expect(zip(p, softmax([0, 1, 2])).allSatisfy { abs($0 - $1) < 1e-15 }, "translation invariance: the same as (0, 1, 2)")
+        #expect(zip(p, softmax([0, 1, 2])).allSatisfy { close($0, $1, within: 1e-15) }, "translation invariance: the same as (0, 1, 2)")
         #expect(values.number("cross_entropy")!.isFinite)
     }
 
@@ -56,7 +56,7 @@ struct SoftmaxLessonTests {
         // e^{−6780} is 0 in double precision: the naive p would be 0/0 = NaN.
         let values = try Lesson.softmax.run(settings: ["z=-8860,-6780,-6781"]).values
         guard case .array(let p)? = values["p"] else { Issue.record("no p"); return }
-        #expect(zip(p, softmax([-2080, 0, -1])).allSatisfy { abs($0 - $1) < 1e-15 }, "the same as (−2080, 0, −1)")
+        #expect(zip(p, softmax([-2080, 0, -1])).allSatisfy { close($0, $1, within: 1e-15) }, "the same as (−2080, 0, −1)")
         #expect(values.number("cross_entropy")!.isFinite)
     }
 
@@ -83,17 +83,17 @@ struct BackpropMatrixTests {
         if settings.contains("w1=0.9") { reference.w[1] = 0.9; reference.b.1 = -0.3; reference.i.1 = 0.7 }
         let g = reference.gradients(reference.w)
         guard case .array(let dW2)? = values["dE/dW2"], case .array(let dW1)? = values["dE/dW1"] else { Issue.record("no gradients"); return }
-        for (k, x) in zip([5, 6, 7, 8], dW2) { #expect(abs(x - g[k]) < 1e-15, "∂E/∂w\(k)") }
+        for (k, x) in zip([5, 6, 7, 8], dW2) { #expect(close(x, g[k], within: 1e-15), "∂E/∂w\(k)") }
         let outputFirst = settings.contains("update=output-first")
         let hidden = outputFirst ? reference.gradients(reference.w, outputWeights: reference.step(reference.w, outputFirst: true)) : g
-        for (k, x) in zip([1, 2, 3, 4], dW1) { #expect(abs(x - hidden[k]) < 1e-15, "∂E/∂w\(k)") }
+        for (k, x) in zip([1, 2, 3, 4], dW1) { #expect(close(x, hidden[k], within: 1e-15), "∂E/∂w\(k)") }
     }
 
     @Test func theDeltaVectorIsMazursDelta() throws {
         let values = try Lesson.backpropMatrix.run(settings: ["iterations=1"]).values
         guard case .array(let delta)? = values["delta2"] else { return }
         let r = Reference(), pass = r.forward(r.w)
-        #expect(abs(delta[0] - -(r.t.0 - pass.o1) * pass.o1 * (1 - pass.o1)) < 1e-16)   // δ_o1 = −(t1 − out_o1)·out_o1(1 − out_o1)
+        #expect(close(delta[0], -(r.t.0 - pass.o1) * pass.o1 * (1 - pass.o1), within: 1e-16))   // δ_o1 = −(t1 − out_o1)·out_o1(1 − out_o1)
     }
 
     /// 002's batch algorithm written out example by example: the notes' example and (0.1, 0.2) → (0.2, 0.8),

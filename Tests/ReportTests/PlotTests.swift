@@ -53,7 +53,7 @@ struct PlotTests {
         let h = 4.0 / 80
         for p in lines[0].points {
             // Linear interpolation of a quadratic is off by at most about h²/4 in f.
-            #expect(abs(hypot(p.x, p.y) - radius) < h * h / radius, "\(p) is on the circle")
+            #expect(close(hypot(p.x, p.y), radius, within: h * h / radius), "\(p) is on the circle")
         }
         let angles = lines[0].points.map { atan2($0.y, $0.x) }.sorted()
         let largestGap = zip(angles, angles.dropFirst()).map { $1 - $0 }.max()!
@@ -148,7 +148,7 @@ struct PlotTests {
         let line = try #require(paths.max { $0.count < $1.count })
         #expect(line.count == 2, "the start and the edge crossing: \(line)")
         #expect(line.allSatisfy { $0.y >= area.origin.y - 1e-9 && $0.y <= area.origin.y + area.size.height + 1e-9 })
-        #expect(abs(line[1].y - (area.origin.y + area.size.height)) < 1e-9, "it ends on the bottom edge")
+        #expect(close(line[1].y, area.origin.y + area.size.height, within: 1e-9), "it ends on the bottom edge")
         let texts = drawn.marks.flatMap { mark -> [String] in
             if case .clipped(_, let inner) = mark { return inner.compactMap { if case .text(let spec, _) = $0 { spec.markup } else { nil } } }
             return []

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Lessons
 import Report
 @testable import Script
@@ -107,7 +108,7 @@ struct AttentionTests {
         for (label, differences) in [("dL/dq1", dq), ("dL/da1", da)] {
             let got = try #require(Self.numbers(values, label), "\(label) in values.json")
             let scale = max(1, differences.map(abs).max()!)
-            #expect(got.count == differences.count && zip(got, differences).allSatisfy { abs($0 - $1) <= 1e-6 * scale },
+            #expect(got.count == differences.count && zip(got, differences).allSatisfy { close($0, $1, within: 1e-6 * scale) },
                     "\(settings) \(label): \(got) against \(differences)")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Lessons
 import Report
 @testable import Script
@@ -98,7 +99,7 @@ struct BayesianTests {
         let result = try Self.shipped().run(settings: settings)
         let values = result.values, text = paragraphs(result), posterior = Model(settings).posterior
         let m = try #require(values.number("m_after_training")), s = Foundation.exp(try #require(values.number("rho_after_training")))
-        let near = abs(m - posterior.mean) < posterior.sd, width = abs(s / posterior.sd - 1) < 0.25
+        let near = abs(m - posterior.mean) < posterior.sd, width = close(s / posterior.sd, 1, within: 0.25)
         #expect(text.contains(near ? "within one posterior standard deviation of it" : "more than one posterior standard deviation from it"), "\(settings): m \(m)")
         #expect(text.contains(width ? "within a quarter of it" : "not within a quarter of it"), "\(settings): s \(s)")
         #expect(text.contains(near && width ? "jittering around the posterior" : "So q is not yet the posterior"), "\(settings)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Lessons
 import Report
 @testable import Script
@@ -131,10 +132,10 @@ struct GanTests {
         #expect(text.contains(abs(centre - target) < 0.05 * (1 + abs(target)) ? "G has found where the data are" : "G has not reached the data"),
                 "\(settings): fakes at \(centre), data at \(target)")
         let final = try #require(values.number("L_D_after_training"))
-        #expect(text.contains(abs(final - 2 * Foundation.log(2.0)) < 0.01 ? "at the game's equilibrium D can no longer tell" : "it is not there"),
+        #expect(text.contains(close(final, 2 * Foundation.log(2.0), within: 0.01) ? "at the game's equilibrium D can no longer tell" : "it is not there"),
                 "\(settings): L_D ends at \(final)")
         // The defaults reach the equilibrium; a rate of 0.5 swings between two states instead.
-        if settings.isEmpty { #expect(abs(final - 2 * Foundation.log(2.0)) < 1e-3) }
+        if settings.isEmpty { #expect(close(final, 2 * Foundation.log(2.0), within: 1e-3)) }
         if settings == ["alpha=0.5"] { #expect(abs(final - 2 * Foundation.log(2.0)) > 1, "L_D \(final): far from log 4, as its regime says") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Lessons
 import Report
 @testable import Script
@@ -108,7 +109,7 @@ struct ModelSelectionTests {
         // error of 10⁻¹⁷ (an interpolation) is rounding on both sides, so the floor is absolute.
         for (label, value) in expected {
             let got = try #require(values.number(label), "\(label) in values.json")
-            #expect(abs(got - value) <= 1e-7 * max(abs(value), 1e-3), "\(settings) \(label): \(got) against \(value)")
+            #expect(close(got, value, relative: 1e-7, within: 1e-10), "\(settings) \(label): \(got) against \(value)")
         }
         // The worked fit, to the full precision a well-conditioned small system keeps.
         guard case .rows(let theta)? = values["θ"] else { throw Failure("θ in values.json") }

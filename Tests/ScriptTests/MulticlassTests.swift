@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Lessons
 import Report
 @testable import Script
@@ -144,7 +145,7 @@ struct MulticlassTests {
         let text = paragraphs(result), model = Model(settings)
         let q = model.oneVsAll.map { Model.σ(Model.score($0, model.px, model.py)) }
         let sum = q.reduce(0, +)
-        #expect(text.contains(abs(sum - 1) < 0.01 ? "close to 1 here, but by chance" : sum < 1 ? "less than 1" : "more than 1"), "\(settings): Σq \(sum)")
+        #expect(text.contains(close(sum, 1, within: 0.01) ? "close to 1 here, but by chance" : sum < 1 ? "less than 1" : "more than 1"), "\(settings): Σq \(sum)")
         let claims = q.filter { $0 > 0.5 }.count
         #expect(text.contains(["No unit claims P", "Exactly one unit claims P", "More than one unit claims P"][min(claims, 2)]), "\(settings)")
         if settings == ["px=-0.05", "py=-3"] { #expect(text.contains("At P the models disagree: one-vs-all says class 2, one-vs-one class 1, softmax class 2.")) }

@@ -1,6 +1,7 @@
 import Foundation
 import Report
 import Testing
+import TestSupport
 @testable import Script
 
 /// The format's model-selection constructs, each on a data set small enough to work by hand:

@@ -1,16 +1,12 @@
 import Foundation
 import Report
 import Testing
+import TestSupport
 @testable import Script
 
 /// The repository's examples/ folder, where the scripts rebuilding built-in lessons live.
 let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("examples")
-
-/// The one tolerance of these tests: relative, against the larger of the two and 1.
-func close(_ a: Double, _ b: Double, relative: Double = 1e-12) -> Bool {
-    abs(a - b) <= relative * max(1, abs(a), abs(b))
-}
 
 /// `--set` settings as (name, value) pairs, for a test's own model of a script's parameters.
 func pairs(_ settings: [String]) -> [(name: String, value: Double)] {

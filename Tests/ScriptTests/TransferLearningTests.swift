@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Lessons
 import Report
 @testable import Script
@@ -110,7 +111,7 @@ struct TransferLearningTests {
         let (h1, h2) = (tanh(-1.5), tanh(2.5))
         try expectAgreement(values, [("a1", h1), ("a2", h2), ("o1", 1 / (1 + Foundation.exp(-(0.5 * h1 + 0.5 * h2))))],
                             relative: { _ in 1e-15 }, "defaults")
-        #expect(abs(h1 - -0.9051482536) < 1e-10 && abs(h2 - 0.9866142982) < 1e-10)
+        #expect(close(h1, -0.9051482536, within: 1e-10) && close(h2, 0.9866142982, within: 1e-10))
     }
 
     /// ∂L_B/∂w₁* (frozen) and ∂L_B/∂u₁ against central differences of task B's loss.
