@@ -124,12 +124,12 @@ extension Tape {
         case .log: return .apply(.divide, [.one, x])
         case .sigmoid: return .apply(.multiply, [output, .apply(.subtract, [.one, output])])
         case .tanh: return .apply(.subtract, [.one, .apply(.power, [output, .number(2)])])
-        case .relu: return .number(nodes[Int(nodes[y].x)].value > 0 ? 1 : 0)
+        case .relu: return .number(nodes[Int(nodes[y].first)].value > 0 ? 1 : 0)
         case .step: return .number(0)
-        case .abs: return .number(nodes[Int(nodes[y].x)].value > 0 ? 1 : nodes[Int(nodes[y].x)].value < 0 ? -1 : 0)
+        case .abs: return .number(nodes[Int(nodes[y].first)].value > 0 ? 1 : nodes[Int(nodes[y].first)].value < 0 ? -1 : 0)
         case .softplus: return .apply(.sigmoid, [x])
         case .maximum, .minimum:
-            let (a, b) = (nodes[Int(nodes[y].x)].value, nodes[Int(nodes[y].z)].value)
+            let (a, b) = (nodes[Int(nodes[y].first)].value, nodes[Int(nodes[y].second)].value)
             let first = nodes[y].primitive == .maximum ? a >= b : a <= b
             return .number(first == (k == 0) ? 1 : 0)
         }

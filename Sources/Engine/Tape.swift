@@ -7,12 +7,12 @@ public final class Tape {
     /// One recorded scalar: what made it, from which inputs, and its value.
     @usableFromInline struct Node {
         @usableFromInline var value: Double
-        /// Input node ids (x, z); -1 where the primitive has fewer inputs.
-        @usableFromInline var x: Int32, z: Int32
+        /// Input node ids, in order; -1 where the primitive has fewer inputs.
+        @usableFromInline var first: Int32, second: Int32
         @usableFromInline var primitive: Primitive
 
-        @usableFromInline init(value: Double, x: Int32, z: Int32, primitive: Primitive) {
-            (self.value, self.x, self.z, self.primitive) = (value, x, z, primitive)
+        @usableFromInline init(value: Double, first: Int32, second: Int32, primitive: Primitive) {
+            (self.value, self.first, self.second, self.primitive) = (value, first, second, primitive)
         }
     }
 
@@ -20,9 +20,8 @@ public final class Tape {
     @exclusivity(unchecked) @usableFromInline var nodes = NodeBuffer()
     /// ∂output/∂node for the output of the last `backward(from:)`.
     @exclusivity(unchecked) public private(set) var gradients: [Double] = []
-    /// Names, for the few nodes that have one; kept apart so recording an unnamed node costs
-    /// one append. Read in id order only, never in the dictionary's own order.
-    @exclusivity(unchecked) var labels: [Int: String] = [:]
+    /// Names, for the few nodes that have one.
+    @exclusivity(unchecked) var labels = LabelTable()
     /// The first node whose value is NaN or ±∞: where numerical trouble started, as PyTorch's
     /// anomaly mode names it. Checked on every record, one comparison on the hot path.
     @exclusivity(unchecked) public private(set) var firstNonFinite: Int?
@@ -61,7 +60,7 @@ public final class Tape {
     public func clear() {
         nodes.removeAll()
         gradients.removeAll(keepingCapacity: true)
-        if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
+        labels.removeAll()
         firstNonFinite = nil
     }
 
@@ -87,8 +86,8 @@ public final class Tape {
     // Recording is inlinable so that a lesson's arithmetic compiles into its own code, a few
     // instructions and an append per node.
     @inlinable @inline(__always)
-    func record(_ primitive: Primitive, _ x: Int = -1, _ z: Int = -1, value: Double) -> Value {
-        nodes.append(Node(value: value, x: Int32(truncatingIfNeeded: x), z: Int32(truncatingIfNeeded: z), primitive: primitive))
+    func record(_ primitive: Primitive, _ first: Int = -1, _ second: Int = -1, value: Double) -> Value {
+        nodes.append(Node(value: value, first: Int32(truncatingIfNeeded: first), second: Int32(truncatingIfNeeded: second), primitive: primitive))
         if !value.isFinite { noteNonFinite() }
         return Value(slot: slot, generation: generation, id: nodes.count - 1)
     }
@@ -116,33 +115,26 @@ public final class Tape {
     public func gradient(of id: Int) -> Double { id < gradients.count ? gradients[id] : 0 }
     public func label(of id: Int) -> String? { labels[id] }
     public func primitive(of id: Int) -> Primitive { nodes[id].primitive }
-    /// The node's inputs in order (x, then z).
+    /// The node's inputs in order.
     public func inputs(of id: Int) -> [Int] {
         let node = nodes[id]
-        return [node.x, node.z].prefix(node.primitive.arity).map(Int.init)
+        return [node.first, node.second].prefix(node.primitive.arity).map(Int.init)
     }
     public func setLabel(_ label: String?, of id: Int) { labels[id] = label }
 
     /// The first node at or after `id` that reads `id`, directly or through unnamed nodes, and has
     /// a label: how to name an unnamed node ("inside E_total"). Nil if nothing labeled uses it.
     public func labeledConsumer(of id: Int) -> Int? {
-        var reached: Set<Int> = [id]
-        for k in (id + 1)..<max(id + 1, nodes.count) where inputs(of: k).contains(where: reached.contains) {
-            if labels[k] != nil { return k }
-            reached.insert(k)
-        }
-        return nil
+        labels.firstLabeledConsumer(of: id, among: nodes.count, inputs: inputs(of:))
     }
 
     /// The last node carrying `label`, if any.
     public func node(labeled label: String) -> Value? {
-        labels.filter { $0.value == label }.keys.max().map { Value(tape: self, id: $0) }
+        labels.lastNode(labeled: label).map { Value(tape: self, id: $0) }
     }
 
     /// Every labeled node in creation order.
-    public var labeledNodes: [(label: String, id: Int)] {
-        labels.keys.sorted().map { (labels[$0]!, $0) }
-    }
+    public var labeledNodes: [(label: String, id: Int)] { labels.inCreationOrder }
 
     /// Replaces a leaf's value without re-running the forward pass: later nodes keep their
     /// values, but every local derivative that reads the leaf sees the new one. This is what
@@ -181,8 +173,8 @@ public final class Tape {
                     let upstream = g[i - base]
                     if upstream != 0 {
                         let local = Tape.local(nodes, i)
-                        if local.x >= base { g[local.x - base] += local.dx * upstream }
-                        if local.z >= base { g[local.z - base] += local.dz * upstream }
+                        if local.first >= base { g[local.first - base] += local.dFirst * upstream }
+                        if local.second >= base { g[local.second - base] += local.dSecond * upstream }
                     }
                     i -= 1
                 }
@@ -193,9 +185,9 @@ public final class Tape {
 
     /// Node i's inputs and its local derivatives with respect to each (an absent input is −1).
     @inline(__always)
-    private static func local(_ nodes: UnsafeBufferPointer<Node>, _ i: Int) -> (x: Int, dx: Double, z: Int, dz: Double) {
+    private static func local(_ nodes: UnsafeBufferPointer<Node>, _ i: Int) -> (first: Int, dFirst: Double, second: Int, dSecond: Double) {
         let node = nodes[i]
-        let (x, z) = (Int(node.x), Int(node.z))
+        let (x, z) = (Int(node.first), Int(node.second))
         switch node.primitive.arity {
         case 2:
             let rule = node.primitive.rule(nodes[x].value, nodes[z].value)
@@ -220,8 +212,8 @@ public final class Tape {
                 var i = output
                 while i > 0 {
                     let upstream = g[i], local = Tape.local(nodes, i)
-                    if local.x >= 0 { g[local.x] += local.dx * upstream }
-                    if local.z >= 0 { g[local.z] += local.dz * upstream }
+                    if local.first >= 0 { g[local.first] += local.dFirst * upstream }
+                    if local.second >= 0 { g[local.second] += local.dSecond * upstream }
                     i -= 1
                 }
             }

@@ -31,7 +31,7 @@ public final class TensorTape {
     @exclusivity(unchecked) var values: [Double] = []
     @exclusivity(unchecked) var gradients: [Double] = []
     @exclusivity(unchecked) var auxiliary: [Double] = []
-    @exclusivity(unchecked) var labels: [Int: String] = [:]
+    @exclusivity(unchecked) var labels = LabelTable()
     /// The node the last `backward(from:)` started at.
     private(set) var backwardOrigin: Int?
     /// The first node with a NaN or ±∞ among its values: where numerical trouble started.
@@ -58,7 +58,7 @@ public final class TensorTape {
         gradients.removeAll(keepingCapacity: true)
         auxiliary.removeAll(keepingCapacity: true)
         joined.removeAll(keepingCapacity: true)
-        if !labels.isEmpty { labels.removeAll(keepingCapacity: true) }
+        labels.removeAll()
         backwardOrigin = nil
         firstNonFinite = nil
     }
@@ -119,12 +119,7 @@ public final class TensorTape {
 
     /// The first labeled node at or after `id` that reads it, directly or through unnamed nodes.
     public func labeledConsumer(of id: Int) -> Int? {
-        var reached: Set<Int> = [id]
-        for k in (id + 1)..<max(id + 1, nodes.count) where inputs(of: k).contains(where: reached.contains) {
-            if labels[k] != nil { return k }
-            reached.insert(k)
-        }
-        return nil
+        labels.firstLabeledConsumer(of: id, among: nodes.count, inputs: inputs(of:))
     }
 
     public func inputs(of id: Int) -> [Int] {
@@ -148,11 +143,11 @@ public final class TensorTape {
 
     /// The last node carrying `label`, if any.
     public func node(labeled label: String) -> Tensor? {
-        labels.filter { $0.value == label }.keys.max().map { Tensor(tape: self, id: $0) }
+        labels.lastNode(labeled: label).map { Tensor(tape: self, id: $0) }
     }
 
     /// Every labeled node in creation order.
-    public var labeledNodes: [(label: String, id: Int)] { labels.keys.sorted().map { (labels[$0]!, $0) } }
+    public var labeledNodes: [(label: String, id: Int)] { labels.inCreationOrder }
 
     // MARK: Backward
 
