@@ -127,7 +127,7 @@ struct BrowserTests {
             #expect((facts["console"] as? [String])?.isEmpty == true, "\(lesson): \(facts["console"] ?? "")")
             #expect(facts["empty"] as? Int == 0, "\(lesson): \(facts["empty"] ?? 0) of \(facts["math"] ?? 0) formulas have no size")
         }
-        #expect((seen[pages[lessons.firstIndex(of: "backprop-example")!]] as? [String: Any])?["math"] as? Int ?? 0 >= 30)
+        #expect((seen[pages[try #require(lessons.firstIndex(of: "backprop-example"))]] as? [String: Any])?["math"] as? Int ?? 0 >= 30)
     }
 
     /// backprop-example in a phone's 420 px: a step too long for the line wraps before a top-level

@@ -82,7 +82,7 @@ struct HTMLPageTests {
         // backprop-example: its chain rules are stacked fractions, and it has figures to draw.
         let backprop = try #require(report[pages[lessons.firstIndex(of: "backprop-example")!]])
         #expect((backprop["fractions"] as? Int ?? 0) >= 30 && (backprop["svg"] as? Int ?? 0) > 0 && (backprop["steps"] as? Int ?? 0) >= 30)
-        let page = try String(contentsOfFile: pages[lessons.firstIndex(of: "backprop-example")!], encoding: .utf8)
+        let page = try String(contentsOfFile: pages[try #require(lessons.firstIndex(of: "backprop-example"))], encoding: .utf8)
         #expect(page.contains("<mn>0.75136507</mn>") && page.contains("0.35891648"), "out_o1 and w5⁺ as the PDF prints them")
     }
 

@@ -21,7 +21,7 @@ struct HandoutTests {
         func entries(_ last: Int) throws -> [(number: String, title: String, page: Int)] {
             try run("pdftotext", ["-layout", "-f", "2", "-l", "\(last)", pdf, "-"]).output
                 .matches(of: /(?m)^\s*(\d+(?:\.\d+)?)\s+(.+?)\s{2,}(\d+)\s*$/).map {
-                    (number: String($0.output.1), title: String($0.output.2), page: Int($0.output.3)!)
+                    (number: String($0.output.1), title: String($0.output.2), page: try #require(Int($0.output.3)))
                 }
         }
         let firstChapter = try #require(try entries(2).first).page

@@ -189,7 +189,7 @@ import TestSupport
             let phrase = mistakes.last == 0 ? "makes none" : context.contains("gate=xor") ? "it never stops" : "given more epochs it stops"
             #expect(text.contains(phrase), "\(context): expected ‘\(phrase)’")
             // Parity of n bits: 2^(n−1) + 1 perceptrons in two layers, 4(n − 1) in the chain.
-            let n = Int(try value(of: "bits", in: context, lesson: lesson))!
+            let n = try #require(Int(try value(of: "bits", in: context, lesson: lesson)))
             #expect(text.contains(4 * (n - 1) < (1 << (n - 1)) + 1 ? "the chain needs \(4 * (n - 1)) perceptrons" : "two layers still need fewer perceptrons"), "\(context)")
         case "softmax":
             let z = try value(of: "z", in: context, lesson: lesson).split(separator: ",").compactMap { Double($0) }
@@ -272,10 +272,10 @@ import TestSupport
             #expect(text.contains(Set(classes).count == 1 ? "At P the three models agree" : "At P the models disagree"), "\(context): \(classes)")
         case "model-selection":
             // The choices are argmins of the errors values.json holds; each sentence follows its choice.
-            let D = Int(try value(of: "D", in: context, lesson: lesson))!, dcv = Int(try value(of: "D_cv", in: context, lesson: lesson))!
+            let D = try #require(Int(try value(of: "D", in: context, lesson: lesson))), dcv = try #require(Int(try value(of: "D_cv", in: context, lesson: lesson)))
             func argmin(_ prefix: String, _ top: Int) throws -> Int {
                 let errors = try (0...top).map { try number(v, "\(prefix)\($0)") }
-                return errors.firstIndex(of: errors.min()!)!
+                return errors.firstIndex(of: try #require(errors.min()))!
             }
             let (dDev, dTest, dCV) = (try argmin("E_dev", D), try argmin("E_test", D), try argmin("CV", dcv))
             #expect(try number(v, "d_dev") == Double(dDev) && number(v, "d_test") == Double(dTest) && number(v, "d_cv") == Double(dCV), "\(context)")

@@ -68,7 +68,7 @@ struct FuzzTests {
 
     @Test(.timeLimit(.minutes(5)), arguments: Catalog.lessons.map(\.name))
     func everySettingRendersOrIsRefusedInOneLine(name: String) throws {
-        let lesson = Catalog.lesson(named: name)!
+        let lesson = try #require(Catalog.lesson(named: name))
         var random = SeededGenerator(seed: UInt64(name.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
         var rendered = 0
         for k in 0..<Self.cases {

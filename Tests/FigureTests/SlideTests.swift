@@ -41,7 +41,7 @@ private func squeezed(_ line: MathLine) -> String { line.math.atomText.filter { 
 struct SlideTests {
     @Test(arguments: Catalog.lessons.map(\.name))
     func everyLessonMakesADeckThatKeepsWithinItsSlides(name: String) throws {
-        let report = Catalog.lesson(named: name)!.run(try Catalog.lesson(named: name)!.parameters(settings: [])).report
+        let report = try #require(Catalog.lesson(named: name)).run(try try #require(Catalog.lesson(named: name)).parameters(settings: [])).report
         let deck = Document(report, layout: .slides(reveal: false))
         #expect(close(deck.size.width / deck.size.height, 16.0 / 9, within: 1e-3))
         let measurer = Typesetter(page: .slide)
@@ -72,7 +72,7 @@ struct SlideTests {
     }
 
     @Test func revealShowsAStepsLinesOnSuccessiveSlides() throws {
-        let lesson = Catalog.lesson(named: "backprop-example")!
+        let lesson = try #require(Catalog.lesson(named: "backprop-example"))
         let report = lesson.run(try lesson.parameters(settings: [])).report
         let plain = Document(report, layout: .slides(reveal: false))
         let revealed = Document(report, layout: .slides(reveal: true))
@@ -92,7 +92,7 @@ struct SlideTests {
     }
 
     @Test func paperSizes() throws {
-        let lesson = Catalog.lesson(named: "softmax")!
+        let lesson = try #require(Catalog.lesson(named: "softmax"))
         let report = lesson.run(try lesson.parameters(settings: [])).report
         #expect(Document(report, layout: .pages(.letter)).size == Size(612, 792))
         #expect(Document(report, layout: .a4).size == Size(595.276, 841.890))

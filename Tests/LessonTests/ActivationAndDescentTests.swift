@@ -21,11 +21,11 @@ struct ActivationTests {
     func valuesAndDerivativesAtX(x: Double) throws {
         let values = try Lesson.activations.run(settings: ["x=\(x)", "leak=0.2"]).values
         for (label, form) in Self.closedForms {
-            #expect(close(values.number(label)!, form.f(x, 0.2), within: 1e-13), "\(label)(\(x))")
-            #expect(close(values.number("d\(label)/dx")!, form.d(x, 0.2), within: 1e-13), "\(label)′(\(x))")
+            #expect(close(try #require(values.number(label)), form.f(x, 0.2), within: 1e-13), "\(label)(\(x))")
+            #expect(close(try #require(values.number("d\(label)/dx")), form.d(x, 0.2), within: 1e-13), "\(label)′(\(x))")
             // …and the derivative against a central difference of the function itself.
             let h = 1e-6
-            #expect(close(values.number("d\(label)/dx")!, (form.f(x + h, 0.2) - form.f(x - h, 0.2)) / (2 * h), within: 1e-7), "\(label)′ by differences")
+            #expect(close(try #require(values.number("d\(label)/dx")), (form.f(x + h, 0.2) - form.f(x - h, 0.2)) / (2 * h), within: 1e-7), "\(label)′ by differences")
         }
     }
 
@@ -89,8 +89,8 @@ struct GradientDescentTests {
         let covariance: Double = zip(x, y).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
         let variance: Double = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
         let slope = covariance / variance
-        #expect(close(values.number("exact.theta1")!, slope, within: 1e-12))
-        #expect(close(values.number("exact.theta0")!, my - slope * mx, within: 1e-12))
+        #expect(close(try #require(values.number("exact.theta1")), slope, within: 1e-12))
+        #expect(close(try #require(values.number("exact.theta0")), my - slope * mx, within: 1e-12))
     }
 
     @Test func theFirstStepIsTheMeanErrorTimesAlpha() throws {
@@ -98,10 +98,10 @@ struct GradientDescentTests {
         guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else { return }
         let m = Double(x.count)
         let errors = zip(x, y).map { 0 + 0 * $0 - $1 }  // θ = (0, 0)
-        #expect(close(values.number("J")!, errors.map { $0 * $0 }.reduce(0, +) / (2 * m), within: 1e-12))   // J = 1/(2m) Σ (h − y)²
-        #expect(close(values.number("dJ/dtheta0")!, errors.reduce(0, +) / m, within: 1e-12))                 // ∂J/∂θ₀ = 1/m Σ (h − y)
-        #expect(close(values.number("dJ/dtheta1")!, zip(errors, x).map { $0 * $1 }.reduce(0, +) / m, within: 1e-12))  // … (h − y)x
-        #expect(close(values.number("theta0+")!, (0 - 0.1 * errors.reduce(0, +) / m), within: 1e-12))
+        #expect(close(try #require(values.number("J")), errors.map { $0 * $0 }.reduce(0, +) / (2 * m), within: 1e-12))   // J = 1/(2m) Σ (h − y)²
+        #expect(close(try #require(values.number("dJ/dtheta0")), errors.reduce(0, +) / m, within: 1e-12))                 // ∂J/∂θ₀ = 1/m Σ (h − y)
+        #expect(close(try #require(values.number("dJ/dtheta1")), zip(errors, x).map { $0 * $1 }.reduce(0, +) / m, within: 1e-12))  // … (h − y)x
+        #expect(close(try #require(values.number("theta0+")), (0 - 0.1 * errors.reduce(0, +) / m), within: 1e-12))
     }
 
     @Test func batchDescentMatchesAHandWrittenLoop() throws {
@@ -113,7 +113,7 @@ struct GradientDescentTests {
             let (g0, g1) = (e.reduce(0, +) / Double(x.count), zip(e, x).map { $0 * $1 }.reduce(0, +) / Double(x.count))
             (t0, t1) = (t0 - 0.3 * g0, t1 - 0.3 * g1)  // both from the old θ: simultaneous
         }
-        #expect(close(values.number("batch.theta0")!, t0, within: 1e-12) && close(values.number("batch.theta1")!, t1, within: 1e-12))
+        #expect(try close(#require(values.number("batch.theta0")), t0, within: 1e-12) && close(#require(values.number("batch.theta1")), t1, within: 1e-12))
     }
 
     @Test func batchDescentDivergesJustPastTwoOverTheLargestCurvature() throws {
@@ -129,15 +129,15 @@ struct GradientDescentTests {
             lambda = (w[0] * w[0] + w[1] * w[1]).squareRoot()
             v = w.map { $0 / lambda }
         }
-        let limit = values.number("alpha_max")!
+        let limit = try #require(values.number("alpha_max"))
         #expect(close(limit, 2 / lambda, within: 1e-12))
         let below = try Lesson.gradientDescent.run(settings: ["alpha=\(0.95 * limit)", "epochs=500"])
         #expect(below.values.number("batch.diverged_after") == nil)
-        #expect(close(below.values.number("batch.J")!, below.values.number("exact.J")!, within: 1e-6))
+        #expect(close(try #require(below.values.number("batch.J")), try #require(below.values.number("exact.J")), within: 1e-6))
         let above = try Lesson.gradientDescent.run(settings: ["alpha=\(1.05 * limit)", "epochs=500"])
         #expect(above.values.number("batch.diverged_after") != nil)
         let said = paragraphs(above).first { $0.contains("batch descent diverges") }
-        #expect(said?.contains("after \(Int(above.values.number("batch.diverged_after")!)) updates") == true, "\(said ?? "nothing said")")
+        #expect(said?.contains("after \(Int(try #require(above.values.number("batch.diverged_after")))) updates") == true, "\(said ?? "nothing said")")
     }
 
     /// MAE and its gradient written out from the data: at θ = (0, 0) every residual is −yᵢ, so
@@ -170,7 +170,7 @@ struct GradientDescentTests {
         let c = try Lesson.gradientDescent.run(settings: ["seed=8"]).values
         #expect(a.number("sgd.theta1") == b.number("sgd.theta1") && a.number("sgd.theta1") != c.number("sgd.theta1"))
         for method in ["batch", "minibatch", "sgd"] {
-            #expect(close(a.number("\(method).J")!, a.number("exact.J")!, within: 0.01), "\(method) ends near the least cost")
+            #expect(close(try #require(a.number("\(method).J")), try #require(a.number("exact.J")), within: 0.01), "\(method) ends near the least cost")
             #expect(a.number("\(method).J")! >= a.number("exact.J")! - 1e-12, "nothing beats the exact answer")
         }
     }

@@ -20,14 +20,14 @@ struct BatchNormTests {
         #expect(values.number("mu") == 5 && values.number("sigma2") == 5)
         let z = [4.0, 8, 6, 2], t = [0.0, 2, 2, -1], root = (5 + 1e-5).squareRoot()
         for i in 0..<4 {
-            #expect(close(values.number("znorm_\(i + 1)")!, (z[i] - 5) / root, within: 1e-15))
-            #expect(close(values.number("zhat_\(i + 1)")!, (2 * (z[i] - 5) / root + 0.5), within: 1e-14))   // Ẑ = γ Z_norm + β
+            #expect(close(try #require(values.number("znorm_\(i + 1)")), (z[i] - 5) / root, within: 1e-15))
+            #expect(close(try #require(values.number("zhat_\(i + 1)")), (2 * (z[i] - 5) / root + 0.5), within: 1e-14))   // Ẑ = γ Z_norm + β
         }
-        #expect(close(values.number("L")!, Self.loss(z, t, gamma: 2, beta: 0.5, epsilon: 1e-5), within: 1e-14))
+        #expect(close(try #require(values.number("L")), Self.loss(z, t, gamma: 2, beta: 0.5, epsilon: 1e-5), within: 1e-14))
         // ∂L/∂γ = Σ (ẑ − t) z_norm, ∂L/∂β = Σ (ẑ − t) = γ·0 + 4β − Σt = −1.
         let zhat = (0..<4).map { 2 * (z[$0] - 5) / root + 0.5 }
-        #expect(close(values.number("dL/dgamma")!, (0..<4).map { (zhat[$0] - t[$0]) * (z[$0] - 5) / root }.reduce(0, +), within: 1e-14))
-        #expect(close(values.number("dL/dbeta")!, -1, within: 1e-14))
+        #expect(close(try #require(values.number("dL/dgamma")), (0..<4).map { (zhat[$0] - t[$0]) * (z[$0] - 5) / root }.reduce(0, +), within: 1e-14))
+        #expect(close(try #require(values.number("dL/dbeta")), -1, within: 1e-14))
     }
 
     @Test(arguments: [(["z=4,8,6,2"], 1e-5), (["z=0.3,-1.2,2.5,0.1,0.9", "t=1,0,-1,0.5,2", "gamma=-0.7", "beta=1.5"], 1e-5), (["z=1,2", "t=0,0", "eps=0.25"], 0.25)])
@@ -42,7 +42,7 @@ struct BatchNormTests {
             up[i] += h
             down[i] -= h
             let numeric = (Self.loss(up, t, gamma: p["gamma"], beta: p["beta"], epsilon: epsilon) - Self.loss(down, t, gamma: p["gamma"], beta: p["beta"], epsilon: epsilon)) / (2 * h)
-            let tape = values.number("dL/dz_\(i + 1)")!
+            let tape = try #require(values.number("dL/dz_\(i + 1)"))
             #expect(close(tape, numeric, within: 1e-7), "∂L/∂z_\(i + 1): \(tape) against \(numeric)")
             #expect(close(tape, paper[i], within: 1e-13))
         }

@@ -94,7 +94,7 @@ struct ExerciseTests {
             let newton = try Lesson.newton.run(settings: try Lesson.newton.variant(n) + ["steps=50"]).values
             #expect(newton.number("rosenbrock.det_H")! > 100 && newton.number("rosenbrock.x_1")!.isFinite)
             let block = try Lesson.residual.run(settings: try Lesson.residual.variant(n) + ["layers=2", "width=4"]).values
-            #expect(abs(block.number("dF/dx")!) > 0 && block.number("dy/dx") != 1, "the weight route counts")
+            #expect(abs(try #require(block.number("dF/dx"))) > 0 && block.number("dy/dx") != 1, "the weight route counts")
         }
     }
 
@@ -102,12 +102,12 @@ struct ExerciseTests {
         // Every output of the 2-2-2 network away from 0 and 1, so σ′ never prints as 0.
         for n in 0..<200 {
             let values = try Lesson.backpropExample.run(settings: try Lesson.backpropExample.variant(n) + ["iterations=1"]).values
-            for label in ["out_h1", "out_h2", "out_o1", "out_o2"] { #expect((0.05...0.95).contains(values.number(label)!)) }
-            #expect(abs(values.number("dE_total/dw5")!) > 1e-4)
+            for label in ["out_h1", "out_h2", "out_o1", "out_o2"] { #expect((0.05...0.95).contains(try #require(values.number(label)))) }
+            #expect(abs(try #require(values.number("dE_total/dw5"))) > 1e-4)
         }
         for n in 0..<100 {
             let unit = try Lesson.logisticRegression.run(settings: try Lesson.logisticRegression.variant(n)).values
-            #expect((0.05...0.95).contains(unit.number("a")!), "σ(z) neither saturated")
+            #expect((0.05...0.95).contains(try #require(unit.number("a"))), "σ(z) neither saturated")
             #expect(["x1", "x2", "x3", "w1", "w2", "w3"].allSatisfy { unit.number($0) != 0 }, "no feature or weight drops out")
             #expect(try Lesson.convSizes.run(settings: try Lesson.convSizes.variant(n)).values.number("out")! >= 2)
         }

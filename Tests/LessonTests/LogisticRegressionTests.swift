@@ -80,8 +80,8 @@ struct LogisticRegressionTests {
                 var hand = base
                 switch key {
                 case "b": hand.b += shift
-                case let k where k.hasPrefix("w"): hand.w[Int(k.dropFirst())! - 1] += shift
-                default: hand.x[Int(key.dropFirst())! - 1] += shift
+                case let k where k.hasPrefix("w"): hand.w[try #require(Int(k.dropFirst())) - 1] += shift
+                default: hand.x[try #require(Int(key.dropFirst())) - 1] += shift
                 }
                 return try Lesson.logisticRegression.run(settings: hand.settings).values.number(which)!
             }
@@ -93,8 +93,8 @@ struct LogisticRegressionTests {
         }
         // ∂L/∂a and ∂a/∂z, which no parameter reaches alone, on the hand-written functions.
         let (a, z, h) = (base.a, base.z(base.w, base.b), 1e-6)
-        #expect(close(values.number("dL/da")!, (base.loss(a + h) - base.loss(a - h)) / (2 * h), relative: 1e-7))
-        #expect(close(values.number("da/dz")!, (LogisticByHand.σ(z + h) - LogisticByHand.σ(z - h)) / (2 * h), relative: 1e-7))
+        #expect(close(try #require(values.number("dL/da")), (base.loss(a + h) - base.loss(a - h)) / (2 * h), relative: 1e-7))
+        #expect(close(try #require(values.number("da/dz")), (LogisticByHand.σ(z + h) - LogisticByHand.σ(z - h)) / (2 * h), relative: 1e-7))
     }
 
     @Test func theGradientOfTheLossSimplifiesToAMinusY() throws {
@@ -115,8 +115,8 @@ struct LogisticRegressionTests {
         let z = hand.z(hand.w, hand.b)
         #expect(hand.a == 1 && !hand.L.isFinite || hand.L.isNaN, "the textbook form fails here")
         let stable = max(0, z) - z * label + log1p(exp(-abs(z)))
-        #expect(close(result.values.number("L")!, stable))
-        #expect(close(result.values.number("dL/dz")!, 1 - label))
+        #expect(close(try #require(result.values.number("L")), stable))
+        #expect(close(try #require(result.values.number("dL/dz")), 1 - label))
         let text = steps(result).flatMap { [$0.lhs.plainText] + $0.rhs.map(\.plainText) }.joined(separator: "\n")
             + paragraphs(result).joined(separator: "\n")
         #expect(!text.contains(/\b(nan|NaN|inf|Infinity)\b|∞/), "a non-finite number printed")

@@ -30,7 +30,7 @@ struct MarkingTests {
         let truth = 0.298371109
         #expect(try #require(WrittenDecimal(written)).matches(truth, digits: 3) == atThree)
         #expect(try #require(WrittenDecimal(written)).matches(truth, digits: 4) == atFour)
-        #expect(WrittenDecimal("30")!.matches(30, digits: 3), "an exact whole number is right with fewer digits")
+        #expect(try #require(WrittenDecimal("30")).matches(30, digits: 3), "an exact whole number is right with fewer digits")
         #expect(!WrittenDecimal("31")!.matches(30.5, digits: 3))
     }
 
@@ -85,7 +85,7 @@ struct MarkingTests {
         let netO1 = w5 * 0.61 + w6 * outH2 + b2
         let outO1 = 1 / (1 + exp(-netO1))
         // E_o1 worked from the out_o1 as written, to 5 decimals, as the student would.
-        let writtenO1 = Double(String(format: "%.5f", outO1))!
+        let writtenO1 = try #require(Double(String(format: "%.5f", outO1)))
         let errorO1 = 0.5 * (t1 - writtenO1) * (t1 - writtenO1)
         let marking = Self.mark(String(format: "net_h1 = 0.3775\nout_h1 = 0.61\nout_h2 = %.6f\nnet_o1 = %.5f\nout_o1 = %.5f\nE_o1 = %.5f\n",
                                        outH2, netO1, outO1, errorO1))

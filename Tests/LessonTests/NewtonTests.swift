@@ -41,7 +41,7 @@ struct NewtonTests {
         let keys = [["d2f/dxdx", "d2f/dxdy"], ["d2f/dydx", "d2f/dydy"]]
         for i in 0..<2 {
             for j in 0..<2 {
-                let tape = values.number("rosenbrock." + keys[i][j])!
+                let tape = try #require(values.number("rosenbrock." + keys[i][j]))
                 #expect(close(tape, numeric[i][j], relative: 1e-5), "\(keys[i][j]): \(tape) against \(numeric[i][j])")
             }
         }
@@ -102,7 +102,7 @@ struct NewtonTests {
 
     @Test func aSmallerLambdaTakesMoreSteps() throws {
         let damped = try Lesson.newton.run(settings: ["lambda=0.5"]).values
-        #expect(damped.number("rosenbrock.newton.iterations")! > 6)
-        #expect(damped.number("quadratic.newton.iterations")! > 1, "half a step at a time halves the distance: no longer one step")
+        #expect(try #require(damped.number("rosenbrock.newton.iterations")) > 6)
+        #expect(try #require(damped.number("quadratic.newton.iterations")) > 1, "half a step at a time halves the distance: no longer one step")
     }
 }

@@ -24,8 +24,8 @@ struct RNNTests {
     @Test func everyHiddenStateAndTheLoss() throws {
         let values = try Lesson.rnn.run(settings: []).values
         let (h, loss) = Self.forward()
-        for t in 0..<3 { for j in 0..<2 { #expect(close(values.number("h\(j + 1)_\(t + 1)")!, h[t][j], within: 1e-15)) } }
-        #expect(close(values.number("L")!, loss, within: 1e-15))
+        for t in 0..<3 { for j in 0..<2 { #expect(close(try #require(values.number("h\(j + 1)_\(t + 1)")), h[t][j], within: 1e-15)) } }
+        #expect(close(try #require(values.number("L")), loss, within: 1e-15))
     }
 
     @Test func theSharedWeightsGradientsAgainstCentralDifferences() throws {
@@ -36,14 +36,14 @@ struct RNNTests {
                 var (up, down) = (Self.W, Self.W)
                 up[j][k] += step; down[j][k] -= step
                 let numeric = (Self.forward(W: up).L - Self.forward(W: down).L) / (2 * step)
-                #expect(close(values.number("dL/dW\(j + 1)\(k + 1)")!, numeric, within: 1e-9), "∂L/∂W\(j + 1)\(k + 1)")
+                #expect(close(try #require(values.number("dL/dW\(j + 1)\(k + 1)")), numeric, within: 1e-9), "∂L/∂W\(j + 1)\(k + 1)")
                 (up, down) = (Self.U, Self.U)
                 up[j][k] += step; down[j][k] -= step
-                #expect(close(values.number("dL/dU\(j + 1)\(k + 1)")!, (Self.forward(U: up).L - Self.forward(U: down).L) / (2 * step), within: 1e-9))
+                #expect(close(try #require(values.number("dL/dU\(j + 1)\(k + 1)")), (Self.forward(U: up).L - Self.forward(U: down).L) / (2 * step), within: 1e-9))
             }
             var (up, down) = (Self.b, Self.b)
             up[j] += step; down[j] -= step
-            #expect(close(values.number("dL/db\(j + 1)")!, (Self.forward(b: up).L - Self.forward(b: down).L) / (2 * step), within: 1e-9))
+            #expect(close(try #require(values.number("dL/db\(j + 1)")), (Self.forward(b: up).L - Self.forward(b: down).L) / (2 * step), within: 1e-9))
         }
     }
 
@@ -99,10 +99,10 @@ struct RNNTests {
         // Gates [w_h, w_x, b]: f (0.5, 0.3, 1), i (0.4, −0.2, 0), C̃ (0.7, 0.6, 0) with tanh, o (−0.3, 0.8, 0.2).
         let (x, h, c) = (0.7, -0.4, 1.5)
         let f = sigmoid(0.5 * h + 0.3 * x + 1), i = sigmoid(0.4 * h - 0.2 * x), g = tanh(0.7 * h + 0.6 * x), o = sigmoid(-0.3 * h + 0.8 * x + 0.2)
-        #expect(close(values.number("lstm.f_t")!, f, within: 1e-15) && close(values.number("lstm.i_t")!, i, within: 1e-15))
-        #expect(close(values.number("lstm.C̃_t")!, g, within: 1e-15) && close(values.number("lstm.o_t")!, o, within: 1e-15))
-        #expect(close(values.number("lstm.C_t")!, f * c + i * g, within: 1e-15))       // C_t = f_t C_{t−1} + i_t C̃_t
-        #expect(close(values.number("lstm.h_t")!, o * tanh(f * c + i * g), within: 1e-15))
+        #expect(try close(#require(values.number("lstm.f_t")), f, within: 1e-15) && close(#require(values.number("lstm.i_t")), i, within: 1e-15))
+        #expect(try close(#require(values.number("lstm.C̃_t")), g, within: 1e-15) && close(#require(values.number("lstm.o_t")), o, within: 1e-15))
+        #expect(close(try #require(values.number("lstm.C_t")), f * c + i * g, within: 1e-15))       // C_t = f_t C_{t−1} + i_t C̃_t
+        #expect(close(try #require(values.number("lstm.h_t")), o * tanh(f * c + i * g), within: 1e-15))
     }
 
     /// One GRU step, colah's form: z = σ(0.5h + 0.3x − 0.5), r = σ(0.4h − 0.2x), h̃ = tanh(0.7 r h + 0.6x),
@@ -118,10 +118,10 @@ struct RNNTests {
             return (z, r, candidate, (1 - z) * h + z * candidate)
         }
         let s = step(h)
-        #expect(close(values.number("gru.z_t")!, s.z, within: 1e-15) && close(values.number("gru.r_t")!, s.r, within: 1e-15))
-        #expect(close(values.number("gru.h̃_t")!, s.candidate, within: 1e-15) && close(values.number("gru.h_t")!, s.next, within: 1e-15))
+        #expect(try close(#require(values.number("gru.z_t")), s.z, within: 1e-15) && close(#require(values.number("gru.r_t")), s.r, within: 1e-15))
+        #expect(try close(#require(values.number("gru.h̃_t")), s.candidate, within: 1e-15) && close(#require(values.number("gru.h_t")), s.next, within: 1e-15))
         let slope = (step(h + 1e-6).next - step(h - 1e-6).next) / 2e-6
-        #expect(close(values.number("gru.dh_t/dh_prev")!, slope, within: 1e-8))
+        #expect(close(try #require(values.number("gru.dh_t/dh_prev")), slope, within: 1e-8))
         // At the defaults z_t = σ(0.5 × 0.2 + 0.3 × 1 − 0.5) = σ(−0.1) = 1/(1 + e^{0.1}) = 0.4750208…
         if settings.isEmpty { #expect(close(s.z, 0.47502081, within: 1e-8)) }
         let text = paragraphs(result).joined(separator: "\n")

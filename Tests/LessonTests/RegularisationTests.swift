@@ -45,9 +45,9 @@ struct RegularisationTests {
     @Test func theNotesUpdateAndTheCostsGradientDifferByTheFactor() throws {
         let values = try Lesson.regularisation.run(settings: []).values
         // λ = 1, α = 0.1, m = 12: 002's update uses (λ/m)θ_1, the cost's gradient 2λθ_1.
-        let theta1 = values.number("theta1")!, g = values.number("dJfit/dtheta1")!
-        #expect(close(values.number("theta1_notes")!, (theta1 - 0.1 * (g + theta1 / 12)), within: 1e-12))
-        #expect(close(values.number("theta1_tape")!, (theta1 - 0.1 * (g + 2 * theta1)), within: 1e-12))
+        let theta1 = try #require(values.number("theta1")), g = try #require(values.number("dJfit/dtheta1"))
+        #expect(close(try #require(values.number("theta1_notes")), (theta1 - 0.1 * (g + theta1 / 12)), within: 1e-12))
+        #expect(close(try #require(values.number("theta1_tape")), (theta1 - 0.1 * (g + 2 * theta1)), within: 1e-12))
     }
 
     /// Data augmentation (003): the points and their reflections through the origin make a data
@@ -90,7 +90,7 @@ struct RegularisationTests {
         let best = validation.indices.min { validation[$0] < validation[$1] }!
         #expect(best > 0 && best < validation.count - 1 && validation.last! > 1.5 * validation[best], "an interior minimum: stopping there pays")
         for i in 1...8 {
-            let (a, m, d) = (values.number("dropout.a_\(i)")!, values.number("dropout.m_\(i)")!, values.number("dropout.d_\(i)")!)
+            let (a, m, d) = (try #require(values.number("dropout.a_\(i)")), try #require(values.number("dropout.m_\(i)")), try #require(values.number("dropout.d_\(i)")))
             #expect(d == a * m / 0.8)                       // d = a m / p
             // The mean of 10,000 draws of a·Bernoulli(0.8)/0.8 is a, give or take 4 standard errors.
             #expect(close(average[i - 1], a, within: 4 * a * (0.2 / 0.8 / 10_000).squareRoot() + 1e-12), "unit \(i)")

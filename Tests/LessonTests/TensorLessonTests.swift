@@ -20,14 +20,14 @@ struct SoftmaxLessonTests {
         }
         let expected = softmax(z)
         #expect(zip(p, expected).allSatisfy { close($0, $1, within: 1e-15) })
-        #expect(close(values.number("sum")!, 1, within: 1e-15))
-        #expect(close(values.number("cross_entropy")!, -log(expected[target]), within: 1e-14))   // L = −log p_c
+        #expect(close(try #require(values.number("sum")), 1, within: 1e-15))
+        #expect(close(try #require(values.number("cross_entropy")), -log(expected[target]), within: 1e-14))   // L = −log p_c
         for i in z.indices { #expect(close(gradient[i], (expected[i] - (i == target ? 1 : 0)), within: 1e-15), "∂L/∂z_\(i) = p − y") }
         // H(q, p) = H(q) + KL(q‖p), each computed here by hand.
         let h = -q.map { $0 * log($0) }.reduce(0, +)
         let cross = -zip(q, expected).map { $0 * log($1) }.reduce(0, +)
-        #expect(close(values.number("entropy")!, h, within: 1e-14) && close(values.number("soft_cross_entropy")!, cross, within: 1e-14))
-        #expect(close(values.number("kl")!, cross - h, within: 1e-14))
+        #expect(try close(#require(values.number("entropy")), h, within: 1e-14) && close(#require(values.number("soft_cross_entropy")), cross, within: 1e-14))
+        #expect(close(try #require(values.number("kl")), cross - h, within: 1e-14))
     }
 
     @Test func theDefaultsAreTheNotesExample() throws {
@@ -40,7 +40,7 @@ struct SoftmaxLessonTests {
         let values = try Lesson.softmax.run(settings: ["z=1000,1001,1002"]).values
         guard case .array(let p)? = values["p"] else { return }
         #expect(zip(p, softmax([0, 1, 2])).allSatisfy { close($0, $1, within: 1e-15) }, "translation invariance: the same as (0, 1, 2)")
-        #expect(values.number("cross_entropy")!.isFinite)
+        #expect(try #require(values.number("cross_entropy")).isFinite)
     }
 
     /// With the largest logit taken off, the exponentials are e^{z − max z}, and the steps say so:
@@ -57,7 +57,7 @@ struct SoftmaxLessonTests {
         let values = try Lesson.softmax.run(settings: ["z=-8860,-6780,-6781"]).values
         guard case .array(let p)? = values["p"] else { Issue.record("no p"); return }
         #expect(zip(p, softmax([-2080, 0, -1])).allSatisfy { close($0, $1, within: 1e-15) }, "the same as (−2080, 0, −1)")
-        #expect(values.number("cross_entropy")!.isFinite)
+        #expect(try #require(values.number("cross_entropy")).isFinite)
     }
 
     @Test(arguments: [("z=1,abc,2", "entry 2, 'abc', is not a number"), ("z=1", "has 1 entry; z (the logits, one per class) takes 2 to 64 numbers"),
@@ -77,7 +77,7 @@ struct BackpropMatrixTests {
     @Test(arguments: [[], ["update=output-first"], ["w1=0.9", "b2=-0.3", "i2=0.7", "iterations=50"]])
     func theMatrixAndScalarFormsAgree(_ settings: [String]) throws {
         let values = try Lesson.backpropMatrix.run(settings: settings + ["iterations=\(settings.contains("iterations=50") ? 50 : 200)"]).values
-        #expect(values.number("largest_difference")! <= 1e-12)
+        #expect(try #require(values.number("largest_difference")) <= 1e-12)
         // …and against the tape-free reference network of the scalar lesson's tests.
         var reference = Reference()
         if settings.contains("w1=0.9") { reference.w[1] = 0.9; reference.b.1 = -0.3; reference.i.1 = 0.7 }
@@ -139,9 +139,9 @@ struct BackpropMatrixTests {
 struct DecisionBoundaryTests {
     @Test func threeHiddenUnitsSeparateTheCirclesAndOneDoesNot() throws {
         let values = try Lesson.decisionBoundary.run(settings: []).values
-        #expect(values.number("accuracy.hidden3")! > 0.95)
-        #expect(values.number("accuracy.hidden1")! < 0.8)
-        #expect(values.number("accuracy.hidden2")! < 0.95, "004: not without 3 or more units, even if it reaches about 80%")
+        #expect(try #require(values.number("accuracy.hidden3")) > 0.95)
+        #expect(try #require(values.number("accuracy.hidden1")) < 0.8)
+        #expect(try #require(values.number("accuracy.hidden2")) < 0.95, "004: not without 3 or more units, even if it reaches about 80%")
     }
 
     @Test func theSameSeedGivesTheSameRun() throws {

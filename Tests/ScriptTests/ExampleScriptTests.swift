@@ -111,7 +111,7 @@ import Report
         let values = try Self.example("tanh-321").run(settings: settings).values
         var hand = ByHand()
         for setting in settings {
-            let parts = setting.split(separator: "="), value = Double(parts[1])!
+            let parts = setting.split(separator: "="), value = try #require(Double(parts[1]))
             switch parts[0] {
             case "x1": hand.x[0] = value
             case "x2": hand.x[1] = value
