@@ -40,35 +40,45 @@ let package = Package(
         // make SwiftPM refuse the package as another package's dependency).
         .target(name: "Engine"),
         .target(name: "Report", dependencies: ["Engine"]),
-        .target(name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CHarfBuzz", "CGraphviz", "CDeflate"]),
+        .target(
+            name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CHarfBuzz", "CGraphviz", "CDeflate"]),
         // The built-in lessons: Swift files, and lesson scripts (*.lesson.md) compiled into the
         // tool as text, so a fresh install lists them without a lessons folder.
-        .target(name: "Lessons", dependencies: ["Engine", "Report", "Script"], path: "lessons",
-                resources: [.embedInCode("attention.lesson.md"), .embedInCode("gan.lesson.md"), .embedInCode("bayesian.lesson.md"),
-                            .embedInCode("autoencoder.lesson.md"),
-                            .embedInCode("transfer-learning.lesson.md"),
-                            .embedInCode("model-selection.lesson.md"),
-                            .embedInCode("multiclass.lesson.md")]),
+        .target(
+            name: "Lessons", dependencies: ["Engine", "Report", "Script"], path: "lessons",
+            resources: [
+                .embedInCode("attention.lesson.md"), .embedInCode("gan.lesson.md"), .embedInCode("bayesian.lesson.md"),
+                .embedInCode("autoencoder.lesson.md"),
+                .embedInCode("transfer-learning.lesson.md"),
+                .embedInCode("model-selection.lesson.md"),
+                .embedInCode("multiclass.lesson.md"),
+            ]),
         // Lesson scripts: a worked example as a Markdown file, read and run without a rebuild.
         .target(name: "Script", dependencies: ["Engine", "Report"]),
-        .target(name: "LessonsCLI", dependencies: [
-            "Lessons", "Report", "Render", "Script",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HTTPTypes", package: "swift-http-types"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "LessonsCLI",
+            dependencies: [
+                "Lessons", "Report", "Render", "Script",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
-        .executableTarget(name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render", "Script", "CDeflate"]),
+        .executableTarget(
+            name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render", "Script", "CDeflate"]),
 
-        .target(name: "TestSupport", dependencies: [
-            "CCairo", "Engine", .product(name: "RealModule", package: "swift-numerics"),
-        ], path: "Tests/Support"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "CCairo", "Engine", .product(name: "RealModule", package: "swift-numerics"),
+            ], path: "Tests/Support"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Render", "Engine", "TestSupport"]),
         .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report", "TestSupport"]),
         .testTarget(name: "FigureTests", dependencies: ["Lessons", "Render", "Report", "Engine", "TestSupport"]),
-        .testTarget(name: "ScriptTests", dependencies: ["Script", "Lessons", "Report", "Render", "Engine", "TestSupport"]),
+        .testTarget(
+            name: "ScriptTests", dependencies: ["Script", "Lessons", "Report", "Render", "Engine", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["LessonsTool", "TestSupport"]),
     ]
 )

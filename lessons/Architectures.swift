@@ -35,23 +35,36 @@ struct Architecture: Sendable {
             switch layer {
             case .conv(let name, let filters, let k, let s, let p, let groups):
                 let (h, w, c) = (shape[0], shape[1], shape[2])
-                shape = [Convolution.outputSize(input: h, kernel: k, padding: p, stride: s)!,
-                         Convolution.outputSize(input: w, kernel: k, padding: p, stride: s)!, filters]
+                shape = [
+                    Convolution.outputSize(input: h, kernel: k, padding: p, stride: s)!,
+                    Convolution.outputSize(input: w, kernel: k, padding: p, stride: s)!, filters,
+                ]
                 // Each filter reads its group's c/groups channels through a k×k window.
                 // A word and its number are one unit of the cell (no-break spaces): a narrow column
                 // wraps between "3×3," and "stride 2", never leaving a lone "2" on a line.
-                rows.append(Row(name: name, description: "\(filters)\u{00A0}filters \(k)×\(k)" + (s > 1 ? ", stride\u{00A0}\(s)" : "")
-                                    + (p > 0 ? ", padding\u{00A0}\(p)" : "") + (groups > 1 ? ", \(groups)\u{00A0}groups" : ""),
-                                shape: shape, weights: filters * (c / groups) * k * k, biases: filters))
+                rows.append(
+                    Row(
+                        name: name,
+                        description: "\(filters)\u{00A0}filters \(k)×\(k)" + (s > 1 ? ", stride\u{00A0}\(s)" : "")
+                            + (p > 0 ? ", padding\u{00A0}\(p)" : "") + (groups > 1 ? ", \(groups)\u{00A0}groups" : ""),
+                        shape: shape, weights: filters * (c / groups) * k * k, biases: filters))
             case .pool(let name, let k, let s):
-                shape = [Convolution.outputSize(input: shape[0], kernel: k, padding: 0, stride: s)!,
-                         Convolution.outputSize(input: shape[1], kernel: k, padding: 0, stride: s)!, shape[2]]
-                rows.append(Row(name: name, description: "max pool \(k)×\(k), stride\u{00A0}\(s)", shape: shape, weights: 0, biases: 0))
+                shape = [
+                    Convolution.outputSize(input: shape[0], kernel: k, padding: 0, stride: s)!,
+                    Convolution.outputSize(input: shape[1], kernel: k, padding: 0, stride: s)!, shape[2],
+                ]
+                rows.append(
+                    Row(
+                        name: name, description: "max pool \(k)×\(k), stride\u{00A0}\(s)", shape: shape, weights: 0,
+                        biases: 0))
             case .flatten:
                 shape = [shape.reduce(1, *)]
                 rows.append(Row(name: "flatten", description: "", shape: shape, weights: 0, biases: 0))
             case .dense(let name, let units):
-                rows.append(Row(name: name, description: "dense \(units)", shape: [units], weights: shape[0] * units, biases: units))
+                rows.append(
+                    Row(
+                        name: name, description: "dense \(units)", shape: [units], weights: shape[0] * units,
+                        biases: units))
                 shape = [units]
             }
         }
@@ -64,11 +77,13 @@ struct Architecture: Sendable {
     /// pooling, dense 120–84–10. Counted with every filter reading every channel and parameter-free
     /// max pooling (the 1998 paper's C3 reads chosen subsets of S2's maps, and its subsampling
     /// layers have a weight and a bias each).
-    static let lenet5 = Architecture(name: "LeNet-5", input: [32, 32, 1], layers: [
-        .conv("C1", filters: 6, kernel: 5), .pool("S2", kernel: 2, stride: 2),
-        .conv("C3", filters: 16, kernel: 5), .pool("S4", kernel: 2, stride: 2),
-        .flatten, .dense("C5/F5", units: 120), .dense("F6", units: 84), .dense("output", units: 10),
-    ])
+    static let lenet5 = Architecture(
+        name: "LeNet-5", input: [32, 32, 1],
+        layers: [
+            .conv("C1", filters: 6, kernel: 5), .pool("S2", kernel: 2, stride: 2),
+            .conv("C3", filters: 16, kernel: 5), .pool("S4", kernel: 2, stride: 2),
+            .flatten, .dense("C5/F5", units: 120), .dense("F6", units: 84), .dense("output", units: 10),
+        ])
 
     /// AlexNet in one stream: 227×227×3, 96–256–384–384–256 filters, dense 4096–4096–1000 (the
     /// response normalisations have no parameters and are left out).
@@ -78,14 +93,18 @@ struct Architecture: Sendable {
     static let alexnetTwoGPUs = alexnet(groups: 2)
 
     private static func alexnet(groups: Int) -> Architecture {
-        Architecture(name: groups == 1 ? "AlexNet" : "AlexNet (two GPUs)", input: [227, 227, 3], layers: [
-            .conv("conv1", filters: 96, kernel: 11, stride: 4), .pool("pool1", kernel: 3, stride: 2),
-            .conv("conv2", filters: 256, kernel: 5, padding: 2, groups: groups), .pool("pool2", kernel: 3, stride: 2),
-            .conv("conv3", filters: 384, kernel: 3, padding: 1),
-            .conv("conv4", filters: 384, kernel: 3, padding: 1, groups: groups),
-            .conv("conv5", filters: 256, kernel: 3, padding: 1, groups: groups), .pool("pool5", kernel: 3, stride: 2),
-            .flatten, .dense("fc6", units: 4096), .dense("fc7", units: 4096), .dense("fc8", units: 1000),
-        ])
+        Architecture(
+            name: groups == 1 ? "AlexNet" : "AlexNet (two GPUs)", input: [227, 227, 3],
+            layers: [
+                .conv("conv1", filters: 96, kernel: 11, stride: 4), .pool("pool1", kernel: 3, stride: 2),
+                .conv("conv2", filters: 256, kernel: 5, padding: 2, groups: groups),
+                .pool("pool2", kernel: 3, stride: 2),
+                .conv("conv3", filters: 384, kernel: 3, padding: 1),
+                .conv("conv4", filters: 384, kernel: 3, padding: 1, groups: groups),
+                .conv("conv5", filters: 256, kernel: 3, padding: 1, groups: groups),
+                .pool("pool5", kernel: 3, stride: 2),
+                .flatten, .dense("fc6", units: 4096), .dense("fc7", units: 4096), .dense("fc8", units: 1000),
+            ])
     }
 
     /// VGG16: 224×224×3, thirteen 3×3 convolutions with same padding in five blocks, each block
@@ -93,10 +112,15 @@ struct Architecture: Sendable {
     static let vgg16: Architecture = {
         var layers: [Layer] = []
         for (block, (filters, count)) in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)].enumerated() {
-            for k in 1...count { layers.append(.conv("conv\(block + 1)_\(k)", filters: filters, kernel: 3, padding: 1)) }
+            for k in 1...count {
+                layers.append(.conv("conv\(block + 1)_\(k)", filters: filters, kernel: 3, padding: 1))
+            }
             layers.append(.pool("pool\(block + 1)", kernel: 2, stride: 2))
         }
-        return Architecture(name: "VGG16", input: [224, 224, 3],
-                            layers: layers + [.flatten, .dense("fc6", units: 4096), .dense("fc7", units: 4096), .dense("fc8", units: 1000)])
+        return Architecture(
+            name: "VGG16", input: [224, 224, 3],
+            layers: layers + [
+                .flatten, .dense("fc6", units: 4096), .dense("fc7", units: 4096), .dense("fc8", units: 1000),
+            ])
     }()
 }

@@ -11,15 +11,19 @@ extension Lesson {
         // The training run is done twice here, in matrix form and scalar by scalar: a million
         // updates took over 4 s, so the range stops at 200,000 (0.9 s; the error is flat long before).
         parameters: Lesson.backpropExample.parameters.map { parameter in
-            parameter.name == "iterations" ? .integer("iterations", 10000, in: 1...200_000, "updates in the training run") : parameter
+            parameter.name == "iterations"
+                ? .integer("iterations", 10000, in: 1...200_000, "updates in the training run") : parameter
         } + [
-            .vector("ib", [0.1, 0.2], length: 2...2, in: -10...10, "a second example's inputs, for the batch of two with i1, i2"),
+            .vector(
+                "ib", [0.1, 0.2], length: 2...2, in: -10...10,
+                "a second example's inputs, for the batch of two with i1, i2"),
             .vector("tb", [0.2, 0.8], length: 2...2, in: 0...1, "the second example's targets"),
             .real("lambda", 0.01, in: 0...10, "the L2 weight λ of the batch's cost"),
         ],
         build: BackpropMatrix.build
     ).regimes([
-        Regime("update=output-first", "the other update order: the backward pass's ∂E/∂W¹ is no longer the one BP2 gives"),
+        Regime(
+            "update=output-first", "the other update order: the backward pass's ∂E/∂W¹ is no longer the one BP2 gives"),
         Regime("lr=0", "a zero learning rate: the update changes nothing"),
     ])
 }
@@ -55,12 +59,12 @@ enum BackpropMatrix {
         let net = Network(tape, w, p, named: true)
         // BP1–BP4 written out on the tape, so every δ is a matrix the report can show.
         let eta = tape.scalar(lr, "lr")
-        let delta2 = ((net.a2 - net.t) * net.a2 * (1.0 - net.a2)).labeled("delta2")          // BP1: ∇ₐE ⊙ σ′(z²)
+        let delta2 = ((net.a2 - net.t) * net.a2 * (1.0 - net.a2)).labeled("delta2")  // BP1: ∇ₐE ⊙ σ′(z²)
         let W2new = (net.W2 - eta * delta2.matmul(net.a1.transposed)).labeled("W2+")
         let carrier = order == .outputFirst ? W2new : net.W2
         let delta1 = (carrier.transposed.matmul(delta2) * net.a1 * (1.0 - net.a1)).labeled("delta1")  // BP2
-        let dW2 = delta2.matmul(net.a1.transposed).labeled("dE/dW2")                               // BP4, l = 2
-        let dW1 = delta1.matmul(net.x.transposed).labeled("dE/dW1")                                // BP4, l = 1
+        let dW2 = delta2.matmul(net.a1.transposed).labeled("dE/dW2")  // BP4, l = 2
+        let dW1 = delta1.matmul(net.x.transposed).labeled("dE/dW1")  // BP4, l = 1
         let W1new = (net.W1 - eta * dW1).labeled("W1+")
         tape.backward(from: net.E)
 
@@ -96,9 +100,12 @@ enum BackpropMatrix {
         let batchTape = TensorTape()
         let X = batchTape.input([[p["i1"], p.vector("ib")[0]], [p["i2"], p.vector("ib")[1]]], "X")
         let T = batchTape.input([[p["t1"], p.vector("tb")[0]], [p["t2"], p.vector("tb")[1]]], "Y")
-        let bW1 = batchTape.input([[w[1], w[2]], [w[3], w[4]]], "W1"), bW2 = batchTape.input([[w[5], w[6]], [w[7], w[8]]], "W2")
-        let bb1 = batchTape.input([[p["b1"]], [p["b1"]]], "b1"), bb2 = batchTape.input([[p["b2"]], [p["b2"]]], "b2")
-        let lambda = batchTape.scalar(p["lambda"], "lambda"), examples = batchTape.scalar(2, "m")
+        let bW1 = batchTape.input([[w[1], w[2]], [w[3], w[4]]], "W1")
+        let bW2 = batchTape.input([[w[5], w[6]], [w[7], w[8]]], "W2")
+        let bb1 = batchTape.input([[p["b1"]], [p["b1"]]], "b1")
+        let bb2 = batchTape.input([[p["b2"]], [p["b2"]]], "b2")
+        let lambda = batchTape.scalar(p["lambda"], "lambda")
+        let examples = batchTape.scalar(2, "m")
         let A1 = (bW1.matmul(X) + bb1).sigmoid().labeled("A1")
         let A2 = (bW2.matmul(A1) + bb2).sigmoid().labeled("A2")
         let crossEntropy = -(T * A2.log() + (1.0 - T) * (1.0 - A2).log()).sum()
@@ -111,20 +118,30 @@ enum BackpropMatrix {
         let batchGap = zip(D2.value.scalars, bW2.gradient.scalars).map { abs($0 - $1) }.max()!
         for (label, id) in batchTape.labeledNodes { values["batch." + label] = .array(batchTape.value(of: id).scalars) }
         values["batch.dJ/dW2"] = .array(bW2.gradient.scalars)
-        let b = TensorNotation(tape: batchTape, format: NumberFormat(significantDigits: p.integer("digits")),
-                               symbols: ["X": "X", "Y": "Y", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "A1": "A^{1}", "A2": "A^{2}",
-                                         "lambda": "λ", "m": "m", "delta": "δ^{2}", "Delta2": "Δ^{2}", "Delta2/m": "Δ^{2}/m", "D2": "D^{2}", "J": "J"])
+        let b = TensorNotation(
+            tape: batchTape, format: NumberFormat(significantDigits: p.integer("digits")),
+            symbols: [
+                "X": "X", "Y": "Y", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "A1": "A^{1}",
+                "A2": "A^{2}",
+                "lambda": "λ", "m": "m", "delta": "δ^{2}", "Delta2": "Δ^{2}", "Delta2/m": "Δ^{2}/m", "D2": "D^{2}",
+                "J": "J",
+            ])
 
-        let t = TensorNotation(tape: tape, format: NumberFormat(significantDigits: p.integer("digits")),
-                               symbols: ["lr": "η", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "z1": "z^{1}", "z2": "z^{2}",
-                                         "a1": "a^{1}", "a2": "a^{2}", "delta1": "δ^{1}", "delta2": "δ^{2}", "W1+": "W^{1+}", "W2+": "W^{2+}",
-                                         "dE/dW1": "∂E/∂W^{1}", "dE/dW2": "∂E/∂W^{2}", "dE/db1": "∂E/∂b^{1}", "dE/db2": "∂E/∂b^{2}"])
+        let t = TensorNotation(
+            tape: tape, format: NumberFormat(significantDigits: p.integer("digits")),
+            symbols: [
+                "lr": "η", "W1": "W^{1}", "W2": "W^{2}", "b1": "b^{1}", "b2": "b^{2}", "z1": "z^{1}", "z2": "z^{2}",
+                "a1": "a^{1}", "a2": "a^{2}", "delta1": "δ^{1}", "delta2": "δ^{2}", "W1+": "W^{1+}", "W2+": "W^{2+}",
+                "dE/dW1": "∂E/∂W^{1}", "dE/dW2": "∂E/∂W^{2}", "dE/db1": "∂E/∂b^{1}", "dE/db2": "∂E/∂b^{2}",
+            ])
         let n = Notation(tape: Tape(), format: t.format)
         let report = Report(
             title: "Backpropagation in matrix form",
-            subtitle: "The 2-2-2 network of “Backpropagation, step by step” again, one layer at a time: every weight, activation and δ a matrix, every number from the tensor engine.",
+            subtitle:
+                "The 2-2-2 network of “Backpropagation, step by step” again, one layer at a time: every weight, activation and δ a matrix, every number from the tensor engine.",
             lesson: Lesson.backpropMatrix.name,
-            source: "Notes \(CourseNotes.cite("003")) (“the backpropagation equations BP1–BP4”), the network of \(CourseNotes.cite("001"))"
+            source:
+                "Notes \(CourseNotes.cite("003")) (“the backpropagation equations BP1–BP4”), the network of \(CourseNotes.cite("001"))"
         ) {
             Section("The network as matrices") {
                 "Stacking each layer’s weights into a matrix, one row per neuron it feeds, turns the eight weighted sums of the scalar lesson into two matrix products. W^{1} holds w_1 … w_4 (row h_1: w_1, w_2), W^{2} holds w_5 … w_8 (row o_1: w_5, w_6); the input x, the target t and the biases are columns:"
@@ -149,10 +166,15 @@ enum BackpropMatrix {
                 Step(lhs: "BP3", rhs: ["∂E/∂b^{l} = δ^{l}"], hasResult: false)
                 Step(lhs: "BP4", rhs: ["∂E/∂W^{l} = δ^{l} (a^{l−1})^{T}"], hasResult: false)
                 "For E = ½Σ(t − a)^{2}, ∇_{a}E = a − t, and σ′(z) = σ(z)(1 − σ(z)) = a(1 − a):"
-                t.step(delta2, "BP1 at the output layer: the δ vector of the scalar lesson’s delta rule, δ_{o1} and δ_{o2}")
+                t.step(
+                    delta2, "BP1 at the output layer: the δ vector of the scalar lesson’s delta rule, δ_{o1} and δ_{o2}"
+                )
                 t.step(dW2, "BP4: the output weights’ gradient, an outer product")
-                Step("BP3: the biases’ gradient is δ itself", lhs: "∂E/∂b^{2}", lines: [MathLine(t.name(delta2)), t.value(delta2)])
-                    .answered("dE/db2", rows: t.tape.value(of: delta2.id).rows)
+                Step(
+                    "BP3: the biases’ gradient is δ itself", lhs: "∂E/∂b^{2}",
+                    lines: [MathLine(t.name(delta2)), t.value(delta2)]
+                )
+                .answered("dE/db2", rows: t.tape.value(of: delta2.id).rows)
                 if order == .outputFirst {
                     "With `update=output-first` the hidden layer’s δ is carried back through the new output weights W^{2+} = W^{2} − η ∂E/∂W^{2}:"
                     t.step(W2new)
@@ -186,27 +208,40 @@ enum BackpropMatrix {
                 b.show(T)
                 b.step(A2, "The outputs for both examples, one column each")
                 // Written as a rule with its value: substituted, its four matrices would not fit a line.
-                Step("The cost: the cross-entropy averaged over the m = 2 examples, plus λ/2 times the weights’ squares", lhs: "J",
-                     lines: ["−1/m Σ (Y ⊙ log A^{2} + (1 − Y) ⊙ log(1 − A^{2})) + λ/2 (Σ (W^{1})^{2} + Σ (W^{2})^{2})", b.value(J)])
+                Step(
+                    "The cost: the cross-entropy averaged over the m = 2 examples, plus λ/2 times the weights’ squares",
+                    lhs: "J",
+                    lines: [
+                        "−1/m Σ (Y ⊙ log A^{2} + (1 − Y) ⊙ log(1 − A^{2})) + λ/2 (Σ (W^{1})^{2} + Σ (W^{2})^{2})",
+                        b.value(J),
+                    ])
                 b.step(deltaOut, "δ at the output, for each example (column): a − y")
                 b.step(accumulated, "Δ: the product with A^{1 T} adds a_{j}δ_{i} over the examples")
                 b.step(averaged, "The average over the m examples")
                 b.step(D2, "D: the average plus the L2 term")
                 Step("The engine’s backward pass of J", lhs: "∂J/∂W^{2}", lines: [b.gradient(bW2)])
-                Paragraph(batchGap <= rounding(D2.value.scalars)
-                    ? "The algorithm’s D^{2} and the backward pass of J agree to \(n.number(batchGap)): accumulating δaᵀ per example and averaging is differentiating the averaged cost."
-                    : "The algorithm’s D^{2} and the backward pass of J differ by up to \(n.number(batchGap)).")
+                Paragraph(
+                    batchGap <= rounding(D2.value.scalars)
+                        ? "The algorithm’s D^{2} and the backward pass of J agree to \(n.number(batchGap)): accumulating δaᵀ per example and averaging is differentiating the averaged cost."
+                        : "The algorithm’s D^{2} and the backward pass of J differ by up to \(n.number(batchGap)).")
             }
             Section("The same numbers as the scalar lesson") {
                 "Every quantity above, set beside those of “Backpropagation, step by step”, computed there one scalar at a time on the scalar tape (the training run compares the error after \(iterations) updates of both):"
-                Table("The matrix form against the scalar form, entry by entry (matrices read row by row).",
-                      columns: [.init("quantity"), .init("entry", alignment: .trailing), .init("matrix form", alignment: .trailing),
-                                .init("scalar form", alignment: .trailing), .init("difference", alignment: .trailing)],
-                      rows: comparisons.flatMap { name, matrix, scalar in
-                          zip(matrix, scalar).enumerated().map { k, pair in
-                              [k == 0 ? name : "", .plain(matrix.count > 1 ? "\(k + 1)" : ""), n.number(pair.0), n.number(pair.1), n.number(abs(pair.0 - pair.1))]
-                          }
-                      })
+                Table(
+                    "The matrix form against the scalar form, entry by entry (matrices read row by row).",
+                    columns: [
+                        .init("quantity"), .init("entry", alignment: .trailing),
+                        .init("matrix form", alignment: .trailing),
+                        .init("scalar form", alignment: .trailing), .init("difference", alignment: .trailing),
+                    ],
+                    rows: comparisons.flatMap { name, matrix, scalar in
+                        zip(matrix, scalar).enumerated().map { k, pair in
+                            [
+                                k == 0 ? name : "", .plain(matrix.count > 1 ? "\(k + 1)" : ""), n.number(pair.0),
+                                n.number(pair.1), n.number(abs(pair.0 - pair.1)),
+                            ]
+                        }
+                    })
                 if largest <= rounding(comparisons.flatMap(\.1)) {
                     "The largest difference anywhere is \(n.number(largest)), rounding in the last bits: the same arithmetic in another order."
                 } else {
@@ -214,8 +249,9 @@ enum BackpropMatrix {
                 }
             }
         }
-        return LessonResult(lesson: Lesson.backpropMatrix.name, parameters: p, report: report, values: values,
-                            recordings: [Recording(notation: t, output: net.E)])
+        return LessonResult(
+            lesson: Lesson.backpropMatrix.name, parameters: p, report: report, values: values,
+            recordings: [Recording(notation: t, output: net.E)])
     }
 
     /// What rounding can leave between two orders of the same arithmetic on these numbers: a few
@@ -236,8 +272,9 @@ enum BackpropMatrix {
             let tape = Tape()
             self.tape = tape
             let leaves = [tape.constant(0)] + (1...8).map { tape.input(p["w\($0)"]) }
-            net = TwoTwoTwo(i1: tape.input(p["i1"]), i2: tape.input(p["i2"]), t1: tape.input(p["t1"]), t2: tape.input(p["t2"]),
-                            w: leaves, b1: tape.input(p["b1"]), b2: tape.input(p["b2"]), suffix: nil)
+            net = TwoTwoTwo(
+                i1: tape.input(p["i1"]), i2: tape.input(p["i2"]), t1: tape.input(p["t1"]), t2: tape.input(p["t2"]),
+                w: leaves, b1: tape.input(p["b1"]), b2: tape.input(p["b2"]), suffix: nil)
             tape.backward(from: net.E_total)
             var g = leaves.map(\.gradient)
             var next = leaves.map(\.value)

@@ -8,28 +8,29 @@ import Script
 ///     Catalog.lesson(named: "backprop-example")?.title
 ///     Catalog.lessons.map(\.name)   // ["backprop-example"]
 public enum Catalog {
-    public static let lessons: [Lesson] = [
-        .backpropExample,
-        .logisticRegression,
-        .optimizers,
-        .activations,
-        .gradientDescent,
-        .softmax,
-        .backpropMatrix,
-        .decisionBoundary,
-        .convSizes,
-        .networkSize,
-        .perceptron,
-        .newton,
-        .batchNorm,
-        .particleSwarm,
-        .hyperparameterSearch,
-        .initialisation,
-        .residual,
-        .rnn,
-        .regularisation,
-        .hog,
-    ] + scripts
+    public static let lessons: [Lesson] =
+        [
+            .backpropExample,
+            .logisticRegression,
+            .optimizers,
+            .activations,
+            .gradientDescent,
+            .softmax,
+            .backpropMatrix,
+            .decisionBoundary,
+            .convSizes,
+            .networkSize,
+            .perceptron,
+            .newton,
+            .batchNorm,
+            .particleSwarm,
+            .hyperparameterSearch,
+            .initialisation,
+            .residual,
+            .rnn,
+            .regularisation,
+            .hog,
+        ] + scripts
 
     /// The lesson scripts shipped in `lessons/`, compiled into the tool as their text. A shipped
     /// script that does not read is the tool's bug, not the user's: it stops with its error. They
@@ -44,7 +45,11 @@ public enum Catalog {
         ("multiclass.lesson.md", PackageResources.multiclass_lesson_md),
         ("model-selection.lesson.md", PackageResources.model_selection_lesson_md),
     ].map { file, bytes in
-        do { return try Lesson(script: ScriptParser.parse(String(decoding: bytes, as: UTF8.self), file: "lessons/" + file), verifying: false) } catch {
+        do {
+            return try Lesson(
+                script: ScriptParser.parse(String(decoding: bytes, as: UTF8.self), file: "lessons/" + file),
+                verifying: false)
+        } catch {
             fatalError("the shipped lesson script \(file) does not read:\n\(error)")
         }
     }

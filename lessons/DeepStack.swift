@@ -44,26 +44,33 @@ struct DeepStack {
     /// r at the top whatever the weights did to the forward one, and what reaches each layer shows.
     let gradientNorms: [Double]
 
-    init(layers: Int, width: Int, batch: Int = 200, activation: DenseNetwork.Activation, scale: Scale, residual: Bool = false, seed: Int) {
+    init(
+        layers: Int, width: Int, batch: Int = 200, activation: DenseNetwork.Activation, scale: Scale,
+        residual: Bool = false, seed: Int
+    ) {
         var random = SeededGenerator(seed: UInt64(seed) &+ 0xDEE9)
         let factor = scale.factor(fanIn: width, fanOut: width)
         let x = NDArray(shape: [batch, width], scalars: (0..<(batch * width)).map { _ in random.gaussian() })
-        let weights = (0..<layers).map { _ in NDArray(shape: [width, width], scalars: (0..<(width * width)).map { _ in factor * random.gaussian() }) }
+        let weights = (0..<layers).map { _ in
+            NDArray(shape: [width, width], scalars: (0..<(width * width)).map { _ in factor * random.gaussian() })
+        }
         let tape = TensorTape()
         var h = tape.input(x)
         var outputs = [h]
         for W in weights {
             let w = tape.input(W)
             let z = h.matmul(w)
-            let a = switch activation {
-            case .tanh: z.tanh()
-            case .relu: z.relu()
-            case .sigmoid: z.sigmoid()
-            }
+            let a =
+                switch activation {
+                case .tanh: z.tanh()
+                case .relu: z.relu()
+                case .sigmoid: z.sigmoid()
+                }
             h = residual ? h + a : a
             outputs.append(h)
         }
-        let signal = tape.input(NDArray(shape: [batch, width], scalars: (0..<(batch * width)).map { _ in random.gaussian() }))
+        let signal = tape.input(
+            NDArray(shape: [batch, width], scalars: (0..<(batch * width)).map { _ in random.gaussian() }))
         tape.backward(from: (h * signal).sum())
         spread = outputs.map { DeepStack.spreadAcrossExamples($0.value.scalars, batch: batch, width: width) }
         gradientNorms = outputs.map { $0.gradient.scalars.map { $0 * $0 }.reduce(0, +).squareRoot() }
@@ -75,15 +82,27 @@ struct DeepStack {
 
     /// A panel per activation with a line per run in it (runs[activation][line]), by layer from
     /// the input on a logarithmic axis; the legend under the last panel.
-    static func panels(_ y: RichText, activations: [DenseNetwork.Activation], runs: [[DeepStack]], lines: [(name: RichText, dashed: Bool)],
-                       _ series: (DeepStack) -> [Double]) -> Panels {
-        Panels(columns: 3, sharedX: true, sharedY: true, plots: activations.enumerated().map { a, activation in
-            Plot(title: .plain(activation.rawValue), x: "layer", y: .init(y, scale: .logarithmic), legend: a == activations.count - 1,
-                 layers: lines.enumerated().map { k, line in
-                     .line(.init(line.name, points: series(runs[a][k]).enumerated().map { (Double($0.offset), max($0.element, 1e-300)) },
-                                 color: k, dashed: line.dashed))
-                 })
-        })
+    static func panels(
+        _ y: RichText, activations: [DenseNetwork.Activation], runs: [[DeepStack]],
+        lines: [(name: RichText, dashed: Bool)],
+        _ series: (DeepStack) -> [Double]
+    ) -> Panels {
+        Panels(
+            columns: 3, sharedX: true, sharedY: true,
+            plots: activations.enumerated().map { a, activation in
+                Plot(
+                    title: .plain(activation.rawValue), x: "layer", y: .init(y, scale: .logarithmic),
+                    legend: a == activations.count - 1,
+                    layers: lines.enumerated().map { k, line in
+                        .line(
+                            .init(
+                                line.name,
+                                points: series(runs[a][k]).enumerated().map {
+                                    (Double($0.offset), max($0.element, 1e-300))
+                                },
+                                color: k, dashed: line.dashed))
+                    })
+            })
     }
 
     /// √(mean over units of Var over examples) for a batch × width matrix, row by row.

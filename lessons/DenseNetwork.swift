@@ -19,7 +19,8 @@ struct DenseNetwork {
         weights = zip(sizes, sizes.dropFirst()).map { fanIn, fanOut in
             // Glorot & Bengio (2010): uniform in ±√(6/(fan_in + fan_out)), so signals keep their size.
             let limit = (6 / Double(fanIn + fanOut)).squareRoot()
-            return NDArray(shape: [fanIn, fanOut], scalars: (0..<(fanIn * fanOut)).map { _ in random.uniform(in: -limit...limit) })
+            return NDArray(
+                shape: [fanIn, fanOut], scalars: (0..<(fanIn * fanOut)).map { _ in random.uniform(in: -limit...limit) })
         }
         biases = sizes.dropFirst().map { NDArray(shape: [$0], scalars: .init(repeating: 0, count: $0)) }
     }
@@ -34,11 +35,12 @@ struct DenseNetwork {
             parameters += [W, B]
             h = h.matmul(W) + B
             if k < weights.count - 1 {
-                h = switch activation {
-                case .tanh: h.tanh()
-                case .relu: h.relu()
-                case .sigmoid: h.sigmoid()
-                }
+                h =
+                    switch activation {
+                    case .tanh: h.tanh()
+                    case .relu: h.relu()
+                    case .sigmoid: h.sigmoid()
+                    }
                 if labeled { h.labeled("h\(k + 1)") }
             }
         }

@@ -59,27 +59,40 @@ struct Descent {
     static let divergence = 1e10
 
     /// `labeled`: name the first steps' intermediates (`g_x1`, `V_x1`, `Vhat_x1`, `step_x1`, …) for the report.
-    init(_ rule: UpdateRule, _ h: Hyperparameters, surface: Surface, from start: (x: Double, y: Double), steps: Int, labeled: Int = 0) {
+    init(
+        _ rule: UpdateRule, _ h: Hyperparameters, surface: Surface, from start: (x: Double, y: Double), steps: Int,
+        labeled: Int = 0
+    ) {
         self.rule = rule
         let tape = self.tape
-        let alpha = tape.input(h.lr, "alpha"), decay = tape.input(h.decay, "decay")
+        let alpha = tape.input(h.lr, "alpha")
+        let decay = tape.input(h.decay, "decay")
         let (beta, mu, eps) = (tape.input(h.beta, "beta"), tape.input(h.mu, "mu"), tape.input(h.eps, "eps"))
         let (beta1, beta2) = (tape.input(h.beta1, "beta1"), tape.input(h.beta2, "beta2"))
         var w = [tape.input(start.x, "x_0"), tape.input(start.y, "y_0")]
         let names = ["x", "y"]
         // State per coordinate: V (momentum, Adam), S (RMSProp, Adam), G (Adagrad), v (Nesterov).
-        var first = names.map { tape.input(0, "V_\($0)0") }, second = names.map { tape.input(0, "S_\($0)0") }
+        var first = names.map { tape.input(0, "V_\($0)0") }
+        var second = names.map { tape.input(0, "S_\($0)0") }
         for t in 0...steps {
             // 0/0 (Adagrad or RMSProp with ε = 0 where every gradient so far is 0) is no step at
             // all: the path ends before it, and the report says why (it is not a divergence).
-            if w.contains(where: { $0.value.isNaN }) { undefined = t; break }
+            if w.contains(where: { $0.value.isNaN }) {
+                undefined = t
+                break
+            }
             let f = surface(w[0], w[1])
             if t < labeled { f.labeled("f_\(t)") }
             points.append((w[0].value, w[1].value, f.value))
-            guard f.value.isFinite, abs(f.value) <= Descent.divergence, w.allSatisfy({ $0.value.isFinite }) else { diverged = t; break }
+            guard f.value.isFinite, abs(f.value) <= Descent.divergence, w.allSatisfy({ $0.value.isFinite }) else {
+                diverged = t
+                break
+            }
             if t == steps { break }
             let step = t + 1
-            func name(_ v: Value, _ symbol: String, _ k: Int) -> Value { step <= labeled ? v.labeled("\(symbol)_\(names[k])\(step)") : v }
+            func name(_ v: Value, _ symbol: String, _ k: Int) -> Value {
+                step <= labeled ? v.labeled("\(symbol)_\(names[k])\(step)") : v
+            }
             // The gradient at w, or at the look-ahead point w + μv for Nesterov.
             let at = rule == .nesterov ? (0..<2).map { w[$0] + mu * first[$0] } : w
             let fAt = rule == .nesterov ? surface(at[0], at[1]) : f

@@ -10,7 +10,8 @@ enum LeastSquares {
     static func fit(rows: [[Double]], targets: [Double]) -> [Double]? {
         guard let n = rows.first?.count, rows.count >= n else { return nil }
         let m = rows.count
-        var a = rows, b = targets
+        var a = rows
+        var b = targets
         let scale = rows.flatMap { $0 }.map(abs).max() ?? 0
         for k in 0..<n {
             // The reflection that zeroes column k below the diagonal.

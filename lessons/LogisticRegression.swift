@@ -22,20 +22,25 @@ extension Lesson {
         ],
         build: LogisticRegression.build
     ).regimes([
-        Regime(["x1=10", "w1=10", "y=0"], "σ saturated against the label: the loss is worked from z, ∂L/∂a = 1/(1 − a) is huge but finite"),
+        Regime(
+            ["x1=10", "w1=10", "y=0"],
+            "σ saturated against the label: the loss is worked from z, ∂L/∂a = 1/(1 − a) is huge but finite"),
         Regime(["x1=10", "w1=10", "y=1"], "σ saturated with the label: the loss rounds to 0 and ∂L/∂a = −1/a is −1"),
         Regime("alpha=0", "a zero learning rate: the step changes nothing"),
         Regime("y=0", "the other label: the same unit is now right about the example"),
     ]).varying(
-        [Variation("x1", -2...2, step: 0.5), Variation("x2", -2...2, step: 0.5), Variation("x3", -2...2, step: 0.5),
-         Variation("w1", -1...1, step: 0.1), Variation("w2", -1...1, step: 0.1), Variation("w3", -1...1, step: 0.1),
-         Variation("b", -1...1, step: 0.1), Variation("y", 0...1, step: 1)],
+        [
+            Variation("x1", -2...2, step: 0.5), Variation("x2", -2...2, step: 0.5), Variation("x3", -2...2, step: 0.5),
+            Variation("w1", -1...1, step: 0.1), Variation("w2", -1...1, step: 0.1), Variation("w3", -1...1, step: 0.1),
+            Variation("b", -1...1, step: 0.1), Variation("y", 0...1, step: 1),
+        ],
         soundWhen: { p in
             // Every feature and weight counts (none is 0), and the unit is neither saturated nor undecided:
             // 0.2 ≤ |z| ≤ 2.9, so a = σ(z) is between 0.05 and 0.95 and not ½.
             guard ["x1", "x2", "x3", "w1", "w2", "w3"].allSatisfy({ p[$0] != 0 }) else { return false }
             let tape = Tape()
-            let x = ["x1", "x2", "x3"].map { tape.input(p[$0], $0) }, w = ["w1", "w2", "w3"].map { tape.input(p[$0], $0) }
+            let x = ["x1", "x2", "x3"].map { tape.input(p[$0], $0) }
+            let w = ["w1", "w2", "w3"].map { tape.input(p[$0], $0) }
             let unit = Unit.logistic(x: x, w: w, b: tape.input(p["b"], "b"), y: tape.input(p["y"], "y"), stable: true)
             return (0.2...2.9).contains(abs(unit.z.value))
         })
@@ -84,7 +89,8 @@ struct Unit {
 }
 
 enum LogisticRegression {
-    static let source = "Notes \(CourseNotes.cite("000")) (“A computation graph which is actually logistic regression”, “…which is actually linear regression”)"
+    static let source =
+        "Notes \(CourseNotes.cite("000")) (“A computation graph which is actually logistic regression”, “…which is actually linear regression”)"
 
     static func build(_ p: Parameters) -> LessonResult {
         let digits = p.integer("digits")
@@ -93,7 +99,9 @@ enum LogisticRegression {
         let (tape, n) = context.tape()
         let x = (1...3).map { tape.input(p["x\($0)"], "x\($0)") }
         let w = (1...3).map { tape.input(p["w\($0)"], "w\($0)") }
-        let b = tape.input(p["b"], "b"), y = tape.input(p["y"], "y"), alpha = tape.input(p["alpha"], "alpha")
+        let b = tape.input(p["b"], "b")
+        let y = tape.input(p["y"], "y")
+        let alpha = tape.input(p["alpha"], "alpha")
         let zValue = w.indices.reduce(p["b"]) { $0 + p["w\($1 + 1)"] * p["x\($1 + 1)"] }
         let saturated = !Unit.textbookLossHolds(z: zValue, y: p["y"], digits: digits)
         let unit = Unit.logistic(x: x, w: w, b: b, y: y, stable: saturated)
@@ -114,13 +122,15 @@ enum LogisticRegression {
         let plus = (0..<3).map { k in (w[k] - alpha * dLdw[k]).labeled("w\(k + 1)+") }
         let bPlus = (b - alpha * dLdb).labeled("b+")
         let zAfter = plus.indices.reduce(bPlus.value) { $0 + plus[$1].value * x[$1].value }
-        let after = Unit.logistic(x: x, w: plus, b: bPlus, y: y,
-                                  stable: !Unit.textbookLossHolds(z: zAfter, y: y.value, digits: digits), suffix: "+")
+        let after = Unit.logistic(
+            x: x, w: plus, b: bPlus, y: y,
+            stable: !Unit.textbookLossHolds(z: zAfter, y: y.value, digits: digits), suffix: "+")
 
         let (linearTape, m) = context.tape(prefix: "linear.")
         let lx = (1...3).map { linearTape.input(p["x\($0)"], "x\($0)") }
         let lw = (1...3).map { linearTape.input(p["w\($0)"], "w\($0)") }
-        let lb = linearTape.input(p["b"], "b"), ly = linearTape.input(p["y"], "y")
+        let lb = linearTape.input(p["b"], "b")
+        let ly = linearTape.input(p["y"], "y")
         let linear = Unit.linear(x: lx, w: lw, b: lb, y: ly)
         linearTape.backward(from: linear.L)
         context.name(linearTape.derivative(of: linear.L, withRespectTo: linear.z), "dL/dyhat", on: linearTape)
@@ -134,7 +144,8 @@ enum LogisticRegression {
         let w1s = (0...400).map { p["w1"] - reach + 2 * reach * Double($0) / 400 }
         let curve = costs(along: w1s, p)
         func second(_ f: (Int) -> Double) -> [Double] { (1..<400).map { f($0 - 1) - 2 * f($0) + f($0 + 1) } }
-        let squaredBends = second { curve[$0].squared }, logBends = second { curve[$0].log }
+        let squaredBends = second { curve[$0].squared }
+        let logBends = second { curve[$0].log }
         let concave = squaredBends.indices.filter { squaredBends[$0] < -1e-12 }.map { w1s[$0 + 1] }
         let logLeast = logBends.min() ?? 0
         context.export("convexity.log_least_second_difference", .number(logLeast))
@@ -145,14 +156,21 @@ enum LogisticRegression {
 
         let report = Report(
             title: "Logistic regression as a computation graph",
-            subtitle: "One unit, three features: the forward pass, the backward pass, one step of gradient descent, and the same graph as linear regression. Every number below was computed by the engine.",
+            subtitle:
+                "One unit, three features: the forward pass, the backward pass, one step of gradient descent, and the same graph as linear regression. Every number below was computed by the engine.",
             lesson: Lesson.logisticRegression.name, source: source
         ) {
             Section("The unit and its numbers") {
                 "The notes draw a lone hidden unit: it takes the features x = (x_1, x_2, x_3), combines them with its weights and bias, z = w^{T}x + b, and applies an activation, a = σ(z) = 1/(1 + e^{−z}). Its output a is the prediction ŷ, the probability that the example belongs to the class, and the log loss compares it with the true label y:"
                 Step(lhs: "L(a, y)", rhs: ["−(y log a + (1 − y) log(1 − a))"])
-                "Here the example has label \(n.name(y)) = \(label)" + (defaults ? ". The numbers are this lesson’s defaults (the notes give none)." : ". The numbers were set for this run.")
-                n.parameterTable(p, "The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed.")
+                "Here the example has label \(n.name(y)) = \(label)"
+                    + (defaults
+                        ? ". The numbers are this lesson’s defaults (the notes give none)."
+                        : ". The numbers were set for this run.")
+                n.parameterTable(
+                    p,
+                    "The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed."
+                )
             }
             Section("The forward pass") {
                 n.step(z, "The weighted sum: z = w^{T}x + b")
@@ -182,8 +200,9 @@ enum LogisticRegression {
                 for k in 0..<3 { n.derivative(of: L, withRespectTo: w[k]) }
                 n.derivative(of: L, withRespectTo: b)
                 "The backward graph puts ∂L/∂x under every node x; the highlighted route is the chain for w_1:"
-                Figure("The backward pass: each box holds its value and the gradient of the loss, which flows back along the arrows; the chain rule for w_1 is highlighted.",
-                       graph: n.graph(of: L, view: .backward, highlighting: saturated ? [L, z, w[0]] : [L, a, z, w[0]]))
+                Figure(
+                    "The backward pass: each box holds its value and the gradient of the loss, which flows back along the arrows; the chain rule for w_1 is highlighted.",
+                    graph: n.graph(of: L, view: .backward, highlighting: saturated ? [L, z, w[0]] : [L, a, z, w[0]]))
             }
             Section("One step of gradient descent") {
                 "Each parameter moves against its gradient, w_i ← w_i − α ∂L/∂w_i, with learning rate \(n.name(alpha)) = \(n.value(alpha)):"
@@ -195,30 +214,43 @@ enum LogisticRegression {
                 n.step(after.L, "The loss after one step")
                 // Towards the label or not, and the loss's change, each read from the two values.
                 let (before, later) = (abs(a.value - y.value), abs(after.a.value - y.value))
-                let toward: RichText = later < before ? "towards the label" : later > before ? "away from the label" : "nowhere nearer the label"
+                let toward: RichText =
+                    later < before
+                    ? "towards the label" : later > before ? "away from the label" : "nowhere nearer the label"
                 switch Change(from: a.value, to: after.a.value, printedAs: n.format) {
                 case .unchanged:
-                    "One step leaves the prediction at \(n.value(a)) (label \(n.value(y))), and " + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
+                    "One step leaves the prediction at \(n.value(a)) (label \(n.value(y))), and "
+                        + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
                 case .invisible:
-                    "One step leaves the prediction at \(n.value(a)) to the digits printed (label \(n.value(y))), and " + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
+                    "One step leaves the prediction at \(n.value(a)) to the digits printed (label \(n.value(y))), and "
+                        + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
                 default:
-                    "One step moves the prediction " + toward + ", from \(n.value(a)) to \(n.value(after.a)) (label \(n.value(y))), and " + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
+                    "One step moves the prediction " + toward
+                        + ", from \(n.value(a)) to \(n.value(after.a)) (label \(n.value(y))), and "
+                        + n.change(of: "the loss", from: L.value, to: after.L.value) + "."
                 }
             }
             Section("Many examples, and why not the squared error") {
                 "Over m examples the cost is the mean of the losses, as 002 writes it; a step of gradient descent follows the mean of the examples' gradients:"
                 Step(lhs: "J(θ)", rhs: ["1/m Σ_{i} Cost(h_{θ}(x^{(i)}), y^{(i)})"], hasResult: false)
                 "Why not the squared error of linear regression, (σ(z) − y)^{2}? 002: it “will result in a non-convex function”. Along w_1, the other numbers held, both costs of this example:"
-                Figure("The squared error (σ(z) − y)² and the log loss of this example as w₁ moves, the other numbers as in this run.",
-                       plot: Plot(x: "w_1", y: "cost", layers: [
-                           .line(.init("(σ(z) − y)²", points: zip(w1s, curve).map { ($0, $1.squared) }, color: 0)),
-                           .line(.init("log loss", points: zip(w1s, curve).map { ($0, $1.log) }, color: 1)),
-                       ]))
+                Figure(
+                    "The squared error (σ(z) − y)² and the log loss of this example as w₁ moves, the other numbers as in this run.",
+                    plot: Plot(
+                        x: "w_1", y: "cost",
+                        layers: [
+                            .line(.init("(σ(z) − y)²", points: zip(w1s, curve).map { ($0, $1.squared) }, color: 0)),
+                            .line(.init("log loss", points: zip(w1s, curve).map { ($0, $1.log) }, color: 1)),
+                        ]))
                 if p["x1"] == 0 {
                     "With x_1 = 0, w_1 does not reach z: both costs are flat in w_1, and neither bends."
                 } else if let first = concave.first, let last = concave.last {
-                    Paragraph("The squared error bends downward, its second differences negative, for w_1 from \(n.number(first)) to \(n.number(last)) in the range drawn: there it is concave, the shape of a plateau that gradient descent crawls across, and a mean of such terms over many examples can have several valleys. "
-                        + (logLeast >= -1e-12 ? "The log loss's second differences are all positive (the least is \(n.number(logLeast))): it is convex, so each example's loss, and their mean, has one valley." : "The log loss's least second difference is \(n.number(logLeast)), below 0 only by rounding."))
+                    Paragraph(
+                        "The squared error bends downward, its second differences negative, for w_1 from \(n.number(first)) to \(n.number(last)) in the range drawn: there it is concave, the shape of a plateau that gradient descent crawls across, and a mean of such terms over many examples can have several valleys. "
+                            + (logLeast >= -1e-12
+                                ? "The log loss's second differences are all positive (the least is \(n.number(logLeast))): it is convex, so each example's loss, and their mean, has one valley."
+                                : "The log loss's least second difference is \(n.number(logLeast)), below 0 only by rounding.")
+                    )
                 } else if squaredBends.allSatisfy({ abs($0) < 1e-12 }) {
                     "Over the range drawn σ(z) is saturated and the squared error is flat to double precision: its gradient, 2(σ(z) − y)σ(z)(1 − σ(z)), is as good as 0, and gradient descent on it would not move, however wrong the prediction. The log loss keeps its slope there."
                 } else {
@@ -232,8 +264,9 @@ enum LogisticRegression {
                 m.derivative(of: linear.L, withRespectTo: linear.z, "How the loss changes with the prediction")
                 for k in 0..<3 { m.derivative(of: linear.L, withRespectTo: lw[k]) }
                 m.derivative(of: linear.L, withRespectTo: lb)
-                Figure("Linear regression as a computation graph, backward: values and the gradient of the loss; the chain for w_1 is highlighted.",
-                       graph: m.graph(of: linear.L, view: .backward, highlighting: [linear.L, linear.z, lw[0]]))
+                Figure(
+                    "Linear regression as a computation graph, backward: values and the gradient of the loss; the chain for w_1 is highlighted.",
+                    graph: m.graph(of: linear.L, view: .backward, highlighting: [linear.L, linear.z, lw[0]]))
                 Note("The same gradient twice") {
                     "Both losses give ∂L/∂w_i = (prediction − label)·x_i: a − y for logistic regression, ŷ − y for linear regression. The log loss is paired with σ, and the squared error with the identity, for exactly this reason: with either pair the gradient is the error times the input."
                 }
@@ -264,7 +297,8 @@ enum LogisticRegression {
         let exact = z.value > 0 ? a.value == 1 : a.value == 0
         // 1 − σ(z) ≈ e^{−z} for large z: the digits left are those of e^{−z} against the ulp of 1.
         let left = max(0, Int((log10(exp(-abs(z.value)) / (Double.ulpOfOne / 2))).rounded(.down)))
-        let why: RichText = exact
+        let why: RichText =
+            exact
             ? "σ(z) rounds to exactly \(target): it differs from \(target) by about \(short.rich(exp(-abs(z.value)))), less than half the gap between doubles next to 1 (\(short.rich(Double.ulpOfOne / 2)))"
             : "\(side) is about \(short.rich(exp(-abs(z.value)))), and computed as a difference next to 1 it keeps only about \(left) correct digits"
         return Note("σ(z) saturates: the loss is computed from z", kind: .remark) {
@@ -274,9 +308,14 @@ enum LogisticRegression {
             let slope = Unit.lossSlope(z: z.value, y: y.value)
             let written: RichText = y.value == 1 ? "−1/a = −(1 + e^{−z})" : "1/(1 − a) = 1 + e^{z}"
             if slope.isFinite {
-                "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written + " = " + n.number(slope) + ": computed from z it is a number, although a(1 − a) has rounded " + (a.value * (1 - a.value) == 0 ? "to 0." : "away its digits.")
+                "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written + " = " + n.number(slope)
+                    + ": computed from z it is a number, although a(1 − a) has rounded "
+                    + (a.value * (1 - a.value) == 0 ? "to 0." : "away its digits.")
             } else {
-                "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written + ", and e^{z} overflows a double (it passes " + n.number(Double.greatestFiniteMagnitude) + " for z above " + n.number(log(Double.greatestFiniteMagnitude)) + "): values.json writes it as null."
+                "Its slope ∂L/∂a = (a − y)/(a(1 − a)) is, for y = \(n.value(y)), " + written
+                    + ", and e^{z} overflows a double (it passes " + n.number(Double.greatestFiniteMagnitude)
+                    + " for z above " + n.number(log(Double.greatestFiniteMagnitude))
+                    + "): values.json writes it as null."
             }
         }
     }

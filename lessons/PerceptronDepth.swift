@@ -72,7 +72,9 @@ extension Perceptron {
         }
 
         /// Units and parameters (weights and biases) of each network for parity of n bits.
-        static func size(_ n: Int) -> (shallowUnits: Int, shallowParameters: Int, deepUnits: Int, deepParameters: Int, deepLayers: Int) {
+        static func size(_ n: Int) -> (
+            shallowUnits: Int, shallowParameters: Int, deepUnits: Int, deepParameters: Int, deepLayers: Int
+        ) {
             let hidden = 1 << (n - 1)
             return (hidden + 1, hidden * (n + 1) + hidden + 1, 4 * (n - 1), 12 * (n - 1), 3 * (n - 1))
         }
@@ -91,35 +93,59 @@ extension Perceptron {
         }
 
         func cells(_ format: NumberFormat) -> [Block] {
-            let n = Notation(tape: tape, format: format, symbols: ["m": "z_{1}", "a": "a_{1}", "parity_shallow": "out"])
-            let size = Self.size(bits), inputs = 1 << bits, from = Self.deepSmallerFrom
-            let worked = "(" + (["1"] + Array(repeating: "0", count: min(bits, 4) - 1)).joined(separator: ", ") + (bits > 4 ? ", …, 0)" : ")")
-            let table = Table("Perceptrons (units) and weights with biases (parameters) that compute the parity of n bits, two layers against the chain of XORs.",
-                              columns: [.init("n", alignment: .trailing), .init("two layers: units", alignment: .trailing),
-                                        .init("two layers: parameters", alignment: .trailing), .init("deep: units", alignment: .trailing),
-                                        .init("deep: parameters", alignment: .trailing), .init("deep: layers", alignment: .trailing)],
-                              rows: (2...max(bits, 8)).map { k in
-                                  let s = Self.size(k)
-                                  return [.plain("\(k)"), .plain("\(s.shallowUnits)"), .plain("\(s.shallowParameters)"), .plain("\(s.deepUnits)"),
-                                          .plain("\(s.deepParameters)"), .plain("\(s.deepLayers)")]
-                              })
-            let correct: RichText = shallowCorrect == inputs && deepCorrect == inputs
+            let n = Notation(
+                tape: tape, format: format, symbols: ["m": "z_{1}", "a": "a_{1}", "parity_shallow": "out"])
+            let size = Self.size(bits)
+            let inputs = 1 << bits
+            let from = Self.deepSmallerFrom
+            let worked =
+                "(" + (["1"] + Array(repeating: "0", count: min(bits, 4) - 1)).joined(separator: ", ")
+                + (bits > 4 ? ", …, 0)" : ")")
+            let table = Table(
+                "Perceptrons (units) and weights with biases (parameters) that compute the parity of n bits, two layers against the chain of XORs.",
+                columns: [
+                    .init("n", alignment: .trailing), .init("two layers: units", alignment: .trailing),
+                    .init("two layers: parameters", alignment: .trailing), .init("deep: units", alignment: .trailing),
+                    .init("deep: parameters", alignment: .trailing), .init("deep: layers", alignment: .trailing),
+                ],
+                rows: (2...max(bits, 8)).map { k in
+                    let s = Self.size(k)
+                    return [
+                        .plain("\(k)"), .plain("\(s.shallowUnits)"), .plain("\(s.shallowParameters)"),
+                        .plain("\(s.deepUnits)"),
+                        .plain("\(s.deepParameters)"), .plain("\(s.deepLayers)"),
+                    ]
+                })
+            let correct: RichText =
+                shallowCorrect == inputs && deepCorrect == inputs
                 ? "Run on all \(inputs) inputs, both networks give the parity every time."
                 : "Run on all \(inputs) inputs, the two-layer network is right \(shallowCorrect) times and the deep one \(deepCorrect)."
-            let comparison: RichText = size.deepUnits < size.shallowUnits
+            let comparison: RichText =
+                size.deepUnits < size.shallowUnits
                 ? "At n = \(bits) the chain needs \(size.deepUnits) perceptrons where two layers need \(size.shallowUnits), and with every further bit two layers need twice as many while the chain needs four more."
                 : "At n = \(bits) two layers still need fewer perceptrons (\(size.shallowUnits) against the chain’s \(size.deepUnits)); from n = \(from) on the chain needs fewer, and with every further bit two layers need twice as many while the chain needs four more."
             let cells: [any ReportContent] = [
-                Paragraph("“Shallow networks are already complete (in boolean cases, I need just two layers to compute any functions)” (003). The first layer has one perceptron for each input the function maps to 1, firing for that input alone: weight +1 on the bits that are 1, −1 on the bits that are 0, and bias ½ minus its number of 1s. The second layer is an OR of them. For the parity of n = \(bits) bits, 1 when an odd number of them are 1, that is \(1 << (bits - 1)) hidden perceptrons. For x = \(worked), the unit of its own pattern:"),
+                Paragraph(
+                    "“Shallow networks are already complete (in boolean cases, I need just two layers to compute any functions)” (003). The first layer has one perceptron for each input the function maps to 1, firing for that input alone: weight +1 on the bits that are 1, −1 on the bits that are 0, and bias ½ minus its number of 1s. The second layer is an OR of them. For the parity of n = \(bits) bits, 1 when an odd number of them are 1, that is \(1 << (bits - 1)) hidden perceptrons. For x = \(worked), the unit of its own pattern:"
+                ),
                 n.step(minterm, "Its own unit’s sum: ½ at its pattern, at most −½ anywhere else"),
                 n.step(fired),
                 // The OR written as its rule: the tape's own formula lists every hidden unit (512 at n = 10).
-                Step("The OR of all \(1 << (bits - 1)) hidden units: 1 when any fires", lhs: "out",
-                     rhs: ["step(Σ_{j=1}^{\(1 << (bits - 1))} a_j − ½)", "step(" + n.value(tape.node(labeled: "hidden_sum")!) + " − 0.5)", n.value(shallow)]),
-                Paragraph("“Why are we interested in deep networks, then? You may hope to build networks that compute the same functions using less neurons.” Parity is the classic case: XOR the bits one after another, each XOR the four-NAND network of the last section, \(bits - 1) of them."),
+                Step(
+                    "The OR of all \(1 << (bits - 1)) hidden units: 1 when any fires", lhs: "out",
+                    rhs: [
+                        "step(Σ_{j=1}^{\(1 << (bits - 1))} a_j − ½)",
+                        "step(" + n.value(tape.node(labeled: "hidden_sum")!) + " − 0.5)", n.value(shallow),
+                    ]),
+                Paragraph(
+                    "“Why are we interested in deep networks, then? You may hope to build networks that compute the same functions using less neurons.” Parity is the classic case: XOR the bits one after another, each XOR the four-NAND network of the last section, \(bits - 1) of them."
+                ),
                 Paragraph(correct),
                 table,
-                Paragraph(comparison + " Two layers pay for flatness with a unit for every input that gives 1, as a formula brought to normal form can explode; depth reuses what it computed."),
+                Paragraph(
+                    comparison
+                        + " Two layers pay for flatness with a unit for every input that gives 1, as a formula brought to normal form can explode; depth reuses what it computed."
+                ),
             ]
             return cells.flatMap(\.blocks)
         }

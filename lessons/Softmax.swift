@@ -7,7 +7,8 @@ extension Lesson {
     /// invariance, sigmoid as its two-class case, and entropy, cross-entropy and KL divergence.
     public static let softmax = Lesson(
         name: "softmax",
-        title: "Softmax: probabilities from logits, stability, cross-entropy and its gradient p − y, entropy and KL divergence",
+        title:
+            "Softmax: probabilities from logits, stability, cross-entropy and its gradient p − y, entropy and KL divergence",
         parameters: [
             .vector("z", [2.0, 1.0, 0.1], length: 2...64, in: -10000...10000, "the logits, one per class"),
             .integer("class", 0, in: 0...63, "the true class, counting from 0"),
@@ -17,21 +18,27 @@ extension Lesson {
         ],
         check: { p in
             let k = p.vector("z").count
-            return p.integer("class") < k ? nil
+            return p.integer("class") < k
+                ? nil
                 : "class=\(p.integer("class")) is not one of z's \(k) classes; class takes 0 to \(k - 1) (counting from 0)"
         },
         build: SoftmaxLesson.build
     ).regimes([
         Regime("z=1000,1001,1002", "logits beyond e^x's reach: the steps subtract the largest logit first"),
         Regime("z=-800,-801,-802", "logits so far below 0 that e^x underflows: the same cure"),
-        Regime(["z=50,0", "class=1"], "confident and wrong: the loss is about 50 and the push on the logits is almost ±1"),
+        Regime(
+            ["z=50,0", "class=1"], "confident and wrong: the loss is about 50 and the push on the logits is almost ±1"),
         Regime("smoothing=0", "a one-hot target: H(q) = 0, and cross-entropy, KL and the loss are one number"),
     ])
 }
 
 enum SoftmaxLesson {
     static func build(_ p: Parameters) -> LessonResult {
-        let logits = p.vector("z"), k = logits.count, target = p.integer("class"), shift = p["c"], epsilon = p["smoothing"]
+        let logits = p.vector("z")
+        let k = logits.count
+        let target = p.integer("class")
+        let shift = p["c"]
+        let epsilon = p["smoothing"]
         let format = NumberFormat(significantDigits: p.integer("digits"))
         let tape = TensorTape()
         let z = tape.input(NDArray(shape: [1, k], scalars: logits), "z")
@@ -48,7 +55,8 @@ enum SoftmaxLesson {
         let probabilities = (ez / total).labeled("p")
         let sum = probabilities.sum().labeled("sum")
         let stable = z.softmax().labeled("p_engine")
-        let moved = tape.input(NDArray(shape: [1, k], scalars: logits.map { $0 + shift }), "z_c").softmax().labeled("p_c")
+        let moved = tape.input(NDArray(shape: [1, k], scalars: logits.map { $0 + shift }), "z_c").softmax().labeled(
+            "p_c")
         let oneHot = tape.input(NDArray(shape: [1, k], scalars: (0..<k).map { $0 == target ? 1 : 0 }), "y")
         let loss = z.crossEntropy(targets: [target]).labeled("L")
         let residual = (probabilities - oneHot).labeled("p_minus_y")
@@ -62,7 +70,8 @@ enum SoftmaxLesson {
         // log p from log-softmax, z − log Σ e^z: log of a p that underflows to 0 would be −∞,
         // where the true value (a large negative number) is what the sums need.
         let logSoftmax = z.logSoftmax()
-        let logPs = Tensor.concatenate(support.map { logSoftmax.reshaped([k]).slice(axis: 0, $0..<($0 + 1)) }, axis: 0).labeled("log_p")
+        let logPs = Tensor.concatenate(support.map { logSoftmax.reshaped([k]).slice(axis: 0, $0..<($0 + 1)) }, axis: 0)
+            .labeled("log_p")
         let entropy = (-(qs * qs.log()).sum()).labeled("H_q")
         let crossEntropy = (-(qs * logPs).sum()).labeled("H_qp")
         let kl = (qs * (qs.log() - logPs)).sum().labeled("KL")
@@ -73,10 +82,14 @@ enum SoftmaxLesson {
 
         // Named for what they hold: with the largest logit taken off, the terms are e^{z − max z}.
         let isShifted = overflows || underflows
-        let t = TensorNotation(tape: tape, format: format, symbols: [
-            "ez": isShifted ? "e^{z − max z}" : "e^{z}", "S": isShifted ? "Σ_{j} e^{z_j − max z}" : "Σ_{j} e^{z_j}", "p_engine": "p", "z_c": "z + c", "p_c": "softmax(z + c)", "p_minus_y": "p − y",
-            "H_q": "H(q)", "H_qp": "H(q, p)", "log_p": "log p", "KL": "KL(q‖p)", "z_shifted": "z − max z", "max_z": "max z", "sigma": "σ(z_0)", "p2": "softmax([z_0, 0])", "z2": "[z_0, 0]",
-        ])
+        let t = TensorNotation(
+            tape: tape, format: format,
+            symbols: [
+                "ez": isShifted ? "e^{z − max z}" : "e^{z}", "S": isShifted ? "Σ_{j} e^{z_j − max z}" : "Σ_{j} e^{z_j}",
+                "p_engine": "p", "z_c": "z + c", "p_c": "softmax(z + c)", "p_minus_y": "p − y",
+                "H_q": "H(q)", "H_qp": "H(q, p)", "log_p": "log p", "KL": "KL(q‖p)", "z_shifted": "z − max z",
+                "max_z": "max z", "sigma": "σ(z_0)", "p2": "softmax([z_0, 0])", "z2": "[z_0, 0]",
+            ])
         let n = Notation(tape: Tape(), format: format)
         let gap = zip(stable.value.scalars, moved.value.scalars).map { abs($0 - $1) }.max()!
         let engineGap = zip(stable.value.scalars, probabilities.value.scalars).map { abs($0 - $1) }.max()!
@@ -95,9 +108,11 @@ enum SoftmaxLesson {
 
         let report = Report(
             title: "Softmax and cross-entropy",
-            subtitle: "From logits to probabilities, why the stable form is needed, the loss of the true class and its gradient p − y. Every number below was computed by the engine.",
+            subtitle:
+                "From logits to probabilities, why the stable form is needed, the loss of the true class and its gradient p − y. Every number below was computed by the engine.",
             lesson: Lesson.softmax.name,
-            source: "Notes \(CourseNotes.cite("001")) (“Softmax, a generalization of the sigmoid activation”), \(CourseNotes.cite("003")) (translation invariance, sigmoid and softmax, entropy, cross-entropy, KL divergence)"
+            source:
+                "Notes \(CourseNotes.cite("001")) (“Softmax, a generalization of the sigmoid activation”), \(CourseNotes.cite("003")) (translation invariance, sigmoid and softmax, entropy, cross-entropy, KL divergence)"
         ) {
             Section("From logits to probabilities") {
                 "A network’s last layer gives one number per class, the logits z. Softmax turns them into probabilities (001): exponentiate each, so all are positive, and divide by their sum, so they add up to 1:"
@@ -119,18 +134,38 @@ enum SoftmaxLesson {
                 t.step(total, "Their sum")
                 t.step(probabilities, "Each divided by the sum")
                 t.step(sum, "The probabilities add up to 1")
-                Figure("The logits and the probabilities they become, class by class.", panels: Panels(columns: 2, sharedX: false, sharedY: false, plots: [
-                    Plot(title: "logits z", x: "class", y: "", legend: false,
-                         layers: [.bars(.init(categories: (0..<k).map { .plain("\($0)") }, series: [(RichText("z"), logits)]))]),
-                    Plot(title: "probabilities p", x: "class", y: "", legend: false,
-                         layers: [.bars(.init(categories: (0..<k).map { .plain("\($0)") }, series: [(RichText("p"), pVector)]))]),
-                ]))
+                Figure(
+                    "The logits and the probabilities they become, class by class.",
+                    panels: Panels(
+                        columns: 2, sharedX: false, sharedY: false,
+                        plots: [
+                            Plot(
+                                title: "logits z", x: "class", y: "", legend: false,
+                                layers: [
+                                    .bars(
+                                        .init(
+                                            categories: (0..<k).map { .plain("\($0)") },
+                                            series: [(RichText("z"), logits)]))
+                                ]),
+                            Plot(
+                                title: "probabilities p", x: "class", y: "", legend: false,
+                                layers: [
+                                    .bars(
+                                        .init(
+                                            categories: (0..<k).map { .plain("\($0)") },
+                                            series: [(RichText("p"), pVector)]))
+                                ]),
+                        ]))
             }
             Section("Translation invariance and the stable form") {
                 "Adding the same constant c to every logit multiplies every e^{z_i} and their sum by e^{c}, which cancels (003: softmax is invariant to translation). With c = \(n.number(shift)):"
                 t.step(moved)
-                gap == 0 ? "It is softmax(z) exactly, to the last bit." : "It differs from softmax(z) by at most \(n.number(gap)), rounding alone."
-                "This is what makes softmax computable for large logits. For z = (1000, 1001, 1002), e^{1000} is about 10" + RichText.plain("\(Int((1000 / log(10.0)).rounded(.down)))", .raised) + ", far beyond the largest double, \(n.number(Double.greatestFiniteMagnitude)): the naive form would divide infinity by infinity and give not-a-number. Subtracting the largest logit first gives e^{−2}, e^{−1}, e^{0}, all tame, and by translation invariance the same answer:"
+                gap == 0
+                    ? "It is softmax(z) exactly, to the last bit."
+                    : "It differs from softmax(z) by at most \(n.number(gap)), rounding alone."
+                "This is what makes softmax computable for large logits. For z = (1000, 1001, 1002), e^{1000} is about 10"
+                    + RichText.plain("\(Int((1000 / log(10.0)).rounded(.down)))", .raised)
+                    + ", far beyond the largest double, \(n.number(Double.greatestFiniteMagnitude)): the naive form would divide infinity by infinity and give not-a-number. Subtracting the largest logit first gives e^{−2}, e^{−1}, e^{0}, all tame, and by translation invariance the same answer:"
                 stableTable(t, n)
                 "The engine’s own softmax always does this. On this lesson’s z it agrees with the steps above to \(n.number(engineGap))."
             }
@@ -147,7 +182,9 @@ enum SoftmaxLesson {
                 Step("The loss, from the engine", lhs: t.name(loss), lines: [t.value(loss)])
                 Step("The gradient the backward pass computed", lhs: "∂L/∂z", lines: [t.value(gradient)])
                 t.step(residual, "p − y from the probabilities")
-                (residualGap == 0 ? "The two are the same numbers to the last bit." : "The two agree to \(n.number(residualGap)).") + " The gradient pushes the true class’s logit up by 1 − p_c and every other logit down by its probability: the more confident and wrong the network, the larger the push."
+                (residualGap == 0
+                    ? "The two are the same numbers to the last bit." : "The two agree to \(n.number(residualGap)).")
+                    + " The gradient pushes the true class’s logit up by 1 − p_c and every other logit down by its probability: the more confident and wrong the network, the larger the push."
             }
             Section("Entropy, cross-entropy and KL divergence") {
                 "For two distributions q (the truth) and p (the prediction) over the same classes, 003 defines the entropy H(q) = −Σ q log q, the cross-entropy H(q, p) = −Σ q log p, and the Kullback–Leibler divergence KL(q‖p) = Σ q log(q/p), the extra cost of coding q with p. They are related by H(q, p) = H(q) + KL(q‖p). Take q the one-hot target softened by label smoothing ε = \(n.number(epsilon)), q = (1 − ε)·y + ε/K (terms with q = 0 count as 0):"
@@ -158,8 +195,9 @@ enum SoftmaxLesson {
                 "H(q) + KL(q‖p) = \(n.number(entropy.value.scalars[0] + kl.value.scalars[0])), and H(q, p) = \(n.number(crossEntropy.value.scalars[0])): they differ by \(n.number(abs(entropy.value.scalars[0] + kl.value.scalars[0] - crossEntropy.value.scalars[0]))). With ε = 0 the target is one-hot, H(q) = 0, and the cross-entropy, the KL divergence and the loss L above are one number."
             }
         }
-        return LessonResult(lesson: Lesson.softmax.name, parameters: p, report: report, values: values,
-                            recordings: [Recording(notation: t, output: loss)])
+        return LessonResult(
+            lesson: Lesson.softmax.name, parameters: p, report: report, values: values,
+            recordings: [Recording(notation: t, output: loss)])
     }
 
     /// z = (1000, 1001, 1002) through the stable form, on a tape of its own.
@@ -169,11 +207,13 @@ enum SoftmaxLesson {
         let shiftedBig = big - 1002
         let p = shiftedBig.softmax()
         let columns: [Table.Column] = [.init("")] + (0..<3).map { .init(.plain("class \($0)"), alignment: .trailing) }
-        return Table("z = (1000, 1001, 1002), the stable way.", columns: columns, rows: [
-            ["z"] + big.value.scalars.map(n.number),
-            ["z − max z"] + shiftedBig.value.scalars.map(n.number),
-            ["e^{z − max z}"] + shiftedBig.exp().value.scalars.map(n.number),
-            ["softmax(z)"] + p.value.scalars.map(n.number),
-        ])
+        return Table(
+            "z = (1000, 1001, 1002), the stable way.", columns: columns,
+            rows: [
+                ["z"] + big.value.scalars.map(n.number),
+                ["z − max z"] + shiftedBig.value.scalars.map(n.number),
+                ["e^{z − max z}"] + shiftedBig.exp().value.scalars.map(n.number),
+                ["softmax(z)"] + p.value.scalars.map(n.number),
+            ])
     }
 }

@@ -52,7 +52,8 @@ extension Tape {
         routes[y.id] = 1
         for id in stride(from: y.id, to: x.id, by: -1) where routes[id] > 0 {
             for input in inputs(of: id) where input >= x.id {
-                routes[input] = routes[input].addingReportingOverflow(routes[id]).overflow ? .max : routes[input] + routes[id]
+                routes[input] =
+                    routes[input].addingReportingOverflow(routes[id]).overflow ? .max : routes[input] + routes[id]
             }
         }
         return routes[x.id]
@@ -65,8 +66,10 @@ extension Tape {
     /// The sum over paths of the products of local derivatives, unsimplified.
     func derivativeExpression(of y: Int, withRespectTo x: Int) -> Expression {
         let count = pathCount(from: Value(tape: self, id: y), to: Value(tape: self, id: x))
-        precondition(count <= Tape.writtenTermLimit,
-                     "∂\(labels[y] ?? "node \(y)")/∂\(labels[x] ?? "node \(x)") has \(count) paths: too many terms to write; check pathCount first")
+        precondition(
+            count <= Tape.writtenTermLimit,
+            "∂\(labels[y] ?? "node \(y)")/∂\(labels[x] ?? "node \(x)") has \(count) paths: too many terms to write; check pathCount first"
+        )
         let terms = derivativeTerms(of: y, withRespectTo: x)
         return terms.dropFirst().reduce(terms.first ?? .number(0)) { .apply(.add, [$0, $1]) }
     }
@@ -103,7 +106,8 @@ extension Tape {
     /// σ′ as out(1 − out), the square's as 2·(t − out).
     private func localDerivative(of y: Int, input k: Int) -> Expression {
         let inputs = inputs(of: y).map(operand)
-        let x = inputs[0], z = inputs.count > 1 ? inputs[1] : .one
+        let x = inputs[0]
+        let z = inputs.count > 1 ? inputs[1] : .one
         let output = operand(y)
         switch nodes[y].primitive {
         case .input, .constant: return .number(0)
@@ -111,7 +115,8 @@ extension Tape {
         case .subtract: return k == 0 ? .one : .number(-1)
         case .multiply: return k == 0 ? z : x
         case .divide:
-            return k == 0 ? .apply(.divide, [.one, z])
+            return k == 0
+                ? .apply(.divide, [.one, z])
                 : .apply(.negate, [.apply(.divide, [x, .apply(.power, [z, .number(2)])])])
         case .negate: return .number(-1)
         case .power:
@@ -126,7 +131,8 @@ extension Tape {
         case .tanh: return .apply(.subtract, [.one, .apply(.power, [output, .number(2)])])
         case .relu: return .number(nodes[Int(nodes[y].first)].value > 0 ? 1 : 0)
         case .step: return .number(0)
-        case .abs: return .number(nodes[Int(nodes[y].first)].value > 0 ? 1 : nodes[Int(nodes[y].first)].value < 0 ? -1 : 0)
+        case .abs:
+            return .number(nodes[Int(nodes[y].first)].value > 0 ? 1 : nodes[Int(nodes[y].first)].value < 0 ? -1 : 0)
         case .softplus: return .apply(.sigmoid, [x])
         case .maximum, .minimum:
             let (a, b) = (nodes[Int(nodes[y].first)].value, nodes[Int(nodes[y].second)].value)

@@ -66,7 +66,8 @@ extension TensorTape {
         case .leaf: return .name(id)
         case .multiply:
             // A single number times a tensor is plain scaling, written first: η·δ, not δ ⊙ η.
-            for (k, other) in [(0, 1), (1, 0)] where nodes[inputs[k]].shape.count == 1 && nodes[inputs[other]].shape.count > 1 {
+            for (k, other) in [(0, 1), (1, 0)]
+            where nodes[inputs[k]].shape.count == 1 && nodes[inputs[other]].shape.count > 1 {
                 return .apply(.multiply, [operands[k], operands[other]])
             }
             return .apply(.hadamard, operands)

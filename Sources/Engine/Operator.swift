@@ -7,7 +7,8 @@
 public enum Operator: String, Sendable, CaseIterable {
     case add, subtract, multiply, hadamard, matrixProduct, solve, divide, negate, power, transpose
     case exp, log, sigmoid, tanh, relu, step, abs, softplus, maximum, minimum
-    case softmax, logSoftmax, crossEntropy, sum, dropout, batchNorm, convolution, maxPool, averagePool, slice, concat, reshape
+    case softmax, logSoftmax, crossEntropy, sum, dropout, batchNorm, convolution, maxPool, averagePool, slice, concat,
+        reshape
 
     /// How tightly an operator binds: an operand that binds more loosely than its place asks is bracketed.
     public enum Precedence: Int, Comparable, Sendable {

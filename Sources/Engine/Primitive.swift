@@ -41,7 +41,8 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
         case .divide: return (x / z, 1 / z, -x / (z * z))
         case .negate: return (-x, -1, 0)
         case .power where z == 2:
-            return (x * x, 2 * x, x > 0 ? x * x * Foundation.log(x) : 0)  // squares are common; x·x is pow(x, 2) exactly
+            // squares are common; x·x is pow(x, 2) exactly
+            return (x * x, 2 * x, x > 0 ? x * x * Foundation.log(x) : 0)
         case .power:
             let y = Foundation.pow(x, z)
             // d(xᶻ)/dz = xᶻ·ln x is real only for x > 0; exponents here are constants.
@@ -57,7 +58,8 @@ public enum Primitive: UInt8, Sendable, CaseIterable {
             let y = recorded ?? Foundation.tanh(x)
             return (y, 1 - y * y, 0)  // tanh′ = 1 − tanh²
         case .relu: return (max(x, 0), x > 0 ? 1 : 0, 0)  // subgradient 0 at the kink, as PyTorch
-        case .step: return (x >= 0 ? 1 : 0, 0, 0)  // flat on both sides: why perceptrons learn by a rule, not by gradients
+        // flat on both sides: why perceptrons learn by a rule, not by gradients
+        case .step: return (x >= 0 ? 1 : 0, 0, 0)
         case .abs: return (Swift.abs(x), x > 0 ? 1 : x < 0 ? -1 : 0, 0)  // subgradient 0 at the kink, as PyTorch
         case .softplus:
             // ln(1 + eˣ) without overflow: x + ln(1 + e⁻ˣ) for x > 0; its slope is σ(x).

@@ -54,7 +54,9 @@ struct Polynomial: Equatable {
 
     var isZero: Bool { terms.isEmpty }
 
-    static func + (a: Polynomial, b: Polynomial) -> Polynomial { Polynomial(terms: a.terms + b.terms).collected.polynomial }
+    static func + (a: Polynomial, b: Polynomial) -> Polynomial {
+        Polynomial(terms: a.terms + b.terms).collected.polynomial
+    }
 
     static prefix func - (a: Polynomial) -> Polynomial {
         Polynomial(terms: a.terms.map { Term(coefficient: -$0.coefficient, factors: $0.factors) })
@@ -74,14 +76,18 @@ struct Polynomial: Equatable {
 
     var inverse: Polynomial {
         let t = asTerm
-        return Polynomial(terms: [Term(coefficient: 1 / t.coefficient, factors: t.factors.map { Factor(base: $0.base, power: -$0.power) })])
+        return Polynomial(terms: [
+            Term(coefficient: 1 / t.coefficient, factors: t.factors.map { Factor(base: $0.base, power: -$0.power) })
+        ])
     }
 
     func raised(to k: Int) -> Polynomial {
         let t = asTerm
         var c = 1.0
         for _ in 0..<abs(k) { c *= t.coefficient }
-        return Polynomial(terms: [Term(coefficient: k < 0 ? 1 / c : c, factors: t.factors.map { Factor(base: $0.base, power: $0.power * k) })])
+        return Polynomial(terms: [
+            Term(coefficient: k < 0 ? 1 / c : c, factors: t.factors.map { Factor(base: $0.base, power: $0.power * k) })
+        ])
     }
 
     /// Like terms added up; `cancelled` is true when any disappeared or merged.
@@ -108,8 +114,10 @@ struct Polynomial: Equatable {
             var changed = false
             var next: [Term] = []
             for term in current.terms {
-                guard let k = term.factors.firstIndex(where: { $0.power > 0 && Polynomial($0.base).terms.count > 1 }) else {
-                    next.append(term); continue
+                guard let k = term.factors.firstIndex(where: { $0.power > 0 && Polynomial($0.base).terms.count > 1 })
+                else {
+                    next.append(term)
+                    continue
                 }
                 changed = true
                 var rest = term
@@ -143,9 +151,10 @@ struct Polynomial: Equatable {
             return Factor(base: f.base, power: powers.min()!)
         }
         guard !common.isEmpty else { return self }
-        let rest = Polynomial(terms: terms.map { t in
-            t.times(Term(coefficient: 1, factors: common.map { Factor(base: $0.base, power: -$0.power) })).term
-        })
+        let rest = Polynomial(
+            terms: terms.map { t in
+                t.times(Term(coefficient: 1, factors: common.map { Factor(base: $0.base, power: -$0.power) })).term
+            })
         return Polynomial(terms: [Term(coefficient: 1, factors: [Factor(base: rest.expression, power: 1)] + common)])
     }
 
@@ -183,7 +192,10 @@ extension Polynomial.Term {
                 factors.append(f)
             }
         }
-        return (Polynomial.Term(coefficient: coefficient * other.coefficient, factors: factors.filter { $0.power != 0 }), cancelled)
+        return (
+            Polynomial.Term(coefficient: coefficient * other.coefficient, factors: factors.filter { $0.power != 0 }),
+            cancelled
+        )
     }
 
     func hasSameFactors(as other: Polynomial.Term) -> Bool {

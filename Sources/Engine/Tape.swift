@@ -87,7 +87,10 @@ public final class Tape {
     // instructions and an append per node.
     @inlinable @inline(__always)
     func record(_ primitive: Primitive, _ first: Int = -1, _ second: Int = -1, value: Double) -> Value {
-        nodes.append(Node(value: value, first: Int32(truncatingIfNeeded: first), second: Int32(truncatingIfNeeded: second), primitive: primitive))
+        nodes.append(
+            Node(
+                value: value, first: Int32(truncatingIfNeeded: first), second: Int32(truncatingIfNeeded: second),
+                primitive: primitive))
         if !value.isFinite { noteNonFinite() }
         return Value(slot: slot, generation: generation, id: nodes.count - 1)
     }
@@ -165,7 +168,8 @@ public final class Tape {
         // costs the range, not the whole tape, each time.
         let base = x.id
         var scratch = [Double](repeating: 0, count: y.id - base + 1)
-        do { let nodes = UnsafeBufferPointer(start: nodes.base, count: nodes.count)
+        do {
+            let nodes = UnsafeBufferPointer(start: nodes.base, count: nodes.count)
             scratch.withUnsafeMutableBufferPointer { g in
                 g[y.id - base] = 1
                 var i = y.id
@@ -185,7 +189,9 @@ public final class Tape {
 
     /// Node i's inputs and its local derivatives with respect to each (an absent input is −1).
     @inline(__always)
-    private static func local(_ nodes: UnsafeBufferPointer<Node>, _ i: Int) -> (first: Int, dFirst: Double, second: Int, dSecond: Double) {
+    private static func local(_ nodes: UnsafeBufferPointer<Node>, _ i: Int) -> (
+        first: Int, dFirst: Double, second: Int, dSecond: Double
+    ) {
         let node = nodes[i]
         let (x, z) = (Int(node.first), Int(node.second))
         switch node.primitive.arity {
@@ -205,13 +211,15 @@ public final class Tape {
     /// Reverse-mode accumulation in one loop over creation order, newest first: a node's
     /// gradient is complete before it is read because every consumer was created after it.
     private func sweep(from output: Int, into gradient: inout [Double]) {
-        do { let nodes = UnsafeBufferPointer(start: nodes.base, count: nodes.count)
+        do {
+            let nodes = UnsafeBufferPointer(start: nodes.base, count: nodes.count)
             gradient.withUnsafeMutableBufferPointer { g in
                 for i in g.indices { g[i] = 0 }
                 g[output] = 1
                 var i = output
                 while i > 0 {
-                    let upstream = g[i], local = Tape.local(nodes, i)
+                    let upstream = g[i]
+                    let local = Tape.local(nodes, i)
                     if local.first >= 0 { g[local.first] += local.dFirst * upstream }
                     if local.second >= 0 { g[local.second] += local.dSecond * upstream }
                     i -= 1

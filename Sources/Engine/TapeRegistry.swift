@@ -80,6 +80,7 @@ import Foundation
     }
 
     @usableFromInline static func gone() -> Never {
-        fatalError("a Value was used after its Tape was freed: keep the tape (or a Notation on it) as long as its values")
+        fatalError(
+            "a Value was used after its Tape was freed: keep the tape (or a Notation on it) as long as its values")
     }
 }

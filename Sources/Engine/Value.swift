@@ -43,7 +43,9 @@ public struct Value {
         return Value(tape: copy, id: id)
     }
 
-    @inlinable @inline(__always) public func pow(_ exponent: Double) -> Value { onTape { $0.apply(.power, self, $0.constant(exponent)) } }
+    @inlinable @inline(__always) public func pow(_ exponent: Double) -> Value {
+        onTape { $0.apply(.power, self, $0.constant(exponent)) }
+    }
     /// √x, recorded as x^0.5 and written with a root sign.
     @inlinable @inline(__always) public func squareRoot() -> Value { pow(0.5) }
     @inlinable @inline(__always) public func exp() -> Value { onTape { $0.apply(.exp, self) } }
@@ -54,13 +56,25 @@ public struct Value {
     @inlinable @inline(__always) public func step() -> Value { onTape { $0.apply(.step, self) } }
     @inlinable @inline(__always) public func magnitude() -> Value { onTape { $0.apply(.abs, self) } }
     @inlinable @inline(__always) public func softplus() -> Value { onTape { $0.apply(.softplus, self) } }
-    @inlinable @inline(__always) public static func maximum(_ x: Value, _ z: Value) -> Value { x.onTape { $0.apply(.maximum, x, z) } }
-    @inlinable @inline(__always) public static func minimum(_ x: Value, _ z: Value) -> Value { x.onTape { $0.apply(.minimum, x, z) } }
+    @inlinable @inline(__always) public static func maximum(_ x: Value, _ z: Value) -> Value {
+        x.onTape { $0.apply(.maximum, x, z) }
+    }
+    @inlinable @inline(__always) public static func minimum(_ x: Value, _ z: Value) -> Value {
+        x.onTape { $0.apply(.minimum, x, z) }
+    }
 
-    @inlinable @inline(__always) public static func + (x: Value, z: Value) -> Value { x.onTape { $0.apply(.add, x, z) } }
-    @inlinable @inline(__always) public static func - (x: Value, z: Value) -> Value { x.onTape { $0.apply(.subtract, x, z) } }
-    @inlinable @inline(__always) public static func * (x: Value, z: Value) -> Value { x.onTape { $0.apply(.multiply, x, z) } }
-    @inlinable @inline(__always) public static func / (x: Value, z: Value) -> Value { x.onTape { $0.apply(.divide, x, z) } }
+    @inlinable @inline(__always) public static func + (x: Value, z: Value) -> Value {
+        x.onTape { $0.apply(.add, x, z) }
+    }
+    @inlinable @inline(__always) public static func - (x: Value, z: Value) -> Value {
+        x.onTape { $0.apply(.subtract, x, z) }
+    }
+    @inlinable @inline(__always) public static func * (x: Value, z: Value) -> Value {
+        x.onTape { $0.apply(.multiply, x, z) }
+    }
+    @inlinable @inline(__always) public static func / (x: Value, z: Value) -> Value {
+        x.onTape { $0.apply(.divide, x, z) }
+    }
     @inlinable @inline(__always) public static prefix func - (x: Value) -> Value { x.onTape { $0.apply(.negate, x) } }
 
     @inlinable @inline(__always) public static func + (x: Value, z: Double) -> Value { x + x.onTape { $0.constant(z) } }

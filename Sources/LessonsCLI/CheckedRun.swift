@@ -10,7 +10,9 @@ extension Lesson {
         let result = run(parameters)
         if let trouble = result.recordings.lazy.compactMap(\.nonFinite).first {
             let place = origin(parameters).map { " (from the line at \($0))" } ?? ""
-            throw CommandError("\(name): \(trouble)\(place). Nothing was written; choose other values (see: lessons params \(name))", status: ExitStatus.nonFinite)
+            throw CommandError(
+                "\(name): \(trouble)\(place). Nothing was written; choose other values (see: lessons params \(name))",
+                status: ExitStatus.nonFinite)
         }
         return result
     }

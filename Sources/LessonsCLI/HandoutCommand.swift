@@ -12,16 +12,16 @@ struct HandoutCommand: ParsableCommand {
         commandName: "handout",
         abstract: "Write several lessons as one handout: cover, contents, numbered chapters, outline.",
         discussion: """
-        Each lesson is a chapter starting on a new page; sections, tables and figures are numbered \
-        within it, the contents give each one's page, and the PDF's outline mirrors the contents. \
-        With --exercise or --answers the chapters are exercise sheets or their keys; --variant N \
-        draws every varying lesson's numbers with seed N; --variants 1-30 writes a sheet and a key \
-        for each variant (FILE-v01-exercise.pdf, FILE-v01-answers.pdf, …) on all cores. \
-        --layout slides makes a 16:9 deck (FILE-slides.pdf). Besides the PDF, --format png writes \
-        the pages as FILE-pages/page-NN.png, md a Markdown page FILE.md with its figures in \
-        FILE-figures/, ipynb a Jupyter notebook FILE.ipynb, and html an index FILE.html with the \
-        contents and a page per chapter in FILE-chapters/ (01-NAME.html, …) with previous and next links.
-        """)
+            Each lesson is a chapter starting on a new page; sections, tables and figures are numbered \
+            within it, the contents give each one's page, and the PDF's outline mirrors the contents. \
+            With --exercise or --answers the chapters are exercise sheets or their keys; --variant N \
+            draws every varying lesson's numbers with seed N; --variants 1-30 writes a sheet and a key \
+            for each variant (FILE-v01-exercise.pdf, FILE-v01-answers.pdf, …) on all cores. \
+            --layout slides makes a 16:9 deck (FILE-slides.pdf). Besides the PDF, --format png writes \
+            the pages as FILE-pages/page-NN.png, md a Markdown page FILE.md with its figures in \
+            FILE-figures/, ipynb a Jupyter notebook FILE.ipynb, and html an index FILE.html with the \
+            contents and a page per chapter in FILE-chapters/ (01-NAME.html, …) with previous and next links.
+            """)
 
     @Argument(help: "The lessons, in chapter order, as `lessons list` names them, or scripts' paths (unit.lesson.md).")
     var names: [String] = []
@@ -38,10 +38,13 @@ struct HandoutCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A date (or any line) for the cover, e.g. \"Week 3, 2026-11-23\".", valueName: "date"))
     var date: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook), "
-            + "html (an index page with the contents and a web page per chapter, MathML and inline SVG); "
-            + "or moodle alone: the exercise sheets as one Moodle XML quiz (a Cloze question per lesson and variant; with --variants A-B).", valueName: "formats"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook), "
+                + "html (an index page with the contents and a web page per chapter, MathML and inline SVG); "
+                + "or moodle alone: the exercise sheets as one Moodle XML quiz (a Cloze question per lesson and variant; with --variants A-B).",
+            valueName: "formats"))
     var format = "pdf"
 
     @Option(help: ArgumentHelp("Resolution of PNG pages and figures, 36 to 600.", valueName: "dpi"))
@@ -53,7 +56,9 @@ struct HandoutCommand: ParsableCommand {
 
     static let formats: [OutputFormat] = [.pdf, .png, .md, .ipynb, .html]
 
-    @Option(help: ArgumentHelp("A range of variants, e.g. 1-30: an exercise sheet and its key for each.", valueName: "first-last"))
+    @Option(
+        help: ArgumentHelp(
+            "A range of variants, e.g. 1-30: an exercise sheet and its key for each.", valueName: "first-last"))
     var variants: String?
 
     @OptionGroup var library: LessonLibrary
@@ -61,12 +66,22 @@ struct HandoutCommand: ParsableCommand {
     func validate() throws {
         try library.use()
         if all && !names.isEmpty { throw CommandError("give lesson names or --all, not both") }
-        if layout.sections != nil { throw CommandError("--sections chooses one lesson's slides (lessons run NAME --layout slides --sections N-M); a handout takes whole lessons") }
-        if !all && names.isEmpty { throw CommandError("name the lessons to put in the handout, or give --all (see: lessons list)") }
+        if layout.sections != nil {
+            throw CommandError(
+                "--sections chooses one lesson's slides (lessons run NAME --layout slides --sections N-M); a handout takes whole lessons"
+            )
+        }
+        if !all && names.isEmpty {
+            throw CommandError("name the lessons to put in the handout, or give --all (see: lessons list)")
+        }
         for name in names { _ = try LessonName.find(name) }
-        guard output.hasSuffix(".pdf") else { throw CommandError("--output \(output): the handout is a PDF; give a file name ending in .pdf") }
+        guard output.hasSuffix(".pdf") else {
+            throw CommandError("--output \(output): the handout is a PDF; give a file name ending in .pdf")
+        }
         if format == "moodle" {
-            guard !sheet.answers else { throw CommandError("--format moodle writes the exercise sheets as a quiz; drop --answers") }
+            guard !sheet.answers else {
+                throw CommandError("--format moodle writes the exercise sheets as a quiz; drop --answers")
+            }
         } else {
             _ = try OutputFormat.parse(format, among: HandoutCommand.formats)
         }
@@ -75,7 +90,9 @@ struct HandoutCommand: ParsableCommand {
             guard !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
                 throw CommandError("\(option) holds a line break or a control character; give it on one line")
             }
-            guard text.count <= 200 else { throw CommandError("\(option) is \(text.count) characters long; give at most 200") }
+            guard text.count <= 200 else {
+                throw CommandError("\(option) is \(text.count) characters long; give at most 200")
+            }
         }
         if let variants {
             _ = try range(variants)
@@ -86,8 +103,11 @@ struct HandoutCommand: ParsableCommand {
     func range(_ text: String) throws(CommandError) -> ClosedRange<Int> {
         // Exactly FIRST-LAST in digits: "-1-3" is not 1-3.
         let parts = text.wholeMatch(of: /([0-9]{1,7})-([0-9]{1,7})/).map { [Int($0.output.1), Int($0.output.2)] } ?? []
-        guard parts.count == 2, let first = parts[0], let last = parts[1], first <= last, last <= Variation.largestVariant, last - first < 1000 else {
-            throw CommandError("--variants \(text): expected FIRST-LAST with 0 ≤ FIRST ≤ LAST, at most 1000 variants, e.g. 1-30")
+        guard parts.count == 2, let first = parts[0], let last = parts[1], first <= last,
+            last <= Variation.largestVariant, last - first < 1000
+        else {
+            throw CommandError(
+                "--variants \(text): expected FIRST-LAST with 0 ≤ FIRST ≤ LAST, at most 1000 variants, e.g. 1-30")
         }
         return first...last
     }
@@ -102,7 +122,8 @@ struct HandoutCommand: ParsableCommand {
             // Lessons without variants are the same in every variant: built and laid out once per version.
             var fixed: [ReportVersion: [Int: Handout.Chapter]] = [:]
             for version in [ReportVersion.exercise, .answers] {
-                fixed[version] = try chapters(lessons, variant: nil, version: version, only: { lessons[$0].variations.isEmpty })
+                fixed[version] = try chapters(
+                    lessons, variant: nil, version: version, only: { lessons[$0].variations.isEmpty })
             }
             let cache = fixed
             // A sheet or key per job, as many at once as there are cores.
@@ -136,8 +157,10 @@ struct HandoutCommand: ParsableCommand {
                 var options = sheet
                 options.variant = n
                 let report = try lesson.checkedRun(try options.parameters(of: lesson, settings: [])).report
-                return MoodleQuiz.Question(lesson: lesson.name, variant: n, sheet: report.version(.exercise, digits: digits),
-                                           key: report.version(.answers, digits: digits), exercises: lesson.exercises(of: report), digits: digits)
+                return MoodleQuiz.Question(
+                    lesson: lesson.name, variant: n, sheet: report.version(.exercise, digits: digits),
+                    key: report.version(.answers, digits: digits), exercises: lesson.exercises(of: report),
+                    digits: digits)
             }
             built.withLock { $0[k] = result }
         }
@@ -147,12 +170,15 @@ struct HandoutCommand: ParsableCommand {
         do { xml = try MoodleQuiz.xml(questions) } catch { throw CommandError("could not render the quiz: \(error)") }
         let path = String(output.dropLast(4)) + "-quiz.xml"
         let folder = Publisher.folder(of: path)
-        let written = try Publisher.write([((path as NSString).lastPathComponent, Data(xml.utf8))], into: folder.isEmpty ? "." : folder, lesson: "")
+        let written = try Publisher.write(
+            [((path as NSString).lastPathComponent, Data(xml.utf8))], into: folder.isEmpty ? "." : folder, lesson: "")
         for path in written { print((path as NSString).standardizingPath) }
     }
 
     /// The chapters of the lessons `only` selects (by index), run and laid out on all cores.
-    func chapters(_ lessons: [Lesson], variant: Int?, version: ReportVersion, only: (Int) -> Bool = { _ in true }) throws(CommandError) -> [Int: Handout.Chapter] {
+    func chapters(_ lessons: [Lesson], variant: Int?, version: ReportVersion, only: (Int) -> Bool = { _ in true })
+        throws(CommandError) -> [Int: Handout.Chapter]
+    {
         var parameters: [(Int, Parameters)] = []
         for (k, lesson) in lessons.enumerated() where only(k) {
             var options = sheet
@@ -179,13 +205,18 @@ struct HandoutCommand: ParsableCommand {
 
     /// One handout's files, their paths a line each; lessons without variants keep their
     /// defaults in a variant's handout. Everything is rendered before the first file is written.
-    func write(_ lessons: [Lesson], variant: Int?, version: ReportVersion, known: [Int: Handout.Chapter] = [:]) throws(CommandError) -> String {
+    func write(_ lessons: [Lesson], variant: Int?, version: ReportVersion, known: [Int: Handout.Chapter] = [:])
+        throws(CommandError) -> String
+    {
         let missing = try chapters(lessons, variant: variant, version: version, only: { known[$0] == nil })
         let chapters = lessons.indices.map { known[$0] ?? missing[$0]! }
-        let suffix = (variant.map(Variation.fileSuffix) ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
+        let suffix =
+            (variant.map(Variation.fileSuffix) ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
         let stem = String(output.dropLast(4)) + suffix
         let name = (stem as NSString).lastPathComponent
-        let heading = title + (variant.map { " · variant \($0)" } ?? "") + (version == .exercise ? " · exercises" : version == .answers ? " · answer key" : "")
+        let heading =
+            title + (variant.map { " · variant \($0)" } ?? "")
+            + (version == .exercise ? " · exercises" : version == .answers ? " · answer key" : "")
         let handout = Handout(chapters: chapters, title: heading, date: date, layout: layout.value)
         let formats = try OutputFormat.parse(format, among: HandoutCommand.formats)
         let (document, dpi) = (handout.document, self.dpi)
@@ -194,28 +225,40 @@ struct HandoutCommand: ParsableCommand {
         if formats.contains(.png) {
             try Publisher.checkPages(document, dpi: dpi, of: "the handout")
             for page in 0..<document.pageCount {
-                jobs.append(("\(name)-pages/" + Publisher.pageName(page + 1, of: document.pageCount), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
+                jobs.append(
+                    (
+                        "\(name)-pages/" + Publisher.pageName(page + 1, of: document.pageCount),
+                        { () throws(RenderError) in try document.png(page: page, dpi: dpi) }
+                    ))
             }
         }
         if formats.contains(.md) {
             let markdown = handout.markdown(figures: "\(name)-figures")
             jobs.append(("\(name).md", { Data(markdown.utf8) }))
             for figure in document.figures {
-                jobs.append(("\(name)-figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) }))
+                jobs.append(
+                    ("\(name)-figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) }))
             }
         }
         // A sheet comes with an answers file per lesson to fill in for lessons check.
         if version == .exercise {
             for (lesson, chapter) in zip(lessons, chapters) where !chapter.exercises.isEmpty {
-                let template = Data(AnswerTemplate.text(lesson: lesson.name, variant: lesson.variations.isEmpty ? nil : variant,
-                                                        digits: sheet.answerDigits, exercises: chapter.exercises).utf8)
+                let template = Data(
+                    AnswerTemplate.text(
+                        lesson: lesson.name, variant: lesson.variations.isEmpty ? nil : variant,
+                        digits: sheet.answerDigits, exercises: chapter.exercises
+                    ).utf8)
                 jobs.append(("\(name)-templates/\(lesson.name).txt", { template }))
             }
         }
         if formats.contains(.html) {
-            for page in handout.webPages(name: name) { jobs.append((page.path, { () throws(RenderError) in Data(try page.render().utf8) })) }
+            for page in handout.webPages(name: name) {
+                jobs.append((page.path, { () throws(RenderError) in Data(try page.render().utf8) }))
+            }
         }
-        if formats.contains(.ipynb) { jobs.append(("\(name).ipynb", { () throws(RenderError) in try Data(handout.notebook(dpi: dpi).utf8) })) }
+        if formats.contains(.ipynb) {
+            jobs.append(("\(name).ipynb", { () throws(RenderError) in try Data(handout.notebook(dpi: dpi).utf8) }))
+        }
         let folder = Publisher.folder(of: stem)
         let paths: [String]
         do {
@@ -224,13 +267,18 @@ struct HandoutCommand: ParsableCommand {
             throw CommandError(reason(error))
         }
         if formats.contains(.png) {
-            let pages = Set(jobs.map(\.name).filter { $0.hasPrefix("\(name)-pages/") }.map { String($0.dropFirst(name.count + 7)) })
+            let pages = Set(
+                jobs.map(\.name).filter { $0.hasPrefix("\(name)-pages/") }.map { String($0.dropFirst(name.count + 7)) })
             Publisher.removeStalePages(in: URL(fileURLWithPath: stem + "-pages"), keeping: pages)
         }
         if formats.contains(.html) {
             // An earlier handout's chapters that this one no longer has (01-name.html, …).
-            let chapters = Set(jobs.map(\.name).filter { $0.hasPrefix("\(name)-chapters/") }.map { "figures/" + $0.dropFirst(name.count + 10) })
-            Publisher.removeStaleFigures(in: URL(fileURLWithPath: stem + "-chapters"), keeping: chapters, extensions: ["html"])
+            let chapters = Set(
+                jobs.map(\.name).filter { $0.hasPrefix("\(name)-chapters/") }.map {
+                    "figures/" + $0.dropFirst(name.count + 10)
+                })
+            Publisher.removeStaleFigures(
+                in: URL(fileURLWithPath: stem + "-chapters"), keeping: chapters, extensions: ["html"])
         }
         return paths.map { ($0 as NSString).standardizingPath }.joined(separator: "\n")
     }

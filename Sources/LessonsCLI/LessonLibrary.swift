@@ -10,18 +10,25 @@ import Script
 ///     lessons list --lessons course/
 ///     lessons run unit --lessons course/     # course/unit.lesson.md
 struct LessonLibrary: ParsableArguments {
-    @Option(name: .customLong("lessons"), help: ArgumentHelp(
-        "A folder of lesson scripts (*.lesson.md) to use by name beside the built-in lessons; LESSONS_DIR sets it too.",
-        valueName: "dir"))
+    @Option(
+        name: .customLong("lessons"),
+        help: ArgumentHelp(
+            "A folder of lesson scripts (*.lesson.md) to use by name beside the built-in lessons; LESSONS_DIR sets it too.",
+            valueName: "dir"))
     var folder: String?
 
     /// Makes the folder the one names are looked up in.
     func use() throws(CommandError) {
         let chosen = folder ?? ProcessInfo.processInfo.environment["LESSONS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let chosen else { LessonName.folder = nil; return }
+        guard let chosen else {
+            LessonName.folder = nil
+            return
+        }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: chosen, isDirectory: &isFolder), isFolder.boolValue else {
-            throw CommandError("\(folder == nil ? "LESSONS_DIR=" : "--lessons ")\(chosen): no such folder; give the folder that holds your *.lesson.md scripts")
+            throw CommandError(
+                "\(folder == nil ? "LESSONS_DIR=" : "--lessons ")\(chosen): no such folder; give the folder that holds your *.lesson.md scripts"
+            )
         }
         LessonName.folder = chosen
     }
@@ -42,9 +49,12 @@ enum LessonName {
     /// what the user can type again (the name alone is known only in its lessons folder).
     static func spelledAsGiven(_ message: String) -> String {
         var message = message
-        for case let (path, .success(lesson)) in loaded where Catalog.lesson(named: lesson.name) == nil
-            && !folderScripts().contains(where: { $0.name == lesson.name }) {
-            message = message.replacingOccurrences(of: "lessons params \(lesson.name))", with: "lessons params \(path))")
+        for case (let path, .success(let lesson)) in loaded
+        where Catalog.lesson(named: lesson.name) == nil
+            && !folderScripts().contains(where: { $0.name == lesson.name })
+        {
+            message = message.replacingOccurrences(
+                of: "lessons params \(lesson.name))", with: "lessons params \(path))")
         }
         return message
     }
@@ -58,17 +68,21 @@ enum LessonName {
         let names = Catalog.lessons.map(\.name) + added.map(\.name) + scripts.map(\.name)
         let started = names.filter { $0.hasPrefix(name.lowercased()) && !name.isEmpty }
         let ranked = names.map { (name: $0, distance: editDistance(name, $0)) }.sorted { $0.distance < $1.distance }
-        let closest = started.isEmpty ? ranked.prefix(3).filter { $0.distance <= ranked[0].distance + 2 }.map(\.name) : Array(started.prefix(3))
-        throw CommandError("no lesson named '\(name)'; closest: \(closest.joined(separator: ", ")) (all lessons: lessons list)")
+        let closest =
+            started.isEmpty
+            ? ranked.prefix(3).filter { $0.distance <= ranked[0].distance + 2 }.map(\.name) : Array(started.prefix(3))
+        throw CommandError(
+            "no lesson named '\(name)'; closest: \(closest.joined(separator: ", ")) (all lessons: lessons list)")
     }
 
     /// Every lesson: the built-ins, a course package's, then the folder's scripts that read (in
     /// file-name order) under names not taken.
     static var all: [Lesson] {
         let compiled = Catalog.lessons + added.filter { lesson in !Catalog.lessons.contains { $0.name == lesson.name } }
-        return compiled + folderScripts().compactMap { try? script(at: $0.path) }.filter { script in
-            !compiled.contains { $0.name == script.name }
-        }
+        return compiled
+            + folderScripts().compactMap { try? script(at: $0.path) }.filter { script in
+                !compiled.contains { $0.name == script.name }
+            }
     }
 
     /// One line each on stderr for the folder's scripts that do not read or clash with a built-in name.
@@ -77,7 +91,10 @@ enum LessonName {
             do {
                 let lesson = try script(at: path)
                 if Catalog.lesson(named: lesson.name) != nil || added.contains(where: { $0.name == lesson.name }) {
-                    FileHandle.standardError.write(Data("warning: \(path) is named \(lesson.name), like a built-in lesson; give it another name (front matter name:)\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "warning: \(path) is named \(lesson.name), like a built-in lesson; give it another name (front matter name:)\n"
+                                .utf8))
                 }
             } catch {
                 FileHandle.standardError.write(Data("warning: \(path) is left out:\n\(error.description)\n".utf8))
@@ -88,7 +105,9 @@ enum LessonName {
     /// Reads a script once per process; its errors are file:line:column messages.
     static func script(at path: String) throws(CommandError) -> Lesson {
         let outcome: Result<Lesson, ScriptError>
-        if let known = loaded[path] { outcome = known } else {
+        if let known = loaded[path] {
+            outcome = known
+        } else {
             do { outcome = .success(try Lesson.script(at: path)) } catch { outcome = .failure(error) }
             loaded[path] = outcome
         }

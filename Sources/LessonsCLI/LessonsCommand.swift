@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Render
 import Lessons
+import Render
 import Report
 
 /// `lessons`: turns the course's worked examples into step-by-step handouts.
@@ -13,14 +13,16 @@ public struct LessonsCommand: ParsableCommand {
         commandName: "lessons",
         abstract: "Turn the worked examples of the deep-learning course into step-by-step handouts.",
         discussion: """
-        Every number in a handout is computed by a recording autodiff engine: change a parameter \
-        with --set and every formula, table and figure follows.
+            Every number in a handout is computed by a recording autodiff engine: change a parameter \
+            with --set and every formula, table and figure follows.
 
-        Exit status: 0 done; 1 check found a wrong answer; 64 bad usage or input (an unknown \
-        lesson or option, a bad --set, an unreadable file); 65 a run stopped by a NaN or an \
-        overflow; 74 a file that could not be written; 130 and 143 interrupted.
-        """,
-        subcommands: [List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self, New.self, Serve.self])
+            Exit status: 0 done; 1 check found a wrong answer; 64 bad usage or input (an unknown \
+            lesson or option, a bad --set, an unreadable file); 65 a run stopped by a NaN or an \
+            overflow; 74 a file that could not be written; 130 and 143 interrupted.
+            """,
+        subcommands: [
+            List.self, Params.self, Run.self, Graph.self, HandoutCommand.self, Check.self, New.self, Serve.self,
+        ])
 
     public init() {}
 
@@ -64,14 +66,20 @@ public struct LessonsCommand: ParsableCommand {
 private func warnOfMissingCharacters() {
     let missing = Fonts.missingCharacters
     guard !missing.isEmpty else { return }
-    let named = missing.prefix(10).map { "\(Character($0)) (U+\(String($0.value, radix: 16, uppercase: true).leftPadded(to: 4)))" }
+    let named = missing.prefix(10).map {
+        "\(Character($0)) (U+\(String($0.value, radix: 16, uppercase: true).leftPadded(to: 4)))"
+    }
     let more = missing.count > 10 ? " and \(missing.count - 10) more" : ""
-    FileHandle.standardError.write(Data(("warning: no bundled font has \(named.joined(separator: ", "))\(more); "
-        + "\(missing.count == 1 ? "it is" : "each is") drawn as a box with its code\n").utf8))
+    FileHandle.standardError.write(
+        Data(
+            ("warning: no bundled font has \(named.joined(separator: ", "))\(more); "
+                + "\(missing.count == 1 ? "it is" : "each is") drawn as a box with its code\n").utf8))
 }
 
-private extension String {
-    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: max(0, length - count)) + self
+    }
 }
 
 /// `lessons list`: each lesson's name and title.
@@ -101,12 +109,18 @@ struct Params: ParsableCommand {
     @Argument(help: "The lesson, as `lessons list` names it, or a script's path (unit.lesson.md).")
     var name: String
 
-    @Flag(help: "Print the parameters and regimes as JSON (for scripts and course software): each parameter's kind, default, bounds and meaning.")
+    @Flag(
+        help:
+            "Print the parameters and regimes as JSON (for scripts and course software): each parameter's kind, default, bounds and meaning."
+    )
     var json = false
 
     @OptionGroup var library: LessonLibrary
 
-    func validate() throws { try library.use(); _ = try LessonName.find(name) }
+    func validate() throws {
+        try library.use()
+        _ = try LessonName.find(name)
+    }
 
     func run() throws {
         try library.use()
@@ -115,14 +129,19 @@ struct Params: ParsableCommand {
             print(ParameterListing(lesson).json)
             return
         }
-        let rows = [("name", "default", "allowed", "meaning")] + lesson.parameters.map {
-            ($0.name, $0.defaultValue.description, $0.allowed, $0.meaning)
-        }
+        let rows =
+            [("name", "default", "allowed", "meaning")]
+            + lesson.parameters.map {
+                ($0.name, $0.defaultValue.description, $0.allowed, $0.meaning)
+            }
         let widths = (rows.map(\.0.count).max()!, rows.map(\.1.count).max()!, rows.map(\.2.count).max()!)
         for row in rows {
-            print([row.0.padded(to: widths.0),
-                   row.1.padded(to: widths.1),
-                   row.2.padded(to: widths.2), row.3].joined(separator: "  "))
+            print(
+                [
+                    row.0.padded(to: widths.0),
+                    row.1.padded(to: widths.1),
+                    row.2.padded(to: widths.2), row.3,
+                ].joined(separator: "  "))
         }
         guard !lesson.regimes.isEmpty else { return }
         print("\nRegimes: settings that change what happens, not only the numbers (the handout says which applies)")

@@ -47,15 +47,23 @@ struct ParameterListing: Encodable {
         parameters = lesson.parameters.map { parameter in
             switch parameter.kind {
             case .real(let value, let range):
-                Entry(name: parameter.name, kind: "real", default: .number(value), min: range.lowerBound, max: range.upperBound, meaning: parameter.meaning)
+                Entry(
+                    name: parameter.name, kind: "real", default: .number(value), min: range.lowerBound,
+                    max: range.upperBound, meaning: parameter.meaning)
             case .integer(let value, let range):
-                Entry(name: parameter.name, kind: "integer", default: .number(Double(value)), min: Double(range.lowerBound),
-                      max: Double(range.upperBound), meaning: parameter.meaning)
+                Entry(
+                    name: parameter.name, kind: "integer", default: .number(Double(value)),
+                    min: Double(range.lowerBound),
+                    max: Double(range.upperBound), meaning: parameter.meaning)
             case .choice(let value, let options):
-                Entry(name: parameter.name, kind: "choice", default: .text(value), options: options, meaning: parameter.meaning)
+                Entry(
+                    name: parameter.name, kind: "choice", default: .text(value), options: options,
+                    meaning: parameter.meaning)
             case .vector(let value, let length, let range):
-                Entry(name: parameter.name, kind: "vector", default: .numbers(value), min: range.lowerBound, max: range.upperBound,
-                      length: [length.lowerBound, length.upperBound], meaning: parameter.meaning)
+                Entry(
+                    name: parameter.name, kind: "vector", default: .numbers(value), min: range.lowerBound,
+                    max: range.upperBound,
+                    length: [length.lowerBound, length.upperBound], meaning: parameter.meaning)
             }
         }
         regimes = lesson.regimes.map { Setting(settings: $0.settings, meaning: $0.meaning) }

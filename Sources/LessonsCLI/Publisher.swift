@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import Render
 import Report
+import Synchronization
 
 /// Renders a lesson's result and writes its files. Everything is rendered in memory first,
 /// so a failure leaves the folder as it was; each file then replaces its old version whole.
@@ -20,8 +20,10 @@ struct Publisher {
     /// Significant digits an answer needs, stated on the sheet and in its answer template.
     var answerDigits = 3
 
-    init(folder: String, formats: Set<OutputFormat>, dpi: Double, version: ReportVersion = .full, variant: Int? = nil,
-         layout: LayoutOptions = LayoutOptions()) {
+    init(
+        folder: String, formats: Set<OutputFormat>, dpi: Double, version: ReportVersion = .full, variant: Int? = nil,
+        layout: LayoutOptions = LayoutOptions()
+    ) {
         self.folder = folder
         self.formats = formats
         self.dpi = dpi
@@ -32,7 +34,8 @@ struct Publisher {
 
     /// The folder and file name: `backprop-example`, `backprop-example-v03-exercise`, `backprop-example-slides`, …
     func stem(_ lesson: String) -> String {
-        lesson + (variant.map(Variation.fileSuffix) ?? "") + (version == .full ? "" : "-\(version.rawValue)") + layout.suffix
+        lesson + (variant.map(Variation.fileSuffix) ?? "") + (version == .full ? "" : "-\(version.rawValue)")
+            + layout.suffix
     }
 
     /// Writes the requested files into `folder/STEM/` and returns their paths in order:
@@ -43,13 +46,17 @@ struct Publisher {
         if let sections = layout.sections?.range {
             let count = report.blocks.filter { if case .section = $0 { true } else { false } }.count
             guard sections.upperBound <= count else {
-                throw CommandError("--sections \(layout.sections!.text): \(result.lesson) has \(count) sections; choose from 1-\(count)")
+                throw CommandError(
+                    "--sections \(layout.sections!.text): \(result.lesson) has \(count) sections; choose from 1-\(count)"
+                )
             }
         }
         // The teacher's own printed run says how to change it; sheets, keys and slides go to students.
         if version == .full && layout.layout == .pages {
-            report.hint = "Change any setting with " + .plain("lessons run \(result.lesson) --set key=value", .mono) + "; "
-                + .plain("lessons params \(result.lesson)", .mono) + " lists each, and the settings that change what happens."
+            report.hint =
+                "Change any setting with " + .plain("lessons run \(result.lesson) --set key=value", .mono) + "; "
+                + .plain("lessons params \(result.lesson)", .mono)
+                + " lists each, and the settings that change what happens."
         }
         // Every file is its own job, spread over all cores; the PDF, the longest, goes first.
         var jobs: [Job] = []
@@ -60,16 +67,29 @@ struct Publisher {
             if formats.contains(.png) {
                 try Publisher.checkPages(document, dpi: dpi, of: result.lesson)
                 for page in 0..<document.pageCount {
-                    jobs.append((Publisher.pageName(page + 1, of: document.pageCount), { () throws(RenderError) in try document.png(page: page, dpi: dpi) }))
+                    jobs.append(
+                        (
+                            Publisher.pageName(page + 1, of: document.pageCount),
+                            { () throws(RenderError) in try document.png(page: page, dpi: dpi) }
+                        ))
                 }
             }
             if formats.contains(.md) { jobs.append(("\(stem).md", { Data(document.markdown().utf8) })) }
-            if formats.contains(.html) { jobs.append(("\(stem).html", { () throws(RenderError) in try Data(document.html().utf8) })) }
-            if formats.contains(.ipynb) { jobs.append(("\(stem).ipynb", { () throws(RenderError) in try Data(document.notebook(dpi: dpi).utf8) })) }
+            if formats.contains(.html) {
+                jobs.append(("\(stem).html", { () throws(RenderError) in try Data(document.html().utf8) }))
+            }
+            if formats.contains(.ipynb) {
+                jobs.append(("\(stem).ipynb", { () throws(RenderError) in try Data(document.notebook(dpi: dpi).utf8) }))
+            }
             for figure in document.figures {
                 // A Markdown page shows its figures from the PNG files beside it.
-                if !formats.isDisjoint(with: [.png, .md]) { jobs.append(("figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) })) }
-                if formats.contains(.svg) { jobs.append(("figures/\(figure.fileStem).svg", { () throws(RenderError) in try figure.svg() })) }
+                if !formats.isDisjoint(with: [.png, .md]) {
+                    jobs.append(
+                        ("figures/\(figure.fileStem).png", { () throws(RenderError) in try figure.png(dpi: dpi) }))
+                }
+                if formats.contains(.svg) {
+                    jobs.append(("figures/\(figure.fileStem).svg", { () throws(RenderError) in try figure.svg() }))
+                }
             }
         }
         if formats.contains(.json) {
@@ -78,15 +98,21 @@ struct Publisher {
         }
         // A sheet comes with the file a student fills in for lessons check.
         if version == .exercise {
-            let template = Data(AnswerTemplate.text(lesson: result.lesson, variant: variant, digits: answerDigits, exercises: result.report.exercises).utf8)
+            let template = Data(
+                AnswerTemplate.text(
+                    lesson: result.lesson, variant: variant, digits: answerDigits, exercises: result.report.exercises
+                ).utf8)
             jobs.append(("\(stem)-template.txt", { template }))
         }
         let paths = try Publisher.write(jobs, into: folder, lesson: stem, rendering: result.lesson)
         let names = Set(jobs.map(\.name))
         let directory = URL(fileURLWithPath: folder).appendingPathComponent(stem)
         if formats.contains(.png) { Publisher.removeStalePages(in: directory, keeping: names) }
-        Publisher.removeStaleFigures(in: directory.appendingPathComponent("figures"), keeping: names,
-                                     extensions: Array(Set(formats.compactMap { [.png, .svg].contains($0) ? $0.rawValue : $0 == .md ? "png" : nil })).sorted())
+        Publisher.removeStaleFigures(
+            in: directory.appendingPathComponent("figures"), keeping: names,
+            extensions: Array(
+                Set(formats.compactMap { [.png, .svg].contains($0) ? $0.rawValue : $0 == .md ? "png" : nil })
+            ).sorted())
         return paths
     }
 
@@ -99,9 +125,10 @@ struct Publisher {
         let pixels = Double(document.pageCount) * document.pixelsPerPage(dpi: dpi)
         guard pixels > mostPagePixels else { return }
         let fitting = Int((dpi * (mostPagePixels / pixels).squareRoot() / 10).rounded(.down)) * 10
-        throw CommandError("\(document.pageCount) PNG pages of \(what) at --dpi \(Int(dpi)) are \(String(format: "%.1f", pixels / 1e9)) billion pixels, "
-                           + "more than the \(String(format: "%.1f", mostPagePixels / 1e9)) billion one run draws; use --dpi \(max(36, fitting)) or less, "
-                           + "or --format pdf (sharp at any zoom)")
+        throw CommandError(
+            "\(document.pageCount) PNG pages of \(what) at --dpi \(Int(dpi)) are \(String(format: "%.1f", pixels / 1e9)) billion pixels, "
+                + "more than the \(String(format: "%.1f", mostPagePixels / 1e9)) billion one run draws; use --dpi \(max(36, fitting)) or less, "
+                + "or --format pdf (sharp at any zoom)")
     }
 
     /// `page-07.png`, with as many digits as the last page needs (at least two), so names sort in page order.
@@ -131,13 +158,17 @@ struct Publisher {
             DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
                 let result = Result { () throws -> URL in
                     let data: Data
-                    do { data = try jobs[k].render() } catch { throw CommandError("could not render \(what): \(error)") }
+                    do { data = try jobs[k].render() } catch {
+                        throw CommandError("could not render \(what): \(error)")
+                    }
                     return try temporary(data, for: targets[k])
                 }
                 written.withLock { $0[k] = result }
             }
             let results = written.withLock { $0 }.map { $0! }
-            if let failure = results.lazy.compactMap({ result -> (any Error)? in if case .failure(let error) = result { error } else { nil } }).first {
+            if let failure = results.lazy.compactMap({ result -> (any Error)? in
+                if case .failure(let error) = result { error } else { nil }
+            }).first {
                 discard(results.compactMap { try? $0.get() })
                 throw failure
             }
@@ -177,13 +208,16 @@ struct Publisher {
             if mkdir(folder, 0o777) != 0 && errno != EEXIST {
                 let error = String(cString: strerror(errno))
                 for made in created.reversed() { rmdir(made) }
-                throw CommandError("cannot create the output folder \(path): \(error); choose another with --output DIR")
+                throw CommandError(
+                    "cannot create the output folder \(path): \(error); choose another with --output DIR")
             }
             created.append(folder)
         }
         guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
             for made in created.reversed() { rmdir(made) }
-            throw CommandError("cannot create the output folder \(path): a file of that name is in the way; choose another with --output DIR")
+            throw CommandError(
+                "cannot create the output folder \(path): a file of that name is in the way; choose another with --output DIR"
+            )
         }
         return created
     }
@@ -198,7 +232,8 @@ struct Publisher {
     /// one folder at once never touch each other's.
     private static func temporary(_ data: Data, for url: URL) throws -> URL {
         let serial = temporarySerial.add(1, ordering: .relaxed).newValue
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(serial).tmp")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(getpid()).\(serial).tmp")
         Interrupts.pending.withLock { _ = $0.insert(temporary.path) }
         do {
             try data.write(to: temporary)
@@ -217,7 +252,12 @@ struct Publisher {
         // Folders locked in one order, so two runs never wait on each other in a circle.
         let folders = Set(renames.map { $0.target.deletingLastPathComponent().path }).sorted()
         let locks = folders.map { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-        defer { for fd in locks where fd >= 0 { flock(fd, LOCK_UN); close(fd) } }
+        defer {
+            for fd in locks where fd >= 0 {
+                flock(fd, LOCK_UN)
+                close(fd)
+            }
+        }
         for fd in locks where fd >= 0 { while flock(fd, LOCK_EX) != 0 && errno == EINTR {} }
         try Interrupts.pending.withLock { pending throws in
             // The old files, kept under our temporaries' pattern until the new ones are all in place.
@@ -227,19 +267,30 @@ struct Publisher {
                 var status = stat()
                 if lstat(target.path, &status) == 0 {
                     if (status.st_mode & S_IFMT) == S_IFDIR {
-                        for (left, _) in renames { unlink(left.path); pending.remove(left.path) }
+                        for (left, _) in renames {
+                            unlink(left.path)
+                            pending.remove(left.path)
+                        }
                         for (backup, _) in kept { unlink(backup) }
-                        throw CommandError("cannot write \(target.path): a folder of that name is in the way; move it, or choose another --output")
+                        throw CommandError(
+                            "cannot write \(target.path): a folder of that name is in the way; move it, or choose another --output"
+                        )
                     }
                     if link(target.path, backup) == 0 { kept.append((backup, target.path)) }
                 }
             }
-            for (index, (temporary, target)) in renames.enumerated() where Publisher.pause() && rename(temporary.path, target.path) != 0 {
+            for (index, (temporary, target)) in renames.enumerated()
+            where Publisher.pause() && rename(temporary.path, target.path) != 0 {
                 let error = String(cString: strerror(errno))
-                for (left, _) in renames[index...] { unlink(left.path); pending.remove(left.path) }
+                for (left, _) in renames[index...] {
+                    unlink(left.path)
+                    pending.remove(left.path)
+                }
                 // Put back what this run had already replaced; what it added goes.
                 for (done, _) in renames[..<index] { pending.remove(done.path) }
-                for (_, placed) in renames[..<index] where !kept.contains(where: { $0.target == placed.path }) { unlink(placed.path) }
+                for (_, placed) in renames[..<index] where !kept.contains(where: { $0.target == placed.path }) {
+                    unlink(placed.path)
+                }
                 for (backup, original) in kept { rename(backup, original) }
                 throw CommandError("cannot write \(target.path): \(error); choose a writable folder with --output DIR")
             }
@@ -250,7 +301,8 @@ struct Publisher {
 
     /// For the concurrency tests: LESSONS_TEST_RENAME_PAUSE=MS waits that long before each
     /// rename, so runs that were not serialised would interleave every time, not one in ten.
-    private static let renamePause = ProcessInfo.processInfo.environment["LESSONS_TEST_RENAME_PAUSE"].flatMap(UInt32.init) ?? 0
+    private static let renamePause =
+        ProcessInfo.processInfo.environment["LESSONS_TEST_RENAME_PAUSE"].flatMap(UInt32.init) ?? 0
     private static func pause() -> Bool {
         if renamePause > 0 { usleep(renamePause * 1000) }
         return true
@@ -258,7 +310,10 @@ struct Publisher {
 
     private static func discard(_ temporaries: [URL]) {
         Interrupts.pending.withLock { pending in
-            for url in temporaries { unlink(url.path); pending.remove(url.path) }
+            for url in temporaries {
+                unlink(url.path)
+                pending.remove(url.path)
+            }
         }
     }
 
@@ -270,10 +325,15 @@ struct Publisher {
     static func removeTemporaries(in directory: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         for name in names {
-            guard let match = name.wholeMatch(of: /\.(.+)\.([0-9]{1,10})\.([0-9]{1,20})\.tmp(\.old\.tmp)?/), let pid = pid_t(match.output.2) else { continue }
+            guard let match = name.wholeMatch(of: /\.(.+)\.([0-9]{1,10})\.([0-9]{1,20})\.tmp(\.old\.tmp)?/),
+                let pid = pid_t(match.output.2)
+            else { continue }
             let url = directory.appendingPathComponent(name)
             let alive = kill(pid, 0) == 0 || errno == EPERM
-            let age = (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate).map { -$0.timeIntervalSinceNow } ?? 0
+            let age =
+                (try? url.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate).map {
+                    -$0.timeIntervalSinceNow
+                } ?? 0
             if !alive || age > 86_400 { try? FileManager.default.removeItem(at: url) }
         }
     }
@@ -281,8 +341,10 @@ struct Publisher {
     /// Pages left over from an earlier, longer handout would be mistaken for this one's.
     static func removeStalePages(in directory: URL, keeping written: Set<String>) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where name.hasPrefix("page-") && name.hasSuffix(".png") && !written.contains(name)
-            && name.dropFirst(5).dropLast(4).allSatisfy(\.isNumber) {
+        for name in names
+        where name.hasPrefix("page-") && name.hasSuffix(".png") && !written.contains(name)
+            && name.dropFirst(5).dropLast(4).allSatisfy(\.isNumber)
+        {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
         }
     }
@@ -290,8 +352,10 @@ struct Publisher {
     /// Figures of an earlier run (other parameters, other captions) that this run did not write again.
     static func removeStaleFigures(in directory: URL, keeping written: Set<String>, extensions: [String]) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where extensions.contains((name as NSString).pathExtension) && !written.contains("figures/\(name)")
-            && name.first?.isNumber == true {
+        for name in names
+        where extensions.contains((name as NSString).pathExtension) && !written.contains("figures/\(name)")
+            && name.first?.isNumber == true
+        {
             try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
         }
     }
@@ -305,7 +369,8 @@ func reason(_ error: Error) -> String {
         switch error.code {
         case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
         case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
-        case .fileReadInapplicableStringEncoding, .fileReadCorruptFile: return "it is not UTF-8 text (save it as UTF-8, or check it is the right file)"
+        case .fileReadInapplicableStringEncoding, .fileReadCorruptFile:
+            return "it is not UTF-8 text (save it as UTF-8, or check it is the right file)"
         case .fileWriteOutOfSpace: return "the disk is full"
         default: break
         }

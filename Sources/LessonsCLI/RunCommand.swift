@@ -7,26 +7,33 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a lesson and write its handout.",
         discussion: """
-        Writes DIR/NAME/NAME.pdf, DIR/NAME/page-NN.png, each figure as DIR/NAME/figures/NN-slug.png \
-        (and .svg with --format svg) and DIR/NAME/values.json, and prints their paths. Each file is \
-        written whole (to a temporary name, then renamed) or not at all. With --layout slides the \
-        same cells make a 16:9 deck in DIR/NAME-slides/; --exercise, --answers and --variant N add \
-        -exercise, -answers and -vNN to the folder and file names; a sheet comes with \
-        NAME-exercise-template.txt, the answers file to fill in for lessons check.
-        """)
+            Writes DIR/NAME/NAME.pdf, DIR/NAME/page-NN.png, each figure as DIR/NAME/figures/NN-slug.png \
+            (and .svg with --format svg) and DIR/NAME/values.json, and prints their paths. Each file is \
+            written whole (to a temporary name, then renamed) or not at all. With --layout slides the \
+            same cells make a 16:9 deck in DIR/NAME-slides/; --exercise, --answers and --variant N add \
+            -exercise, -answers and -vNN to the folder and file names; a sheet comes with \
+            NAME-exercise-template.txt, the answers file to fill in for lessons check.
+            """)
 
     @Argument(help: "The lesson, as `lessons list` names it, or a script's path (unit.lesson.md).")
     var name: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Folder for the results; each lesson gets a subfolder.", valueName: "dir"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Folder for the results; each lesson gets a subfolder.", valueName: "dir"))
     var output = "output"
 
-    @Option(name: .shortAndLong, help: ArgumentHelp(
-        "What to write, comma-separated: pdf, png (pages and figures), svg (figures), json, md (a Markdown page with its figures), ipynb (a Jupyter notebook), html (a web page: MathML, figures as inline SVG, no script).", valueName: "formats"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "What to write, comma-separated: pdf, png (pages and figures), svg (figures), json, md (a Markdown page with its figures), ipynb (a Jupyter notebook), html (a web page: MathML, figures as inline SVG, no script).",
+            valueName: "formats"))
     var format = "pdf,png,json"
 
-    @Option(name: .customLong("set"), help: ArgumentHelp(
-        "Change a parameter; repeat for several. `lessons params NAME` lists them.", valueName: "key=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Change a parameter; repeat for several. `lessons params NAME` lists them.", valueName: "key=value"))
     var settings: [String] = []
 
     @Option(help: ArgumentHelp("Resolution of the PNG pages, 36 to 600.", valueName: "dpi"))
@@ -50,8 +57,9 @@ struct Run: ParsableCommand {
         try library.use()
         let lesson = try LessonName.find(name)
         let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
-        var publisher = Publisher(folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,
-                                  version: sheet.version, variant: sheet.variant, layout: layout)
+        var publisher = Publisher(
+            folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,
+            version: sheet.version, variant: sheet.variant, layout: layout)
         publisher.answerDigits = sheet.answerDigits
         for path in try publisher.publish(result) { print(path) }
     }
@@ -59,26 +67,37 @@ struct Run: ParsableCommand {
 
 /// `--exercise`, `--answers` and `--variant N`, shared by `run`, `handout` and `check`.
 struct SheetOptions: ParsableArguments {
-    @Flag(help: "Write the student's exercise sheet: each exercise's result is a blank box, and what would give it away is held back.")
+    @Flag(
+        help:
+            "Write the student's exercise sheet: each exercise's result is a blank box, and what would give it away is held back."
+    )
     var exercise = false
 
     @Flag(help: "Write the answer key of the exercise sheet.")
     var answers = false
 
-    @Option(help: ArgumentHelp(
-        "Draw the lesson's varied parameters with seed N (0 or more): the same N always gives the same numbers. --set still overrides.",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Draw the lesson's varied parameters with seed N (0 or more): the same N always gives the same numbers. --set still overrides.",
+            valueName: "n"))
     var variant: Int?
 
-    @Option(name: .customLong("answer-digits"), help: ArgumentHelp(
-        "Significant digits each answer needs, which the sheet states and its answer template records for lessons check (1 to 17).", valueName: "n"))
+    @Option(
+        name: .customLong("answer-digits"),
+        help: ArgumentHelp(
+            "Significant digits each answer needs, which the sheet states and its answer template records for lessons check (1 to 17).",
+            valueName: "n"))
     var answerDigits = 3
 
     var version: ReportVersion { exercise ? .exercise : answers ? .answers : .full }
 
     func validate() throws {
-        if exercise && answers { throw CommandError("--exercise and --answers are two versions of the sheet; choose one") }
-        guard (1...17).contains(answerDigits) else { throw CommandError("--answer-digits \(answerDigits): give 1 to 17 significant digits") }
+        if exercise && answers {
+            throw CommandError("--exercise and --answers are two versions of the sheet; choose one")
+        }
+        guard (1...17).contains(answerDigits) else {
+            throw CommandError("--answer-digits \(answerDigits): give 1 to 17 significant digits")
+        }
     }
 
     /// The variant's drawn settings (if any), then the explicit ones, checked.
@@ -102,7 +121,9 @@ enum OutputFormat: String, CaseIterable {
         for item in list.split(separator: ",", omittingEmptySubsequences: false) {
             let word = item.trimmingCharacters(in: .whitespaces).lowercased()
             guard let format = OutputFormat(rawValue: word), allowed.contains(format) else {
-                throw CommandError("unknown format '\(word)' in --format \(list); choose from \(allowed.map(\.rawValue).joined(separator: ", ")), comma-separated")
+                throw CommandError(
+                    "unknown format '\(word)' in --format \(list); choose from \(allowed.map(\.rawValue).joined(separator: ", ")), comma-separated"
+                )
             }
             formats.insert(format)
         }

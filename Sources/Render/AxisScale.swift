@@ -23,12 +23,18 @@ struct AxisScale {
     /// `data`: the values to show (non-finite ones, and non-positive ones on a log axis, are
     /// ignored); `range`: fixed ends instead; `minimumStep`: no ticks closer than this (1 on an
     /// axis of cell indices, where a tick at 0.5 would name no cell).
-    init(_ scale: Plot.Axis.Scale, data: [Double], range: ClosedRange<Double>? = nil, minimumStep: Double = 0, from: Double = 0, to: Double = 1) {
+    init(
+        _ scale: Plot.Axis.Scale, data: [Double], range: ClosedRange<Double>? = nil, minimumStep: Double = 0,
+        from: Double = 0, to: Double = 1
+    ) {
         self.scale = scale
         self.from = from
         self.to = to
         let usable = data.filter { $0.isFinite && (scale == .linear || $0 > 0) }
-        var (low, high) = range.map { ($0.lowerBound, $0.upperBound) } ?? (usable.min() ?? (scale == .linear ? 0 : 1), usable.max() ?? 1)
+        var (low, high) =
+            range.map { ($0.lowerBound, $0.upperBound) } ?? (
+                usable.min() ?? (scale == .linear ? 0 : 1), usable.max() ?? 1
+            )
         switch scale {
         case .linear:
             if low == high { (low, high) = (low - max(1, abs(low)) / 2, high + max(1, abs(high)) / 2) }
@@ -37,7 +43,8 @@ struct AxisScale {
                 low = (low / step).rounded(.down) * step
                 high = (high / step).rounded(.up) * step
             }
-            let first = (low / step - 1e-9).rounded(.up), last = (high / step + 1e-9).rounded(.down)
+            let first = (low / step - 1e-9).rounded(.up)
+            let last = (high / step + 1e-9).rounded(.down)
             ticks = stride(from: first, through: last, by: 1).map { k in
                 let value = k * step
                 return Tick(value: value, label: .plain(AxisScale.label(value, step: step)))
@@ -71,7 +78,9 @@ struct AxisScale {
                     }
                 }
                 let format = NumberFormat(significantDigits: 1)
-                ticks = values.map { Tick(value: $0, label: .plain(format.plain($0).replacingOccurrences(of: "-", with: "−"))) }
+                ticks = values.map {
+                    Tick(value: $0, label: .plain(format.plain($0).replacingOccurrences(of: "-", with: "−")))
+                }
             }
         }
         self.low = low

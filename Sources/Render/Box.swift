@@ -32,7 +32,9 @@ struct Box: Sendable {
         var box = self
         (box.height, box.spaceBefore) = (height * factor, spaceBefore * factor)
         box.marks = [.scaled(factor, at: Point(0, 0), marks)]
-        box.continuation = continuation.map { Continuation(marks: [.scaled(factor, at: Point(0, 0), $0.marks)], height: $0.height * factor) }
+        box.continuation = continuation.map {
+            Continuation(marks: [.scaled(factor, at: Point(0, 0), $0.marks)], height: $0.height * factor)
+        }
         return box
     }
 }
@@ -55,7 +57,11 @@ struct Pagination {
         (y, self.top, self.bottom) = (firstTop, top, bottom)
         var groups: [[Box]] = []
         for box in boxes {
-            if let last = groups.last?.last, last.keepWithNext { groups[groups.count - 1].append(box) } else { groups.append([box]) }
+            if let last = groups.last?.last, last.keepWithNext {
+                groups[groups.count - 1].append(box)
+            } else {
+                groups.append([box])
+            }
         }
         var held: [Box] = []
         // How many of the newest waiting figures were taken from under the held group's heading.
@@ -117,7 +123,9 @@ struct Pagination {
     private var atTop: Bool { pages[pages.count - 1].isEmpty }
 
     private func height(_ group: [Box]) -> Double {
-        group.enumerated().reduce(0) { sum, item in sum + (item.offset == 0 && atTop ? 0 : item.element.spaceBefore) + item.element.height }
+        group.enumerated().reduce(0) { sum, item in
+            sum + (item.offset == 0 && atTop ? 0 : item.element.spaceBefore) + item.element.height
+        }
     }
 
     private func fits(_ group: [Box]) -> Bool { y + height(group) <= bottom }
@@ -160,8 +168,9 @@ struct Pagination {
     private mutating func place(_ group: [Box]) {
         for (index, box) in group.enumerated() {
             // A table's rows break where the next two would not both fit: its last row never goes alone.
-            let pair = box.continuation != nil && index + 1 < group.count && group[index + 1].continuation != nil
-                && index + 2 == group.count ? group[index + 1].height : 0
+            let pair =
+                box.continuation != nil && index + 1 < group.count && group[index + 1].continuation != nil
+                    && index + 2 == group.count ? group[index + 1].height : 0
             if !atTop && y + box.spaceBefore + box.height + pair > bottom { newPage(before: box) }
             if !atTop { y += box.spaceBefore }
             pages[pages.count - 1].append((y, box))

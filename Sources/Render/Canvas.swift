@@ -11,7 +11,8 @@ public struct RenderError: Error, CustomStringConvertible {
 
 func check(_ status: cairo_status_t, _ doing: String) throws(RenderError) {
     guard status == CAIRO_STATUS_SUCCESS else {
-        throw RenderError(description: "cairo failed while \(doing): \(String(cString: cairo_status_to_string(status)))")
+        throw RenderError(
+            description: "cairo failed while \(doing): \(String(cString: cairo_status_to_string(status)))")
     }
 }
 
@@ -71,16 +72,22 @@ final class Canvas {
     func metrics(_ spec: TextSpec) -> TextMetrics {
         let layout = layout(spec)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        var ink = PangoRectangle(), logical = PangoRectangle()
+        var ink = PangoRectangle()
+        var logical = PangoRectangle()
         pango_layout_get_extents(layout, &ink, &logical)
         FontLifetimes.keep(fontsOf: layout, drawnOn: nil)
-        if pango_layout_get_unknown_glyphs_count(layout) > 0 { Fonts.noteMissing(in: String(cString: pango_layout_get_text(layout))) }
-        var width: Int32 = 0, height: Int32 = 0
+        if pango_layout_get_unknown_glyphs_count(layout) > 0 {
+            Fonts.noteMissing(in: String(cString: pango_layout_get_text(layout)))
+        }
+        var width: Int32 = 0
+        var height: Int32 = 0
         pango_layout_get_size(layout, &width, &height)
         let scale = Double(PANGO_SCALE)
-        return TextMetrics(size: Size(Double(width) / scale, Double(height) / scale),
-                           baseline: Double(pango_layout_get_baseline(layout)) / scale,
-                           ink: Rect(Double(ink.x) / scale, Double(ink.y) / scale, Double(ink.width) / scale, Double(ink.height) / scale))
+        return TextMetrics(
+            size: Size(Double(width) / scale, Double(height) / scale),
+            baseline: Double(pango_layout_get_baseline(layout)) / scale,
+            ink: Rect(
+                Double(ink.x) / scale, Double(ink.y) / scale, Double(ink.width) / scale, Double(ink.height) / scale))
     }
 
     /// A glyph of the math font by id, through Pango (which loads the font as text would).
@@ -98,7 +105,8 @@ final class Canvas {
         defer { pango_glyph_string_free(string) }
         pango_glyph_string_set_size(string, 1)
         string.pointee.glyphs[0].glyph = glyph.id
-        string.pointee.glyphs[0].geometry = PangoGlyphGeometry(width: Int32(glyph.advance * Double(PANGO_SCALE)), x_offset: 0, y_offset: 0)
+        string.pointee.glyphs[0].geometry = PangoGlyphGeometry(
+            width: Int32(glyph.advance * Double(PANGO_SCALE)), x_offset: 0, y_offset: 0)
         string.pointee.glyphs[0].attr.is_cluster_start = 1
         string.pointee.log_clusters[0] = 0
         set(glyph.color)
@@ -144,7 +152,10 @@ final class Canvas {
 
     private func roundedRect(_ r: Rect, radius: Double) {
         let (x, y, w, h) = (r.origin.x, r.origin.y, r.size.width, r.size.height)
-        guard radius > 0 else { cairo_rectangle(cr, x, y, w, h); return }
+        guard radius > 0 else {
+            cairo_rectangle(cr, x, y, w, h)
+            return
+        }
         cairo_new_sub_path(cr)
         cairo_arc(cr, x + w - radius, y + radius, radius, -.pi / 2, 0)
         cairo_arc(cr, x + w - radius, y + h - radius, radius, 0, .pi / 2)
@@ -195,7 +206,8 @@ final class Canvas {
             cairo_move_to(cr, points[0].x, points[0].y)
             var i = 1
             while i + 2 < points.count {
-                cairo_curve_to(cr, points[i].x, points[i].y, points[i + 1].x, points[i + 1].y, points[i + 2].x, points[i + 2].y)
+                cairo_curve_to(
+                    cr, points[i].x, points[i].y, points[i + 1].x, points[i + 1].y, points[i + 2].x, points[i + 2].y)
                 i += 3
             }
             fillAndStroke(fill: nil, stroke: color, lineWidth: width)

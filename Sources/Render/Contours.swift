@@ -42,7 +42,8 @@ enum Contours {
         func horizontal(_ i: Int, _ j: Int) -> Int { 2 * (j * nx + i) }
         func vertical(_ i: Int, _ j: Int) -> Int { 2 * (j * nx + i) + 1 }
         func crossing(_ edge: Int) -> Point {
-            let base = edge / 2, (i, j) = (base % nx, base / nx)
+            let base = edge / 2
+            let (i, j) = (base % nx, base / nx)
             let (i2, j2) = edge % 2 == 0 ? (i + 1, j) : (i, j + 1)
             let (a, b) = (values[j * nx + i], values[j2 * nx + i2])
             let t = a == b ? 0.5 : (level - a) / (b - a)
@@ -53,19 +54,24 @@ enum Contours {
         for j in 0..<(ny - 1) {
             for i in 0..<(nx - 1) {
                 let (a, b, c, d) = (above(i, j), above(i + 1, j), above(i + 1, j + 1), above(i, j + 1))
-                let (bottom, right, top, left) = (horizontal(i, j), vertical(i + 1, j), horizontal(i, j + 1), vertical(i, j))
+                let (bottom, right, top, left) = (
+                    horizontal(i, j), vertical(i + 1, j), horizontal(i, j + 1), vertical(i, j)
+                )
                 switch (a, b, c, d) {
                 case (true, true, true, true), (false, false, false, false): continue
                 case (true, false, true, false), (false, true, false, true):
                     // A saddle: the centre decides which diagonal pair is joined.
-                    let centre = (values[j * nx + i] + values[j * nx + i + 1] + values[(j + 1) * nx + i + 1] + values[(j + 1) * nx + i]) / 4
+                    let centre =
+                        (values[j * nx + i] + values[j * nx + i + 1] + values[(j + 1) * nx + i + 1]
+                            + values[(j + 1) * nx + i]) / 4
                     if (centre >= level) == a {
-                        segments += [(bottom, right), (top, left)]    // cut off b and d
+                        segments += [(bottom, right), (top, left)]  // cut off b and d
                     } else {
-                        segments += [(left, bottom), (right, top)]    // cut off a and c
+                        segments += [(left, bottom), (right, top)]  // cut off a and c
                     }
                 default:
-                    let crossed = [(bottom, a != b), (right, b != c), (top, c != d), (left, d != a)].filter(\.1).map(\.0)
+                    let crossed = [(bottom, a != b), (right, b != c), (top, c != d), (left, d != a)].filter(\.1).map(
+                        \.0)
                     segments.append((crossed[0], crossed[1]))
                 }
             }

@@ -23,7 +23,9 @@ public enum Deflate {
     }
 
     /// Literals and matches for `n` bytes, each block written out as it fills.
-    private static func tokenize(_ bytes: UnsafePointer<UInt8>, count n: Int, into tokens: inout Tokens, writing writer: inout BitWriter) {
+    private static func tokenize(
+        _ bytes: UnsafePointer<UInt8>, count n: Int, into tokens: inout Tokens, writing writer: inout BitWriter
+    ) {
         let table = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << hashBits)
         table.initialize(repeating: -1, count: 1 << hashBits)
         defer { table.deallocate() }
@@ -51,7 +53,9 @@ public enum Deflate {
                 let h = Int((word &* 0x9E37_79B1) >> (32 - UInt32(hashBits)))
                 let candidate = Int(table[h])
                 table[h] = Int32(i)
-                if candidate >= 0 && i - candidate <= 32768 && UnsafeRawPointer(bytes + candidate).loadUnaligned(as: UInt32.self) == word {
+                if candidate >= 0 && i - candidate <= 32768
+                    && UnsafeRawPointer(bytes + candidate).loadUnaligned(as: UInt32.self) == word
+                {
                     let length = 4 + commonLength(bytes + candidate + 4, bytes + i + 4, limit: min(258, n - i) - 4)
                     tokens.match(length: length, distance: i - candidate)
                     i += length
@@ -72,7 +76,9 @@ public enum Deflate {
     private static func commonLength(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, limit: Int) -> Int {
         var length = 0
         while length + 8 <= limit {
-            let difference = UnsafeRawPointer(a + length).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(b + length).loadUnaligned(as: UInt64.self)
+            let difference =
+                UnsafeRawPointer(a + length).loadUnaligned(as: UInt64.self)
+                ^ UnsafeRawPointer(b + length).loadUnaligned(as: UInt64.self)
             if difference != 0 { return length + difference.trailingZeroBitCount / 8 }
             length += 8
         }
@@ -137,7 +143,8 @@ private struct Tokens: ~Copyable {
     mutating func flush(into writer: inout BitWriter, final: Bool) {
         literalCounts[256] = 1  // end of block
         let literalLengths = Huffman.lengths(Array(UnsafeBufferPointer(start: literalCounts, count: 286)), limit: 15)
-        let distanceLengths = Huffman.lengths(Array(UnsafeBufferPointer(start: distanceCounts, count: 30)), limit: 15, atLeastOne: true)
+        let distanceLengths = Huffman.lengths(
+            Array(UnsafeBufferPointer(start: distanceCounts, count: 30)), limit: 15, atLeastOne: true)
         let literalCount = max(257, (literalLengths.lastIndex { $0 != 0 } ?? 0) + 1)
         let distanceCount = max(1, (distanceLengths.lastIndex { $0 != 0 } ?? 0) + 1)
         let lengths = Array(literalLengths[..<literalCount]) + distanceLengths[..<distanceCount]
@@ -160,9 +167,12 @@ private struct Tokens: ~Copyable {
             writer.write(runCodes[Int(run.symbol)], bits: Int(runLengths[Int(run.symbol)]))
             if run.extraBits > 0 { writer.write(UInt32(run.extra), bits: Int(run.extraBits)) }
         }
-        let literalCodes = Huffman.codes(literalLengths), distanceCodes = Huffman.codes(distanceLengths)
+        let literalCodes = Huffman.codes(literalLengths)
+        let distanceCodes = Huffman.codes(distanceLengths)
         // The tables once, not a lazy global's check for every token.
-        let (lengthBase, lengthExtra, distanceBase, distanceExtra) = (Code.lengthBase, Code.lengthExtra, Code.distanceBase, Code.distanceExtra)
+        let (lengthBase, lengthExtra, distanceBase, distanceExtra) = (
+            Code.lengthBase, Code.lengthExtra, Code.distanceBase, Code.distanceExtra
+        )
         for item in UnsafeBufferPointer(start: items, count: count) {
             let length = Int(item >> 16)
             if length == 0 {
@@ -172,7 +182,8 @@ private struct Tokens: ~Copyable {
             let symbol = Int(lengthSymbol[length])
             writer.write(literalCodes[257 + symbol], bits: Int(literalLengths[257 + symbol]))
             writer.write(UInt32(length - Int(lengthBase[symbol])), bits: Int(lengthExtra[symbol]))
-            let distance = Int(item & 0xFFFF), distanceSymbol = Code.distanceSymbol(distance)
+            let distance = Int(item & 0xFFFF)
+            let distanceSymbol = Code.distanceSymbol(distance)
             writer.write(distanceCodes[distanceSymbol], bits: Int(distanceLengths[distanceSymbol]))
             writer.write(UInt32(distance - Int(distanceBase[distanceSymbol])), bits: Int(distanceExtra[distanceSymbol]))
         }
@@ -186,11 +197,20 @@ private struct Tokens: ~Copyable {
 
 /// RFC 1951 §3.2.5: the 29 length codes and 30 distance codes, their bases and extra bits.
 private enum Code {
-    static let lengthBase: [UInt16] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-    static let lengthExtra: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-    static let distanceBase: [UInt16] = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
-                                         1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
-    static let distanceExtra: [UInt8] = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13]
+    static let lengthBase: [UInt16] = [
+        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
+        258,
+    ]
+    static let lengthExtra: [UInt8] = [
+        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+    ]
+    static let distanceBase: [UInt16] = [
+        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
+        1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+    ]
+    static let distanceExtra: [UInt8] = [
+        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+    ]
 
     /// The length code (0…28) of each match length 3…258.
     static let lengthSymbol: [UInt8] = {
@@ -201,10 +221,12 @@ private enum Code {
 
     /// The distance code (0…29) of each distance 1…32768.
     @inline(__always) static func distanceSymbol(_ distance: Int) -> Int {
-        distance <= 4 ? distance - 1 : {
-            let bits = Int.bitWidth - (distance - 1).leadingZeroBitCount  // 2^(bits−1) ≤ distance − 1 < 2^bits
-            return 2 * bits - 2 + ((distance - 1) >> (bits - 2) & 1)
-        }()
+        distance <= 4
+            ? distance - 1
+            : {
+                let bits = Int.bitWidth - (distance - 1).leadingZeroBitCount  // 2^(bits−1) ≤ distance − 1 < 2^bits
+                return 2 * bits - 2 + ((distance - 1) >> (bits - 2) & 1)
+            }()
     }
 }
 
@@ -295,13 +317,24 @@ enum Huffman {
             while i + same < lengths.count && lengths[i + same] == length { same += 1 }
             i += same
             if length == 0 {
-                while same >= 11 { let n = min(same, 138); runs.append((18, UInt8(n - 11), 7)); same -= n }
-                if same >= 3 { runs.append((17, UInt8(same - 3), 3)); same = 0 }
+                while same >= 11 {
+                    let n = min(same, 138)
+                    runs.append((18, UInt8(n - 11), 7))
+                    same -= n
+                }
+                if same >= 3 {
+                    runs.append((17, UInt8(same - 3), 3))
+                    same = 0
+                }
                 for _ in 0..<same { runs.append((0, 0, 0)) }
             } else {
                 runs.append((length, 0, 0))
                 same -= 1
-                while same >= 3 { let n = min(same, 6); runs.append((16, UInt8(n - 3), 2)); same -= n }
+                while same >= 3 {
+                    let n = min(same, 6)
+                    runs.append((16, UInt8(n - 3), 2))
+                    same -= n
+                }
                 for _ in 0..<same { runs.append((length, 0, 0)) }
             }
         }
@@ -309,8 +342,8 @@ enum Huffman {
     }
 }
 
-private extension UInt32 {
-    func bitReversed(length: Int) -> UInt32 {
+extension UInt32 {
+    fileprivate func bitReversed(length: Int) -> UInt32 {
         var (value, reversed) = (self, UInt32(0))
         for _ in 0..<length {
             reversed = reversed << 1 | value & 1
@@ -358,7 +391,8 @@ private struct BitWriter: ~Copyable {
         buffer |= UInt64(value) << filled
         filled += bits
         if filled >= 32 {
-            UnsafeMutableRawPointer(storage + count).storeBytes(of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
+            UnsafeMutableRawPointer(storage + count).storeBytes(
+                of: UInt32(truncatingIfNeeded: buffer).littleEndian, as: UInt32.self)
             count += 4
             buffer >>= 32
             filled -= 32

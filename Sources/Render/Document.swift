@@ -72,14 +72,17 @@ public struct Document: Sendable {
     private static func decorations(page index: Int, of count: Int, report: Report, typesetter: Typesetter) -> [Mark] {
         let page = typesetter.page
         let (left, width) = (page.margin.left, page.contentWidth)
-        let footer = typesetter.spec(.plain("\(index + 1) / \(count)"), Theme.small, color: Theme.muted,
-                                     width: width, alignment: .center)
+        let footer = typesetter.spec(
+            .plain("\(index + 1) / \(count)"), Theme.small, color: Theme.muted,
+            width: width, alignment: .center)
         var marks: [Mark] = [.text(footer, at: Point(left, page.size.height - page.margin.bottom + 20))]
         if index > 0 {
             let y = page.margin.top - 26
             let header = typesetter.header(left: report.title, right: .plain(report.lesson), width: width)
-            marks += [.text(header.left, at: Point(left, y)), .text(header.right, at: Point(left + header.rightX, y)),
-                      .line(from: Point(left, y + 13), to: Point(left + width, y + 13), width: 0.4, color: Theme.rule)]
+            marks += [
+                .text(header.left, at: Point(left, y)), .text(header.right, at: Point(left + header.rightX, y)),
+                .line(from: Point(left, y + 13), to: Point(left + width, y + 13), width: 0.4, color: Theme.rule),
+            ]
         }
         return marks
     }

@@ -30,7 +30,9 @@ public struct Drawing: Sendable {
     /// A figure laid out alone: graphs at their natural size, other drawings at the page's text width.
     public init(_ figure: Figure) {
         let drawn = Typesetter().drawing(figure.content, width: Page.a4.contentWidth, height: nil)
-        self.init(FigureDrawing(number: 0, caption: figure.caption.plainText, marks: drawn.marks, size: drawn.size), number: nil)
+        self.init(
+            FigureDrawing(number: 0, caption: figure.caption.plainText, marks: drawn.marks, size: drawn.size),
+            number: nil)
     }
 
     /// Width and height in points.
@@ -46,7 +48,9 @@ public struct Drawing: Sendable {
         let sentence = caption.split(separator: ".", maxSplits: 1).first.map(String.init) ?? caption
         let words = sentence.lowercased().split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }.prefix(6)
         let slug = words.joined(separator: "-")
-        let prefix = (chapter.map { String(format: "%02d-", $0) } ?? "") + (number.map { String(format: "%02d", $0) } ?? "figure")
+        let prefix =
+            (chapter.map { String(format: "%02d-", $0) } ?? "")
+            + (number.map { String(format: "%02d", $0) } ?? "figure")
         return slug.isEmpty ? prefix : "\(prefix)-\(slug)"
     }
 }

@@ -36,7 +36,8 @@ enum FontLifetimes {
         guard let iterator = pango_layout_get_iter(layout) else { return }
         defer { pango_layout_iter_free(iterator) }
         repeat {
-            if let run = pango_layout_iter_get_run_readonly(iterator), let font = run.pointee.item.pointee.analysis.font {
+            if let run = pango_layout_iter_get_run_readonly(iterator), let font = run.pointee.item.pointee.analysis.font
+            {
                 keep(font, drawnOn: cr)
             }
         } while pango_layout_iter_next_run(iterator) != 0
@@ -48,16 +49,21 @@ enum FontLifetimes {
         let address = UInt(bitPattern: font)
         var use: Use?
         if let cr {
-            var matrix = cairo_matrix_t(), scaleX = 1.0, scaleY = 1.0
+            var matrix = cairo_matrix_t()
+            var scaleX = 1.0
+            var scaleY = 1.0
             cairo_get_matrix(cr, &matrix)
             cairo_surface_get_device_scale(cairo_get_target(cr), &scaleX, &scaleY)
-            use = Use(font: address, xx: matrix.xx, yx: matrix.yx, xy: matrix.xy, yy: matrix.yy, scaleX: scaleX, scaleY: scaleY)
+            use = Use(
+                font: address, xx: matrix.xx, yx: matrix.yx, xy: matrix.xy, yy: matrix.yy, scaleX: scaleX,
+                scaleY: scaleY)
         }
         kept.withLock { kept in
             // A kept Pango font is never freed, so its address cannot come back as another font's.
             if kept.fonts.insert(address).inserted { g_object_ref(UnsafeMutableRawPointer(font)) }
             guard let cr, let use, kept.uses.insert(use).inserted,
-                  let scaled = pango_cairo_font_get_scaled_font(OpaquePointer(font)) else { return }
+                let scaled = pango_cairo_font_get_scaled_font(OpaquePointer(font))
+            else { return }
             // cairo makes the scaled font it draws with when asked for it; one more reference keeps it.
             cairo_save(cr)
             cairo_set_scaled_font(cr, scaled)

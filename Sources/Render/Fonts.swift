@@ -21,7 +21,8 @@ public enum Fonts {
     /// accepted back). nil when no DejaVu font was found. Shared by
     /// every thread's font map, as Pango's default maps share fontconfig's current configuration.
     nonisolated(unsafe) private static let configuration: OpaquePointer? = {
-        let accepted = families.map { "<pattern><patelt name=\"family\"><string>\($0)</string></patelt></pattern>" }.joined()
+        let accepted = families.map { "<pattern><patelt name=\"family\"><string>\($0)</string></patelt></pattern>" }
+            .joined()
         let text = """
             <?xml version="1.0"?>
             <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
@@ -32,8 +33,10 @@ public enum Fonts {
             </fontconfig>
             """
         guard let configuration = FcConfigCreate() else { return nil }
-        guard FcConfigParseAndLoadFromMemory(configuration, text, FcTrue) == FcTrue, FcConfigBuildFonts(configuration) == FcTrue,
-              let fonts = FcConfigGetFonts(configuration, FcSetSystem), fonts.pointee.nfont > 0 else {
+        guard FcConfigParseAndLoadFromMemory(configuration, text, FcTrue) == FcTrue,
+            FcConfigBuildFonts(configuration) == FcTrue,
+            let fonts = FcConfigGetFonts(configuration, FcSetSystem), fonts.pointee.nfont > 0
+        else {
             FcConfigDestroy(configuration)
             return nil
         }
@@ -44,12 +47,14 @@ public enum Fonts {
     /// in whatever the machine offers, and measure differently).
     static func check() throws(RenderError) {
         guard configuration != nil else {
-            throw RenderError(description: "the DejaVu fonts (\(families.dropLast().joined(separator: ", "))) are not installed; "
-                              + "install them with scripts/install-deps (the Debian package fonts-dejavu-core)")
+            throw RenderError(
+                description: "the DejaVu fonts (\(families.dropLast().joined(separator: ", "))) are not installed; "
+                    + "install them with scripts/install-deps (the Debian package fonts-dejavu-core)")
         }
         guard MathFont.shared.isLoaded else {
-            throw RenderError(description: "the math font \(MathFont.family) (\(MathFont.path)) is not installed; "
-                              + "install it with scripts/install-deps (the Debian package fonts-texgyre-math)")
+            throw RenderError(
+                description: "the math font \(MathFont.family) (\(MathFont.path)) is not installed; "
+                    + "install it with scripts/install-deps (the Debian package fonts-texgyre-math)")
         }
     }
 
@@ -83,7 +88,8 @@ public enum Fonts {
 
     /// Every character the bundled fonts draw: the union of their character sets, made once.
     nonisolated(unsafe) private static let coverage: OpaquePointer? = {
-        guard let configuration, let fonts = FcConfigGetFonts(configuration, FcSetSystem), let union = FcCharSetCreate() else { return nil }
+        guard let configuration, let fonts = FcConfigGetFonts(configuration, FcSetSystem), let union = FcCharSetCreate()
+        else { return nil }
         for k in 0..<Int(fonts.pointee.nfont) {
             var charset: OpaquePointer?
             if FcPatternGetCharSet(fonts.pointee.fonts[k], FC_CHARSET, 0, &charset) == FcResultMatch, let charset {
@@ -99,8 +105,10 @@ public enum Fonts {
     /// its code); called only for a text Pango found unknown glyphs in.
     static func noteMissing(in text: String) {
         guard let coverage else { return }
-        let absent = text.unicodeScalars.filter { !$0.properties.isWhitespace && $0.properties.generalCategory != .control
-            && FcCharSetHasChar(coverage, $0.value) == FcFalse }
+        let absent = text.unicodeScalars.filter {
+            !$0.properties.isWhitespace && $0.properties.generalCategory != .control
+                && FcCharSetHasChar(coverage, $0.value) == FcFalse
+        }
         guard !absent.isEmpty else { return }
         missing.withLock { known in
             for scalar in absent where !known.contains(scalar) { known.append(scalar) }

@@ -1,13 +1,19 @@
 /// A point in PDF points (1/72 inch), y growing downwards as in cairo.
 struct Point: Sendable, Equatable {
     var x: Double, y: Double
-    init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+    init(_ x: Double, _ y: Double) {
+        self.x = x
+        self.y = y
+    }
     static func + (a: Point, b: Point) -> Point { Point(a.x + b.x, a.y + b.y) }
 }
 
 struct Size: Sendable, Equatable {
     var width: Double, height: Double
-    init(_ width: Double, _ height: Double) { self.width = width; self.height = height }
+    init(_ width: Double, _ height: Double) {
+        self.width = width
+        self.height = height
+    }
 }
 
 struct Rect: Sendable, Equatable {
@@ -90,9 +96,12 @@ enum Mark: Sendable {
         switch self {
         case .text(let spec, let at): .text(spec, at: at + p)
         case .line(let a, let b, let w, let c, let d): .line(from: a + p, to: b + p, width: w, color: c, dash: d)
-        case .rect(let r, let f, let s, let w, let radius, let d): .rect(r.offset(by: p), fill: f, stroke: s, lineWidth: w, radius: radius, dash: d)
-        case .circle(let c, let r, let f, let s, let w): .circle(center: c + p, radius: r, fill: f, stroke: s, lineWidth: w)
-        case .ellipse(let r, let f, let s, let w, let d): .ellipse(r.offset(by: p), fill: f, stroke: s, lineWidth: w, dash: d)
+        case .rect(let r, let f, let s, let w, let radius, let d):
+            .rect(r.offset(by: p), fill: f, stroke: s, lineWidth: w, radius: radius, dash: d)
+        case .circle(let c, let r, let f, let s, let w):
+            .circle(center: c + p, radius: r, fill: f, stroke: s, lineWidth: w)
+        case .ellipse(let r, let f, let s, let w, let d):
+            .ellipse(r.offset(by: p), fill: f, stroke: s, lineWidth: w, dash: d)
         case .polyline(let ps, let w, let c): .polyline(ps.map { $0 + p }, width: w, color: c)
         case .curve(let ps, let w, let c): .curve(ps.map { $0 + p }, width: w, color: c)
         case .path(let lines, let closed, let f, let s, let w, let d):

@@ -61,7 +61,9 @@ struct GraphDrawing {
                 [attempt(base, direction: direction, scale: 7 / 8, folded: foldable != nil)]
                     + (foldable == nil ? [] : [attempt(graph, direction: direction, scale: 7 / 8)])
             }
-            func fit(_ drawn: Drawn) -> Double { min(bounds.width / drawn.size.width, bounds.height / drawn.size.height) }
+            func fit(_ drawn: Drawn) -> Double {
+                min(bounds.width / drawn.size.width, bounds.height / drawn.size.height)
+            }
             return arrangements.max { fit($0) < fit($1) }!
         }
         // Nothing fits whole: keep the nodes nearest the output, as many as fit.
@@ -79,11 +81,15 @@ struct GraphDrawing {
 
     // MARK: One arrangement
 
-    private func rankGap(_ direction: GraphLayout.Direction, _ scale: Double) -> Double { (direction == .leftToRight ? 16 : 13) * scale }
+    private func rankGap(_ direction: GraphLayout.Direction, _ scale: Double) -> Double {
+        (direction == .leftToRight ? 16 : 13) * scale
+    }
 
     /// A lower bound on the graph's length along its ranks: the nodes of its longest chain sit
     /// in distinct ranks, one rank gap apart, whatever dot does with the rest.
-    private func shortestRun(_ graph: ComputationGraph, sizes: [Size], direction: GraphLayout.Direction, scale: Double) -> Double {
+    private func shortestRun(_ graph: ComputationGraph, sizes: [Size], direction: GraphLayout.Direction, scale: Double)
+        -> Double
+    {
         let index = Dictionary(uniqueKeysWithValues: graph.nodes.enumerated().map { ($1.id, $0) })
         var inputs = [[Int]](repeating: [], count: graph.nodes.count)
         for edge in graph.edges { inputs[index[edge.to]!].append(index[edge.from]!) }
@@ -99,33 +105,42 @@ struct GraphDrawing {
     /// Each node's text (its lines set as one centred block, each line in its own font),
     /// that text's size, the node's size and its shape.
     private func boxes(_ graph: ComputationGraph, scale: Double, folded: Bool)
-        -> [(text: TextSpec, textSize: Size, size: Size, shape: GraphLayout.Shape)] {
+        -> [(text: TextSpec, textSize: Size, size: Size, shape: GraphLayout.Shape)]
+    {
         func font(_ f: Font) -> Font { Font(f.family, f.size * scale, bold: f.bold, italic: f.italic) }
         let valueFont = font(Theme.graphValue)
         return graph.nodes.map { node in
             var lines: [String] = []
             if !node.title.isEmpty {
-                var title = Markup.font(Markup.from(node.title), font(node.kind == .operation ? Theme.graphOperation : Theme.graphName))
+                var title = Markup.font(
+                    Markup.from(node.title), font(node.kind == .operation ? Theme.graphOperation : Theme.graphName))
                 // Folded, a named node stands for several operations: its last one would mislead.
                 if let operation = node.operation, !folded {
-                    title = Markup.font(Markup.colored(Markup.from(operation), Theme.muted), font(Theme.graphName)) + "  " + title
+                    title =
+                        Markup.font(Markup.colored(Markup.from(operation), Theme.muted), font(Theme.graphName)) + "  "
+                        + title
                 }
                 lines.append(title)
             }
             lines.append(Markup.from(node.value))
             if let gradient = node.gradient { lines.append(Markup.colored(Markup.from(gradient), Theme.gradient)) }
-            var text = TextSpec(markup: lines.joined(separator: "\n"), font: valueFont, color: Theme.ink, alignment: .center)
+            var text = TextSpec(
+                markup: lines.joined(separator: "\n"), font: valueFont, color: Theme.ink, alignment: .center)
             let textSize = typesetter.measure(text)
             text.width = textSize.width  // centred lines need the block's width
             let shape: GraphLayout.Shape = node.kind == .operation ? .ellipse : .box
-            let size = shape == .ellipse ? Size(textSize.width * 1.25 + 6, textSize.height * 1.25 + 2)
+            let size =
+                shape == .ellipse
+                ? Size(textSize.width * 1.25 + 6, textSize.height * 1.25 + 2)
                 : Size(textSize.width + 10 * scale, textSize.height + 5 * scale)
             return (text, textSize, size, shape)
         }
     }
 
-    private func attempt(_ graph: ComputationGraph, direction: GraphLayout.Direction, scale: Double,
-                         folded: Bool = false, cut: Set<Int> = []) -> Drawn {
+    private func attempt(
+        _ graph: ComputationGraph, direction: GraphLayout.Direction, scale: Double,
+        folded: Bool = false, cut: Set<Int> = []
+    ) -> Drawn {
         func font(_ f: Font) -> Font { Font(f.family, f.size * scale, bold: f.bold, italic: f.italic) }
         let output = graph.nodes.last?.id
         let boxes = self.boxes(graph, scale: scale, folded: folded)
@@ -133,12 +148,15 @@ struct GraphDrawing {
         let edges = graph.edges.map { (from: index[$0.from]!, to: index[$0.to]!) }
         let groups = graph.groups.filter { $0.members.compactMap { index[$0] }.count > 1 }
         let clusters = groups.map {
-            GraphLayout.Cluster(members: $0.members.compactMap { index[$0] }, title: $0.title.plainText, titleSize: Theme.legend.size * scale)
+            GraphLayout.Cluster(
+                members: $0.members.compactMap { index[$0] }, title: $0.title.plainText,
+                titleSize: Theme.legend.size * scale)
         }
-        let layout = GraphLayout(nodes: boxes.map { .init(size: $0.size, shape: $0.shape) }, edges: edges, clusters: clusters,
-                                 direction: direction, arrowAtEnd: graph.view == .forward,
-                                 nodeGap: 9 * scale, rankGap: rankGap(direction, scale),
-                                 clusterMargin: 7 * scale, order: readingOrder(graph, index: index))
+        let layout = GraphLayout(
+            nodes: boxes.map { .init(size: $0.size, shape: $0.shape) }, edges: edges, clusters: clusters,
+            direction: direction, arrowAtEnd: graph.view == .forward,
+            nodeGap: 9 * scale, rankGap: rankGap(direction, scale),
+            clusterMargin: 7 * scale, order: readingOrder(graph, index: index))
 
         var marks: [Mark] = []
         // Groups behind everything, titled in their top-left corner.
@@ -149,7 +167,10 @@ struct GraphDrawing {
             // Over the edges, on a patch of the group's colour: an edge may cross the title's corner.
             let spec = typesetter.spec(group.title, font(Theme.legend), color: Theme.muted)
             let size = typesetter.measure(spec)
-            titles.append(.rect(Rect(rect.origin.x + 3, rect.origin.y + 2, size.width + 4, size.height), fill: Theme.groupFill, radius: 1.5))
+            titles.append(
+                .rect(
+                    Rect(rect.origin.x + 3, rect.origin.y + 2, size.width + 4, size.height), fill: Theme.groupFill,
+                    radius: 1.5))
             titles.append(.text(spec, at: Point(rect.origin.x + 5, rect.origin.y + 2)))
         }
         var drawnEdges: [(from: Int, to: Int, start: Point, end: Point)] = []
@@ -171,8 +192,12 @@ struct GraphDrawing {
             let lineWidth = node.highlighted ? 1.7 : 0.8
             let outline = node.highlighted ? Theme.highlight : stroke
             let dash = cut.contains(node.id) ? 2.0 : 0
-            marks.append(shape == .ellipse ? .ellipse(rect, fill: fill, stroke: outline, lineWidth: lineWidth, dash: dash)
-                         : .rect(rect, fill: fill, stroke: outline, lineWidth: lineWidth, radius: node.kind == .leaf ? 0 : 3.5, dash: dash))
+            marks.append(
+                shape == .ellipse
+                    ? .ellipse(rect, fill: fill, stroke: outline, lineWidth: lineWidth, dash: dash)
+                    : .rect(
+                        rect, fill: fill, stroke: outline, lineWidth: lineWidth, radius: node.kind == .leaf ? 0 : 3.5,
+                        dash: dash))
             marks.append(.text(text, at: Point(center.x - textSize.width / 2, center.y - textSize.height / 2)))
             drawnNodes.append((node.id, rect, shape))
         }
@@ -189,8 +214,9 @@ struct GraphDrawing {
             marks.append(.text(legend, at: Point(0, size.height + 5)))
             size = Size(max(size.width, legendSize.width), size.height + 5 + legendSize.height)
         }
-        return Drawn(marks: marks, size: size, nodes: drawnNodes, edges: drawnEdges,
-                     smallestType: min(Theme.graphValue.size * scale, Theme.legend.size), folded: folded, direction: direction)
+        return Drawn(
+            marks: marks, size: size, nodes: drawnNodes, edges: drawnEdges,
+            smallestType: min(Theme.graphValue.size * scale, Theme.legend.size), folded: folded, direction: direction)
     }
 
     /// Depth first from the output, each node after its inputs in their recorded order: w1, x1,
@@ -198,7 +224,8 @@ struct GraphDrawing {
     private func readingOrder(_ graph: ComputationGraph, index: [Int: Int]) -> [Int] {
         var inputs: [Int: [Int]] = [:]
         for edge in graph.edges { inputs[edge.to, default: []].append(edge.from) }
-        var order: [Int] = [], seen = Set<Int>()
+        var order: [Int] = []
+        var seen = Set<Int>()
         func visit(_ id: Int) {
             guard seen.insert(id).inserted else { return }
             for input in inputs[id] ?? [] { visit(input) }
@@ -212,7 +239,8 @@ struct GraphDrawing {
     private func legend(_ graph: ComputationGraph, width: Double) -> TextSpec? {
         guard let name = graph.gradientName else { return nil }
         var spec = typesetter.spec("Upper number: the value; ", Theme.legend, color: Theme.muted, width: width)
-        spec.markup += Markup.colored(Markup.from("lower number: " + name + ", the gradient"), Theme.gradient)
+        spec.markup +=
+            Markup.colored(Markup.from("lower number: " + name + ", the gradient"), Theme.gradient)
             + Markup.from(", which flows back along the arrows.")
         // Measured at its natural width when that is narrower, so it can be centred.
         let natural = typesetter.measure(TextSpec(markup: spec.markup, font: spec.font, color: spec.color))
@@ -223,7 +251,8 @@ struct GraphDrawing {
     private func arrowhead(tip: Point, from base: Point, wide: Bool) -> [Point] {
         let length = max(hypot(tip.x - base.x, tip.y - base.y), 0.001)
         let (dx, dy) = ((tip.x - base.x) / length, (tip.y - base.y) / length)
-        let back = Point(tip.x - dx * 5.5, tip.y - dy * 5.5), half = wide ? 2.8 : 2.3
+        let back = Point(tip.x - dx * 5.5, tip.y - dy * 5.5)
+        let half = wide ? 2.8 : 2.3
         return [tip, Point(back.x - dy * half, back.y + dx * half), Point(back.x + dy * half, back.y - dx * half)]
     }
 
@@ -237,14 +266,15 @@ struct GraphDrawing {
     }
 }
 
-private extension ComputationGraph {
+extension ComputationGraph {
     /// The graph with its unnamed operations folded into the named nodes they feed (an edge
     /// runs from each input to the named node it reaches through them); nil when that would
     /// leave no named node between the inputs and the output, or nothing to fold.
-    var folded: ComputationGraph? {
+    fileprivate var folded: ComputationGraph? {
         let output = nodes.last?.id
         guard nodes.contains(where: { $0.kind == .operation }),
-              nodes.contains(where: { $0.kind == .named && $0.id != output }) else { return nil }
+            nodes.contains(where: { $0.kind == .named && $0.id != output })
+        else { return nil }
         let kept = nodes.filter { $0.kind != .operation || $0.id == output }
         let keptIDs = Set(kept.map(\.id))
         // Walk down through folded operations, inputs in their recorded order, to the kept nodes they read.
@@ -267,13 +297,14 @@ private extension ComputationGraph {
             var seen = Set<Int>()
             reach(node.id, into: node.id, highlighted: true, seen: &seen)
         }
-        return ComputationGraph(view: view, nodes: kept, edges: foldedEdges,
-                                groups: groups.map { Group(title: $0.title, members: $0.members.filter(keptIDs.contains)) },
-                                gradientName: gradientName)
+        return ComputationGraph(
+            view: view, nodes: kept, edges: foldedEdges,
+            groups: groups.map { Group(title: $0.title, members: $0.members.filter(keptIDs.contains)) },
+            gradientName: gradientName)
     }
 
     /// Steps from each node to the output, following edges forwards.
-    var distances: [Int: Int] {
+    fileprivate var distances: [Int: Int] {
         guard let output = nodes.last?.id else { return [:] }
         var distance = [output: 0]
         var frontier = [output]
@@ -290,16 +321,19 @@ private extension ComputationGraph {
         return distance
     }
 
-    var depth: Int { (distances.values.max() ?? 0) + 1 }
+    fileprivate var depth: Int { (distances.values.max() ?? 0) + 1 }
 
     /// Only the nodes at most `depth` steps from the output; `cut` are those whose inputs were left out.
-    func nearest(_ depth: Int) -> (graph: ComputationGraph, cut: Set<Int>) {
+    fileprivate func nearest(_ depth: Int) -> (graph: ComputationGraph, cut: Set<Int>) {
         let distance = distances
         let keep = Set(nodes.map(\.id).filter { (distance[$0] ?? .max) <= depth })
         let cut = Set(edges.filter { keep.contains($0.to) && !keep.contains($0.from) }.map(\.to))
-        return (ComputationGraph(view: view, nodes: nodes.filter { keep.contains($0.id) },
-                                 edges: edges.filter { keep.contains($0.from) && keep.contains($0.to) },
-                                 groups: groups.map { Group(title: $0.title, members: $0.members.filter(keep.contains)) },
-                                 gradientName: gradientName), cut)
+        return (
+            ComputationGraph(
+                view: view, nodes: nodes.filter { keep.contains($0.id) },
+                edges: edges.filter { keep.contains($0.from) && keep.contains($0.to) },
+                groups: groups.map { Group(title: $0.title, members: $0.members.filter(keep.contains)) },
+                gradientName: gradientName), cut
+        )
     }
 }

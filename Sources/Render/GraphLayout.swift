@@ -42,20 +42,27 @@ struct GraphLayout {
 
     /// `order`: the order to hand nodes to dot in, which it starts each rank's order from
     /// (default: as given).
-    init(nodes: [Node], edges: [(from: Int, to: Int)], clusters: [Cluster] = [], direction: Direction = .leftToRight,
-         arrowAtEnd: Bool = true, nodeGap: Double = 10, rankGap: Double = 18, clusterMargin: Double = 8, order: [Int]? = nil) {
+    init(
+        nodes: [Node], edges: [(from: Int, to: Int)], clusters: [Cluster] = [], direction: Direction = .leftToRight,
+        arrowAtEnd: Bool = true, nodeGap: Double = 10, rankGap: Double = 18, clusterMargin: Double = 8,
+        order: [Int]? = nil
+    ) {
         GraphLayout.graphviz.withLock { context in
             if context == nil { context = gvContext() }
-            self.lay(nodes, edges, clusters, direction, arrowAtEnd, nodeGap, rankGap, clusterMargin, order ?? Array(nodes.indices), context!)
+            self.lay(
+                nodes, edges, clusters, direction, arrowAtEnd, nodeGap, rankGap, clusterMargin,
+                order ?? Array(nodes.indices), context!)
         }
     }
 
     /// Graphviz keeps global state: one layout at a time, in one context made once.
     private static let graphviz = Mutex<OpaquePointer?>(nil)
 
-    private mutating func lay(_ nodes: [Node], _ edges: [(from: Int, to: Int)], _ groups: [Cluster], _ direction: Direction,
-                              _ arrowAtEnd: Bool, _ nodeGap: Double, _ rankGap: Double, _ clusterMargin: Double,
-                              _ order: [Int], _ context: OpaquePointer) {
+    private mutating func lay(
+        _ nodes: [Node], _ edges: [(from: Int, to: Int)], _ groups: [Cluster], _ direction: Direction,
+        _ arrowAtEnd: Bool, _ nodeGap: Double, _ rankGap: Double, _ clusterMargin: Double,
+        _ order: [Int], _ context: OpaquePointer
+    ) {
         // cgraph's `Agdirected`, built here: Swift 6 refuses to read a mutable C global.
         var directed = Agdesc_t()
         directed.directed = 1
@@ -111,13 +118,21 @@ struct GraphLayout {
         let height = box.count == 4 ? box[3] : 0
         size = Size(box.count == 4 ? box[2] : 0, height)
         func point(_ x: Double, _ y: Double) -> Point { Point(x, height - y) }
-        centers = handles.map { let p = numbers(get($0, "pos")); return point(p[0], p[1]) }
+        centers = handles.map {
+            let p = numbers(get($0, "pos"))
+            return point(p[0], p[1])
+        }
         curves = edgeHandles.map { handle in
             let handle = handle!
-            var points: [Point] = [], tip: Point? = nil
+            var points: [Point] = []
+            var tip: Point? = nil
             for token in get(handle, "pos").split(separator: " ") {
                 let p = numbers(String(token.hasPrefix("e,") || token.hasPrefix("s,") ? token.dropFirst(2) : token))
-                if token.hasPrefix("e,") || token.hasPrefix("s,") { tip = point(p[0], p[1]) } else { points.append(point(p[0], p[1])) }
+                if token.hasPrefix("e,") || token.hasPrefix("s,") {
+                    tip = point(p[0], p[1])
+                } else {
+                    points.append(point(p[0], p[1]))
+                }
             }
             return Curve(points: points, tip: tip ?? points.last!, tipAtEnd: arrowAtEnd)
         }
@@ -135,7 +150,9 @@ struct GraphLayout {
         name.withCString { n in
             value.withCString { v in
                 "".withCString { d in
-                    _ = agsafeset(object, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v), UnsafeMutablePointer(mutating: d))
+                    _ = agsafeset(
+                        object, UnsafeMutablePointer(mutating: n), UnsafeMutablePointer(mutating: v),
+                        UnsafeMutablePointer(mutating: d))
                 }
             }
         }
@@ -146,6 +163,8 @@ struct GraphLayout {
     }
 
     private func get<T>(_ object: UnsafeMutablePointer<T>, _ name: String) -> String {
-        name.withCString { n in agget(UnsafeMutableRawPointer(object), UnsafeMutablePointer(mutating: n)).map { String(cString: $0) } ?? "" }
+        name.withCString { n in
+            agget(UnsafeMutableRawPointer(object), UnsafeMutablePointer(mutating: n)).map { String(cString: $0) } ?? ""
+        }
     }
 }

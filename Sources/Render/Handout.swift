@@ -41,7 +41,9 @@ public struct Handout: Sendable {
                 // A deck's contents list its chapters; their sections are in the outline.
                 var deck = SlideDeck(typesetter: typesetter, reveal: reveal)
                 deck.add(report, footer: "\(number)  \(report.title.plainText)", chapter: number)
-                (pages, slides, self.entries, figures) = ([], deck.slides, entries, typesetter.figures.map(Drawing.init))
+                (pages, slides, self.entries, figures) = (
+                    [], deck.slides, entries, typesetter.figures.map(Drawing.init)
+                )
                 return
             }
             var titled = report
@@ -50,14 +52,18 @@ public struct Handout: Sendable {
             head.marks.append(.anchor(title: "\(number) \(report.title.plainText)", level: 1, at: Point(0, 0)))
             let boxes = typesetter.boxes(for: report.blocks, width: page.contentWidth)
             let top = page.margin.top
-            var pages = Pagination(boxes, firstTop: top + head.height + 2, top: top, bottom: page.contentBottom).pages.map { placed in
-                placed.flatMap { top, box in box.marks.map { $0.offset(by: Point(page.margin.left, top)) } }
-            }
+            var pages = Pagination(boxes, firstTop: top + head.height + 2, top: top, bottom: page.contentBottom).pages
+                .map { placed in
+                    placed.flatMap { top, box in box.marks.map { $0.offset(by: Point(page.margin.left, top)) } }
+                }
             pages[0] = head.marks.map { $0.offset(by: Point(page.margin.left, top)) } + pages[0]
             // Where each section's heading landed, from the outline anchors on the pages.
             for section in typesetter.sections {
                 let anchor = "\(section.number) \(section.title)"
-                let page = pages.firstIndex { $0.contains { if case .anchor(let t, _, _) = $0 { t == anchor } else { false } } } ?? 0
+                let page =
+                    pages.firstIndex {
+                        $0.contains { if case .anchor(let t, _, _) = $0 { t == anchor } else { false } }
+                    } ?? 0
                 entries.append((section.number, section.title, page))
             }
             (self.pages, slides, self.entries, figures) = (pages, [], entries, typesetter.figures.map(Drawing.init))
@@ -67,18 +73,22 @@ public struct Handout: Sendable {
     }
 
     public init(_ reports: [Report], title: String, date: String?, layout: Layout = .a4) {
-        self.init(chapters: reports.enumerated().map { Chapter($1, number: $0 + 1, layout: layout) }, title: title, date: date, layout: layout)
+        self.init(
+            chapters: reports.enumerated().map { Chapter($1, number: $0 + 1, layout: layout) }, title: title,
+            date: date, layout: layout)
     }
 
     /// Chapters laid out beforehand, numbered 1, 2, … in this order and all in `layout`.
     public init(chapters: [Chapter], title: String, date: String?, layout: Layout = .a4) {
         let page = layout.page
         let (top, bottom, width) = (page.margin.top, page.contentBottom, page.contentWidth)
-        let reports = chapters.map(\.report), figures = chapters.map(\.figures)
+        let reports = chapters.map(\.report)
+        let figures = chapters.map(\.figures)
         // The contents: a line per entry, as many pages as that takes.
         let typesetter = Typesetter(page: page)
         let slides = if case .slides = layout { true } else { false }
-        let lineHeight = 15.0, headingHeight = slides ? 22.0 : 40.0
+        let lineHeight = 15.0
+        let headingHeight = slides ? 22.0 : 40.0
         let contentsTop = slides ? 6 : top
         // The contents' pages, by the same rule that sets them below (a chapter line takes 3 points
         // more): the page numbers in them depend on how many there are.
@@ -98,8 +108,15 @@ public struct Handout: Sendable {
         }
         let total = start - 1
 
-        var pages: [[Mark]] = [Handout.cover(title: title, date: date, chapters: reports.count, typesetter: typesetter, slides: slides)]
-        var contentsPage: [Mark] = [.text(typesetter.spec(.plain("Contents", .bold), slides ? Theme.heading : Theme.title, color: slides ? Theme.accent : Theme.ink), at: Point(page.margin.left, contentsTop))]
+        var pages: [[Mark]] = [
+            Handout.cover(title: title, date: date, chapters: reports.count, typesetter: typesetter, slides: slides)
+        ]
+        var contentsPage: [Mark] = [
+            .text(
+                typesetter.spec(
+                    .plain("Contents", .bold), slides ? Theme.heading : Theme.title,
+                    color: slides ? Theme.accent : Theme.ink), at: Point(page.margin.left, contentsTop))
+        ]
         var y = contentsTop + headingHeight
         for entry in contents {
             if y + lineHeight > bottom {
@@ -109,8 +126,9 @@ public struct Handout: Sendable {
             let isChapter = !entry.number.contains(".")
             let indent = isChapter ? 0.0 : 22
             let font = isChapter ? Theme.subheading : Theme.body
-            let label = typesetter.spec(.plain(entry.number, isChapter ? .bold : []) + "   " + .plain(entry.title, isChapter ? .bold : []),
-                                        font, width: width - indent - 40)
+            let label = typesetter.spec(
+                .plain(entry.number, isChapter ? .bold : []) + "   " + .plain(entry.title, isChapter ? .bold : []),
+                font, width: width - indent - 40)
             let number = typesetter.spec(.plain("\(entry.page)"), font, width: width, alignment: .right)
             let x = page.margin.left + indent
             // No link over the entry: cairo 1.16 numbers a link to a later page wrongly in /Annots
@@ -129,22 +147,32 @@ public struct Handout: Sendable {
         } else {
             for chapter in chapters {
                 // The running header from a chapter's second page on; its first page opens with its title.
-                pages += chapter.pages.enumerated().map { $0.offset == 0 ? $0.element
-                    : $0.element + Handout.header(chapter: chapter.entries[0], handout: title, typesetter: typesetter) }
+                pages += chapter.pages.enumerated().map {
+                    $0.offset == 0
+                        ? $0.element
+                        : $0.element
+                            + Handout.header(chapter: chapter.entries[0], handout: title, typesetter: typesetter)
+                }
             }
         }
         for index in 1..<(slides ? 1 + contentsPages : pages.count) {
-            let footer = typesetter.spec(.plain("\(index + 1) / \(total)"), Theme.small, color: Theme.muted, width: width, alignment: .center)
-            pages[index].append(.text(footer, at: Point(page.margin.left, page.size.height - page.margin.bottom + (slides ? 2.5 : 20))))
+            let footer = typesetter.spec(
+                .plain("\(index + 1) / \(total)"), Theme.small, color: Theme.muted, width: width, alignment: .center)
+            pages[index].append(
+                .text(footer, at: Point(page.margin.left, page.size.height - page.margin.bottom + (slides ? 2.5 : 20))))
         }
-        document = Document(pages: pages, size: page.mediaSize, scale: page.scale, title: title, figures: figures.flatMap { $0 }, report: reports.first!)
+        document = Document(
+            pages: pages, size: page.mediaSize, scale: page.scale, title: title, figures: figures.flatMap { $0 },
+            report: reports.first!)
         self.contents = contents
         (self.reports, self.title, self.date, chapterFigures) = (reports, title, date, figures)
     }
 
     /// The handout as one Markdown page; its figures are the PNGs `folder/CC-NN-slug.png`.
     public func markdown(figures folder: String) -> String {
-        Markdown.handout(reports, title: title, date: date, figures: chapterFigures.map { $0.map { "\(folder)/\($0.fileStem).png" } })
+        Markdown.handout(
+            reports, title: title, date: date, figures: chapterFigures.map { $0.map { "\(folder)/\($0.fileStem).png" } }
+        )
     }
 
     /// The handout as web pages: the index `name.html` with the contents, and a page per chapter
@@ -154,16 +182,24 @@ public struct Handout: Sendable {
         let folder = "\(name)-chapters"
         let (reports, title, date) = (self.reports, self.title, self.date)
         let files = reports.enumerated().map { String(format: "%02d-", $0.offset + 1) + $0.element.lesson + ".html" }
-        let index = HTMLPage.index(title: title, date: date, chapters: zip(files, reports).map { ("\(folder)/\($0)", $1) })
+        let index = HTMLPage.index(
+            title: title, date: date, chapters: zip(files, reports).map { ("\(folder)/\($0)", $1) })
         var pages: [(path: String, render: @Sendable () throws(RenderError) -> String)] = [("\(name).html", { index })]
         for (k, report) in reports.enumerated() {
             let figures = chapterFigures[k]
-            let neighbour = { (j: Int) in reports.indices.contains(j) ? (file: files[j], title: "\(j + 1) \(reports[j].title.plainText)") : nil }
-            let navigation = HTMLPage.Navigation(contents: "../\(name).html", previous: neighbour(k - 1), next: neighbour(k + 1))
-            pages.append(("\(folder)/\(files[k])", { () throws(RenderError) in
-                let svgs = try figures.map { figure throws(RenderError) in try figure.svg() }
-                return HTMLPage(report, figures: svgs, chapter: k + 1, navigation: navigation).text
-            }))
+            let neighbour = { (j: Int) in
+                reports.indices.contains(j) ? (file: files[j], title: "\(j + 1) \(reports[j].title.plainText)") : nil
+            }
+            let navigation = HTMLPage.Navigation(
+                contents: "../\(name).html", previous: neighbour(k - 1), next: neighbour(k + 1))
+            pages.append(
+                (
+                    "\(folder)/\(files[k])",
+                    { () throws(RenderError) in
+                        let svgs = try figures.map { figure throws(RenderError) in try figure.svg() }
+                        return HTMLPage(report, figures: svgs, chapter: k + 1, navigation: navigation).text
+                    }
+                ))
         }
         return pages
     }
@@ -181,7 +217,9 @@ public struct Handout: Sendable {
     }
 
     /// A tinted band with the title at its foot, then the date and what the handout holds.
-    private static func cover(title: String, date: String?, chapters: Int, typesetter: Typesetter, slides: Bool) -> [Mark] {
+    private static func cover(title: String, date: String?, chapters: Int, typesetter: Typesetter, slides: Bool)
+        -> [Mark]
+    {
         let page = typesetter.page
         let (left, width) = (page.margin.left, page.contentWidth)
         let band = (page.size.height * 0.297).rounded()
@@ -189,12 +227,17 @@ public struct Handout: Sendable {
         // A long title wraps, in a smaller size where its lines would not fit the band.
         let below = slides ? 6.0 : 64.0
         let sizes: [Double] = slides ? [16, 13, 11, 9] : [30, 24, 20, 16]
-        let headings = sizes.map { typesetter.spec(.plain(title, .bold), Font(Theme.sans, $0, bold: true), width: width) }
-        let heading = headings.first { typesetter.measure($0).height <= band - below - (slides ? 6 : 24) } ?? headings.last!
+        let headings = sizes.map {
+            typesetter.spec(.plain(title, .bold), Font(Theme.sans, $0, bold: true), width: width)
+        }
+        let heading =
+            headings.first { typesetter.measure($0).height <= band - below - (slides ? 6 : 24) } ?? headings.last!
         let headingHeight = typesetter.measure(heading).height
         marks.append(.text(heading, at: Point(left, max(slides ? 4 : 12, band - headingHeight - below))))
         var y = band + (slides ? 10 : 56)
-        for line in [date, "\(chapters) lesson\(chapters == 1 ? "" : "s"), every number computed by the lessons engine"].compactMap({ $0 }) {
+        for line in [
+            date, "\(chapters) lesson\(chapters == 1 ? "" : "s"), every number computed by the lessons engine",
+        ].compactMap({ $0 }) {
             let spec = typesetter.spec(.plain(line), Theme.subtitle, color: Theme.muted, width: width)
             marks.append(.text(spec, at: Point(left, y)))
             y += typesetter.measure(spec).height + 6
@@ -203,11 +246,16 @@ public struct Handout: Sendable {
         return marks
     }
 
-    private static func header(chapter: (number: String, title: String, page: Int), handout: String, typesetter: Typesetter) -> [Mark] {
+    private static func header(
+        chapter: (number: String, title: String, page: Int), handout: String, typesetter: Typesetter
+    ) -> [Mark] {
         let page = typesetter.page
         let (left, width, y) = (page.margin.left, page.contentWidth, page.margin.top - 26)
-        let header = typesetter.header(left: .plain("\(chapter.number)  \(chapter.title)"), right: .plain(handout), width: width)
-        return [.text(header.left, at: Point(left, y)), .text(header.right, at: Point(left + header.rightX, y)),
-                .line(from: Point(left, y + 13), to: Point(left + width, y + 13), width: 0.4, color: Theme.rule)]
+        let header = typesetter.header(
+            left: .plain("\(chapter.number)  \(chapter.title)"), right: .plain(handout), width: width)
+        return [
+            .text(header.left, at: Point(left, y)), .text(header.right, at: Point(left + header.rightX, y)),
+            .line(from: Point(left, y + 13), to: Point(left + width, y + 13), width: 0.4, color: Theme.rule),
+        ]
     }
 }

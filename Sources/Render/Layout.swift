@@ -49,5 +49,6 @@ struct Page: Sendable {
     /// A 16:9 slide of 160 × 90 mm, as LaTeX Beamer makes it, set for projection: laid out at
     /// 80 × 45 mm in the handout's type sizes and drawn twice as large, so the body is 20 pt and
     /// a formula 21 pt on the 160 mm slide (Beamer's 11 pt reads small across a lecture hall).
-    static let slide = Page(size: Size(453.543 / 2, 255.118 / 2), margin: Margins(top: 23, bottom: 12, left: 11, right: 11), scale: 2)
+    static let slide = Page(
+        size: Size(453.543 / 2, 255.118 / 2), margin: Margins(top: 23, bottom: 12, left: 11, right: 11), scale: 2)
 }

@@ -7,8 +7,12 @@ enum Markup {
     static func from(_ text: RichText) -> String {
         var markup = ""
         for run in keptTogether(text).runs {
-            var open = "", close = ""
-            func wrap(_ tag: String, _ end: String) { open += tag; close = end + close }
+            var open = ""
+            var close = ""
+            func wrap(_ tag: String, _ end: String) {
+                open += tag
+                close = end + close
+            }
             if run.style.contains(.bold) { wrap("<b>", "</b>") }
             if run.style.contains(.italic) { wrap("<i>", "</i>") }
             if run.style.contains(.mono) { wrap("<span font_family=\"\(Theme.mono)\">", "</span>") }
@@ -27,9 +31,11 @@ enum Markup {
     /// parenthetical in prose still breaks.
     static func keptTogether(_ text: RichText) -> RichText {
         // Most texts have neither: answered without copying them (this runs for every text laid out).
-        guard text.runs.contains(where: { $0.text.unicodeScalars.contains { "()[]/|×".unicodeScalars.contains($0) } }) else { return text }
+        guard text.runs.contains(where: { $0.text.unicodeScalars.contains { "()[]/|×".unicodeScalars.contains($0) } })
+        else { return text }
         let characters = text.runs.flatMap { Array($0.text) }
-        var noBreak = Set<Int>(), joinAfter = Set<Int>()
+        var noBreak = Set<Int>()
+        var joinAfter = Set<Int>()
         var open: [Int] = []
         for (k, c) in characters.enumerated() {
             switch c {
@@ -44,14 +50,16 @@ enum Markup {
             case "×":
                 // A number in scientific notation is one word: 1 × 10⁻⁵.
                 if k >= 2, k + 3 < characters.count, characters[k - 1] == " ", characters[k - 2].isNumber,
-                   characters[k + 1] == " ", characters[k + 2] == "1", characters[k + 3] == "0" {
+                    characters[k + 1] == " ", characters[k + 2] == "1", characters[k + 3] == "0"
+                {
                     noBreak.formUnion([k - 1, k + 1])
                 }
             default: break
             }
         }
         guard !noBreak.isEmpty || !joinAfter.isEmpty else { return text }
-        var kept = RichText(), k = 0
+        var kept = RichText()
+        var k = 0
         for run in text.runs {
             var written = ""
             for c in run.text {
@@ -66,7 +74,8 @@ enum Markup {
 
     /// Markup drawn in another colour than the text around it.
     static func colored(_ markup: String, _ color: Color) -> String {
-        let hex = [color.red, color.green, color.blue].map { String(format: "%02x", Int(($0 * 255).rounded())) }.joined()
+        let hex = [color.red, color.green, color.blue].map { String(format: "%02x", Int(($0 * 255).rounded())) }
+            .joined()
         return "<span foreground=\"#\(hex)\">\(markup)</span>"
     }
 

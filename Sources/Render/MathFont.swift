@@ -30,7 +30,8 @@ struct MathFont: Sendable {
     var scriptScale = 0.8, scriptScriptScale = 0.65
     var displayOperatorMinHeight = 1.3, upperLimitGapMin = 0.2, upperLimitBaselineRiseMin = 0.3
     var lowerLimitGapMin = 0.17, lowerLimitBaselineDropMin = 0.6
-    var radicalVerticalGap = 0.08, radicalDisplayStyleVerticalGap = 0.17, radicalRuleThickness = 0.064, radicalExtraAscender = 0.064
+    var radicalVerticalGap = 0.08, radicalDisplayStyleVerticalGap = 0.17, radicalRuleThickness = 0.064,
+        radicalExtraAscender = 0.064
     /// Whether the constants came from the font (false: the values above, measured from it, stand in).
     private(set) var isLoaded = false
     /// The font, kept for its brackets' size variants; immutable, so every thread may read it.
@@ -43,7 +44,9 @@ struct MathFont: Sendable {
     private init() {}
 
     private init?(path: String) {
-        guard FileManager.default.isReadableFile(atPath: path), let blob = hb_blob_create_from_file(path) else { return nil }
+        guard FileManager.default.isReadableFile(atPath: path), let blob = hb_blob_create_from_file(path) else {
+            return nil
+        }
         defer { hb_blob_destroy(blob) }
         guard let face = hb_face_create(blob, 0) else { return nil }
         defer { hb_face_destroy(face) }
@@ -83,13 +86,16 @@ struct MathFont: Sendable {
         radicalExtraAscender = value(HB_OT_MATH_CONSTANT_RADICAL_EXTRA_ASCENDER)
         // Percentages, not design units.
         scriptScale = Double(hb_ot_math_get_constant(font, HB_OT_MATH_CONSTANT_SCRIPT_PERCENT_SCALE_DOWN)) / 100
-        scriptScriptScale = Double(hb_ot_math_get_constant(font, HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN)) / 100
+        scriptScriptScale =
+            Double(hb_ot_math_get_constant(font, HB_OT_MATH_CONSTANT_SCRIPT_SCRIPT_PERCENT_SCALE_DOWN)) / 100
         isLoaded = true
     }
 
     /// The smallest size variant of `character` (a bracket) whose ink is at least `height` points
     /// tall at `size`, or the largest there is; nil when the font has none (the text glyph stays).
-    func variant(of character: Character, covering height: Double, size: Double) -> (id: UInt32, advance: Double, ink: Rect)? {
+    func variant(of character: Character, covering height: Double, size: Double) -> (
+        id: UInt32, advance: Double, ink: Rect
+    )? {
         guard let font, let scalar = character.unicodeScalars.first else { return nil }
         var base: hb_codepoint_t = 0
         guard hb_font_get_nominal_glyph(font, scalar.value, &base) != 0 else { return nil }
@@ -102,8 +108,12 @@ struct MathFont: Sendable {
             _ = hb_font_get_glyph_extents(font, glyph, &extents)
             let advance = Double(hb_font_get_glyph_h_advance(font, glyph)) * scale
             // HarfBuzz measures y upwards from the baseline; the layout downwards.
-            return (glyph, advance, Rect(Double(extents.x_bearing) * scale, -Double(extents.y_bearing) * scale,
-                                         Double(extents.width) * scale, -Double(extents.height) * scale))
+            return (
+                glyph, advance,
+                Rect(
+                    Double(extents.x_bearing) * scale, -Double(extents.y_bearing) * scale,
+                    Double(extents.width) * scale, -Double(extents.height) * scale)
+            )
         }
         let sizes = variants.prefix(Int(count)).map { measured($0.glyph) }
         return sizes.first { $0.ink.size.height >= height } ?? sizes.last

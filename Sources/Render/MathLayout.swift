@@ -97,8 +97,9 @@ struct MathLayout {
         let isWord = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == " " }
         let bold = variant.contains(.bold)
         let family = isWord || bold ? Theme.serif : MathFont.family
-        let spec = TextSpec(markup: Markup.escape(text), font: Font(family, em(style), bold: bold, italic: variant.contains(.italic)),
-                            color: color)
+        let spec = TextSpec(
+            markup: Markup.escape(text), font: Font(family, em(style), bold: bold, italic: variant.contains(.italic)),
+            color: color)
         let baseline = typesetter.baseline(spec)
         let ink = typesetter.ink(spec)
         var box = MathBox(width: typesetter.measure(spec).width, kind: kind)
@@ -121,20 +122,29 @@ struct MathLayout {
     /// The PDF's text layer reads the character the lesson wrote.
     private func bigOperator(_ text: String, style: MathStyle) -> MathBox? {
         let s = em(style)
-        guard let glyph = font.variant(of: "∑", covering: style == .display ? font.displayOperatorMinHeight * s : 0, size: s) else { return nil }
+        guard
+            let glyph = font.variant(
+                of: "∑", covering: style == .display ? font.displayOperatorMinHeight * s : 0, size: s)
+        else { return nil }
         var box = onTheAxis(glyph, text: text, kind: .ordinary, style: style)
         box.width += 3.0 / 18 * s
         return box
     }
 
     /// A glyph of the font by id (a size variant), its ink centred on the math axis; its PDF text is `text`.
-    private func onTheAxis(_ glyph: (id: UInt32, advance: Double, ink: Rect), text: String, kind: Math.Class, style: MathStyle) -> MathBox {
+    private func onTheAxis(
+        _ glyph: (id: UInt32, advance: Double, ink: Rect), text: String, kind: Math.Class, style: MathStyle
+    ) -> MathBox {
         let lift = -font.axisHeight * em(style) - (glyph.ink.origin.y + glyph.ink.size.height / 2)
         let ink = glyph.ink.offset(by: Point(0, lift))
-        var box = MathBox(width: glyph.advance, ascent: -ink.origin.y, descent: ink.origin.y + ink.size.height,
-                          inkRight: ink.origin.x + ink.size.width, inkLeft: ink.origin.x, kind: kind)
-        box.marks = [.glyph(Glyph(id: glyph.id, text: text, size: em(style), color: color, advance: glyph.advance, ink: glyph.ink),
-                            at: Point(0, lift))]
+        var box = MathBox(
+            width: glyph.advance, ascent: -ink.origin.y, descent: ink.origin.y + ink.size.height,
+            inkRight: ink.origin.x + ink.size.width, inkLeft: ink.origin.x, kind: kind)
+        box.marks = [
+            .glyph(
+                Glyph(id: glyph.id, text: text, size: em(style), color: color, advance: glyph.advance, ink: glyph.ink),
+                at: Point(0, lift))
+        ]
         box.glyphs = [ink]
         return box
     }
@@ -143,13 +153,15 @@ struct MathLayout {
 
     /// TeX's spaces between neighbours, in eighteenths of an em (mu); none beside an operator in scripts.
     private func space(_ left: Math.Class, _ right: Math.Class, style: MathStyle) -> Double {
-        let mu: Double = switch (left, right) {
-        case (.ordinary, .binary), (.binary, .ordinary), (.binary, .open), (.close, .binary): style.isScript ? 0 : 4
-        case (.ordinary, .relation), (.relation, .ordinary), (.relation, .open), (.close, .relation): style.isScript ? 0 : 5
-        case (.punctuation, .close): 0
-        case (.punctuation, _): style.isScript ? 0 : 3
-        default: 0
-        }
+        let mu: Double =
+            switch (left, right) {
+            case (.ordinary, .binary), (.binary, .ordinary), (.binary, .open), (.close, .binary): style.isScript ? 0 : 4
+            case (.ordinary, .relation), (.relation, .ordinary), (.relation, .open), (.close, .relation):
+                style.isScript ? 0 : 5
+            case (.punctuation, .close): 0
+            case (.punctuation, _): style.isScript ? 0 : 3
+            default: 0
+            }
         return mu / 18 * em(style)
     }
 
@@ -163,7 +175,9 @@ struct MathLayout {
             let left = boxes[..<k].indices.last { !items[$0].isSpace }.map { boxes[$0].kind }
             let right = boxes.indices.dropFirst(k + 1).first { !items[$0].isSpace }.map { boxes[$0].kind }
             let unary = left.map { [.binary, .relation, .open, .punctuation].contains($0) } ?? true
-            if unary || right == nil || [.relation, .close, .punctuation].contains(right!) { boxes[k].kind = .ordinary }
+            if unary || right == nil || [.relation, .close, .punctuation].contains(right!) {
+                boxes[k].kind = .ordinary
+            }
         }
         stretchBrackets(&boxes, items: items, style: style)
         return boxes.indices.compactMap { k in
@@ -183,7 +197,10 @@ struct MathLayout {
         let axis = font.axisHeight * em(style)
         var opened: [Int] = []
         for k in boxes.indices {
-            if boxes[k].kind == .open { opened.append(k); continue }
+            if boxes[k].kind == .open {
+                opened.append(k)
+                continue
+            }
             guard boxes[k].kind == .close, let start = opened.popLast(), k > start + 1 else { continue }
             let content = boxes[(start + 1)..<k]
             let reach = max(content.map { $0.ascent - axis }.max() ?? 0, content.map { $0.descent + axis }.max() ?? 0)
@@ -191,9 +208,12 @@ struct MathLayout {
             for index in [start, k] {
                 let normal = boxes[index].ascent + boxes[index].descent
                 // Scripts inside need no taller bracket (TeX's plain ( does not grow); a fraction does.
-                guard needed > normal + 0.5 * em(style), case .atom(let text, let kind, _) = items[index], text.count == 1,
-                      let variant = font.variant(of: Character(text), covering: max(needed * 0.901, needed - 5), size: em(style)),
-                      variant.ink.size.height > normal else { continue }
+                guard needed > normal + 0.5 * em(style), case .atom(let text, let kind, _) = items[index],
+                    text.count == 1,
+                    let variant = font.variant(
+                        of: Character(text), covering: max(needed * 0.901, needed - 5), size: em(style)),
+                    variant.ink.size.height > normal
+                else { continue }
                 boxes[index] = onTheAxis(variant, text: text, kind: kind, style: style)
             }
         }
@@ -246,16 +266,22 @@ struct MathLayout {
         for (k, b) in boxes.enumerated() {
             if b.kind == .open { depth += 1 }
             if b.kind == .close { depth = max(0, depth - 1) }
-            if k > 0, b.kind == .binary || b.kind == .relation { operators.append((k, b.kind == .relation ? 2 : b.isAdditive ? 1 : 0, depth)) }
+            if k > 0, b.kind == .binary || b.kind == .relation {
+                operators.append((k, b.kind == .relation ? 2 : b.isAdditive ? 1 : 0, depth))
+            }
             if b.kind == .punctuation, k + 1 < boxes.count { operators.append((k + 1, 3, depth)) }
-            if k > 0, b.isMatrix, boxes[..<k].last(where: { !$0.isSpace })?.isMatrix == true { operators.append((k, -1, depth)) }
+            if k > 0, b.isMatrix, boxes[..<k].last(where: { !$0.isSpace })?.isMatrix == true {
+                operators.append((k, -1, depth))
+            }
         }
         let times = box(.atom("×", .binary, []), style: style)
         let implicit = Set(operators.filter { $0.rank == -1 }.map(\.index))
         // The boxes of a line from `start`: a product's continuation opens with its ×.
         func piece(_ range: Range<Int>) -> MathBox {
             let open = implicit.contains(range.lowerBound) ? [times] : []
-            let end = range.upperBound < boxes.count && implicit.contains(range.upperBound) && boxes[range.upperBound - 1].isSpace
+            let end =
+                range.upperBound < boxes.count && implicit.contains(range.upperBound)
+                    && boxes[range.upperBound - 1].isSpace
                 ? range.upperBound - 1 : range.upperBound
             return join(open + Array(boxes[range.lowerBound..<end]), style: style)
         }
@@ -264,7 +290,10 @@ struct MathLayout {
         while start < boxes.count {
             let room = lines.isEmpty ? width : width - indent
             let rest = piece(start..<boxes.count)
-            if rest.width <= room { lines.append(rest); break }
+            if rest.width <= room {
+                lines.append(rest)
+                break
+            }
             // The last break that still fits, a relation if one fits, else an operator, at the least depth that has one.
             let fitting = operators.filter { $0.index > start && piece(start..<$0.index).width <= room }
             let shallowest = fitting.map(\.depth).min()
@@ -272,8 +301,10 @@ struct MathLayout {
             if !insideBrackets, let shallowest, shallowest > operators.map(\.depth).min()! { return nil }
             let candidates = fitting.filter { $0.depth == shallowest }
             let best = candidates.map(\.rank).max()
-            guard let end = candidates.last(where: { $0.rank == best })?.index
-                    ?? operators.first(where: { $0.index > start })?.index else {
+            guard
+                let end = candidates.last(where: { $0.rank == best })?.index
+                    ?? operators.first(where: { $0.index > start })?.index
+            else {
                 lines.append(rest)  // no break point left: the piece runs on (a matrix wider than the page)
                 break
             }
@@ -288,7 +319,8 @@ struct MathLayout {
     private func fraction(_ top: Math, _ bottom: Math, style: MathStyle) -> MathBox {
         let parts = style.fractionParts
         let (numerator, denominator) = (box(top, style: parts), box(bottom, style: parts))
-        let s = em(style), display = style == .display
+        let s = em(style)
+        let display = style == .display
         let (rule, axis) = (font.fractionRuleThickness * s, font.axisHeight * s)
         var up = (display ? font.fractionNumeratorDisplayShiftUp : font.fractionNumeratorShiftUp) * s
         var down = (display ? font.fractionDenominatorDisplayShiftDown : font.fractionDenominatorShiftDown) * s
@@ -324,21 +356,27 @@ struct MathLayout {
         var result = nucleus
         let raised = sup.map { box($0, style: style.scripts) }
         let lowered = sub.map { box($0, style: style.scripts) }
-        var up = 0.0, down = 0.0
+        var up = 0.0
+        var down = 0.0
         if let raised {
-            up = max(isCharacter ? 0 : nucleus.ascent - font.superscriptBaselineDropMax * s, font.superscriptShiftUp * s,
-                     raised.descent + font.superscriptBottomMin * s)
+            up = max(
+                isCharacter ? 0 : nucleus.ascent - font.superscriptBaselineDropMax * s, font.superscriptShiftUp * s,
+                raised.descent + font.superscriptBottomMin * s)
         }
         if let lowered {
-            down = max(isCharacter ? 0 : nucleus.descent + font.subscriptBaselineDropMin * s, font.subscriptShiftDown * s,
-                       lowered.ascent - font.subscriptTopMax * s)
+            down = max(
+                isCharacter ? 0 : nucleus.descent + font.subscriptBaselineDropMin * s, font.subscriptShiftDown * s,
+                lowered.ascent - font.subscriptTopMax * s)
         }
         if let raised, let lowered {
             let gap = (up - raised.descent) - (lowered.ascent - down)
             var needed = font.subSuperscriptGapMin * s - gap
             if needed > 0 {
                 let raise = min(needed, font.superscriptBottomMaxWithSubscript * s - (up - raised.descent))
-                if raise > 0 { up += raise; needed -= raise }
+                if raise > 0 {
+                    up += raise
+                    needed -= raise
+                }
                 down += max(needed, 0)
             }
         }
@@ -350,8 +388,14 @@ struct MathLayout {
         // The subscript's marks before the superscript's: the tree's order, which text extraction reads.
         // The subscript clears the base's ink too (W and Σ reach past their advance at the foot).
         let subX = max(nucleus.width, nucleus.inkRight - reach(lowered))
-        if let lowered { result.place(lowered, x: subX, shift: down); end = max(end, subX + lowered.width) }
-        if let raised { result.place(raised, x: supX, shift: -up); end = max(end, supX + raised.width) }
+        if let lowered {
+            result.place(lowered, x: subX, shift: down)
+            end = max(end, subX + lowered.width)
+        }
+        if let raised {
+            result.place(raised, x: supX, shift: -up)
+            end = max(end, supX + raised.width)
+        }
         result.width = end + font.spaceAfterScript * s
         result.kind = nucleus.kind
         return result
@@ -376,7 +420,11 @@ struct MathLayout {
         gap += max(0, sign.ink.size.height - needed) / 2
         let top = -(inner.ascent + gap + rule)
         let lift = top - sign.ink.origin.y
-        result.marks = [.glyph(Glyph(id: sign.id, text: "√", size: s, color: color, advance: sign.advance, ink: sign.ink), at: Point(0, lift))]
+        result.marks = [
+            .glyph(
+                Glyph(id: sign.id, text: "√", size: s, color: color, advance: sign.advance, ink: sign.ink),
+                at: Point(0, lift))
+        ]
         let signInk = sign.ink.offset(by: Point(0, lift))
         result.glyphs = [signInk]
         result.inkLeft = signInk.origin.x
@@ -442,8 +490,15 @@ struct MathLayout {
         }
         let total = widths.reduce(0, +) + gap * Double(max(columns - 1, 0)) + 2 * pad + 2
         for (edge, toward) in [(0.5, bracket), (total - 0.5, -bracket)] {
-            box.marks.append(.path([[Point(edge + toward, top), Point(edge, top), Point(edge, top + height), Point(edge + toward, top + height)]],
-                                   closed: false, fill: nil, stroke: color, lineWidth: 0.7))
+            box.marks.append(
+                .path(
+                    [
+                        [
+                            Point(edge + toward, top), Point(edge, top), Point(edge, top + height),
+                            Point(edge + toward, top + height),
+                        ]
+                    ],
+                    closed: false, fill: nil, stroke: color, lineWidth: 0.7))
         }
         box.ascent = max(box.ascent, -top)
         box.descent = max(box.descent, top + height)
@@ -465,7 +520,8 @@ public enum MathBenchmark {
         var count = 0
         for step in reports.flatMap(\.steps) {
             for line in [step.lhs] + step.rhs {
-                _ = layout.lines(line.math, style: .display, width: Page.a4.contentWidth - 80, indent: 2 * Theme.math.size)
+                _ = layout.lines(
+                    line.math, style: .display, width: Page.a4.contentWidth - 80, indent: 2 * Theme.math.size)
                 count += 1
             }
         }

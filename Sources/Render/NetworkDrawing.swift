@@ -31,7 +31,11 @@ struct NetworkDrawing {
         // The outer columns sit as near the edges as their circles and the details under them
         // allow ("target 0.01"): the arrows between get the rest, and room for their labels.
         func reach(_ layer: [NetworkDiagram.Neuron]) -> Double {
-            layer.map { neuron in max(radius, neuron.detail.map { typesetter.measure(typesetter.spec($0, Theme.diagramSmall)).width / 2 } ?? 0) }.max() ?? radius
+            layer.map { neuron in
+                max(
+                    radius,
+                    neuron.detail.map { typesetter.measure(typesetter.spec($0, Theme.diagramSmall)).width / 2 } ?? 0)
+            }.max() ?? radius
         }
         let (left, right) = (reach(network.layers.first ?? []) + 4, reach(network.layers.last ?? []) + 4)
         let columnGap = (width - left - right) / Double(max(network.layers.count - 1, 1))
@@ -40,8 +44,11 @@ struct NetworkDrawing {
             return Point(left + Double(layer) * columnGap, height / 2 - 8 + (Double(index) - (count - 1) / 2) * rowGap)
         }
 
-        var edges: [Mark] = [], labels: [Mark] = [], nodes: [Mark] = []
-        var labelBoxes: [Rect] = [], neurons: [(center: Point, radius: Double)] = []
+        var edges: [Mark] = []
+        var labels: [Mark] = []
+        var nodes: [Mark] = []
+        var labelBoxes: [Rect] = []
+        var neurons: [(center: Point, radius: Double)] = []
         let circles = network.layers.enumerated().flatMap { l, layer in
             layer.indices.map { i in (center: center(l, i), radius: layer[i].kind == .bias ? radius - 3 : radius) }
         }
@@ -54,7 +61,9 @@ struct NetworkDrawing {
             let start = Point(a.x + ux * radius, a.y + uy * radius)
             let end = Point(b.x - ux * (radius + 1), b.y - uy * (radius + 1))
             let color = bias ? Theme.biasStroke : connection.emphasized ? Theme.highlight : Theme.muted
-            edges.append(.line(from: start, to: end, width: connection.emphasized ? 1.3 : 0.8, color: color, dash: bias ? 2.5 : 0))
+            edges.append(
+                .line(
+                    from: start, to: end, width: connection.emphasized ? 1.3 : 0.8, color: color, dash: bias ? 2.5 : 0))
             edges.append(.polygon(arrowhead(at: end, direction: (ux, uy)), fill: color))
             guard !connection.label.isEmpty else { continue }
             let label = typesetter.spec(connection.label, Theme.diagramSmall, color: Theme.ink)
@@ -63,25 +72,32 @@ struct NetworkDrawing {
             // nearest it, where the box touches no neuron and no label placed before it.
             let (halfWidth, halfHeight) = (size.width / 2 + 2.5, size.height / 2 + 1)
             let span = length - radius * 2 - 1
-            let spots = stride(from: 0.24, through: 0.8, by: 0.02).flatMap { [$0, 0.48 - $0] }.filter { $0 >= 0.05 }.map { fraction -> Rect in
+            let spots = stride(from: 0.24, through: 0.8, by: 0.02).flatMap { [$0, 0.48 - $0] }.filter { $0 >= 0.05 }.map
+            { fraction -> Rect in
                 let at = Point(start.x + ux * span * fraction, start.y + uy * span * fraction)
                 return Rect(at.x - halfWidth, at.y - halfHeight, 2 * halfWidth, 2 * halfHeight)
             }
-            let box = spots.first { spot in
-                !circles.contains { NetworkDrawing.overlaps(spot, $0.center, $0.radius + 1) } && !labelBoxes.contains { NetworkDrawing.overlaps(spot, $0, gap: 1) }
-            } ?? spots[0]
+            let box =
+                spots.first { spot in
+                    !circles.contains { NetworkDrawing.overlaps(spot, $0.center, $0.radius + 1) }
+                        && !labelBoxes.contains { NetworkDrawing.overlaps(spot, $0, gap: 1) }
+                } ?? spots[0]
             let at = Point(box.origin.x + halfWidth, box.origin.y + halfHeight)
             labelBoxes.append(box)
-            labels.append(.rect(box, fill: Theme.white, stroke: connection.emphasized ? Theme.highlight : Theme.faint,
-                                lineWidth: connection.emphasized ? 0.8 : 0.5, radius: 2.5))
+            labels.append(
+                .rect(
+                    box, fill: Theme.white, stroke: connection.emphasized ? Theme.highlight : Theme.faint,
+                    lineWidth: connection.emphasized ? 0.8 : 0.5, radius: 2.5))
             labels.append(.text(label, at: Point(at.x - size.width / 2, at.y - size.height / 2)))
         }
         for (l, layer) in network.layers.enumerated() {
             for (i, neuron) in layer.enumerated() {
                 let c = center(l, i)
                 let (fill, stroke) = colors(neuron.kind)
-                nodes.append(.circle(center: c, radius: neuron.kind == .bias ? radius - 3 : radius,
-                                     fill: fill, stroke: stroke, lineWidth: 1))
+                nodes.append(
+                    .circle(
+                        center: c, radius: neuron.kind == .bias ? radius - 3 : radius,
+                        fill: fill, stroke: stroke, lineWidth: 1))
                 neurons.append((c, neuron.kind == .bias ? radius - 3 : radius))
                 let name = typesetter.spec(neuron.name, Theme.diagram)
                 let size = typesetter.measure(name)

@@ -12,7 +12,8 @@ public enum Output {
     /// The PDF's creation date: SOURCE_DATE_EPOCH when set (reproducible-builds.org), else a
     /// fixed date, so the same report gives the same bytes.
     static let creationDate: String = {
-        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int(text), seconds >= 0 else {
+        guard let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int(text), seconds >= 0
+        else {
             return "2026-01-01T00:00:00Z"
         }
         let formatter = ISO8601DateFormatter()
@@ -33,7 +34,8 @@ public enum Output {
     static func pdf(pages: [[Mark]], size: Size, title: String, scale: Double = 1) throws(RenderError) -> Data {
         try Fonts.check()
         let sink = Sink()
-        let surface = cairo_pdf_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
+        let surface = cairo_pdf_surface_create_for_stream(
+            write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
         defer { cairo_surface_destroy(surface) }
         try check(cairo_surface_status(surface), "creating the PDF")
         // Device scale, not cairo_scale, as for PNG: Pango sizes <sub>/<sup> wrongly under a user-space scale.
@@ -50,7 +52,8 @@ public enum Output {
                     if case .anchor(let title, let level, let at) = mark {
                         let link = "page=\(number + 1) pos=[\(at.x) \(at.y)]"
                         let parent = parents[min(level - 1, parents.count - 1)]
-                        let id = cairo_pdf_surface_add_outline(surface, parent, title, link, cairo_pdf_outline_flags_t(0))
+                        let id = cairo_pdf_surface_add_outline(
+                            surface, parent, title, link, cairo_pdf_outline_flags_t(0))
                         parents = Array(parents.prefix(level)) + [id]
                     }
                     canvas.draw(mark)
@@ -69,7 +72,8 @@ public enum Output {
     static func svg(_ marks: [Mark], size: Size) throws(RenderError) -> Data {
         try Fonts.check()
         let sink = Sink()
-        let surface = cairo_svg_surface_create_for_stream(write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
+        let surface = cairo_svg_surface_create_for_stream(
+            write, Unmanaged.passUnretained(sink).toOpaque(), size.width, size.height)!
         try check(cairo_surface_status(surface), "creating the SVG")
         cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1)
         do {
@@ -87,13 +91,16 @@ public enum Output {
     /// Every `id="surfaceN"` as `id="surface1"`, by a scan of the bytes (a regular expression
     /// over a 900 KB heatmap's SVG took a tenth of a second).
     static func pinningSurfaceIDs(_ svg: Data) -> Data {
-        let opener = Array("id=\"surface".utf8), pinned = Array("id=\"surface1\"".utf8)
+        let opener = Array("id=\"surface".utf8)
+        let pinned = Array("id=\"surface1\"".utf8)
         let bytes = [UInt8](svg)
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
         var k = 0
         while k < bytes.count {
-            if bytes[k] == UInt8(ascii: "i"), k + opener.count < bytes.count, bytes[k ..< k + opener.count].elementsEqual(opener) {
+            if bytes[k] == UInt8(ascii: "i"), k + opener.count < bytes.count,
+                bytes[k..<k + opener.count].elementsEqual(opener)
+            {
                 var end = k + opener.count
                 while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
                 if end > k + opener.count, end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
@@ -110,7 +117,8 @@ public enum Output {
 
     /// PNG bytes at `dpi` dots per inch, on white. Pages larger than `PageMemory.largest` (above
     /// 300 dpi) are drawn one at a time, in one shared buffer: two 600 dpi pages at once would hold 280 MB.
-    static func png(_ marks: [Mark], size: Size, dpi: Double, scale layoutScale: Double = 1) throws(RenderError) -> Data {
+    static func png(_ marks: [Mark], size: Size, dpi: Double, scale layoutScale: Double = 1) throws(RenderError) -> Data
+    {
         try Fonts.check()
         let (width, height) = (Int32((size.width * dpi / 72).rounded()), Int32((size.height * dpi / 72).rounded()))
         let scale = dpi / 72 * layoutScale
@@ -118,7 +126,8 @@ public enum Output {
         let byteCount = Int(stride) * Int(height)
         func draw(into memory: PageMemory) throws(RenderError) -> Data {
             let pixels = memory.pixels(byteCount: byteCount)
-            let surface = cairo_image_surface_create_for_data(pixels.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_RGB24, width, height, stride)!
+            let surface = cairo_image_surface_create_for_data(
+                pixels.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_RGB24, width, height, stride)!
             defer { cairo_surface_destroy(surface) }
             try check(cairo_surface_status(surface), "creating a \(Int(dpi)) dpi image")
             // Device scale, not cairo_scale: Pango sizes <sub>/<sup> wrongly under a user-space scale.
@@ -136,7 +145,9 @@ public enum Output {
     }
 
     /// `count` results computed on all cores, in order; the first failure is thrown.
-    public static func parallel(_ count: Int, _ body: @Sendable (Int) throws(RenderError) -> Data) throws(RenderError) -> [Data] {
+    public static func parallel(_ count: Int, _ body: @Sendable (Int) throws(RenderError) -> Data) throws(RenderError)
+        -> [Data]
+    {
         let results = Mutex([Result<Data, RenderError>?](repeating: nil, count: count))
         DispatchQueue.concurrentPerform(iterations: count) { k in
             let result = Result { () throws(RenderError) -> Data in try body(k) }

@@ -22,7 +22,10 @@ enum PNGEncoder {
         let bytes = pixels.assumingMemoryBound(to: UInt8.self)
         var above = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 4 * width))
         var current = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, 4 * width))
-        defer { above.deallocate(); current.deallocate() }
+        defer {
+            above.deallocate()
+            current.deallocate()
+        }
         for y in 0..<height {
             let out = bytes + y * (rowBytes + 1)
             let row = bytes + y * stride
@@ -64,13 +67,13 @@ enum PNGEncoder {
     }
 }
 
-private extension Data {
-    mutating func appendBigEndian(_ value: UInt32) {
+extension Data {
+    fileprivate mutating func appendBigEndian(_ value: UInt32) {
         Swift.withUnsafeBytes(of: value.bigEndian) { append(contentsOf: $0) }
     }
 
     /// length, type, data, CRC-32 of type and data.
-    mutating func appendChunk(_ type: String, _ data: Data) {
+    fileprivate mutating func appendChunk(_ type: String, _ data: Data) {
         appendBigEndian(UInt32(data.count))
         let typed = Data(type.utf8) + data
         append(typed)

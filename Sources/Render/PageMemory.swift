@@ -42,7 +42,9 @@ final class PageMemory {
 
     /// This thread's buffers, released when the thread ends.
     static var current: PageMemory {
-        if let memory = pthread_getspecific(key) { return Unmanaged<PageMemory>.fromOpaque(memory).takeUnretainedValue() }
+        if let memory = pthread_getspecific(key) {
+            return Unmanaged<PageMemory>.fromOpaque(memory).takeUnretainedValue()
+        }
         let memory = PageMemory()
         pthread_setspecific(key, Unmanaged.passRetained(memory).toOpaque())
         return memory

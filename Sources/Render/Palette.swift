@@ -11,12 +11,16 @@ typealias PlotColors = Plot.Field.Colors
 enum Palette {
     /// Okabe & Ito (2008): blue, vermillion, bluish green, reddish purple, orange, sky blue,
     /// black, yellow (last: weak on white).
-    static let okabeIto = [0x0072b2, 0xd55e00, 0x009e73, 0xcc79a7, 0xe69f00, 0x56b4e9, 0x000000, 0xf0e442].map { Color(UInt32($0)) }
+    static let okabeIto = [0x0072b2, 0xd55e00, 0x009e73, 0xcc79a7, 0xe69f00, 0x56b4e9, 0x000000, 0xf0e442].map {
+        Color(UInt32($0))
+    }
 
     static func series(_ index: Int) -> Color { okabeIto[index % okabeIto.count] }
 
     /// Viridis, sampled at nine evenly spaced stops.
-    private static let viridis = [0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaddc30, 0xfde725].map { Color(UInt32($0)) }
+    private static let viridis = [
+        0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaddc30, 0xfde725,
+    ].map { Color(UInt32($0)) }
     /// From near white to a light blue: a quiet ground for paths drawn over it.
     private static let surface = [0xfbfdff, 0xeef5fb, 0xdeebf7, 0xcadff0, 0xb3d1e9].map { Color(UInt32($0)) }
     /// Blue, white, red (ColorBrewer RdBu, its lighter stops): points and numbers stay readable on it.
@@ -28,7 +32,9 @@ enum Palette {
         let k = min(Int(s), ramp.count - 2)
         let f = s - Double(k)
         let (a, b) = (ramp[k], ramp[k + 1])
-        return Color(red: a.red + (b.red - a.red) * f, green: a.green + (b.green - a.green) * f, blue: a.blue + (b.blue - a.blue) * f)
+        return Color(
+            red: a.red + (b.red - a.red) * f, green: a.green + (b.green - a.green) * f,
+            blue: a.blue + (b.blue - a.blue) * f)
     }
 
     static func ramp(_ colors: PlotColors) -> [Color] {

@@ -50,7 +50,9 @@ struct PlotDrawing {
         let bars = plot.layers.compactMap { if case .bars(let b) = $0 { b } else { nil } }.first
         var (x, y) = axes()
         let tickWidth = tickLabelWidth(y)
-        let colorBar = plot.layers.compactMap { if case .heatmap(let f) = $0, let title = f.colorBar { (f, title) } else { nil } }.first
+        let colorBar = plot.layers.compactMap {
+            if case .heatmap(let f) = $0, let title = f.colorBar { (f, title) } else { nil }
+        }.first
         var (left, right) = margins(tickWidth: tickWidth)
         var plotWidth = width - left - right
         var plotHeight = plot.height ?? max(min(plotWidth * 0.55, 210), minimumAreaHeight)
@@ -59,7 +61,9 @@ struct PlotDrawing {
             let ratio = abs(y.high - y.low) / abs(x.high - x.low)
             // Cells with numbers in them stay the size of their numbers: a 3×3 kernel beside a 6×6
             // image shows the same cell size, and a student can read a window off both.
-            let limit = plot.height ?? PlotDrawing.numberedRows(plot).map { Theme.numberedCell * Double($0) } ?? plotWidth * 0.75
+            let limit =
+                plot.height ?? PlotDrawing.numberedRows(plot).map { Theme.numberedCell * Double($0) } ?? plotWidth
+                * 0.75
             plotHeight = min(plotWidth * ratio, limit)
             let shrunk = plotHeight / ratio
             left += (plotWidth - shrunk) / 2
@@ -68,13 +72,17 @@ struct PlotDrawing {
         }
         let area = Rect(left, top, plotWidth, plotHeight)
         let (x0, x1, y0, y1) = (area.origin.x, area.origin.x + plotWidth, top + plotHeight, top)
-        x.from = x0; x.to = x1
+        x.from = x0
+        x.to = x1
         (y.from, y.to) = plot.y.reversed ? (y1, y0) : (y0, y1)
         func page(_ px: Double, _ py: Double) -> Point { Point(x.position(px), y.position(py)) }
 
         // Surfaces first, clipped to the area; grid lines only where no surface hides them.
-        var under: [Mark] = [], over: [Mark] = []
-        let hasSurface = plot.layers.contains { if case .contour = $0 { true } else if case .heatmap = $0 { true } else { false } }
+        var under: [Mark] = []
+        var over: [Mark] = []
+        let hasSurface = plot.layers.contains {
+            if case .contour = $0 { true } else if case .heatmap = $0 { true } else { false }
+        }
         var colorIndex = 0
         var legend: [(name: RichText, sample: LegendSample)] = []
         // Where the lines and points fall, segments sampled, so the legend can keep clear of them.
@@ -91,17 +99,25 @@ struct PlotDrawing {
                 let placeable = { (v: Double, axis: AxisScale) in v.isFinite && (axis.scale == .linear || v > 0) }
                 let points = series.points.filter { placeable($0.x, x) && placeable($0.y, y) }.map { page($0.x, $0.y) }
                 occupied += points
-                if case .scatter = layer {} else {
+                if case .scatter = layer {
+                } else {
                     for (a, b) in zip(points, points.dropFirst()) {
-                        occupied += (1..<8).map { k in Point(a.x + (b.x - a.x) * Double(k) / 8, a.y + (b.y - a.y) * Double(k) / 8) }
+                        occupied += (1..<8).map { k in
+                            Point(a.x + (b.x - a.x) * Double(k) / 8, a.y + (b.y - a.y) * Double(k) / 8)
+                        }
                     }
                 }
                 switch layer {
                 case .line:
-                    over.append(.path([points], closed: false, fill: nil, stroke: color, lineWidth: 1.4, dash: series.dashed ? 3 : 0))
+                    over.append(
+                        .path(
+                            [points], closed: false, fill: nil, stroke: color, lineWidth: 1.4,
+                            dash: series.dashed ? 3 : 0))
                     if let name = series.name { legend.append((name, .line(color, dashed: series.dashed))) }
                 case .scatter:
-                    over += points.map { .circle(center: $0, radius: 2.2, fill: color, stroke: Theme.ink, lineWidth: 0.45) }
+                    over += points.map {
+                        .circle(center: $0, radius: 2.2, fill: color, stroke: Theme.ink, lineWidth: 0.45)
+                    }
                     if let name = series.name { legend.append((name, .dot(color))) }
                 default:
                     over += trajectory(points, color: color, within: area)
@@ -114,8 +130,13 @@ struct PlotDrawing {
             case .marker(let mx, let my, let label):
                 guard x.contains(mx) && y.contains(my) else { continue }
                 let p = page(mx, my)
-                over.append(.path([[Point(p.x - 3, p.y - 3), Point(p.x + 3, p.y + 3)], [Point(p.x - 3, p.y + 3), Point(p.x + 3, p.y - 3)]],
-                                  closed: false, fill: nil, stroke: Theme.ink, lineWidth: 1.2))
+                over.append(
+                    .path(
+                        [
+                            [Point(p.x - 3, p.y - 3), Point(p.x + 3, p.y + 3)],
+                            [Point(p.x - 3, p.y + 3), Point(p.x + 3, p.y - 3)],
+                        ],
+                        closed: false, fill: nil, stroke: Theme.ink, lineWidth: 1.2))
                 let spec = typesetter.spec(label, Theme.small)
                 over.append(.text(spec, at: Point(p.x + 4, p.y - typesetter.measure(spec).height - 1)))
             case .rule(let vertical, let at, let label):
@@ -125,13 +146,26 @@ struct PlotDrawing {
                 over.append(.line(from: a, to: b, width: 0.8, color: Theme.muted, dash: 3))
                 let spec = typesetter.spec(label, Theme.small, color: Theme.muted)
                 let size = typesetter.measure(spec)
-                over.append(.text(spec, at: vertical ? Point(a.x + 3, y1 + 2) : Point(x1 - size.width - 2, a.y - size.height - 1)))
+                over.append(
+                    .text(
+                        spec, at: vertical ? Point(a.x + 3, y1 + 2) : Point(x1 - size.width - 2, a.y - size.height - 1))
+                )
             }
         }
         marks.append(.clipped(area, under))
         if !hasSurface {
-            for tick in x.ticks where bars == nil { marks.append(.line(from: Point(x.position(tick.value), y1), to: Point(x.position(tick.value), y0), width: 0.4, color: Theme.faint)) }
-            for tick in y.ticks { marks.append(.line(from: Point(x0, y.position(tick.value)), to: Point(x1, y.position(tick.value)), width: 0.4, color: Theme.faint)) }
+            for tick in x.ticks where bars == nil {
+                marks.append(
+                    .line(
+                        from: Point(x.position(tick.value), y1), to: Point(x.position(tick.value), y0), width: 0.4,
+                        color: Theme.faint))
+            }
+            for tick in y.ticks {
+                marks.append(
+                    .line(
+                        from: Point(x0, y.position(tick.value)), to: Point(x1, y.position(tick.value)), width: 0.4,
+                        color: Theme.faint))
+            }
         }
         marks.append(.clipped(Rect(x0 - 4, y1 - 4, plotWidth + 8, plotHeight + 8), over))
         marks.append(.rect(area, fill: nil, stroke: Theme.ink, lineWidth: 0.7))
@@ -159,7 +193,8 @@ struct PlotDrawing {
             }
         }
         let ySpecs = y.ticks.map { typesetter.spec($0.label, Theme.small, color: Theme.muted) }
-        let yEvery = PlotDrawing.labelStride(positions: y.ticks.map { y.position($0.value) }, extents: ySpecs.map { typesetter.measure($0).height })
+        let yEvery = PlotDrawing.labelStride(
+            positions: y.ticks.map { y.position($0.value) }, extents: ySpecs.map { typesetter.measure($0).height })
         for (k, tick) in y.ticks.enumerated() {
             let py = y.position(tick.value)
             marks.append(.line(from: Point(x0 - 3, py), to: Point(x0, py), width: 0.6, color: Theme.ink))
@@ -186,7 +221,9 @@ struct PlotDrawing {
         let levels = PlotDrawing.levels(field)
         let ramp = Palette.ramp(field.colors)
         let corners = [page(field.xs.first!, field.ys.first!), page(field.xs.last!, field.ys.last!)]
-        let box = Rect(min(corners[0].x, corners[1].x), min(corners[0].y, corners[1].y), abs(corners[1].x - corners[0].x), abs(corners[1].y - corners[0].y))
+        let box = Rect(
+            min(corners[0].x, corners[1].x), min(corners[0].y, corners[1].y), abs(corners[1].x - corners[0].x),
+            abs(corners[1].y - corners[0].y))
         // Band k lies between levels k − 1 and k: its colour is its place among the bands, or, where
         // the field gives a colour range, the value midway through the band on that range (a range
         // wider than the values gives pale tints).
@@ -195,7 +232,8 @@ struct PlotDrawing {
             guard let range = field.colorRange else { return Palette.color(Double(k) / Double(levels.count), in: ramp) }
             let low = k == 0 ? min(finite.min() ?? levels[0], levels[0]) : levels[k - 1]
             let high = k == levels.count ? max(finite.max() ?? levels[k - 1], levels[k - 1]) : levels[k]
-            return Palette.color(PlotDrawing.fraction((low + high) / 2, range.lowerBound, range.upperBound, field.colors), in: ramp)
+            return Palette.color(
+                PlotDrawing.fraction((low + high) / 2, range.lowerBound, range.upperBound, field.colors), in: ramp)
         }
         var marks: [Mark] = [.rect(box, fill: band(0))]
         // Panels often share one surface: its contours are traced once per document.
@@ -208,8 +246,12 @@ struct PlotDrawing {
         let lineColor = Color(0x8e9aa6)
         for lines in traced.lines {
             for closed in [true, false] {
-                let group = lines.filter { $0.closed == closed }.map { Contours.simplified($0.points.map { page($0.x, $0.y) }) }
-                if !group.isEmpty { marks.append(.path(group, closed: closed, fill: nil, stroke: lineColor, lineWidth: 0.45)) }
+                let group = lines.filter { $0.closed == closed }.map {
+                    Contours.simplified($0.points.map { page($0.x, $0.y) })
+                }
+                if !group.isEmpty {
+                    marks.append(.path(group, closed: closed, fill: nil, stroke: lineColor, lineWidth: 0.45))
+                }
             }
         }
         return [.clipped(box, marks)]
@@ -220,7 +262,9 @@ struct PlotDrawing {
         let ramp = Palette.ramp(field.colors)
         func edges(_ v: [Double]) -> [Double] {
             guard v.count > 1 else { return [v[0] - 0.5, v[0] + 0.5] }
-            return [v[0] - (v[1] - v[0]) / 2] + zip(v, v.dropFirst()).map { ($0 + $1) / 2 } + [v[v.count - 1] + (v[v.count - 1] - v[v.count - 2]) / 2]
+            return [v[0] - (v[1] - v[0]) / 2] + zip(v, v.dropFirst()).map { ($0 + $1) / 2 } + [
+                v[v.count - 1] + (v[v.count - 1] - v[v.count - 2]) / 2
+            ]
         }
         let (ex, ey) = (edges(field.xs), edges(field.ys))
         let format = NumberFormat(significantDigits: 3)
@@ -235,7 +279,12 @@ struct PlotDrawing {
                 if field.showValues {
                     let spec = typesetter.spec(format.rich(value), Theme.small, color: Palette.ink(on: fill))
                     let size = typesetter.measure(spec)
-                    marks.append(.text(spec, at: Point(cell.origin.x + (cell.size.width - size.width) / 2, cell.origin.y + (cell.size.height - size.height) / 2)))
+                    marks.append(
+                        .text(
+                            spec,
+                            at: Point(
+                                cell.origin.x + (cell.size.width - size.width) / 2,
+                                cell.origin.y + (cell.size.height - size.height) / 2)))
                 }
             }
         }
@@ -251,18 +300,27 @@ struct PlotDrawing {
         for k in 0..<steps {
             let t = (Double(k) + 0.5) / Double(steps)
             let y = bar.origin.y + bar.size.height * (1 - Double(k + 1) / Double(steps))
-            marks.append(.rect(Rect(bar.origin.x, y, bar.size.width, bar.size.height / Double(steps) + 0.3), fill: Palette.color(t, in: ramp)))
+            marks.append(
+                .rect(
+                    Rect(bar.origin.x, y, bar.size.width, bar.size.height / Double(steps) + 0.3),
+                    fill: Palette.color(t, in: ramp)))
         }
         marks.append(.rect(bar, fill: nil, stroke: Theme.ink, lineWidth: 0.5))
         // Counts tick at whole numbers only.
         let counts = field.values.allSatisfy { $0 == $0.rounded() }
-        var scale = AxisScale(.linear, data: [low, high], range: low...high, minimumStep: counts ? 1 : 0, from: bar.origin.y + bar.size.height, to: bar.origin.y)
+        var scale = AxisScale(
+            .linear, data: [low, high], range: low...high, minimumStep: counts ? 1 : 0,
+            from: bar.origin.y + bar.size.height, to: bar.origin.y)
         scale.from = bar.origin.y + bar.size.height
         for tick in scale.ticks {
             let y = scale.position(tick.value)
-            marks.append(.line(from: Point(bar.origin.x + bar.size.width, y), to: Point(bar.origin.x + bar.size.width + 2.5, y), width: 0.5, color: Theme.ink))
+            marks.append(
+                .line(
+                    from: Point(bar.origin.x + bar.size.width, y), to: Point(bar.origin.x + bar.size.width + 2.5, y),
+                    width: 0.5, color: Theme.ink))
             let spec = typesetter.spec(tick.label, Theme.small, color: Theme.muted)
-            marks.append(.text(spec, at: Point(bar.origin.x + bar.size.width + 4, y - typesetter.measure(spec).height / 2)))
+            marks.append(
+                .text(spec, at: Point(bar.origin.x + bar.size.width + 4, y - typesetter.measure(spec).height / 2)))
         }
         let spec = typesetter.spec(title, Theme.small, color: Theme.muted)
         marks.append(.text(spec, at: Point(bar.origin.x, bar.origin.y - typesetter.measure(spec).height - 2)))
@@ -305,19 +363,26 @@ struct PlotDrawing {
         // Arrows on the longest segments among the first ones, where the direction is clearest.
         let segments = zip(points, points.dropFirst()).enumerated().map { ($0.offset, $0.element.0, $0.element.1) }
             .filter { hypot($0.2.x - $0.1.x, $0.2.y - $0.1.y) > 14 }
-        let chosen = segments.enumerated().filter { $0.offset % max(1, segments.count / 5) == 0 }.prefix(6).map(\.element)
+        let chosen = segments.enumerated().filter { $0.offset % max(1, segments.count / 5) == 0 }.prefix(6).map(
+            \.element)
         for (_, a, b) in chosen {
             let length = hypot(b.x - a.x, b.y - a.y)
             let (dx, dy) = ((b.x - a.x) / length, (b.y - a.y) / length)
             let tip = Point((a.x + b.x) / 2 + dx * 3, (a.y + b.y) / 2 + dy * 3)
             let back = Point(tip.x - dx * 6, tip.y - dy * 6)
-            marks.append(.polygon([tip, Point(back.x - dy * 2.8, back.y + dx * 2.8), Point(back.x + dy * 2.8, back.y - dx * 2.8)], fill: color))
+            marks.append(
+                .polygon(
+                    [tip, Point(back.x - dy * 2.8, back.y + dx * 2.8), Point(back.x + dy * 2.8, back.y - dx * 2.8)],
+                    fill: color))
         }
         if let exit {
             let length = max(hypot(exit.at.x - exit.from.x, exit.at.y - exit.from.y), 1e-9)
             let (dx, dy) = ((exit.at.x - exit.from.x) / length, (exit.at.y - exit.from.y) / length)
             let back = Point(exit.at.x - dx * 6, exit.at.y - dy * 6)
-            marks.append(.polygon([exit.at, Point(back.x - dy * 3, back.y + dx * 3), Point(back.x + dy * 3, back.y - dx * 3)], fill: color))
+            marks.append(
+                .polygon(
+                    [exit.at, Point(back.x - dy * 3, back.y + dx * 3), Point(back.x + dy * 3, back.y - dx * 3)],
+                    fill: color))
             // The note inside the axes, on the side away from the edge it left by.
             let spec = typesetter.spec(.plain("step \(exit.step) leaves the axes"), Theme.small, color: color)
             let size = typesetter.measure(spec)
@@ -332,9 +397,12 @@ struct PlotDrawing {
     }
 
     private func barMarks(_ bars: Plot.Bars, _ page: (Double, Double) -> Point, colorIndex: inout Int)
-        -> ([Mark], [(name: RichText, sample: LegendSample)]) {
-        var marks: [Mark] = [], legend: [(name: RichText, sample: LegendSample)] = []
-        let groupWidth = 0.72, count = Double(bars.series.count)
+        -> ([Mark], [(name: RichText, sample: LegendSample)])
+    {
+        var marks: [Mark] = []
+        var legend: [(name: RichText, sample: LegendSample)] = []
+        let groupWidth = 0.72
+        let count = Double(bars.series.count)
         for (s, series) in bars.series.enumerated() {
             let color = Palette.series(colorIndex)
             colorIndex += 1
@@ -357,29 +425,43 @@ struct PlotDrawing {
     }
 
     /// Draws the legend and returns the height it added below the plot.
-    private func legendMarks(_ entries: [(name: RichText, sample: LegendSample)], area: Rect, bottom: Double, avoiding occupied: [Point],
-                             into marks: inout [Mark]) -> Double {
+    private func legendMarks(
+        _ entries: [(name: RichText, sample: LegendSample)], area: Rect, bottom: Double, avoiding occupied: [Point],
+        into marks: inout [Mark]
+    ) -> Double {
         guard plot.legend, !entries.isEmpty, entries.count > 1 || plot.layers.count > 1 else { return 0 }
         let specs = entries.map { typesetter.spec($0.name, Theme.small) }
         let sizes = specs.map(typesetter.measure)
         func sample(_ s: LegendSample, at p: Point, height: Double) -> Mark {
             switch s {
-            case .line(let c, let dashed): .line(from: Point(p.x, p.y + height / 2), to: Point(p.x + 16, p.y + height / 2), width: 1.6, color: c, dash: dashed ? 3 : 0)
-            case .dot(let c): .circle(center: Point(p.x + 8, p.y + height / 2), radius: 2.2, fill: c, stroke: nil, lineWidth: 0)
+            case .line(let c, let dashed):
+                .line(
+                    from: Point(p.x, p.y + height / 2), to: Point(p.x + 16, p.y + height / 2), width: 1.6, color: c,
+                    dash: dashed ? 3 : 0)
+            case .dot(let c):
+                .circle(center: Point(p.x + 8, p.y + height / 2), radius: 2.2, fill: c, stroke: nil, lineWidth: 0)
             case .box(let c): .rect(Rect(p.x + 3, p.y + 1, 10, height - 2), fill: c)
             }
         }
         // Inside a corner, on a white card, where one covers no data (top right first); else below
         // the plot. A surface (contours, a heatmap) is data everywhere: its legend goes below.
-        let hasSurface = plot.layers.contains { if case .contour = $0 { true } else if case .heatmap = $0 { true } else { false } }
+        let hasSurface = plot.layers.contains {
+            if case .contour = $0 { true } else if case .heatmap = $0 { true } else { false }
+        }
         if entries.count <= 3 && !hasSurface {
-            let widest = sizes.map(\.width).max()!, lineHeight = sizes.map(\.height).max()! + 2
+            let widest = sizes.map(\.width).max()!
+            let lineHeight = sizes.map(\.height).max()! + 2
             let (w, h) = (widest + 26, lineHeight * Double(entries.count) + 4)
             let (left, right) = (area.origin.x + 4, area.origin.x + area.size.width - widest - 30)
             let (top, low) = (area.origin.y + 4, area.origin.y + area.size.height - h - 4)
-            let corners = [Rect(right, top, w, h), Rect(left, top, w, h), Rect(right, low, w, h), Rect(left, low, w, h)]
+            let corners = [
+                Rect(right, top, w, h), Rect(left, top, w, h), Rect(right, low, w, h), Rect(left, low, w, h),
+            ]
             func covered(_ r: Rect) -> Int {
-                occupied.filter { $0.x >= r.origin.x - 2 && $0.x <= r.origin.x + r.size.width + 2 && $0.y >= r.origin.y - 2 && $0.y <= r.origin.y + r.size.height + 2 }.count
+                occupied.filter {
+                    $0.x >= r.origin.x - 2 && $0.x <= r.origin.x + r.size.width + 2 && $0.y >= r.origin.y - 2
+                        && $0.y <= r.origin.y + r.size.height + 2
+                }.count
             }
             if let card = corners.first(where: { covered($0) == 0 }) {
                 marks.append(.rect(card, fill: Theme.white, stroke: Theme.faint, lineWidth: 0.5, radius: 2))
@@ -410,18 +492,26 @@ struct PlotDrawing {
     /// fills the frame (a heatmap's cells reach half a cell beyond its outer grid points).
     static func fixedRanges(_ plot: Plot) -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
         let field = plot.layers.compactMap { layer -> (Plot.Field, Bool)? in
-            switch layer { case .contour(let f): (f, false); case .heatmap(let f): (f, true); default: nil }
+            switch layer {
+            case .contour(let f): (f, false)
+            case .heatmap(let f): (f, true)
+            default: nil
+            }
         }.first
         func extent(_ v: [Double], cells: Bool) -> ClosedRange<Double> {
             let half = cells && v.count > 1 ? abs(v[1] - v[0]) / 2 : cells ? 0.5 : 0
             return (min(v.first!, v.last!) - half)...(max(v.first!, v.last!) + half)
         }
-        return (plot.x.range ?? field.map { extent($0.0.xs, cells: $0.1) }, plot.y.range ?? field.map { extent($0.0.ys, cells: $0.1) })
+        return (
+            plot.x.range ?? field.map { extent($0.0.xs, cells: $0.1) },
+            plot.y.range ?? field.map { extent($0.0.ys, cells: $0.1) }
+        )
     }
 
     /// Every x and y the plot's layers hold (a field: the corners of its grid).
     static func data(_ plot: Plot) -> (x: [Double], y: [Double]) {
-        var xs: [Double] = [], ys: [Double] = []
+        var xs: [Double] = []
+        var ys: [Double] = []
         for layer in plot.layers {
             switch layer {
             case .line(let s), .scatter(let s), .trajectory(let s):
@@ -472,10 +562,15 @@ struct PlotDrawing {
         let bars = plot.layers.compactMap { if case .bars(let b) = $0 { b } else { nil } }.first
         let data = PlotDrawing.data(plot)
         let fixed = PlotDrawing.fixedRanges(plot)
-        let x = bars.map { AxisScale(.linear, data: [], range: 0...Double($0.categories.count)) }
-            ?? AxisScale(plot.x.scale, data: data.x, range: xRange ?? fixed.x,
-                           minimumStep: max(PlotDrawing.cellStep(plot, \.xs), plot.x.scale == .linear ? PlotDrawing.wholeStep(plot) : 0))
-        let y = AxisScale(plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? fixed.y, minimumStep: PlotDrawing.cellStep(plot, \.ys))
+        let x =
+            bars.map { AxisScale(.linear, data: [], range: 0...Double($0.categories.count)) }
+            ?? AxisScale(
+                plot.x.scale, data: data.x, range: xRange ?? fixed.x,
+                minimumStep: max(
+                    PlotDrawing.cellStep(plot, \.xs), plot.x.scale == .linear ? PlotDrawing.wholeStep(plot) : 0))
+        let y = AxisScale(
+            plot.y.scale, data: data.y + (bars == nil ? [] : [0]), range: yRange ?? fixed.y,
+            minimumStep: PlotDrawing.cellStep(plot, \.ys))
         return (x, y)
     }
 
@@ -549,7 +644,8 @@ struct PanelsDrawing {
         let gap = 8.0
         func cellWidth(_ columns: Int) -> Double { (width - gap * Double(columns - 1)) / Double(columns) }
         let all = panels.plots.map(PlotDrawing.data)
-        func shared(_ scale: Plot.Axis.Scale, _ values: [Double], _ fixed: ClosedRange<Double>?) -> ClosedRange<Double> {
+        func shared(_ scale: Plot.Axis.Scale, _ values: [Double], _ fixed: ClosedRange<Double>?) -> ClosedRange<Double>
+        {
             let axis = AxisScale(scale, data: values, range: fixed)
             return min(axis.low, axis.high)...max(axis.low, axis.high)
         }

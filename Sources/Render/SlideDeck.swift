@@ -51,13 +51,19 @@ struct SlideDeck {
         var titled = report
         if let chapter { titled.title = .plain("\(chapter)   ") + report.title }
         var title = typesetter.titleBlock(titled)
-        if let chapter { title.marks.append(.anchor(title: "\(chapter) \(report.title.plainText)", level: 1, at: Point(0, 0))) }
+        if let chapter {
+            title.marks.append(.anchor(title: "\(chapter) \(report.title.plainText)", level: 1, at: Point(0, 0)))
+        }
         // A title longer than the slide holds is set smaller, whole.
         let factor = min(1, (page.size.height - page.margin.bottom - 8) / title.height)
         let top = max(8, (page.size.height - title.height * factor) / 2 - 6)
-        let marks = factor < 1 ? [Mark.scaled(factor, at: Point(0, 0), title.marks.filter { !$0.isAnchor })] + title.marks.filter(\.isAnchor)
-                               : title.marks
-        slides.append(Slide(marks: marks.map { $0.offset(by: Point(page.margin.left, top)) }, header: nil, footer: footer))
+        let marks =
+            factor < 1
+            ? [Mark.scaled(factor, at: Point(0, 0), title.marks.filter { !$0.isAnchor })]
+                + title.marks.filter(\.isAnchor)
+            : title.marks
+        slides.append(
+            Slide(marks: marks.map { $0.offset(by: Point(page.margin.left, top)) }, header: nil, footer: footer))
         var section = 0
         for block in report.blocks {
             if case .section = block { section += 1 }
@@ -98,14 +104,18 @@ struct SlideDeck {
                 // A paragraph taller than a slide goes on over several, broken between sentences.
                 var rest: RichText? = text
                 while let text = rest {
-                    let (head, tail) = SlideDeck.sentences(of: text) { typesetter.paragraph($0, width: width).height <= room }
+                    let (head, tail) = SlideDeck.sentences(of: text) {
+                        typesetter.paragraph($0, width: width).height <= room
+                    }
                     pending.append(typesetter.paragraph(head, width: width))
                     rest = tail
                 }
             case .step(let written):
                 let whole = narrowed(written, width: width)
                 for (step, rows) in parts(of: whole) {
-                    let lines = reveal && rows == SlideDeck.allRows && step.rhs.count > 1 ? Array(1...step.rhs.count) : [Int.max]
+                    let lines =
+                        reveal && rows == SlideDeck.allRows && step.rhs.count > 1
+                        ? Array(1...step.rhs.count) : [Int.max]
                     let boxes = lines.map { typesetter.box(for: step, width: width, shown: $0, rows: rows) }
                     present(boxes.map { [$0] })
                 }
@@ -121,7 +131,9 @@ struct SlideDeck {
             case .note(let note):
                 for part in parts(of: note) {
                     // A cell too big for a note on a slide (a long table) goes on as itself, over several.
-                    if part.content.count == 1, typesetter.trial({ typesetter.box(for: part, width: width) }).height > room {
+                    if part.content.count == 1,
+                        typesetter.trial({ typesetter.box(for: part, width: width) }).height > room
+                    {
                         var title = typesetter.paragraph(.plain("\(part.title.plainText)", .bold), width: width)
                         title.keepWithNext = true
                         pending.append(title)
@@ -184,7 +196,9 @@ struct SlideDeck {
         pending = []
         // Narrative never shrinks with what it leads to: a cell too tall or too wide for the
         // slide with it (a wide matrix, set smaller) leaves it on a slide of its own.
-        let wide = full.contains { typesetter.bounds(of: $0.marks).map { $0.origin.x + $0.size.width > page.contentWidth + 0.01 } ?? false }
+        let wide = full.contains {
+            typesetter.bounds(of: $0.marks).map { $0.origin.x + $0.size.width > page.contentWidth + 0.01 } ?? false
+        }
         if !lead.isEmpty && (height(lead + full) > room || wide) {
             paginate(lead)
             lead = []
@@ -205,7 +219,8 @@ struct SlideDeck {
     /// Boxes over as many slides as they need, breaking between boxes (and table rows).
     private mutating func paginate(_ boxes: [Box]) {
         let top = page.margin.top
-        for placed in Pagination(boxes, firstTop: top, top: top, bottom: page.contentBottom).pages where !placed.isEmpty {
+        for placed in Pagination(boxes, firstTop: top, top: top, bottom: page.contentBottom).pages where !placed.isEmpty
+        {
             let marks = placed.flatMap { y, box in box.marks.map { $0.offset(by: Point(0, y - top)) } }
             place(marks, height: placed.last!.top + placed.last!.box.height - top)
         }
@@ -228,9 +243,12 @@ struct SlideDeck {
         let width = max(page.contentWidth, typesetter.bounds(of: content).map { $0.origin.x + $0.size.width } ?? 0)
         let factor = min(1, room / max(height, 1), page.contentWidth / width)
         var marks = factor < 1 ? [Mark.scaled(factor, at: Point(0, 0), content)] : content
-        let offset = Point(page.margin.left + (page.contentWidth - width * factor) / 2,
-                           page.margin.top + max(0, (room - height * factor) / 2) * 0.6)
-        marks = anchors.map { $0.offset(by: Point(page.margin.left, page.margin.top)) } + marks.map { $0.offset(by: offset) }
+        let offset = Point(
+            page.margin.left + (page.contentWidth - width * factor) / 2,
+            page.margin.top + max(0, (room - height * factor) / 2) * 0.6)
+        marks =
+            anchors.map { $0.offset(by: Point(page.margin.left, page.margin.top)) }
+            + marks.map { $0.offset(by: offset) }
         anchors = []
         slides.append(Slide(marks: marks, header: header, footer: footer))
     }
@@ -283,7 +301,9 @@ struct SlideDeck {
         var parts: [Note] = []
         var current = note
         current.content = []
-        func fits(_ note: Note) -> Bool { typesetter.trial({ typesetter.box(for: note, width: page.contentWidth) }).height <= room }
+        func fits(_ note: Note) -> Bool {
+            typesetter.trial({ typesetter.box(for: note, width: page.contentWidth) }).height <= room
+        }
         var blocks = note.content[...]
         while let block = blocks.popFirst() {
             var longer = current
@@ -294,7 +314,11 @@ struct SlideDeck {
             }
             // A paragraph that does not fit gives this part the sentences that do; the rest goes on.
             if case .paragraph(let text) = block {
-                func with(_ text: RichText) -> Note { var part = current; part.content.append(.paragraph(text)); return part }
+                func with(_ text: RichText) -> Note {
+                    var part = current
+                    part.content.append(.paragraph(text))
+                    return part
+                }
                 let (head, tail) = SlideDeck.sentences(of: text) { fits(with($0)) }
                 if let tail, current.content.isEmpty || fits(with(head)) {
                     current = with(head)
@@ -333,7 +357,8 @@ struct SlideDeck {
             return ends
         }
         func split(at end: (run: Int, offset: String.Index)) -> (RichText, RichText) {
-            var head = RichText(runs: Array(text.runs[..<end.run])), tail = RichText()
+            var head = RichText(runs: Array(text.runs[..<end.run]))
+            var tail = RichText()
             let run = text.runs[end.run]
             head.append(RichText.Run(String(run.text[..<end.offset].dropLast()), run.style))
             tail.append(RichText.Run(String(run.text[end.offset...]), run.style))
@@ -363,14 +388,22 @@ struct SlideDeck {
                 var heading = typesetter.spec(.plain(header, .bold), Theme.heading, color: Theme.accent, width: width)
                 if typesetter.measure(heading).height > 17 { heading.font = Theme.subheading }
                 if typesetter.measure(heading).height > 17 {
-                    heading = typesetter.spec(.plain(header, .bold), Theme.subheading, color: Theme.accent, width: width, ellipsized: true)
+                    heading = typesetter.spec(
+                        .plain(header, .bold), Theme.subheading, color: Theme.accent, width: width, ellipsized: true)
                 }
-                marks += [.text(heading, at: Point(left, 3)),
-                          .line(from: Point(left, page.margin.top - 3.5), to: Point(left + width, page.margin.top - 3.5), width: 0.4, color: Theme.rule)]
+                marks += [
+                    .text(heading, at: Point(left, 3)),
+                    .line(
+                        from: Point(left, page.margin.top - 3.5), to: Point(left + width, page.margin.top - 3.5),
+                        width: 0.4, color: Theme.rule),
+                ]
             }
             let y = page.size.height - page.margin.bottom + 2.5
-            let footer = typesetter.header(left: .plain(slide.footer), right: .plain("\(first + index) / \(total)"), width: width)
-            return marks + [.text(footer.left, at: Point(left, y)), .text(footer.right, at: Point(left + footer.rightX, y))]
+            let footer = typesetter.header(
+                left: .plain(slide.footer), right: .plain("\(first + index) / \(total)"), width: width)
+            return marks + [
+                .text(footer.left, at: Point(left, y)), .text(footer.right, at: Point(left + footer.rightX, y)),
+            ]
         }
     }
 }

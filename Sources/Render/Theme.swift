@@ -47,9 +47,9 @@ enum Theme {
     static let graphValue = Font(sans, 8)
     static let legend = Font(sans, 7.5)
     static let operationFill = Color(0xf3f4f6), operationStroke = Color(0x9a9ea5)
-    static let gradient = Color(0xd55e00)        // Okabe–Ito vermillion: ∂output/∂node
+    static let gradient = Color(0xd55e00)  // Okabe–Ito vermillion: ∂output/∂node
     static let gradientEdge = Color(0xe8a27c)
-    static let highlight = Color(0x0072b2)       // Okabe–Ito blue: the chain being worked
+    static let highlight = Color(0x0072b2)  // Okabe–Ito blue: the chain being worked
     static let groupFill = Color(0xfafbfc)
     /// Series colours, in order.
     static let series = [Color(0x2b5797), Color(0xc0563a), Color(0x3d8b4f), Color(0x8a4fb0)]

@@ -39,7 +39,9 @@ final class Typesetter {
     func contours(of field: Plot.Field, levels: [Double]) -> (regions: [[[Point]]], lines: [[Contours.Line]]) {
         let key = ContourKey(xs: field.xs, ys: field.ys, values: field.values, levels: levels)
         if let known = traced[key] { return known }
-        let result = (levels.map { Contours.region(field, atLeast: $0) }, levels.map { Contours.lines(field, level: $0) })
+        let result = (
+            levels.map { Contours.region(field, atLeast: $0) }, levels.map { Contours.lines(field, level: $0) }
+        )
         traced[key] = result
         return result
     }
@@ -70,7 +72,10 @@ final class Typesetter {
             case .clipped(let r, _): cover(r)
             case .scaled(let factor, let at, let inner):
                 if let r = bounds(of: inner) {
-                    cover(Rect(at.x + factor * r.origin.x, at.y + factor * r.origin.y, factor * r.size.width, factor * r.size.height))
+                    cover(
+                        Rect(
+                            at.x + factor * r.origin.x, at.y + factor * r.origin.y, factor * r.size.width,
+                            factor * r.size.height))
                 }
             case .anchor: break
             }
@@ -85,10 +90,14 @@ final class Typesetter {
     func ink(_ spec: TextSpec) -> Rect { measurer.ink(spec) }
 
     /// A text box spec in the theme's ink.
-    func spec(_ text: RichText, _ font: Font, color: Color = Theme.ink, width: Double? = nil,
-              alignment: TextSpec.Alignment = .left, lineSpacing: Double = 1, ellipsized: Bool = false) -> TextSpec {
-        TextSpec(markup: Markup.from(text), font: font, color: color, width: width, alignment: alignment, lineSpacing: lineSpacing,
-                 ellipsized: ellipsized)
+    func spec(
+        _ text: RichText, _ font: Font, color: Color = Theme.ink, width: Double? = nil,
+        alignment: TextSpec.Alignment = .left, lineSpacing: Double = 1, ellipsized: Bool = false
+    ) -> TextSpec {
+        TextSpec(
+            markup: Markup.from(text), font: font, color: color, width: width, alignment: alignment,
+            lineSpacing: lineSpacing,
+            ellipsized: ellipsized)
     }
 
     /// A running header's two texts on one line: `left` from the left edge, `right` against the
@@ -96,10 +105,15 @@ final class Typesetter {
     func header(left: RichText, right: RichText, width: Double) -> (left: TextSpec, right: TextSpec, rightX: Double) {
         let gap = 18.0
         let natural = (left: measure(spec(left, Theme.small)).width, right: measure(spec(right, Theme.small)).width)
-        let rightWidth = natural.left + gap + natural.right <= width ? natural.right : min(natural.right, max(width * 0.4, width - gap - natural.left))
+        let rightWidth =
+            natural.left + gap + natural.right <= width
+            ? natural.right : min(natural.right, max(width * 0.4, width - gap - natural.left))
         let leftWidth = width - gap - rightWidth
-        return (spec(left, Theme.small, color: Theme.muted, width: leftWidth, ellipsized: true),
-                spec(right, Theme.small, color: Theme.muted, width: rightWidth, alignment: .right, ellipsized: true), width - rightWidth)
+        return (
+            spec(left, Theme.small, color: Theme.muted, width: leftWidth, ellipsized: true),
+            spec(right, Theme.small, color: Theme.muted, width: rightWidth, alignment: .right, ellipsized: true),
+            width - rightWidth
+        )
     }
 
     func boxes(for blocks: [Block], width: Double) -> [Box] {
@@ -132,7 +146,9 @@ final class Typesetter {
             y += measure(spec).height + gap
         }
         add(spec(report.title, Theme.title, width: width), gap: 4)
-        if let subtitle = report.subtitle { add(spec(subtitle, Theme.subtitle, color: Theme.muted, width: width), gap: 6) }
+        if let subtitle = report.subtitle {
+            add(spec(subtitle, Theme.subtitle, color: Theme.muted, width: width), gap: 6)
+        }
         var meta = RichText.plain("Lesson ") + .plain(report.lesson, .mono)
         if let source = report.source { meta += .plain(" · " + source) }
         add(spec(meta, Theme.small, color: Theme.muted, width: width), gap: report.hint == nil ? 8 : 2)
@@ -154,7 +170,8 @@ final class Typesetter {
 
     /// The outline entry of a section: one level down in a handout, where chapters are the top.
     func anchor(_ section: Section, number: String, level: Int) -> Mark {
-        .anchor(title: "\(number) \(section.title.plainText)", level: level + 1 + (chapter == nil ? 0 : 1), at: Point(0, 0))
+        .anchor(
+            title: "\(number) \(section.title.plainText)", level: level + 1 + (chapter == nil ? 0 : 1), at: Point(0, 0))
     }
 
     /// A numbered heading kept with what follows it.
@@ -164,14 +181,16 @@ final class Typesetter {
         var heading = spec(section.title.adding(.bold), level == 0 ? Theme.heading : Theme.subheading, width: width)
         heading.markup = Markup.colored(number, Theme.accent) + "   " + heading.markup
         let marks: [Mark] = [anchor(section, number: number, level: level), .text(heading, at: Point(0, 0))]
-        var head = Box(height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
+        var head = Box(
+            height: measure(heading).height + 3, marks: marks, spaceBefore: level == 0 ? 16 : 11, keepWithNext: true)
         head.isHeading = true
         return [head] + boxes(for: section.content, width: width)
     }
 
     func paragraph(_ text: RichText, width: Double, font: Font = Theme.body, spaceBefore: Double = 6) -> Box {
         let textSpec = spec(text, font, width: width, lineSpacing: 1.08)
-        return Box(height: measure(textSpec).height, marks: [.text(textSpec, at: Point(0, 0))], spaceBefore: spaceBefore)
+        return Box(
+            height: measure(textSpec).height, marks: [.text(textSpec, at: Point(0, 0))], spaceBefore: spaceBefore)
     }
 
     // MARK: Steps
@@ -192,15 +211,21 @@ final class Typesetter {
             tag = (tagSpec, measure(tagSpec))
         }
         if let caption = step.caption {
-            let captionSpec = spec(caption, Theme.caption, color: Theme.muted, width: width - bar - 2 * padX - (tag.map { $0.size.width + 14 } ?? 0))
+            let captionSpec = spec(
+                caption, Theme.caption, color: Theme.muted,
+                width: width - bar - 2 * padX - (tag.map { $0.size.width + 14 } ?? 0))
             marks.append(.text(captionSpec, at: Point(bar + padX, y)))
             y += measure(captionSpec).height + 2.5
         }
         if let tag {
             let origin = Point(width - padX - tag.size.width, padY)
-            marks += [.rect(Rect(origin.x - 4, origin.y - 1.5, tag.size.width + 8, tag.size.height + 3), fill: Theme.white, stroke: Theme.rule,
-                            lineWidth: 0.5, radius: 2),
-                      .text(tag.spec, at: origin)]
+            marks += [
+                .rect(
+                    Rect(origin.x - 4, origin.y - 1.5, tag.size.width + 8, tag.size.height + 3), fill: Theme.white,
+                    stroke: Theme.rule,
+                    lineWidth: 0.5, radius: 2),
+                .text(tag.spec, at: origin),
+            ]
             if step.caption == nil { y += tag.size.height + 2.5 }
         }
         let set = stepLines(step, width: width)
@@ -220,15 +245,18 @@ final class Typesetter {
                 var ascent = max(piece.ascent, strutAscent, k == 0 ? equals.ascent : 0)
                 if index == 0 && k == 0 { ascent = max(ascent, lhs.ascent) }
                 // Baselines at least 1.3 em apart; further when ink above and below would come closer than the gap.
-                baseline = previousDescent.map { max(baseline + 1.3 * em, baseline + $0 + lineGap + ascent) } ?? y + ascent
+                baseline =
+                    previousDescent.map { max(baseline + 1.3 * em, baseline + $0 + lineGap + ascent) } ?? y + ascent
                 if index == 0 && k == 0 { marks += lhs.marks.map { $0.offset(by: Point(bar + padX, baseline)) } }
                 if k == 0 { marks += equals.marks.map { $0.offset(by: Point(equalsX, baseline)) } }
                 marks += piece.marks.map { $0.offset(by: Point(x + (k == 0 ? 0 : indent), baseline)) }
                 var descent = max(piece.descent, strutDescent, index == 0 && k == 0 ? lhs.descent : 0)
                 if blank {
                     // The box a student writes the result in, as wide as a long number written by hand.
-                    marks.append(.rect(Rect(x, baseline - strutAscent - 2, 120, strutAscent + strutDescent + 6), fill: Theme.white,
-                                       stroke: Theme.muted, lineWidth: 0.6, radius: 2))
+                    marks.append(
+                        .rect(
+                            Rect(x, baseline - strutAscent - 2, 120, strutAscent + strutDescent + 6), fill: Theme.white,
+                            stroke: Theme.muted, lineWidth: 0.6, radius: 2))
                     descent += 5
                 }
                 previousDescent = descent
@@ -250,7 +278,8 @@ final class Typesetter {
     /// A step's lines laid out: lhs, "=", where the lines start, and each line broken at its
     /// relations and operators where it would cross the box (a continuation hangs 2 em in).
     private func stepLines(_ step: Step, width: Double)
-        -> (lhs: MathBox, equals: MathBox, equalsX: Double, x: Double, lines: [(indent: Double, pieces: [MathBox])]) {
+        -> (lhs: MathBox, equals: MathBox, equalsX: Double, x: Double, lines: [(indent: Double, pieces: [MathBox])])
+    {
         let (bar, padX) = (2.5, 11.0)
         let layout = MathLayout(typesetter: self, size: Theme.math.size)
         let em = Theme.math.size
@@ -267,7 +296,9 @@ final class Typesetter {
             let math = isResult ? line.math.bold() : line.math
             let hangs = [2 * em, 0, min(0, bar + padX + 2 * em - x)]
             let found = hangs.lazy.compactMap { hang in
-                layout.lines(math, style: .display, width: width - x - padX, indent: hang, insideBrackets: false).map { (hang, $0) }
+                layout.lines(math, style: .display, width: width - x - padX, indent: hang, insideBrackets: false).map {
+                    (hang, $0)
+                }
             }.first
             return found ?? (2 * em, layout.lines(math, style: .display, width: width - x - padX, indent: 2 * em))
         }
@@ -294,7 +325,9 @@ final class Typesetter {
         func narrowest(_ headerFont: Font, _ cellFont: Font) -> Double {
             table.columns.indices.map { j in
                 let words = [longest(table.columns[j].header, headerFont)] + table.rows.map { longest($0[j], cellFont) }
-                let whole = [measure(spec(table.columns[j].header, headerFont)).width] + table.rows.map { measure(spec($0[j], cellFont)).width }
+                let whole =
+                    [measure(spec(table.columns[j].header, headerFont)).width]
+                    + table.rows.map { measure(spec($0[j], cellFont)).width }
                 return (table.columns[j].alignment == .leading ? words.max()! : whole.max()!) + 2 * padX
             }.reduce(0, +)
         }
@@ -327,7 +360,9 @@ final class Typesetter {
                 if used > available { high = cap } else { low = cap }
             }
             let longestWord = table.columns.indices.map { j in
-                max(longest(table.columns[j].header, headerFont), table.rows.map { longest($0[j], cellFont) }.max() ?? 0)
+                max(
+                    longest(table.columns[j].header, headerFont), table.rows.map { longest($0[j], cellFont) }.max() ?? 0
+                )
             }
             columnWidths = zip(columnWidths, isText).enumerated().map { j, column in
                 column.1 ? min(column.0, max(low, longestWord[j] + 2 * padX)) : column.0
@@ -343,11 +378,12 @@ final class Typesetter {
             var height = 0.0
             for (j, var cell) in specs.enumerated() {
                 cell.width = columnWidths[j] - 2 * padX
-                cell.alignment = switch table.columns[j].alignment {
-                case .leading: .left
-                case .center: .center
-                case .trailing: .right
-                }
+                cell.alignment =
+                    switch table.columns[j].alignment {
+                    case .leading: .left
+                    case .center: .center
+                    case .trailing: .right
+                    }
                 marks.append(.text(cell, at: Point(xs[j] + padX, top + padY)))
                 height = max(height, measure(cell).height)
             }
@@ -360,7 +396,9 @@ final class Typesetter {
         var headMarks: [Mark] = []
         var y = 0.0
         if let caption = table.caption {
-            let captionSpec = spec(.plain("Table \(prefix)\(numbering.tables). ", .bold) + caption, Theme.caption, color: Theme.muted, width: width)
+            let captionSpec = spec(
+                .plain("Table \(prefix)\(numbering.tables). ", .bold) + caption, Theme.caption, color: Theme.muted,
+                width: width)
             headMarks.append(.text(captionSpec, at: Point(0, 0)))
             y += measure(captionSpec).height + 4
         }
@@ -368,7 +406,8 @@ final class Typesetter {
         let headerRow = row(header, top: y + 0.8)
         let headerMarks = [rule(y + 0.4, 0.8)] + headerRow.marks + [rule(y + 0.8 + headerRow.height, 0.5)]
         y += headerRow.height + 1.3
-        let continuation = Box.Continuation(marks: headerMarks.map { $0.offset(by: Point(0, -headerTop)) }, height: y - headerTop)
+        let continuation = Box.Continuation(
+            marks: headerMarks.map { $0.offset(by: Point(0, -headerTop)) }, height: y - headerTop)
         var boxes = [Box(height: y, marks: headMarks + headerMarks, spaceBefore: 9, keepWithNext: true)]
         for (index, cellRow) in cells.enumerated() {
             var (marks, height) = row(cellRow, top: 0)
@@ -404,7 +443,9 @@ final class Typesetter {
         let accent = note.kind == .errata ? Theme.errataAccent : Theme.accent
         let titleSpec = spec(note.title, Theme.noteTitle, color: accent, width: inner)
         // Each cell's marks from the top of its own slice, and the slice's height.
-        var slices: [(marks: [Mark], height: Double)] = [([.text(titleSpec, at: Point(bar + pad, pad))], pad + measure(titleSpec).height)]
+        var slices: [(marks: [Mark], height: Double)] = [
+            ([.text(titleSpec, at: Point(bar + pad, pad))], pad + measure(titleSpec).height)
+        ]
         for block in note.content {
             let parts: [Box]
             if case .paragraph(let text) = block {
@@ -421,18 +462,26 @@ final class Typesetter {
         // The title and the first cell are one slice: a title never ends a page.
         if slices.count > 1 {
             let first = slices.removeFirst()
-            slices[0] = (first.marks + slices[0].marks.map { $0.offset(by: Point(0, first.height)) }, first.height + slices[0].height)
+            slices[0] = (
+                first.marks + slices[0].marks.map { $0.offset(by: Point(0, first.height)) },
+                first.height + slices[0].height
+            )
         }
         if !splittable {
             var y = 0.0
             var marks: [Mark] = []
-            for slice in slices { marks += slice.marks.map { $0.offset(by: Point(0, y)) }; y += slice.height }
+            for slice in slices {
+                marks += slice.marks.map { $0.offset(by: Point(0, y)) }
+                y += slice.height
+            }
             slices = [(marks, y)]
         }
         let fill = note.kind == .errata ? Theme.errataFill : Theme.remarkFill
         return slices.enumerated().map { index, slice in
-            let background: [Mark] = [.rect(Rect(0, 0, width, slice.height), fill: fill, radius: 2),
-                                      .rect(Rect(0, 0, bar, slice.height), fill: accent)]
+            let background: [Mark] = [
+                .rect(Rect(0, 0, width, slice.height), fill: fill, radius: 2),
+                .rect(Rect(0, 0, bar, slice.height), fill: accent),
+            ]
             var box = Box(height: slice.height, marks: background + slice.marks, spaceBefore: index == 0 ? 10 : 0)
             // A slice holding one line of text stays with its neighbours: no cell of one line alone across a break.
             box.keepWithNext = index == slices.count - 2 && slices[slices.count - 1].height < 30
@@ -463,12 +512,15 @@ final class Typesetter {
     /// which keeps its type at full size, before it is scaled down as a last resort.
     func box(for figure: Figure, width: Double, height: Double) -> Box {
         numbering.figures += 1
-        let captionSpec = spec(.plain("Figure \(prefix)\(numbering.figures). ", .bold) + figure.caption, Theme.caption,
-                               color: Theme.muted, width: width)
+        let captionSpec = spec(
+            .plain("Figure \(prefix)\(numbering.figures). ", .bold) + figure.caption, Theme.caption,
+            color: Theme.muted, width: width)
         let room = height - 5 - measure(captionSpec).height
         var drawing = self.drawing(figure.content, width: width, height: room)
         for _ in 0..<2 where drawing.size.height > room {
-            drawing = self.drawing(figure.content, width: max(width / 2, drawing.size.width * room / drawing.size.height * 0.98), height: room)
+            drawing = self.drawing(
+                figure.content, width: max(width / 2, drawing.size.width * room / drawing.size.height * 0.98),
+                height: room)
         }
         // A graph drawn whole at its best arrangement may still be too tall or, on a slide, too
         // wide (attention's left-to-right graph): scaled down until it fits both ways.
@@ -476,10 +528,15 @@ final class Typesetter {
             let (byHeight, byWidth) = (room / drawing.size.height, width / drawing.size.width)
             let factor = min(byHeight, byWidth)
             // Held by its height, it takes the room exactly (as before the width was looked at).
-            drawing = ([.scaled(factor, at: Point(0, 0), drawing.marks)],
-                       Size(drawing.size.width * factor, byHeight <= byWidth ? room : drawing.size.height * factor))
+            drawing = (
+                [.scaled(factor, at: Point(0, 0), drawing.marks)],
+                Size(drawing.size.width * factor, byHeight <= byWidth ? room : drawing.size.height * factor)
+            )
         }
-        figures.append(FigureDrawing(number: numbering.figures, chapter: chapter, caption: figure.caption.plainText, marks: drawing.marks, size: drawing.size))
+        figures.append(
+            FigureDrawing(
+                number: numbering.figures, chapter: chapter, caption: figure.caption.plainText, marks: drawing.marks,
+                size: drawing.size))
         let centred = drawing.marks.map { $0.offset(by: Point((width - drawing.size.width) / 2, 0)) }
         let marks = centred + [.text(captionSpec, at: Point(0, drawing.size.height + 5))]
         var box = Box(height: drawing.size.height + 5 + measure(captionSpec).height, marks: marks, spaceBefore: 12)
@@ -500,7 +557,9 @@ final class Typesetter {
             let drawn = PanelsDrawing(panels: panels, typesetter: self, width: width).marks()
             return (drawn.marks, Size(width, drawn.height))
         case .graph(let graph):
-            let drawn = GraphDrawing(graph: graph, typesetter: self, bounds: height.map { Size(width, $0) }, mayCut: !page.isLandscape).draw()
+            let drawn = GraphDrawing(
+                graph: graph, typesetter: self, bounds: height.map { Size(width, $0) }, mayCut: !page.isLandscape
+            ).draw()
             return (drawn.marks, drawn.size)
         }
     }

@@ -16,8 +16,9 @@ extension ScriptRun {
         case .derivative(let y, let x, let at):
             let label = "d\(try resolved(y, indices: indices, at: at))/d\(try resolved(x, indices: indices, at: at))"
             if let node = scope.nodes[label] { return operand(node) }
-            throw ScriptError("∂\(y)/∂\(x) is used before it is worked out", at: at,
-                              hint: "add a line '∂\(y)/∂\(x)' to a compute block above this one")
+            throw ScriptError(
+                "∂\(y)/∂\(x) is used before it is worked out", at: at,
+                hint: "add a line '∂\(y)/∂\(x)' to a compute block above this one")
         case .negate(let inner, let at):
             switch try evaluate(inner, in: scope, indices: indices) {
             case .number(let x): return .number(-x)
@@ -29,8 +30,9 @@ extension ScriptRun {
             if ["and", "or", "<", "<=", ">", ">=", "==", "!="].contains(op) {
                 return .truth(try condition(e, in: scope, indices: indices))
             }
-            return try arithmetic(op, try evaluate(a, in: scope, indices: indices), try evaluate(b, in: scope, indices: indices),
-                                  at: at, exponent: b, scope: scope, indices: indices)
+            return try arithmetic(
+                op, try evaluate(a, in: scope, indices: indices), try evaluate(b, in: scope, indices: indices),
+                at: at, exponent: b, scope: scope, indices: indices)
         case .not:
             return .truth(try condition(e, in: scope, indices: indices))
         case .choose(let c, let yes, let no, _):
@@ -39,29 +41,49 @@ extension ScriptRun {
             let seed = try integer(arguments[0], in: scope, indices: indices)
             defer { scope.drawCount += 1 }
             // A number, like a literal: a line of its own makes it a labeled leaf (ε), no gradient flows to it.
-            return .number(NormalDraw.value(NormalDraw.key(seed: seed, label: scope.drawLabel, occurrence: scope.drawCount), round: scope.round))
+            return .number(
+                NormalDraw.value(
+                    NormalDraw.key(seed: seed, label: scope.drawLabel, occurrence: scope.drawCount), round: scope.round)
+            )
         case .call(let function, let arguments, let at):
             let values = try arguments.map { a throws(ScriptError) in try evaluate(a, in: scope, indices: indices) }
             return try call(function, values, at: at, scope: scope)
         case .sum(let index, let from, let to, let body, let at):
-            let (low, high) = (try integer(from, in: scope, indices: indices), try integer(to, in: scope, indices: indices))
-            guard low <= high else { throw ScriptError("this sum runs from \(low) down to \(high): it has no terms", at: at) }
-            guard high - low < 10_000 else { throw ScriptError("this sum has \(high - low + 1) terms; at most 10000", at: at) }
+            let (low, high) = (
+                try integer(from, in: scope, indices: indices), try integer(to, in: scope, indices: indices)
+            )
+            guard low <= high else {
+                throw ScriptError("this sum runs from \(low) down to \(high): it has no terms", at: at)
+            }
+            guard high - low < 10_000 else {
+                throw ScriptError("this sum has \(high - low + 1) terms; at most 10000", at: at)
+            }
             var total: Operand?
             for k in low...high {
                 var inner = indices
                 inner[index] = k
                 let term = try evaluate(body, in: scope, indices: inner)
                 guard scope.tape.count < ScriptRun.mostOperations else {
-                    throw ScriptError("this sum records more than \(ScriptRun.mostOperations) operations", at: at, hint: "sum over fewer terms")
+                    throw ScriptError(
+                        "this sum records more than \(ScriptRun.mostOperations) operations", at: at,
+                        hint: "sum over fewer terms")
                 }
-                total = try total.map { t throws(ScriptError) in try arithmetic("+", t, term, at: at, exponent: nil, scope: scope, indices: inner) } ?? term
+                total =
+                    try total.map { t throws(ScriptError) in
+                        try arithmetic("+", t, term, at: at, exponent: nil, scope: scope, indices: inner)
+                    } ?? term
             }
             return total!
         case .chosen(let index, let from, let to, let body, let largest, let at):
-            let (low, high) = (try integer(from, in: scope, indices: indices), try integer(to, in: scope, indices: indices))
-            guard low <= high else { throw ScriptError("this runs from \(low) down to \(high): there is nothing to choose from", at: at) }
-            guard high - low < 10_000 else { throw ScriptError("this chooses among \(high - low + 1) terms; at most 10000", at: at) }
+            let (low, high) = (
+                try integer(from, in: scope, indices: indices), try integer(to, in: scope, indices: indices)
+            )
+            guard low <= high else {
+                throw ScriptError("this runs from \(low) down to \(high): there is nothing to choose from", at: at)
+            }
+            guard high - low < 10_000 else {
+                throw ScriptError("this chooses among \(high - low + 1) terms; at most 10000", at: at)
+            }
             // The first index of the least (greatest) term: a tie goes to the smaller index, the simpler model.
             var best: (index: Int, value: Double)?
             for k in low...high {
@@ -69,8 +91,10 @@ extension ScriptRun {
                 inner[index] = k
                 let value = try number(body, in: scope, indices: inner)
                 guard value.isFinite else {
-                    throw ScriptError("the term for \(index) = \(k) is \(value.isNaN ? "not a number" : "infinite"), so none is the least", at: at,
-                                      hint: "the lines that compute it met a NaN or an infinity")
+                    throw ScriptError(
+                        "the term for \(index) = \(k) is \(value.isNaN ? "not a number" : "infinite"), so none is the least",
+                        at: at,
+                        hint: "the lines that compute it met a NaN or an infinity")
                 }
                 if best == nil || (largest ? value > best!.value : value < best!.value) { best = (k, value) }
             }
@@ -80,12 +104,16 @@ extension ScriptRun {
             // gradient reaches each vector through the matrix.
             if !isMatrix, rows[0].count > 1, rows[0].allSatisfy({ isVector($0, in: scope) }) {
                 let parts = try rows[0].map { item throws(ScriptError) -> Tensor in
-                    guard case .tensor(let t) = try evaluate(item, in: scope, indices: indices) else { preconditionFailure("checked as a vector") }
+                    guard case .tensor(let t) = try evaluate(item, in: scope, indices: indices) else {
+                        preconditionFailure("checked as a vector")
+                    }
                     return t
                 }
                 let lengths = parts.map { $0.shape.count }
                 guard parts.allSatisfy({ $0.shape.rank == 2 && $0.shape[0] == 1 }), Set(lengths).count == 1 else {
-                    throw ScriptError("the rows of a matrix need one length each; these have \(lengths.map(String.init).joined(separator: ", ")) numbers", at: at)
+                    throw ScriptError(
+                        "the rows of a matrix need one length each; these have \(lengths.map(String.init).joined(separator: ", ")) numbers",
+                        at: at)
                 }
                 return .tensor(Tensor.concatenate(parts, axis: 0))
             }
@@ -101,7 +129,9 @@ extension ScriptRun {
     func isVector(_ e: Expr, in scope: TapeScope) -> Bool {
         guard case .name(let written, _) = e else { return false }
         let name = symbolNames[written] ?? written
-        if case .tensor(let t)? = scope.nodes[written] ?? scope.nodes[name] { return t.shape.rank == 2 && t.shape[0] == 1 }
+        if case .tensor(let t)? = scope.nodes[written] ?? scope.nodes[name] {
+            return t.shape.rank == 2 && t.shape[0] == 1
+        }
         return script.parameters.contains { declared in
             if case .vector = declared.parameter.kind { declared.parameter.name == name } else { false }
         }
@@ -120,7 +150,9 @@ extension ScriptRun {
     func valueIndexed(_ name: String, in scope: TapeScope, at: SourceLocation) throws(ScriptError) -> String {
         guard let open = name.firstIndex(of: "{"), let close = name[open...].firstIndex(of: "}") else { return name }
         let inner = String(name[name.index(after: open)..<close])
-        guard scope.nodes[inner] != nil || script.parameters.contains(where: { $0.parameter.name == inner }) else { return name }
+        guard scope.nodes[inner] != nil || script.parameters.contains(where: { $0.parameter.name == inner }) else {
+            return name
+        }
         let k = try integer(.name(inner, at), in: scope)
         return try valueIndexed(Expr.substituting(inner, k, in: name), in: scope, at: at)
     }
@@ -150,11 +182,15 @@ extension ScriptRun {
             return .scalar(v)
         }
         if let later = laterNames[scope.name]?[name], later > at {
-            throw ScriptError("'\(name)' is used before it is set (on line \(later.line))", at: at, hint: "move the line that sets \(name) above this one")
+            throw ScriptError(
+                "'\(name)' is used before it is set (on line \(later.line))", at: at,
+                hint: "move the line that sets \(name) above this one")
         }
         let known = Array(scope.nodes.keys) + script.parameters.map(\.parameter.name) + Array(symbolNames.keys)
-        throw ScriptError("unknown name '\(name)'", at: at,
-                          hint: didYouMean(name, among: known) ?? "set it in a compute block (\(name) = …) or declare it as a parameter")
+        throw ScriptError(
+            "unknown name '\(name)'", at: at,
+            hint: didYouMean(name, among: known)
+                ?? "set it in a compute block (\(name) = …) or declare it as a parameter")
     }
 
     /// A scalar parameter's leaf on this tape, made on first use.
@@ -173,8 +209,10 @@ extension ScriptRun {
         return t
     }
 
-    private func arithmetic(_ op: String, _ a: Operand, _ b: Operand, at: SourceLocation, exponent: Expr?,
-                            scope: TapeScope, indices: [String: Int]) throws(ScriptError) -> Operand {
+    private func arithmetic(
+        _ op: String, _ a: Operand, _ b: Operand, at: SourceLocation, exponent: Expr?,
+        scope: TapeScope, indices: [String: Int]
+    ) throws(ScriptError) -> Operand {
         // A literal becomes a constant on the tape where the operation reads it, left before right,
         // as Value's Double overloads place it: the same nodes in the same order.
         func scalar(_ o: Operand) -> Value? {
@@ -189,9 +227,11 @@ extension ScriptRun {
             case (.number(let x), .number(let y)): return .number(Primitive.power.rule(x, y).y)
             case (.scalar(let x), .number(let y)): return .scalar(x.pow(y))
             // A parameter in an exponent is read as its number (x^n with n = 3 is x³).
-            case (.scalar(let x), .scalar(let y)) where [.input, .constant].contains(y.tape.primitive(of: y.id)): return .scalar(x.pow(y.value))
+            case (.scalar(let x), .scalar(let y)) where [.input, .constant].contains(y.tape.primitive(of: y.id)):
+                return .scalar(x.pow(y.value))
             case (.number, .scalar), (.scalar, .scalar):
-                throw ScriptError("an exponent is a number or a parameter, not a computed value", at: exponent?.location ?? at)
+                throw ScriptError(
+                    "an exponent is a number or a parameter, not a computed value", at: exponent?.location ?? at)
             default: break
             }
         }
@@ -220,8 +260,9 @@ extension ScriptRun {
         case (.scalar(let x), .tensor(let y)) where isLeafParameter(x):
             return .tensor(try tensorArithmetic(op, tensorLeaf(for: x, in: scope), y, at: at))
         case (.scalar, .tensor), (.tensor, .scalar):
-            throw ScriptError("a number computed on the scalar tape cannot meet a vector or matrix", at: at,
-                              hint: "compute it from the vector (e.g. sum(…)), or write its formula with parameters only")
+            throw ScriptError(
+                "a number computed on the scalar tape cannot meet a vector or matrix", at: at,
+                hint: "compute it from the vector (e.g. sum(…)), or write its formula with parameters only")
         default:
             throw ScriptError("\(op) takes numbers, not \(a.kindName) and \(b.kindName)", at: at)
         }
@@ -235,7 +276,8 @@ extension ScriptRun {
     }
 
     private func isLeafParameter(_ v: Value) -> Bool {
-        v.tape.primitive(of: v.id) == .input && v.label.map { l in script.parameters.contains { $0.parameter.name == l } } == true
+        v.tape.primitive(of: v.id) == .input
+            && v.label.map { l in script.parameters.contains { $0.parameter.name == l } } == true
     }
 
     /// A scalar parameter used among tensors: the same name on the tensor tape.
@@ -248,16 +290,22 @@ extension ScriptRun {
         return t
     }
 
-    private func tensorArithmetic(_ op: String, _ x: Tensor, _ y: Tensor, at: SourceLocation) throws(ScriptError) -> Tensor {
+    private func tensorArithmetic(_ op: String, _ x: Tensor, _ y: Tensor, at: SourceLocation) throws(ScriptError)
+        -> Tensor
+    {
         let (a, b) = (x.shape, y.shape)
         if op == "@" {
             guard a.rank == 2, b.rank == 2, a[1] == b[0] else {
-                throw ScriptError("the matrix product needs columns of the first = rows of the second; these are \(a) and \(b)", at: at)
+                throw ScriptError(
+                    "the matrix product needs columns of the first = rows of the second; these are \(a) and \(b)",
+                    at: at)
             }
             return x.matmul(y)
         }
         do { _ = try Shape.broadcast(a, b, in: op) } catch {
-            throw ScriptError("shapes \(a) and \(b) do not fit for \(op == "*" ? "·" : op)", at: at, hint: "use @ for the matrix product")
+            throw ScriptError(
+                "shapes \(a) and \(b) do not fit for \(op == "*" ? "·" : op)", at: at,
+                hint: "use @ for the matrix product")
         }
         switch op {
         case "+": return x + y
@@ -268,13 +316,19 @@ extension ScriptRun {
         }
     }
 
-    private func call(_ function: String, _ a: [Operand], at: SourceLocation, scope: TapeScope) throws(ScriptError) -> Operand {
+    private func call(_ function: String, _ a: [Operand], at: SourceLocation, scope: TapeScope) throws(ScriptError)
+        -> Operand
+    {
         func scalarOrTensor(_ f: (Value) -> Value, _ g: ((Tensor) -> Tensor)?) throws(ScriptError) -> Operand {
             switch a[0] {
             case .number(let x): return .scalar(f(scope.tape.constant(x)))
             case .scalar(let v): return .scalar(f(v))
             case .tensor(let t):
-                guard let g else { throw ScriptError("\(function) is for numbers; a vector goes through exp, log, σ, tanh, relu, softmax, sum and mean", at: at) }
+                guard let g else {
+                    throw ScriptError(
+                        "\(function) is for numbers; a vector goes through exp, log, σ, tanh, relu, softmax, sum and mean",
+                        at: at)
+                }
                 return .tensor(g(t))
             default: throw ScriptError("\(function) takes a number, not \(a[0].kindName)", at: at)
             }
@@ -320,9 +374,13 @@ extension ScriptRun {
         case "onehot":
             let (k, count) = (try plainNumber(a[0], at: at), try plainNumber(a[1], at: at))
             guard count == count.rounded(), count >= 1, count <= 4096, k == k.rounded(), k >= 0, k < count else {
-                throw ScriptError("onehot(k, n) takes a class k from 0 to n − 1 and a length n from 1 to 4096; here k = \(spoken(k)), n = \(spoken(count))", at: at)
+                throw ScriptError(
+                    "onehot(k, n) takes a class k from 0 to n − 1 and a length n from 1 to 4096; here k = \(spoken(k)), n = \(spoken(count))",
+                    at: at)
             }
-            return .tensor(scope.tensors.input(NDArray(shape: [1, Int(count)], scalars: (0..<Int(count)).map { $0 == Int(k) ? 1 : 0 })))
+            return .tensor(
+                scope.tensors.input(
+                    NDArray(shape: [1, Int(count)], scalars: (0..<Int(count)).map { $0 == Int(k) ? 1 : 0 })))
         case "cross_entropy":
             guard case .tensor(let t) = a[0], t.shape.rank == 2, t.shape[0] == 1 else {
                 throw ScriptError("cross_entropy takes a row of logits and a class", at: at)
@@ -334,7 +392,8 @@ extension ScriptRun {
             default: throw ScriptError("cross_entropy's second argument is the class, a number", at: at)
             }
             guard k == k.rounded(), k >= 0, Int(k) < t.shape.last else {
-                throw ScriptError("the class \(spoken(k)) is not one of the \(t.shape.last) classes (counting from 0)", at: at)
+                throw ScriptError(
+                    "the class \(spoken(k)) is not one of the \(t.shape.last) classes (counting from 0)", at: at)
             }
             return .tensor(t.crossEntropy(targets: [Int(k)]))
         case "floor", "ceil":
@@ -363,7 +422,8 @@ extension ScriptRun {
     func number(_ e: Expr, in scope: TapeScope, indices: [String: Int] = [:]) throws(ScriptError) -> Double {
         // A parameter read as a number (a step count, a rate) needs no leaf on the tape.
         if case .name(let written, _) = e, indices[written] == nil, scope.nodes[written] == nil,
-           let declared = script.parameters.first(where: { $0.parameter.name == (symbolNames[written] ?? written) }) {
+            let declared = script.parameters.first(where: { $0.parameter.name == (symbolNames[written] ?? written) })
+        {
             switch declared.parameter.kind {
             case .real, .integer: return parameters[declared.parameter.name]
             default: break
@@ -379,7 +439,9 @@ extension ScriptRun {
 
     func integer(_ e: Expr, in scope: TapeScope, indices: [String: Int] = [:]) throws(ScriptError) -> Int {
         let x = try number(e, in: scope, indices: indices)
-        guard x == x.rounded(), abs(x) < 1e9 else { throw ScriptError("expected a whole number here, not \(spoken(x))", at: e.location) }
+        guard x == x.rounded(), abs(x) < 1e9 else {
+            throw ScriptError("expected a whole number here, not \(spoken(x))", at: e.location)
+        }
         return Int(x)
     }
 
@@ -395,7 +457,9 @@ extension ScriptRun {
         case .binary(let op, let a, let b, let at) where ["<", "<=", ">", ">=", "==", "!="].contains(op):
             let (x, y) = (try evaluate(a, in: scope, indices: indices), try evaluate(b, in: scope, indices: indices))
             if case .text(let s) = x, case .text(let t) = y {
-                guard op == "==" || op == "!=" else { throw ScriptError("captions are compared with == and != only", at: at) }
+                guard op == "==" || op == "!=" else {
+                    throw ScriptError("captions are compared with == and != only", at: at)
+                }
                 return (s == t) == (op == "==")
             }
             let (u, v) = (try number(a, in: scope, indices: indices), try number(b, in: scope, indices: indices))

@@ -24,7 +24,8 @@ indirect enum Expr: Equatable {
     var location: SourceLocation {
         switch self {
         case .number(_, let l), .name(_, let l), .derivative(_, _, let l), .negate(_, let l), .binary(_, _, _, let l),
-             .not(_, let l), .call(_, _, let l), .sum(_, _, _, _, let l), .chosen(_, _, _, _, _, let l), .array(_, _, let l), .choose(_, _, _, let l), .text(_, let l):
+            .not(_, let l), .call(_, _, let l), .sum(_, _, _, _, let l), .chosen(_, _, _, _, _, let l),
+            .array(_, _, let l), .choose(_, _, _, let l), .text(_, let l):
             l
         }
     }
@@ -33,7 +34,9 @@ indirect enum Expr: Equatable {
     ///
     /// With `terms`, a sum whose bounds it gives reads its indexed names term by term: w{k} over
     /// k = 1...3 is w1, w2, w3 (without it, the name w{k} once).
-    func references(bound: Set<String> = [], terms: ((_ from: Expr, _ to: Expr) -> ClosedRange<Int>?)? = nil) -> [(name: String, location: SourceLocation)] {
+    func references(bound: Set<String> = [], terms: ((_ from: Expr, _ to: Expr) -> ClosedRange<Int>?)? = nil) -> [(
+        name: String, location: SourceLocation
+    )] {
         func read(_ e: Expr) -> [(name: String, location: SourceLocation)] { e.references(bound: bound, terms: terms) }
         switch self {
         case .number, .text: return []
@@ -43,9 +46,12 @@ indirect enum Expr: Equatable {
         case .binary(_, let a, let b, _): return read(a) + read(b)
         case .call(_, let args, _): return args.flatMap(read)
         case .sum(let index, let from, let to, let body, _):
-            guard let range = terms?(from, to) else { return read(from) + read(to) + body.references(bound: bound.union([index]), terms: terms) }
+            guard let range = terms?(from, to) else {
+                return read(from) + read(to) + body.references(bound: bound.union([index]), terms: terms)
+            }
             let inner = read(body).filter { $0.name != index }
-            return read(from) + read(to) + range.flatMap { k in inner.map { (Expr.substituting(index, k, in: $0.name), $0.location) } }
+            return read(from) + read(to)
+                + range.flatMap { k in inner.map { (Expr.substituting(index, k, in: $0.name), $0.location) } }
         case .chosen(let index, let from, let to, let body, _, let at):
             return Expr.sum(index: index, from: from, to: to, body: body, at).references(bound: bound, terms: terms)
         case .array(let rows, _, _): return rows.flatMap { $0.flatMap(read) }
@@ -55,7 +61,8 @@ indirect enum Expr: Equatable {
 
     /// A name with an index's value put in: w{k} with k = 2 is w2, x_{k} is x_2.
     static func substituting(_ index: String, _ value: Int, in name: String) -> String {
-        name.replacingOccurrences(of: "_{\(index)}", with: "_\(value)").replacingOccurrences(of: "{\(index)}", with: "\(value)")
+        name.replacingOccurrences(of: "_{\(index)}", with: "_\(value)").replacingOccurrences(
+            of: "{\(index)}", with: "\(value)")
     }
 }
 
@@ -95,13 +102,17 @@ struct ExpressionParser {
     func isWord(_ s: String) -> Bool { current.name == s }
 
     mutating func expect(_ s: String, _ why: String) throws(ScriptError) {
-        guard isSymbol(s) else { throw ScriptError("expected '\(s)' \(why), found \(current.spelled)", at: current.location) }
+        guard isSymbol(s) else {
+            throw ScriptError("expected '\(s)' \(why), found \(current.spelled)", at: current.location)
+        }
         advance()
     }
 
     /// A word of the grammar (`for`, `in`, `on`, `steps`), or an error showing the form it belongs to.
     mutating func expectWord(_ word: String, _ form: String) throws(ScriptError) {
-        guard isWord(word) else { throw ScriptError("expected '\(word)', found \(current.spelled)", at: current.location, hint: form) }
+        guard isWord(word) else {
+            throw ScriptError("expected '\(word)', found \(current.spelled)", at: current.location, hint: form)
+        }
         advance()
     }
 
@@ -110,8 +121,9 @@ struct ExpressionParser {
         var parser = ExpressionParser(tokens)
         let e = try parser.expression()
         guard case .end = parser.current.kind else {
-            throw ScriptError("unexpected \(parser.current.spelled) after the formula", at: parser.current.location,
-                              hint: "a formula ends with an optional \"caption\"; an operator between the two parts may be missing")
+            throw ScriptError(
+                "unexpected \(parser.current.spelled) after the formula", at: parser.current.location,
+                hint: "a formula ends with an optional \"caption\"; an operator between the two parts may be missing")
         }
         return e
     }
@@ -129,18 +141,30 @@ struct ExpressionParser {
 
     private mutating func disjunction() throws(ScriptError) -> Expr {
         var e = try conjunction()
-        while isWord("or") { let at = current.location; advance(); e = .binary("or", e, try conjunction(), at) }
+        while isWord("or") {
+            let at = current.location
+            advance()
+            e = .binary("or", e, try conjunction(), at)
+        }
         return e
     }
 
     private mutating func conjunction() throws(ScriptError) -> Expr {
         var e = try negation()
-        while isWord("and") { let at = current.location; advance(); e = .binary("and", e, try negation(), at) }
+        while isWord("and") {
+            let at = current.location
+            advance()
+            e = .binary("and", e, try negation(), at)
+        }
         return e
     }
 
     private mutating func negation() throws(ScriptError) -> Expr {
-        if isWord("not") { let at = current.location; advance(); return .not(try negation(), at) }
+        if isWord("not") {
+            let at = current.location
+            advance()
+            return .not(try negation(), at)
+        }
         return try comparison()
     }
 
@@ -149,7 +173,8 @@ struct ExpressionParser {
     /// a < b <= c means a < b and b <= c.
     private mutating func comparison() throws(ScriptError) -> Expr {
         let first = try additive()
-        var left = first, result: Expr?
+        var left = first
+        var result: Expr?
         while let op = current.symbol, Self.comparisons.contains(op) {
             let at = current.location
             advance()
@@ -182,8 +207,15 @@ struct ExpressionParser {
     }
 
     private mutating func unary() throws(ScriptError) -> Expr {
-        if isSymbol("-") { let at = current.location; advance(); return .negate(try unary(), at) }
-        if isSymbol("+") { advance(); return try unary() }
+        if isSymbol("-") {
+            let at = current.location
+            advance()
+            return .negate(try unary(), at)
+        }
+        if isSymbol("+") {
+            advance()
+            return try unary()
+        }
         return try power()
     }
 
@@ -218,17 +250,25 @@ struct ExpressionParser {
     private mutating func atom() throws(ScriptError) -> Expr {
         let token = current
         switch token.kind {
-        case .number(let x): advance(); return .number(x, token.location)
-        case .text(let s): advance(); return .text(s, token.location)
-        case .derivative(let y, let x): advance(); return .derivative(of: y, withRespectTo: x, token.location)
+        case .number(let x):
+            advance()
+            return .number(x, token.location)
+        case .text(let s):
+            advance()
+            return .text(s, token.location)
+        case .derivative(let y, let x):
+            advance()
+            return .derivative(of: y, withRespectTo: x, token.location)
         case .name(let name):
             advance()
             guard isSymbol("(") else { return .name(name, token.location) }
-            if name == "sum" || name == "Σ" , let indexed = try indexedSum(at: token.location) { return indexed }
+            if name == "sum" || name == "Σ", let indexed = try indexedSum(at: token.location) { return indexed }
             if name == "argmin" || name == "argmax" {
                 guard let indexed = try indexedSum(at: token.location),
-                      case .sum(let index, let from, let to, let body, let at) = indexed else {
-                    throw ScriptError("\(name) takes an index and a formula: \(name)(d = 0...6, E_dev{d})", at: token.location)
+                    case .sum(let index, let from, let to, let body, let at) = indexed
+                else {
+                    throw ScriptError(
+                        "\(name) takes an index and a formula: \(name)(d = 0...6, E_dev{d})", at: token.location)
                 }
                 return .chosen(index: index, from: from, to: to, body: body, largest: name == "argmax", at)
             }
@@ -255,7 +295,8 @@ struct ExpressionParser {
         case .symbol("["):
             return try array()
         case .end:
-            throw ScriptError("the formula ends too soon", at: token.location, hint: "something is missing after the last operator")
+            throw ScriptError(
+                "the formula ends too soon", at: token.location, hint: "something is missing after the last operator")
         default:
             throw ScriptError("expected a number, a name or '(', found \(token.spelled)", at: token.location)
         }
@@ -263,18 +304,24 @@ struct ExpressionParser {
 
     private mutating func call(_ name: String, at location: SourceLocation) throws(ScriptError) -> Expr {
         guard let arity = scriptFunctions[name] else {
-            throw ScriptError("unknown function '\(name)'", at: location,
-                              hint: didYouMean(name, among: Array(scriptFunctions.keys)) ?? "the functions are " + scriptFunctions.keys.sorted().joined(separator: ", "))
+            throw ScriptError(
+                "unknown function '\(name)'", at: location,
+                hint: didYouMean(name, among: Array(scriptFunctions.keys)) ?? "the functions are "
+                    + scriptFunctions.keys.sorted().joined(separator: ", "))
         }
         try expect("(", "after \(name)")
         var arguments: [Expr] = []
         if !isSymbol(")") {
             arguments.append(try expression())
-            while isSymbol(",") { advance(); arguments.append(try expression()) }
+            while isSymbol(",") {
+                advance()
+                arguments.append(try expression())
+            }
         }
         try expect(")", "to close \(name)(")
         if let arity, arguments.count != arity {
-            throw ScriptError("\(name) takes \(arity) argument\(arity == 1 ? "" : "s"), not \(arguments.count)", at: location)
+            throw ScriptError(
+                "\(name) takes \(arity) argument\(arity == 1 ? "" : "s"), not \(arguments.count)", at: location)
         }
         return .call(canonicalFunction(name), arguments, location)
     }
@@ -282,13 +329,17 @@ struct ExpressionParser {
     /// sum(k = 1...3, body) or sum(k in 1...3: body); nil (nothing read) for sum(vector).
     private mutating func indexedSum(at location: SourceLocation) throws(ScriptError) -> Expr? {
         guard position + 2 < tokens.count, let index = tokens[position + 1].name,
-              tokens[position + 2].symbol == "=" || tokens[position + 2].name == "in" else { return nil }
-        advance(); advance(); advance()
+            tokens[position + 2].symbol == "=" || tokens[position + 2].name == "in"
+        else { return nil }
+        advance()
+        advance()
+        advance()
         let from = try additive()
         try expect("...", "between the index's first and last value, as in k = 1...3")
         let to = try additive()
         guard isSymbol(",") || isSymbol(":") else {
-            throw ScriptError("expected ',' and the formula to sum after the range, found \(current.spelled)", at: current.location)
+            throw ScriptError(
+                "expected ',' and the formula to sum after the range, found \(current.spelled)", at: current.location)
         }
         advance()
         let body = try expression()
@@ -304,14 +355,18 @@ struct ExpressionParser {
             var rows: [[Expr]] = []
             repeat {
                 if isSymbol(",") { advance() }
-                guard isSymbol("[") else { throw ScriptError("a matrix is a list of rows, each in [ ]", at: current.location) }
+                guard isSymbol("[") else {
+                    throw ScriptError("a matrix is a list of rows, each in [ ]", at: current.location)
+                }
                 advance()
                 rows.append(try list())
                 try expect("]", "to close the row")
             } while isSymbol(",")
             try expect("]", "to close the matrix")
             guard let width = rows.first?.count, rows.allSatisfy({ $0.count == width }) else {
-                throw ScriptError("the rows of this matrix have different lengths (\(rows.map { String($0.count) }.joined(separator: ", ")))", at: at)
+                throw ScriptError(
+                    "the rows of this matrix have different lengths (\(rows.map { String($0.count) }.joined(separator: ", ")))",
+                    at: at)
             }
             return .array(rows, isMatrix: true, at)
         }
@@ -322,7 +377,10 @@ struct ExpressionParser {
 
     private mutating func list() throws(ScriptError) -> [Expr] {
         var items = [try additive()]
-        while isSymbol(",") { advance(); items.append(try additive()) }
+        while isSymbol(",") {
+            advance()
+            items.append(try additive())
+        }
         return items
     }
 }

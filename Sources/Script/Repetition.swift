@@ -11,14 +11,19 @@ extension ScriptRun {
     }
 
     /// Every assignment of `repeats`' indices (a line's, a plot's point groups'), the last running fastest.
-    func assignments(of repeats: [(index: String, from: Expr, to: Expr)], at location: SourceLocation, in scope: TapeScope) throws(ScriptError) -> [[String: Int]] {
+    func assignments(
+        of repeats: [(index: String, from: Expr, to: Expr)], at location: SourceLocation, in scope: TapeScope
+    ) throws(ScriptError) -> [[String: Int]] {
         var all: [[String: Int]] = [[:]]
         for (index, from, to) in repeats {
             var extended: [[String: Int]] = []
             for indices in all {
-                let (low, high) = (try integer(from, in: scope, indices: indices), try integer(to, in: scope, indices: indices))
+                let (low, high) = (
+                    try integer(from, in: scope, indices: indices), try integer(to, in: scope, indices: indices)
+                )
                 guard low <= high else {
-                    throw ScriptError("\(index) runs from \(low) down to \(high): the line would not run at all", at: from.location)
+                    throw ScriptError(
+                        "\(index) runs from \(low) down to \(high): the line would not run at all", at: from.location)
                 }
                 for k in low...high {
                     var next = indices
@@ -54,9 +59,10 @@ extension ScriptRun {
                 case .scalar(let v): row.append(scope.notation.value(v))
                 case .tensor(let t) where t.shape.count == 1: row.append(scope.notation.number(t.value.scalars[0]))
                 case .tensor(let t):
-                    row.append(t.value.scalars.enumerated().reduce(into: RichText()) { r, item in
-                        r += (item.offset > 0 ? ", " : "") + scope.notation.number(item.element)
-                    })
+                    row.append(
+                        t.value.scalars.enumerated().reduce(into: RichText()) { r, item in
+                            r += (item.offset > 0 ? ", " : "") + scope.notation.number(item.element)
+                        })
                 default: throw ScriptError("\(name) has no value to tabulate", at: at)
                 }
             }
@@ -64,9 +70,14 @@ extension ScriptRun {
         }
         // A column is headed by its name without the index: E_train{d} under E_train.
         let headers = names.map { pattern in
-            scope.notation.name(indices.reduce(pattern) { $0.replacingOccurrences(of: "_{\($1)}", with: "").replacingOccurrences(of: "{\($1)}", with: "") })
+            scope.notation.name(
+                indices.reduce(pattern) {
+                    $0.replacingOccurrences(of: "_{\($1)}", with: "").replacingOccurrences(of: "{\($1)}", with: "")
+                })
         }
-        let columns = indices.map { Table.Column(RichText($0), alignment: .trailing) } + headers.map { Table.Column($0, alignment: .trailing) }
+        let columns =
+            indices.map { Table.Column(RichText($0), alignment: .trailing) }
+            + headers.map { Table.Column($0, alignment: .trailing) }
         return .table(Table(caption(statement), columns: columns, rows: rows))
     }
 }

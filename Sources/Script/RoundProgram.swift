@@ -38,7 +38,9 @@ struct RoundProgram {
     private var draws = 0
 
     /// nil when a line uses something only the interpreter handles (a choice, a vector).
-    init?(_ lines: [(String, Expr)], loss lossLabel: String, scalarParameters: [String], run: ScriptRun, scope: TapeScope) {
+    init?(
+        _ lines: [(String, Expr)], loss lossLabel: String, scalarParameters: [String], run: ScriptRun, scope: TapeScope
+    ) {
         for (k, name) in scalarParameters.enumerated() {
             leafRegisters[name] = operations.count
             names[name] = operations.count
@@ -125,7 +127,9 @@ struct RoundProgram {
             case nil: return nil
             }
         case .binary(let op, let a, let b, _):
-            guard let x = compile(a, indices: indices, run: run, scope: scope), let z = compile(b, indices: indices, run: run, scope: scope) else { return nil }
+            guard let x = compile(a, indices: indices, run: run, scope: scope),
+                let z = compile(b, indices: indices, run: run, scope: scope)
+            else { return nil }
             if op == "^" {
                 switch (x, z) {
                 case (.number(let p), .number(let q)): return .number(Primitive.power.rule(p, q).y)
@@ -144,34 +148,45 @@ struct RoundProgram {
             }
             // The interpreter's order: a literal on the left is recorded before the operation
             // reads it, one on the right after the left operand (Value + Double does the same).
-            let left = register(x), right = register(z)
+            let left = register(x)
+            let right = register(z)
             return .register(emit(.binary(binary, left, right)))
         case .call("normal", let arguments, _):
             guard let seed = try? run.integer(arguments[0], in: scope, indices: indices) else { return nil }
             defer { draws += 1 }
             return .register(emit(.draw(NormalDraw.key(seed: seed, label: label, occurrence: draws))))
         case .call(let function, let arguments, _):
-            let unary: [String: Unary] = ["σ": .sigmoid, "tanh": .tanh, "relu": .relu, "exp": .exp, "log": .log,
-                                          "sqrt": .sqrt, "abs": .abs, "softplus": .softplus]
-            if let f = unary[function], arguments.count == 1, let x = compile(arguments[0], indices: indices, run: run, scope: scope) {
+            let unary: [String: Unary] = [
+                "σ": .sigmoid, "tanh": .tanh, "relu": .relu, "exp": .exp, "log": .log,
+                "sqrt": .sqrt, "abs": .abs, "softplus": .softplus,
+            ]
+            if let f = unary[function], arguments.count == 1,
+                let x = compile(arguments[0], indices: indices, run: run, scope: scope)
+            {
                 return .register(emit(.unary(f, register(x))))
             }
             if function == "max" || function == "min", arguments.count == 2,
-               let x = compile(arguments[0], indices: indices, run: run, scope: scope), let z = compile(arguments[1], indices: indices, run: run, scope: scope) {
-                let left = register(x), right = register(z)
+                let x = compile(arguments[0], indices: indices, run: run, scope: scope),
+                let z = compile(arguments[1], indices: indices, run: run, scope: scope)
+            {
+                let left = register(x)
+                let right = register(z)
                 return .register(emit(.binary(function == "max" ? .maximum : .minimum, left, right)))
             }
             return nil
         case .sum(let index, let from, let to, let body, _):
-            guard let low = try? run.integer(from, in: scope, indices: indices), let high = try? run.integer(to, in: scope, indices: indices),
-                  low <= high, high - low < 10_000 else { return nil }
+            guard let low = try? run.integer(from, in: scope, indices: indices),
+                let high = try? run.integer(to, in: scope, indices: indices),
+                low <= high, high - low < 10_000
+            else { return nil }
             var total: Operand?
             for k in low...high {
                 var inner = indices
                 inner[index] = k
                 guard let term = compile(body, indices: inner, run: run, scope: scope) else { return nil }
                 if let sum = total {
-                    let left = register(sum), right = register(term)
+                    let left = register(sum)
+                    let right = register(term)
                     total = .register(emit(.binary(.add, left, right)))
                 } else {
                     total = term

@@ -19,7 +19,9 @@ extension Lesson {
     public init(script: Script, verifying: Bool = true) throws(ScriptError) {
         let runs = ScriptRuns(script)
         // The defaults must run: most mistakes show there, before anything is written.
-        if verifying, case .failure(let error) = runs.run(Parameters.defaults(of: script.parameters.map(\.parameter))) { throw error }
+        if verifying, case .failure(let error) = runs.run(Parameters.defaults(of: script.parameters.map(\.parameter))) {
+            throw error
+        }
         var marks: [String: Double] = [:]
         script.cells.forEachStatement { tape, statement in
             guard let m = statement.marks else { return }
@@ -31,23 +33,29 @@ extension Lesson {
             }
         }
         let soundness = script.soundness
-        var lesson = Lesson(name: script.name, title: script.title, parameters: script.parameters.map(\.parameter),
-                            check: { p in
-                                if case .failure(let error) = runs.run(p) { return error.summary }
-                                return nil
-                            },
-                            build: { p in runs.result(p) })
+        var lesson = Lesson(
+            name: script.name, title: script.title, parameters: script.parameters.map(\.parameter),
+            check: { p in
+                if case .failure(let error) = runs.run(p) { return error.summary }
+                return nil
+            },
+            build: { p in runs.result(p) })
         if !script.variations.isEmpty {
-            lesson = lesson.varying(script.variations, soundWhen: { p in
-                guard let soundness else { return true }
-                return runs.isSound(p, soundness)
-            })
+            lesson = lesson.varying(
+                script.variations,
+                soundWhen: { p in
+                    guard let soundness else { return true }
+                    return runs.isSound(p, soundness)
+                })
         }
         // Checking the settings runs the script with them: a regime that meets a mistake is refused too.
         for regime in script.regimes where verifying {
             do { _ = try lesson.parameters(settings: regime.settings) } catch {
-                var refusal = ScriptError("this regime's settings are refused: \(error)", at: regime.location).in(script.file)
-                refusal.lineText = script.lines.indices.contains(regime.location.line - 1) ? script.lines[regime.location.line - 1] : ""
+                var refusal = ScriptError("this regime's settings are refused: \(error)", at: regime.location).in(
+                    script.file)
+                refusal.lineText =
+                    script.lines.indices.contains(regime.location.line - 1)
+                    ? script.lines[regime.location.line - 1] : ""
                 throw refusal
             }
         }
@@ -60,10 +68,16 @@ extension Lesson {
     public static func script(at path: String) throws(ScriptError) -> Lesson {
         let url = URL(fileURLWithPath: path)
         guard let data = try? Data(contentsOf: url) else {
-            throw ScriptError(FileManager.default.fileExists(atPath: path) ? "cannot read this file" : "no such file", at: SourceLocation(line: 1, column: 1))
+            throw ScriptError(
+                FileManager.default.fileExists(atPath: path) ? "cannot read this file" : "no such file",
+                at: SourceLocation(line: 1, column: 1)
+            )
+            .in(path)
+        }
+        guard data.count <= 1_000_000 else {
+            throw ScriptError("a script is at most 1 MB; this is \(data.count) bytes", at: .init(line: 1, column: 1))
                 .in(path)
         }
-        guard data.count <= 1_000_000 else { throw ScriptError("a script is at most 1 MB; this is \(data.count) bytes", at: .init(line: 1, column: 1)).in(path) }
         guard let text = String(data: data, encoding: .utf8), !text.contains("\0") else {
             throw ScriptError("this is not UTF-8 text", at: SourceLocation(line: 1, column: 1)).in(path)
         }
@@ -95,7 +109,10 @@ final class ScriptRuns: @unchecked Sendable {
     func outcome(_ p: Parameters) -> Result<(LessonResult, SourceLocation?), ScriptError> {
         let key = key(p)
         lock.lock()
-        if let found = kept.first(where: { $0.key == key }) { lock.unlock(); return found.outcome }
+        if let found = kept.first(where: { $0.key == key }) {
+            lock.unlock()
+            return found.outcome
+        }
         lock.unlock()
         let outcome: Result<(LessonResult, SourceLocation?), ScriptError>
         do {

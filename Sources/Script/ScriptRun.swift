@@ -27,16 +27,26 @@ final class ScriptRun {
     init(_ script: Script, _ parameters: Parameters) {
         self.script = script
         self.parameters = parameters
-        let digits = script.parameters.contains { $0.parameter.name == "digits" } ? parameters.integer("digits") : script.digits
+        let digits =
+            script.parameters.contains { $0.parameter.name == "digits" } ? parameters.integer("digits") : script.digits
         format = NumberFormat(significantDigits: digits)
-        var symbols: [String: RichText] = [:], names: [String: String] = [:]
+        var symbols: [String: RichText] = [:]
+        var names: [String: String] = [:]
         for declared in script.parameters {
-            if let s = declared.symbol { symbols[declared.parameter.name] = s.text; names[s.written] = declared.parameter.name }
+            if let s = declared.symbol {
+                symbols[declared.parameter.name] = s.text
+                names[s.written] = declared.parameter.name
+            }
         }
         var later: [String: [String: SourceLocation]] = [:]
         script.cells.forEachStatement { tape, statement in
-            if let s = statement.symbol, case .assignment(let label, _, _) = statement.kind { symbols[label] = s.text; names[s.written] = label }
-            if case .assignment(let label, _, _) = statement.kind { later[tape, default: [:]][label] = statement.location }
+            if let s = statement.symbol, case .assignment(let label, _, _) = statement.kind {
+                symbols[label] = s.text
+                names[s.written] = label
+            }
+            if case .assignment(let label, _, _) = statement.kind {
+                later[tape, default: [:]][label] = statement.location
+            }
         }
         symbolNames = names
         laterNames = later
@@ -55,8 +65,11 @@ final class ScriptRun {
         for name in scopeOrder {
             guard let scope = scopes[name] else { continue }
             let names = read[name] ?? []
-            for declared in script.parameters where names.contains(declared.parameter.name)
-                || names.contains(declared.symbol?.written ?? "\u{0}") || names.contains(where: { ScriptRun.index($0, couldName: declared.parameter.name) }) {
+            for declared in script.parameters
+            where names.contains(declared.parameter.name)
+                || names.contains(declared.symbol?.written ?? "\u{0}")
+                || names.contains(where: { ScriptRun.index($0, couldName: declared.parameter.name) })
+            {
                 switch declared.parameter.kind {
                 case .real, .integer: _ = scalarLeaf(declared.parameter.name, in: scope)
                 case .vector: _ = leaf(declared.parameter.name, in: scope)
@@ -71,11 +84,15 @@ final class ScriptRun {
 
     /// Whether an indexed name (x{k}, x_{k}) names `name` for some whole k: x{k} names x2.
     static func index(_ pattern: String, couldName name: String) -> Bool {
-        guard let open = pattern.firstIndex(of: "{"), let close = pattern[open...].firstIndex(of: "}") else { return false }
-        let head = pattern[..<open], tail = pattern[pattern.index(after: close)...]
+        guard let open = pattern.firstIndex(of: "{"), let close = pattern[open...].firstIndex(of: "}") else {
+            return false
+        }
+        let head = pattern[..<open]
+        let tail = pattern[pattern.index(after: close)...]
         guard name.hasPrefix(head), name.hasSuffix(tail), name.count > head.count + tail.count else { return false }
         let middle = name.dropFirst(head.count).dropLast(tail.count)
-        return middle.allSatisfy { $0.isASCII && $0.isNumber } || (middle.hasPrefix("_") && middle.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
+        return middle.allSatisfy { $0.isASCII && $0.isNumber }
+            || (middle.hasPrefix("_") && middle.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
     }
 
     func scope(named name: String) -> TapeScope {
@@ -94,29 +111,41 @@ final class ScriptRun {
             throw ScriptError(rule.message, at: rule.location)
         }
         let blocks = try cells(script.cells)
-        let report = Report(title: RichText(script.heading), subtitle: script.subtitle.map { RichText($0) },
-                            lesson: script.name, source: script.source) { blocks }
+        let report = Report(
+            title: RichText(script.heading), subtitle: script.subtitle.map { RichText($0) },
+            lesson: script.name, source: script.source
+        ) { blocks }
         var values = Values()
         var recordings: [Recording] = []
         for name in scopeOrder {
             guard let scope = scopes[name] else { continue }
             values.append(Values(scope.tape), prefix: scope.prefix)
-            for name in ScriptRun.constants.keys { values[scope.prefix + name] = nil }  // the formulas' constants, not this run's values
+            // the formulas' constants, not this run's values
+            for name in ScriptRun.constants.keys { values[scope.prefix + name] = nil }
             if scope.usesTensors {
-                for (label, id) in scope.tensorTape.labeledNodes.sorted(by: { $0.id < $1.id }) where !label.hasPrefix("\u{1}") {
+                for (label, id) in scope.tensorTape.labeledNodes.sorted(by: { $0.id < $1.id })
+                where !label.hasPrefix("\u{1}") {
                     let array = scope.tensorTape.value(of: id)
-                    values[scope.prefix + label] = array.shape.count == 1 ? .number(array.scalars[0])
+                    values[scope.prefix + label] =
+                        array.shape.count == 1
+                        ? .number(array.scalars[0])
                         : array.rows.count == 1 ? .array(array.rows[0]) : .rows(array.rows)
                 }
             }
             for extra in extraValues where extra.scope == name { values[scope.prefix + extra.label] = extra.entry }
             switch scope.output ?? scope.lastSet {
-            case .scalar(let v)?: recordings.append(Recording(notation: scope.notation, output: v, prefix: scope.prefix))
-            case .tensor(let t)?: recordings.append(Recording(notation: scope.tensorNotation, output: t, prefix: scope.prefix))
+            case .scalar(let v)?:
+                recordings.append(Recording(notation: scope.notation, output: v, prefix: scope.prefix))
+            case .tensor(let t)?:
+                recordings.append(Recording(notation: scope.tensorNotation, output: t, prefix: scope.prefix))
             case nil: break
             }
         }
-        return (LessonResult(lesson: script.name, parameters: parameters, report: report, values: values, recordings: recordings), firstNonFinite)
+        return (
+            LessonResult(
+                lesson: script.name, parameters: parameters, report: report, values: values, recordings: recordings),
+            firstNonFinite
+        )
     }
 
     private func cells(_ cells: [Cell]) throws(ScriptError) -> [Block] {
@@ -146,7 +175,10 @@ final class ScriptRun {
 
     /// How many tapes have met a NaN or infinity so far.
     private var firstNonFiniteCount: Int {
-        scopes.values.reduce(0) { $0 + ($1.tape.firstNonFinite == nil ? 0 : 1) + ($1.usesTensors && $1.tensorTape.firstNonFinite != nil ? 1 : 0) }
+        scopes.values.reduce(0) {
+            $0 + ($1.tape.firstNonFinite == nil ? 0 : 1)
+                + ($1.usesTensors && $1.tensorTape.firstNonFinite != nil ? 1 : 0)
+        }
     }
 
     /// Text with its values: `{L}` is L's value, `{cond ? "a" : "b"}` the words that are true.
@@ -171,9 +203,10 @@ final class ScriptRun {
                 case .scalar(let v): text += current.notation.value(v)
                 case .tensor(let t) where t.shape.count == 1: text += current.notation.number(t.value.scalars[0])
                 case .tensor(let t):
-                    text += t.value.scalars.enumerated().reduce(into: RichText("(")) { r, item in
-                        r += (item.offset > 0 ? ", " : "") + current.notation.number(item.element)
-                    } + ")"
+                    text +=
+                        t.value.scalars.enumerated().reduce(into: RichText("(")) { r, item in
+                            r += (item.offset > 0 ? ", " : "") + current.notation.number(item.element)
+                        } + ")"
                 case .text(let s): text += RichText(s)
                 case .truth(let b): text += RichText(b ? "true" : "false")
                 }
@@ -193,7 +226,9 @@ final class ScriptRun {
     }
 
     /// A number worked out off the tape, as a labeled leaf; a `result` (a training's) may be copied by a later line.
-    func record(_ label: String, _ value: Double, in scope: TapeScope, at: SourceLocation, result: Bool = false) throws(ScriptError) {
+    func record(_ label: String, _ value: Double, in scope: TapeScope, at: SourceLocation, result: Bool = false)
+        throws(ScriptError)
+    {
         guard scope.nodes[label] == nil else { throw ScriptError("\(label) is already set", at: at) }
         let leaf = scope.tape.input(value, label)
         scope.nodes[label] = .scalar(leaf)

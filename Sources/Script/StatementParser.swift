@@ -30,16 +30,25 @@ enum StatementParser {
         case .name("graph"):
             p.advance()
             let output = try name(&p, "graph names the node to draw the graph of: graph L")
-            var backward = false, highlighted: [String] = []
-            if p.isWord("backward") { backward = true; p.advance() } else if p.isWord("forward") { p.advance() }
+            var backward = false
+            var highlighted: [String] = []
+            if p.isWord("backward") {
+                backward = true
+                p.advance()
+            } else if p.isWord("forward") {
+                p.advance()
+            }
             if p.isWord("highlight") {
                 p.advance()
                 highlighted = try names(&p)
             }
-            statement = Statement(kind: .graph(of: output, backward: backward, highlighting: highlighted), location: start)
+            statement = Statement(
+                kind: .graph(of: output, backward: backward, highlighting: highlighted), location: start)
         case .name("network") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
-            statement = Statement(kind: .network(of: try name(&p, "network names the output of the network: network E_total")), location: start)
+            statement = Statement(
+                kind: .network(of: try name(&p, "network names the output of the network: network E_total")),
+                location: start)
         case .name("plot") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
             // plot f "name", g "name" for x in a...b: one figure, a legend entry per curve.
@@ -48,24 +57,34 @@ enum StatementParser {
                 if !curves.isEmpty { p.advance() }
                 let curve = try p.expression()
                 var name: String?
-                if case .text(let s) = p.current.kind { name = s; p.advance() }
+                if case .text(let s) = p.current.kind {
+                    name = s
+                    p.advance()
+                }
                 curves.append((curve, name))
             } while p.isSymbol(",")
-            try p.expectWord("for", "plot needs its variable and range: plot σ(x) for x in -6...6 (several curves: plot σ(x), tanh(x) for x in -6...6)")
+            try p.expectWord(
+                "for",
+                "plot needs its variable and range: plot σ(x) for x in -6...6 (several curves: plot σ(x), tanh(x) for x in -6...6)"
+            )
             let variable = try name(&p, "the variable to plot over: plot σ(x) for x in -6...6")
             try p.expectWord("in", "a range follows the variable: for x in -6...6")
             let from = try p.expression()
             try p.expect("...", "between the two ends of the range: for x in -6...6")
             let to = try p.expression()
             statement = Statement(kind: .plot(curves, variable: variable, from: from, to: to), location: start)
-            let usage = "points x_dev, y_dev \"Dev\" (one group per fold: points fold(x, j, k), fold(y, j, k) \"fold {j}\" for j in 1...k)"
+            let usage =
+                "points x_dev, y_dev \"Dev\" (one group per fold: points fold(x, j, k), fold(y, j, k) \"fold {j}\" for j in 1...k)"
             while p.isWord("points") {
                 p.advance()
                 let x = try p.expression()
                 try p.expect(",", "the points' x and y values: \(usage)")
                 let y = try p.expression()
                 var name: String?
-                if case .text(let s) = p.current.kind { name = s; p.advance() }
+                if case .text(let s) = p.current.kind {
+                    name = s
+                    p.advance()
+                }
                 var repeats: (String, Expr, Expr)?
                 if p.isWord("for") {
                     p.advance()
@@ -82,7 +101,10 @@ enum StatementParser {
             // heatmap f "name" for x in a...b, y in c...d: one cell per grid point.
             let surface = try p.expression()
             var legend: String?
-            if case .text(let s) = p.current.kind { legend = s; p.advance() }
+            if case .text(let s) = p.current.kind {
+                legend = s
+                p.advance()
+            }
             let usage = "heatmap f for x in -3...3, y in -3...3"
             try p.expectWord("for", "a heatmap needs its two variables and ranges: \(usage)")
             var axes: [(String, Expr, Expr)] = []
@@ -94,9 +116,13 @@ enum StatementParser {
                 try p.expect("...", "between the two ends of the range: \(usage)")
                 axes.append((variable, from, try p.expression()))
             } while p.isSymbol(",") && axes.count < 2
-            guard axes.count == 2 else { throw ScriptError("a heatmap runs over two variables: \(usage)", at: p.current.location) }
-            statement = Statement(kind: .heatmap(surface, name: legend, x: axes[0].0, xRange: (axes[0].1, axes[0].2),
-                                                 y: axes[1].0, yRange: (axes[1].1, axes[1].2)), location: start)
+            guard axes.count == 2 else {
+                throw ScriptError("a heatmap runs over two variables: \(usage)", at: p.current.location)
+            }
+            statement = Statement(
+                kind: .heatmap(
+                    surface, name: legend, x: axes[0].0, xRange: (axes[0].1, axes[0].2),
+                    y: axes[1].0, yRange: (axes[1].1, axes[1].2)), location: start)
         case .name("table") where tokens.count > 1 && tokens[1].symbol != "=":
             p.advance()
             statement = Statement(kind: .table(try names(&p)), location: start)
@@ -122,8 +148,9 @@ enum StatementParser {
         case .name:
             statement = try assignment(&p, shown: true)
         default:
-            throw ScriptError("a line of a compute block starts with a name (z = …), a derivative (∂L/∂w1) or one of \(commands.joined(separator: ", "))",
-                              at: start)
+            throw ScriptError(
+                "a line of a compute block starts with a name (z = …), a derivative (∂L/∂w1) or one of \(commands.joined(separator: ", "))",
+                at: start)
         }
         try options(&p, into: &statement)
         return statement
@@ -134,24 +161,34 @@ enum StatementParser {
         guard case .name(let label) = p.current.kind else { throw ScriptError("expected a name to set", at: start) }
         p.advance()
         guard p.isSymbol("=") else {
-            throw ScriptError("expected '=' after \(label), found \(p.current.spelled)", at: p.current.location,
-                              hint: StatementParser.commands.contains(where: { Answers.editDistance($0, label) <= 2 && $0 != label })
-                                ? didYouMean(label, among: StatementParser.commands) : "a step is written name = formula")
+            throw ScriptError(
+                "expected '=' after \(label), found \(p.current.spelled)", at: p.current.location,
+                hint: StatementParser.commands.contains(where: { Answers.editDistance($0, label) <= 2 && $0 != label })
+                    ? didYouMean(label, among: StatementParser.commands) : "a step is written name = formula")
         }
         p.advance()
-        if case .end = p.current.kind { throw ScriptError("\(label) = what? The formula is missing", at: p.current.location) }
+        if case .end = p.current.kind {
+            throw ScriptError("\(label) = what? The formula is missing", at: p.current.location)
+        }
         let formula = try p.expression()
         return Statement(kind: .assignment(label: label, formula, shown: shown), location: start)
     }
 
     /// ∂y/∂a · ∂a/∂x [simplified], or ∂p1/∂x + ∂p2/∂x.
-    private static func derivativeForm(_ p: inout ExpressionParser, y: String, x: String) throws(ScriptError) -> Statement.DerivativeForm {
+    private static func derivativeForm(_ p: inout ExpressionParser, y: String, x: String) throws(ScriptError)
+        -> Statement.DerivativeForm
+    {
         var factors: [(String, String, SourceLocation)] = []
         var separator: String?
         repeat {
-            if let s = separator { guard p.isSymbol(s) else { break }; p.advance() }
+            if let s = separator {
+                guard p.isSymbol(s) else { break }
+                p.advance()
+            }
             guard case .derivative(let top, let bottom) = p.current.kind else {
-                throw ScriptError("the chain rule is written with derivatives: ∂\(y)/∂\(x) = ∂\(y)/∂a · ∂a/∂\(x)", at: p.current.location)
+                throw ScriptError(
+                    "the chain rule is written with derivatives: ∂\(y)/∂\(x) = ∂\(y)/∂a · ∂a/∂\(x)",
+                    at: p.current.location)
             }
             factors.append((top, bottom, p.current.location))
             p.advance()
@@ -159,18 +196,25 @@ enum StatementParser {
         } while separator != nil && p.isSymbol(separator!)
         if separator == "+" {
             for (_, bottom, location) in factors where bottom != x {
-                throw ScriptError("each term of the sum is a derivative with respect to \(x), not \(bottom)", at: location)
+                throw ScriptError(
+                    "each term of the sum is a derivative with respect to \(x), not \(bottom)", at: location)
             }
             return .sum(factors.map(\.0))
         }
         guard factors.first?.0 == y, factors.last?.1 == x else {
-            throw ScriptError("a chain for ∂\(y)/∂\(x) starts with ∂\(y)/∂… and ends with ∂…/∂\(x)", at: factors.first!.2)
+            throw ScriptError(
+                "a chain for ∂\(y)/∂\(x) starts with ∂\(y)/∂… and ends with ∂…/∂\(x)", at: factors.first!.2)
         }
         for (a, b) in zip(factors, factors.dropFirst()) where a.1 != b.0 {
-            throw ScriptError("the chain breaks here: ∂\(a.0)/∂\(a.1) is followed by ∂\(b.0)/∂\(b.1), which should start with ∂\(a.1)", at: b.2)
+            throw ScriptError(
+                "the chain breaks here: ∂\(a.0)/∂\(a.1) is followed by ∂\(b.0)/∂\(b.1), which should start with ∂\(a.1)",
+                at: b.2)
         }
         var simplified = false
-        if p.isWord("simplified") { simplified = true; p.advance() }
+        if p.isWord("simplified") {
+            simplified = true
+            p.advance()
+        }
         return .chain([y] + factors.map(\.1), simplified: simplified)
     }
 
@@ -180,7 +224,9 @@ enum StatementParser {
             switch p.current.kind {
             case .end: return
             case .text(let caption):
-                guard statement.caption == nil else { throw ScriptError("a line has one caption", at: p.current.location) }
+                guard statement.caption == nil else {
+                    throw ScriptError("a line has one caption", at: p.current.location)
+                }
                 statement.caption = caption
                 p.advance()
             case .name("as"):
@@ -188,13 +234,18 @@ enum StatementParser {
                 switch p.current.kind {
                 case .name(let symbol): statement.symbol = Symbol(written: symbol, isName: true)
                 case .text(let symbol): statement.symbol = Symbol(written: symbol, isName: false)
-                default: throw ScriptError("as is followed by the symbol to print, as in 'as ŷ' or 'as \"E_{total}^{+}\"'", at: p.current.location)
+                default:
+                    throw ScriptError(
+                        "as is followed by the symbol to print, as in 'as ŷ' or 'as \"E_{total}^{+}\"'",
+                        at: p.current.location)
                 }
                 p.advance()
             case .name("for") where statement.repeats.isEmpty:
                 switch statement.kind {
                 case .assignment, .table: break
-                default: throw ScriptError("only a line that sets a name, or a table, repeats over an index", at: p.current.location)
+                default:
+                    throw ScriptError(
+                        "only a line that sets a name, or a table, repeats over an index", at: p.current.location)
                 }
                 let usage = "theta{d} = fit(x, y, d)   for d in 0...6 (or: for i in 1...3, d in 0...6)"
                 repeat {
@@ -206,9 +257,12 @@ enum StatementParser {
                     statement.repeats.append((index, from, try p.expression()))
                 } while p.isSymbol(",")
                 if case .assignment(let label, _, _) = statement.kind,
-                   let missing = statement.repeats.first(where: { !label.contains("{\($0.index)}") }) {
-                    throw ScriptError("\(label) is set once for each \(missing.index), so its name needs {\(missing.index)}", at: statement.location,
-                                      hint: "call it \(label){\(missing.index)}: \(usage)")
+                    let missing = statement.repeats.first(where: { !label.contains("{\($0.index)}") })
+                {
+                    throw ScriptError(
+                        "\(label) is set once for each \(missing.index), so its name needs {\(missing.index)}",
+                        at: statement.location,
+                        hint: "call it \(label){\(missing.index)}: \(usage)")
                 }
             case .name("marks"):
                 p.advance()
@@ -218,21 +272,29 @@ enum StatementParser {
                 statement.marks = marks
                 p.advance()
             default:
-                throw ScriptError("unexpected \(p.current.spelled) after the line's formula", at: p.current.location,
-                                  hint: "a line ends with an optional \"caption\", 'as symbol' and 'marks N'; an operator may be missing before it")
+                throw ScriptError(
+                    "unexpected \(p.current.spelled) after the line's formula", at: p.current.location,
+                    hint:
+                        "a line ends with an optional \"caption\", 'as symbol' and 'marks N'; an operator may be missing before it"
+                )
             }
         }
     }
 
     private static func name(_ p: inout ExpressionParser, _ hint: String) throws(ScriptError) -> String {
-        guard case .name(let n) = p.current.kind else { throw ScriptError("expected a name, found \(p.current.spelled)", at: p.current.location, hint: hint) }
+        guard case .name(let n) = p.current.kind else {
+            throw ScriptError("expected a name, found \(p.current.spelled)", at: p.current.location, hint: hint)
+        }
         p.advance()
         return n
     }
 
     private static func names(_ p: inout ExpressionParser) throws(ScriptError) -> [String] {
         var names = [try name(&p, "a list of names: a, b, c")]
-        while p.isSymbol(",") { p.advance(); names.append(try name(&p, "a list of names: a, b, c")) }
+        while p.isSymbol(",") {
+            p.advance()
+            names.append(try name(&p, "a list of names: a, b, c"))
+        }
         return names
     }
 }

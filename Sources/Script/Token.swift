@@ -54,14 +54,21 @@ enum Lexer {
         func location(_ k: Int) -> SourceLocation { SourceLocation(line: number, column: startColumn + k) }
         while i < characters.count {
             let c = characters[i]
-            if c == " " || c == "\t" { i += 1; continue }
+            if c == " " || c == "\t" {
+                i += 1
+                continue
+            }
             if c == "#" { break }  // a comment runs to the end of the line
             let start = i
-            if c.isNumber && c.isASCII || (c == "." && i + 1 < characters.count && characters[i + 1].isASCII && characters[i + 1].isNumber) {
+            if c.isNumber && c.isASCII
+                || (c == "." && i + 1 < characters.count && characters[i + 1].isASCII && characters[i + 1].isNumber)
+            {
                 i = Lexer.number(characters, from: i)
                 let text = String(characters[start..<i])
                 guard let value = Double(text), value.isFinite else {
-                    throw ScriptError("'\(text)' is not a number this tool can hold", at: location(start), hint: "numbers are written in decimal: 0.25, -3, 1e-5")
+                    throw ScriptError(
+                        "'\(text)' is not a number this tool can hold", at: location(start),
+                        hint: "numbers are written in decimal: 0.25, -3, 1e-5")
                 }
                 tokens.append(Token(kind: .number(value), location: location(start)))
                 continue
@@ -74,7 +81,9 @@ enum Lexer {
             if c == "\"" || c == "“" {
                 let close: Character = c == "“" ? "”" : "\""
                 guard let end = characters[(i + 1)...].firstIndex(where: { $0 == close || $0 == "\"" }) else {
-                    throw ScriptError("this caption has no closing quote", at: location(start), hint: "end it with \" on the same line")
+                    throw ScriptError(
+                        "this caption has no closing quote", at: location(start),
+                        hint: "end it with \" on the same line")
                 }
                 tokens.append(Token(kind: .text(String(characters[(i + 1)..<end])), location: location(start)))
                 i = end + 1
@@ -90,7 +99,8 @@ enum Lexer {
                 // ∂top/∂bottom, or dtop/dbottom when a name starting with d is divided by one.
                 let marker: Character? = derivative ? "∂" : (top.count > 1 && top.hasPrefix("d") ? "d" : nil)
                 if let marker, after + 2 < characters.count, characters[after] == "/", characters[after + 1] == marker,
-                   isNameStart(characters[after + 2]) {
+                    isNameStart(characters[after + 2])
+                {
                     let (bottom, end) = name(characters, from: after + 2)
                     if !derivative { top.removeFirst() }
                     tokens.append(Token(kind: .derivative(of: top, withRespectTo: bottom), location: location(start)))
@@ -98,7 +108,8 @@ enum Lexer {
                     continue
                 }
                 if derivative {
-                    throw ScriptError("∂\(top) must be followed by /∂ and a name, as in ∂\(top)/∂x", at: location(start))
+                    throw ScriptError(
+                        "∂\(top) must be followed by /∂ and a name, as in ∂\(top)/∂x", at: location(start))
                 }
                 // w5+ is the name w5⁺ when the + touches the name and no operand follows it.
                 if after < characters.count, characters[after] == "+", !operandFollows(characters, from: after + 1) {
@@ -110,8 +121,9 @@ enum Lexer {
                 continue
             }
             guard let (written, normal) = symbols.first(where: { matches(characters, at: i, $0.0) }) else {
-                throw ScriptError("'\(c)' cannot be read here", at: location(start),
-                                  hint: "operators are + − · × / ^ ² and names are letters, digits and _")
+                throw ScriptError(
+                    "'\(c)' cannot be read here", at: location(start),
+                    hint: "operators are + − · × / ^ ² and names are letters, digits and _")
             }
             tokens.append(Token(kind: .symbol(normal), location: location(start)))
             i += written.count
@@ -122,18 +134,33 @@ enum Lexer {
 
     // ᵀ is a letter to Unicode (a modifier letter), but here it is the transpose: Xᵀ is transpose(X).
     static func isNameStart(_ c: Character) -> Bool { (c.isLetter && c != "Σ" && c != "∑" && c != "ᵀ") || c == "_" }
-    private static func isNameCharacter(_ c: Character) -> Bool { isNameStart(c) || (c.isNumber && c.isASCII) || "₀₁₂₃₄₅₆₇₈₉'".contains(c) }
+    private static func isNameCharacter(_ c: Character) -> Bool {
+        isNameStart(c) || (c.isNumber && c.isASCII) || "₀₁₂₃₄₅₆₇₈₉'".contains(c)
+    }
 
     /// A name: letters, digits, _, a braced group ({h1}, {k}), and a closing ⁺.
     private static func name(_ characters: [Character], from start: Int) -> (String, Int) {
-        var i = start, text = ""
+        var i = start
+        var text = ""
         while i < characters.count {
             let c = characters[i]
-            if isNameCharacter(c) { text.append(c); i += 1; continue }
-            if c == "{", let close = characters[i...].firstIndex(of: "}"), characters[(i + 1)..<close].allSatisfy(isNameCharacter), close > i + 1 {
-                text += String(characters[i...close]); i = close + 1; continue
+            if isNameCharacter(c) {
+                text.append(c)
+                i += 1
+                continue
             }
-            if c == "⁺" { text.append("+"); i += 1; break }
+            if c == "{", let close = characters[i...].firstIndex(of: "}"),
+                characters[(i + 1)..<close].allSatisfy(isNameCharacter), close > i + 1
+            {
+                text += String(characters[i...close])
+                i = close + 1
+                continue
+            }
+            if c == "⁺" {
+                text.append("+")
+                i += 1
+                break
+            }
             break
         }
         return (text, i)
@@ -156,11 +183,17 @@ enum Lexer {
         func digits() { while i < characters.count, characters[i].isASCII, characters[i].isNumber { i += 1 } }
         digits()
         // 1...3 is a range, not the number 1. followed by .3
-        if i < characters.count, characters[i] == ".", !(i + 1 < characters.count && characters[i + 1] == ".") { i += 1; digits() }
+        if i < characters.count, characters[i] == ".", !(i + 1 < characters.count && characters[i + 1] == ".") {
+            i += 1
+            digits()
+        }
         if i < characters.count, characters[i] == "e" || characters[i] == "E" {
             var j = i + 1
             if j < characters.count, characters[j] == "+" || characters[j] == "-" { j += 1 }
-            if j < characters.count, characters[j].isASCII, characters[j].isNumber { i = j; digits() }
+            if j < characters.count, characters[j].isASCII, characters[j].isNumber {
+                i = j
+                digits()
+            }
         }
         return i
     }

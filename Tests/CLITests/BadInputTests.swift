@@ -16,7 +16,9 @@ struct BadInputTests {
 
     @Test func unknownLessonNamesTheClosest() throws {
         let error = try refused(["run", "backprop-exmaple"])
-        #expect(error == "Error: no lesson named 'backprop-exmaple'; closest: backprop-example (all lessons: lessons list)\n")
+        #expect(
+            error
+                == "Error: no lesson named 'backprop-exmaple'; closest: backprop-example (all lessons: lessons list)\n")
     }
 
     @Test(arguments: [
@@ -42,7 +44,10 @@ struct BadInputTests {
         ("S=0", "S=0 is outside the allowed range 1 to 4096 of S (stride)"),
         ("S=-2", "S=-2 is outside the allowed range 1 to 4096 of S (stride)"),
         ("P=-1", "P=-1 is outside the allowed range 0 to 2048 of P (padding on each side)"),
-        ("W=7.5", "W=7.5 is not a whole number; W (input width (and height) in pixels) takes an integer from 1 to 4096"),
+        (
+            "W=7.5",
+            "W=7.5 is not a whole number; W (input width (and height) in pixels) takes an integer from 1 to 4096"
+        ),
         ("K=three", "K=three is not a number; K (kernel size) takes an integer from 1 to 4096"),
     ])
     func impossibleConvolutionsStateTheRule(setting: String, message: String) throws {
@@ -51,7 +56,9 @@ struct BadInputTests {
     }
 
     @Test func badFormatAndResolution() throws {
-        #expect(try refused(["run", "backprop-example", "--format", "pdf,docx"]).contains("unknown format 'docx' in --format pdf,docx; choose from pdf, png, svg, json,"))
+        #expect(
+            try refused(["run", "backprop-example", "--format", "pdf,docx"]).contains(
+                "unknown format 'docx' in --format pdf,docx; choose from pdf, png, svg, json,"))
         #expect(try refused(["run", "backprop-example", "--dpi", "5"]).contains("--dpi 5.0 is outside 36 to 600"))
     }
 
@@ -62,7 +69,8 @@ struct BadInputTests {
         try Data("x".utf8).write(to: file)
         let outcome = try Command.run(["run", "backprop-example", "--format", "json", "--output", file.path])
         #expect(outcome.status != 0)
-        #expect(outcome.error.contains("cannot create the output folder \(file.path)/backprop-example"), "\(outcome.error)")
+        #expect(
+            outcome.error.contains("cannot create the output folder \(file.path)/backprop-example"), "\(outcome.error)")
         #expect(outcome.error.contains("choose another with --output DIR"))
         #expect(Command.files(in: folder) == ["not-a-folder"])
     }
@@ -76,8 +84,9 @@ struct BadInputTests {
         let outcome = try Command.run(["run", "backprop-example", "--format", "json", "--output", folder.path])
         #expect(outcome.status != 0)
         #expect(outcome.error.contains("cannot write \(folder.path)/backprop-example/values.json"), "\(outcome.error)")
-        #expect(Command.files(in: folder.appendingPathComponent("backprop-example")).isEmpty,
-                "no temporary file left behind beside the blocking folders")
+        #expect(
+            Command.files(in: folder.appendingPathComponent("backprop-example")).isEmpty,
+            "no temporary file left behind beside the blocking folders")
         #expect(FileManager.default.fileExists(atPath: blocker.path))
     }
 }
@@ -105,14 +114,28 @@ struct InformationTests {
         let lines = outcome.output.split(separator: "\n")
         // Names in a column as wide as the longest, then the title.
         let width = lines.map { $0.prefix { $0 != " " }.count }.max()!
-        #expect(lines.first?.hasPrefix("backprop-example" + String(repeating: " ", count: width - 16 + 2) + "Backpropagation step by step") == true)
-        #expect(lines.contains { $0.hasPrefix("logistic-regression" + String(repeating: " ", count: width - 19 + 2) + "Logistic regression as a computation graph") })
+        #expect(
+            lines.first?.hasPrefix(
+                "backprop-example" + String(repeating: " ", count: width - 16 + 2) + "Backpropagation step by step")
+                == true)
+        #expect(
+            lines.contains {
+                $0.hasPrefix(
+                    "logistic-regression" + String(repeating: " ", count: width - 19 + 2)
+                        + "Logistic regression as a computation graph")
+            })
     }
 
     @Test func params() throws {
         let lines = try Command.run(["params", "backprop-example"]).output.split(separator: "\n")
-        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["name", "default", "allowed", "meaning"])
-        #expect(lines.contains { $0.hasPrefix("w5 ") && $0.contains("0.4") && $0.contains("[-10, 10]") && $0.contains("weight h1 → o1") })
+        #expect(
+            lines.first?.split(separator: " ", omittingEmptySubsequences: true) == [
+                "name", "default", "allowed", "meaning",
+            ])
+        #expect(
+            lines.contains {
+                $0.hasPrefix("w5 ") && $0.contains("0.4") && $0.contains("[-10, 10]") && $0.contains("weight h1 → o1")
+            })
         #expect(lines.contains { $0.hasPrefix("update ") && $0.contains("simultaneous | output-first") })
         // 18 parameters under the header, then the regimes: a heading and one line each.
         let regimes = try #require(lines.firstIndex { $0.hasPrefix("Regimes:") })
@@ -120,18 +143,25 @@ struct InformationTests {
         #expect(lines[(regimes + 1)...].contains { $0.hasPrefix("--set lr=0 ") && $0.contains("no weight moves") })
         #expect(lines[(regimes + 1)...].allSatisfy { $0.hasPrefix("--set ") } && lines.count > regimes + 1)
         let unknown = try Command.run(["params", "backprop"])
-        #expect(unknown.status != 0 && unknown.error.contains("closest: backprop-example, backprop-matrix (all lessons"), "\(unknown.error)")
+        #expect(
+            unknown.status != 0 && unknown.error.contains("closest: backprop-example, backprop-matrix (all lessons"),
+            "\(unknown.error)")
     }
 
     @Test func helpExplainsEveryOption() throws {
         let root = try Command.run(["--help"]).output
         for word in ["list", "params", "run", "graph", "worked examples"] { #expect(root.contains(word)) }
         let graph = try Command.run(["graph", "--help"]).output
-        for word in ["--node <label>", "--view <view>", "forward, backward", "--format <formats>", "(default: pdf,png,svg)"] {
+        for word in [
+            "--node <label>", "--view <view>", "forward, backward", "--format <formats>", "(default: pdf,png,svg)",
+        ] {
             #expect(graph.contains(word), "graph --help mentions \(word)")
         }
         let run = try Command.run(["run", "--help"]).output
-        for word in ["--output <dir>", "--format <formats>", "--set <key=value>", "--dpi <dpi>", "values.json", "(default: output)"] {
+        for word in [
+            "--output <dir>", "--format <formats>", "--set <key=value>", "--dpi <dpi>", "values.json",
+            "(default: output)",
+        ] {
             #expect(run.contains(word), "run --help mentions \(word)")
         }
     }

@@ -6,7 +6,9 @@ struct Command {
     static let binary = Bundle.main.bundleURL.appendingPathComponent("lessons")
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws
+        -> Outcome
+    {
         try TestSupport.run(binary.path, arguments, in: directory, environment: environment)
     }
 
@@ -22,7 +24,8 @@ struct Command {
         let enumerator = FileManager.default.enumerator(atPath: folder.path)
         return (enumerator?.allObjects as? [String] ?? []).filter { path in
             var isFolder: ObjCBool = false
-            return FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder) && !isFolder.boolValue
+            return FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder) && !isFolder.boolValue
         }.sorted()
     }
 }

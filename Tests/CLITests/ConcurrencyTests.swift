@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Runs side by side and interrupted runs")
 struct ConcurrencyTests {
@@ -12,7 +12,9 @@ struct ConcurrencyTests {
             let process = Process()
             process.executableURL = Command.binary
             // Two different commands share the folder; half the runs write the same lesson.
-            process.arguments = k % 4 == 3 ? ["graph", "backprop-example", "--output", folder.path]
+            process.arguments =
+                k % 4 == 3
+                ? ["graph", "backprop-example", "--output", folder.path]
                 : ["run", "backprop-example", "--dpi", "60", "--output", folder.path]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -28,11 +30,15 @@ struct ConcurrencyTests {
             switch (file as NSString).pathExtension {
             case "pdf": #expect(try run("pdfinfo", [path]).status == 0, "\(file)")
             case "png": #expect(decodesAsPNG(path), "\(file)")
-            case "json": #expect((try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))) != nil, "\(file)")
+            case "json":
+                #expect(
+                    (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))) != nil,
+                    "\(file)")
             default: break
             }
         }
-        #expect(files.contains("backprop-example/backprop-example.pdf") && files.contains("backprop-example/values.json"))
+        #expect(
+            files.contains("backprop-example/backprop-example.pdf") && files.contains("backprop-example/values.json"))
     }
 
     /// SIGINT while a handout renders: the previous handout is untouched and nothing is left behind.
@@ -54,7 +60,9 @@ struct ConcurrencyTests {
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
             // The handler's exit status, as a shell reports a process a signal stopped.
-            #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal, "\(process.terminationReason) \(process.terminationStatus)")
+            #expect(
+                process.terminationReason == .exit && process.terminationStatus == 128 + signal,
+                "\(process.terminationReason) \(process.terminationStatus)")
             #expect(try Data(contentsOf: pdf) == before, "the old handout, whole, after an interrupt at \(delay) s")
             let files = Command.files(in: folder)
             #expect(files == ["week.pdf"], "nothing new and no temporaries after \(delay) s: \(files)")

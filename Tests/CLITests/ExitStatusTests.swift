@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// One meaning per exit status across every command (README, "When things go wrong"): 0 done,
 /// 1 a wrong answer, 64 bad usage or input, 65 a NaN or overflow stop; every error one line.
@@ -16,11 +16,17 @@ import TestSupport
         (["run", "backprop-example", "--bogus"], 64, "Unknown option '--bogus'"),
         (["graph", "backprop-example", "--node", "nope"], 64, "nope"),
         (["handout", "no-such-lesson"], 64, "no lesson named"),
-        (["graph", "gradient-descent", "--view", "backward", "--set", "m=200"], 64, "nodes, more than a page can show (300); draw a node nearer the inputs with --node"),
+        (
+            ["graph", "gradient-descent", "--view", "backward", "--set", "m=200"], 64,
+            "nodes, more than a page can show (300); draw a node nearer the inputs with --node"
+        ),
         (["check", "backprop-example", "/no/such/answers.txt"], 64, "cannot read /no/such/answers.txt: no such file"),
         (["run", "backprop-example", "--set", "lr=0x1p-2"], 64, "lr=0x1p-2 is not a number"),
         (["run", "backprop-example", "--set", "lr=0.3\nx"], 64, "lr=0.3\\nx is not a number"),
-        (["run", "backprop-example", "--exercise", "--variant", "4294967296"], 64, "a variant is a whole number from 0 to 999999"),
+        (
+            ["run", "backprop-example", "--exercise", "--variant", "4294967296"], 64,
+            "a variant is a whole number from 0 to 999999"
+        ),
         (["handout", "backprop-example", "--variants=-1-3"], 64, "--variants -1-3: expected FIRST-LAST"),
         // σ(z) at z = 310 with label 0 is a lesson; 0/0 at ε = 0 over an all-equal batch is not.
         (["run", "batch-norm", "--set", "z=5,5,5,5", "--set", "eps=0"], 65, "Nothing was written"),
@@ -31,13 +37,19 @@ import TestSupport
         let (arguments, status, says) = Self.cases[index]
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outcome = try Command.run(arguments + (arguments.first.map { ["run", "graph"].contains($0) } == true ? ["--output", folder.appendingPathComponent("out").path]
-            : arguments.first == "handout" ? ["--output", folder.appendingPathComponent("out/week.pdf").path] : []))
+        let outcome = try Command.run(
+            arguments
+                + (arguments.first.map { ["run", "graph"].contains($0) } == true
+                    ? ["--output", folder.appendingPathComponent("out").path]
+                    : arguments.first == "handout"
+                        ? ["--output", folder.appendingPathComponent("out/week.pdf").path] : []))
         #expect(outcome.status == status, "\(arguments): \(outcome.status) \(outcome.error)")
         if status != 0 {
             #expect(outcome.error.contains(says), "\(arguments): \(outcome.error)")
             // The usage line ArgumentParser adds is for its own parse errors; ours are one line.
-            if !says.hasPrefix("Unknown option") { #expect(outcome.error.split(separator: "\n").count == 1, "\(arguments): \(outcome.error)") }
+            if !says.hasPrefix("Unknown option") {
+                #expect(outcome.error.split(separator: "\n").count == 1, "\(arguments): \(outcome.error)")
+            }
             #expect(!outcome.error.contains("NSCocoaErrorDomain") && !outcome.error.contains("could not be completed"))
             #expect(Command.files(in: folder).isEmpty, "\(arguments) wrote files")
         }

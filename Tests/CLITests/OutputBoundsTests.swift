@@ -7,7 +7,8 @@ import Testing
 /// made folders.
 @Suite("Output at its bounds")
 struct OutputBoundsTests {
-    static let longTitle = "Week 3: backpropagation, gradient descent, momentum, Nesterov, RMSProp, Adagrad, Adam, softmax, "
+    static let longTitle =
+        "Week 3: backpropagation, gradient descent, momentum, Nesterov, RMSProp, Adagrad, Adam, softmax, "
         + "convolutions and everything else a first course in deep learning has room for, worked"
 
     /// A page's text, as pdftotext lays it out.
@@ -22,8 +23,10 @@ struct OutputBoundsTests {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let pdf = folder.appendingPathComponent("week.pdf")
-        let outcome = try Command.run(["handout", "backprop-example", "--title", Self.longTitle, "--output", pdf.path,
-                                       "--format", "pdf,png", "--dpi", "72"])
+        let outcome = try Command.run([
+            "handout", "backprop-example", "--title", Self.longTitle, "--output", pdf.path,
+            "--format", "pdf,png", "--dpi", "72",
+        ])
         try #require(outcome.status == 0, "\(outcome.error)")
         let cover = try Self.text(of: pdf, page: 1).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(cover.contains(Self.longTitle))
@@ -33,10 +36,13 @@ struct OutputBoundsTests {
         #expect(try inkCoverage(page, darkerThan: 160, rows: 38..<48) > 0.02)
         #expect(try inkCoverage(page, darkerThan: 250, rows: 53..<63) == 0, "a second line of the header")
         // The ink on that line is the title's: a short title leaves less.
-        let short = try Command.run(["handout", "backprop-example", "--title", "Week 3", "--output", pdf.path, "--format", "png", "--dpi", "72"])
+        let short = try Command.run([
+            "handout", "backprop-example", "--title", "Week 3", "--output", pdf.path, "--format", "png", "--dpi", "72",
+        ])
         try #require(short.status == 0)
         let plain = try Data(contentsOf: folder.appendingPathComponent("week-pages/page-04.png"))
-        #expect(try inkCoverage(plain, darkerThan: 160, rows: 38..<48) < inkCoverage(page, darkerThan: 160, rows: 38..<48))
+        #expect(
+            try inkCoverage(plain, darkerThan: 160, rows: 38..<48) < inkCoverage(page, darkerThan: 160, rows: 38..<48))
     }
 
     /// A title that would wrap over the header's rule is refused before any work, as is one over 200 characters.
@@ -44,7 +50,9 @@ struct OutputBoundsTests {
     func aTitleOnTwoLinesOrTooLongIsRefused(title: String) throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outcome = try Command.run(["handout", "softmax", "--title", title, "--output", folder.appendingPathComponent("h.pdf").path])
+        let outcome = try Command.run([
+            "handout", "softmax", "--title", title, "--output", folder.appendingPathComponent("h.pdf").path,
+        ])
         #expect(outcome.status == 64)
         #expect(outcome.error.contains("--title"))
         #expect(outcome.error.split(separator: "\n").count == 1)
@@ -56,8 +64,10 @@ struct OutputBoundsTests {
     @Test func aCharacterNoFontHasIsReportedOnceByName() throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let outcome = try Command.run(["handout", "backprop-example", "softmax", "--title", "Week 3 🦀 漢 😀 ∮",
-                                       "--output", folder.appendingPathComponent("h.pdf").path])
+        let outcome = try Command.run([
+            "handout", "backprop-example", "softmax", "--title", "Week 3 🦀 漢 😀 ∮",
+            "--output", folder.appendingPathComponent("h.pdf").path,
+        ])
         try #require(outcome.status == 0, "\(outcome.error)")
         let warnings = outcome.error.split(separator: "\n").filter { $0.hasPrefix("warning:") }
         #expect(warnings.count == 1)
@@ -80,10 +90,13 @@ struct OutputBoundsTests {
         let outcome = try Command.run(["handout", "--all", "--dpi", "600", "--format", "pdf,png", "--output", pdf.path])
         #expect(outcome.status == 64)
         // An A4 page at 600 dpi is 4961 × 7016 pixels.
-        let counted = try #require(outcome.error.firstMatch(of: /([0-9]+) PNG pages of the handout at --dpi 600 are ([0-9.]+) billion pixels/))
-        let pages = try #require(Double(counted.output.1)), billions = try #require(Double(counted.output.2))
+        let counted = try #require(
+            outcome.error.firstMatch(of: /([0-9]+) PNG pages of the handout at --dpi 600 are ([0-9.]+) billion pixels/))
+        let pages = try #require(Double(counted.output.1))
+        let billions = try #require(Double(counted.output.2))
         #expect(pages > 100 && close(billions, pages * 4961 * 7016 / 1e9, within: 0.05), "\(counted.output.0)")
-        let suggested = try #require(outcome.error.firstMatch(of: /use --dpi ([0-9]+) or less/).flatMap { Int($0.output.1) })
+        let suggested = try #require(
+            outcome.error.firstMatch(of: /use --dpi ([0-9]+) or less/).flatMap { Int($0.output.1) })
         // The dpi whose pages fit the one-billion-pixel budget, in tens: it falls as lessons are added.
         let fitting = Int((600 * (1e9 / (pages * 4961 * 7016)).squareRoot() / 10).rounded(.down)) * 10
         #expect(suggested == fitting && (200...320).contains(suggested), "\(suggested) against \(fitting)")
@@ -97,7 +110,9 @@ struct OutputBoundsTests {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         // A file where a folder should be, or a path that passes the system's 4096 bytes after 20 folders.
-        let output = blocked ? "blocker/" + (0..<5).map { _ in String(repeating: "d", count: 20) }.joined(separator: "/")
+        let output =
+            blocked
+            ? "blocker/" + (0..<5).map { _ in String(repeating: "d", count: 20) }.joined(separator: "/")
             : (0..<25).map { _ in String(repeating: "e", count: 200) }.joined(separator: "/")
         try Data().write(to: folder.appendingPathComponent("blocker"))
         let before = try FileManager.default.subpathsOfDirectory(atPath: folder.path).sorted()

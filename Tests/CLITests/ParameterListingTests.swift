@@ -12,7 +12,10 @@ struct ParameterListingTests {
             var length: [Int]?
             var options: [String]?
         }
-        struct Setting: Decodable { var settings: [String]; var meaning: String }
+        struct Setting: Decodable {
+            var settings: [String]
+            var meaning: String
+        }
         var lesson: String
         var parameters: [Entry]
         var regimes: [Setting]
@@ -47,7 +50,8 @@ struct ParameterListingTests {
     /// backprop-matrix trains twice: its iterations stop at 200,000, backprop-example's at a million.
     @Test func backpropMatrixNarrowsItsIterations() throws {
         for (name, most) in [("backprop-example", 1_000_000.0), ("backprop-matrix", 200_000)] {
-            let listing = try JSONDecoder().decode(Listing.self, from: Data(try Command.run(["params", name, "--json"]).output.utf8))
+            let listing = try JSONDecoder().decode(
+                Listing.self, from: Data(try Command.run(["params", name, "--json"]).output.utf8))
             #expect(listing.parameters.first { $0.name == "iterations" }?.max == most)
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("lessons run, end to end")
 struct RunTests {
@@ -26,11 +26,14 @@ struct RunTests {
         // Key numbers from the hand-written reference network, printed as the default 9
         // significant digits do (%.9g drops trailing zeros the same way).
         let reference = Reference()
-        let pass = reference.forward(reference.w), g = reference.gradients(reference.w)
+        let pass = reference.forward(reference.w)
+        let g = reference.gradients(reference.w)
         let next = reference.step(reference.w, outputFirst: false)
         let trained = reference.forward(reference.train(10000, outputFirst: false))
-        let expected = [pass.h1, pass.o1, pass.o2, pass.E, pass.o1 - reference.t.0, pass.o1 * (1 - pass.o1), g[5],
-                        next[1], next[4], next[5], next[6], next[7], next[8], reference.forward(next).E, trained.o1]
+        let expected = [
+            pass.h1, pass.o1, pass.o2, pass.E, pass.o1 - reference.t.0, pass.o1 * (1 - pass.o1), g[5],
+            next[1], next[4], next[5], next[6], next[7], next[8], reference.forward(next).E, trained.o1,
+        ]
         for number in expected.map({ String(format: "%.9g", $0) }) + ["0.3775"] {
             #expect(text.contains(number), "\(number) in the PDF text")
         }
@@ -56,10 +59,14 @@ struct RunTests {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         // w1 = 0.25: net_h1 = 0.25 × 0.05 + 0.2 × 0.1 + 0.35 = 0.3825 (computed here by hand, not read off a run).
-        let outcome = try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "pdf",
-                                       "--set", "w1=0.25", "--set", "iterations=50"])
+        let outcome = try Command.run([
+            "run", "backprop-example", "--output", folder.path, "--format", "pdf",
+            "--set", "w1=0.25", "--set", "iterations=50",
+        ])
         #expect(outcome.status == 0, "\(outcome.error)")
-        let text = try run("pdftotext", [folder.appendingPathComponent("backprop-example/backprop-example.pdf").path, "-"]).output
+        let text = try run(
+            "pdftotext", [folder.appendingPathComponent("backprop-example/backprop-example.pdf").path, "-"]
+        ).output
         #expect(text.contains("0.25 × 0.05 + 0.2 × 0.1 + 0.35"))
         #expect(text.contains("0.3825"))
         #expect(!text.contains("0.3775"))
@@ -70,9 +77,14 @@ struct RunTests {
 
     @Test func sameCommandSameBytes() throws {
         let (a, b) = (try Command.scratch(), try Command.scratch())
-        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        defer {
+            try? FileManager.default.removeItem(at: a)
+            try? FileManager.default.removeItem(at: b)
+        }
         for folder in [a, b] {
-            try Command.run(["run", "backprop-example", "--output", folder.path, "--dpi", "40", "--set", "iterations=20"])
+            try Command.run([
+                "run", "backprop-example", "--output", folder.path, "--dpi", "40", "--set", "iterations=20",
+            ])
         }
         let files = Command.files(in: a.appendingPathComponent("backprop-example"))
         #expect(files == Command.files(in: b.appendingPathComponent("backprop-example")))
@@ -87,16 +99,19 @@ struct RunTests {
     /// every family in DejaVu Sans Mono, unhinted and without antialiasing, changes nothing.
     @Test func theMachinesFontSettingsDoNotChangeAPage() throws {
         let (a, b) = (try Command.scratch(), try Command.scratch())
-        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        defer {
+            try? FileManager.default.removeItem(at: a)
+            try? FileManager.default.removeItem(at: b)
+        }
         let hostile = b.appendingPathComponent("fonts.conf")
         try """
-            <?xml version="1.0"?>
-            <fontconfig>
-              <dir>/usr/share/fonts</dir>
-              <match target="pattern"><edit name="family" mode="prepend" binding="strong"><string>DejaVu Sans Mono</string></edit></match>
-              <match target="font"><edit name="antialias" mode="assign"><bool>false</bool></edit></match>
-            </fontconfig>
-            """.write(to: hostile, atomically: true, encoding: .utf8)
+        <?xml version="1.0"?>
+        <fontconfig>
+          <dir>/usr/share/fonts</dir>
+          <match target="pattern"><edit name="family" mode="prepend" binding="strong"><string>DejaVu Sans Mono</string></edit></match>
+          <match target="font"><edit name="antialias" mode="assign"><bool>false</bool></edit></match>
+        </fontconfig>
+        """.write(to: hostile, atomically: true, encoding: .utf8)
         let arguments = ["run", "backprop-example", "--format", "pdf,png", "--dpi", "40", "--set", "iterations=20"]
         try Command.run(arguments + ["--output", a.path])
         let outcome = try Command.run(arguments + ["--output", b.path], environment: ["FONTCONFIG_FILE": hostile.path])
@@ -111,20 +126,35 @@ struct RunTests {
     @Test func valuesJSONHasEveryRequiredValue() throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "json", "--set", "update=output-first"])
+        try Command.run([
+            "run", "backprop-example", "--output", folder.path, "--format", "json", "--set", "update=output-first",
+        ])
         let data = try Data(contentsOf: folder.appendingPathComponent("backprop-example/values.json"))
         let file = try ValuesFile(data)
         #expect(file.lesson == "backprop-example")
-        let required = ["net_h1", "out_h1", "net_h2", "out_h2", "net_o1", "out_o1", "net_o2", "out_o2", "E_o1", "E_o2", "E_total",
-                        "E_total_after_update", "E_total_after_training"]
+        let required =
+            [
+                "net_h1", "out_h1", "net_h2", "out_h2", "net_o1", "out_o1", "net_o2", "out_o2", "E_o1", "E_o2",
+                "E_total",
+                "E_total_after_update", "E_total_after_training",
+            ]
             + (1...8).flatMap { ["dE_total/dw\($0)", "w\($0)+"] }
         for label in required {
-            guard case .number(let x)? = file.values[label] else { Issue.record("values.json lacks \(label)"); continue }
+            guard case .number(let x)? = file.values[label] else {
+                Issue.record("values.json lacks \(label)")
+                continue
+            }
             #expect(x.isFinite)
         }
-        #expect(Set(file.parameters.keys) == ["i1", "i2", "t1", "t2", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8",
-                                              "b1", "b2", "lr", "iterations", "update", "digits"])
-        guard case .text("output-first")? = file.parameters["update"] else { Issue.record("update not recorded"); return }
+        #expect(
+            Set(file.parameters.keys) == [
+                "i1", "i2", "t1", "t2", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8",
+                "b1", "b2", "lr", "iterations", "update", "digits",
+            ])
+        guard case .text("output-first")? = file.parameters["update"] else {
+            Issue.record("update not recorded")
+            return
+        }
         // Full precision: the output-first error after one update (the notes' 0.291027924), to the
         // last bits of a Double, as the network written by hand gives it.
         guard case .number(let E)? = file.values["E_total_after_update"] else { return }
@@ -136,12 +166,21 @@ struct RunTests {
     @Test func pdfOutlineListsTheSections() throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Command.run(["run", "backprop-example", "--output", folder.path, "--format", "pdf", "--set", "iterations=10"])
-        let json = try run("qpdf", ["--json", "--json-key=outlines",
-                                            folder.appendingPathComponent("backprop-example/backprop-example.pdf").path]).output
-        for title in ["1 The network and its numbers", "2 The forward pass", "3 The error", "4.1 The gradient for w5", "7 Training: 10 updates"] {
+        try Command.run([
+            "run", "backprop-example", "--output", folder.path, "--format", "pdf", "--set", "iterations=10",
+        ])
+        let json = try run(
+            "qpdf",
+            [
+                "--json", "--json-key=outlines",
+                folder.appendingPathComponent("backprop-example/backprop-example.pdf").path,
+            ]
+        ).output
+        for title in [
+            "1 The network and its numbers", "2 The forward pass", "3 The error", "4.1 The gradient for w5",
+            "7 Training: 10 updates",
+        ] {
             #expect(json.contains("\"title\": \"\(title)\""), "outline entry \(title)")
         }
     }
 }
-

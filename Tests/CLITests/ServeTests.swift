@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// `lessons serve` over HTTP, as a browser or an attacker would talk to it.
 @Suite("lessons serve: the lessons as a local web app", .serialized)
@@ -13,8 +13,12 @@ struct ServeTests {
         let server = try Server()
         let page = try server.get("/")
         #expect(page.status == 200 && page.headers["content-type"] == "text/html; charset=utf-8")
-        let lessons = try Command.run(["list"]).output.split(separator: "\n").map { String($0.split(separator: " ")[0]) }
-        for lesson in lessons { #expect(page.text.contains("<a href=\"/lessons/\(lesson)\">"), "\(lesson) is not listed") }
+        let lessons = try Command.run(["list"]).output.split(separator: "\n").map {
+            String($0.split(separator: " ")[0])
+        }
+        for lesson in lessons {
+            #expect(page.text.contains("<a href=\"/lessons/\(lesson)\">"), "\(lesson) is not listed")
+        }
     }
 
     /// The settings as a form (a slider and a number field with the range, a list for a choice),
@@ -23,15 +27,25 @@ struct ServeTests {
         let server = try Server()
         let page = try server.get("/lessons/backprop-example?lr=2")
         #expect(page.status == 200)
-        #expect(page.text.contains("<input type=\"range\" data-for=\"p-lr\" min=\"0.0\" max=\"10.0\" step=\"0.01\" value=\"2\""))
-        #expect(page.text.contains("<input type=\"number\" id=\"p-lr\" data-default=\"0.5\" name=\"lr\" min=\"0.0\" max=\"10.0\" step=\"any\" value=\"2\" required>"))
-        #expect(page.text.contains("<select id=\"p-update\" data-default=\"simultaneous\" name=\"update\"><option selected>simultaneous</option><option>output-first</option></select>"))
+        #expect(
+            page.text.contains(
+                "<input type=\"range\" data-for=\"p-lr\" min=\"0.0\" max=\"10.0\" step=\"0.01\" value=\"2\""))
+        #expect(
+            page.text.contains(
+                "<input type=\"number\" id=\"p-lr\" data-default=\"0.5\" name=\"lr\" min=\"0.0\" max=\"10.0\" step=\"any\" value=\"2\" required>"
+            ))
+        #expect(
+            page.text.contains(
+                "<select id=\"p-update\" data-default=\"simultaneous\" name=\"update\"><option selected>simultaneous</option><option>output-first</option></select>"
+            ))
         #expect(page.text.contains("href=\"/lessons/backprop-example/pdf?lr=2\" download"))
         let w5 = try #require(result(labeled: "w5+", in: page.text).flatMap(Double.init))
         #expect(close(w5, Self.w5Updated(lr: 2), within: 5e-10), "w5+ = \(w5)")
         // The PDF link gives the PDF of those settings: its text holds the same w5+.
         let pdf = try server.get("/lessons/backprop-example/pdf?lr=2")
-        #expect(pdf.status == 200 && pdf.headers["content-type"] == "application/pdf" && pdf.body.starts(with: Data("%PDF-".utf8)))
+        #expect(
+            pdf.status == 200 && pdf.headers["content-type"] == "application/pdf"
+                && pdf.body.starts(with: Data("%PDF-".utf8)))
         #expect(pdf.headers["content-disposition"] == "attachment; filename=\"backprop-example.pdf\"")
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -48,11 +62,18 @@ struct ServeTests {
         for (lr, order) in [(2.0, "simultaneous"), (0.1, "output-first")] {
             let served = try server.get("/lessons/backprop-example/report?lr=\(lr)&update=\(order)")
             #expect(served.status == 200 && !served.text.contains("<html"), "the report alone")
-            let ran = try Command.run(["run", "backprop-example", "--set", "lr=\(lr)", "--set", "update=\(order)", "--format", "html", "-o", folder.path])
+            let ran = try Command.run([
+                "run", "backprop-example", "--set", "lr=\(lr)", "--set", "update=\(order)", "--format", "html", "-o",
+                folder.path,
+            ])
             #expect(ran.status == 0)
-            let page = try String(contentsOf: folder.appendingPathComponent("backprop-example/backprop-example.html"), encoding: .utf8)
+            let page = try String(
+                contentsOf: folder.appendingPathComponent("backprop-example/backprop-example.html"), encoding: .utf8)
             for label in ["w5+", "w1+", "E_total", "dE_total/dw1"] {
-                #expect(result(labeled: label, in: served.text) != nil && result(labeled: label, in: served.text) == result(labeled: label, in: page), "\(label) at lr=\(lr), \(order)")
+                #expect(
+                    result(labeled: label, in: served.text) != nil
+                        && result(labeled: label, in: served.text) == result(labeled: label, in: page),
+                    "\(label) at lr=\(lr), \(order)")
             }
         }
     }
@@ -61,7 +82,9 @@ struct ServeTests {
     @Test func aBadSettingGetsTheSameOneLineErrorAsSet() throws {
         let server = try Server()
         for setting in ["lr=11", "lr=abc", "iterations=2.5", "update=backwards", "bogus=1", "lr=nan"] {
-            let cli = try Command.run(["run", "backprop-example", "--set", setting, "--format", "json", "-o", "/nonexistent"])
+            let cli = try Command.run([
+                "run", "backprop-example", "--set", setting, "--format", "json", "-o", "/nonexistent",
+            ])
             let line = try #require(cli.error.split(separator: "\n").first.map(String.init))
             #expect(line.hasPrefix("Error: "))
             let query = setting
@@ -83,7 +106,9 @@ struct ServeTests {
         ]
         for (target, status, message) in cases {
             let page = try server.get(target)
-            #expect(page.status == status && page.text.contains(htmlEscaped(message)), "\(target.prefix(60)): \(page.status) \(page.text.prefix(300))")
+            #expect(
+                page.status == status && page.text.contains(htmlEscaped(message)),
+                "\(target.prefix(60)): \(page.status) \(page.text.prefix(300))")
         }
         #expect(try server.get("/").status == 200, "still serving")
     }
@@ -97,13 +122,19 @@ struct ServeTests {
         let server = try Server(["--lessons", folder.path])
         #expect(try server.get("/lessons/my-neuron").status == 200, "the folder's script is served by name")
         let readme = FileManager.default.currentDirectoryPath + "/README.md"
-        for target in ["/../../../../etc/passwd", "/lessons/../../../../etc/passwd", "/lessons/..%2f..%2f..%2f..%2fetc%2fpasswd",
-                       "/lessons/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/lessons/%252e%252e%252f%252e%252e%252fetc%252fpasswd",
-                       "/lessons/%2Fetc%2Fpasswd", "/lessons/my-neuron.lesson.md", "/lessons/" + readme.replacingOccurrences(of: "/", with: "%2F"),
-                       "/lessons/..%5c..%5cetc%5cpasswd", "/lessons/my-neuron/..%2f..%2fpdf", "/lessons/my-neuron/stamp/../../../etc/passwd"] {
+        for target in [
+            "/../../../../etc/passwd", "/lessons/../../../../etc/passwd", "/lessons/..%2f..%2f..%2f..%2fetc%2fpasswd",
+            "/lessons/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/lessons/%252e%252e%252f%252e%252e%252fetc%252fpasswd",
+            "/lessons/%2Fetc%2Fpasswd", "/lessons/my-neuron.lesson.md",
+            "/lessons/" + readme.replacingOccurrences(of: "/", with: "%2F"),
+            "/lessons/..%5c..%5cetc%5cpasswd", "/lessons/my-neuron/..%2f..%2fpdf",
+            "/lessons/my-neuron/stamp/../../../etc/passwd",
+        ] {
             let page = try server.get(target)
             #expect((400..<500).contains(page.status), "\(target): \(page.status)")
-            #expect(!page.text.contains("root:") && !page.text.contains("Turns the worked examples") && !page.text.contains("alpha = 0.5"), "\(target) gave a file")
+            #expect(
+                !page.text.contains("root:") && !page.text.contains("Turns the worked examples")
+                    && !page.text.contains("alpha = 0.5"), "\(target) gave a file")
         }
         #expect(Command.files(in: folder) == ["my-neuron.lesson.md"], "nothing written beside the script")
     }
@@ -111,13 +142,19 @@ struct ServeTests {
     /// Only GET (and HEAD); a body is bounded whether it says its length or not.
     @Test func bodiesAreBoundedAndOnlyReadsAreServed() throws {
         let server = try Server()
-        let huge = try server.send("POST /lessons/backprop-example HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\nConnection: close\r\n\r\n")
+        let huge = try server.send(
+            "POST /lessons/backprop-example HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000000\r\nConnection: close\r\n\r\n"
+        )
         #expect(huge.status == 413 && huge.text.contains("at most 16384"))
         let chunk = Data(("4000\r\n" + String(repeating: "x", count: 0x4000) + "\r\n").utf8)
-        let streamed = try server.send("POST /lessons/backprop-example HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
-                                       body: Data(repeating: 0, count: 0) + (0..<8).reduce(Data()) { data, _ in data + chunk } + Data("0\r\n\r\n".utf8))
+        let streamed = try server.send(
+            "POST /lessons/backprop-example HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+            body: Data(repeating: 0, count: 0) + (0..<8).reduce(Data()) { data, _ in data + chunk }
+                + Data("0\r\n\r\n".utf8))
         #expect(streamed.status == 413)
-        let small = try server.send("POST /lessons/backprop-example HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nlr=2&")
+        let small = try server.send(
+            "POST /lessons/backprop-example HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nConnection: close\r\n\r\nlr=2&"
+        )
         #expect(small.status == 405 && small.text.contains("read with GET"))
         #expect(try server.get("/").status == 200, "still serving")
     }
@@ -152,7 +189,8 @@ struct ServeTests {
     @Test func aClientThatLeavesOrAForeignHostDoesNotHarmTheServer() throws {
         let server = try Server()
         for lr in [0.3, 0.4, 0.6] {
-            _ = try server.send("GET /lessons/backprop-example?lr=\(lr) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", closeEarly: true)
+            _ = try server.send(
+                "GET /lessons/backprop-example?lr=\(lr) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", closeEarly: true)
         }
         _ = try server.send("GET /lessons/back", closeEarly: true)
         #expect(try server.get("/lessons/backprop-example?lr=0.7").status == 200)
@@ -178,14 +216,19 @@ struct ServeTests {
         #expect(try server.get("/lessons/my-neuron/stamp").text != stamp)
         let page = try server.get("/lessons/my-neuron")
         let newStamp = try server.get("/lessons/my-neuron/stamp").text
-        #expect(page.status == 200 && page.text.contains("One neuron, edited") && page.text.contains("data-stamp=\"\(newStamp)\""))
+        #expect(
+            page.status == 200 && page.text.contains("One neuron, edited")
+                && page.text.contains("data-stamp=\"\(newStamp)\""))
         try (text + "\n```compute\ny = nosuch(x1)\n```\n").write(to: file, atomically: true, encoding: .utf8)
         let broken = try server.get("/lessons/my-neuron")
-        #expect(broken.status == 422 && broken.text.contains("my-neuron.lesson.md does not read") && broken.text.contains("setInterval"), "\(broken.text.prefix(600))")
+        #expect(
+            broken.status == 422 && broken.text.contains("my-neuron.lesson.md does not read")
+                && broken.text.contains("setInterval"), "\(broken.text.prefix(600))")
     }
 
     private func htmlEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
             .replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&apos;")
     }
 }

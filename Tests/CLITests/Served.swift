@@ -15,7 +15,9 @@ final class Server: Sendable {
     init(_ arguments: [String] = [], environment: [String: String] = [:]) throws {
         process.executableURL = Command.binary
         process.arguments = ["serve", "--port", "0"] + arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -78,9 +80,14 @@ final class Server: Sendable {
         var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Foundation.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
-        guard status == 0 else { close(socket); throw ServerFailure(description: "could not connect to port \(port)") }
+        guard status == 0 else {
+            close(socket)
+            throw ServerFailure(description: "could not connect to port \(port)")
+        }
         return socket
     }
 
@@ -90,20 +97,28 @@ final class Server: Sendable {
             while sent < bytes.count {
                 let n = Foundation.send(socket, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
                 // The server may answer and close before a huge body is all sent: that is its answer.
-                if n <= 0 { if sent > 0 { return }; throw ServerFailure(description: "the server closed the connection") }
+                if n <= 0 {
+                    if sent > 0 { return }
+                    throw ServerFailure(description: "the server closed the connection")
+                }
                 sent += n
             }
         }
     }
 
     static func parse(_ data: Data) throws -> Response {
-        guard let end = data.firstRange(of: Data("\r\n\r\n".utf8)) else { throw ServerFailure(description: "no response head in \(data.count) bytes") }
+        guard let end = data.firstRange(of: Data("\r\n\r\n".utf8)) else {
+            throw ServerFailure(description: "no response head in \(data.count) bytes")
+        }
         let head = String(decoding: data[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
-        guard let status = head.first?.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { throw ServerFailure(description: "bad status line \(head.first ?? "")") }
+        guard let status = head.first?.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
+            throw ServerFailure(description: "bad status line \(head.first ?? "")")
+        }
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         var body = Data(data[end.upperBound...])
         if headers["transfer-encoding"] == "chunked" { body = dechunk(body) }
@@ -111,8 +126,11 @@ final class Server: Sendable {
     }
 
     private static func dechunk(_ data: Data) -> Data {
-        var out = Data(), rest = data[...]
-        while let line = rest.firstRange(of: Data("\r\n".utf8)), let size = Int(String(decoding: rest[..<line.lowerBound], as: UTF8.self), radix: 16), size > 0 {
+        var out = Data()
+        var rest = data[...]
+        while let line = rest.firstRange(of: Data("\r\n".utf8)),
+            let size = Int(String(decoding: rest[..<line.lowerBound], as: UTF8.self), radix: 16), size > 0
+        {
             let start = line.upperBound
             out += rest[start..<start + size]
             rest = rest[(start + size + 2)...]
@@ -126,6 +144,9 @@ final class Server: Sendable {
 func result(labeled label: String, in page: String) -> String? {
     guard let step = page.range(of: "data-label=\"\(label)\"") else { return nil }
     let after = page[step.upperBound...]
-    guard let start = after.range(of: "<mrow class=\"result\">"), let end = after[start.upperBound...].range(of: "</math>") else { return nil }
-    return String(after[start.upperBound..<end.lowerBound]).replacing(/<[^>]+>/, with: "").replacingOccurrences(of: "\u{2212}", with: "-")
+    guard let start = after.range(of: "<mrow class=\"result\">"),
+        let end = after[start.upperBound...].range(of: "</math>")
+    else { return nil }
+    return String(after[start.upperBound..<end.lowerBound]).replacing(/<[^>]+>/, with: "").replacingOccurrences(
+        of: "\u{2212}", with: "-")
 }

@@ -1,18 +1,24 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Writers of the same files in other processes, and other people's files in the folder.
 @Suite struct SharedFolderTests {
     /// Every file under `folder` with its bytes.
     static func contents(_ folder: URL) throws -> [String: Data] {
-        try Dictionary(uniqueKeysWithValues: Command.files(in: folder).map { ($0, try Data(contentsOf: folder.appendingPathComponent($0))) })
+        try Dictionary(
+            uniqueKeysWithValues: Command.files(in: folder).map {
+                ($0, try Data(contentsOf: folder.appendingPathComponent($0)))
+            })
     }
 
     static func handout(title: String, into pdf: URL) -> Process {
         let process = Process()
         process.executableURL = Command.binary
-        process.arguments = ["handout", "network-size", "conv-sizes", "--title", title, "--format", "pdf,png", "--dpi", "40", "--output", pdf.path]
+        process.arguments = [
+            "handout", "network-size", "conv-sizes", "--title", title, "--format", "pdf,png", "--dpi", "40", "--output",
+            pdf.path,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         // 3 ms before each rename: unserialised runs would interleave their files every time.
@@ -35,11 +41,15 @@ import TestSupport
             try #require(process.terminationStatus == 0)
             expected.append(try Self.contents(folder))
         }
-        #expect(Set(expected.map { $0.keys.sorted() }).count == 1 && expected[0].count > 3, "every title writes the same file names")
+        #expect(
+            Set(expected.map { $0.keys.sorted() }).count == 1 && expected[0].count > 3,
+            "every title writes the same file names")
         for trial in 1...6 {
             let folder = try Command.scratch()
             defer { try? FileManager.default.removeItem(at: folder) }
-            let processes = (0..<8).map { Self.handout(title: titles[$0 % 4], into: folder.appendingPathComponent("h.pdf")) }
+            let processes = (0..<8).map {
+                Self.handout(title: titles[$0 % 4], into: folder.appendingPathComponent("h.pdf"))
+            }
             for process in processes { try process.run() }
             for process in processes { process.waitUntilExit() }
             #expect(processes.allSatisfy { $0.terminationStatus == 0 })
@@ -63,10 +73,16 @@ import TestSupport
         let orphan = lessonFolder.appendingPathComponent(".softmax.pdf.999999.3.tmp")
         try Data().write(to: orphan)
         #expect(try Command.run(["run", "softmax", "--format", "pdf", "--output", folder.path]).status == 0)
-        #expect(try Command.run(["handout", "softmax", "--output", folder.appendingPathComponent("week.pdf").path]).status == 0)
+        #expect(
+            try Command.run(["handout", "softmax", "--output", folder.appendingPathComponent("week.pdf").path]).status
+                == 0)
         for name in theirs {
-            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name) removed from the handout's folder")
-            #expect(FileManager.default.fileExists(atPath: lessonFolder.appendingPathComponent(name).path), "\(name) removed from the run's folder")
+            #expect(
+                FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path),
+                "\(name) removed from the handout's folder")
+            #expect(
+                FileManager.default.fileExists(atPath: lessonFolder.appendingPathComponent(name).path),
+                "\(name) removed from the run's folder")
         }
         #expect(!FileManager.default.fileExists(atPath: orphan.path), "an orphaned temporary of ours stays")
     }
@@ -75,13 +91,18 @@ import TestSupport
     @Test func aFolderInTheWayLeavesTheOldFilesWhole() throws {
         let folder = try Command.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(try Command.run(["run", "network-size", "--format", "pdf,png,json", "--dpi", "40", "--output", folder.path]).status == 0)
+        #expect(
+            try Command.run(["run", "network-size", "--format", "pdf,png,json", "--dpi", "40", "--output", folder.path])
+                .status == 0)
         let before = try Self.contents(folder)
         // A page name taken by a folder: the next run cannot put its page there.
         let page = folder.appendingPathComponent("network-size/page-02.png")
         try FileManager.default.removeItem(at: page)
         try FileManager.default.createDirectory(at: page, withIntermediateDirectories: false)
-        let outcome = try Command.run(["run", "network-size", "--set", "layers=4,3,2", "--format", "pdf,png,json", "--dpi", "40", "--output", folder.path])
+        let outcome = try Command.run([
+            "run", "network-size", "--set", "layers=4,3,2", "--format", "pdf,png,json", "--dpi", "40", "--output",
+            folder.path,
+        ])
         #expect(outcome.status != 0 && outcome.error.contains("page-02.png"), "\(outcome.error)")
         var after = try Self.contents(folder)
         after["network-size/page-02.png"] = before["network-size/page-02.png"]

@@ -5,12 +5,15 @@ import PackageDescription
 // command, without a fork. scripts/test builds it and runs `course list` and `course run`.
 let package = Package(
     name: "course",
-    dependencies: [.package(path: "lessons")],  // a link to the repository, so its identity is "lessons" wherever it is cloned
+    // A link to the repository, so its identity is "lessons" wherever it is cloned.
+    dependencies: [.package(path: "lessons")],
     targets: [
-        .executableTarget(name: "course", dependencies: [
-            .product(name: "LessonsCLI", package: "lessons"),
-            .product(name: "Report", package: "lessons"),
-            .product(name: "Engine", package: "lessons"),
-        ]),
+        .executableTarget(
+            name: "course",
+            dependencies: [
+                .product(name: "LessonsCLI", package: "lessons"),
+                .product(name: "Report", package: "lessons"),
+                .product(name: "Engine", package: "lessons"),
+            ])
     ]
 )

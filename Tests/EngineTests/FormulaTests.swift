@@ -1,5 +1,6 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Engine
 
 @Suite("The written chain rule agrees with the computed one")
@@ -12,13 +13,16 @@ struct DerivativeFormulaTests {
         let inputs = c.operation.arity == 2 && !(c.operation == .power && c.x <= 0) ? [x, z] : [x]
         for input in inputs {
             let written = tape.derivativeTerms(of: y.id, withRespectTo: input.id).map(tape.evaluate).reduce(0, +)
-            #expect(close(written, tape.derivative(of: y, withRespectTo: input), relative: 1e-14), "∂y/∂\(input.label!)")
+            #expect(
+                close(written, tape.derivative(of: y, withRespectTo: input), relative: 1e-14), "∂y/∂\(input.label!)")
         }
     }
 
     @Test func chainThroughSeveralNodes() {
         let tape = Tape()
-        let w = tape.input(0.4, "w"), h = tape.input(0.59, "h"), t = tape.input(0.01, "t")
+        let w = tape.input(0.4, "w")
+        let h = tape.input(0.59, "h")
+        let t = tape.input(0.01, "t")
         let out = (w * h + 0.6).sigmoid().labeled("out")
         let E = (0.5 * (t - out).pow(2) + (w * w).tanh()).labeled("E")
         let written = tape.derivativeTerms(of: E.id, withRespectTo: w.id).map(tape.evaluate).reduce(0, +)

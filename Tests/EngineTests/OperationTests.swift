@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Engine
 
 /// Central difference (f(x+h) − f(x−h)) / 2h: error O(h²) from the Taylor term, plus rounding
@@ -19,26 +20,28 @@ struct Case: CustomTestStringConvertible, Sendable {
     /// y(x, z) recorded on a tape; returns the tape and the three nodes.
     func record(_ x: Double, _ z: Double) -> (tape: Tape, x: Value, z: Value, y: Value) {
         let tape = Tape()
-        let vx = tape.input(x, "x"), vz = tape.input(z, "z")
-        let y: Value = switch operation {
-        case .add: vx + vz
-        case .subtract: vx - vz
-        case .multiply: vx * vz
-        case .divide: vx / vz
-        case .negate: -vx
-        case .power: tape.apply(.power, vx, vz)
-        case .exp: vx.exp()
-        case .log: vx.log()
-        case .sigmoid: vx.sigmoid()
-        case .tanh: vx.tanh()
-        case .relu: vx.relu()
-        case .step: vx.step()
-        case .abs: vx.magnitude()
-        case .softplus: vx.softplus()
-        case .maximum: Value.maximum(vx, vz)
-        case .minimum: Value.minimum(vx, vz)
-        case .input, .constant: vx
-        }
+        let vx = tape.input(x, "x")
+        let vz = tape.input(z, "z")
+        let y: Value =
+            switch operation {
+            case .add: vx + vz
+            case .subtract: vx - vz
+            case .multiply: vx * vz
+            case .divide: vx / vz
+            case .negate: -vx
+            case .power: tape.apply(.power, vx, vz)
+            case .exp: vx.exp()
+            case .log: vx.log()
+            case .sigmoid: vx.sigmoid()
+            case .tanh: vx.tanh()
+            case .relu: vx.relu()
+            case .step: vx.step()
+            case .abs: vx.magnitude()
+            case .softplus: vx.softplus()
+            case .maximum: Value.maximum(vx, vz)
+            case .minimum: Value.minimum(vx, vz)
+            case .input, .constant: vx
+            }
         return (tape, vx, vz, y)
     }
 }
@@ -53,7 +56,8 @@ let cases: [Case] = [
     Case(operation: .relu, x: 1.2, z: 0), Case(operation: .relu, x: -1.2, z: 0),
     Case(operation: .step, x: 0.7, z: 0), Case(operation: .step, x: -0.7, z: 0),
     Case(operation: .abs, x: 0.7, z: 0), Case(operation: .abs, x: -0.7, z: 0),
-    Case(operation: .softplus, x: 0.7, z: 0), Case(operation: .softplus, x: -30, z: 0), Case(operation: .softplus, x: 40, z: 0),
+    Case(operation: .softplus, x: 0.7, z: 0), Case(operation: .softplus, x: -30, z: 0),
+    Case(operation: .softplus, x: 40, z: 0),
     Case(operation: .maximum, x: 0.3, z: -1.7), Case(operation: .maximum, x: -0.3, z: 1.7),
     Case(operation: .minimum, x: 0.3, z: -1.7), Case(operation: .minimum, x: -0.3, z: 1.7),
 ]
@@ -93,7 +97,8 @@ struct OperationTests {
         #expect(Primitive.softplus.rule(800, 0).y == 800, "ln(1 + e⁸⁰⁰) without overflow")
         #expect(Primitive.softplus.rule(-800, 0).y == 0)
         #expect(Primitive.maximum.rule(0.3, -1.7).y == 0.3 && Primitive.minimum.rule(0.3, -1.7).y == -1.7)
-        #expect(Primitive.step.rule(0, 0).y == 1 && Primitive.step.rule(-1e-300, 0).y == 0, "1 if Σ w_i x_i + b ≥ 0 (003)")
+        #expect(
+            Primitive.step.rule(0, 0).y == 1 && Primitive.step.rule(-1e-300, 0).y == 0, "1 if Σ w_i x_i + b ≥ 0 (003)")
     }
 
     @Test func gradientsAccumulateOverEveryUse() {
@@ -122,7 +127,9 @@ struct OperationTests {
         let y = u.tanh()
         tape.backward(from: y)
         let saved = tape.gradients
-        #expect(close(tape.derivative(of: y, withRespectTo: u), 1 - Foundation.pow(Foundation.tanh(0.4), 2), relative: 1e-15))
+        #expect(
+            close(
+                tape.derivative(of: y, withRespectTo: u), 1 - Foundation.pow(Foundation.tanh(0.4), 2), relative: 1e-15))
         #expect(tape.derivative(of: u, withRespectTo: y) == 0)
         #expect(tape.gradients == saved)
     }
@@ -141,7 +148,8 @@ struct OperationTests {
 
     @Test func assignedLeafIsSeenByTheBackwardPassButNotTheForwardValues() {
         let tape = Tape()
-        let w = tape.input(0.4, "w"), h = tape.input(0.6, "h")
+        let w = tape.input(0.4, "w")
+        let h = tape.input(0.6, "h")
         let y = w * h
         tape.assign(0.3, to: w)
         tape.backward(from: y)

@@ -1,7 +1,8 @@
-@testable import Engine
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import Engine
 
 @Suite("Derivatives recorded on the tape, and differentiated again")
 struct RecordedDerivativeTests {
@@ -11,14 +12,17 @@ struct RecordedDerivativeTests {
     @Test(arguments: [(-1.2, 1.0), (1.0, 1.0), (0.3, -0.7), (2.5, 6.1)])
     func rosenbrocksHessianIsTheClosedForm(x0: Double, y0: Double) {
         let tape = Tape()
-        let x = tape.input(x0, "x"), y = tape.input(y0, "y")
+        let x = tape.input(x0, "x")
+        let y = tape.input(y0, "y")
         let f = Self.rosenbrock(x, y)
         let (gx, gy) = (tape.recordDerivative(of: f, withRespectTo: x), tape.recordDerivative(of: f, withRespectTo: y))
         // ∂f/∂x = −2(1 − x) − 400x(y − x²), ∂f/∂y = 200(y − x²), by hand.
         #expect(close(gx.value, -2 * (1 - x0) - 400 * x0 * (y0 - x0 * x0), relative: 1e-14))
         #expect(close(gy.value, 200 * (y0 - x0 * x0), relative: 1e-14))
         // H = [[2 − 400(y − x²) + 800x², −400x], [−400x, 200]].
-        let h = [[gx, x], [gx, y], [gy, x], [gy, y]].map { tape.recordDerivative(of: $0[0], withRespectTo: $0[1]).value }
+        let h = [[gx, x], [gx, y], [gy, x], [gy, y]].map {
+            tape.recordDerivative(of: $0[0], withRespectTo: $0[1]).value
+        }
         let expected = [2 - 400 * (y0 - x0 * x0) + 800 * x0 * x0, -400 * x0, -400 * x0, 200]
         for (got, want) in zip(h, expected) { #expect(close(got, want, relative: 1e-13), "\(got) against \(want)") }
         // At the start (−1.2, 1) the notes' method would need H = [[1330, 480], [480, 200]].
@@ -27,7 +31,8 @@ struct RecordedDerivativeTests {
 
     @Test func theRecordedDerivativeIsTheBackwardPassAndItsFormulaTheWrittenOne() {
         let tape = Tape()
-        let x = tape.input(0.7, "x"), w = tape.input(-1.3, "w")
+        let x = tape.input(0.7, "x")
+        let w = tape.input(-1.3, "w")
         let y = ((w * x).sigmoid() * (x / w).tanh() + (x * x).exp().log()).labeled("y")
         tape.backward(from: y)
         for input in [x, w] {

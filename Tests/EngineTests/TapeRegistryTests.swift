@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Engine
 
 /// Values find their tape through `TapeRegistry` instead of holding it, so recording costs no
@@ -42,7 +43,9 @@ struct TapeRegistryTests {
                 group.addTask {
                     let tape = Tape()
                     let scale = Double(k % 7 + 1)
-                    let net = tape.input(0.15 * scale) * tape.input(0.05) + tape.input(0.2) * tape.input(0.1) + tape.input(0.35)
+                    let net =
+                        tape.input(0.15 * scale) * tape.input(0.05) + tape.input(0.2) * tape.input(0.1)
+                        + tape.input(0.35)
                     return net.value - 0.15 * scale * 0.05
                 }
             }

@@ -1,9 +1,10 @@
 import Engine
 import Foundation
 import Lessons
-@testable import Render
 import Report
 import Testing
+
+@testable import Render
 
 /// Random settings for every lesson, inside and outside the declared ranges: ±0, subnormals,
 /// ±1e308, NaN, ±infinity, huge integers, empty and long lists, unknown choices. Each run is
@@ -17,8 +18,12 @@ struct FuzzTests {
     static func real(_ range: ClosedRange<Double>, _ random: inout SeededGenerator) -> String {
         let inside = range.lowerBound + (range.upperBound - range.lowerBound) * Double(random.next() % 1001) / 1000
         let outside = range.upperBound + max(1, abs(range.upperBound)) * Double(random.next() % 100 + 1) / 100
-        let choices = ["\(range.lowerBound)", "\(range.upperBound)", "\(inside)", "\(inside)", "\(inside)", "\(inside)", "-0", "0", "5e-324", "2.2e-308",
-                       "1e308", "-1e308", "nan", "inf", "-inf", "\(outside)", "\(range.lowerBound - 1)", "1e400", "0x1p-1074", "", "two"]
+        let choices = [
+            "\(range.lowerBound)", "\(range.upperBound)", "\(inside)", "\(inside)", "\(inside)", "\(inside)", "-0", "0",
+            "5e-324", "2.2e-308",
+            "1e308", "-1e308", "nan", "inf", "-inf", "\(outside)", "\(range.lowerBound - 1)", "1e400", "0x1p-1074", "",
+            "two",
+        ]
         return choices[Int(random.next() % UInt64(choices.count))]
     }
 
@@ -27,8 +32,12 @@ struct FuzzTests {
         let span = Double(range.upperBound - range.lowerBound)
         let cap = cases > 12 ? span : min(span, 2000)
         let inside = range.lowerBound + Int(pow(cap + 1, Double(random.next() % 1001) / 1000) - 1)
-        let choices = ["\(range.lowerBound)", "\(inside)", "\(inside)", "\(inside)", "\(range.lowerBound - 1)", "\(range.upperBound + 1)",
-                       "99999999999999999999999", "-9223372036854775808", "1.5", "1e3", "nan", ""] + (cases > 12 ? ["\(range.upperBound)"] : [])
+        let choices =
+            [
+                "\(range.lowerBound)", "\(inside)", "\(inside)", "\(inside)", "\(range.lowerBound - 1)",
+                "\(range.upperBound + 1)",
+                "99999999999999999999999", "-9223372036854775808", "1.5", "1e3", "nan", "",
+            ] + (cases > 12 ? ["\(range.upperBound)"] : [])
         return choices[Int(random.next() % UInt64(choices.count))]
     }
 
@@ -38,9 +47,12 @@ struct FuzzTests {
         let value: String
         switch parameter.kind {
         case .real(_, let range): value = "\(range.lowerBound + (range.upperBound - range.lowerBound) * t)"
-        case .integer(_, let range): value = "\(range.lowerBound + Int(pow(Double(min(range.upperBound - range.lowerBound, 2000) + 1), t) - 1))"
+        case .integer(_, let range):
+            value = "\(range.lowerBound + Int(pow(Double(min(range.upperBound - range.lowerBound, 2000) + 1), t) - 1))"
         case .choice(_, let options): value = options[Int(random.next() % UInt64(options.count))]
-        case .vector(_, let length, let range): value = Array(repeating: "\(Int(range.lowerBound.rounded(.up)))", count: length.lowerBound).joined(separator: ",")
+        case .vector(_, let length, let range):
+            value = Array(repeating: "\(Int(range.lowerBound.rounded(.up)))", count: length.lowerBound).joined(
+                separator: ",")
         }
         return "\(parameter.name)=\(value)"
     }
@@ -59,7 +71,8 @@ struct FuzzTests {
             let whole = random.next() % 2 == 0
             let odd = random.next() % 4 == 0 ? Int(random.next() % UInt64(max(count, 1))) : -1
             value = (0..<count).map { k in
-                let inside = range.lowerBound + (range.upperBound - range.lowerBound) * Double(random.next() % 1001) / 1000
+                let inside =
+                    range.lowerBound + (range.upperBound - range.lowerBound) * Double(random.next() % 1001) / 1000
                 return k == odd ? real(range, &random) : whole ? "\(Int(inside.rounded()))" : "\(inside)"
             }.joined(separator: ",")
         }
@@ -80,7 +93,9 @@ struct FuzzTests {
             do {
                 parameters = try lesson.parameters(settings: settings)
             } catch {
-                #expect(!error.description.isEmpty && !error.description.contains("\n"), "\(settings): \(error.description)")
+                #expect(
+                    !error.description.isEmpty && !error.description.contains("\n"), "\(settings): \(error.description)"
+                )
                 continue
             }
             let result = lesson.run(parameters)
@@ -88,7 +103,9 @@ struct FuzzTests {
             let text = Markdown(result.report, figures: []).text
             #expect(!text.contains("NaN") && !text.contains("∞"), "\(name) \(settings) prints a NaN or an infinity")
             #expect(document.pageCount >= 1)
-            #expect((try? JSONSerialization.jsonObject(with: Data(result.json().utf8))) != nil, "\(name) \(settings): values.json")
+            #expect(
+                (try? JSONSerialization.jsonObject(with: Data(result.json().utf8))) != nil,
+                "\(name) \(settings): values.json")
             rendered += 1
         }
         // A lesson whose parameters constrain each other (model-selection's split sizes against its

@@ -1,9 +1,10 @@
 import Engine
 import Foundation
 import Lessons
-@testable import Render
 import Report
 import Testing
+
+@testable import Render
 
 /// A seeded random expression on a tape: leaves, constants, every kind of operation, a few
 /// labels, all of it feeding one output; `nodes` tape nodes make about 60 graph nodes once the
@@ -42,9 +43,11 @@ let graphs: [(name: String, graph: ComputationGraph)] = {
     let boundary = try! Lesson.decisionBoundary.run(settings: ["epochs=5"]).recordings[0]
     let random = randomExpression(seed: 42)
     let notation = Notation(tape: random.tape, format: NumberFormat(significantDigits: 6))
-    let sources: [(String, Recording)] = [("E_total", backprop), ("L", logistic[0]), ("linear.L", logistic[1]),
-                                          ("random", Recording(notation: notation, output: random.output)),
-                                          ("matrix E", matrix), ("decision-boundary L", boundary)]
+    let sources: [(String, Recording)] = [
+        ("E_total", backprop), ("L", logistic[0]), ("linear.L", logistic[1]),
+        ("random", Recording(notation: notation, output: random.output)),
+        ("matrix E", matrix), ("decision-boundary L", boundary),
+    ]
     return sources.flatMap { name, r in
         ComputationGraph.View.allCases.map { ("\(name) \($0)", r.graph(view: $0)) }
     }
@@ -73,7 +76,9 @@ struct GraphLayoutTests {
                 let (a, b) = (rects[i], rects[j])
                 let overlapX = min(a.origin.x + a.size.width, b.origin.x + b.size.width) - max(a.origin.x, b.origin.x)
                 let overlapY = min(a.origin.y + a.size.height, b.origin.y + b.size.height) - max(a.origin.y, b.origin.y)
-                #expect(overlapX <= 0.5 || overlapY <= 0.5, "\(name): nodes \(drawn.nodes[i].id) and \(drawn.nodes[j].id) overlap")
+                #expect(
+                    overlapX <= 0.5 || overlapY <= 0.5,
+                    "\(name): nodes \(drawn.nodes[i].id) and \(drawn.nodes[j].id) overlap")
             }
         }
     }
@@ -89,7 +94,9 @@ struct GraphLayoutTests {
         for edge in drawn.edges {
             for (id, point) in [(edge.from, edge.start), (edge.to, edge.end)] {
                 let (rect, shape) = nodes[id]!
-                #expect(onBorder(point, rect, shape), "\(name): edge \(edge.from)→\(edge.to) ends at \(point), off node \(id) \(rect)")
+                #expect(
+                    onBorder(point, rect, shape),
+                    "\(name): edge \(edge.from)→\(edge.to) ends at \(point), off node \(id) \(rect)")
             }
         }
     }
@@ -124,7 +131,8 @@ struct GraphLayoutTests {
 
     @Test func graphvizIsDeterministic() throws {
         let graph = graphs.first { $0.name == "L backward" }!.graph
-        let first = try Drawing(Figure("g", graph: graph)).pdf(), second = try Drawing(Figure("g", graph: graph)).pdf()
+        let first = try Drawing(Figure("g", graph: graph)).pdf()
+        let second = try Drawing(Figure("g", graph: graph)).pdf()
         #expect(first == second)
         #expect(try Drawing(Figure("g", graph: graph)).svg() == Drawing(Figure("g", graph: graph)).svg())
     }

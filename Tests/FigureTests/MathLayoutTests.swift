@@ -1,9 +1,10 @@
 import Foundation
 import Lessons
-@testable import Render
 import Report
-import Testing
 import TestSupport
+import Testing
+
+@testable import Render
 
 /// Two ink rectangles overlap by more than a hair (a rule and a glyph may touch at 0.05 pt).
 private func overlap(_ a: Rect, _ b: Rect) -> Bool {
@@ -22,12 +23,15 @@ struct MathLayoutTests {
         // TeX Gyre DejaVu Math's own numbers (units per em 1000), as the HarfBuzz probe prints them.
         #expect(font.isLoaded)
         #expect(close(font.axisHeight, 0.275, within: 1e-12) && close(font.fractionRuleThickness, 0.064, within: 1e-12))
-        #expect(close(font.fractionNumeratorDisplayShiftUp, 0.635, within: 1e-12) && close(font.scriptScale, 0.8, within: 1e-12))
+        #expect(
+            close(font.fractionNumeratorDisplayShiftUp, 0.635, within: 1e-12)
+                && close(font.scriptScale, 0.8, within: 1e-12))
     }
 
     @Test func aFractionsPartsAreCentredOverOneBarOnTheAxis() throws {
         let box = layout.box(.fraction(Math("∂E_{total}"), Math("∂w_5")), style: .display)
-        let bars = box.marks.compactMap { mark -> Rect? in if case .rect(let r, _, _, _, _, _) = mark { r } else { nil } }
+        let bars = box.marks.compactMap { mark -> Rect? in if case .rect(let r, _, _, _, _, _) = mark { r } else { nil }
+        }
         let bar = try #require(bars.first)
         #expect(bars.count == 1)
         // The bar's centre is the math axis; its thickness the font's rule.
@@ -35,9 +39,11 @@ struct MathLayoutTests {
         #expect(close(bar.size.height, font.fractionRuleThickness * em, within: 1e-9))
         // Numerator glyphs above the bar, denominator glyphs below, by at least the display gaps.
         let glyphs = box.glyphs.filter { $0 != bar }
-        let above = glyphs.filter { $0.origin.y < bar.origin.y }, below = glyphs.filter { $0.origin.y > bar.origin.y }
+        let above = glyphs.filter { $0.origin.y < bar.origin.y }
+        let below = glyphs.filter { $0.origin.y > bar.origin.y }
         #expect(above.count + below.count == glyphs.count && !above.isEmpty && !below.isEmpty)
-        let numeratorBottom = above.map { $0.origin.y + $0.size.height }.max()!, denominatorTop = below.map(\.origin.y).min()!
+        let numeratorBottom = above.map { $0.origin.y + $0.size.height }.max()!
+        let denominatorTop = below.map(\.origin.y).min()!
         #expect(bar.origin.y - numeratorBottom >= font.fractionNumeratorDisplayGapMin * em - 1e-9)
         #expect(denominatorTop - (bar.origin.y + bar.size.height) >= font.fractionDenominatorDisplayGapMin * em - 1e-9)
         // Both parts centred on the bar's middle, to 0.01 pt: each part's first mark starts half its width left of it.
@@ -45,7 +51,9 @@ struct MathLayoutTests {
         let starts = box.marks.compactMap { mark -> Point? in if case .text(_, let at) = mark { at } else { nil } }
         let numeratorStart = starts.filter { $0.y < bar.origin.y - 4 }.map(\.x).min()!
         let denominatorStart = starts.filter { $0.y > bar.origin.y - 4 }.map(\.x).min()!
-        let (numerator, denominator) = (layout.box(Math("∂E_{total}"), style: .text), layout.box(Math("∂w_5"), style: .text))
+        let (numerator, denominator) = (
+            layout.box(Math("∂E_{total}"), style: .text), layout.box(Math("∂w_5"), style: .text)
+        )
         #expect(close(numeratorStart + numerator.width / 2, middle, within: 0.01))
         #expect(close(denominatorStart + denominator.width / 2, middle, within: 0.01))
         #expect(numerator.width > denominator.width + 3)  // so the two are centred, not merely left-aligned
@@ -58,7 +66,9 @@ struct MathLayoutTests {
         #expect(box.glyphs.count == 3)
         let (base, sub, sup) = (box.glyphs[0], box.glyphs[1], box.glyphs[2])
         #expect(-(sup.origin.y + sup.size.height) >= font.superscriptBottomMin * em - 1e-9)
-        #expect(sub.origin.y + sub.size.height > 0 && sub.origin.y - sup.origin.y - sup.size.height >= font.subSuperscriptGapMin * em - 1e-9)
+        #expect(
+            sub.origin.y + sub.size.height > 0
+                && sub.origin.y - sup.origin.y - sup.size.height >= font.subSuperscriptGapMin * em - 1e-9)
         // The superscript starts right of the italic w's ink: a^{[1]} must not read as d.
         #expect(sup.origin.x >= base.origin.x + base.size.width)
         #expect(!overlap(base, sup) && !overlap(base, sub) && !overlap(sub, sup))
@@ -68,7 +78,10 @@ struct MathLayoutTests {
         let subInk = try #require(lowered.glyphs.last)
         // Lowered by the font's shift, or further where the script's top would rise past subscriptTopMax.
         let down = subInk.origin.y + subInk.size.height - subscriptText.descent
-        #expect(close(down, max(font.subscriptShiftDown * em, subscriptText.ascent - font.subscriptTopMax * em), within: 1e-6))
+        #expect(
+            close(
+                down, max(font.subscriptShiftDown * em, subscriptText.ascent - font.subscriptTopMax * em), within: 1e-6)
+        )
         #expect(down >= font.subscriptShiftDown * em - 1e-9)
     }
 
@@ -82,7 +95,8 @@ struct MathLayoutTests {
         #expect(sup.atomText == "T")
         // Brackets around a fraction are the font's larger size variants, centred on the axis.
         let line = MathLine("(1/x − y)").math
-        let plain = layout.box(Math("(x)"), style: .display), grown = layout.box(line, style: .display)
+        let plain = layout.box(Math("(x)"), style: .display)
+        let grown = layout.box(line, style: .display)
         #expect(grown.marks.contains { if case .glyph = $0 { true } else { false } })
         #expect(grown.ascent > plain.ascent + 1 && grown.descent > plain.descent + 1)
     }
@@ -97,19 +111,27 @@ struct MathLayoutTests {
         #expect(abs(sum.origin.y + sum.size.height / 2 + font.axisHeight * em) < 1e-9)
         #expect(below.origin.y - (sum.origin.y + sum.size.height) >= font.lowerLimitGapMin * em - 1e-9)
         #expect(sum.origin.y - (above.origin.y + above.size.height) >= font.upperLimitGapMin * em - 1e-9)
-        #expect(close((below.origin.x + below.size.width / 2), sum.origin.x + sum.size.width / 2, within: 1.5))  // ink centres, within a glyph's side bearing
+        // ink centres, within a glyph's side bearing
+        #expect(close((below.origin.x + below.size.width / 2), sum.origin.x + sum.size.width / 2, within: 1.5))
         // In text style (a fraction's part) the sum keeps its scripts at its side.
         let inline = layout.box(Math("Σ_{i}"), style: .script)
-        #expect(inline.glyphs.count == 2 && inline.glyphs[1].origin.x >= inline.glyphs[0].origin.x + inline.glyphs[0].size.width)
+        #expect(
+            inline.glyphs.count == 2
+                && inline.glyphs[1].origin.x >= inline.glyphs[0].origin.x + inline.glyphs[0].size.width)
     }
 
     @Test func aRadicalsRuleCoversItsRadicand() throws {
         let box = layout.box(MathLine("√(σ^2 + ε)").math, style: .display)
-        let rules = box.marks.compactMap { mark -> Rect? in if case .rect(let r, _, _, _, _, _) = mark { r } else { nil } }
+        let rules = box.marks.compactMap { mark -> Rect? in
+            if case .rect(let r, _, _, _, _, _) = mark { r } else { nil }
+        }
         let rule = try #require(rules.first)
         let radicand = box.glyphs.dropFirst().filter { $0 != rule }
         #expect(!radicand.isEmpty)
-        #expect(radicand.allSatisfy { $0.origin.y >= rule.origin.y + rule.size.height + font.radicalDisplayStyleVerticalGap * em - 1e-6 })
+        #expect(
+            radicand.allSatisfy {
+                $0.origin.y >= rule.origin.y + rule.size.height + font.radicalDisplayStyleVerticalGap * em - 1e-6
+            })
         #expect(radicand.allSatisfy { $0.origin.x + $0.size.width <= rule.origin.x + rule.size.width + 1e-6 })
     }
 
@@ -120,7 +142,10 @@ struct MathLayoutTests {
         #expect(lines.count >= 2)
         #expect(lines.enumerated().allSatisfy { $0.element.width <= width - ($0.offset == 0 ? 0 : 2 * em) + 1e-9 })
         // The bracket group stays whole on one line.
-        let texts = lines.map { line in line.marks.compactMap { mark -> String? in if case .text(let s, _) = mark { s.markup } else { nil } }.joined() }
+        let texts = lines.map { line in
+            line.marks.compactMap { mark -> String? in if case .text(let s, _) = mark { s.markup } else { nil } }
+                .joined()
+        }
         #expect(texts.filter { $0.contains("(") }.allSatisfy { $0.contains(")") })
         // The first break is at the relation: the first line holds the whole left-hand side, and no more.
         #expect(texts[0].contains("a") && !texts[0].contains("b") && texts[1].hasPrefix("="))
@@ -141,12 +166,16 @@ struct MathLayoutTests {
         let lines = layout.lines(line.math, style: .display, width: whole.width * 0.7, indent: 2 * em)
         try #require(lines.count == 2)
         #expect(lines[0].width <= whole.width * 0.7 && lines[1].width <= whole.width * 0.7 - 2 * em + 1e-9)
-        let texts = lines.map { line in line.marks.compactMap { mark -> String? in if case .text(let s, _) = mark { s.markup } else { nil } }.joined() }
+        let texts = lines.map { line in
+            line.marks.compactMap { mark -> String? in if case .text(let s, _) = mark { s.markup } else { nil } }
+                .joined()
+        }
         #expect(!texts[0].contains("×") && texts[1].hasPrefix("×"), "\(texts)")
         // The T sits above the bracket's middle: raised by the matrix's height, not a letter's.
-        let tee = try #require(lines[1].marks.compactMap { mark -> Point? in
-            if case .text(let s, let at) = mark, s.markup == "T" { at } else { nil }
-        }.first)
+        let tee = try #require(
+            lines[1].marks.compactMap { mark -> Point? in
+                if case .text(let s, let at) = mark, s.markup == "T" { at } else { nil }
+            }.first)
         #expect(tee.y < -0.6 * em, "T at \(tee.y)")
     }
 
@@ -163,8 +192,10 @@ struct MathLayoutTests {
         // bracket's close with them: their text boxes share a band.
         let typesetter = Typesetter()
         func band(_ text: String) throws -> ClosedRange<Double> {
-            let (spec, at) = try #require(drawn.marks.lazy.compactMap { mark -> (TextSpec, Point)? in
-                if case .text(let spec, let at) = mark, spec.markup == text { (spec, at) } else { nil } }.last)
+            let (spec, at) = try #require(
+                drawn.marks.lazy.compactMap { mark -> (TextSpec, Point)? in
+                    if case .text(let spec, let at) = mark, spec.markup == text { (spec, at) } else { nil }
+                }.last)
             return at.y...(at.y + typesetter.measure(spec).height)
         }
         let (first, last) = (try band("0.394426"), try band("2.18328"))
@@ -192,14 +223,22 @@ struct MathLayoutTests {
             }
             let drawn = typesetter.box(for: step, width: width)
             let equals = drawn.marks.compactMap { mark -> Double? in
-                if case .text(let spec, let at) = mark, spec.markup == "=", spec.font.family == MathFont.family { at.x } else { nil }
+                if case .text(let spec, let at) = mark, spec.markup == "=", spec.font.family == MathFont.family {
+                    at.x
+                } else {
+                    nil
+                }
             }
             // Each line's "=" is the leftmost on it; all at one x (a formula's own = signs lie further right).
             let column = try #require(equals.min())
-            #expect(equals.count { close($0, column, within: 0.1) } >= step.rhs.count,
-                    "\(name): \(step.lhs.plainText)'s = signs are not aligned: \(equals)")
+            #expect(
+                equals.count { close($0, column, within: 0.1) } >= step.rhs.count,
+                "\(name): \(step.lhs.plainText)'s = signs are not aligned: \(equals)")
             let bounds = try #require(typesetter.bounds(of: drawn.marks))
-            #expect(bounds.origin.x + bounds.size.width <= width + 0.01, "\(name): \(step.lhs.plainText) runs \(bounds.origin.x + bounds.size.width - width) pt past the text width")
+            #expect(
+                bounds.origin.x + bounds.size.width <= width + 0.01,
+                "\(name): \(step.lhs.plainText) runs \(bounds.origin.x + bounds.size.width - width) pt past the text width"
+            )
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import Lessons
-@testable import Render
 import Report
-import Testing
 import TestSupport
+import Testing
+
+@testable import Render
 
 /// A page's text as a reader sees it: markup tags dropped, entities read, no spaces.
 func text(of marks: [Mark]) -> String {
@@ -14,23 +15,30 @@ func text(of marks: [Mark]) -> String {
         case .scaled(_, _, let inner): text(of: inner)
         default: ""
         }
-    }.joined().replacing(/<[^>]*>/, with: "").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-        .replacingOccurrences(of: "&amp;", with: "&").filter { !$0.isWhitespace }
+    }.joined().replacing(/<[^>]*>/, with: "").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(
+        of: "&gt;", with: ">"
+    )
+    .replacingOccurrences(of: "&amp;", with: "&").filter { !$0.isWhitespace }
 }
-
 
 /// A page's text without its sans-serif type (section title, captions, footer): on a slide,
 /// the formulas and the narrative, as `text(of:)` reads them.
 func serifText(of marks: [Mark]) -> String {
-    text(of: marks.flatMap { mark -> [Mark] in
-        switch mark {
-        case .text(let spec, _): spec.font.family == Theme.sans ? [] : [mark]
-        case .scaled(let factor, let origin, let inner): [.scaled(factor, at: origin, inner.filter { mark in
-            if case .text(let spec, _) = mark { spec.font.family != Theme.sans } else { true }
-        })]
-        default: [mark]
-        }
-    })
+    text(
+        of: marks.flatMap { mark -> [Mark] in
+            switch mark {
+            case .text(let spec, _): spec.font.family == Theme.sans ? [] : [mark]
+            case .scaled(let factor, let origin, let inner):
+                [
+                    .scaled(
+                        factor, at: origin,
+                        inner.filter { mark in
+                            if case .text(let spec, _) = mark { spec.font.family != Theme.sans } else { true }
+                        })
+                ]
+            default: [mark]
+            }
+        })
 }
 
 private func squeezed(_ text: RichText) -> String { text.plainText.filter { !$0.isWhitespace } }
@@ -41,15 +49,19 @@ private func squeezed(_ line: MathLine) -> String { line.math.atomText.filter { 
 struct SlideTests {
     @Test(arguments: Catalog.lessons.map(\.name))
     func everyLessonMakesADeckThatKeepsWithinItsSlides(name: String) throws {
-        let report = try #require(Catalog.lesson(named: name)).run(try try #require(Catalog.lesson(named: name)).parameters(settings: [])).report
+        let report = try #require(Catalog.lesson(named: name)).run(
+            try try #require(Catalog.lesson(named: name)).parameters(settings: [])
+        ).report
         let deck = Document(report, layout: .slides(reveal: false))
         #expect(close(deck.size.width / deck.size.height, 16.0 / 9, within: 1e-3))
         let measurer = Typesetter(page: .slide)
         for (index, page) in deck.pages.enumerated() {
             let bounds = try #require(measurer.bounds(of: page))
             #expect(bounds.origin.x >= 0 && bounds.origin.y >= 0, "slide \(index + 1) starts off the slide: \(bounds)")
-            #expect(bounds.origin.x + bounds.size.width <= deck.size.width + 0.01
-                    && bounds.origin.y + bounds.size.height <= deck.size.height + 0.01, "slide \(index + 1) runs off the slide: \(bounds)")
+            #expect(
+                bounds.origin.x + bounds.size.width <= deck.size.width + 0.01
+                    && bounds.origin.y + bounds.size.height <= deck.size.height + 0.01,
+                "slide \(index + 1) runs off the slide: \(bounds)")
         }
         // Every step's lines (formula, numbers, result) are together on one slide, or, for a step
         // too tall for one, go on over consecutive slides that each show its left-hand side (in
@@ -61,11 +73,15 @@ struct SlideTests {
             let together = texts.contains { page in page.contains(lhs) && whole.allSatisfy(page.contains) }
             let consecutive = texts.indices.contains { start in
                 var end = start
-                while end < texts.count, texts[end].contains(lhs) || end > start && texts[end].contains("(continued)") { end += 1 }
+                while end < texts.count, texts[end].contains(lhs) || end > start && texts[end].contains("(continued)") {
+                    end += 1
+                }
                 let carried = formulas[start..<end].joined()
                 return end - start > 1 && whole.allSatisfy(carried.contains)
             }
-            #expect(together || consecutive, "\(step.lhs.plainText) = \(whole.joined(separator: " = ")) is split across slides")
+            #expect(
+                together || consecutive,
+                "\(step.lhs.plainText) = \(whole.joined(separator: " = ")) is split across slides")
         }
         // A slide has its section's title, the handout's type sizes and the slide number.
         #expect(texts[1].contains("1") && texts.last!.contains("\(deck.pageCount)/\(deck.pageCount)"))
@@ -87,7 +103,9 @@ struct SlideTests {
         // One more slide per further line of every step (fewer where a tall step is already over
         // several slides, each revealed on its own), and the slides otherwise the same.
         let extra = report.steps.map { max(0, $0.rhs.count - 1) }.reduce(0, +)
-        let split = report.steps.filter { step in plain.pages.filter { text(of: $0).contains(squeezed(step.lhs)) }.count > 1 }.count
+        let split = report.steps.filter { step in
+            plain.pages.filter { text(of: $0).contains(squeezed(step.lhs)) }.count > 1
+        }.count
         #expect(revealed.pageCount <= plain.pageCount + extra && revealed.pageCount >= plain.pageCount + extra - split)
     }
 
@@ -124,20 +142,26 @@ struct ProjectionTypeTests {
             for (index, page) in deck.pages.enumerated() {
                 let sizes = drawnSizes(page, scale: deck.scale)
                 for (spec, size) in sizes where spec.font == Theme.body {
-                    #expect(size >= 20 - 1e-9, "\(lesson.name) slide \(index + 1): body text at \(size) pt: \(spec.markup.prefix(40))")
+                    #expect(
+                        size >= 20 - 1e-9,
+                        "\(lesson.name) slide \(index + 1): body text at \(size) pt: \(spec.markup.prefix(40))")
                 }
                 // A step's formula is set at the math size (a figure's or a table's math is smaller).
                 let formula = sizes.filter { $0.spec.font.size == Theme.math.size }.map(\.size).max()
                 if let formula {
                     formulaSlides += 1
-                    if formula < 21 - 1e-9 { smallFormulaSlides.append("\(lesson.name) \(index + 1) (\(Int(formula)) pt)") }
+                    if formula < 21 - 1e-9 {
+                        smallFormulaSlides.append("\(lesson.name) \(index + 1) (\(Int(formula)) pt)")
+                    }
                 }
             }
         }
         #expect(formulaSlides > 300)
         // A step broken over many lines goes on over several slides at full size; what is left
         // smaller is a row of numbers too wide for a slide, or a rule taller than one (Adam's five lines).
-        #expect(Double(smallFormulaSlides.count) <= 0.07 * Double(formulaSlides),
-                "\(smallFormulaSlides.count) of \(formulaSlides) slides set their formulas below 21 pt: \(smallFormulaSlides.joined(separator: ", "))")
+        #expect(
+            Double(smallFormulaSlides.count) <= 0.07 * Double(formulaSlides),
+            "\(smallFormulaSlides.count) of \(formulaSlides) slides set their formulas below 21 pt: \(smallFormulaSlides.joined(separator: ", "))"
+        )
     }
 }

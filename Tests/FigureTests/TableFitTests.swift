@@ -1,8 +1,9 @@
 import Foundation
 import Lessons
-@testable import Render
 import Report
 import Testing
+
+@testable import Render
 
 @Suite("Tables fit the text width: words whole, set smaller before they overflow")
 struct TableFitTests {
@@ -17,8 +18,10 @@ struct TableFitTests {
             let marks = typesetter.boxes(for: table, width: width).flatMap(\.marks)
             let bounds = try #require(typesetter.bounds(of: marks))
             // The rules' strokes reach 0.4 pt past their ends.
-            #expect(bounds.origin.x >= -0.5 && bounds.origin.x + bounds.size.width <= width + 0.5,
-                    "\(name): table \"\(table.caption?.plainText ?? "")\" spans \(bounds.origin.x) to \(bounds.origin.x + bounds.size.width) of 0 to \(width) pt")
+            #expect(
+                bounds.origin.x >= -0.5 && bounds.origin.x + bounds.size.width <= width + 0.5,
+                "\(name): table \"\(table.caption?.plainText ?? "")\" spans \(bounds.origin.x) to \(bounds.origin.x + bounds.size.width) of 0 to \(width) pt"
+            )
         }
     }
 
@@ -32,7 +35,11 @@ struct TableFitTests {
         let natural = columns.count * Int(typesetter.measure(typesetter.spec(word, Theme.tableCell)).width)
         let width = Double(natural) * 0.95
         let cellFonts = typesetter.boxes(for: table, width: width).flatMap(\.marks).compactMap { mark -> Double? in
-            if case .text(let spec, _) = mark, spec.font.family == Theme.tableCell.family { spec.font.size } else { nil }
+            if case .text(let spec, _) = mark, spec.font.family == Theme.tableCell.family {
+                spec.font.size
+            } else {
+                nil
+            }
         }
         let size = try #require(cellFonts.first)
         #expect(size < Theme.tableCell.size && size >= 0.75 * Theme.tableCell.size)

@@ -1,42 +1,57 @@
 import Foundation
-import Testing
-import TestSupport
-@testable import Lessons
 import Report
+import TestSupport
+import Testing
+
+@testable import Lessons
 
 @Suite("activations against their closed forms (001_1d037609c44b217d.txt)")
 struct ActivationTests {
     static func σ(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
     /// The functions and derivatives as 001 writes them, by hand.
-    static let closedForms: [String: (f: @Sendable (Double, Double) -> Double, d: @Sendable (Double, Double) -> Double)] = [
-        "sigmoid": ({ x, _ in σ(x) }, { x, _ in σ(x) * (1 - σ(x)) }),                      // sigm′ = sigm(1 − sigm)
-        "tanh": ({ x, _ in (exp(2 * x) - 1) / (exp(2 * x) + 1) }, { x, _ in 1 - pow(tanh(x), 2) }),  // tanh′ = 1 − tanh²
-        "relu": ({ x, _ in max(0, x) }, { x, _ in x > 0 ? 1 : 0 }),                          // relu′ = 1_{x>0}
-        "leaky": ({ x, e in e * x + (1 - e) * max(0, x) }, { x, e in x > 0 ? 1 : e }),       // f = εx + (1 − ε) max(0, x)
-        "softplus": ({ x, _ in log(1 + exp(x)) }, { x, _ in σ(x) }),                         // f = log(1 + e^x)
-    ]
+    static let closedForms:
+        [String: (f: @Sendable (Double, Double) -> Double, d: @Sendable (Double, Double) -> Double)] = [
+            "sigmoid": ({ x, _ in σ(x) }, { x, _ in σ(x) * (1 - σ(x)) }),  // sigm′ = sigm(1 − sigm)
+            // tanh′ = 1 − tanh²
+            "tanh": ({ x, _ in (exp(2 * x) - 1) / (exp(2 * x) + 1) }, { x, _ in 1 - pow(tanh(x), 2) }),
+            "relu": ({ x, _ in max(0, x) }, { x, _ in x > 0 ? 1 : 0 }),  // relu′ = 1_{x>0}
+            // f = εx + (1 − ε) max(0, x)
+            "leaky": ({ x, e in e * x + (1 - e) * max(0, x) }, { x, e in x > 0 ? 1 : e }),
+            "softplus": ({ x, _ in log(1 + exp(x)) }, { x, _ in σ(x) }),  // f = log(1 + e^x)
+        ]
 
     @Test(arguments: [-2.5, -0.3, 0.7, 1, 3.2])
     func valuesAndDerivativesAtX(x: Double) throws {
         let values = try Lesson.activations.run(settings: ["x=\(x)", "leak=0.2"]).values
         for (label, form) in Self.closedForms {
             #expect(close(try #require(values.number(label)), form.f(x, 0.2), within: 1e-13), "\(label)(\(x))")
-            #expect(close(try #require(values.number("d\(label)/dx")), form.d(x, 0.2), within: 1e-13), "\(label)′(\(x))")
+            #expect(
+                close(try #require(values.number("d\(label)/dx")), form.d(x, 0.2), within: 1e-13), "\(label)′(\(x))")
             // …and the derivative against a central difference of the function itself.
             let h = 1e-6
-            #expect(close(try #require(values.number("d\(label)/dx")), (form.f(x + h, 0.2) - form.f(x - h, 0.2)) / (2 * h), within: 1e-7), "\(label)′ by differences")
+            #expect(
+                close(
+                    try #require(values.number("d\(label)/dx")), (form.f(x + h, 0.2) - form.f(x - h, 0.2)) / (2 * h),
+                    within: 1e-7), "\(label)′ by differences")
         }
     }
 
     @Test func theSigmoidsGradientVanishesThroughStackedLayers() throws {
         let values = try Lesson.activations.run(settings: []).values
-        guard case .array(let stacked)? = values["stack.sigmoid"] else { Issue.record("no stack"); return }
+        guard case .array(let stacked)? = values["stack.sigmoid"] else {
+            Issue.record("no stack")
+            return
+        }
         // d/dx of σ∘σ∘…∘σ at 0, by hand: the product of σ′ at each layer's input.
         for (depth, derivative) in zip([1, 2, 5, 10, 20], stacked) {
             var (x, product) = (0.0, 1.0)
-            for _ in 0..<depth { product *= Self.σ(x) * (1 - Self.σ(x)); x = Self.σ(x) }
-            #expect(close(derivative, product, relative: 1e-12, within: 0), "depth \(depth)")   // 2.3e-13 at depth 20: relative, not absolute
+            for _ in 0..<depth {
+                product *= Self.σ(x) * (1 - Self.σ(x))
+                x = Self.σ(x)
+            }
+            // 2.3e-13 at depth 20: relative, not absolute
+            #expect(close(derivative, product, relative: 1e-12, within: 0), "depth \(depth)")
             #expect(derivative <= pow(0.25, Double(depth)))
         }
     }
@@ -84,7 +99,10 @@ struct LeastSquaresTests {
 struct GradientDescentTests {
     @Test func theExactLineIsCovarianceOverVariance() throws {
         let values = try Lesson.gradientDescent.run(settings: []).values
-        guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else { Issue.record("no data"); return }
+        guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else {
+            Issue.record("no data")
+            return
+        }
         let (mx, my) = (x.reduce(0, +) / Double(x.count), y.reduce(0, +) / Double(y.count))
         let covariance: Double = zip(x, y).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
         let variance: Double = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
@@ -98,9 +116,14 @@ struct GradientDescentTests {
         guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else { return }
         let m = Double(x.count)
         let errors = zip(x, y).map { 0 + 0 * $0 - $1 }  // θ = (0, 0)
-        #expect(close(try #require(values.number("J")), errors.map { $0 * $0 }.reduce(0, +) / (2 * m), within: 1e-12))   // J = 1/(2m) Σ (h − y)²
-        #expect(close(try #require(values.number("dJ/dtheta0")), errors.reduce(0, +) / m, within: 1e-12))                 // ∂J/∂θ₀ = 1/m Σ (h − y)
-        #expect(close(try #require(values.number("dJ/dtheta1")), zip(errors, x).map { $0 * $1 }.reduce(0, +) / m, within: 1e-12))  // … (h − y)x
+        // J = 1/(2m) Σ (h − y)²
+        #expect(close(try #require(values.number("J")), errors.map { $0 * $0 }.reduce(0, +) / (2 * m), within: 1e-12))
+        // ∂J/∂θ₀ = 1/m Σ (h − y)
+        #expect(close(try #require(values.number("dJ/dtheta0")), errors.reduce(0, +) / m, within: 1e-12))
+        #expect(
+            close(
+                try #require(values.number("dJ/dtheta1")), zip(errors, x).map { $0 * $1 }.reduce(0, +) / m,
+                within: 1e-12))  // … (h − y)x
         #expect(close(try #require(values.number("theta0+")), (0 - 0.1 * errors.reduce(0, +) / m), within: 1e-12))
     }
 
@@ -113,17 +136,23 @@ struct GradientDescentTests {
             let (g0, g1) = (e.reduce(0, +) / Double(x.count), zip(e, x).map { $0 * $1 }.reduce(0, +) / Double(x.count))
             (t0, t1) = (t0 - 0.3 * g0, t1 - 0.3 * g1)  // both from the old θ: simultaneous
         }
-        #expect(try close(#require(values.number("batch.theta0")), t0, within: 1e-12) && close(#require(values.number("batch.theta1")), t1, within: 1e-12))
+        #expect(
+            try close(#require(values.number("batch.theta0")), t0, within: 1e-12)
+                && close(#require(values.number("batch.theta1")), t1, within: 1e-12))
     }
 
     @Test func batchDescentDivergesJustPastTwoOverTheLargestCurvature() throws {
         // α_max = 2/λ_max of the Hessian (1/m)XᵀX: found here by the power method, and checked by
         // running the lesson just below it (converges) and just above it (stopped, no NaN printed).
         let values = try Lesson.gradientDescent.run(settings: []).values
-        guard case .array(let x)? = values["data.x"] else { Issue.record("no data"); return }
+        guard case .array(let x)? = values["data.x"] else {
+            Issue.record("no data")
+            return
+        }
         let m = Double(x.count)
         let h = [[1, x.reduce(0, +) / m], [x.reduce(0, +) / m, x.map { $0 * $0 }.reduce(0, +) / m]]
-        var v = [1.0, 1.0], lambda = 0.0
+        var v = [1.0, 1.0]
+        var lambda = 0.0
         for _ in 0..<200 {
             let w = [h[0][0] * v[0] + h[0][1] * v[1], h[1][0] * v[0] + h[1][1] * v[1]]
             lambda = (w[0] * w[0] + w[1] * w[1]).squareRoot()
@@ -133,11 +162,16 @@ struct GradientDescentTests {
         #expect(close(limit, 2 / lambda, within: 1e-12))
         let below = try Lesson.gradientDescent.run(settings: ["alpha=\(0.95 * limit)", "epochs=500"])
         #expect(below.values.number("batch.diverged_after") == nil)
-        #expect(close(try #require(below.values.number("batch.J")), try #require(below.values.number("exact.J")), within: 1e-6))
+        #expect(
+            close(
+                try #require(below.values.number("batch.J")), try #require(below.values.number("exact.J")), within: 1e-6
+            ))
         let above = try Lesson.gradientDescent.run(settings: ["alpha=\(1.05 * limit)", "epochs=500"])
         #expect(above.values.number("batch.diverged_after") != nil)
         let said = paragraphs(above).first { $0.contains("batch descent diverges") }
-        #expect(said?.contains("after \(Int(try #require(above.values.number("batch.diverged_after")))) updates") == true, "\(said ?? "nothing said")")
+        #expect(
+            said?.contains("after \(Int(try #require(above.values.number("batch.diverged_after")))) updates") == true,
+            "\(said ?? "nothing said")")
     }
 
     /// MAE and its gradient written out from the data: at θ = (0, 0) every residual is −yᵢ, so
@@ -146,7 +180,10 @@ struct GradientDescentTests {
     @Test func maeIsTheMeanAbsoluteErrorAndItsGradientKeepsItsSize() throws {
         let result = try Lesson.gradientDescent.run(settings: [])
         let values = result.values
-        guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else { Issue.record("no data"); return }
+        guard case .array(let x)? = values["data.x"], case .array(let y)? = values["data.y"] else {
+            Issue.record("no data")
+            return
+        }
         let m = Double(x.count)
         func mae(_ t0: Double, _ t1: Double) -> Double { zip(x, y).map { abs(t0 + t1 * $0 - $1) }.reduce(0, +) / m }
         #expect(close(try #require(values.number("mae.start")), mae(0, 0)))
@@ -154,9 +191,14 @@ struct GradientDescentTests {
         #expect(close(try #require(values.number("mae.dtheta1")), sign))
         let (t0, t1) = (try #require(values.number("exact.theta0")), try #require(values.number("exact.theta1")))
         #expect(close(try #require(values.number("mae.at_exact")), mae(t0, t1)))
-        #expect(close(try #require(values.number("mae.at_exact_dtheta1")), (mae(t0, t1 + 1e-6) - mae(t0, t1 - 1e-6)) / 2e-6, relative: 1e-6))
+        #expect(
+            close(
+                try #require(values.number("mae.at_exact_dtheta1")), (mae(t0, t1 + 1e-6) - mae(t0, t1 - 1e-6)) / 2e-6,
+                relative: 1e-6))
         #expect(abs(try #require(values.number("mse.at_exact_dtheta1"))) < 1e-12)
-        #expect(abs(try #require(values.number("mae.at_exact_dtheta1"))) > 0.01, "the least-squares line is not MAE's minimum here")
+        #expect(
+            abs(try #require(values.number("mae.at_exact_dtheta1"))) > 0.01,
+            "the least-squares line is not MAE's minimum here")
         #expect(paragraphs(result).joined(separator: " ").contains("the line that minimises MAE is another one"))
         // Points on a line: both errors are 0 at the least-squares answer, and the page says so.
         let exactLine = try Lesson.gradientDescent.run(settings: ["noise=0"])
@@ -170,7 +212,9 @@ struct GradientDescentTests {
         let c = try Lesson.gradientDescent.run(settings: ["seed=8"]).values
         #expect(a.number("sgd.theta1") == b.number("sgd.theta1") && a.number("sgd.theta1") != c.number("sgd.theta1"))
         for method in ["batch", "minibatch", "sgd"] {
-            #expect(close(try #require(a.number("\(method).J")), try #require(a.number("exact.J")), within: 0.01), "\(method) ends near the least cost")
+            #expect(
+                close(try #require(a.number("\(method).J")), try #require(a.number("exact.J")), within: 0.01),
+                "\(method) ends near the least cost")
             #expect(a.number("\(method).J")! >= a.number("exact.J")! - 1e-12, "nothing beats the exact answer")
         }
     }

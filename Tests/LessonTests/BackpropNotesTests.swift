@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Lessons
 import Report
 import TestSupport
+import Testing
+
+@testable import Lessons
 
 /// The notes print their numbers cut off, not rounded (0.5932 for 0.59326999…, 0.186 for 0.18681…):
 /// compare the engine's value cut to the same number of decimals.
@@ -20,7 +21,10 @@ let defaults = try! Lesson.backpropExample.run(settings: ["iterations=10000"])
 let outputFirst = try! Lesson.backpropExample.run(settings: ["update=output-first"])
 
 func value(_ result: LessonResult, _ label: String) -> Double {
-    guard let x = result.values.number(label) else { Issue.record("no value \(label)"); return .nan }
+    guard let x = result.values.number(label) else {
+        Issue.record("no value \(label)")
+        return .nan
+    }
     return x
 }
 
@@ -29,10 +33,10 @@ struct BackpropNotesTests {
     let v = { (label: String) in value(defaults, label) }
 
     @Test func forwardPass() {
-        #expect(truncated(v("net_h1"), decimals: 4) == "0.3775")   // in_h1 = 0.15 × 0.05 + 0.2 × 0.1 + 0.35 = 0.3775
-        #expect(truncated(v("out_h1"), decimals: 4) == "0.5932")   // out_h1 = 1/(1 + e^−in_h1) = 0.5932
-        #expect(truncated(v("out_o1"), decimals: 3) == "0.751")    // out_o1 = 1/(1 + e^−1.105) = 0.751
-        #expect(truncated(v("out_o2"), decimals: 4) == "0.7729")   // out_o2 = 0.7729
+        #expect(truncated(v("net_h1"), decimals: 4) == "0.3775")  // in_h1 = 0.15 × 0.05 + 0.2 × 0.1 + 0.35 = 0.3775
+        #expect(truncated(v("out_h1"), decimals: 4) == "0.5932")  // out_h1 = 1/(1 + e^−in_h1) = 0.5932
+        #expect(truncated(v("out_o1"), decimals: 3) == "0.751")  // out_o1 = 1/(1 + e^−1.105) = 0.751
+        #expect(truncated(v("out_o2"), decimals: 4) == "0.7729")  // out_o2 = 0.7729
     }
 
     @Test func netInputOfO1() {
@@ -44,8 +48,8 @@ struct BackpropNotesTests {
     }
 
     @Test func loss() {
-        #expect(truncated(v("E_o1"), decimals: 3) == "0.274")     // L_o1 = 0.5 × (0.01 − 0.751)² = 0.274
-        #expect(truncated(v("E_o2"), decimals: 3) == "0.023")     // L_o2 = 0.023
+        #expect(truncated(v("E_o1"), decimals: 3) == "0.274")  // L_o1 = 0.5 × (0.01 − 0.751)² = 0.274
+        #expect(truncated(v("E_o2"), decimals: 3) == "0.023")  // L_o2 = 0.023
         #expect(truncated(v("E_total"), decimals: 3) == "0.298")  // L_total = L_o1 + L_o2 = 0.298
     }
 
@@ -72,8 +76,10 @@ struct BackpropNotesTests {
     @Test func hiddenGradientCollectsBothOutputs() {
         // ∂E_total/∂out_h1 = ∂E_o1/∂out_h1 + ∂E_o2/∂out_h1: the step's two terms add up to its result.
         let step = steps(defaults).first { $0.lhs.plainText == "∂Etotal/∂outh1" }!
-        let terms = step.rhs[1].plainText.replacingOccurrences(of: "(", with: "").replacingOccurrences(of: ")", with: "")
-            .replacingOccurrences(of: "−", with: "-").components(separatedBy: " + ").map { Double($0)! }
+        let terms = step.rhs[1].plainText.replacingOccurrences(of: "(", with: "").replacingOccurrences(
+            of: ")", with: ""
+        )
+        .replacingOccurrences(of: "−", with: "-").components(separatedBy: " + ").map { Double($0)! }
         #expect(close(terms.reduce(0, +), Double(step.rhs[2].plainText)!, within: 1e-9))
     }
 }
@@ -94,7 +100,9 @@ struct BackpropPublishedTests {
         // The simultaneous figure is not in the notes: it is derived from the network written by hand.
         let reference = Reference()
         let simultaneous = reference.forward(reference.train(1, outputFirst: false)).E
-        #expect(rounded(value(defaults, "E_total_after_update"), like: "0.2910277737") == rounded(simultaneous, like: "0.2910277737"))
+        #expect(
+            rounded(value(defaults, "E_total_after_update"), like: "0.2910277737")
+                == rounded(simultaneous, like: "0.2910277737"))
         #expect(rounded(simultaneous, like: "0.2910279239") != "0.2910279239")
         // The published 0.291027924 is the output-first figure; the simultaneous one rounds otherwise.
         #expect(rounded(value(outputFirst, "E_total_after_update"), like: "0.291027924") == "0.291027924")
@@ -106,8 +114,12 @@ struct BackpropPublishedTests {
         // the network written by hand gives it (not in the notes, so derived, not copied).
         let reference = Reference()
         let tenThousand = reference.forward(reference.train(10000, outputFirst: false)).E
-        #expect(rounded(value(defaults, "E_total_after_training"), like: "0.0000351019") == rounded(tenThousand, like: "0.0000351019"))
-        #expect(rounded(reference.forward(reference.train(9999, outputFirst: false)).E, like: "0.0000351085") == "0.0000351085")
+        #expect(
+            rounded(value(defaults, "E_total_after_training"), like: "0.0000351019")
+                == rounded(tenThousand, like: "0.0000351019"))
+        #expect(
+            rounded(reference.forward(reference.train(9999, outputFirst: false)).E, like: "0.0000351085")
+                == "0.0000351085")
         let ninetyNineNinetyNine = try Lesson.backpropExample.run(settings: ["iterations=9999"])
         #expect(rounded(value(ninetyNineNinetyNine, "E_total_after_training"), like: "0.0000351085") == "0.0000351085")
         // The published outputs after 10000 rounds are the output-first rule's.
@@ -118,13 +130,19 @@ struct BackpropPublishedTests {
 
     @Test func errataNoteNamesTheMatchingRuns() throws {
         let errata = try #require(notes(defaults).first { $0.kind == .errata })
-        guard case .table(let table)? = errata.content.last else { Issue.record("errata has no table"); return }
+        guard case .table(let table)? = errata.content.last else {
+            Issue.record("errata has no table")
+            return
+        }
         let verdicts = table.rows.map { $0.last!.plainText }
         let reference = Reference()
         let early = String(format: "%.11f", reference.forward(reference.train(9999, outputFirst: false)).E)
         #expect(early == "0.00003510855")  // Mazur printed 0.0000351085 "after 10000 rounds"
-        #expect(verdicts == ["output-first", "simultaneous after 9999: \(early)", "output-first", "output-first",
-                             "simultaneous", "simultaneous"])
+        #expect(
+            verdicts == [
+                "output-first", "simultaneous after 9999: \(early)", "output-first", "output-first",
+                "simultaneous", "simultaneous",
+            ])
         let changed = try Lesson.backpropExample.run(settings: ["w1=0.2"])
         #expect(notes(changed).allSatisfy { $0.kind != .errata }, "the published figures are for the default network")
     }

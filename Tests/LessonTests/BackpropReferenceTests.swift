@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Lessons
 import Report
 import TestSupport
+import Testing
+
+@testable import Lessons
 
 /// A reproducible stream of numbers in [0, 1) (SplitMix64), so every run tests the same cases.
 struct SplitMix {
@@ -14,7 +15,9 @@ struct SplitMix {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
     }
-    mutating func next(in range: ClosedRange<Double>) -> Double { range.lowerBound + next() * (range.upperBound - range.lowerBound) }
+    mutating func next(in range: ClosedRange<Double>) -> Double {
+        range.lowerBound + next() * (range.upperBound - range.lowerBound)
+    }
 }
 
 @Suite("backprop-example against a hand-written network with no tape")
@@ -33,7 +36,10 @@ struct BackpropReferenceTests {
             #expect(close(v("w\(k)+"), next[k]), "w\(k)+")
         }
         #expect(close(v("E_total_after_update"), reference.forward(next).E))
-        #expect(close(v("E_total_after_training"), reference.forward(reference.train(10000, outputFirst: false)).E, relative: 1e-9, within: 0))
+        #expect(
+            close(
+                v("E_total_after_training"), reference.forward(reference.train(10000, outputFirst: false)).E,
+                relative: 1e-9, within: 0))
     }
 
     @Test func outputFirstOrder() {
@@ -56,16 +62,21 @@ struct BackpropReferenceTests {
         }
         #expect(close(value(defaults, "L_CE"), loss(pass.o1, pass.o2)))
         #expect(close(value(defaults, "dL_CE/dnet_o1"), pass.o1 - reference.t.0))
-        #expect(close(value(defaults, "dL_CE/dnet_o1"), 0.75136507 - 0.01, within: 1e-8))   // the notes' out_o1 minus t1
+        #expect(close(value(defaults, "dL_CE/dnet_o1"), 0.75136507 - 0.01, within: 1e-8))  // the notes' out_o1 minus t1
         // net_o1 moved by ±h, o1 = σ(net_o1) recomputed; o2 does not depend on net_o1.
-        let net = log(pass.o1 / (1 - pass.o1)), h = 1e-6
+        let net = log(pass.o1 / (1 - pass.o1))
+        let h = 1e-6
         let numeric = (loss(1 / (1 + exp(-(net + h))), pass.o2) - loss(1 / (1 + exp(-(net - h))), pass.o2)) / (2 * h)
         #expect(close(value(defaults, "dL_CE/dnet_o1"), numeric, within: 1e-8))
         // The squared error's δ is the cross-entropy's times σ′ = o(1 − o), as the page says.
         let squared = (pass.o1 - reference.t.0) * pass.o1 * (1 - pass.o1)
         let text = paragraphs(defaults).joined(separator: "\n")
-        #expect(text.contains("is this δ times") && text.contains("= \(String(format: "%.9g", pass.o1 * (1 - pass.o1))), which is at most ¼"))
-        #expect(text.contains(String(format: "the cross-entropy’s δ is %.9g times as large", 1 / (pass.o1 * (1 - pass.o1)))))
+        #expect(
+            text.contains("is this δ times")
+                && text.contains("= \(String(format: "%.9g", pass.o1 * (1 - pass.o1))), which is at most ¼"))
+        #expect(
+            text.contains(String(format: "the cross-entropy’s δ is %.9g times as large", 1 / (pass.o1 * (1 - pass.o1))))
+        )
         #expect(close(squared, value(defaults, "dL_CE/dnet_o1") * pass.o1 * (1 - pass.o1)))
     }
 
@@ -73,7 +84,8 @@ struct BackpropReferenceTests {
         // Central differences of the hand-written E_total, h = 1e-6: truncation ~1e-12, rounding ~1e-10.
         let reference = Reference()
         for k in 1...8 {
-            var up = reference.w, down = reference.w
+            var up = reference.w
+            var down = reference.w
             up[k] += 1e-6
             down[k] -= 1e-6
             let numeric = (reference.forward(up).E - reference.forward(down).E) / 2e-6
@@ -90,14 +102,20 @@ struct BackpropReferenceTests {
             reference.w = [0] + (1...8).map { _ in random.next(in: -3...3) }
             reference.b = (random.next(in: -1...1), random.next(in: -1...1))
             reference.lr = random.next(in: 0.01...2)
-            let settings = ["i1=\(reference.i.0)", "i2=\(reference.i.1)", "t1=\(reference.t.0)", "t2=\(reference.t.1)",
-                            "b1=\(reference.b.0)", "b2=\(reference.b.1)", "lr=\(reference.lr)", "iterations=5"]
+            let settings =
+                [
+                    "i1=\(reference.i.0)", "i2=\(reference.i.1)", "t1=\(reference.t.0)", "t2=\(reference.t.1)",
+                    "b1=\(reference.b.0)", "b2=\(reference.b.1)", "lr=\(reference.lr)", "iterations=5",
+                ]
                 + (1...8).map { "w\($0)=\(reference.w[$0])" }
             let result = try Lesson.backpropExample.run(settings: settings)
             let next = reference.step(reference.w, outputFirst: false)
             #expect(close(value(result, "E_total"), reference.forward(reference.w).E))
             for k in 1...8 { #expect(close(value(result, "w\(k)+"), next[k], relative: 1e-11, within: 0)) }
-            #expect(close(value(result, "E_total_after_training"), reference.forward(reference.train(5, outputFirst: false)).E, relative: 1e-10, within: 0))
+            #expect(
+                close(
+                    value(result, "E_total_after_training"),
+                    reference.forward(reference.train(5, outputFirst: false)).E, relative: 1e-10, within: 0))
         }
     }
 }

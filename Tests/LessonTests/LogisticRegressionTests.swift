@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-import TestSupport
-@testable import Lessons
 import Report
+import TestSupport
+import Testing
+
+@testable import Lessons
 
 /// The unit of 000_0f8c2b341468a259.txt worked by hand, with no tape: z = wᵀx + b, a = σ(z),
 /// L = −(y log a + (1 − y) log(1 − a)), and its gradients as the textbooks derive them.
@@ -19,7 +20,11 @@ struct LogisticByHand {
         alpha = settings["alpha"] ?? alpha
     }
 
-    var settings: [String] { (0..<3).flatMap { ["x\($0 + 1)=\(x[$0])", "w\($0 + 1)=\(w[$0])"] } + ["b=\(b)", "y=\(Int(y))", "alpha=\(alpha)"] }
+    var settings: [String] {
+        (0..<3).flatMap { ["x\($0 + 1)=\(x[$0])", "w\($0 + 1)=\(w[$0])"] } + [
+            "b=\(b)", "y=\(Int(y))", "alpha=\(alpha)",
+        ]
+    }
 
     func z(_ w: [Double], _ b: Double) -> Double { w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + b }
     static func σ(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
@@ -43,7 +48,9 @@ struct LogisticByHand {
 
 @Suite("logistic-regression against a hand calculation, for both labels")
 struct LogisticRegressionTests {
-    static let cases: [[String: Double]] = [[:], ["y": 0], ["x1": -2, "w2": 1.7, "b": -0.4, "alpha": 0.1], ["x3": 3, "w3": -2, "y": 0]]
+    static let cases: [[String: Double]] = [
+        [:], ["y": 0], ["x1": -2, "w2": 1.7, "b": -0.4, "alpha": 0.1], ["x3": 3, "w3": -2, "y": 0],
+    ]
 
     @Test(arguments: cases)
     func everyValueMatchesTheHandCalculation(_ settings: [String: Double]) throws {
@@ -86,15 +93,23 @@ struct LogisticRegressionTests {
                 return try Lesson.logisticRegression.run(settings: hand.settings).values.number(which)!
             }
             let h = 1e-6
-            for (which, gradient) in [("L", "dL/d\(key)"), ("linear.L", "linear.dL/d\(key)")] where values.number(gradient) != nil {
+            for (which, gradient) in [("L", "dL/d\(key)"), ("linear.L", "linear.dL/d\(key)")]
+            where values.number(gradient) != nil {
                 let difference = (try loss(h, which) - loss(-h, which)) / (2 * h)
-                #expect(close(values.number(gradient)!, difference, relative: 1e-7), "\(gradient): \(values.number(gradient)!) vs \(difference)")
+                #expect(
+                    close(values.number(gradient)!, difference, relative: 1e-7),
+                    "\(gradient): \(values.number(gradient)!) vs \(difference)")
             }
         }
         // ∂L/∂a and ∂a/∂z, which no parameter reaches alone, on the hand-written functions.
         let (a, z, h) = (base.a, base.z(base.w, base.b), 1e-6)
-        #expect(close(try #require(values.number("dL/da")), (base.loss(a + h) - base.loss(a - h)) / (2 * h), relative: 1e-7))
-        #expect(close(try #require(values.number("da/dz")), (LogisticByHand.σ(z + h) - LogisticByHand.σ(z - h)) / (2 * h), relative: 1e-7))
+        #expect(
+            close(try #require(values.number("dL/da")), (base.loss(a + h) - base.loss(a - h)) / (2 * h), relative: 1e-7)
+        )
+        #expect(
+            close(
+                try #require(values.number("da/dz")), (LogisticByHand.σ(z + h) - LogisticByHand.σ(z - h)) / (2 * h),
+                relative: 1e-7))
     }
 
     @Test func theGradientOfTheLossSimplifiesToAMinusY() throws {
@@ -104,7 +119,9 @@ struct LogisticRegressionTests {
         #expect(lines.first == "∂L/∂a × ∂a/∂z")
         #expect(lines.contains("a − y"))
         let hand = LogisticByHand()
-        #expect(lines.last == NumberFormat(significantDigits: 6).plain(hand.a - hand.y).replacingOccurrences(of: "-", with: "−"))
+        #expect(
+            lines.last
+                == NumberFormat(significantDigits: 6).plain(hand.a - hand.y).replacingOccurrences(of: "-", with: "−"))
     }
 
     /// z = 10·10 + … = 99.5: σ(z) is 1 in doubles, and log(1 − a) = log 0 for y = 0.
@@ -117,7 +134,8 @@ struct LogisticRegressionTests {
         let stable = max(0, z) - z * label + log1p(exp(-abs(z)))
         #expect(close(try #require(result.values.number("L")), stable))
         #expect(close(try #require(result.values.number("dL/dz")), 1 - label))
-        let text = steps(result).flatMap { [$0.lhs.plainText] + $0.rhs.map(\.plainText) }.joined(separator: "\n")
+        let text =
+            steps(result).flatMap { [$0.lhs.plainText] + $0.rhs.map(\.plainText) }.joined(separator: "\n")
             + paragraphs(result).joined(separator: "\n")
         #expect(!text.contains(/\b(nan|NaN|inf|Infinity)\b|∞/), "a non-finite number printed")
         #expect(paragraphs(result).contains { $0.contains("σ(z) rounds to exactly 1") })
@@ -137,8 +155,12 @@ struct LogisticRegressionTests {
         let values = result.values
         let boundary = (-log(2.0) + 0.5) / 0.5
         let last = try #require(values.number("convexity.squared_concave_to"))
-        #expect(last < boundary && last > boundary - 0.08, "the last concave grid point \(last) is the one before \(boundary)")
-        #expect(try #require(values.number("convexity.squared_concave_from")) < -15, "concave from the left end of the range drawn")
+        #expect(
+            last < boundary && last > boundary - 0.08,
+            "the last concave grid point \(last) is the one before \(boundary)")
+        #expect(
+            try #require(values.number("convexity.squared_concave_from")) < -15,
+            "concave from the left end of the range drawn")
         #expect(try #require(values.number("convexity.log_least_second_difference")) > 0, "the log loss is convex")
         let text = paragraphs(result).joined(separator: " ")
         #expect(text.contains("The squared error bends downward") && text.contains("it is convex"))

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Lessons
 import Report
+import Testing
+
+@testable import Lessons
 
 /// `check` marking as an examiner would, in process: precision, labels for every exercise,
 /// follow-through and slips, on backprop-example's defaults (the notes' 2-2-2 network).
@@ -14,7 +15,8 @@ struct MarkingTests {
     static func mark(_ text: String, digits: Int = 3, alternatives: [Marking.AlternativeRun] = []) -> Marking {
         let answers = Answers(parsing: text, labels: Marking.labels(exercises: exercises, values: run.values))
         #expect(answers.errors.isEmpty, "\(answers.errors)")
-        return Marking(answers.answers, exercises: exercises, values: run.values, digits: digits, alternatives: alternatives)
+        return Marking(
+            answers.answers, exercises: exercises, values: run.values, digits: digits, alternatives: alternatives)
     }
 
     static func value(_ label: String) throws -> Double {
@@ -24,13 +26,17 @@ struct MarkingTests {
 
     /// The issue's rule on E_total = 0.298371109: 0, 0.3 and 1 are never right; 0.298, 0.2984 and
     /// 0.2983 are at 3 digits, and at 4 only 0.2984 and 0.2983.
-    @Test(arguments: [("0", false, false), ("0.3", false, false), ("1", false, false), ("0.298", true, false),
-                      ("0.2984", true, true), ("0.2983", true, true), ("0.2985", false, false), ("0.29837", true, true)])
+    @Test(arguments: [
+        ("0", false, false), ("0.3", false, false), ("1", false, false), ("0.298", true, false),
+        ("0.2984", true, true), ("0.2983", true, true), ("0.2985", false, false), ("0.29837", true, true),
+    ])
     func significantDigitsTheTeacherSets(written: String, atThree: Bool, atFour: Bool) throws {
         let truth = 0.298371109
         #expect(try #require(WrittenDecimal(written)).matches(truth, digits: 3) == atThree)
         #expect(try #require(WrittenDecimal(written)).matches(truth, digits: 4) == atFour)
-        #expect(try #require(WrittenDecimal("30")).matches(30, digits: 3), "an exact whole number is right with fewer digits")
+        #expect(
+            try #require(WrittenDecimal("30")).matches(30, digits: 3),
+            "an exact whole number is right with fewer digits")
         #expect(!WrittenDecimal("31")!.matches(30.5, digits: 3))
     }
 
@@ -44,7 +50,9 @@ struct MarkingTests {
             let result = lesson.run(try lesson.parameters(settings: settings))
             let exercises = result.report.exercises
             let unlabeled = exercises.filter { $0.answer == nil }.map(\.number)
-            #expect(unlabeled.isEmpty, "\(name) variant \(variant.map(String.init) ?? "none"): exercises \(unlabeled) have no label")
+            #expect(
+                unlabeled.isEmpty,
+                "\(name) variant \(variant.map(String.init) ?? "none"): exercises \(unlabeled) have no label")
             let labels = exercises.compactMap { $0.answer?.label }
             #expect(Set(labels).count == labels.count, "\(name): a label twice")
             let accepted = Set(Marking.labels(exercises: exercises, values: result.values))
@@ -61,7 +69,9 @@ struct MarkingTests {
         let exercises = result.report.exercises
         guard !exercises.isEmpty else { return }
         let template = AnswerTemplate.text(lesson: name, variant: nil, digits: 3, exercises: exercises)
-        let values = Dictionary(exercises.flatMap { $0.answer?.entries ?? [] }.map { ($0.label, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let values = Dictionary(
+            exercises.flatMap { $0.answer?.entries ?? [] }.map { ($0.label, $0.value) }, uniquingKeysWith: { a, _ in a }
+        )
         for format in ["%.17g", "%#.4g"] {
             let filled = template.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
                 guard let equals = line.range(of: " = "), !line.hasPrefix("#") else { return String(line) }
@@ -72,7 +82,9 @@ struct MarkingTests {
             #expect(answers.errors.isEmpty, "\(name): \(answers.errors.prefix(3))")
             #expect(answers.header.lesson == name && answers.header.variant == .some(nil) && answers.header.digits == 3)
             let marking = Marking(answers.answers, exercises: exercises, values: result.values, digits: 3)
-            let wrong = marking.judgments.filter { $0.verdict != .right }.map { "\($0.answer.label) = \($0.answer.written)" }
+            let wrong = marking.judgments.filter { $0.verdict != .right }.map {
+                "\($0.answer.label) = \($0.answer.written)"
+            }
             #expect(wrong.isEmpty, "\(name) \(format): \(wrong.prefix(5))")
             #expect(marking.judgments.count == exercises.reduce(0) { $0 + ($1.answer?.entries.count ?? 0) })
         }
@@ -81,18 +93,26 @@ struct MarkingTests {
     /// Follow-through: out_h1 written as 0.61 (it is 0.5933); net_o1, out_o1 and E_o1 worked on
     /// from it are right, carried forward, and say which answer they were carried from.
     @Test func laterAnswersFromAWrongOneAreRightCarriedForward() throws {
-        let w5 = 0.40, w6 = 0.45, b2 = 0.60, outH2 = try Self.value("out_h2"), t1 = 0.01
+        let w5 = 0.40
+        let w6 = 0.45
+        let b2 = 0.60
+        let outH2 = try Self.value("out_h2")
+        let t1 = 0.01
         let netO1 = w5 * 0.61 + w6 * outH2 + b2
         let outO1 = 1 / (1 + exp(-netO1))
         // E_o1 worked from the out_o1 as written, to 5 decimals, as the student would.
         let writtenO1 = try #require(Double(String(format: "%.5f", outO1)))
         let errorO1 = 0.5 * (t1 - writtenO1) * (t1 - writtenO1)
-        let marking = Self.mark(String(format: "net_h1 = 0.3775\nout_h1 = 0.61\nout_h2 = %.6f\nnet_o1 = %.5f\nout_o1 = %.5f\nE_o1 = %.5f\n",
-                                       outH2, netO1, outO1, errorO1))
+        let marking = Self.mark(
+            String(
+                format: "net_h1 = 0.3775\nout_h1 = 0.61\nout_h2 = %.6f\nnet_o1 = %.5f\nout_o1 = %.5f\nE_o1 = %.5f\n",
+                outH2, netO1, outO1, errorO1))
         #expect(marking.judgments.map(\.verdict) == [.right, .wrong, .right, .carried, .carried, .carried])
         let netJudgment = marking.judgments[3]
         #expect(netJudgment.marks == 1)
-        #expect(netJudgment.feedback[0].contains("carried forward") && netJudgment.feedback[0].contains("outₕ₁ = 0.61"), "\(netJudgment.feedback)")
+        #expect(
+            netJudgment.feedback[0].contains("carried forward") && netJudgment.feedback[0].contains("outₕ₁ = 0.61"),
+            "\(netJudgment.feedback)")
         #expect(marking.judgments[4].feedback[0].contains(String(format: "netₒ₁ = %.5f", netO1)))
         #expect(marking.score == 5)
         // The same numbers without the wrong out_h1 on the file are simply wrong: nothing to carry from.
@@ -112,14 +132,21 @@ struct MarkingTests {
 
     /// Each common slip, provoked, is named.
     @Test func slipsAreNamed() throws {
-        let dEdout = try Self.value("dE_total/dout_o1"), dEdw5 = try Self.value("dE_total/dw5")
+        let dEdout = try Self.value("dE_total/dout_o1")
+        let dEdw5 = try Self.value("dE_total/dw5")
         let doutdnet = try Self.value("dout_o1/dnet_o1")
         let netO1 = try Self.value("net_o1")
-        let marking = Self.mark(String(format: "dE_total/dout_o1 = %.6f\nE_o1 = %.6f\ndE_total/dw5 = %.6f\nout_o1 = %.6f\n",
-                                       -dEdout, 2 * (try Self.value("E_o1")), dEdw5 / doutdnet, netO1))
-        #expect(marking.judgments.map(\.slip) == ["the wrong sign", "twice the value", "a missing factor", "another value"])
-        #expect(marking.judgments[0].feedback.contains { $0.hasPrefix("the wrong sign: ∂Eₜₒₜₐₗ/∂outₒ₁ = −(t₁ − outₒ₁)") }, "\(marking.judgments[0].feedback)")
-        #expect(marking.judgments[2].feedback.contains { $0.contains("∂outₒ₁/∂netₒ₁") }, "\(marking.judgments[2].feedback)")
+        let marking = Self.mark(
+            String(
+                format: "dE_total/dout_o1 = %.6f\nE_o1 = %.6f\ndE_total/dw5 = %.6f\nout_o1 = %.6f\n",
+                -dEdout, 2 * (try Self.value("E_o1")), dEdw5 / doutdnet, netO1))
+        #expect(
+            marking.judgments.map(\.slip) == ["the wrong sign", "twice the value", "a missing factor", "another value"])
+        #expect(
+            marking.judgments[0].feedback.contains { $0.hasPrefix("the wrong sign: ∂Eₜₒₜₐₗ/∂outₒ₁ = −(t₁ − outₒ₁)") },
+            "\(marking.judgments[0].feedback)")
+        #expect(
+            marking.judgments[2].feedback.contains { $0.contains("∂outₒ₁/∂netₒ₁") }, "\(marking.judgments[2].feedback)")
         #expect(marking.judgments[3].feedback.contains { $0.contains("the value of netₒ₁, not of outₒ₁") })
         #expect(marking.score == 0)
     }
@@ -128,11 +155,14 @@ struct MarkingTests {
     /// already-updated output weights is named so.
     @Test func theOtherUpdateOrderIsNamed() throws {
         let other = try Lesson.backpropExample.run(settings: ["iterations=1", "update=output-first"])
-        let values = Dictionary(other.report.exercises.flatMap { $0.answer?.entries ?? [] }.map { ($0.label, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let values = Dictionary(
+            other.report.exercises.flatMap { $0.answer?.entries ?? [] }.map { ($0.label, $0.value) },
+            uniquingKeysWith: { a, _ in a })
         let slip = try #require(Lesson.backpropExample.slips.first)
         let dEdw1 = try #require(values["dE_total/dw1"])
         try #require(abs(dEdw1 - (try Self.value("dE_total/dw1"))) > 1e-6)
-        let marking = Self.mark(String(format: "dE_total/dw1 = %.8f\n", dEdw1), alternatives: [.init(slip: slip.meaning, values: values)])
+        let marking = Self.mark(
+            String(format: "dE_total/dw1 = %.8f\n", dEdw1), alternatives: [.init(slip: slip.meaning, values: values)])
         #expect(marking.judgments[0].slip == slip.meaning)
     }
 
@@ -142,7 +172,8 @@ struct MarkingTests {
     @Test func aDerivativeIsCarriedForwardFromAWrongValue() throws {
         let result = try Lesson.logisticRegression.run(settings: [])
         let exercises = result.report.exercises
-        let a = 1 / (1 + exp(-0.3)), y = 1.0
+        let a = 1 / (1 + exp(-0.3))
+        let y = 1.0
         let text = String(format: "z = 0.3000\na = %.4f\nL = %.4f\ndL/dz = %.4f\n", a, -log(a), a - y)
         let answers = Answers(parsing: text, labels: Marking.labels(exercises: exercises, values: result.values))
         let marking = Marking(answers.answers, exercises: exercises, values: result.values, digits: 3)

@@ -1,8 +1,9 @@
 import Engine
 import Foundation
-import Testing
-@testable import Lessons
 import Report
+import Testing
+
+@testable import Lessons
 
 @Suite("network-size: a dense network's parameters counted layer by layer (000, 002)")
 struct NetworkSizeTests {
@@ -24,11 +25,13 @@ struct NetworkSizeTests {
     }
 
     @Test func seededNetworksAgainstTheDefinition() throws {
-        var random = SeededGenerator(seed: 20261123)
+        var random = SeededGenerator(seed: 20_261_123)
         for _ in 0..<40 {
             let depth = Int(random.uniform(in: 1...11.999))
             let sizes = (0...depth).map { _ in Int(random.uniform(in: 1...5000.999)) }
-            let values = try Lesson.networkSize.run(settings: ["layers=" + sizes.map(String.init).joined(separator: ",")]).values
+            let values = try Lesson.networkSize.run(settings: [
+                "layers=" + sizes.map(String.init).joined(separator: ",")
+            ]).values
             let (layers, total) = counted(sizes)
             #expect(values.number("params") == Double(total), "\(sizes)")
             #expect(values.number("theta") == Double(total), "\(sizes)")
@@ -54,12 +57,16 @@ struct NetworkSizeTests {
     @Test func oneLayerKeepsBothNames() throws {
         // A single layer 3 → 2: its count and the total are the same number under both names.
         let values = try Lesson.networkSize.run(settings: ["layers=3,2"]).values
-        #expect(values.number("params1") == 8 && values.number("params") == 8 && values.number("theta1") == 8 && values.number("theta") == 8)
+        #expect(
+            values.number("params1") == 8 && values.number("params") == 8 && values.number("theta1") == 8
+                && values.number("theta") == 8)
     }
 
     @Test func largestCountsStayExact() throws {
         // 12 layers of 10⁶ units: 11·(10¹² + 10⁶) parameters, exact in a Double.
-        let values = try Lesson.networkSize.run(settings: ["layers=" + Array(repeating: "1000000", count: 12).joined(separator: ",")]).values
+        let values = try Lesson.networkSize.run(settings: [
+            "layers=" + Array(repeating: "1000000", count: 12).joined(separator: ",")
+        ]).values
         let exact: Double = 11 * (1_000_000_000_000 + 1_000_000)
         #expect(values.number("params") == exact)
     }

@@ -1,16 +1,21 @@
 import Engine
 import Foundation
-import Testing
-import TestSupport
-@testable import Lessons
 import Report
+import TestSupport
+import Testing
+
+@testable import Lessons
 
 @Suite("newton: the Hessian on the tape, Newton against gradient descent (001)")
 struct NewtonTests {
     /// Rosenbrock's f, gradient and Hessian, written out by hand.
     static func f(_ x: Double, _ y: Double) -> Double { (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) }
-    static func gradient(_ x: Double, _ y: Double) -> [Double] { [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)] }
-    static func hessian(_ x: Double, _ y: Double) -> [[Double]] { [[2 - 400 * (y - x * x) + 800 * x * x, -400 * x], [-400 * x, 200]] }
+    static func gradient(_ x: Double, _ y: Double) -> [Double] {
+        [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)]
+    }
+    static func hessian(_ x: Double, _ y: Double) -> [[Double]] {
+        [[2 - 400 * (y - x * x) + 800 * x * x, -400 * x], [-400 * x, 200]]
+    }
     /// H⁻¹g by Cramer's rule.
     static func newtonStep(_ x: Double, _ y: Double) -> [Double] {
         let (g, h) = (gradient(x, y), hessian(x, y))
@@ -24,11 +29,14 @@ struct NewtonTests {
         func v(_ key: String) -> Double { values.number("rosenbrock." + key)! }
         #expect(close(v("f"), 24.2, within: 1e-12))
         #expect(close(v("df/dx"), -215.6, within: 1e-12) && close(v("df/dy"), -88, within: 1e-12))
-        #expect(close(v("d2f/dxdx"), 1330, within: 1e-9) && close(v("d2f/dxdy"), 480, within: 1e-12) && v("d2f/dydx") == v("d2f/dxdy") && v("d2f/dydy") == 200)
+        #expect(
+            close(v("d2f/dxdx"), 1330, within: 1e-9) && close(v("d2f/dxdy"), 480, within: 1e-12)
+                && v("d2f/dydx") == v("d2f/dxdy") && v("d2f/dydy") == 200)
         #expect(close(v("det_H"), 35600, within: 1e-6))
         let step = Self.newtonStep(-1.2, 1)
         #expect(close(v("delta_x"), step[0], within: 1e-15) && close(v("delta_y"), step[1], within: 1e-15))
-        #expect(close(v("x_1"), -1.1752809, within: 5e-8) && close(v("y_1"), 1.3806742, within: 5e-8))   // W_1 = W_0 − H⁻¹∇f
+        // W_1 = W_0 − H⁻¹∇f
+        #expect(close(v("x_1"), -1.1752809, within: 5e-8) && close(v("y_1"), 1.3806742, within: 5e-8))
         #expect(close(v("f_1"), Self.f(-1.2 - step[0], 1 - step[1]), within: 1e-12))
     }
 
@@ -36,8 +44,16 @@ struct NewtonTests {
     func theHessianIsTheGradientsCentralDifference(x0: Double, y0: Double) throws {
         let values = try Lesson.newton.run(settings: ["x0=\(x0)", "y0=\(y0)"]).values
         let h = 1e-6
-        let numeric = [[(Self.gradient(x0 + h, y0)[0] - Self.gradient(x0 - h, y0)[0]) / (2 * h), (Self.gradient(x0, y0 + h)[0] - Self.gradient(x0, y0 - h)[0]) / (2 * h)],
-                       [(Self.gradient(x0 + h, y0)[1] - Self.gradient(x0 - h, y0)[1]) / (2 * h), (Self.gradient(x0, y0 + h)[1] - Self.gradient(x0, y0 - h)[1]) / (2 * h)]]
+        let numeric = [
+            [
+                (Self.gradient(x0 + h, y0)[0] - Self.gradient(x0 - h, y0)[0]) / (2 * h),
+                (Self.gradient(x0, y0 + h)[0] - Self.gradient(x0, y0 - h)[0]) / (2 * h),
+            ],
+            [
+                (Self.gradient(x0 + h, y0)[1] - Self.gradient(x0 - h, y0)[1]) / (2 * h),
+                (Self.gradient(x0, y0 + h)[1] - Self.gradient(x0, y0 - h)[1]) / (2 * h),
+            ],
+        ]
         let keys = [["d2f/dxdx", "d2f/dxdy"], ["d2f/dydx", "d2f/dydy"]]
         for i in 0..<2 {
             for j in 0..<2 {
@@ -67,21 +83,26 @@ struct NewtonTests {
 
     @Test func iterationsAgainstHandWrittenLoops() throws {
         let values = try Lesson.newton.run(settings: []).values
-        var w = [-1.2, 1.0], newton = 0
+        var w = [-1.2, 1.0]
+        var newton = 0
         while hypot(Self.gradient(w[0], w[1])[0], Self.gradient(w[0], w[1])[1]) >= 1e-6 {
             let d = Self.newtonStep(w[0], w[1])
             w = [w[0] - d[0], w[1] - d[1]]
             newton += 1
         }
         #expect(values.number("rosenbrock.newton.iterations") == Double(newton) && newton == 6)
-        var v = [-1.2, 1.0], descent = 0
+        var v = [-1.2, 1.0]
+        var descent = 0
         while hypot(Self.gradient(v[0], v[1])[0], Self.gradient(v[0], v[1])[1]) >= 1e-6 {
             let g = Self.gradient(v[0], v[1])
             v = [v[0] - 0.001 * g[0], v[1] - 0.001 * g[1]]
             descent += 1
         }
         #expect(values.number("rosenbrock.gd.iterations") == Double(descent))
-        guard case .array(let end)? = values["rosenbrock.gd.end"] else { Issue.record("no end"); return }
+        guard case .array(let end)? = values["rosenbrock.gd.end"] else {
+            Issue.record("no end")
+            return
+        }
         #expect(close(end[0], v[0], within: 1e-12) && close(end[1], v[1], within: 1e-12))
     }
 
@@ -103,6 +124,8 @@ struct NewtonTests {
     @Test func aSmallerLambdaTakesMoreSteps() throws {
         let damped = try Lesson.newton.run(settings: ["lambda=0.5"]).values
         #expect(try #require(damped.number("rosenbrock.newton.iterations")) > 6)
-        #expect(try #require(damped.number("quadratic.newton.iterations")) > 1, "half a step at a time halves the distance: no longer one step")
+        #expect(
+            try #require(damped.number("quadratic.newton.iterations")) > 1,
+            "half a step at a time halves the distance: no longer one step")
     }
 }

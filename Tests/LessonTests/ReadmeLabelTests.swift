@@ -1,12 +1,14 @@
 import Foundation
-import Testing
-@testable import Lessons
 import Report
+import Testing
+
+@testable import Lessons
 
 /// README's "Labels in values.json" against what every lesson writes at its defaults: each
 /// listed label (or pattern) is written, and each written label is listed.
 @Suite struct ReadmeLabelTests {
-    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .appendingPathComponent("README.md")
 
     /// `- `name`: `label` `pattern<n>` …` lines of the section, by lesson.
@@ -38,15 +40,21 @@ import Report
 
     @Test func everyLessonHasItsLabelsListed() throws {
         let lists = try Self.listed()
-        #expect(Set(lists.keys) == Set(Catalog.lessons.map(\.name)), "README lists the labels of exactly the catalogue's lessons")
+        #expect(
+            Set(lists.keys) == Set(Catalog.lessons.map(\.name)),
+            "README lists the labels of exactly the catalogue's lessons")
         for lesson in Catalog.lessons {
             let patterns = try #require(lists[lesson.name], "README has no label line for \(lesson.name)")
             let labels = try lesson.run(settings: []).values.entries.map(\.label)
             for pattern in patterns {
-                #expect(labels.contains { Self.matches(pattern, $0) }, "\(lesson.name): README lists `\(pattern)`, which values.json does not have")
+                #expect(
+                    labels.contains { Self.matches(pattern, $0) },
+                    "\(lesson.name): README lists `\(pattern)`, which values.json does not have")
             }
             for label in labels {
-                #expect(patterns.contains { Self.matches($0, label) }, "\(lesson.name): values.json has `\(label)`, which README's list leaves out")
+                #expect(
+                    patterns.contains { Self.matches($0, label) },
+                    "\(lesson.name): values.json has `\(label)`, which README's list leaves out")
             }
         }
     }

@@ -1,9 +1,10 @@
 import Engine
 import Foundation
-import Testing
-import TestSupport
-@testable import Lessons
 import Report
+import TestSupport
+import Testing
+
+@testable import Lessons
 
 @Suite("residual: the +1 of y = F(x) + x, and deep stacks with and without skips (003, 000)")
 struct ResidualTests {
@@ -14,9 +15,13 @@ struct ResidualTests {
         let t = tanh(w1 * x)
         #expect(close(try #require(values.number("dF/dx")), w2 * (1 - t * t) * w1, within: 1e-15))
         #expect(close(try #require(values.number("dy/dx")), (1 + w2 * (1 - t * t) * w1), within: 1e-15))
-        let h = 1e-6, y = { (x: Double) in w2 * tanh(w1 * x) + x }
+        let h = 1e-6
+        let y = { (x: Double) in w2 * tanh(w1 * x) + x }
         #expect(close(try #require(values.number("dy/dx")), (y(x + h) - y(x - h)) / (2 * h), within: 1e-8))
-        #expect(close(try #require(values.number("plain_chain")), pow(try #require(values.number("dF/dx")), 2), within: 1e-15))
+        #expect(
+            close(
+                try #require(values.number("plain_chain")), pow(try #require(values.number("dF/dx")), 2), within: 1e-15)
+        )
         #expect(close(values.number("residual_chain")!, pow(1 + values.number("dF/dx")!, 2), within: 1e-14))
     }
 
@@ -28,7 +33,9 @@ struct ResidualTests {
         }
         #expect(ratio("sigmoid.plain.gradient") < 1e-10, "30 sigmoid layers: each slope at most ¼")
         for activation in ["sigmoid", "tanh", "relu"] {
-            #expect(ratio("\(activation).residual.gradient") >= 0.1, "\(activation): the skip keeps at least the identity's share")
+            #expect(
+                ratio("\(activation).residual.gradient") >= 0.1,
+                "\(activation): the skip keeps at least the identity's share")
             #expect(ratio("\(activation).residual.gradient") > ratio("\(activation).plain.gradient"))
         }
     }

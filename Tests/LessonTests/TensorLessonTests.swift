@@ -1,13 +1,15 @@
 import Foundation
-import Testing
-@testable import Lessons
 import Report
 import TestSupport
+import Testing
+
+@testable import Lessons
 
 @Suite("softmax against the definition (001, 003)")
 struct SoftmaxLessonTests {
     func softmax(_ z: [Double]) -> [Double] {
-        let e = z.map { exp($0 - z.max()!) }, total = e.reduce(0, +)
+        let e = z.map { exp($0 - z.max()!) }
+        let total = e.reduce(0, +)
         return e.map { $0 / total }
     }
 
@@ -15,18 +17,26 @@ struct SoftmaxLessonTests {
     func probabilitiesLossGradientAndKL(z: [Double], target: Int) throws {
         let settings = ["z=" + z.map { "\($0)" }.joined(separator: ","), "class=\(target)"]
         let values = try Lesson.softmax.run(settings: settings).values
-        guard case .array(let p)? = values["p"], case .array(let gradient)? = values["dL/dz"], case .array(let q)? = values["q"] else {
-            Issue.record("missing arrays"); return
+        guard case .array(let p)? = values["p"], case .array(let gradient)? = values["dL/dz"],
+            case .array(let q)? = values["q"]
+        else {
+            Issue.record("missing arrays")
+            return
         }
         let expected = softmax(z)
         #expect(zip(p, expected).allSatisfy { close($0, $1, within: 1e-15) })
         #expect(close(try #require(values.number("sum")), 1, within: 1e-15))
-        #expect(close(try #require(values.number("cross_entropy")), -log(expected[target]), within: 1e-14))   // L = −log p_c
-        for i in z.indices { #expect(close(gradient[i], (expected[i] - (i == target ? 1 : 0)), within: 1e-15), "∂L/∂z_\(i) = p − y") }
+        // L = −log p_c
+        #expect(close(try #require(values.number("cross_entropy")), -log(expected[target]), within: 1e-14))
+        for i in z.indices {
+            #expect(close(gradient[i], (expected[i] - (i == target ? 1 : 0)), within: 1e-15), "∂L/∂z_\(i) = p − y")
+        }
         // H(q, p) = H(q) + KL(q‖p), each computed here by hand.
         let h = -q.map { $0 * log($0) }.reduce(0, +)
         let cross = -zip(q, expected).map { $0 * log($1) }.reduce(0, +)
-        #expect(try close(#require(values.number("entropy")), h, within: 1e-14) && close(#require(values.number("soft_cross_entropy")), cross, within: 1e-14))
+        #expect(
+            try close(#require(values.number("entropy")), h, within: 1e-14)
+                && close(#require(values.number("soft_cross_entropy")), cross, within: 1e-14))
         #expect(close(try #require(values.number("kl")), cross - h, within: 1e-14))
     }
 
@@ -39,7 +49,9 @@ struct SoftmaxLessonTests {
     @Test func largeLogitsStayFinite() throws {
         let values = try Lesson.softmax.run(settings: ["z=1000,1001,1002"]).values
         guard case .array(let p)? = values["p"] else { return }
-        #expect(zip(p, softmax([0, 1, 2])).allSatisfy { close($0, $1, within: 1e-15) }, "translation invariance: the same as (0, 1, 2)")
+        #expect(
+            zip(p, softmax([0, 1, 2])).allSatisfy { close($0, $1, within: 1e-15) },
+            "translation invariance: the same as (0, 1, 2)")
         #expect(try #require(values.number("cross_entropy")).isFinite)
     }
 
@@ -55,14 +67,21 @@ struct SoftmaxLessonTests {
     @Test func veryNegativeLogitsStayFinite() throws {
         // e^{−6780} is 0 in double precision: the naive p would be 0/0 = NaN.
         let values = try Lesson.softmax.run(settings: ["z=-8860,-6780,-6781"]).values
-        guard case .array(let p)? = values["p"] else { Issue.record("no p"); return }
-        #expect(zip(p, softmax([-2080, 0, -1])).allSatisfy { close($0, $1, within: 1e-15) }, "the same as (−2080, 0, −1)")
+        guard case .array(let p)? = values["p"] else {
+            Issue.record("no p")
+            return
+        }
+        #expect(
+            zip(p, softmax([-2080, 0, -1])).allSatisfy { close($0, $1, within: 1e-15) }, "the same as (−2080, 0, −1)")
         #expect(try #require(values.number("cross_entropy")).isFinite)
     }
 
-    @Test(arguments: [("z=1,abc,2", "entry 2, 'abc', is not a number"), ("z=1", "has 1 entry; z (the logits, one per class) takes 2 to 64 numbers"),
-                      ("z=", "has 0 entries"), ("class=3", "class=3 is not one of z's 3 classes; class takes 0 to 2"),
-                      ("z=1,2,nan", "is not a finite number")])
+    @Test(arguments: [
+        ("z=1,abc,2", "entry 2, 'abc', is not a number"),
+        ("z=1", "has 1 entry; z (the logits, one per class) takes 2 to 64 numbers"),
+        ("z=", "has 0 entries"), ("class=3", "class=3 is not one of z's 3 classes; class takes 0 to 2"),
+        ("z=1,2,nan", "is not a finite number"),
+    ])
     func badVectorsAreRefusedByTheirRule(setting: String, message: String) {
         #expect {
             _ = try Lesson.softmax.run(settings: [setting])
@@ -76,24 +95,37 @@ struct SoftmaxLessonTests {
 struct BackpropMatrixTests {
     @Test(arguments: [[], ["update=output-first"], ["w1=0.9", "b2=-0.3", "i2=0.7", "iterations=50"]])
     func theMatrixAndScalarFormsAgree(_ settings: [String]) throws {
-        let values = try Lesson.backpropMatrix.run(settings: settings + ["iterations=\(settings.contains("iterations=50") ? 50 : 200)"]).values
+        let values = try Lesson.backpropMatrix.run(
+            settings: settings + ["iterations=\(settings.contains("iterations=50") ? 50 : 200)"]
+        ).values
         #expect(try #require(values.number("largest_difference")) <= 1e-12)
         // …and against the tape-free reference network of the scalar lesson's tests.
         var reference = Reference()
-        if settings.contains("w1=0.9") { reference.w[1] = 0.9; reference.b.1 = -0.3; reference.i.1 = 0.7 }
+        if settings.contains("w1=0.9") {
+            reference.w[1] = 0.9
+            reference.b.1 = -0.3
+            reference.i.1 = 0.7
+        }
         let g = reference.gradients(reference.w)
-        guard case .array(let dW2)? = values["dE/dW2"], case .array(let dW1)? = values["dE/dW1"] else { Issue.record("no gradients"); return }
+        guard case .array(let dW2)? = values["dE/dW2"], case .array(let dW1)? = values["dE/dW1"] else {
+            Issue.record("no gradients")
+            return
+        }
         for (k, x) in zip([5, 6, 7, 8], dW2) { #expect(close(x, g[k], within: 1e-15), "∂E/∂w\(k)") }
         let outputFirst = settings.contains("update=output-first")
-        let hidden = outputFirst ? reference.gradients(reference.w, outputWeights: reference.step(reference.w, outputFirst: true)) : g
+        let hidden =
+            outputFirst
+            ? reference.gradients(reference.w, outputWeights: reference.step(reference.w, outputFirst: true)) : g
         for (k, x) in zip([1, 2, 3, 4], dW1) { #expect(close(x, hidden[k], within: 1e-15), "∂E/∂w\(k)") }
     }
 
     @Test func theDeltaVectorIsMazursDelta() throws {
         let values = try Lesson.backpropMatrix.run(settings: ["iterations=1"]).values
         guard case .array(let delta)? = values["delta2"] else { return }
-        let r = Reference(), pass = r.forward(r.w)
-        #expect(close(delta[0], -(r.t.0 - pass.o1) * pass.o1 * (1 - pass.o1), within: 1e-16))   // δ_o1 = −(t1 − out_o1)·out_o1(1 − out_o1)
+        let r = Reference()
+        let pass = r.forward(r.w)
+        // δ_o1 = −(t1 − out_o1)·out_o1(1 − out_o1)
+        #expect(close(delta[0], -(r.t.0 - pass.o1) * pass.o1 * (1 - pass.o1), within: 1e-16))
     }
 
     /// 002's batch algorithm written out example by example: the notes' example and (0.1, 0.2) → (0.2, 0.8),
@@ -101,7 +133,10 @@ struct BackpropMatrixTests {
     /// central difference of J = (1/2) Σ cross-entropy + (λ/2) Σ W².
     @Test func theBatchAlgorithmIsTheGradientOfTheAveragedCost() throws {
         let values = try Lesson.backpropMatrix.run(settings: ["iterations=1"]).values
-        let W1 = [[0.15, 0.2], [0.25, 0.3]], b1 = 0.35, b2 = 0.6, lambda = 0.01
+        let W1 = [[0.15, 0.2], [0.25, 0.3]]
+        let b1 = 0.35
+        let b2 = 0.6
+        let lambda = 0.01
         let examples: [(x: [Double], y: [Double])] = [([0.05, 0.1], [0.01, 0.99]), ([0.1, 0.2], [0.2, 0.8])]
         func σ(_ z: Double) -> Double { 1 / (1 + exp(-z)) }
         func forward(_ W2: [[Double]], _ x: [Double]) -> (a1: [Double], a2: [Double]) {
@@ -124,9 +159,15 @@ struct BackpropMatrixTests {
             for i in 0..<2 { for j in 0..<2 { accumulated[i][j] += (a2[i] - e.y[i]) * a1[j] } }
         }
         let D = (0..<2).flatMap { i in (0..<2).map { j in accumulated[i][j] / 2 + lambda * W2[i][j] } }
-        guard case .array(let page)? = values["batch.D2"], case .array(let backward)? = values["batch.dJ/dW2"] else { Issue.record("no D2"); return }
+        guard case .array(let page)? = values["batch.D2"], case .array(let backward)? = values["batch.dJ/dW2"] else {
+            Issue.record("no D2")
+            return
+        }
         for k in 0..<4 { #expect(close(page[k], D[k]) && close(backward[k], D[k], relative: 1e-14), "D2 entry \(k)") }
-        guard case .array(let J)? = values["batch.J"] else { Issue.record("no J"); return }
+        guard case .array(let J)? = values["batch.J"] else {
+            Issue.record("no J")
+            return
+        }
         #expect(close(J[0], cost(W2)))
         // ∂J/∂W²₁₁ by a central difference.
         let h = 1e-6
@@ -141,7 +182,9 @@ struct DecisionBoundaryTests {
         let values = try Lesson.decisionBoundary.run(settings: []).values
         #expect(try #require(values.number("accuracy.hidden3")) > 0.95)
         #expect(try #require(values.number("accuracy.hidden1")) < 0.8)
-        #expect(try #require(values.number("accuracy.hidden2")) < 0.95, "004: not without 3 or more units, even if it reaches about 80%")
+        #expect(
+            try #require(values.number("accuracy.hidden2")) < 0.95,
+            "004: not without 3 or more units, even if it reaches about 80%")
     }
 
     @Test func theSameSeedGivesTheSameRun() throws {

@@ -1,7 +1,7 @@
 import Engine
 import Foundation
-import Testing
 import Report
+import Testing
 
 /// A before-and-after pair as a sentence says it: the verb is chosen from the two values, and a
 /// change too small to print is named as such rather than shown as "from x to x".
@@ -13,13 +13,14 @@ import Report
         #expect(Change(from: 0.298371109, to: 0.291027924, printedAs: nine) == .fell)
         #expect(Change(from: 0.291027924, to: 0.298371109, printedAs: nine) == .rose)
         #expect(Change(from: 0.298371109, to: 0.298371109, printedAs: nine) == .unchanged)
-        let nudged = 0.298371109 - 1e-12   // prints the same at 9 digits
+        let nudged = 0.298371109 - 1e-12  // prints the same at 9 digits
         #expect(Change(from: 0.298371109, to: nudged, printedAs: nine) == .invisible(by: nudged - 0.298371109))
     }
 
     @Test func theClauseNamesAnInvisibleChange() {
         let n = Notation(tape: Tape(), format: nine)
-        let before = 0.2983711087600027, after = before - 3e-12
+        let before = 0.2983711087600027
+        let after = before - 3e-12
         let text = n.change(of: "the total error", from: before, to: after).plainText
         // The difference of the two doubles (2.99998915e-12, not 3e-12: 3e-12 is not a step between them).
         #expect(text.hasPrefix("lowers the total error by only " + n.number(before - after).plainText), "\(text)")

@@ -4,6 +4,7 @@ import Foundation
 import Report
 import TestSupport
 import Testing
+
 @testable import Render
 
 /// `Deflate.zlib` read back by libdeflate's decompressor (and every PNG page by zlib, in the
@@ -23,7 +24,8 @@ struct DeflateTests {
             switch next(3) {
             case 0: bytes += [UInt8](repeating: UInt8(next(3) == 0 ? next(256) : 0), count: 1 + next(2000))
             case 1 where bytes.count > 4:
-                let distance = 1 + next(min(bytes.count, 32768)), length = 3 + next(300)
+                let distance = 1 + next(min(bytes.count, 32768))
+                let length = 3 + next(300)
                 for _ in 0..<length { bytes.append(bytes[bytes.count - distance]) }
             default: for _ in 0..<(1 + next(500)) { bytes.append(UInt8(next(256))) }
             }
@@ -38,7 +40,9 @@ struct DeflateTests {
         var out = [UInt8](repeating: 0, count: bytes.count + 1)
         var size = 0
         let result = out.withUnsafeMutableBytes { out in
-            stream.withUnsafeBytes { libdeflate_zlib_decompress(decompressor, $0.baseAddress, $0.count, out.baseAddress, out.count, &size) }
+            stream.withUnsafeBytes {
+                libdeflate_zlib_decompress(decompressor, $0.baseAddress, $0.count, out.baseAddress, out.count, &size)
+            }
         }
         #expect(result == LIBDEFLATE_SUCCESS, "a valid zlib stream with the right Adler-32")
         return Array(out.prefix(size))
@@ -57,7 +61,9 @@ struct DeflateTests {
     }
 
     @Test func noiseComesBackAndBarelyGrows() throws {
-        let bytes = Self.mixture(count: 300_000, seed: 9).map { $0 &* 167 &+ 13 }.enumerated().map { UInt8(truncatingIfNeeded: $0.offset * 7919 >> 3) ^ $0.element }
+        let bytes = Self.mixture(count: 300_000, seed: 9).map { $0 &* 167 &+ 13 }.enumerated().map {
+            UInt8(truncatingIfNeeded: $0.offset * 7919 >> 3) ^ $0.element
+        }
         let stream = bytes.withUnsafeBufferPointer { Deflate.zlib($0) }
         #expect(try Self.roundTrip(bytes) == bytes)
         #expect(stream.count < bytes.count + bytes.count / 50)
@@ -106,7 +112,8 @@ struct PageMemoryTests {
     /// A thread's buffers keep the last page's bytes: a page drawn after a busier one, and after
     /// filling the buffers with noise, is the page drawn in fresh memory.
     @Test func aPageDoesNotDependOnWhatTheBuffersHeld() throws {
-        let busy = Document(sample), quiet = Document(Report(title: "Quiet", lesson: "quiet") { "One line." })
+        let busy = Document(sample)
+        let quiet = Document(Report(title: "Quiet", lesson: "quiet") { "One line." })
         let fresh = try quiet.png(page: 0, dpi: 72)
         _ = try busy.png(page: 1, dpi: 96)
         let memory = PageMemory.current
@@ -120,12 +127,19 @@ struct PageMemoryTests {
     /// decodes, by cairo's reader, to the pixels as they were before encoding.
     @Test(arguments: [1, 2, 301])
     func filteringInPlaceKeepsEveryPixel(width: Int) throws {
-        let height = 40, stride = 4 * width
-        let original = DeflateTests.mixture(count: stride * height, seed: UInt64(width)).enumerated().map { $0 % 4 == 3 ? 0 : $1 }
+        let height = 40
+        let stride = 4 * width
+        let original = DeflateTests.mixture(count: stride * height, seed: UInt64(width)).enumerated().map {
+            $0 % 4 == 3 ? 0 : $1
+        }
         var pixels = original
-        for y in [5, 6, 7, 30] { pixels.replaceSubrange(y * stride..<(y + 1) * stride, with: original[(y - 1) * stride..<y * stride]) }
+        for y in [5, 6, 7, 30] {
+            pixels.replaceSubrange(y * stride..<(y + 1) * stride, with: original[(y - 1) * stride..<y * stride])
+        }
         let expected = pixels
-        let png = pixels.withUnsafeMutableBytes { PNGEncoder.encode(width: width, height: height, stride: stride, pixels: $0.baseAddress!) }
+        let png = pixels.withUnsafeMutableBytes {
+            PNGEncoder.encode(width: width, height: height, stride: stride, pixels: $0.baseAddress!)
+        }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("inplace-\(width)-\(getpid()).png")
         try png.write(to: path)
         defer { try? FileManager.default.removeItem(at: path) }
@@ -137,7 +151,10 @@ struct PageMemoryTests {
         var mismatches = 0
         for y in 0..<height {
             for x in 0..<width {
-                for channel in 0..<3 where read[y * readStride + 4 * x + channel] != expected[y * stride + 4 * x + channel] { mismatches += 1 }
+                for channel in 0..<3
+                where read[y * readStride + 4 * x + channel] != expected[y * stride + 4 * x + channel] {
+                    mismatches += 1
+                }
             }
         }
         #expect(mismatches == 0)

@@ -1,5 +1,6 @@
 import Engine
 import Testing
+
 @testable import Report
 
 /// LessonContext carries what every lesson repeated: digits, the format, named numbers,
@@ -9,7 +10,9 @@ import Testing
 
     @Test func theDigitsParameterSetsTheFormat() {
         #expect(LessonContext(Self.parameters).format.significantDigits == 4)
-        #expect(LessonContext(Parameters.defaults(of: [.real("x", 1, in: 0...2, "x")]), digits: 9).format.significantDigits == 9)
+        #expect(
+            LessonContext(Parameters.defaults(of: [.real("x", 1, in: 0...2, "x")]), digits: 9).format.significantDigits
+                == 9)
         #expect(Parameter.digits(6).allowed == "integer 3 to 15")
     }
 
@@ -23,7 +26,8 @@ import Testing
         let u = (twin.input(2, "x") + 1).labeled("yhat")
         context.export("curve", .array([1, 2]))
         #expect(n.format.significantDigits == 4 && m.labelPrefix == "twin." && m.name(u).plainText == "ŷ")
-        let result = context.result(lesson: "square", report: Report(title: "Square", lesson: "square") {}, outputs: [y, u])
+        let result = context.result(
+            lesson: "square", report: Report(title: "Square", lesson: "square") {}, outputs: [y, u])
         #expect(result.values.entries.map(\.label) == ["x", "y", "dy/dx", "twin.x", "twin.yhat", "curve"])
         #expect(result.values.number("dy/dx") == 3, "∂(x²)/∂x = 2x at 1.5")
         #expect(result.recordings.map(\.outputLabel) == ["y", "twin.yhat"])

@@ -1,7 +1,8 @@
 import Engine
 import Foundation
-@testable import Report
 import Testing
+
+@testable import Report
 
 /// A matrix shown in fewer columns or rows for a smaller page (a slide): the first entries, an
 /// ellipsis, the last, as the notation elides a large tensor; an ellipsis already there is reused.
@@ -31,7 +32,8 @@ struct MatrixElisionTests {
     }
 
     @Test func aStepNarrowsEveryMatrixItHolds() {
-        let step = Step(lhs: "W", lines: [MathLine(segments: [.matrix(Self.printed), .text(" "), .matrix(Self.printed)])])
+        let step = Step(
+            lhs: "W", lines: [MathLine(segments: [.matrix(Self.printed), .text(" "), .matrix(Self.printed)])])
         let narrowed = step.narrowingMatrices(toColumns: 3, rows: 3)
         for segment in narrowed.rhs[0].segments {
             if case .matrix(let m) = segment { #expect(m.rows.count == 3 && m.rows[0].count == 3) }

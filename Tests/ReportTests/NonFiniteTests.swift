@@ -8,9 +8,10 @@ import Testing
 struct NonFiniteTests {
     @Test func logOfZeroTimesZeroIsNaNAtTheProduct() throws {
         let tape = Tape()
-        let p = tape.input(0, "p"), q = tape.input(0, "q")
-        let logP = p.log()                      // −∞: an overflow, the first trouble
-        let term = (q * logP).labeled("term")   // 0 · (−∞) = NaN
+        let p = tape.input(0, "p")
+        let q = tape.input(0, "q")
+        let logP = p.log()  // −∞: an overflow, the first trouble
+        let term = (q * logP).labeled("term")  // 0 · (−∞) = NaN
         _ = (term + 1).labeled("H")
         #expect(tape.firstNonFinite == logP.id)
         let n = Notation(tape: tape, format: NumberFormat(significantDigits: 6))
@@ -22,7 +23,9 @@ struct NonFiniteTests {
         let a = tape.input(0, "a")
         let ratio = (a / a).labeled("r")
         #expect(tape.firstNonFinite == ratio.id)
-        #expect(Notation(tape: tape, format: NumberFormat(significantDigits: 4)).nonFinite == "r is not a number (NaN): r = a/a = 0/0 = NaN")
+        #expect(
+            Notation(tape: tape, format: NumberFormat(significantDigits: 4)).nonFinite
+                == "r is not a number (NaN): r = a/a = 0/0 = NaN")
         let other = Tape()
         let big = other.input(1000, "x").exp().labeled("big")
         _ = (big - big).labeled("d")

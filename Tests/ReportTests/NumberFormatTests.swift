@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Report
+import Testing
 
 @Suite("Numbers as the handout prints them")
 struct NumberFormatTests {

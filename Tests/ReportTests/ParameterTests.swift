@@ -1,15 +1,18 @@
-import Foundation
-import Testing
 import Engine
+import Foundation
 import Report
 import TestSupport
+import Testing
 
 /// A one-parameter lesson: y = x².
-let square = Lesson(name: "square", title: "A square", parameters: [
-    .real("x", 3, in: -10...10, "the input"),
-    .integer("n", 2, in: 1...5, "a count"),
-    .choice("mode", "fast", among: ["fast", "slow"], "how"),
-]) { p in
+let square = Lesson(
+    name: "square", title: "A square",
+    parameters: [
+        .real("x", 3, in: -10...10, "the input"),
+        .integer("n", 2, in: 1...5, "a count"),
+        .choice("mode", "fast", among: ["fast", "slow"], "how"),
+    ]
+) { p in
     let tape = Tape()
     let y = tape.input(p["x"], "x").pow(2).labeled("y")
     var values = Values(tape)
@@ -46,7 +49,10 @@ struct ParameterTests {
     @Test func valuesJSONKeepsOrderAndFullPrecision() throws {
         let result = try square.run(settings: ["x=0.1"])
         let json = result.json()
-        #expect(json.hasPrefix("{\n  \"lesson\": \"square\",\n  \"parameters\": {\n    \"x\": 0.1,\n    \"n\": 2,\n    \"mode\": \"fast\""))
+        #expect(
+            json.hasPrefix(
+                "{\n  \"lesson\": \"square\",\n  \"parameters\": {\n    \"x\": 0.1,\n    \"n\": 2,\n    \"mode\": \"fast\""
+            ))
         let file = try ValuesFile(Data(json.utf8))
         #expect(file.values["y"] == .number(0.1 * 0.1))  // 0.010000000000000002, every bit kept
         #expect(file.values["ys"] == .array([0.1 * 0.1, 0.1 * 0.1 * 2]))

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Render
 import Report
 import TestSupport
+import Testing
+
+@testable import Render
 
 @Suite("Plots: ticks, axes, contours, rendering")
 struct PlotTests {
@@ -31,11 +32,15 @@ struct PlotTests {
         #expect(many.ticks.count <= 8)
         let narrow = AxisScale(.logarithmic, data: [1.5, 40])
         #expect(narrow.ticks.map(\.value) == [1, 2, 5, 10, 20, 50, 100])
-        #expect(AxisScale(.logarithmic, data: [-1, 0, 5]).ticks.map(\.value) == [1, 2, 5, 10], "≤ 0 has no place on a log axis")
+        #expect(
+            AxisScale(.logarithmic, data: [-1, 0, 5]).ticks.map(\.value) == [1, 2, 5, 10],
+            "≤ 0 has no place on a log axis")
     }
 
     @Test func dataToPageIsExactAtTheAxisEnds() {
-        for (scale, data) in [(Plot.Axis.Scale.linear, [0.1, 0.7]), (.linear, [-3.3, 17.9]), (.logarithmic, [2e-7, 3e3])] {
+        for (scale, data) in [
+            (Plot.Axis.Scale.linear, [0.1, 0.7]), (.linear, [-3.3, 17.9]), (.logarithmic, [2e-7, 3e3]),
+        ] {
             let axis = AxisScale(scale, data: data, from: 54.123, to: 417.9)
             #expect(axis.position(axis.low) == 54.123)
             #expect(axis.position(axis.high) == 417.9)
@@ -80,14 +85,18 @@ struct PlotTests {
     }
 
     @Test func aPlotRendersItsLabelsAndLegend() throws {
-        let plot = Plot(title: "A race", x: "step", y: .init("f", scale: .logarithmic), layers: [
-            .line(.init("gradient descent", points: (0...20).map { (Double($0), pow(0.7, Double($0))) })),
-            .line(.init("momentum", points: (0...20).map { (Double($0), pow(0.5, Double($0))) })),
-        ])
+        let plot = Plot(
+            title: "A race", x: "step", y: .init("f", scale: .logarithmic),
+            layers: [
+                .line(.init("gradient descent", points: (0...20).map { (Double($0), pow(0.7, Double($0))) })),
+                .line(.init("momentum", points: (0...20).map { (Double($0), pow(0.5, Double($0))) })),
+            ])
         let report = Report(title: "Plots", lesson: "plots") { Figure("Two curves.", plot: plot) }
         let document = Document(report)
         let text = try run("pdftotext", ["-", "-"], input: document.pdf()).output
-        for word in ["A race", "step", "gradient descent", "momentum", "Figure 1."] { #expect(text.contains(word), "\(word)") }
+        for word in ["A race", "step", "gradient descent", "momentum", "Figure 1."] {
+            #expect(text.contains(word), "\(word)")
+        }
         #expect(try inkCoverage(document.figures[0].png(dpi: 72)) > 0.02)
         let svg = String(decoding: try document.figures[0].svg(), as: UTF8.self)
         #expect(svg.hasPrefix("<?xml") && !svg.contains("<image"), "vector only: no raster inside")
@@ -99,7 +108,9 @@ struct PlotTests {
         func inked(_ range: ClosedRange<Double>?) throws -> (strong: Double, any: Double) {
             var field = Plot.Field(x: -1...1, y: -1...1, samples: 21) { $0 - $1 }
             (field.levels, field.colors, field.colorRange) = ([0], .diverging, range)
-            let report = Report(title: "Bands", lesson: "bands") { Figure("Two bands.", plot: Plot(x: "x", y: "y", equalAspect: true, layers: [.contour(field)])) }
+            let report = Report(title: "Bands", lesson: "bands") {
+                Figure("Two bands.", plot: Plot(x: "x", y: "y", equalAspect: true, layers: [.contour(field)]))
+            }
             let png = try Document(report).figures[0].png(dpi: 72)
             return (try inkCoverage(png), try inkCoverage(png, darkerThan: 245))
         }
@@ -113,10 +124,20 @@ struct PlotTests {
         // bottom right, it stays in the top right where it always was.
         func card(_ rising: Bool) -> Rect? {
             let f = { (x: Double) in rising ? x * x : (10 - x) * (10 - x) }
-            let plot = Plot(x: "x", y: "y", layers: [.line(.init("a", points: (0...10).map { (Double($0), f(Double($0))) })),
-                                                     .line(.init("b", points: (0...10).map { (Double($0), f(Double($0)) * 0.9) }))])
+            let plot = Plot(
+                x: "x", y: "y",
+                layers: [
+                    .line(.init("a", points: (0...10).map { (Double($0), f(Double($0))) })),
+                    .line(.init("b", points: (0...10).map { (Double($0), f(Double($0)) * 0.9) })),
+                ])
             let marks = PlotDrawing(plot: plot, typesetter: Typesetter(page: Layout.a4.page), width: 400).marks().marks
-            return marks.compactMap { if case .rect(let r, let fill, let stroke, _, _, _) = $0, fill == Theme.white, stroke == Theme.faint { r } else { nil } }.first
+            return marks.compactMap {
+                if case .rect(let r, let fill, let stroke, _, _, _) = $0, fill == Theme.white, stroke == Theme.faint {
+                    r
+                } else {
+                    nil
+                }
+            }.first
         }
         let (up, down) = (card(true)!, card(false)!)
         #expect(up.origin.x < 200, "rising data: the card moves to the left, \(up)")
@@ -126,23 +147,39 @@ struct PlotTests {
     @Test func aLegendThatWouldCoverDataInEveryCornerGoesBelowThePlot() {
         // Points everywhere (a grid over the whole frame): no card inside the axes; the entries go under the plot.
         let grid = (0...20).flatMap { i in (0...20).map { j in (Double(i) / 2, Double(j) / 2) } }
-        let plot = Plot(x: .init("x", range: 0...10), y: .init("y", range: 0...10),
-                        layers: [.scatter(.init("a", points: grid)), .scatter(.init("b", points: grid.map { ($0.0 + 0.25, $0.1 + 0.25) }))])
+        let plot = Plot(
+            x: .init("x", range: 0...10), y: .init("y", range: 0...10),
+            layers: [
+                .scatter(.init("a", points: grid)),
+                .scatter(.init("b", points: grid.map { ($0.0 + 0.25, $0.1 + 0.25) })),
+            ])
         let drawn = PlotDrawing(plot: plot, typesetter: Typesetter(page: Layout.a4.page), width: 400).draw()
-        let cards = drawn.marks.compactMap { if case .rect(let r, let fill, let stroke, _, _, _) = $0, fill == Theme.white, stroke == Theme.faint { r } else { nil } }
+        let cards = drawn.marks.compactMap {
+            if case .rect(let r, let fill, let stroke, _, _, _) = $0, fill == Theme.white, stroke == Theme.faint {
+                r
+            } else {
+                nil
+            }
+        }
         #expect(cards.isEmpty, "\(cards)")
-        let labels = drawn.marks.compactMap { mark -> Point? in if case .text(let spec, let at) = mark, spec.markup == "a" || spec.markup == "b" { at } else { nil } }
-        #expect(labels.count == 2 && labels.allSatisfy { $0.y > drawn.frame.area.origin.y + drawn.frame.area.size.height })
+        let labels = drawn.marks.compactMap { mark -> Point? in
+            if case .text(let spec, let at) = mark, spec.markup == "a" || spec.markup == "b" { at } else { nil }
+        }
+        #expect(
+            labels.count == 2 && labels.allSatisfy { $0.y > drawn.frame.area.origin.y + drawn.frame.area.size.height })
     }
 
     @Test func aPathThatLeavesTheAxesEndsAtTheirEdgeWithANote() throws {
         // Gradient descent diverging on fixed axes: the path stops where it crosses the frame.
         let path = [(-4.0, 2.0), (-3.0, -4.0), (-2.0, 8.0), (-1.0, -16.0)]
-        let plot = Plot(x: .init("x", range: -5...5), y: .init("y", range: -3...3), layers: [.trajectory(.init(points: path))])
+        let plot = Plot(
+            x: .init("x", range: -5...5), y: .init("y", range: -3...3), layers: [.trajectory(.init(points: path))])
         let drawn = PlotDrawing(plot: plot, typesetter: Typesetter(page: Layout.a4.page), width: 400).draw()
         let area = drawn.frame.area
         let paths = drawn.marks.flatMap { mark -> [[Point]] in
-            if case .clipped(_, let inner) = mark { return inner.compactMap { if case .path(let lines, _, _, _, _, _) = $0 { lines.first } else { nil } } }
+            if case .clipped(_, let inner) = mark {
+                return inner.compactMap { if case .path(let lines, _, _, _, _, _) = $0 { lines.first } else { nil } }
+            }
             return []
         }
         let line = try #require(paths.max { $0.count < $1.count })
@@ -150,14 +187,18 @@ struct PlotTests {
         #expect(line.allSatisfy { $0.y >= area.origin.y - 1e-9 && $0.y <= area.origin.y + area.size.height + 1e-9 })
         #expect(close(line[1].y, area.origin.y + area.size.height, within: 1e-9), "it ends on the bottom edge")
         let texts = drawn.marks.flatMap { mark -> [String] in
-            if case .clipped(_, let inner) = mark { return inner.compactMap { if case .text(let spec, _) = $0 { spec.markup } else { nil } } }
+            if case .clipped(_, let inner) = mark {
+                return inner.compactMap { if case .text(let spec, _) = $0 { spec.markup } else { nil } }
+            }
             return []
         }
         #expect(texts.contains("step 1 leaves the axes"))
     }
 
     @Test func theOkabeItoPaletteColoursTheSeriesInOrder() {
-        #expect(Palette.series(0) == Color(0x0072b2) && Palette.series(1) == Color(0xd55e00) && Palette.series(8) == Palette.series(0))
+        #expect(
+            Palette.series(0) == Color(0x0072b2) && Palette.series(1) == Color(0xd55e00)
+                && Palette.series(8) == Palette.series(0))
         let middle = Palette.color(0.5, in: Palette.ramp(.diverging))
         #expect(middle == Color(0xf7f7f7), "white means zero on the signed ramp")
     }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-@testable import Render
 import Report
 import TestSupport
+import Testing
+
+@testable import Render
 
 let sample = Report(title: "A sample", subtitle: "with math: ∂E/∂w", lesson: "sample", source: "file_1.txt") {
     Section("Steps") {
@@ -10,8 +11,9 @@ let sample = Report(title: "A sample", subtitle: "with math: ∂E/∂w", lesson:
         for k in 1...40 { Step(.plain("step \(k)"), lhs: "y_\(k)", rhs: ["x^2 + 1", .plain(String(k))]) }
     }
     Section("A long table") {
-        Table("Many rows", columns: [.init("k"), .init("k²", alignment: .trailing)],
-              rows: (1...80).map { k -> [RichText] in [.plain(String(k)), .plain(String(k * k))] })
+        Table(
+            "Many rows", columns: [.init("k"), .init("k²", alignment: .trailing)],
+            rows: (1...80).map { k -> [RichText] in [.plain(String(k)), .plain(String(k * k))] })
     }
 }
 
@@ -34,22 +36,31 @@ struct RenderTests {
     /// one, a heading and its text too, as LaTeX's [htbp] floats do.
     @Test func aFigureThatDoesNotFitFloatsToTheNextPage() {
         func box(_ height: Double, _ name: Double, floats: Bool = false, heading: Bool = false) -> Box {
-            var box = Box(height: height, marks: [.anchor(title: String(name), level: 1, at: Point(0, 0))], spaceBefore: 0)
+            var box = Box(
+                height: height, marks: [.anchor(title: String(name), level: 1, at: Point(0, 0))], spaceBefore: 0)
             box.floats = floats
             box.isHeading = heading
             box.keepWithNext = heading
             return box
         }
-        let boxes = [box(600, 1), box(300, 2, floats: true), box(100, 3), box(100, 4), box(100, 5), box(20, 6, heading: true), box(50, 7)]
+        let boxes = [
+            box(600, 1), box(300, 2, floats: true), box(100, 3), box(100, 4), box(100, 5), box(20, 6, heading: true),
+            box(50, 7),
+        ]
         let pages = Pagination(boxes, firstTop: 0, top: 0, bottom: 800).pages.map { page in
-            page.map { placed -> Double in if case .anchor(let title, _, _) = placed.box.marks[0] { Double(title)! } else { 0 } }
+            page.map { placed -> Double in
+                if case .anchor(let title, _, _) = placed.box.marks[0] { Double(title)! } else { 0 }
+            }
         }
         #expect(pages == [[1, 3, 4], [2, 5, 6, 7]], "the text fills page one, the figure opens page two")
         let noRoom = [box(600, 1), box(300, 2, floats: true), box(20, 3, heading: true), box(50, 4)]
         let held = Pagination(noRoom, firstTop: 0, top: 0, bottom: 800).pages.map { page in
-            page.map { placed -> Double in if case .anchor(let title, _, _) = placed.box.marks[0] { Double(title)! } else { 0 } }
+            page.map { placed -> Double in
+                if case .anchor(let title, _, _) = placed.box.marks[0] { Double(title)! } else { 0 }
+            }
         }
-        #expect(held == [[1, 3, 4], [2]], "the next section's heading and text fill page one; the figure opens page two")
+        #expect(
+            held == [[1, 3, 4], [2]], "the next section's heading and text fill page one; the figure opens page two")
     }
 
     @Test func aTableBrokenAcrossPagesRepeatsItsHeader() throws {
@@ -62,10 +73,13 @@ struct RenderTests {
     }
 
     @Test func aTableThatFitsOnAPageIsNotBroken() throws {
-        let filler = (1...30).map { _ in Block.paragraph("A paragraph of filler text that takes a line or two of the page.") }
+        let filler = (1...30).map { _ in
+            Block.paragraph("A paragraph of filler text that takes a line or two of the page.")
+        }
         var report = Report(title: "Tables", lesson: "tables") {
-            Table("Twenty rows", columns: [.init("k"), .init("k²", alignment: .trailing)],
-                  rows: (1...20).map { k -> [RichText] in [.plain("row \(k)"), .plain(String(k * k))] })
+            Table(
+                "Twenty rows", columns: [.init("k"), .init("k²", alignment: .trailing)],
+                rows: (1...20).map { k -> [RichText] in [.plain("row \(k)"), .plain(String(k * k))] })
         }
         report.blocks = filler + report.blocks
         let text = try run("pdftotext", ["-layout", "-", "-"], input: Document(report).pdf()).output
@@ -76,7 +90,8 @@ struct RenderTests {
     }
 
     @Test func pdfIsByteIdenticalAcrossRendersAndHasTheText() throws {
-        let first = try Document(sample).pdf(), second = try Document(sample).pdf()
+        let first = try Document(sample).pdf()
+        let second = try Document(sample).pdf()
         #expect(first == second)
         let text = try run("pdftotext", ["-", "-"], input: first).output
         let pages = Document(sample).pageCount

@@ -1,16 +1,18 @@
-import Testing
 import Engine
 import Report
+import Testing
 
 @Suite("Rich text and math names")
 struct RichTextTests {
     @Test func inlineSyntax() {
         let text: RichText = "net_{h1} = w_1 and **bold** *it* `code` e^{−x} x\\_y"
-        #expect(text.runs == [
-            .init("net", .italic), .init("h1", .lowered), .init(" = "), .init("w", .italic), .init("1", .lowered),
-            .init(" and "), .init("bold", .bold), .init(" "), .init("it", .italic), .init(" "), .init("code", .mono),
-            .init(" "), .init("e", .italic), .init("−x", .raised), .init(" x_y"),
-        ])
+        #expect(
+            text.runs == [
+                .init("net", .italic), .init("h1", .lowered), .init(" = "), .init("w", .italic), .init("1", .lowered),
+                .init(" and "), .init("bold", .bold), .init(" "), .init("it", .italic), .init(" "),
+                .init("code", .mono),
+                .init(" "), .init("e", .italic), .init("−x", .raised), .init(" x_y"),
+            ])
     }
 
     @Test func underscoresThatAreNotIndicesStay() {
@@ -27,12 +29,15 @@ struct RichTextTests {
     /// Literal and interpolated pieces are read together: a value may stand inside a group,
     /// and takes its style. (Read piece by piece, z^{(\(m))} printed as "z( 4)}".)
     @Test func aValueInsideAGroupTakesItsStyle() {
-        let m = 4, name = RichText.plain("h_1")
+        let m = 4
+        let name = RichText.plain("h_1")
         let power: RichText = "z^{(\(m))} and net_{\(name)} and *a \(m)*"
-        #expect(power.runs == [
-            .init("z", .italic), .init("(4)", .raised), .init(" and "), .init("net", .italic), .init("h_1", .lowered),
-            .init(" and "), .init("a 4", .italic),
-        ])
+        #expect(
+            power.runs == [
+                .init("z", .italic), .init("(4)", .raised), .init(" and "), .init("net", .italic),
+                .init("h_1", .lowered),
+                .init(" and "), .init("a 4", .italic),
+            ])
         #expect(RichText("w_\\{1}").plainText == "w_{1}", "an escaped brace is text")
         let escapedValue: RichText = "x\\\(m)"
         #expect(escapedValue.plainText == "x\\4", "a backslash before a value stays: there is no character to escape")
@@ -42,7 +47,13 @@ struct RichTextTests {
         ("net_h1", [RichText.Run("net", .italic), .init("h1", .lowered)]),
         ("w5", [.init("w", .italic), .init("5", .lowered)]),
         ("w5+", [.init("w", .italic), .init("5", .lowered), .init("+", .raised)]),
-        ("dE_total/dw5", [.init("∂"), .init("E", .italic), .init("total", .lowered), .init("/∂"), .init("w", .italic), .init("5", .lowered)]),
+        (
+            "dE_total/dw5",
+            [
+                .init("∂"), .init("E", .italic), .init("total", .lowered), .init("/∂"), .init("w", .italic),
+                .init("5", .lowered),
+            ]
+        ),
         ("x", [.init("x", .italic)]),
     ])
     func mathNames(label: String, runs: [RichText.Run]) {
@@ -51,7 +62,9 @@ struct RichTextTests {
 
     @Test func notationStepIsTheTapesFormula() {
         let tape = Tape()
-        let w1 = tape.input(0.15, "w1"), i1 = tape.input(0.05, "i1"), b1 = tape.input(0.35, "b1")
+        let w1 = tape.input(0.15, "w1")
+        let i1 = tape.input(0.05, "i1")
+        let b1 = tape.input(0.35, "b1")
         let net = (w1 * i1 + b1).labeled("net_h1")
         let step = Notation(tape: tape, format: NumberFormat(significantDigits: 4)).step(net, "net input")
         #expect(step.lhs.plainText == "neth1")
@@ -64,10 +77,12 @@ struct RichTextTests {
         let tape = Tape()
         let x = tape.input(4, "x")
         let u = (0.5 * x).labeled("u")
-        let a = (-2.0 * u).labeled("a"), b = (3.0 * u).labeled("b")
+        let a = (-2.0 * u).labeled("a")
+        let b = (3.0 * u).labeled("b")
         let y = (a + b).labeled("y")
         let notation = Notation(tape: tape, format: NumberFormat(significantDigits: 3))
-        #expect(notation.sum(y, of: [a, b], withRespectTo: u).rhs.map(\.plainText) == ["∂a/∂u + ∂b/∂u", "−2 + 3", "1"])
+        #expect(
+            notation.sum(y, of: [a, b], withRespectTo: u).rhs.map(\.plainText) == ["∂a/∂u + ∂b/∂u", "−2 + 3", "1"])
         #expect(notation.chain([a, u, x]).rhs.map(\.plainText) == ["∂a/∂u × ∂u/∂x", "−2 × 0.5", "−1"])
     }
 
@@ -76,7 +91,8 @@ struct RichTextTests {
         await #expect(processExitsWith: .failure) {
             let tape = Tape()
             let u = tape.input(2, "u")
-            let a = (-2.0 * u).labeled("a"), b = (3.0 * u).labeled("b")
+            let a = (-2.0 * u).labeled("a")
+            let b = (3.0 * u).labeled("b")
             let y = (a + b).labeled("y")
             _ = Notation(tape: tape, format: NumberFormat(significantDigits: 3)).chain([y, a, u])
         }

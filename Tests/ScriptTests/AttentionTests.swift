@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-import TestSupport
 import Lessons
 import Report
+import TestSupport
+import Testing
+
 @testable import Script
 
 /// The shipped script `attention` (004, "the next step") against scaled dot-product attention
@@ -21,13 +22,16 @@ struct AttentionTests {
     }
     static func transposed(_ a: Matrix) -> Matrix { (0..<a[0].count).map { j in a.map { $0[j] } } }
     static func softmax(_ row: [Double]) -> [Double] {
-        let top = row.max()!, e = row.map { Foundation.exp($0 - top) }, total = e.reduce(0, +)
+        let top = row.max()!
+        let e = row.map { Foundation.exp($0 - top) }
+        let total = e.reduce(0, +)
         return e.map { $0 / total }
     }
 
     /// Token 1's loss as a function of its query alone, keys and values held: what ∂L/∂q₁ differentiates.
     static func loss(query: [Double], keys: Matrix, values: Matrix, y: [Double]) -> Double {
-        loss(weights: softmax(product([query], transposed(keys))[0].map { $0 / 2.0.squareRoot() }), values: values, y: y)
+        loss(
+            weights: softmax(product([query], transposed(keys))[0].map { $0 / 2.0.squareRoot() }), values: values, y: y)
     }
     static func loss(weights: [Double], values: Matrix, y: [Double]) -> Double {
         0.5 * zip(product([weights], values)[0], y).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
@@ -36,12 +40,13 @@ struct AttentionTests {
     static let settings: [[String]] = [
         [],
         ["x1=3,-1,2,0.5", "y=0,0", "digits=6"],
-        ["x2=10,10,10,10", "x3=-10,0,10,0"],   // scores in the hundreds: the weights saturate
-        ["x2=1,0,1,0", "x3=1,0,1,0"],           // three equal tokens: equal keys, a gradient of zero
+        ["x2=10,10,10,10", "x3=-10,0,10,0"],  // scores in the hundreds: the weights saturate
+        ["x2=1,0,1,0", "x3=1,0,1,0"],  // three equal tokens: equal keys, a gradient of zero
     ]
 
     static func tokens(_ settings: [String]) -> (x: Matrix, y: [Double]) {
-        var x: Matrix = [[1, 0, 1, 0], [0, 2, 0, 1], [1, 0, 0, 2]], y = [2.0, 0]   // the script's defaults
+        var x: Matrix = [[1, 0, 1, 0], [0, 2, 0, 1], [1, 0, 0, 2]]
+        var y = [2.0, 0]  // the script's defaults
         for setting in settings {
             let parts = setting.split(separator: "=")
             let numbers = parts[1].split(separator: ",").compactMap { Double($0) }
@@ -66,15 +71,20 @@ struct AttentionTests {
         }
     }
 
-    static func shipped() throws -> Lesson { try #require(Catalog.lesson(named: "attention"), "attention is listed with the built-in lessons") }
+    static func shipped() throws -> Lesson {
+        try #require(Catalog.lesson(named: "attention"), "attention is listed with the built-in lessons")
+    }
 
     @Test(arguments: settings)
     func everyValueIsTheHandWrittenOnes(_ settings: [String]) throws {
         let values = try Self.shipped().run(settings: settings).values
         let (x, y) = Self.tokens(settings)
-        let q = Self.product(x, Self.wQ), k = Self.product(x, Self.wK), v = Self.product(x, Self.wV)
+        let q = Self.product(x, Self.wQ)
+        let k = Self.product(x, Self.wK)
+        let v = Self.product(x, Self.wV)
         let s = Self.product(q, Self.transposed(k)).map { $0.map { $0 / 2.0.squareRoot() } }
-        let a = s.map(Self.softmax), o = Self.product(a, v)
+        let a = s.map(Self.softmax)
+        let o = Self.product(a, v)
         let expected: [(String, [Double])] = [
             ("X", x.flatMap { $0 }), ("Q", q.flatMap { $0 }), ("K", k.flatMap { $0 }), ("V", v.flatMap { $0 }),
             ("S", s.flatMap { $0 }), ("A", a.flatMap { $0 }), ("total", [3]), ("O", o.flatMap { $0 }),
@@ -83,7 +93,9 @@ struct AttentionTests {
         ]
         for (label, numbers) in expected {
             let got = try #require(Self.numbers(values, label), "\(label) in values.json")
-            #expect(got.count == numbers.count && zip(got, numbers).allSatisfy { close($0, $1, relative: 1e-12) }, "\(settings) \(label): \(got) against \(numbers)")
+            #expect(
+                got.count == numbers.count && zip(got, numbers).allSatisfy { close($0, $1, relative: 1e-12) },
+                "\(settings) \(label): \(got) against \(numbers)")
         }
     }
 
@@ -92,7 +104,9 @@ struct AttentionTests {
     func theGradientsAreTheCentralDifferences(_ settings: [String]) throws {
         let values = try Self.shipped().run(settings: settings).values
         let (x, y) = Self.tokens(settings)
-        let q1 = Self.product([x[0]], Self.wQ)[0], k = Self.product(x, Self.wK), v = Self.product(x, Self.wV)
+        let q1 = Self.product([x[0]], Self.wQ)[0]
+        let k = Self.product(x, Self.wK)
+        let v = Self.product(x, Self.wV)
         let a1 = Self.softmax(Self.product([q1], Self.transposed(k))[0].map { $0 / 2.0.squareRoot() })
         let h = 1e-6
         func central(_ point: [Double], _ f: ([Double]) -> Double) -> [Double] {
@@ -108,8 +122,10 @@ struct AttentionTests {
         for (label, differences) in [("dL/dq1", dq), ("dL/da1", da)] {
             let got = try #require(Self.numbers(values, label), "\(label) in values.json")
             let scale = max(1, differences.map(abs).max()!)
-            #expect(got.count == differences.count && zip(got, differences).allSatisfy { close($0, $1, within: 1e-6 * scale) },
-                    "\(settings) \(label): \(got) against \(differences)")
+            #expect(
+                got.count == differences.count
+                    && zip(got, differences).allSatisfy { close($0, $1, within: 1e-6 * scale) },
+                "\(settings) \(label): \(got) against \(differences)")
         }
     }
 
@@ -121,7 +137,9 @@ struct AttentionTests {
         let gradient = try #require(Self.numbers(result.values, "dL/dq1"))
         let tiny = gradient.map { $0 * $0 }.reduce(0, +) < 1e-24
         let text = paragraphs(result)
-        #expect(text.contains(tiny ? "all but leaves the loss as it is" : "A small enough step against"), "\(settings): gradient \(gradient)")
+        #expect(
+            text.contains(tiny ? "all but leaves the loss as it is" : "A small enough step against"),
+            "\(settings): gradient \(gradient)")
         #expect(tiny == (settings.last == "x3=1,0,1,0"), "only equal tokens give a vanishing gradient: \(gradient)")
         #expect(text.contains("add up to 3"))
     }

@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-import TestSupport
 import Lessons
 import Report
+import TestSupport
+import Testing
+
 @testable import Script
 
 /// The shipped script `model-selection` (000's bias/variance, train/Dev/test and nested k-fold
@@ -13,7 +14,8 @@ struct ModelSelectionTests {
     /// The coefficients θ₀ … θ_d minimising Σ(θ·(1, x, …, x^d) − y)², by Householder QR of X.
     static func fit(_ x: [Double], _ y: [Double], degree d: Int) -> [Double] {
         let (m, n) = (x.count, d + 1)
-        var a = x.map { xi in (0..<n).map { Foundation.pow(xi, Double($0)) } }, b = y
+        var a = x.map { xi in (0..<n).map { Foundation.pow(xi, Double($0)) } }
+        var b = y
         for k in 0..<n {
             let norm = (k..<m).map { a[$0][k] * a[$0][k] }.reduce(0, +).squareRoot()
             let alpha = a[k][k] > 0 ? -norm : norm
@@ -65,7 +67,10 @@ struct ModelSelectionTests {
 
     static func argmin(_ errors: [Double]) -> Int { errors.firstIndex(of: errors.min()!)! }
 
-    static let settings: [[String]] = [[], ["D=4"], ["n_train=9", "n_dev=7"], ["k=3"], ["k=2", "D_cv=2"], ["k=5", "D_cv=6"], ["degree=3", "n_train=13"]]
+    static let settings: [[String]] = [
+        [], ["D=4"], ["n_train=9", "n_dev=7"], ["k=3"], ["k=2", "D_cv=2"], ["k=5", "D_cv=6"],
+        ["degree=3", "n_train=13"],
+    ]
 
     static func shipped() throws -> Lesson {
         try #require(Catalog.lesson(named: "model-selection"), "model-selection is listed with the built-in lessons")
@@ -78,12 +83,19 @@ struct ModelSelectionTests {
     @Test(arguments: settings)
     func everyErrorAndChoiceIsTheHandWrittenOnes(_ settings: [String]) throws {
         let values = try Self.shipped().run(settings: settings).values
-        guard case .array(let x)? = values["x"], case .array(let y)? = values["y"] else { throw Failure("x and y in values.json") }
-        let (nTrain, nDev, D) = (Self.setting(settings, "n_train", 12), Self.setting(settings, "n_dev", 4), Self.setting(settings, "D", 8))
+        guard case .array(let x)? = values["x"], case .array(let y)? = values["y"] else {
+            throw Failure("x and y in values.json")
+        }
+        let (nTrain, nDev, D) = (
+            Self.setting(settings, "n_train", 12), Self.setting(settings, "n_dev", 4), Self.setting(settings, "D", 8)
+        )
         let (k, top) = (Self.setting(settings, "k", 4), Self.setting(settings, "D_cv", 5))
-        let parts = [0..<nTrain, nTrain..<(nTrain + nDev), (nTrain + nDev)..<x.count].map { (Array(x[$0]), Array(y[$0])) }
+        let parts = [0..<nTrain, nTrain..<(nTrain + nDev), (nTrain + nDev)..<x.count].map {
+            (Array(x[$0]), Array(y[$0]))
+        }
         var expected: [(String, Double)] = []
-        var dev: [Double] = [], test: [Double] = []
+        var dev: [Double] = []
+        var test: [Double] = []
         for d in 0...D {
             let theta = Self.fit(parts[0].0, parts[0].1, degree: d)
             let errors = parts.map { Self.error(theta, $0.0, $0.1) }
@@ -91,7 +103,10 @@ struct ModelSelectionTests {
             expected += [("E_train\(d)", errors[0]), ("E_dev\(d)", errors[1]), ("E_test\(d)", errors[2])]
         }
         let worked = Self.fit(parts[0].0, parts[0].1, degree: Self.setting(settings, "degree", 2))
-        expected += [("E_fit", Self.error(worked, parts[0].0, parts[0].1)), ("d_dev", Double(Self.argmin(dev))), ("d_test", Double(Self.argmin(test)))]
+        expected += [
+            ("E_fit", Self.error(worked, parts[0].0, parts[0].1)), ("d_dev", Double(Self.argmin(dev))),
+            ("d_test", Double(Self.argmin(test))),
+        ]
         let (xcv, ycv) = (Array(x[..<(nTrain + nDev)]), Array(y[..<(nTrain + nDev)]))
         let cv = Self.crossValidation(xcv, ycv, k: k, top: top)
         expected += cv.enumerated().map { ("CV\($0.offset)", $0.element) } + [("d_cv", Double(Self.argmin(cv)))]
@@ -114,7 +129,9 @@ struct ModelSelectionTests {
         // The worked fit, to the full precision a well-conditioned small system keeps.
         guard case .rows(let theta)? = values["θ"] else { throw Failure("θ in values.json") }
         #expect(theta.count == worked.count)
-        for (got, value) in zip(theta.map { $0[0] }, worked) { #expect(close(got, value, relative: 1e-11), "\(settings) θ: \(got) against \(value)") }
+        for (got, value) in zip(theta.map { $0[0] }, worked) {
+            #expect(close(got, value, relative: 1e-11), "\(settings) θ: \(got) against \(value)")
+        }
     }
 
     /// A fold is the block array_split gives, and the page's first section lists the parts.
@@ -129,15 +146,29 @@ struct ModelSelectionTests {
     /// the data were chosen; the page prints the QR fit's errors to its 4 digits.
     @Test func theDefaultsTellTheStoryTheProseTells() throws {
         let result = try Self.shipped().run(settings: [])
-        let values = result.values, text = paragraphs(result)
+        let values = result.values
+        let text = paragraphs(result)
         #expect(values.number("d_dev") == 3 && values.number("d_test") == 5 && values.number("d_cv") == 3)
         #expect(try #require(values.number("E_dev8")) > 1)
-        guard case .array(let x)? = values["x"], case .array(let y)? = values["y"] else { throw Failure("x and y in values.json") }
-        let theta3 = Self.fit(Array(x[..<12]), Array(y[..<12]), degree: 3), theta5 = Self.fit(Array(x[..<12]), Array(y[..<12]), degree: 5)
-        let (dev3, test5) = (Self.error(theta3, Array(x[12..<16]), Array(y[12..<16])), Self.error(theta5, Array(x[16...]), Array(y[16...])))
-        #expect(text.contains("The Dev set chooses degree 3, with Dev error \(String(format: "%.4g", dev3))."), "\(dev3)")
-        #expect(text.contains("it would be 5, with test error \(String(format: "%.4g", test5)), lower than the honest figure"), "\(test5)")
+        guard case .array(let x)? = values["x"], case .array(let y)? = values["y"] else {
+            throw Failure("x and y in values.json")
+        }
+        let theta3 = Self.fit(Array(x[..<12]), Array(y[..<12]), degree: 3)
+        let theta5 = Self.fit(Array(x[..<12]), Array(y[..<12]), degree: 5)
+        let (dev3, test5) = (
+            Self.error(theta3, Array(x[12..<16]), Array(y[12..<16])),
+            Self.error(theta5, Array(x[16...]), Array(y[16...]))
+        )
+        #expect(
+            text.contains("The Dev set chooses degree 3, with Dev error \(String(format: "%.4g", dev3))."), "\(dev3)")
+        #expect(
+            text.contains(
+                "it would be 5, with test error \(String(format: "%.4g", test5)), lower than the honest figure"),
+            "\(test5)")
     }
 
-    struct Failure: Error { let message: String; init(_ m: String) { message = m } }
+    struct Failure: Error {
+        let message: String
+        init(_ m: String) { message = m }
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Render
 import Report
 import Testing
+
 @testable import Script
 
 /// Random bytes and random edits of the example scripts: each is read and run, or refused with
@@ -12,12 +13,15 @@ import Testing
     static let edits = Int(ProcessInfo.processInfo.environment["LESSONS_FUZZ"] ?? "") ?? 150
 
     /// Characters that matter to the grammar, and a few that do not.
-    static let alphabet = Array("{}()[]=+-−*·/^²∂σΣ√|\"#`>\n\t _.,:;?!0123456789xwzLabykε⁺½…") + ["🦀", "\u{0}", "\u{FEFF}"]
+    static let alphabet =
+        Array("{}()[]=+-−*·/^²∂σΣ√|\"#`>\n\t _.,:;?!0123456789xwzLabykε⁺½…") + ["🦀", "\u{0}", "\u{FEFF}"]
 
     /// Outcome of one text: nil when it read and ran, else the refusal's first line.
     static func attempt(_ text: String, render: Bool) -> String? {
         let script: Script
-        do { script = try ScriptParser.parse(text, file: "fuzz.lesson.md") } catch { return String(error.description.prefix { $0 != "\n" }) }
+        do { script = try ScriptParser.parse(text, file: "fuzz.lesson.md") } catch {
+            return String(error.description.prefix { $0 != "\n" })
+        }
         let lesson: Lesson
         do { lesson = try Lesson(script: script) } catch { return String(error.description.prefix { $0 != "\n" }) }
         if render { _ = try? Document(lesson.run(Parameters.defaults(of: lesson.parameters)).report).pdf() }
@@ -42,7 +46,8 @@ import Testing
             // The long training run would make each edit a second: a short one tries the same code.
             .replacingOccurrences(of: "iterations = 10000 integer", with: "iterations = 20 integer")
         var random = SeededGenerator(seed: UInt64(name.utf8.count) * 7919)
-        var ran = 0, slowest = 0.0
+        var ran = 0
+        var slowest = 0.0
         for k in 0..<Self.edits {
             let text = Self.edit(original, &random, times: 1 + Int(random.next() % 3))
             let start = Date()
@@ -69,7 +74,8 @@ import Testing
             case 2: characters[at] = alphabet[Int(random.next() % UInt64(alphabet.count))]
             case 3, 4, 5:
                 var lines = String(characters).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                let k = Int(random.next() % UInt64(lines.count)), j = Int(random.next() % UInt64(lines.count))
+                let k = Int(random.next() % UInt64(lines.count))
+                let j = Int(random.next() % UInt64(lines.count))
                 switch random.next() % 3 {
                 case 0: lines.remove(at: k)
                 case 1: lines.insert(lines[k], at: j)
@@ -81,7 +87,8 @@ import Testing
                 if let digit = characters[at...].firstIndex(where: { $0.isNumber && $0.isASCII }) {
                     var end = digit
                     while end < characters.count, characters[end].isNumber || characters[end] == "." { end += 1 }
-                    characters.replaceSubrange(digit..<end, with: Array(extremes[Int(random.next() % UInt64(extremes.count))]))
+                    characters.replaceSubrange(
+                        digit..<end, with: Array(extremes[Int(random.next() % UInt64(extremes.count))]))
                 }
             }
         }

@@ -1,7 +1,8 @@
 import Foundation
 import Report
-import Testing
 import TestSupport
+import Testing
+
 @testable import Script
 
 /// The repository's examples/ folder, where the scripts rebuilding built-in lessons live.
@@ -18,7 +19,9 @@ func pairs(_ settings: [String]) -> [(name: String, value: Double)] {
 
 /// A data point's coordinate named `x3` or `y1`: the axis and the 0-based index; nil for other names.
 func coordinate(_ name: String) -> (axis: Character, index: Int)? {
-    guard name.count == 2, let axis = name.first, axis == "x" || axis == "y", let k = Int(String(name.last!)) else { return nil }
+    guard name.count == 2, let axis = name.first, axis == "x" || axis == "y", let k = Int(String(name.last!)) else {
+        return nil
+    }
     return (axis, k - 1)
 }
 
@@ -29,11 +32,15 @@ func centralDifference(at x: Double, h: Double = 1e-6, _ f: (Double) -> Double) 
 
 /// Each label's number in values.json against the value a test worked out, to the tolerance
 /// `relative` gives that label (`close`'s: relative, against the larger and 1).
-func expectAgreement(_ values: Values, _ expected: [(String, Double)], relative: (String) -> Double,
-                     _ context: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+func expectAgreement(
+    _ values: Values, _ expected: [(String, Double)], relative: (String) -> Double,
+    _ context: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws {
     for (label, value) in expected {
         let got = try #require(values.number(label), "\(label) in values.json", sourceLocation: sourceLocation)
-        #expect(close(got, value, relative: relative(label)), "\(context) \(label): \(got) against \(value)", sourceLocation: sourceLocation)
+        #expect(
+            close(got, value, relative: relative(label)), "\(context) \(label): \(got) against \(value)",
+            sourceLocation: sourceLocation)
     }
 }
 
@@ -53,8 +60,11 @@ func refusal(_ text: String) -> String? {
 }
 
 /// A script of one compute block under a title, after the given parameter lines.
-func script(parameters: [String] = ["x = 0.5 in -10...10 \"x\"", "w = 2 in -10...10 \"w\""], compute: [String]) -> String {
-    (["# A test", "", "```parameters"] + parameters + ["```", "", "## Steps", "", "```compute"] + compute + ["```"]).joined(separator: "\n")
+func script(parameters: [String] = ["x = 0.5 in -10...10 \"x\"", "w = 2 in -10...10 \"w\""], compute: [String])
+    -> String
+{
+    (["# A test", "", "```parameters"] + parameters + ["```", "", "## Steps", "", "```compute"] + compute + ["```"])
+        .joined(separator: "\n")
 }
 
 /// The text of every paragraph of a result, sections and notes opened, in reading order.

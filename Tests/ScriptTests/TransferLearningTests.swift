@@ -1,8 +1,9 @@
 import Foundation
-import Testing
-import TestSupport
 import Lessons
 import Report
+import TestSupport
+import Testing
+
 @testable import Script
 
 /// The shipped script `transfer-learning` (000's transfer learning) against the 1–2–1 network
@@ -27,7 +28,9 @@ struct TransferLearningTests {
             let (h1, h2) = (tanh(p[0] * x + p[1]), tanh(p[2] * x + p[3]))
             let o = 1 / (1 + Foundation.exp(-(p[4] * h1 + p[5] * h2 + p[6])))
             loss -= y == 1 ? Foundation.log(o) : Foundation.log(1 - o)
-            let dz = o - y, d1 = dz * p[4] * (1 - h1 * h1), d2 = dz * p[5] * (1 - h2 * h2)
+            let dz = o - y
+            let d1 = dz * p[4] * (1 - h1 * h1)
+            let d2 = dz * p[5] * (1 - h2 * h2)
             for (k, d) in [d1 * x, d1, d2 * x, d2, dz * h1, dz * h2, dz].enumerated() { g[k] += d }
         }
         let n = Double(points.count)
@@ -35,7 +38,9 @@ struct TransferLearningTests {
     }
 
     /// Gradient descent on the weights at `trained` (indices), the others held.
-    static func train(_ start: Weights, _ points: [(x: Double, y: Double)], steps: Int, rate: Double, trained: [Int]) -> Weights {
+    static func train(_ start: Weights, _ points: [(x: Double, y: Double)], steps: Int, rate: Double, trained: [Int])
+        -> Weights
+    {
         var p = start
         for _ in 0..<steps {
             let g = loss(p, points).gradient
@@ -46,11 +51,14 @@ struct TransferLearningTests {
 
     struct Model {
         var x = [-2.0, -0.5, 0.5, 2]
-        var a: Weights = [1, 0.5, -1, 0.5, 0.5, 0.5, 0], head = [0.1, 0.1, 0.0], scratch: Weights = [1, 0.5, -1, 0.5, 0.1, 0.1, 0]
+        var a: Weights = [1, 0.5, -1, 0.5, 0.5, 0.5, 0], head = [0.1, 0.1, 0.0],
+            scratch: Weights = [1, 0.5, -1, 0.5, 0.1, 0.1, 0]
         var alpha = 0.5, steps = 2000, bsteps = 500
 
         init(_ settings: [String]) {
-            let names = ["w1", "b1", "w2", "b2", "v1", "v2", "c"], heads = ["u1", "u2", "d"], scratches = ["p1", "q1", "p2", "q2", "r1", "r2", "s"]
+            let names = ["w1", "b1", "w2", "b2", "v1", "v2", "c"]
+            let heads = ["u1", "u2", "d"]
+            let scratches = ["p1", "q1", "p2", "q2", "r1", "r2", "s"]
             for (name, value) in pairs(settings) {
                 if let k = names.firstIndex(of: name) { a[k] = value }
                 if let k = heads.firstIndex(of: name) { head[k] = value }
@@ -66,7 +74,9 @@ struct TransferLearningTests {
         }
         var taskA: [(x: Double, y: Double)] { [(x[0], 0), (x[1], 1), (x[2], 1), (x[3], 0)] }
         /// The network trained on task A, and the start of task B: its hidden layer (0–3) frozen, the new output layer.
-        var trainedA: Weights { TransferLearningTests.train(a, taskA, steps: steps, rate: alpha, trained: Array(0..<7)) }
+        var trainedA: Weights {
+            TransferLearningTests.train(a, taskA, steps: steps, rate: alpha, trained: Array(0..<7))
+        }
         func startB(from trained: Weights) -> Weights { Array(trained[0..<4]) + head }
         /// Task B's three examples: the ends x1 and x4 (1), and x3 (0); x2 is left for the test.
         var examplesB: [(x: Double, y: Double)] { [(x[0], 1), (x[2], 0), (x[3], 1)] }
@@ -76,7 +86,8 @@ struct TransferLearningTests {
     static let settings: [[String]] = [[], ["w2=1", "b2=0.5"], ["steps=1"], ["bsteps=5", "alpha=0.2"]]
 
     static func shipped() throws -> Lesson {
-        try #require(Catalog.lesson(named: "transfer-learning"), "transfer-learning is listed with the built-in lessons")
+        try #require(
+            Catalog.lesson(named: "transfer-learning"), "transfer-learning is listed with the built-in lessons")
     }
 
     @Test(arguments: settings)
@@ -86,20 +97,28 @@ struct TransferLearningTests {
         let trainedA = model.trainedA
         // The hidden layer frozen: indices 0–3 held, the new output layer (4–6) trained on B's examples.
         let start = model.startB(from: trainedA)
-        let transferred = Self.train(start, model.examplesB, steps: model.bsteps, rate: model.alpha, trained: [4, 5, 6])
-        let scratch = Self.train(model.scratch, model.examplesB, steps: model.bsteps, rate: model.alpha, trained: Array(0..<7))
+        let transferred = Self.train(
+            start, model.examplesB, steps: model.bsteps, rate: model.alpha, trained: [4, 5, 6])
+        let scratch = Self.train(
+            model.scratch, model.examplesB, steps: model.bsteps, rate: model.alpha, trained: Array(0..<7))
         // The frozen layer is the trained one, copied: w₁* is w₁ after training, to the last bit.
-        #expect(values.number("W1") == values.number("w1_after_training") && values.number("B2") == values.number("b2_after_training"))
+        #expect(
+            values.number("W1") == values.number("w1_after_training")
+                && values.number("B2") == values.number("b2_after_training"))
         let gradient = Self.loss(start, model.examplesB).gradient
         var expected: [(String, Double)] = [
-            ("L_A", Self.loss(model.a, model.taskA).loss), ("L_A_after_training", Self.loss(trainedA, model.taskA).loss),
+            ("L_A", Self.loss(model.a, model.taskA).loss),
+            ("L_A_after_training", Self.loss(trainedA, model.taskA).loss),
             ("W1", trainedA[0]), ("B1", trainedA[1]), ("W2", trainedA[2]), ("B2", trainedA[3]),
             ("L_T", Self.loss(start, model.examplesB).loss), ("dL_T/du1", gradient[4]), ("dL_T/dW1", gradient[0]),
-            ("L_T_after_training", Self.loss(transferred, model.examplesB).loss), ("L_S_after_training", Self.loss(scratch, model.examplesB).loss),
+            ("L_T_after_training", Self.loss(transferred, model.examplesB).loss),
+            ("L_S_after_training", Self.loss(scratch, model.examplesB).loss),
             ("test_T", Self.loss(transferred, model.taskB).loss), ("test_S", Self.loss(scratch, model.taskB).loss),
         ]
         for k in 1...4 {
-            expected += [("PT\(k)", Self.output(transferred, model.x[k - 1])), ("PS\(k)", Self.output(scratch, model.x[k - 1]))]
+            expected += [
+                ("PT\(k)", Self.output(transferred, model.x[k - 1])), ("PS\(k)", Self.output(scratch, model.x[k - 1])),
+            ]
         }
         try expectAgreement(values, expected, relative: { _ in 1e-9 }, "\(settings)")
     }
@@ -109,8 +128,9 @@ struct TransferLearningTests {
     @Test func theFirstPointThroughTheUntrainedNetwork() throws {
         let values = try Self.shipped().run(settings: []).values
         let (h1, h2) = (tanh(-1.5), tanh(2.5))
-        try expectAgreement(values, [("a1", h1), ("a2", h2), ("o1", 1 / (1 + Foundation.exp(-(0.5 * h1 + 0.5 * h2))))],
-                            relative: { _ in 1e-15 }, "defaults")
+        try expectAgreement(
+            values, [("a1", h1), ("a2", h2), ("o1", 1 / (1 + Foundation.exp(-(0.5 * h1 + 0.5 * h2))))],
+            relative: { _ in 1e-15 }, "defaults")
         #expect(close(h1, -0.9051482536, within: 1e-10) && close(h2, 0.9866142982, within: 1e-10))
     }
 
@@ -125,20 +145,27 @@ struct TransferLearningTests {
             p[index] = value
             return Self.loss(p, model.examplesB).loss
         }
-        try expectAgreement(values, [
-            ("dL_T/dW1", centralDifference(at: start[0]) { loss(0, $0) }),
-            ("dL_T/du1", centralDifference(at: start[4]) { loss(4, $0) }),
-        ], relative: { _ in 1e-6 }, "\(settings)")
+        try expectAgreement(
+            values,
+            [
+                ("dL_T/dW1", centralDifference(at: start[0]) { loss(0, $0) }),
+                ("dL_T/du1", centralDifference(at: start[4]) { loss(4, $0) }),
+            ], relative: { _ in 1e-6 }, "\(settings)")
     }
 
     /// The sentences follow the numbers: whether task A is learnt, and which network does better on B.
     @Test(arguments: settings)
     func theSentencesAreTrueToTheNumbers(_ settings: [String]) throws {
         let result = try Self.shipped().run(settings: settings)
-        let values = result.values, text = paragraphs(result)
+        let values = result.values
+        let text = paragraphs(result)
         let (transferred, scratch) = (try #require(values.number("test_T")), try #require(values.number("test_S")))
-        #expect(text.contains(transferred < scratch ? "The features learnt on task A carry over" : "Here the network from scratch does as well or better"),
-                "\(settings): \(transferred) against \(scratch)")
+        #expect(
+            text.contains(
+                transferred < scratch
+                    ? "The features learnt on task A carry over"
+                    : "Here the network from scratch does as well or better"),
+            "\(settings): \(transferred) against \(scratch)")
         let learnt = try #require(values.number("L_A_after_training")) < 0.1
         #expect(text.contains(learnt ? "task A is learnt" : "task A is not yet learnt"), "\(settings)")
         if settings.isEmpty { #expect(learnt && transferred < scratch) }

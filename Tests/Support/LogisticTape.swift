@@ -10,7 +10,10 @@ public struct LogisticTape {
     public let w: Value, x: Value, b: Value, y: Value, z: Value, a: Value, L: Value
 
     public init(y target: Double = 1) {
-        w = tape.input(0.4, "w"); x = tape.input(1.5, "x"); b = tape.input(-0.2, "b"); y = tape.input(target, "y")
+        w = tape.input(0.4, "w")
+        x = tape.input(1.5, "x")
+        b = tape.input(-0.2, "b")
+        y = tape.input(target, "y")
         z = (w * x + b).labeled("z")
         a = z.sigmoid().labeled("a")
         L = (-(y * a.log() + (1.0 - y) * (1.0 - a).log())).labeled("L")

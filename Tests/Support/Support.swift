@@ -11,14 +11,18 @@ public struct Outcome: Sendable {
 /// Runs a program (a path, or a name looked up on the PATH), optionally feeding it `input`,
 /// with `environment` added to this process's.
 @discardableResult
-public func run(_ program: String, _ arguments: [String], input: Data? = nil, in directory: URL? = nil,
-                environment: [String: String] = [:]) throws -> Outcome {
+public func run(
+    _ program: String, _ arguments: [String], input: Data? = nil, in directory: URL? = nil,
+    environment: [String: String] = [:]
+) throws -> Outcome {
     let process = Process()
     if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
     process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
     if let directory { process.currentDirectoryURL = directory }
-    let output = Pipe(), error = Pipe(), stdin = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    let stdin = Pipe()
     process.standardOutput = output
     process.standardError = error
     process.standardInput = stdin
@@ -26,10 +30,13 @@ public func run(_ program: String, _ arguments: [String], input: Data? = nil, in
     if let input { stdin.fileHandleForWriting.write(input) }
     try stdin.fileHandleForWriting.close()
     // Read both pipes to the end before waiting, so a full pipe cannot stall the child.
-    let (out, err) = (output.fileHandleForReading.readDataToEndOfFile(), error.fileHandleForReading.readDataToEndOfFile())
+    let (out, err) = (
+        output.fileHandleForReading.readDataToEndOfFile(), error.fileHandleForReading.readDataToEndOfFile()
+    )
     process.waitUntilExit()
-    return Outcome(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-                   error: String(decoding: err, as: UTF8.self))
+    return Outcome(
+        status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+        error: String(decoding: err, as: UTF8.self))
 }
 
 /// Share of a PNG's pixels that are not near white (some channel below `darkerThan`): 0 for a
@@ -46,8 +53,10 @@ public func inkCoverage(_ png: Data, darkerThan limit: UInt8 = 200, rows: Range<
     let surface = cairo_image_surface_create_from_png(path.path)!
     defer { cairo_surface_destroy(surface) }
     guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else { return 0 }
-    let (width, height, stride) = (Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)),
-                                   Int(cairo_image_surface_get_stride(surface)))
+    let (width, height, stride) = (
+        Int(cairo_image_surface_get_width(surface)), Int(cairo_image_surface_get_height(surface)),
+        Int(cairo_image_surface_get_stride(surface))
+    )
     let pixels = cairo_image_surface_get_data(surface)!
     var ink = 0
     let rows = rows.map { $0.clamped(to: 0..<height) } ?? 0..<height
@@ -68,12 +77,19 @@ public struct ValuesFile: Decodable, Sendable {
         case number(Double), text(String), array([Double]), rows([[Double]]), absent, other
         public init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .absent }
-            else if let x = try? container.decode(Double.self) { self = .number(x) }
-            else if let s = try? container.decode(String.self) { self = .text(s) }
-            else if let xs = try? container.decode([Double].self) { self = .array(xs) }
-            else if let rows = try? container.decode([[Double]].self) { self = .rows(rows) }
-            else { self = .other }
+            if container.decodeNil() {
+                self = .absent
+            } else if let x = try? container.decode(Double.self) {
+                self = .number(x)
+            } else if let s = try? container.decode(String.self) {
+                self = .text(s)
+            } else if let xs = try? container.decode([Double].self) {
+                self = .array(xs)
+            } else if let rows = try? container.decode([[Double]].self) {
+                self = .rows(rows)
+            } else {
+                self = .other
+            }
         }
     }
     public let lesson: String

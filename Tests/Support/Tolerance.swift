@@ -12,11 +12,12 @@ import RealModule
 /// naming only `within` makes the test absolute; `within: 0` makes it purely relative, for
 /// values far below 1 (a gradient of 4e-4) that the floor would wave through.
 public func close(_ a: Double, _ b: Double, relative: Double? = nil, within absolute: Double? = nil) -> Bool {
-    let (relativeTolerance, absoluteTolerance) = switch (relative, absolute) {
-    case (nil, nil): (1e-12, 1e-12)
-    case (let r?, nil): (r, r)
-    case (nil, let a?): (0, a)
-    case (let r?, let a?): (r, a)
-    }
+    let (relativeTolerance, absoluteTolerance) =
+        switch (relative, absolute) {
+        case (nil, nil): (1e-12, 1e-12)
+        case (let r?, nil): (r, r)
+        case (nil, let a?): (0, a)
+        case (let r?, let a?): (r, a)
+        }
     return a.isApproximatelyEqual(to: b, absoluteTolerance: absoluteTolerance, relativeTolerance: relativeTolerance)
 }

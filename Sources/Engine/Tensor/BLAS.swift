@@ -9,9 +9,12 @@ import Foundation
 ///     if let dgemm = BLAS.dgemm { dgemm(BLAS.rowMajor, BLAS.plain, BLAS.plain, m, n, k, 1, a, k, b, n, 0, c, n) }
 ///     else { /* OpenBLAS is not installed: MatrixProduct's own loops */ }
 enum BLAS {
-    typealias Dgemm = @convention(c) (_ order: Int32, _ transposeA: Int32, _ transposeB: Int32, _ m: Int32, _ n: Int32, _ k: Int32,
-                                      _ alpha: Double, _ a: UnsafePointer<Double>?, _ lda: Int32, _ b: UnsafePointer<Double>?, _ ldb: Int32,
-                                      _ beta: Double, _ c: UnsafeMutablePointer<Double>?, _ ldc: Int32) -> Void
+    typealias Dgemm =
+        @convention(c) (
+            _ order: Int32, _ transposeA: Int32, _ transposeB: Int32, _ m: Int32, _ n: Int32, _ k: Int32,
+            _ alpha: Double, _ a: UnsafePointer<Double>?, _ lda: Int32, _ b: UnsafePointer<Double>?, _ ldb: Int32,
+            _ beta: Double, _ c: UnsafeMutablePointer<Double>?, _ ldc: Int32
+        ) -> Void
 
     /// cblas.h's CblasRowMajor, CblasNoTrans and CblasTrans.
     static let rowMajor: Int32 = 101, plain: Int32 = 111, transposed: Int32 = 112
@@ -20,7 +23,9 @@ enum BLAS {
     /// environment to a new array and leaves the old one to readers on other threads.)
     static let dgemm: Dgemm? = {
         setenv("OPENBLAS_NUM_THREADS", "1", 1)
-        guard let library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL), let symbol = dlsym(library, "cblas_dgemm") else { return nil }
+        guard let library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL),
+            let symbol = dlsym(library, "cblas_dgemm")
+        else { return nil }
         return unsafeBitCast(symbol, to: Dgemm.self)
     }()
 }

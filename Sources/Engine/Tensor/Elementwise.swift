@@ -11,9 +11,13 @@ enum Elementwise {
         return primitive.rule(x, z, y: y).dx
     }
 
-    static func backwardUnary(_ op: TensorOp, _ node: TensorTape.Node, _ input: TensorTape.Node,
-                              _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>) {
-        let (g, x, y) = (gradient.baseAddress! + node.offset, value.baseAddress! + input.offset, value.baseAddress! + node.offset)
+    static func backwardUnary(
+        _ op: TensorOp, _ node: TensorTape.Node, _ input: TensorTape.Node,
+        _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>
+    ) {
+        let (g, x, y) = (
+            gradient.baseAddress! + node.offset, value.baseAddress! + input.offset, value.baseAddress! + node.offset
+        )
         let gx = gradient.baseAddress! + input.offset
         let count = node.shape.count
         // The common rules get loops of their own, the primitive a constant, which the compiler
@@ -65,12 +69,15 @@ enum Elementwise {
         return (rule.dx, rule.dz)
     }
 
-    static func backwardBinary(_ op: TensorOp, _ node: TensorTape.Node, _ a: TensorTape.Node, _ b: TensorTape.Node,
-                               _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>) {
+    static func backwardBinary(
+        _ op: TensorOp, _ node: TensorTape.Node, _ a: TensorTape.Node, _ b: TensorTape.Node,
+        _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>
+    ) {
         let (o, ao, bo) = (node.offset, a.offset, b.offset)
         // Sums and differences need no values: ∂/∂a = g, ∂/∂b = ±g, summed where b repeats.
         if (op == .add || op == .subtract) && a.shape == node.shape && b.shape.repeats(into: node.shape) {
-            let sign = op == .add ? 1.0 : -1.0, block = b.shape.count
+            let sign = op == .add ? 1.0 : -1.0
+            let block = b.shape.count
             let (g, ga, gb) = (gradient.baseAddress! + o, gradient.baseAddress! + ao, gradient.baseAddress! + bo)
             for row in stride(from: 0, to: node.shape.count, by: block) {
                 for j in 0..<block {
@@ -127,7 +134,10 @@ enum Elementwise {
             gradient[ao] += total
             return
         }
-        forEachIndex(of: node.shape, strides: [a.shape.strides(broadcastTo: node.shape), b.shape.strides(broadcastTo: node.shape)]) { k, offsets in
+        forEachIndex(
+            of: node.shape,
+            strides: [a.shape.strides(broadcastTo: node.shape), b.shape.strides(broadcastTo: node.shape)]
+        ) { k, offsets in
             let (da, db) = slopes(op, value[ao + offsets[0]], value[bo + offsets[1]])
             gradient[ao + offsets[0]] += gradient[o + k] * da
             gradient[bo + offsets[1]] += gradient[o + k] * db
@@ -156,15 +166,20 @@ extension Tensor {
             } else if a == result && b.repeats(into: result) {
                 let block = b.count
                 Elementwise.withFunction(op) { f in
-                    for row in stride(from: 0, to: out.count, by: block) { for j in 0..<block { out[row + j] = f(x[row + j], y[j]) } }
+                    for row in stride(from: 0, to: out.count, by: block) {
+                        for j in 0..<block { out[row + j] = f(x[row + j], y[j]) }
+                    }
                 }
             } else if b == result && a.repeats(into: result) {
                 let block = a.count
                 Elementwise.withFunction(op) { f in
-                    for row in stride(from: 0, to: out.count, by: block) { for j in 0..<block { out[row + j] = f(x[j], y[row + j]) } }
+                    for row in stride(from: 0, to: out.count, by: block) {
+                        for j in 0..<block { out[row + j] = f(x[j], y[row + j]) }
+                    }
                 }
             } else {
-                forEachIndex(of: result, strides: [a.strides(broadcastTo: result), b.strides(broadcastTo: result)]) { k, offsets in
+                forEachIndex(of: result, strides: [a.strides(broadcastTo: result), b.strides(broadcastTo: result)]) {
+                    k, offsets in
                     out[k] = Elementwise.binary(op, arena[ao + offsets[0]], arena[bo + offsets[1]])
                 }
             }

@@ -3,8 +3,10 @@ import Foundation
 /// Dropout and batch normalisation, each as one node with the numbers its backward rule needs
 /// saved beside it.
 enum Layers {
-    static func backward(_ op: TensorOp, _ node: TensorTape.Node, _ inputs: [TensorTape.Node], _ value: UnsafeBufferPointer<Double>,
-                         _ gradient: UnsafeMutableBufferPointer<Double>, _ saved: UnsafeBufferPointer<Double>) {
+    static func backward(
+        _ op: TensorOp, _ node: TensorTape.Node, _ inputs: [TensorTape.Node], _ value: UnsafeBufferPointer<Double>,
+        _ gradient: UnsafeMutableBufferPointer<Double>, _ saved: UnsafeBufferPointer<Double>
+    ) {
         switch op {
         case .dropout(let keep):
             // y = x ⊙ m / keep, so ∂/∂x = g ⊙ m / keep.
@@ -28,7 +30,8 @@ enum Layers {
                 let scale = value[gamma.offset + c] * saved[node.auxiliary + rows * columns + c] / Double(rows)
                 for r in 0..<rows {
                     let k = r * columns + c
-                    gradient[x.offset + k] += scale * (Double(rows) * gradient[node.offset + k] - sum - saved[node.auxiliary + k] * dot)
+                    gradient[x.offset + k] +=
+                        scale * (Double(rows) * gradient[node.offset + k] - sum - saved[node.auxiliary + k] * dot)
                 }
             }
         default: preconditionFailure("\(op.name) is not a layer")
@@ -60,20 +63,30 @@ extension Tensor {
     /// Batch normalisation in training mode (000, 004): each column normalised over the rows of
     /// the mini-batch with its mean μ and variance σ² (divided by N), then scaled by γ and shifted
     /// by β: y = γ (x − μ)/√(σ² + ε) + β. `statistics` receives μ and σ² for the running averages.
-    public func batchNormalized(gamma: Tensor, beta: Tensor, epsilon: Double = 1e-5,
-                                statistics: ((mean: [Double], variance: [Double])) -> Void = { _ in }) -> Tensor {
+    public func batchNormalized(
+        gamma: Tensor, beta: Tensor, epsilon: Double = 1e-5,
+        statistics: ((mean: [Double], variance: [Double])) -> Void = { _ in }
+    ) -> Tensor {
         let s = shape
         precondition(s.rank == 2, "batchNorm: shape \(s): expected rows (examples) × columns (features)")
-        precondition(gamma.shape == [s[1]] && beta.shape == [s[1]],
-                     "batchNorm: γ \(gamma.shape) and β \(beta.shape) must both have shape \(Shape([s[1]])) for input \(s)")
+        precondition(
+            gamma.shape == [s[1]] && beta.shape == [s[1]],
+            "batchNorm: γ \(gamma.shape) and β \(beta.shape) must both have shape \(Shape([s[1]])) for input \(s)")
         let (rows, columns) = (s[0], s[1])
         let (source, g, b) = (tape.nodes[id].offset, tape.nodes[gamma.id].offset, tape.nodes[beta.id].offset)
-        var mean = [Double](repeating: 0, count: columns), variance = mean
-        let result = tape.record(.batchNorm(epsilon: epsilon), joining: [self, gamma, beta], shape: s, auxiliaryCount: rows * columns + columns) { out, arena, saved in
+        var mean = [Double](repeating: 0, count: columns)
+        var variance = mean
+        let result = tape.record(
+            .batchNorm(epsilon: epsilon), joining: [self, gamma, beta], shape: s,
+            auxiliaryCount: rows * columns + columns
+        ) { out, arena, saved in
             for c in 0..<columns {
                 for r in 0..<rows { mean[c] += arena[source + r * columns + c] }
                 mean[c] /= Double(rows)
-                for r in 0..<rows { let d = arena[source + r * columns + c] - mean[c]; variance[c] += d * d }
+                for r in 0..<rows {
+                    let d = arena[source + r * columns + c] - mean[c]
+                    variance[c] += d * d
+                }
                 variance[c] /= Double(rows)
                 let inverse = 1 / (variance[c] + epsilon).squareRoot()
                 saved[rows * columns + c] = inverse

@@ -13,7 +13,8 @@ enum LinearSolve {
         for column in 0..<n {
             // The row with the largest entry in this column leads, so no small pivot is divided by.
             var pivot = column
-            for row in (column + 1)..<max(column + 1, n) where Swift.abs(lu[row * n + column]) > Swift.abs(lu[pivot * n + column]) { pivot = row }
+            for row in (column + 1)..<max(column + 1, n)
+            where Swift.abs(lu[row * n + column]) > Swift.abs(lu[pivot * n + column]) { pivot = row }
             if pivot != column {
                 for j in 0..<n { lu.swapAt(column * n + j, pivot * n + j) }
                 for j in 0..<m { (b[column * m + j], b[pivot * m + j]) = (b[pivot * m + j], b[column * m + j]) }
@@ -35,12 +36,16 @@ enum LinearSolve {
         }
     }
 
-    static func backward(_ node: TensorTape.Node, _ a: TensorTape.Node, _ b: TensorTape.Node,
-                         _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>) {
+    static func backward(
+        _ node: TensorTape.Node, _ a: TensorTape.Node, _ b: TensorTape.Node,
+        _ value: UnsafeBufferPointer<Double>, _ gradient: UnsafeMutableBufferPointer<Double>
+    ) {
         let (n, m) = (a.shape[0], b.shape[1])
         // Gᴮ = A⁻ᵀG: the gradient of X solved through Aᵀ.
         var gb = Array(gradient[node.range])
-        gb.withUnsafeMutableBufferPointer { gb in solve(value.baseAddress! + a.offset, transposed: true, n: n, gb.baseAddress!, m: m) }
+        gb.withUnsafeMutableBufferPointer { gb in
+            solve(value.baseAddress! + a.offset, transposed: true, n: n, gb.baseAddress!, m: m)
+        }
         let x = value.baseAddress! + node.offset
         for i in 0..<n {
             for j in 0..<m { gradient[b.offset + i * m + j] += gb[i * m + j] }
@@ -58,8 +63,12 @@ extension Tensor {
     public func solving(_ b: Tensor) -> Tensor {
         let (s, t) = (shape, b.shape)
         let result = checked { () throws(ShapeError) -> Shape in
-            guard s.rank == 2, t.rank == 2, s[0] == s[1] else { throw ShapeError("solve: shapes \(s) and \(t): the first must be a square matrix") }
-            guard t[0] == s[0] else { throw ShapeError("solve: shapes \(s) and \(t): the second needs \(s[0]) rows, as the first has") }
+            guard s.rank == 2, t.rank == 2, s[0] == s[1] else {
+                throw ShapeError("solve: shapes \(s) and \(t): the first must be a square matrix")
+            }
+            guard t[0] == s[0] else {
+                throw ShapeError("solve: shapes \(s) and \(t): the second needs \(s[0]) rows, as the first has")
+            }
             return t
         }
         let (ao, bo, n, m) = (tape.nodes[id].offset, tape.nodes[b.id].offset, s[0], t[1])

@@ -2,7 +2,10 @@
 /// sum and mean over axes. Their backward rules move the gradient back to where each number came
 /// from (a sum spreads it to every term).
 enum Reshaping {
-    static func backward(_ op: TensorOp, _ node: TensorTape.Node, _ inputs: [TensorTape.Node], _ gradient: UnsafeMutableBufferPointer<Double>) {
+    static func backward(
+        _ op: TensorOp, _ node: TensorTape.Node, _ inputs: [TensorTape.Node],
+        _ gradient: UnsafeMutableBufferPointer<Double>
+    ) {
         switch op {
         case .reshape:
             for k in 0..<node.shape.count { gradient[inputs[0].offset + k] += gradient[node.offset + k] }
@@ -40,7 +43,8 @@ extension Tensor {
     /// The same numbers, read as another shape with as many of them.
     public func reshaped(_ target: Shape) -> Tensor {
         let s = shape
-        precondition(target.count == s.count, "reshape: shape \(s) holds \(s.count) numbers, shape \(target) \(target.count)")
+        precondition(
+            target.count == s.count, "reshape: shape \(s) holds \(s.count) numbers, shape \(target) \(target.count)")
         let source = tape.nodes[id].offset
         return tape.record(.reshape, self, shape: target) { out, arena, _ in
             for k in 0..<out.count { out[k] = arena[source + k] }
@@ -50,11 +54,13 @@ extension Tensor {
     /// Entries `range` along `axis`: x.slice(axis: 0, 1..<3) is rows 1 and 2.
     public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
         let s = shape
-        precondition(axis < s.rank && range.lowerBound >= 0 && range.upperBound <= s[axis],
-                     "slice: \(range) along axis \(axis) of shape \(s) is out of bounds")
+        precondition(
+            axis < s.rank && range.lowerBound >= 0 && range.upperBound <= s[axis],
+            "slice: \(range) along axis \(axis) of shape \(s) is out of bounds")
         var dims = s.dims
         dims[axis] = range.count
-        let result = Shape(dims), base = tape.nodes[id].offset + range.lowerBound * s.strides[axis]
+        let result = Shape(dims)
+        let base = tape.nodes[id].offset + range.lowerBound * s.strides[axis]
         return tape.record(.slice(axis: axis, start: range.lowerBound), self, shape: result) { out, arena, _ in
             forEachIndex(of: result, strides: [s.strides]) { k, offsets in out[k] = arena[base + offsets[0]] }
         }
@@ -65,11 +71,16 @@ extension Tensor {
         precondition(!parts.isEmpty, "concat: nothing to join")
         let shapes = parts.map(\.shape)
         let first = shapes[0]
-        let mismatch = shapes.first { other in other.rank != first.rank || (0..<first.rank).contains { k in k != axis && other[k] != first[k] } }
-        precondition(mismatch == nil, "concat: shapes \(shapes.map(\.description).joined(separator: ", ")) differ off axis \(axis)")
+        let mismatch = shapes.first { other in
+            other.rank != first.rank || (0..<first.rank).contains { k in k != axis && other[k] != first[k] }
+        }
+        precondition(
+            mismatch == nil,
+            "concat: shapes \(shapes.map(\.description).joined(separator: ", ")) differ off axis \(axis)")
         var dims = first.dims
         dims[axis] = shapes.map { $0[axis] }.reduce(0, +)
-        let result = Shape(dims), tape = parts[0].tape
+        let result = Shape(dims)
+        let tape = parts[0].tape
         let offsets = parts.map { tape.nodes[$0.id].offset }
         return tape.record(.concat(axis: axis), joining: parts, shape: result) { out, arena, _ in
             var start = 0
@@ -97,7 +108,9 @@ extension Tensor {
         let result = keepingAxes ? kept : Shape(s.dims.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
         let source = tape.nodes[id].offset
         return tape.record(.sum(axes: axes.reduce(0) { $0 | 1 << $1 }), self, shape: result) { out, arena, _ in
-            forEachIndex(of: s, strides: [kept.strides(broadcastTo: s)]) { k, offsets in out[offsets[0]] += arena[source + k] }
+            forEachIndex(of: s, strides: [kept.strides(broadcastTo: s)]) { k, offsets in
+                out[offsets[0]] += arena[source + k]
+            }
         }
     }
 

@@ -74,7 +74,9 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByA
             let x = k < rank - a.rank ? 1 : a.dims[k - (rank - a.rank)]
             let y = k < rank - b.rank ? 1 : b.dims[k - (rank - b.rank)]
             guard x == y || x == 1 || y == 1 else {
-                throw ShapeError("\(operation): shapes \(a) and \(b) do not broadcast: axis \(k) has \(x) against \(y) (each pair must agree, or one be 1)")
+                throw ShapeError(
+                    "\(operation): shapes \(a) and \(b) do not broadcast: axis \(k) has \(x) against \(y) (each pair must agree, or one be 1)"
+                )
             }
             dims[k] = max(x, y)
         }
@@ -112,8 +114,11 @@ public struct ShapeError: Error, Sendable, Equatable, CustomStringConvertible {
 /// of the given stride lists (an operand broadcast along an axis has stride 0 there). The
 /// innermost axis runs as a plain loop; the outer axes carry over only at the end of each row.
 @inline(__always)
-func forEachIndex(of shape: Shape, strides: [[Int]], _ body: (_ output: Int, _ offsets: UnsafeBufferPointer<Int>) -> Void) {
-    let rank = shape.rank, n = strides.count
+func forEachIndex(
+    of shape: Shape, strides: [[Int]], _ body: (_ output: Int, _ offsets: UnsafeBufferPointer<Int>) -> Void
+) {
+    let rank = shape.rank
+    let n = strides.count
     guard shape.count > 0 else { return }
     guard rank > 0 else {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: max(n, 1)) { offsets in

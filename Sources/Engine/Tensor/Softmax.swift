@@ -5,7 +5,9 @@ import Foundation
 /// invariance), so e^{1000} never has to exist. Backward rules beside each.
 enum Softmax {
     /// Row by row: y = e^{x − max} / Σ e^{x − max}, or its logarithm.
-    static func rows(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, rows: Int, columns: Int, logarithm: Bool) {
+    static func rows(
+        _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, rows: Int, columns: Int, logarithm: Bool
+    ) {
         for r in 0..<rows {
             let (input, output) = (x + r * columns, y + r * columns)
             var largest = -Double.infinity
@@ -19,11 +21,15 @@ enum Softmax {
         }
     }
 
-    static func backward(_ op: TensorOp, _ node: TensorTape.Node, _ input: TensorTape.Node, _ value: UnsafeBufferPointer<Double>,
-                         _ gradient: UnsafeMutableBufferPointer<Double>, _ saved: UnsafeBufferPointer<Double>) {
-        let columns = input.shape.last, rows = input.shape.count / max(columns, 1)
+    static func backward(
+        _ op: TensorOp, _ node: TensorTape.Node, _ input: TensorTape.Node, _ value: UnsafeBufferPointer<Double>,
+        _ gradient: UnsafeMutableBufferPointer<Double>, _ saved: UnsafeBufferPointer<Double>
+    ) {
+        let columns = input.shape.last
+        let rows = input.shape.count / max(columns, 1)
         for r in 0..<rows {
-            let x = input.offset + r * columns, y = node.offset + r * columns
+            let x = input.offset + r * columns
+            let y = node.offset + r * columns
             switch op {
             case .softmax:
                 // ∂/∂x = y ⊙ (g − Σ g ⊙ y)
@@ -38,7 +44,8 @@ enum Softmax {
             default:
                 // Cross-entropy: ∂L/∂logits = (p − one-hot(target)) / N, p saved, then the targets.
                 let upstream = gradient[node.offset] / Double(rows)
-                let probabilities = node.auxiliary + r * columns, target = Int(saved[node.auxiliary + rows * columns + r])
+                let probabilities = node.auxiliary + r * columns
+                let target = Int(saved[node.auxiliary + rows * columns + r])
                 for c in 0..<columns {
                     gradient[x + c] += upstream * (saved[probabilities + c] - (c == target ? 1 : 0))
                 }
@@ -51,10 +58,12 @@ extension Tensor {
     private func alongLastAxis(_ op: TensorOp) -> Tensor {
         let s = shape
         precondition(s.rank >= 1, "\(op.name): a scalar has no axis to normalise over")
-        let columns = s.last, source = tape.nodes[id].offset
+        let columns = s.last
+        let source = tape.nodes[id].offset
         return tape.record(op, self, shape: s) { out, arena, _ in
-            Softmax.rows(arena.baseAddress! + source, into: out.baseAddress!, rows: s.count / max(columns, 1), columns: columns,
-                         logarithm: op == .logSoftmax)
+            Softmax.rows(
+                arena.baseAddress! + source, into: out.baseAddress!, rows: s.count / max(columns, 1), columns: columns,
+                logarithm: op == .logSoftmax)
         }
     }
 
@@ -70,15 +79,22 @@ extension Tensor {
         let s = shape
         precondition(s.rank == 2, "crossEntropy: logits of shape \(s): expected rows × classes")
         precondition(targets.count == s[0], "crossEntropy: \(targets.count) targets for \(s[0]) rows of shape \(s)")
-        precondition(targets.allSatisfy { (0..<s[1]).contains($0) }, "crossEntropy: a target outside the \(s[1]) classes: \(targets)")
-        let (rows, columns) = (s[0], s[1]), source = tape.nodes[id].offset
-        return tape.record(.crossEntropy, self, shape: .scalar, auxiliaryCount: rows * columns + rows) { out, arena, saved in
-            Softmax.rows(arena.baseAddress! + source, into: saved.baseAddress!, rows: rows, columns: columns, logarithm: false)
+        precondition(
+            targets.allSatisfy { (0..<s[1]).contains($0) },
+            "crossEntropy: a target outside the \(s[1]) classes: \(targets)")
+        let (rows, columns) = (s[0], s[1])
+        let source = tape.nodes[id].offset
+        return tape.record(.crossEntropy, self, shape: .scalar, auxiliaryCount: rows * columns + rows) {
+            out, arena, saved in
+            Softmax.rows(
+                arena.baseAddress! + source, into: saved.baseAddress!, rows: rows, columns: columns, logarithm: false)
             var total = 0.0
             var row = [Double](repeating: 0, count: columns)
             for r in 0..<rows {
                 row.withUnsafeMutableBufferPointer { logs in
-                    Softmax.rows(arena.baseAddress! + source + r * columns, into: logs.baseAddress!, rows: 1, columns: columns, logarithm: true)
+                    Softmax.rows(
+                        arena.baseAddress! + source + r * columns, into: logs.baseAddress!, rows: 1, columns: columns,
+                        logarithm: true)
                 }
                 total -= row[targets[r]]
                 saved[rows * columns + r] = Double(targets[r])

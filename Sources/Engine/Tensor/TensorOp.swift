@@ -94,8 +94,11 @@ public enum TensorOp: Sendable, Equatable {
     }
 
     /// Adds this node's contribution to its inputs' gradients.
-    func backward(node: TensorTape.Node, nodes: UnsafeBufferPointer<TensorTape.Node>, joined: [[Int]], value: UnsafeBufferPointer<Double>,
-                  gradient: UnsafeMutableBufferPointer<Double>, saved: UnsafeBufferPointer<Double>) {
+    func backward(
+        node: TensorTape.Node, nodes: UnsafeBufferPointer<TensorTape.Node>, joined: [[Int]],
+        value: UnsafeBufferPointer<Double>,
+        gradient: UnsafeMutableBufferPointer<Double>, saved: UnsafeBufferPointer<Double>
+    ) {
         let a = nodes[Int(max(node.first, 0))]
         switch self {
         case .leaf: break
@@ -111,7 +114,8 @@ public enum TensorOp: Sendable, Equatable {
         case .softmax, .logSoftmax, .crossEntropy: Softmax.backward(self, node, a, value, gradient, saved)
         case .dropout: Layers.backward(self, node, [a], value, gradient, saved)
         case .batchNorm: Layers.backward(self, node, joined[Int(node.first)].map { nodes[$0] }, value, gradient, saved)
-        case .conv2d: Convolution.backward(self, node, joined[Int(node.first)].map { nodes[$0] }, value, gradient, saved)
+        case .conv2d:
+            Convolution.backward(self, node, joined[Int(node.first)].map { nodes[$0] }, value, gradient, saved)
         case .pool: Convolution.backward(self, node, [a], value, gradient, saved)
         }
     }

@@ -87,11 +87,18 @@ public final class TensorTape {
     /// Appends a node of `shape` and `auxiliaryCount` saved numbers, and fills them with `fill`,
     /// which gets the output, the whole value arena (inputs are read from it) and the saved slots.
     @discardableResult
-    func record(_ op: TensorOp, _ a: Tensor? = nil, _ b: Tensor? = nil, joining parts: [Tensor]? = nil, shape: Shape, auxiliaryCount: Int = 0,
-                _ fill: (UnsafeMutableBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> Void) -> Tensor {
-        precondition((a == nil || a!.tape === self) && (b == nil || b!.tape === self) && (parts ?? []).allSatisfy { $0.tape === self },
-                     "\(op.name): a tensor from another tape")
-        let offset = values.count, aux = auxiliary.count
+    func record(
+        _ op: TensorOp, _ a: Tensor? = nil, _ b: Tensor? = nil, joining parts: [Tensor]? = nil, shape: Shape,
+        auxiliaryCount: Int = 0,
+        _ fill: (UnsafeMutableBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) ->
+            Void
+    ) -> Tensor {
+        precondition(
+            (a == nil || a!.tape === self) && (b == nil || b!.tape === self)
+                && (parts ?? []).allSatisfy { $0.tape === self },
+            "\(op.name): a tensor from another tape")
+        let offset = values.count
+        let aux = auxiliary.count
         values.append(contentsOf: repeatElement(0, count: shape.count))
         auxiliary.append(contentsOf: repeatElement(0, count: auxiliaryCount))
         var first = Int32(a?.id ?? -1)
@@ -99,7 +106,8 @@ public final class TensorTape {
             first = Int32(joined.count)
             joined.append(parts.map(\.id))
         }
-        nodes.append(Node(op: op, first: first, second: Int32(b?.id ?? -1), shape: shape, offset: offset, auxiliary: aux))
+        nodes.append(
+            Node(op: op, first: first, second: Int32(b?.id ?? -1), shape: shape, offset: offset, auxiliary: aux))
         values.withUnsafeMutableBufferPointer { arena in
             auxiliary.withUnsafeMutableBufferPointer { saved in
                 let out = UnsafeMutableBufferPointer(rebasing: arena[offset..<(offset + shape.count)])
@@ -137,7 +145,9 @@ public final class TensorTape {
     /// ∂output/∂node from the last backward pass (zeros if it did not reach the node).
     public func gradient(of id: Int) -> NDArray {
         let node = nodes[id]
-        guard node.offset + node.shape.count <= gradients.count else { return NDArray(shape: node.shape, scalars: .init(repeating: 0, count: node.shape.count)) }
+        guard node.offset + node.shape.count <= gradients.count else {
+            return NDArray(shape: node.shape, scalars: .init(repeating: 0, count: node.shape.count))
+        }
         return NDArray(shape: node.shape, scalars: Array(gradients[node.offset..<(node.offset + node.shape.count)]))
     }
 
@@ -156,7 +166,9 @@ public final class TensorTape {
     /// node that reads it was recorded after it.
     public func backward(from output: Tensor) {
         precondition(output.tape === self, "backward from a tensor of another tape")
-        precondition(output.shape.count == 1, "backward needs a single number to differentiate, not a \(output.shape) tensor; sum or average it first")
+        precondition(
+            output.shape.count == 1,
+            "backward needs a single number to differentiate, not a \(output.shape) tensor; sum or average it first")
         gradients.removeAll(keepingCapacity: true)
         gradients.append(contentsOf: repeatElement(0, count: values.count))
         gradients[nodes[output.id].offset] = 1
@@ -166,7 +178,9 @@ public final class TensorTape {
                 auxiliary.withUnsafeBufferPointer { saved in
                     nodes.withUnsafeBufferPointer { nodes in
                         for id in stride(from: output.id, through: 0, by: -1) where nodes[id].op != .leaf {
-                            nodes[id].op.backward(node: nodes[id], nodes: nodes, joined: joined, value: value, gradient: gradient, saved: saved)
+                            nodes[id].op.backward(
+                                node: nodes[id], nodes: nodes, joined: joined, value: value, gradient: gradient,
+                                saved: saved)
                         }
                     }
                 }
@@ -209,7 +223,8 @@ public struct NDArray: Sendable, Equatable {
     public let scalars: [Double]
 
     public init(shape: Shape, scalars: [Double]) {
-        precondition(shape.count == scalars.count, "a \(shape) array holds \(shape.count) numbers, not \(scalars.count)")
+        precondition(
+            shape.count == scalars.count, "a \(shape) array holds \(shape.count) numbers, not \(scalars.count)")
         self.shape = shape
         self.scalars = scalars
     }
@@ -226,7 +241,9 @@ public struct NDArray: Sendable, Equatable {
     public var rows: [[Double]] {
         guard shape.rank >= 2 else { return [scalars] }
         let columns = shape.last
-        return stride(from: 0, to: scalars.count, by: max(columns, 1)).map { Array(scalars[$0..<min($0 + columns, scalars.count)]) }
+        return stride(from: 0, to: scalars.count, by: max(columns, 1)).map {
+            Array(scalars[$0..<min($0 + columns, scalars.count)])
+        }
     }
 
     public subscript(index: Int...) -> Double {

@@ -30,9 +30,12 @@ final class LessonShelf: Sendable {
     /// Every lesson in `lessons list`'s order; a script that does not read is left out here
     /// (its page says why).
     func entries() -> [Entry] {
-        let compiled = Catalog.lessons + LessonName.added.filter { lesson in !Catalog.lessons.contains { $0.name == lesson.name } }
+        let compiled =
+            Catalog.lessons + LessonName.added.filter { lesson in !Catalog.lessons.contains { $0.name == lesson.name } }
         let scripts = LessonName.folderScripts().compactMap { file -> Entry? in
-            guard !compiled.contains(where: { $0.name == file.name }), case .success(let lesson) = read(file.path).outcome else { return nil }
+            guard !compiled.contains(where: { $0.name == file.name }),
+                case .success(let lesson) = read(file.path).outcome
+            else { return nil }
             return Entry(lesson: lesson, stamp: read(file.path).stamp)
         }
         return compiled.map { Entry(lesson: $0, stamp: "built-in") } + scripts
@@ -47,7 +50,11 @@ final class LessonShelf: Sendable {
             let reading = read(file.path)
             switch reading.outcome {
             case .success(let lesson): return Entry(lesson: lesson, stamp: reading.stamp)
-            case .failure(let error): throw SiteError(.unprocessableContent, "\((file.path as NSString).lastPathComponent) does not read:\n\(error.description)", stamp: reading.stamp)
+            case .failure(let error):
+                throw SiteError(
+                    .unprocessableContent,
+                    "\((file.path as NSString).lastPathComponent) does not read:\n\(error.description)",
+                    stamp: reading.stamp)
             }
         }
         let names = entries().map(\.lesson.name)
@@ -57,7 +64,9 @@ final class LessonShelf: Sendable {
 
     /// A lesson's stamp now, without reading its script again: what a page polls (nil: no such lesson).
     func stamp(named name: String) -> String? {
-        if Catalog.lesson(named: name) ?? LessonName.added.first(where: { $0.name == name }) != nil { return "built-in" }
+        if Catalog.lesson(named: name) ?? LessonName.added.first(where: { $0.name == name }) != nil {
+            return "built-in"
+        }
         return LessonName.folderScripts().first(where: { $0.name == name }).map { LessonShelf.stamp(of: $0.path) }
     }
 

@@ -42,7 +42,9 @@ struct LessonSite: Sendable {
                 let report = try await report(entry, settings)
                 return LessonSite.html(SitePages.lesson(entry, settings: settings, report: report, error: nil))
             } catch let error as SiteError {
-                return LessonSite.html(SitePages.lesson(entry, settings: settings, report: nil, error: error.description), status: error.status)
+                return LessonSite.html(
+                    SitePages.lesson(entry, settings: settings, report: nil, error: error.description),
+                    status: error.status)
             }
         }
         router.get("/lessons/:name/report") { request, context in
@@ -53,19 +55,29 @@ struct LessonSite: Sendable {
             let entry = try shelf.lesson(named: try context.parameters.require("name"))
             let settings = try SiteQuery.settings(request.uri.query)
             let pdf = try await slots.run { () throws(SiteError) in
-                do { return try Document(try LessonSite.run(entry.lesson, settings).report).pdf() } catch let error as SiteError { throw error } catch {
+                do { return try Document(try LessonSite.run(entry.lesson, settings).report).pdf() } catch let error
+                    as SiteError
+                { throw error } catch {
                     throw SiteError(.internalServerError, "could not draw the PDF: \(error)")
                 }
             }
             let name = entry.lesson.name
-            return Response(status: .ok, headers: [.contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(name).pdf\"", .cacheControl: "no-store"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: pdf)))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/pdf", .contentDisposition: "attachment; filename=\"\(name).pdf\"",
+                    .cacheControl: "no-store",
+                ],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: pdf)))
         }
         router.get("/lessons/:name/stamp") { _, context in
             let name = try context.parameters.require("name")
-            guard let stamp = shelf.stamp(named: name) else { throw SiteError(.notFound, "no lesson named '\(name.prefix(80))'") }
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: stamp)))
+            guard let stamp = shelf.stamp(named: name) else {
+                throw SiteError(.notFound, "no lesson named '\(name.prefix(80))'")
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: stamp)))
         }
         return router
     }
@@ -75,7 +87,9 @@ struct LessonSite: Sendable {
         let key = ([entry.lesson.name, entry.stamp] + settings.sorted()).joined(separator: "\u{0}")
         if let known = cache.pages.withLock({ $0[key] }) { return known }
         let html = try await slots.run { () throws(SiteError) in
-            do { return try Document.htmlContent(of: try LessonSite.run(entry.lesson, settings).report) } catch let error as SiteError { throw error } catch {
+            do { return try Document.htmlContent(of: try LessonSite.run(entry.lesson, settings).report) } catch let
+                error as SiteError
+            { throw error } catch {
                 throw SiteError(.internalServerError, "could not draw the page: \(error)")
             }
         }
@@ -90,19 +104,24 @@ struct LessonSite: Sendable {
         switch checked {
         case .failure(let error): throw SiteError(.badRequest, error.description)
         case .success(let parameters):
-            do { return try lesson.checkedRun(parameters) } catch { throw SiteError(.unprocessableContent, error.description) }
+            do { return try lesson.checkedRun(parameters) } catch {
+                throw SiteError(.unprocessableContent, error.description)
+            }
         }
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: LessonSite.headers(type: "text/html; charset=utf-8"), body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        Response(
+            status: status, headers: LessonSite.headers(type: "text/html; charset=utf-8"),
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     /// No caching (a page is one run's), no sniffing, and no script or style from anywhere but the page itself.
     static func headers(type: String) -> HTTPFields {
         var fields: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
         fields[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        fields[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; form-action 'self'"
+        fields[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; form-action 'self'"
         return fields
     }
 }
@@ -141,20 +160,30 @@ struct SiteResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context ==
         do {
             if loopbackOnly, let host = request.head.authority {
                 // A page elsewhere cannot reach this server by a DNS name pointing at 127.0.0.1.
-                let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.prefix { $0 != ":" })
+                let name =
+                    host.hasPrefix("[") ? String(host.prefix { $0 != "]" }) + "]" : String(host.prefix { $0 != ":" })
                 guard ["127.0.0.1", "localhost", "[::1]"].contains(name.lowercased()) else {
-                    throw SiteError(.misdirectedRequest, "this server answers to 127.0.0.1 and localhost only (start it with --host to serve others)")
+                    throw SiteError(
+                        .misdirectedRequest,
+                        "this server answers to 127.0.0.1 and localhost only (start it with --host to serve others)")
                 }
             }
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > LessonSite.largestBody {
-                throw SiteError(.contentTooLarge, "the request's body is \(length) bytes; this site takes at most \(LessonSite.largestBody) (settings go in the query)")
+                throw SiteError(
+                    .contentTooLarge,
+                    "the request's body is \(length) bytes; this site takes at most \(LessonSite.largestBody) (settings go in the query)"
+                )
             }
             var request = request
             do { _ = try await request.collectBody(upTo: LessonSite.largestBody) } catch {
-                throw SiteError(.contentTooLarge, "the request's body is over \(LessonSite.largestBody) bytes; this site takes at most that (settings go in the query)")
+                throw SiteError(
+                    .contentTooLarge,
+                    "the request's body is over \(LessonSite.largestBody) bytes; this site takes at most that (settings go in the query)"
+                )
             }
             guard request.method == .get || request.method == .head else {
-                throw SiteError(.methodNotAllowed, "\(request.method) is not served here; the site's pages are read with GET")
+                throw SiteError(
+                    .methodNotAllowed, "\(request.method) is not served here; the site's pages are read with GET")
             }
             let response = try await inner.respond(to: request, context: context)
             // The router answers a path no route matches with an empty 404 of its own; our
@@ -175,7 +204,9 @@ struct SiteResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context ==
     /// A full error page, or for the report the script fetches, the error line alone.
     private func page(for error: SiteError, _ request: Request) -> Response {
         let path = request.uri.path
-        if path.hasSuffix("/report") || path.hasSuffix("/stamp") { return LessonSite.html(SitePages.error(error.description), status: error.status) }
+        if path.hasSuffix("/report") || path.hasSuffix("/stamp") {
+            return LessonSite.html(SitePages.error(error.description), status: error.status)
+        }
         // A broken script's page reloads when the file is saved again.
         let lesson = path.hasPrefix("/lessons/") && error.stamp != nil ? String(path.dropFirst(9)) : nil
         return LessonSite.html(SitePages.errorPage(error, reloading: lesson), status: error.status)

@@ -25,17 +25,25 @@ final class RenderSlots: Sendable {
 
     func run<T: Sendable>(_ work: @escaping @Sendable () throws(SiteError) -> T) async throws(SiteError) -> T {
         guard queue.operationCount < queueLimit + queue.maxConcurrentOperationCount else {
-            throw SiteError(.serviceUnavailable, "the server is busy with \(queue.operationCount) pages; try again in a moment")
+            throw SiteError(
+                .serviceUnavailable, "the server is busy with \(queue.operationCount) pages; try again in a moment")
         }
         let limit = self.limit
         let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) * 1e-18
         let outcome: Result<T, SiteError> = await withCheckedContinuation { continuation in
             // Whichever comes first, the page or the limit, answers; the other finds nothing to resume.
             let pending = Mutex<CheckedContinuation<Result<T, SiteError>, Never>?>(continuation)
-            let answer: @Sendable (Result<T, SiteError>) -> Void = { result in pending.withLock { $0.take() }?.resume(returning: result) }
+            let answer: @Sendable (Result<T, SiteError>) -> Void = { result in
+                pending.withLock { $0.take() }?.resume(returning: result)
+            }
             queue.addOperation { answer(Result { () throws(SiteError) in try work() }) }
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-                answer(.failure(SiteError(.serviceUnavailable, "the lesson took longer than \(Int(seconds.rounded())) s with these settings; choose smaller ones (fewer iterations or epochs)")))
+                answer(
+                    .failure(
+                        SiteError(
+                            .serviceUnavailable,
+                            "the lesson took longer than \(Int(seconds.rounded())) s with these settings; choose smaller ones (fewer iterations or epochs)"
+                        )))
             }
         }
         return try outcome.get()

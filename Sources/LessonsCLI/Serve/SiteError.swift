@@ -30,17 +30,29 @@ enum SiteQuery {
     static func settings(_ query: String?) throws(SiteError) -> [String] {
         guard let query, !query.isEmpty else { return [] }
         guard query.utf8.count <= longest else {
-            throw SiteError(.uriTooLong, "the query is \(query.utf8.count) bytes long; a lesson's settings take at most \(longest)")
+            throw SiteError(
+                .uriTooLong, "the query is \(query.utf8.count) bytes long; a lesson's settings take at most \(longest)")
         }
         var seen = Set<String>()
         var settings: [String] = []
         for item in query.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).replacingOccurrences(of: "+", with: " ") }
-            guard let key = parts[0].removingPercentEncoding, let value = (parts.count > 1 ? parts[1] : "").removingPercentEncoding else {
-                throw SiteError(.badRequest, "the query '\(item.prefix(60))' is not valid URL encoding; write settings as key=value&key=value")
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ")
             }
-            guard !key.isEmpty else { throw SiteError(.badRequest, "the query '\(item.prefix(60))' has no name before '='; write settings as key=value") }
-            guard seen.insert(key).inserted else { throw SiteError(.badRequest, "\(key.prefix(60)) is set twice in the query; give each setting once") }
+            guard let key = parts[0].removingPercentEncoding,
+                let value = (parts.count > 1 ? parts[1] : "").removingPercentEncoding
+            else {
+                throw SiteError(
+                    .badRequest,
+                    "the query '\(item.prefix(60))' is not valid URL encoding; write settings as key=value&key=value")
+            }
+            guard !key.isEmpty else {
+                throw SiteError(
+                    .badRequest, "the query '\(item.prefix(60))' has no name before '='; write settings as key=value")
+            }
+            guard seen.insert(key).inserted else {
+                throw SiteError(.badRequest, "\(key.prefix(60)) is set twice in the query; give each setting once")
+            }
             settings.append("\(key)=\(value)")
         }
         return settings

@@ -34,7 +34,9 @@ struct HTMLPage {
     }
 
     var text: String {
-        let body = (navigation.map { HTMLPage.links($0, at: "top") } ?? "") + content + (navigation.map { HTMLPage.links($0, at: "bottom") } ?? "")
+        let body =
+            (navigation.map { HTMLPage.links($0, at: "top") } ?? "") + content
+            + (navigation.map { HTMLPage.links($0, at: "bottom") } ?? "")
         return HTMLPage.document(title: (chapter.map { "\($0) " } ?? "") + report.title.plainText, body: body)
     }
 
@@ -43,7 +45,9 @@ struct HTMLPage {
         let number = chapter.map { "<span class=\"number\">\($0)</span> " } ?? ""
         var body = "<header>\n<h1>\(number)\(HTMLPage.inline(report.title))</h1>\n"
         if let subtitle = report.subtitle { body += "<p class=\"subtitle\">\(HTMLPage.inline(subtitle))</p>\n" }
-        body += "<p class=\"source\">Lesson <code>\(HTMLPage.escape(report.lesson))</code>" + (report.source.map { " · " + HTMLPage.escape($0) } ?? "") + "</p>\n"
+        body +=
+            "<p class=\"source\">Lesson <code>\(HTMLPage.escape(report.lesson))</code>"
+            + (report.source.map { " · " + HTMLPage.escape($0) } ?? "") + "</p>\n"
         if let hint = report.hint { body += "<p class=\"source\">\(HTMLPage.inline(hint))</p>\n" }
         body += "</header>\n<main>\n"
         var numbering = Numbering(chapter: chapter)
@@ -53,27 +57,37 @@ struct HTMLPage {
 
     /// A chapter's navigation bar: previous, contents, next (each only where there is one).
     static func links(_ navigation: Navigation, at place: String) -> String {
-        var items = [navigation.previous.map { "<a rel=\"prev\" href=\"\(escape($0.file))\">← \(escape($0.title))</a>" } ?? "<span></span>",
-                     "<a href=\"\(escape(navigation.contents))\">Contents</a>"]
-        items.append(navigation.next.map { "<a rel=\"next\" href=\"\(escape($0.file))\">\(escape($0.title)) →</a>" } ?? "<span></span>")
+        var items = [
+            navigation.previous.map { "<a rel=\"prev\" href=\"\(escape($0.file))\">← \(escape($0.title))</a>" }
+                ?? "<span></span>",
+            "<a href=\"\(escape(navigation.contents))\">Contents</a>",
+        ]
+        items.append(
+            navigation.next.map { "<a rel=\"next\" href=\"\(escape($0.file))\">\(escape($0.title)) →</a>" }
+                ?? "<span></span>")
         return "<nav class=\"chapters \(place)\" aria-label=\"Chapters (\(place))\">\(items.joined())</nav>\n"
     }
 
     /// A handout's first page: its title and date, then the contents, each chapter with its
     /// sections, linking to the chapter pages.
     static func index(title: String, date: String?, chapters: [(file: String, report: Report)]) -> String {
-        var body = "<header>\n<h1>\(escape(title))</h1>\n" + (date.map { "<p class=\"subtitle\">\(escape($0))</p>\n" } ?? "")
-        body += "<p class=\"source\">\(chapters.count) lesson\(chapters.count == 1 ? "" : "s"), every number computed by the lessons engine</p>\n</header>\n"
-        body += "<main>\n<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol class=\"contents\">\n"
+        var body =
+            "<header>\n<h1>\(escape(title))</h1>\n" + (date.map { "<p class=\"subtitle\">\(escape($0))</p>\n" } ?? "")
+        body +=
+            "<p class=\"source\">\(chapters.count) lesson\(chapters.count == 1 ? "" : "s"), every number computed by the lessons engine</p>\n</header>\n"
+        body +=
+            "<main>\n<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol class=\"contents\">\n"
         for (k, chapter) in chapters.enumerated() {
-            body += "<li><a href=\"\(escape(chapter.file))\"><span class=\"number\">\(k + 1)</span> \(inline(chapter.report.title))</a>"
+            body +=
+                "<li><a href=\"\(escape(chapter.file))\"><span class=\"number\">\(k + 1)</span> \(inline(chapter.report.title))</a>"
             var numbering = Numbering(chapter: k + 1)
             let sections = chapter.report.blocks.compactMap { block -> String? in
                 guard case .section(let section) = block else { return nil }
                 let number = numbering.section()
                 numbering.leave()
                 let id = "s" + number.replacingOccurrences(of: ".", with: "-")
-                return "<li><a href=\"\(escape(chapter.file))#\(id)\"><span class=\"number\">\(number)</span> \(inline(section.title))</a></li>"
+                return
+                    "<li><a href=\"\(escape(chapter.file))#\(id)\"><span class=\"number\">\(number)</span> \(inline(section.title))</a></li>"
             }
             if !sections.isEmpty { body += "\n<ol>\n" + sections.joined(separator: "\n") + "\n</ol>\n" }
             body += "</li>\n"
@@ -110,7 +124,8 @@ struct HTMLPage {
             defer { n.leave() }
             let level = min(n.depth + 1, 4)
             let id = "s" + number.replacingOccurrences(of: ".", with: "-")
-            return "<section aria-labelledby=\"\(id)\">\n<h\(level) id=\"\(id)\"><span class=\"number\">\(number)</span> \(HTMLPage.inline(section.title))</h\(level)>\n"
+            return
+                "<section aria-labelledby=\"\(id)\">\n<h\(level) id=\"\(id)\"><span class=\"number\">\(number)</span> \(HTMLPage.inline(section.title))</h\(level)>\n"
                 + section.content.map { html($0, &n) }.joined() + "</section>\n"
         case .paragraph(let text):
             return "<p>\(HTMLPage.inline(text))</p>\n"
@@ -118,22 +133,32 @@ struct HTMLPage {
             return HTMLPage.step(step)
         case .table(let table):
             n.tables += 1
-            var out = "<figure class=\"table\">\n<figcaption><strong>Table \(n.prefix)\(n.tables).</strong> \(table.caption.map(HTMLPage.inline) ?? "")</figcaption>\n<table>\n<thead><tr>"
-            for column in table.columns { out += "<th scope=\"col\"\(HTMLPage.alignment(column))>\(HTMLPage.inline(column.header))</th>" }
+            var out =
+                "<figure class=\"table\">\n<figcaption><strong>Table \(n.prefix)\(n.tables).</strong> \(table.caption.map(HTMLPage.inline) ?? "")</figcaption>\n<table>\n<thead><tr>"
+            for column in table.columns {
+                out += "<th scope=\"col\"\(HTMLPage.alignment(column))>\(HTMLPage.inline(column.header))</th>"
+            }
             out += "</tr></thead>\n<tbody>\n"
             for row in table.rows {
-                out += "<tr>" + zip(table.columns, row).map { "<td\(HTMLPage.alignment($0))>\(HTMLPage.inline($1))</td>" }.joined() + "</tr>\n"
+                out +=
+                    "<tr>"
+                    + zip(table.columns, row).map { "<td\(HTMLPage.alignment($0))>\(HTMLPage.inline($1))</td>" }
+                    .joined() + "</tr>\n"
             }
             return out + "</tbody>\n</table>\n</figure>\n"
         case .figure(let figure):
             let index = n.figures
             n.figures += 1
             let caption = "Figure \(n.prefix)\(n.figures). " + figure.caption.plainText
-            let art = index < figures.count ? HTMLPage.inlineSVG(figures[index], prefix: "f\(n.figures)-", label: caption) : ""
-            return "<figure>\n\(art)<figcaption><strong>Figure \(n.prefix)\(n.figures).</strong> \(HTMLPage.inline(figure.caption))</figcaption>\n</figure>\n"
+            let art =
+                index < figures.count
+                ? HTMLPage.inlineSVG(figures[index], prefix: "f\(n.figures)-", label: caption) : ""
+            return
+                "<figure>\n\(art)<figcaption><strong>Figure \(n.prefix)\(n.figures).</strong> \(HTMLPage.inline(figure.caption))</figcaption>\n</figure>\n"
         case .note(let note):
             let kind = note.kind == .errata ? "errata" : "remark"
-            return "<aside class=\"\(kind)\">\n<p class=\"note-title\"><strong>\(HTMLPage.inline(note.title))</strong></p>\n"
+            return
+                "<aside class=\"\(kind)\">\n<p class=\"note-title\"><strong>\(HTMLPage.inline(note.title))</strong></p>\n"
                 + note.content.map { html($0, &n) }.joined() + "</aside>\n"
         }
     }
@@ -157,12 +182,16 @@ struct HTMLPage {
         // The label a result is known by (values.json's, check's), for a script or a test to find it.
         var out = "<div class=\"step\"" + (step.answer.map { " data-label=\"\(escape($0.label))\"" } ?? "") + ">\n"
         if let caption = step.caption { out += "<p class=\"caption\">\(inline(caption))</p>\n" }
-        if step.showsLabel, let answer = step.answer { out += "<p class=\"tag\"><code>\(escape(answer.label))</code></p>\n" }
+        if step.showsLabel, let answer = step.answer {
+            out += "<p class=\"tag\"><code>\(escape(answer.label))</code></p>\n"
+        }
         out += "<div class=\"lines\">"
         for (index, line) in step.rhs.enumerated() {
             let isResult = step.isResult(line: index)
             let lhs = index == 0 ? "<math>\(MathML.write(step.lhs.math))</math>" : ""
-            let rhs = isResult && step.answerBox ? "<math><mo>=</mo><mspace class=\"answer\" width=\"6em\" height=\"1.1em\" depth=\"0.35em\"></mspace></math>"
+            let rhs =
+                isResult && step.answerBox
+                ? "<math><mo>=</mo><mspace class=\"answer\" width=\"6em\" height=\"1.1em\" depth=\"0.35em\"></mspace></math>"
                 : MathML.pieces(of: line.math, bold: isResult).joined(separator: "<wbr>")
             out += "<span class=\"lhs\">\(lhs)</span><span class=\"rhs\">\(rhs)</span>"
         }
@@ -177,7 +206,9 @@ struct HTMLPage {
     static func inlineSVG(_ data: Data, prefix: String, label: String) -> String {
         var svg = String(decoding: prefixingReferences(in: data, with: prefix), as: UTF8.self)
         if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
-        svg = svg.replacingOccurrences(of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(escape(label))\" ", options: [], range: svg.range(of: "<svg "))
+        svg = svg.replacingOccurrences(
+            of: "<svg ", with: "<svg role=\"img\" aria-label=\"\(escape(label))\" ", options: [],
+            range: svg.range(of: "<svg "))
         return svg.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
     }
 
@@ -187,7 +218,8 @@ struct HTMLPage {
     static func prefixingReferences(in svg: Data, with prefix: String) -> Data {
         // Each opener, and the byte that would end an empty name after it (left alone).
         let openers: [(bytes: [UInt8], closer: UInt8)] = [
-            (Array("id=\"".utf8), UInt8(ascii: "\"")), (Array("href=\"#".utf8), UInt8(ascii: "\"")), (Array("url(#".utf8), UInt8(ascii: ")")),
+            (Array("id=\"".utf8), UInt8(ascii: "\"")), (Array("href=\"#".utf8), UInt8(ascii: "\"")),
+            (Array("url(#".utf8), UInt8(ascii: ")")),
         ]
         let inserted = Array(prefix.utf8)
         let bytes = [UInt8](svg)
@@ -198,10 +230,12 @@ struct HTMLPage {
             let byte = bytes[k]
             // Each opener starts with i, h or u: only those bytes need a closer look.
             if byte == UInt8(ascii: "i") || byte == UInt8(ascii: "h") || byte == UInt8(ascii: "u"),
-               let opener = openers.first(where: { opener in
-                   let end = k + opener.bytes.count
-                   return end < bytes.count && bytes[end] != opener.closer && bytes[k ..< end].elementsEqual(opener.bytes)
-               }) {
+                let opener = openers.first(where: { opener in
+                    let end = k + opener.bytes.count
+                    return end < bytes.count && bytes[end] != opener.closer
+                        && bytes[k..<end].elementsEqual(opener.bytes)
+                })
+            {
                 out += opener.bytes
                 out += inserted
                 k += opener.bytes.count
@@ -234,64 +268,64 @@ struct HTMLPage {
     /// The PDF's design on screen: DejaVu where installed, the step boxes' tint and bar, the
     /// accent blue; ink and muted text keep WCAG AA contrast on white and on the tints.
     static let stylesheet = """
-    :root { --ink: #1c1e21; --muted: #575d66; --accent: #2b5797; --rule: #b9bec6; --step: #f4f6f9; --remark: #edf3fb; --errata: #fcf4e4; --errata-accent: #8a5514; }
-    body { margin: 0 auto; max-width: 46rem; padding: 1.5rem 1.25rem 4rem; color: var(--ink); background: #fff;
-      font: 1.05rem/1.55 "DejaVu Serif", Georgia, serif; }
-    h1, h2, h3, h4 { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
-    h1 { font-size: 1.9rem; margin: 0 0 .3rem; }
-    h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; }
-    h3 { font-size: 1.1rem; margin: 1.6rem 0 .5rem; }
-    h2 .number, h3 .number, h4 .number { color: var(--accent); margin-right: .5rem; }
-    header { border-bottom: 2px solid var(--accent); padding-bottom: .6rem; margin-bottom: 1.2rem; }
-    .subtitle { font-style: italic; color: var(--muted); margin: 0 0 .4rem; font-size: 1.1rem; }
-    .source { color: var(--muted); font: .8rem/1.4 "DejaVu Sans", sans-serif; margin: .2rem 0; }
-    code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
-    math { font-family: "TeX Gyre DejaVu Math", "DejaVu Math TeX Gyre", math; font-size: 1.05em; }
-    .step { background: var(--step); border-left: 4px solid var(--accent); border-radius: 2px; margin: 1rem 0; padding: .5rem 1rem .6rem; overflow-x: auto; }
-    .step .caption { margin: 0 0 .2rem; color: var(--muted); font: .82rem/1.4 "DejaVu Sans", sans-serif; }
-    .step .tag { float: right; margin: 0; font-size: .75rem; border: 1px solid var(--rule); border-radius: 2px; padding: 0 .3rem; background: #fff; }
-    .step .lines { display: grid; grid-template-columns: max-content auto; align-items: baseline; margin: .2rem 0; }
-    .step .lhs { text-align: right; padding: .18rem .25em .18rem 0; }
-    .step .rhs { padding: .18rem 0 .18rem 1.6em; text-indent: -1.6em; }
-    .step math { math-style: normal; }
-    mtable { math-style: normal; }
-    mtable.matrix mtd { padding: .1rem .45em; }
-    mtable.matrix mtd:first-child { padding-left: .12em; }
-    mtable.matrix mtd:last-child { padding-right: .12em; }
-    .result { font-weight: bold; }
-    .answer { border: 1px solid var(--muted); background: #fff; }
-    figure { margin: 1.5rem 0; }
-    figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
-    figcaption { color: var(--muted); font: .85rem/1.45 "DejaVu Sans", sans-serif; margin-top: .4rem; }
-    figure.table figcaption { margin: 0 0 .4rem; }
-    table { border-collapse: collapse; font-size: .95rem; border-top: 1.5px solid var(--ink); border-bottom: 1.5px solid var(--ink); }
-    th { font: bold .85rem "DejaVu Sans", sans-serif; text-align: left; border-bottom: 1px solid var(--ink); }
-    th, td { padding: .25rem .7rem; vertical-align: top; }
-    .r { text-align: right; font-variant-numeric: tabular-nums; }
-    .c { text-align: center; }
-    figure.table { overflow-x: auto; }
-    aside { background: var(--remark); border-left: 4px solid var(--accent); padding: .6rem 1rem; margin: 1.2rem 0; font-size: .97rem; }
-    aside.errata { background: var(--errata); border-left-color: var(--errata-accent); }
-    aside .note-title { font-family: "DejaVu Sans", sans-serif; margin: 0 0 .3rem; }
-    nav.chapters { display: grid; grid-template-columns: 1fr auto 1fr; gap: 1rem; font: .85rem/1.4 "DejaVu Sans", sans-serif; margin: 0 0 1.2rem; }
-    nav.chapters.bottom { border-top: 1px solid var(--rule); padding-top: .8rem; margin: 2.5rem 0 0; }
-    nav.chapters a[rel=next] { text-align: right; }
-    nav a { color: var(--accent); }
-    ol.contents { padding-left: 0; list-style: none; font-family: "DejaVu Sans", sans-serif; }
-    ol.contents > li { margin: .9rem 0; font-weight: bold; }
-    ol.contents ol { list-style: none; padding-left: 1.6rem; font-weight: normal; font-size: .92rem; }
-    ol.contents ol li { margin: .2rem 0; }
-    ol.contents a { color: var(--ink); text-decoration: none; }
-    ol.contents a:hover { text-decoration: underline; }
-    ol.contents .number { color: var(--accent); display: inline-block; min-width: 2.2rem; }
-    @media print {
-      body { max-width: none; padding: 0; font-size: 10pt; }
-      .step, aside, figure { break-inside: avoid; }
-      h2, h3 { break-after: avoid; }
-      a { color: inherit; text-decoration: none; }
-      nav.chapters { display: none; }
-    }
-    """
+        :root { --ink: #1c1e21; --muted: #575d66; --accent: #2b5797; --rule: #b9bec6; --step: #f4f6f9; --remark: #edf3fb; --errata: #fcf4e4; --errata-accent: #8a5514; }
+        body { margin: 0 auto; max-width: 46rem; padding: 1.5rem 1.25rem 4rem; color: var(--ink); background: #fff;
+          font: 1.05rem/1.55 "DejaVu Serif", Georgia, serif; }
+        h1, h2, h3, h4 { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
+        h1 { font-size: 1.9rem; margin: 0 0 .3rem; }
+        h2 { font-size: 1.35rem; margin: 2.2rem 0 .6rem; }
+        h3 { font-size: 1.1rem; margin: 1.6rem 0 .5rem; }
+        h2 .number, h3 .number, h4 .number { color: var(--accent); margin-right: .5rem; }
+        header { border-bottom: 2px solid var(--accent); padding-bottom: .6rem; margin-bottom: 1.2rem; }
+        .subtitle { font-style: italic; color: var(--muted); margin: 0 0 .4rem; font-size: 1.1rem; }
+        .source { color: var(--muted); font: .8rem/1.4 "DejaVu Sans", sans-serif; margin: .2rem 0; }
+        code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
+        math { font-family: "TeX Gyre DejaVu Math", "DejaVu Math TeX Gyre", math; font-size: 1.05em; }
+        .step { background: var(--step); border-left: 4px solid var(--accent); border-radius: 2px; margin: 1rem 0; padding: .5rem 1rem .6rem; overflow-x: auto; }
+        .step .caption { margin: 0 0 .2rem; color: var(--muted); font: .82rem/1.4 "DejaVu Sans", sans-serif; }
+        .step .tag { float: right; margin: 0; font-size: .75rem; border: 1px solid var(--rule); border-radius: 2px; padding: 0 .3rem; background: #fff; }
+        .step .lines { display: grid; grid-template-columns: max-content auto; align-items: baseline; margin: .2rem 0; }
+        .step .lhs { text-align: right; padding: .18rem .25em .18rem 0; }
+        .step .rhs { padding: .18rem 0 .18rem 1.6em; text-indent: -1.6em; }
+        .step math { math-style: normal; }
+        mtable { math-style: normal; }
+        mtable.matrix mtd { padding: .1rem .45em; }
+        mtable.matrix mtd:first-child { padding-left: .12em; }
+        mtable.matrix mtd:last-child { padding-right: .12em; }
+        .result { font-weight: bold; }
+        .answer { border: 1px solid var(--muted); background: #fff; }
+        figure { margin: 1.5rem 0; }
+        figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+        figcaption { color: var(--muted); font: .85rem/1.45 "DejaVu Sans", sans-serif; margin-top: .4rem; }
+        figure.table figcaption { margin: 0 0 .4rem; }
+        table { border-collapse: collapse; font-size: .95rem; border-top: 1.5px solid var(--ink); border-bottom: 1.5px solid var(--ink); }
+        th { font: bold .85rem "DejaVu Sans", sans-serif; text-align: left; border-bottom: 1px solid var(--ink); }
+        th, td { padding: .25rem .7rem; vertical-align: top; }
+        .r { text-align: right; font-variant-numeric: tabular-nums; }
+        .c { text-align: center; }
+        figure.table { overflow-x: auto; }
+        aside { background: var(--remark); border-left: 4px solid var(--accent); padding: .6rem 1rem; margin: 1.2rem 0; font-size: .97rem; }
+        aside.errata { background: var(--errata); border-left-color: var(--errata-accent); }
+        aside .note-title { font-family: "DejaVu Sans", sans-serif; margin: 0 0 .3rem; }
+        nav.chapters { display: grid; grid-template-columns: 1fr auto 1fr; gap: 1rem; font: .85rem/1.4 "DejaVu Sans", sans-serif; margin: 0 0 1.2rem; }
+        nav.chapters.bottom { border-top: 1px solid var(--rule); padding-top: .8rem; margin: 2.5rem 0 0; }
+        nav.chapters a[rel=next] { text-align: right; }
+        nav a { color: var(--accent); }
+        ol.contents { padding-left: 0; list-style: none; font-family: "DejaVu Sans", sans-serif; }
+        ol.contents > li { margin: .9rem 0; font-weight: bold; }
+        ol.contents ol { list-style: none; padding-left: 1.6rem; font-weight: normal; font-size: .92rem; }
+        ol.contents ol li { margin: .2rem 0; }
+        ol.contents a { color: var(--ink); text-decoration: none; }
+        ol.contents a:hover { text-decoration: underline; }
+        ol.contents .number { color: var(--accent); display: inline-block; min-width: 2.2rem; }
+        @media print {
+          body { max-width: none; padding: 0; font-size: 10pt; }
+          .step, aside, figure { break-inside: avoid; }
+          h2, h3 { break-after: avoid; }
+          a { color: inherit; text-decoration: none; }
+          nav.chapters { display: none; }
+        }
+        """
 }
 
 /// MathML Core from a formula tree: names' letters as italic identifiers (one each, as TeX sets
@@ -304,16 +338,21 @@ enum MathML {
         switch math {
         case .atom(let text, let kind, let variant): return atom(text, kind, variant)
         case .row(let items):
-            return "<mrow>" + items.indices.map { k in
-                items[k].isSpace ? (Math.dropsSpace(at: k, in: items) ? "" : "<mspace width=\"0.25em\"></mspace>") : write(items[k])
-            }.joined() + "</mrow>"
+            return "<mrow>"
+                + items.indices.map { k in
+                    items[k].isSpace
+                        ? (Math.dropsSpace(at: k, in: items) ? "" : "<mspace width=\"0.25em\"></mspace>")
+                        : write(items[k])
+                }.joined() + "</mrow>"
         case .fraction(let top, let bottom): return "<mfrac>\(grouped(top))\(grouped(bottom))</mfrac>"
         case .radical(let radicand): return "<msqrt>\(write(radicand))</msqrt>"
         case .scripts(let base, let sub, let sup):
             let isSum = if case .atom(let text, _, _) = base { text == "∑" || text == "Σ" } else { false }
             let (under, over) = isSum ? ("munder", "mover") : ("msub", "msup")
             switch (sub, sup) {
-            case (let sub?, let sup?): return "<\(isSum ? "munderover" : "msubsup")>\(grouped(base))\(grouped(sub))\(grouped(sup))</\(isSum ? "munderover" : "msubsup")>"
+            case (let sub?, let sup?):
+                return
+                    "<\(isSum ? "munderover" : "msubsup")>\(grouped(base))\(grouped(sub))\(grouped(sup))</\(isSum ? "munderover" : "msubsup")>"
             case (let sub?, nil): return "<\(under)>\(grouped(base))\(grouped(sub))</\(under)>"
             case (nil, let sup?): return "<\(over)>\(grouped(base))\(grouped(sup))</\(over)>"
             case (nil, nil): return write(base)
@@ -327,7 +366,8 @@ enum MathML {
     /// A step's line "= …" as formulas cut before each relation, +, − and × at the top level (outside
     /// every bracket): where a browser may wrap it. An operator that opens a piece keeps its spacing.
     static func pieces(of math: Math, bold: Bool) -> [String] {
-        var pieces: [[Math]] = [[.atom("=", .relation, [])]], depth = 0
+        var pieces: [[Math]] = [[.atom("=", .relation, [])]]
+        var depth = 0
         // A bracket counts where it stands, a raised one too: the ")" of (a − b)² is the base of its square.
         func bracket(_ item: Math) -> Int {
             switch item {
@@ -342,7 +382,9 @@ enum MathML {
         // in them, −(t ln o + (1 − t) ln(1 − o)), as the PDF breaks it rather than run off the page.
         var cuts: [(index: Int, depth: Int)] = []
         for (k, item) in math.items.enumerated() {
-            if k > 0, case .atom(let text, let kind, _) = item, kind == .relation || (kind == .binary && "+−-±×".contains(text)) {
+            if k > 0, case .atom(let text, let kind, _) = item,
+                kind == .relation || (kind == .binary && "+−-±×".contains(text))
+            {
                 cuts.append((k, depth))
             }
             depth = max(0, depth + bracket(item))
@@ -359,19 +401,26 @@ enum MathML {
                 if k == 0, case .atom(let text, let kind, _) = item, kind == .binary || kind == .relation {
                     // The line's "=" stands outside its result, which reads as the number alone.
                     let op = "<mo form=\"infix\">\(HTMLPage.escape(text))</mo>"
-                    if index == 0 { lead = op; return "" }
+                    if index == 0 {
+                        lead = op
+                        return ""
+                    }
                     return op
                 }
-                return item.isSpace ? (Math.dropsSpace(at: k, in: items) ? "" : "<mspace width=\"0.25em\"></mspace>") : write(item)
+                return item.isSpace
+                    ? (Math.dropsSpace(at: k, in: items) ? "" : "<mspace width=\"0.25em\"></mspace>") : write(item)
             }.joined()
-            return "<math>" + lead + (bold ? "<mrow class=\"result\">\(body)</mrow>" : "<mrow>\(body)</mrow>") + "</math>"
+            return "<math>" + lead + (bold ? "<mrow class=\"result\">\(body)</mrow>" : "<mrow>\(body)</mrow>")
+                + "</math>"
         }
     }
 
     /// A script's or a fraction's part as one element, as MathML's arity requires.
     private static func grouped(_ math: Math) -> String {
         if case .row = math { return write(math) }
-        if case .atom(let text, _, let variant) = math, variant.contains(.italic), text.count > 1 { return atom(text, .ordinary, variant) }
+        if case .atom(let text, _, let variant) = math, variant.contains(.italic), text.count > 1 {
+            return atom(text, .ordinary, variant)
+        }
         return "<mrow>\(write(math))</mrow>"
     }
 
@@ -382,7 +431,9 @@ enum MathML {
         case .open, .close: return "<mo stretchy=\"false\">\(t)</mo>"
         case .ordinary: break
         }
-        if text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) && text.first?.isNumber == true { return "<mn>\(t)</mn>" }
+        if text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "," }) && text.first?.isNumber == true {
+            return "<mn>\(t)</mn>"
+        }
         if text.count == 1, !text.first!.isLetter, !"∂∇".contains(text) { return "<mo>\(t)</mo>" }
         if variant.contains(.italic) {
             // One italic identifier per letter; a single letter is italic by default.

@@ -32,7 +32,8 @@ struct Markdown {
         var out = chapter.map { "## \($0) " } ?? "# "
         out += inline(report.title) + "\n\n"
         if let subtitle = report.subtitle { out += "*\(inline(subtitle))*\n\n" }
-        return out + "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? "") + (report.hint.map { "\n\n" + inline($0) } ?? "")
+        return out + "Lesson `\(report.lesson)`" + (report.source.map { " · \($0)" } ?? "")
+            + (report.hint.map { "\n\n" + inline($0) } ?? "")
     }
 
     /// Several reports as one page: the title, the date, the contents linking to each chapter, the chapters.
@@ -41,10 +42,12 @@ struct Markdown {
         for (index, report) in reports.enumerated() {
             let heading = "\(index + 1) \(report.title.plainText)"
             // GitHub's heading ids: lower case, spaces to hyphens, punctuation dropped.
-            let id = heading.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }.replacingOccurrences(of: " ", with: "-")
+            let id = heading.lowercased().filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }
+                .replacingOccurrences(of: " ", with: "-")
             out += "\(index + 1). [\(escape(report.title.plainText))](#\(id))\n"
         }
-        return out + "\n" + reports.enumerated().map { Markdown($1, figures: figures[$0], chapter: $0 + 1).text }.joined()
+        return out + "\n"
+            + reports.enumerated().map { Markdown($1, figures: figures[$0], chapter: $0 + 1).text }.joined()
     }
 
     func markdown(_ block: Block, _ n: inout Numbering) -> String {
@@ -52,23 +55,30 @@ struct Markdown {
         case .section(let section):
             let number = n.section()
             defer { n.leave() }
-            return String(repeating: "#", count: n.depth + n.headingOffset) + " \(number) \(Markdown.inline(section.title))\n\n"
+            return String(repeating: "#", count: n.depth + n.headingOffset)
+                + " \(number) \(Markdown.inline(section.title))\n\n"
                 + section.content.map { markdown($0, &n) }.joined()
         case .paragraph(let text): return Markdown.inline(text) + "\n\n"
         case .step(let step): return Markdown.step(step)
         case .table(let table):
             n.tables += 1
             let header = "| " + table.columns.map { Markdown.cell($0.header) }.joined(separator: " | ") + " |\n"
-            let rule = "| " + table.columns.map { $0.alignment == .trailing ? "---:" : $0.alignment == .center ? ":---:" : "---" }.joined(separator: " | ") + " |\n"
+            let rule =
+                "| "
+                + table.columns.map { $0.alignment == .trailing ? "---:" : $0.alignment == .center ? ":---:" : "---" }
+                .joined(separator: " | ") + " |\n"
             let rows = table.rows.map { "| " + $0.map(Markdown.cell).joined(separator: " | ") + " |\n" }.joined()
-            return "**Table \(n.prefix)\(n.tables).** " + (table.caption.map(Markdown.inline) ?? "") + "\n\n" + header + rule + rows + "\n"
+            return "**Table \(n.prefix)\(n.tables).** " + (table.caption.map(Markdown.inline) ?? "") + "\n\n" + header
+                + rule + rows + "\n"
         case .figure(let figure):
             let file = n.figures < figures.count ? figures[n.figures] : ""
             n.figures += 1
-            return "![Figure \(n.prefix)\(n.figures)](\(file))\n\n**Figure \(n.prefix)\(n.figures).** \(Markdown.inline(figure.caption))\n\n"
+            return
+                "![Figure \(n.prefix)\(n.figures)](\(file))\n\n**Figure \(n.prefix)\(n.figures).** \(Markdown.inline(figure.caption))\n\n"
         case .note(let note):
             let body = note.content.map { markdown($0, &n) }.joined()
-            return "> **\(Markdown.inline(note.title))**\n>\n" + body.split(separator: "\n", omittingEmptySubsequences: false)
+            return "> **\(Markdown.inline(note.title))**\n>\n"
+                + body.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? ">" : "> \($0)" }.joined(separator: "\n") + "\n\n"
         }
     }
@@ -79,7 +89,8 @@ struct Markdown {
         if let caption = step.caption { lines.append(inline(caption)) }
         for (index, line) in step.rhs.enumerated() {
             let isResult = step.isResult(line: index)
-            let shown = isResult && step.answerBox ? "\\_\\_\\_\\_\\_\\_\\_\\_" : isResult ? "**\(math(line))**" : math(line)
+            let shown =
+                isResult && step.answerBox ? "\\_\\_\\_\\_\\_\\_\\_\\_" : isResult ? "**\(math(line))**" : math(line)
             lines.append((index == 0 ? math(step.lhs) : "&emsp;") + " = " + shown)
         }
         return lines.map { "> " + $0 }.joined(separator: "<br>\n") + "\n\n"
@@ -89,7 +100,8 @@ struct Markdown {
         line.segments.map { segment in
             switch segment {
             case .text(let text): inline(text)
-            case .matrix(let matrix): "[" + matrix.rows.map { $0.map(inline).joined(separator: " ") }.joined(separator: "; ") + "]"
+            case .matrix(let matrix):
+                "[" + matrix.rows.map { $0.map(inline).joined(separator: " ") }.joined(separator: "; ") + "]"
             case .math(let formula): inline(formula.richText)
             }
         }.joined()
@@ -105,7 +117,9 @@ struct Markdown {
             if run.style.contains(.lowered) { s = "<sub>\(s)</sub>" }
             if run.style.contains(.raised) { s = "<sup>\(s)</sup>" }
             if run.style.contains(.bold) && !s.isEmpty { s = "**\(s)**" }
-            if run.style.contains(.italic) && !run.style.contains(.lowered) && !run.style.contains(.raised) && !s.trimmingCharacters(in: .whitespaces).isEmpty {
+            if run.style.contains(.italic) && !run.style.contains(.lowered) && !run.style.contains(.raised)
+                && !s.trimmingCharacters(in: .whitespaces).isEmpty
+            {
                 s = "*\(s)*"
             }
             return s

@@ -19,19 +19,24 @@ public enum MoodleQuiz {
         public let digits: Int
 
         public init(lesson: String, variant: Int?, sheet: Report, key: Report, exercises: [Exercise], digits: Int) {
-            (self.lesson, self.variant, self.sheet, self.key, self.exercises, self.digits) = (lesson, variant, sheet, key, exercises, digits)
+            (self.lesson, self.variant, self.sheet, self.key, self.exercises, self.digits) = (
+                lesson, variant, sheet, key, exercises, digits
+            )
         }
     }
 
     /// The whole file; questions are drawn on all cores.
     public static func xml(_ questions: [Question], dpi: Double = 100) throws(RenderError) -> String {
-        let drawn = try Output.parallel(questions.count) { k throws(RenderError) in Data(try question(questions[k], dpi: dpi).utf8) }
+        let drawn = try Output.parallel(questions.count) { k throws(RenderError) in
+            Data(try question(questions[k], dpi: dpi).utf8)
+        }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n"
         var category: String?
         for (question, xml) in zip(questions, drawn) {
             if question.lesson != category {
                 category = question.lesson
-                out += "  <question type=\"category\">\n    <category><text>$course$/top/lessons/\(escape(question.lesson))</text></category>\n"
+                out +=
+                    "  <question type=\"category\">\n    <category><text>$course$/top/lessons/\(escape(question.lesson))</text></category>\n"
                     + "    <info format=\"html\"><text>\(escape(question.sheet.title.plainText))</text></info>\n  </question>\n"
             }
             out += String(decoding: xml, as: UTF8.self)
@@ -51,7 +56,8 @@ public enum MoodleQuiz {
             // A Cloze field's weight is a whole number: an exercise the lesson weights counts that much.
             let weight = max(1, Int(exercise.marks.rounded()))
             for entry in answer.entries {
-                fields += "Exercise \(exercise.number), `\(entry.label)`: {\(weight):NUMERICAL:=\(entry.value):\(tolerance(entry.value, digits: q.digits))#\(clozeEscaped(step))}\n\n"
+                fields +=
+                    "Exercise \(exercise.number), `\(entry.label)`: {\(weight):NUMERICAL:=\(entry.value):\(tolerance(entry.value, digits: q.digits))#\(clozeEscaped(step))}\n\n"
             }
         }
         let files = try document.figures.enumerated().map { k, figure throws(RenderError) in
@@ -60,18 +66,18 @@ public enum MoodleQuiz {
         let key = Markdown(q.key, figures: []).text.replacingOccurrences(of: "![", with: "[")
         let name = q.lesson + (q.variant.map { ", variant \($0)" } ?? "")
         return """
-          <question type="cloze">
-            <name><text>\(escape(name))</text></name>
-            <questiontext format="markdown">
-              <text>\(cdata(sheet + fields))</text>
-        \(files)    </questiontext>
-            <generalfeedback format="markdown"><text>\(cdata(key))</text></generalfeedback>
-            <penalty>0.3333333</penalty>
-            <hidden>0</hidden>
-            <idnumber>\(escape(q.lesson + (q.variant.map { "-v\($0)" } ?? "")))</idnumber>
-          </question>
+              <question type="cloze">
+                <name><text>\(escape(name))</text></name>
+                <questiontext format="markdown">
+                  <text>\(cdata(sheet + fields))</text>
+            \(files)    </questiontext>
+                <generalfeedback format="markdown"><text>\(cdata(key))</text></generalfeedback>
+                <penalty>0.3333333</penalty>
+                <hidden>0</hidden>
+                <idnumber>\(escape(q.lesson + (q.variant.map { "-v\($0)" } ?? "")))</idnumber>
+              </question>
 
-        """
+            """
     }
 
     /// One unit in the last required significant digit: 0.0001 for 0.2984 at 4 digits. Moodle
@@ -85,8 +91,11 @@ public enum MoodleQuiz {
     static func clozeEscaped(_ text: String) -> String { Markdown.backslashed(text, before: "}#~/\"\\{") }
 
     static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func cdata(_ text: String) -> String { "<![CDATA[" + text.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>" }
+    static func cdata(_ text: String) -> String {
+        "<![CDATA[" + text.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+    }
 }

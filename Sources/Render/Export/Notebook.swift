@@ -36,8 +36,11 @@ struct Notebook {
 
     /// Several reports as one notebook: a title cell with the contents, then each chapter's cells.
     static func handout(_ reports: [Report], title: String, date: String?, figures: [[Data]]) -> String {
-        let contents = reports.enumerated().map { "\($0 + 1). \(Markdown.escape($1.title.plainText))" }.joined(separator: "\n")
-        let head = Cell.markdown("# \(Markdown.escape(title))\n\n" + (date.map { "*\(Markdown.escape($0))*\n\n" } ?? "") + "**Contents**\n\n" + contents)
+        let contents = reports.enumerated().map { "\($0 + 1). \(Markdown.escape($1.title.plainText))" }.joined(
+            separator: "\n")
+        let head = Cell.markdown(
+            "# \(Markdown.escape(title))\n\n" + (date.map { "*\(Markdown.escape($0))*\n\n" } ?? "") + "**Contents**\n\n"
+                + contents)
         let cells = [head] + reports.enumerated().flatMap { Notebook($1, figures: figures[$0], chapter: $0 + 1).cells }
         return json(cells, lesson: reports.map(\.lesson).joined(separator: ","))
     }
@@ -47,41 +50,42 @@ struct Notebook {
             let id = String(format: "cell-%03d", index)
             switch cell {
             case .markdown(let text):
-                return "  {\n   \"cell_type\": \"markdown\",\n   \"id\": \"\(id)\",\n   \"metadata\": {},\n   \"source\": \(Notebook.lines(text))\n  }"
+                return
+                    "  {\n   \"cell_type\": \"markdown\",\n   \"id\": \"\(id)\",\n   \"metadata\": {},\n   \"source\": \(Notebook.lines(text))\n  }"
             case .image(let png, let caption):
                 return """
-                  {
-                   "cell_type": "code",
-                   "execution_count": null,
-                   "id": "\(id)",
-                   "metadata": {"jupyter": {"source_hidden": true}},
-                   "outputs": [
-                    {
-                     "data": {"image/png": "\(png.base64EncodedString())", "text/plain": [\(Notebook.quoted(caption))]},
-                     "metadata": {},
-                     "output_type": "display_data"
-                    }
-                   ],
-                   "source": []
-                  }
-                """
+                      {
+                       "cell_type": "code",
+                       "execution_count": null,
+                       "id": "\(id)",
+                       "metadata": {"jupyter": {"source_hidden": true}},
+                       "outputs": [
+                        {
+                         "data": {"image/png": "\(png.base64EncodedString())", "text/plain": [\(Notebook.quoted(caption))]},
+                         "metadata": {},
+                         "output_type": "display_data"
+                        }
+                       ],
+                       "source": []
+                      }
+                    """
             }
         }
         return """
-        {
-         "cells": [
-        \(written.joined(separator: ",\n"))
-         ],
-         "metadata": {
-          "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-          "language_info": {"name": "python"},
-          "lessons": {"lesson": \(Notebook.quoted(lesson))}
-         },
-         "nbformat": 4,
-         "nbformat_minor": 5
-        }
+            {
+             "cells": [
+            \(written.joined(separator: ",\n"))
+             ],
+             "metadata": {
+              "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+              "language_info": {"name": "python"},
+              "lessons": {"lesson": \(Notebook.quoted(lesson))}
+             },
+             "nbformat": 4,
+             "nbformat_minor": 5
+            }
 
-        """
+            """
     }
 
     private func cells(_ block: Block, _ n: inout Numbering) -> [Cell] {
@@ -89,7 +93,11 @@ struct Notebook {
         case .section(let section):
             let number = n.section()
             defer { n.leave() }
-            return [.markdown(String(repeating: "#", count: n.depth + n.headingOffset) + " \(number) \(Markdown.inline(section.title))")]
+            return [
+                .markdown(
+                    String(repeating: "#", count: n.depth + n.headingOffset)
+                        + " \(number) \(Markdown.inline(section.title))")
+            ]
                 + section.content.flatMap { cells($0, &n) }
         case .paragraph(let text): return [.markdown(Markdown.inline(text))]
         case .step(let step): return [.markdown(Notebook.latex(step))]
@@ -109,10 +117,13 @@ struct Notebook {
     static func latex(_ step: Step) -> String {
         let rows = step.rhs.enumerated().map { index, line -> String in
             let isResult = step.isResult(line: index)
-            let body = isResult && step.answerBox ? "\\boxed{\\phantom{0.000000}}" : isResult ? "\\mathbf{\(latex(line.math))}" : latex(line.math)
+            let body =
+                isResult && step.answerBox
+                ? "\\boxed{\\phantom{0.000000}}" : isResult ? "\\mathbf{\(latex(line.math))}" : latex(line.math)
             return (index == 0 ? latex(step.lhs.math) : "") + " &= " + body
         }
-        return (step.caption.map { "*\(Markdown.inline($0))*\n\n" } ?? "") + "$$\n\\begin{aligned}\n" + rows.joined(separator: " \\\\\n") + "\n\\end{aligned}\n$$"
+        return (step.caption.map { "*\(Markdown.inline($0))*\n\n" } ?? "") + "$$\n\\begin{aligned}\n"
+            + rows.joined(separator: " \\\\\n") + "\n\\end{aligned}\n$$"
     }
 
     /// Math-mode LaTeX from a formula tree: a name's letters as they are (several in \mathit),
@@ -125,21 +136,28 @@ struct Notebook {
             if variant.contains(.italic) { return isWord ? "\\mathit{\(body)}" : body }
             return text.contains(where: { $0.isLetter && $0.isASCII }) ? "\\mathrm{\(body)}" : body
         case .row(let items):
-            return items.indices.map { k in items[k].isSpace ? (Math.dropsSpace(at: k, in: items) ? "" : "\\ ") : latex(items[k]) }.joined()
+            return items.indices.map { k in
+                items[k].isSpace ? (Math.dropsSpace(at: k, in: items) ? "" : "\\ ") : latex(items[k])
+            }.joined()
         case .radical(let radicand): return "\\sqrt{\(latex(radicand))}"
         case .fraction(let top, let bottom): return "\\frac{\(latex(top))}{\(latex(bottom))}"
         case .scripts(let base, let sub, let sup):
             return "{\(latex(base))}" + (sub.map { "_{\(latex($0))}" } ?? "") + (sup.map { "^{\(latex($0))}" } ?? "")
         case .matrix(let rows):
-            return "\\begin{bmatrix}" + rows.map { $0.map(latex).joined(separator: " & ") }.joined(separator: " \\\\ ") + "\\end{bmatrix}"
+            return "\\begin{bmatrix}" + rows.map { $0.map(latex).joined(separator: " & ") }.joined(separator: " \\\\ ")
+                + "\\end{bmatrix}"
         }
     }
 
     static let symbols: [Character: String] = [
-        "σ": "\\sigma ", "δ": "\\delta ", "η": "\\eta ", "α": "\\alpha ", "β": "\\beta ", "λ": "\\lambda ", "μ": "\\mu ", "ε": "\\varepsilon ",
-        "θ": "\\theta ", "∂": "\\partial ", "Σ": "\\sum ", "∑": "\\sum ", "×": "\\times ", "·": "\\cdot ", "−": "-", "⊙": "\\odot ",
-        "√": "\\sqrt ", "≈": "\\approx ", "≤": "\\le ", "≥": "\\ge ", "→": "\\to ", "←": "\\leftarrow ", "⌊": "\\lfloor ", "⌋": "\\rfloor ",
-        "ŷ": "\\hat{y}", "∇": "\\nabla ", "∞": "\\infty ", "‖": "\\|", "⋯": "\\cdots ", "∗": "\\ast ", "{": "\\{", "}": "\\}", "%": "\\%",
+        "σ": "\\sigma ", "δ": "\\delta ", "η": "\\eta ", "α": "\\alpha ", "β": "\\beta ", "λ": "\\lambda ",
+        "μ": "\\mu ", "ε": "\\varepsilon ",
+        "θ": "\\theta ", "∂": "\\partial ", "Σ": "\\sum ", "∑": "\\sum ", "×": "\\times ", "·": "\\cdot ", "−": "-",
+        "⊙": "\\odot ",
+        "√": "\\sqrt ", "≈": "\\approx ", "≤": "\\le ", "≥": "\\ge ", "→": "\\to ", "←": "\\leftarrow ",
+        "⌊": "\\lfloor ", "⌋": "\\rfloor ",
+        "ŷ": "\\hat{y}", "∇": "\\nabla ", "∞": "\\infty ", "‖": "\\|", "⋯": "\\cdots ", "∗": "\\ast ", "{": "\\{",
+        "}": "\\}", "%": "\\%",
         "#": "\\#", "&": "\\&", "_": "\\_", " ": "\\ ", "ᵀ": "^{\\mathsf{T}}", "⁺": "^{+}", "½": "\\tfrac{1}{2}",
     ]
 
@@ -148,7 +166,9 @@ struct Notebook {
     /// A cell's source as nbformat writes it: a list of lines, each but the last ending in \n.
     static func lines(_ text: String) -> String {
         let parts = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return "[" + parts.enumerated().map { index, line in quoted(String(line) + (index < parts.count - 1 ? "\n" : "")) }.joined(separator: ", ") + "]"
+        return "["
+            + parts.enumerated().map { index, line in quoted(String(line) + (index < parts.count - 1 ? "\n" : "")) }
+            .joined(separator: ", ") + "]"
     }
 
     static func quoted(_ s: String) -> String { JSON.quoted(s) }

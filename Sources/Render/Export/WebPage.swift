@@ -10,7 +10,8 @@ public enum WebPage {
     public static func document(title: String, body: String, head: String = "", bodyClass: String? = nil) -> String {
         let page = HTMLPage.document(title: title, body: body, head: head)
         guard let bodyClass else { return page }
-        return page.replacingOccurrences(of: "</head>\n<body>", with: "</head>\n<body class=\"\(HTMLPage.escape(bodyClass))\">")
+        return page.replacingOccurrences(
+            of: "</head>\n<body>", with: "</head>\n<body class=\"\(HTMLPage.escape(bodyClass))\">")
     }
 
     /// Text as HTML character data or a quoted attribute value.

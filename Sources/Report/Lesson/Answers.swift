@@ -39,7 +39,9 @@ public struct Answers: Sendable {
     /// Reads the file's text. `labels` are those a value can be given for; a label not among
     /// them is reported with the closest ones.
     public init(parsing text: String, labels: [String]) {
-        var answers: [Answer] = [], errors: [LineError] = [], header = Header()
+        var answers: [Answer] = []
+        var errors: [LineError] = []
+        var header = Header()
         let known = Set(labels)
         // A byte-order mark and Windows line ends (CRLF) are read as nothing.
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
@@ -47,46 +49,80 @@ public struct Answers: Sendable {
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let number = index + 1
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("#"), answers.isEmpty, let match = trimmed.wholeMatch(of: /#\s*(lesson|variant|digits|student)\s*:\s*(.*?)\s*/) {
+            if trimmed.hasPrefix("#"), answers.isEmpty,
+                let match = trimmed.wholeMatch(of: /#\s*(lesson|variant|digits|student)\s*:\s*(.*?)\s*/)
+            {
                 let value = String(match.output.2)
                 switch match.output.1 {
                 case "lesson": header.lesson = value
                 case "student": header.student = value
                 case "variant":
-                    if value == "none" { header.variant = .some(nil) }
-                    else if let n = Int(value), n >= 0 { header.variant = .some(n) }
-                    else { errors.append(LineError(line: number, message: "`# variant: \(value)`: write a variant number, or none for the defaults")) }
+                    if value == "none" {
+                        header.variant = .some(nil)
+                    } else if let n = Int(value), n >= 0 {
+                        header.variant = .some(n)
+                    } else {
+                        errors.append(
+                            LineError(
+                                line: number,
+                                message: "`# variant: \(value)`: write a variant number, or none for the defaults"))
+                    }
                 default:
-                    if let n = Int(value), (1...17).contains(n) { header.digits = n }
-                    else { errors.append(LineError(line: number, message: "`# digits: \(value)`: write a number of significant digits, 1 to 17")) }
+                    if let n = Int(value), (1...17).contains(n) {
+                        header.digits = n
+                    } else {
+                        errors.append(
+                            LineError(
+                                line: number,
+                                message: "`# digits: \(value)`: write a number of significant digits, 1 to 17"))
+                    }
                 }
                 continue
             }
-            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
+            let line =
+                raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !line.isEmpty else { continue }
             guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
-                errors.append(LineError(line: number, message: "expected `label = value`, got '\(line.prefix(60))'")); continue
+                errors.append(LineError(line: number, message: "expected `label = value`, got '\(line.prefix(60))'"))
+                continue
             }
             let label = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let written = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
+            let written = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces).replacingOccurrences(
+                of: "−", with: "-")
             // A template's unfilled line: nothing to judge, nothing wrong.
             if written.isEmpty && known.contains(label) { continue }
             guard known.contains(label) else {
                 let closest = Answers.closest(to: label, among: labels)
-                errors.append(LineError(line: number, message: "no value labeled '\(label.prefix(60))'; closest: \(closest.joined(separator: ", "))")); continue
+                errors.append(
+                    LineError(
+                        line: number,
+                        message: "no value labeled '\(label.prefix(60))'; closest: \(closest.joined(separator: ", "))"))
+                continue
             }
-            if let problem = WrittenDecimal.problem(with: written) { errors.append(LineError(line: number, message: problem)); continue }
+            if let problem = WrittenDecimal.problem(with: written) {
+                errors.append(LineError(line: number, message: problem))
+                continue
+            }
             guard let value = Double(written), value.isFinite else {
-                errors.append(LineError(line: number, message: "'\(written)' is not a number (write it as 0.7514, -0.05 or 3.5e-05)")); continue
+                errors.append(
+                    LineError(
+                        line: number, message: "'\(written)' is not a number (write it as 0.7514, -0.05 or 3.5e-05)"))
+                continue
             }
             if answers.contains(where: { $0.label == label }) {
-                errors.append(LineError(line: number, message: "'\(label)' is answered twice; keep one line")); continue
+                errors.append(LineError(line: number, message: "'\(label)' is answered twice; keep one line"))
+                continue
             }
             answers.append(Answer(line: number, label: label, written: written, value: value))
         }
         if answers.isEmpty && errors.isEmpty {
-            errors.append(LineError(line: 0, message: "no answers: write one `label = value` per line, with the labels the sheet prints (e.g. out_o1 = 0.7514)"))
+            errors.append(
+                LineError(
+                    line: 0,
+                    message:
+                        "no answers: write one `label = value` per line, with the labels the sheet prints (e.g. out_o1 = 0.7514)"
+                ))
         }
         (self.answers, self.errors, self.header) = (answers, errors, header)
     }
@@ -128,7 +164,11 @@ public struct AnswersError: Error, Sendable, CustomStringConvertible {
     /// The first 20 lines, then how many more: a file of bad lines is not printed whole.
     public var description: String {
         let shown = errors.prefix(AnswersError.listed).map(\.description)
-        return (shown + (errors.count > AnswersError.listed ? ["… and \(errors.count - AnswersError.listed) more lines that cannot be judged"] : [])).joined(separator: "\n")
+        return
+            (shown
+            + (errors.count > AnswersError.listed
+                ? ["… and \(errors.count - AnswersError.listed) more lines that cannot be judged"] : []))
+            .joined(separator: "\n")
     }
     public static let listed = 20
 }
@@ -138,8 +178,9 @@ extension Values {
     public func number(answering label: String) -> Double? {
         if let x = number(label) { return x }
         guard label.hasSuffix("]"), let open = label.lastIndex(of: "["),
-              let index = Int(label[label.index(after: open)..<label.index(before: label.endIndex)]),
-              case .array(let xs)? = self[String(label[..<open])], xs.indices.contains(index) else { return nil }
+            let index = Int(label[label.index(after: open)..<label.index(before: label.endIndex)]),
+            case .array(let xs)? = self[String(label[..<open])], xs.indices.contains(index)
+        else { return nil }
         return xs[index]
     }
 

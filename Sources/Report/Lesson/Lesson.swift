@@ -26,8 +26,11 @@ public struct Lesson: Sendable {
     /// nil for a built-in lesson, whose stop message names the step instead.
     public private(set) var origin: @Sendable (Parameters) -> String? = { _ in nil }
 
-    public init(name: String, title: String, parameters: [Parameter], check: @escaping @Sendable (Parameters) -> String? = { _ in nil },
-                build: @escaping @Sendable (Parameters) -> LessonResult) {
+    public init(
+        name: String, title: String, parameters: [Parameter],
+        check: @escaping @Sendable (Parameters) -> String? = { _ in nil },
+        build: @escaping @Sendable (Parameters) -> LessonResult
+    ) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "parameter names must be unique")
         self.name = name
         self.title = title
@@ -55,7 +58,9 @@ public struct Lesson: Sendable {
     public func parameters(settings: [String]) throws(ParameterError) -> Parameters {
         var values = Dictionary(uniqueKeysWithValues: parameters.map { ($0.name, $0.defaultValue) })
         for setting in settings {
-            guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else { throw .malformed(setting) }
+            guard let equals = setting.firstIndex(of: "="), equals != setting.startIndex else {
+                throw .malformed(setting)
+            }
             let key = String(setting[..<equals]).trimmingCharacters(in: .whitespaces)
             guard let parameter = parameters.first(where: { $0.name == key }) else {
                 throw .unknown(key: key, lesson: name, known: parameters.map(\.name))
@@ -83,7 +88,8 @@ public struct Parameters: Sendable {
 
     /// Every parameter at its default: what a lesson runs with when nothing is set.
     public static func defaults(of declared: [Parameter]) -> Parameters {
-        Parameters(declared: declared, values: Dictionary(uniqueKeysWithValues: declared.map { ($0.name, $0.defaultValue) }))
+        Parameters(
+            declared: declared, values: Dictionary(uniqueKeysWithValues: declared.map { ($0.name, $0.defaultValue) }))
     }
 
     /// Each parameter with its value, in declaration order.

@@ -74,6 +74,7 @@ public final class LessonContext {
             let tape = tapes.first { output.isOn($0.tape) }?.tape ?? output.tape
             return Recording(notation: notation(on: tape, prefix: prefix), output: output, prefix: prefix)
         }
-        return LessonResult(lesson: lesson, parameters: parameters, report: report, values: values, recordings: recordings)
+        return LessonResult(
+            lesson: lesson, parameters: parameters, report: report, values: values, recordings: recordings)
     }
 }

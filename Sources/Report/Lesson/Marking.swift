@@ -37,19 +37,26 @@ public struct Marking: Sendable {
 
     /// The labels a file may answer: every exercise's (matrix entries one by one), then values.json's.
     public static func labels(exercises: [Exercise], values: Values) -> [String] {
-        var seen = Set<String>(), labels: [String] = []
-        for label in exercises.flatMap({ $0.answer?.entries.map(\.label) ?? [] }) + values.answerableLabels where seen.insert(label).inserted {
+        var seen = Set<String>()
+        var labels: [String] = []
+        for label in exercises.flatMap({ $0.answer?.entries.map(\.label) ?? [] }) + values.answerableLabels
+        where seen.insert(label).inserted {
             labels.append(label)
         }
         return labels
     }
 
-    public init(_ answers: [Answers.Answer], exercises: [Exercise], values: Values, digits: Int, alternatives: [AlternativeRun] = []) {
+    public init(
+        _ answers: [Answers.Answer], exercises: [Exercise], values: Values, digits: Int,
+        alternatives: [AlternativeRun] = []
+    ) {
         self.digits = digits
         // Each label's exercise and true value; values.json answers the labels no exercise has.
         var entries: [String: (exercise: Exercise?, value: Double)] = [:]
         for exercise in exercises {
-            for entry in exercise.answer?.entries ?? [] where entries[entry.label] == nil { entries[entry.label] = (exercise, entry.value) }
+            for entry in exercise.answer?.entries ?? [] where entries[entry.label] == nil {
+                entries[entry.label] = (exercise, entry.value)
+            }
         }
         for label in values.answerableLabels where entries[label] == nil {
             if let value = values.number(answering: label) { entries[label] = (nil, value) }
@@ -70,7 +77,9 @@ public struct Marking: Sendable {
             let name = exercise?.step.lhs.terminalText ?? answer.label
             let step = exercise.map { Marking.line($0.step) }
             if matches(truth) {
-                return Judgment(answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .right, feedback: [], marks: 1, slip: nil)
+                return Judgment(
+                    answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .right, feedback: [],
+                    marks: 1, slip: nil)
             }
             var feedback: [String] = []
             // Follow-through: the result from the student's own answers to the values it is made of.
@@ -84,10 +93,17 @@ public struct Marking: Sendable {
             // Said only when an earlier answer was wrong: from right ones it is the truth, rounded.
             let carriedFromWrong = used.contains { !right($0) } ? carried : nil
             if let carried, matches(carried) {
-                let from = used.map { "\(entries[$0]?.exercise?.step.lhs.terminalText ?? $0) = \(written[$0]!)" }.joined(separator: ", ")
-                let how = used.allSatisfy(right) ? "your rounded \(from) \(used.count == 1 ? "gives" : "give") it; keep more digits in the steps before" : "it follows from your \(from)"
-                return Judgment(answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .carried,
-                                feedback: ["right, carried forward: \(how) (the true value is \(Marking.shown(truth, digits: digits)))"], marks: 1, slip: nil)
+                let from = used.map { "\(entries[$0]?.exercise?.step.lhs.terminalText ?? $0) = \(written[$0]!)" }
+                    .joined(separator: ", ")
+                let how =
+                    used.allSatisfy(right)
+                    ? "your rounded \(from) \(used.count == 1 ? "gives" : "give") it; keep more digits in the steps before"
+                    : "it follows from your \(from)"
+                return Judgment(
+                    answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .carried,
+                    feedback: [
+                        "right, carried forward: \(how) (the true value is \(Marking.shown(truth, digits: digits)))"
+                    ], marks: 1, slip: nil)
             }
             // The common slips, each recomputed: the first that gives the student's number is named.
             let targets = [truth] + (carriedFromWrong.map { [$0] } ?? [])
@@ -97,15 +113,26 @@ public struct Marking: Sendable {
                 feedback.append("the wrong sign: \(step ?? "check which way round the difference goes")")
             } else if let doubled = targets.first(where: { matches(2 * $0) || matches($0 / 2) }) {
                 slip = matches(2 * doubled) ? "twice the value" : "half the value"
-                feedback.append(slip == "twice the value" ? "twice the value: a factor of 2 too many, or a ½ left out" : "half the value: a factor of 2 left out, or a ½ too many")
-            } else if case .product(let factors)? = carry, let missing = factors.indices.first(where: { k in
-                let factor = given[factors[k].label] ?? factors[k].value
-                return factor != 0 && targets.contains { matches($0 / factor) } }) {
+                feedback.append(
+                    slip == "twice the value"
+                        ? "twice the value: a factor of 2 too many, or a ½ left out"
+                        : "half the value: a factor of 2 left out, or a ½ too many")
+            } else if case .product(let factors)? = carry,
+                let missing = factors.indices.first(where: { k in
+                    let factor = given[factors[k].label] ?? factors[k].value
+                    return factor != 0 && targets.contains { matches($0 / factor) }
+                })
+            {
                 let factor = factors[missing]
-                let factorName = exercises.first { $0.answer?.label == factor.label }?.step.lhs.terminalText ?? factor.label
+                let factorName =
+                    exercises.first { $0.answer?.label == factor.label }?.step.lhs.terminalText ?? factor.label
                 slip = "a missing factor"
-                feedback.append("a factor is missing: \(factorName) = \(Marking.shown(factor.value, digits: digits)) (the chain rule multiplies every link)")
-            } else if let neighbour = neighbours.first(where: { $0.label != answer.label && entries[$0.label]?.value != truth && matches($0.value) }) {
+                feedback.append(
+                    "a factor is missing: \(factorName) = \(Marking.shown(factor.value, digits: digits)) (the chain rule multiplies every link)"
+                )
+            } else if let neighbour = neighbours.first(where: {
+                $0.label != answer.label && entries[$0.label]?.value != truth && matches($0.value)
+            }) {
                 let other = entries[neighbour.label]?.exercise?.step.lhs.terminalText ?? neighbour.label
                 slip = "another value"
                 feedback.append("that is the value of \(other), not of \(name)")
@@ -113,16 +140,24 @@ public struct Marking: Sendable {
                 slip = alternative.slip
                 feedback.append(alternative.slip)
             }
-            let expected = carriedFromWrong.map { "from your earlier answers it would be \(Marking.shown($0, digits: digits)); the true value is \(Marking.shown(truth, digits: digits))" }
+            let expected =
+                carriedFromWrong.map {
+                    "from your earlier answers it would be \(Marking.shown($0, digits: digits)); the true value is \(Marking.shown(truth, digits: digits))"
+                }
                 ?? "it is \(Marking.shown(truth, digits: digits))"
             if let decimal, decimal.significantDigits(of: truth) < digits, !decimal.digits.isEmpty || truth != 0,
-               WrittenDecimal(answer.written)?.matches(truth, digits: 1) == true {
-                feedback.insert("give at least \(digits) significant digits: \(answer.written) has \(decimal.significantDigits(of: truth)); \(expected)", at: 0)
+                WrittenDecimal(answer.written)?.matches(truth, digits: 1) == true
+            {
+                feedback.insert(
+                    "give at least \(digits) significant digits: \(answer.written) has \(decimal.significantDigits(of: truth)); \(expected)",
+                    at: 0)
             } else {
                 feedback.insert(expected, at: 0)
             }
             if let step, slip == nil || slip == "another value" { feedback.append(step) }
-            return Judgment(answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .wrong, feedback: feedback, marks: 0, slip: slip)
+            return Judgment(
+                answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .wrong,
+                feedback: feedback, marks: 0, slip: slip)
         }
     }
 

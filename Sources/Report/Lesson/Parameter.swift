@@ -18,24 +18,31 @@ public struct Parameter: Sendable {
     public let kind: Kind
     public let meaning: String
 
-    public static func real(_ name: String, _ value: Double, in range: ClosedRange<Double>, _ meaning: String) -> Parameter {
+    public static func real(_ name: String, _ value: Double, in range: ClosedRange<Double>, _ meaning: String)
+        -> Parameter
+    {
         precondition(range.contains(value), "default of \(name) outside its range")
         return Parameter(name: name, kind: .real(default: value, range: range), meaning: meaning)
     }
 
-    public static func integer(_ name: String, _ value: Int, in range: ClosedRange<Int>, _ meaning: String) -> Parameter {
+    public static func integer(_ name: String, _ value: Int, in range: ClosedRange<Int>, _ meaning: String) -> Parameter
+    {
         precondition(range.contains(value), "default of \(name) outside its range")
         return Parameter(name: name, kind: .integer(default: value, range: range), meaning: meaning)
     }
 
-    public static func choice(_ name: String, _ value: String, among options: [String], _ meaning: String) -> Parameter {
+    public static func choice(_ name: String, _ value: String, among options: [String], _ meaning: String) -> Parameter
+    {
         precondition(options.contains(value), "default of \(name) not among its options")
         return Parameter(name: name, kind: .choice(default: value, options: options), meaning: meaning)
     }
 
-    public static func vector(_ name: String, _ value: [Double], length: ClosedRange<Int>, in range: ClosedRange<Double>,
-                              _ meaning: String) -> Parameter {
-        precondition(length.contains(value.count) && value.allSatisfy(range.contains), "default of \(name) outside its rules")
+    public static func vector(
+        _ name: String, _ value: [Double], length: ClosedRange<Int>, in range: ClosedRange<Double>,
+        _ meaning: String
+    ) -> Parameter {
+        precondition(
+            length.contains(value.count) && value.allSatisfy(range.contains), "default of \(name) outside its rules")
         return Parameter(name: name, kind: .vector(default: value, length: length, range: range), meaning: meaning)
     }
 
@@ -79,7 +86,9 @@ public struct Parameter: Sendable {
     /// A number written in decimal (0.25, -3, 1e-5), or nan/inf to be refused as not finite;
     /// nil for anything else, such as hexadecimal 0x1p-2, which Double would read as 0.25.
     static func decimal(_ text: String) -> Double? {
-        if ["nan", "inf", "infinity", "+inf", "-inf", "-infinity", "+infinity"].contains(text.lowercased()) { return Double(text.lowercased()) }
+        if ["nan", "inf", "infinity", "+inf", "-inf", "-infinity", "+infinity"].contains(text.lowercased()) {
+            return Double(text.lowercased())
+        }
         return WrittenDecimal(text) == nil ? nil : Double(text)
     }
 
@@ -94,7 +103,10 @@ public struct Parameter: Sendable {
             return .real(value)
         case .integer(_, let range):
             // 80 or 80.0, even 8e1: a whole number however it is written.
-            guard let value = Int(trimmed) ?? Parameter.decimal(trimmed).flatMap({ $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) : nil }) else {
+            guard
+                let value = Int(trimmed)
+                    ?? Parameter.decimal(trimmed).flatMap({ $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) : nil })
+            else {
                 if let real = Parameter.decimal(trimmed) {
                     throw real.isFinite ? .notAnInteger(self, text) : .notFinite(self, text)
                 }
@@ -162,7 +174,8 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
 
     /// One line, whatever the value held: a newline or tab in it is shown escaped.
     public var description: String {
-        message.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\t", with: "\\t")
+        message.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+            .replacingOccurrences(of: "\t", with: "\\t")
     }
 
     private var message: String {

@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 
 /// The numbers a lesson exports, in the order it computed them, at full Double precision.
 ///
@@ -82,32 +82,36 @@ extension LessonResult {
             switch entry {
             case .number(let x): "    \(string(label)): \(number(x))"
             case .array(let xs): "    \(string(label)): [\(xs.map(number).joined(separator: ", "))]"
-            case .rows(let rows): "    \(string(label)): [\(rows.map { "[\($0.map(number).joined(separator: ", "))]" }.joined(separator: ", "))]"
+            case .rows(let rows):
+                "    \(string(label)): [\(rows.map { "[\($0.map(number).joined(separator: ", "))]" }.joined(separator: ", "))]"
             case .records(let records):
-                "    \(string(label)): [\n" + records.map { record in
-                    "      {" + zip(record.keys, record.fields).map { key, field in
-                        let written = switch field {
-                        case .number(let x): number(x)
-                        case .text(let t): string(t)
-                        case .numbers(let xs): "[\(xs.map(number).joined(separator: ", "))]"
-                        }
-                        return "\(string(key)): \(written)"
-                    }.joined(separator: ", ") + "}"
-                }.joined(separator: ",\n") + "\n    ]"
+                "    \(string(label)): [\n"
+                    + records.map { record in
+                        "      {"
+                            + zip(record.keys, record.fields).map { key, field in
+                                let written =
+                                    switch field {
+                                    case .number(let x): number(x)
+                                    case .text(let t): string(t)
+                                    case .numbers(let xs): "[\(xs.map(number).joined(separator: ", "))]"
+                                    }
+                                return "\(string(key)): \(written)"
+                            }.joined(separator: ", ") + "}"
+                    }.joined(separator: ",\n") + "\n    ]"
             }
         }
         return """
-        {
-          "lesson": \(string(lesson)),
-          "parameters": {
-        \(parameterLines.joined(separator: ",\n"))
-          },
-          "values": {
-        \(valueLines.joined(separator: ",\n"))
-          }
-        }
+            {
+              "lesson": \(string(lesson)),
+              "parameters": {
+            \(parameterLines.joined(separator: ",\n"))
+              },
+              "values": {
+            \(valueLines.joined(separator: ",\n"))
+              }
+            }
 
-        """
+            """
     }
 }
 

@@ -38,7 +38,9 @@ public struct Variation: Sendable {
 extension Lesson {
     /// The lesson with parameters that exercise variants draw, and the rule a draw must pass to
     /// make a sound exercise (no saturated unit, no division by zero, nothing trivial).
-    public func varying(_ variations: [Variation], soundWhen sound: @escaping @Sendable (Parameters) -> Bool = { _ in true }) -> Lesson {
+    public func varying(
+        _ variations: [Variation], soundWhen sound: @escaping @Sendable (Parameters) -> Bool = { _ in true }
+    ) -> Lesson {
         let names = Set(parameters.map(\.name))
         precondition(variations.allSatisfy { names.contains($0.name) }, "a variation names an undeclared parameter")
         var copy = self
@@ -58,8 +60,8 @@ extension Lesson {
             throw .rule("--variant \(n): a variant is a whole number from 0 to \(Variation.largestVariant)")
         }
         // FNV-1a of the name: a stable seed (Swift's hashValue changes from run to run).
-        let salt = name.utf8.reduce(UInt64(0xcbf29ce484222325)) { ($0 ^ UInt64($1)) &* 0x100000001b3 }
-        var random = SeededGenerator(seed: salt ^ UInt64(n) &* 0x9E3779B97F4A7C15)
+        let salt = name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        var random = SeededGenerator(seed: salt ^ UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
         for _ in 0..<10_000 {
             let settings = variations.map { $0.setting(min($0.points - 1, Int(random.unit() * Double($0.points)))) }
             if let parameters = try? self.parameters(settings: settings), isSound(parameters) { return settings }

@@ -25,10 +25,13 @@ public struct WrittenDecimal: Sendable, Equatable {
         guard let decimal = WrittenDecimal(text) else {
             return "'\(text)' is not a number (write it as 0.7514, -0.05 or 3.5e-05)"
         }
-        if decimal.digits.count > mostDigits { return "'\(text.prefix(24))…' has \(decimal.digits.count) digits; write at most \(mostDigits)" }
+        if decimal.digits.count > mostDigits {
+            return "'\(text.prefix(24))…' has \(decimal.digits.count) digits; write at most \(mostDigits)"
+        }
         let leading = decimal.lastPlace + decimal.digits.count - 1
         if abs(decimal.lastPlace) > largestExponent || (!decimal.digits.isEmpty && (leading < -324 || leading > 308)) {
-            return "'\(text)' is beyond what a calculation gives (a power of ten past ±\(decimal.digits.isEmpty ? largestExponent : 308))"
+            return
+                "'\(text)' is beyond what a calculation gives (a power of ten past ±\(decimal.digits.isEmpty ? largestExponent : 308))"
         }
         return nil
     }
@@ -37,7 +40,10 @@ public struct WrittenDecimal: Sendable, Equatable {
     public init?(_ text: String) {
         var rest = Substring(text)
         var negative = false
-        if let sign = rest.first, sign == "-" || sign == "+" { negative = sign == "-"; rest = rest.dropFirst() }
+        if let sign = rest.first, sign == "-" || sign == "+" {
+            negative = sign == "-"
+            rest = rest.dropFirst()
+        }
         let whole = rest.prefix { $0.isASCII && $0.isNumber }
         rest = rest.dropFirst(whole.count)
         var fraction = Substring("")
@@ -51,7 +57,10 @@ public struct WrittenDecimal: Sendable, Equatable {
         if let e = rest.first, e == "e" || e == "E" {
             rest = rest.dropFirst()
             var exponentNegative = false
-            if let sign = rest.first, sign == "-" || sign == "+" { exponentNegative = sign == "-"; rest = rest.dropFirst() }
+            if let sign = rest.first, sign == "-" || sign == "+" {
+                exponentNegative = sign == "-"
+                rest = rest.dropFirst()
+            }
             let power = rest.prefix { $0.isASCII && $0.isNumber }
             guard !power.isEmpty, power.count <= 6, let value = Int(power) else { return nil }
             rest = rest.dropFirst(power.count)
@@ -84,7 +93,11 @@ public struct WrittenDecimal: Sendable, Equatable {
         // a short answer is judged by its digits: 9.9e-324 is not 1e-323), or the truth without its
         // binary fuzz (−0.3 for −0.30000000000000004, at 15 digits): the value itself, exactly.
         if digits.count >= 16 && Double(text) == truth { return true }
-        if normalized == exact.normalized || WrittenDecimal(String(format: "%.15g", truth)).map({ normalized == $0.normalized }) == true { return true }
+        if normalized == exact.normalized
+            || WrittenDecimal(String(format: "%.15g", truth)).map({ normalized == $0.normalized }) == true
+        {
+            return true
+        }
         if let leading = exact.leadingPlace, leading - lastPlace + 1 < required { return false }
         return roundsTo(exact)
     }
@@ -102,11 +115,12 @@ public struct WrittenDecimal: Sendable, Equatable {
     }
 
     private func roundsTo(_ exact: WrittenDecimal) -> Bool {
-        guard let truthLeading = exact.leadingPlace else { return digits.isEmpty }   // truth 0: only 0
+        guard let truthLeading = exact.leadingPlace else { return digits.isEmpty }  // truth 0: only 0
         // An answer must carry at least one significant digit: 0, 1 or 0e300 for 0.298 is no answer.
         guard lastPlace <= truthLeading, exact.negative == negative || digits.isEmpty else { return false }
         // The truth's digits above this answer's last place, and whether what is cut off rounds up.
-        let kept: String, roundsUp: Bool
+        let kept: String
+        let roundsUp: Bool
         if exact.lastPlace >= lastPlace {
             kept = exact.digits + String(repeating: "0", count: exact.lastPlace - lastPlace)
             roundsUp = false
@@ -128,7 +142,13 @@ public struct WrittenDecimal: Sendable, Equatable {
         var chars = Array(digits)
         var k = chars.count - 1
         while k >= 0 {
-            if chars[k] == "9" { chars[k] = "0"; k -= 1 } else { chars[k] = Character(String(chars[k].wholeNumberValue! + 1)); return String(chars) }
+            if chars[k] == "9" {
+                chars[k] = "0"
+                k -= 1
+            } else {
+                chars[k] = Character(String(chars[k].wholeNumberValue! + 1))
+                return String(chars)
+            }
         }
         return "1" + String(chars)
     }

@@ -35,8 +35,11 @@ public struct ComputationGraph: Sendable {
         /// On the highlighted chain.
         public var highlighted: Bool
 
-        public init(id: Int, kind: Kind, title: RichText, operation: RichText? = nil, value: RichText, gradient: RichText? = nil,
-                    highlighted: Bool = false) {
+        public init(
+            id: Int, kind: Kind, title: RichText, operation: RichText? = nil, value: RichText,
+            gradient: RichText? = nil,
+            highlighted: Bool = false
+        ) {
             self.id = id
             self.kind = kind
             self.title = title

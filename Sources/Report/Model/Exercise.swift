@@ -37,7 +37,8 @@ extension Report {
         }
         copy.title = title + (version == .exercise ? " — exercises" : " — answer key")
         let count = sheet.count
-        copy.subtitle = version == .exercise
+        copy.subtitle =
+            version == .exercise
             ? "\(count) exercise\(count == 1 ? "" : "s"): work out each boxed result from the formula and the numbers above it. "
                 + "Give each to at least \(digits) significant digits, rounded or cut, under the label in the exercise's corner."
             : "The \(count) exercise\(count == 1 ? "" : "s") of the sheet with their results."
@@ -82,7 +83,11 @@ private struct Sheet {
     /// the update, the linear twin's ∂L/∂w₁) gets the exercise's number, `out_o1_ex31`. A step
     /// typed by hand is answered under `exN` by the number its key prints.
     mutating func answer(for step: Step) -> StepAnswer? {
-        var answer = step.answer ?? step.rhs.last.flatMap { Sheet.printedNumber($0.plainText) }.map { StepAnswer(label: "ex\(count)", value: $0) }
+        var answer =
+            step.answer
+            ?? step.rhs.last.flatMap { Sheet.printedNumber($0.plainText) }.map {
+                StepAnswer(label: "ex\(count)", value: $0)
+            }
         guard let found = answer else { return nil }
         if labels.contains(found.label) {
             let renamed = "\(found.label)_ex\(count)"
@@ -97,7 +102,10 @@ private struct Sheet {
     static func printedNumber(_ text: String) -> Double? {
         var t = text.replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: ",", with: "")
             .replacingOccurrences(of: "\u{2009}", with: "").replacingOccurrences(of: " ", with: "")
-        let superscripts: [Character: Character] = ["⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁻": "-"]
+        let superscripts: [Character: Character] = [
+            "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
+            "⁻": "-",
+        ]
         if let times = t.range(of: "×10") {
             let power = String(t[times.upperBound...].map { superscripts[$0] ?? "?" })
             t = String(t[..<times.lowerBound]) + "e" + power
@@ -120,7 +128,10 @@ private struct Sheet {
                 }
             case .paragraph(let text): if !hiding || !givesAway(text.plainText) { kept.append(block) }
             case .table, .figure, .note:
-                guard hiding else { kept.append(block); continue }
+                guard hiding else {
+                    kept.append(block)
+                    continue
+                }
                 // A lead-in ("…as the engine recorded it:") goes with what it introduces.
                 if case .paragraph(let text)? = kept.last, text.plainText.hasSuffix(":") { kept.removeLast() }
             }
@@ -139,12 +150,18 @@ private struct Sheet {
         for block in section.content {
             let givesAway: Bool
             switch block {
-            case .section(let inner): kept.append(.section(withholding(inner))); continue
+            case .section(let inner):
+                kept.append(.section(withholding(inner)))
+                continue
             case .step(let step): givesAway = step.rhs.contains { self.givesAway($0.plainText) }
             case .paragraph(let text): givesAway = self.givesAway(text.plainText)
             case .table(let table): givesAway = table.rows.joined().contains { self.givesAway($0.plainText) }
             case .figure(let figure):
-                if case .graph(let graph) = figure.content { givesAway = graph.view == .backward } else { givesAway = false }
+                if case .graph(let graph) = figure.content {
+                    givesAway = graph.view == .backward
+                } else {
+                    givesAway = false
+                }
             case .note: givesAway = false
             }
             if givesAway {
@@ -183,16 +200,19 @@ private struct Sheet {
     static func blank(_ line: MathLine) -> MathLine {
         guard line.hasMatrix else { return line }
         let space = RichText.plain(String(repeating: "\u{2007}", count: 9))
-        return MathLine(segments: line.segments.map { segment in
-            guard case .matrix(let m) = segment else { return segment }
-            return .matrix(MatrixView(rows: m.rows.map { $0.map { _ in space } }))
-        })
+        return MathLine(
+            segments: line.segments.map { segment in
+                guard case .matrix(let m) = segment else { return segment }
+                return .matrix(MatrixView(rows: m.rows.map { $0.map { _ in space } }))
+            })
     }
 
     /// A line written in names (set in italics) rather than numbers: its constants (the 2 of 2x, the
     /// 400 of −400x) are part of the question, not an earlier answer, so it always stays.
     static func isFormula(_ line: MathLine) -> Bool {
-        line.segments.contains { if case .text(let t) = $0 { t.runs.contains { $0.style.contains(.italic) } } else { false } }
+        line.segments.contains {
+            if case .text(let t) = $0 { t.runs.contains { $0.style.contains(.italic) } } else { false }
+        }
     }
 
     func givesAway(_ text: String) -> Bool {
@@ -203,7 +223,8 @@ private struct Sheet {
     /// "0.3775", "0.05", "30"; zeros alone say nothing, and neither do a name's digits (w5, x_1).
     static func numbers(in text: String) -> Set<String> {
         let pattern = /[\p{L}_]?\d+(?:[.,]\d+)*/
-        return Set(text.matches(of: pattern).map { String($0.output) }
-            .filter { !$0.first!.isLetter && $0.first != "_" && $0.contains { $0 != "0" && $0.isNumber } })
+        return Set(
+            text.matches(of: pattern).map { String($0.output) }
+                .filter { !$0.first!.isLetter && $0.first != "_" && $0.contains { $0 != "0" && $0.isNumber } })
     }
 }

@@ -44,7 +44,8 @@ public indirect enum Math: Sendable, Equatable {
         case .atom(let text, let kind, let variant): .atom(text, kind, change(variant))
         case .row(let items): .row(items.map { $0.withVariants(change) })
         case .fraction(let top, let bottom): .fraction(top.withVariants(change), bottom.withVariants(change))
-        case .scripts(let base, let sub, let sup): .scripts(base.withVariants(change), sub: sub?.withVariants(change), sup: sup?.withVariants(change))
+        case .scripts(let base, let sub, let sup):
+            .scripts(base.withVariants(change), sub: sub?.withVariants(change), sup: sup?.withVariants(change))
         case .matrix(let rows): .matrix(rows.map { $0.map { $0.withVariants(change) } })
         case .radical(let radicand): .radical(radicand.withVariants(change))
         }
@@ -67,22 +68,29 @@ public indirect enum Math: Sendable, Equatable {
         case .row(let items):
             // An operator between two operands is spaced, as the text always spaced it (a × b).
             return items.indices.reduce(RichText()) { text, k in
-                guard case .atom(_, let kind, _) = items[k], kind == .binary || kind == .relation, k > 0, k + 1 < items.count,
-                      !items[k - 1].isSpace, !items[k + 1].isSpace else { return text + items[k].richText }
+                guard case .atom(_, let kind, _) = items[k], kind == .binary || kind == .relation, k > 0,
+                    k + 1 < items.count,
+                    !items[k - 1].isSpace, !items[k + 1].isSpace
+                else { return text + items[k].richText }
                 return text + .plain(" ") + items[k].richText + .plain(" ")
             }
         case .fraction(let top, let bottom):
             func part(_ m: Math) -> RichText { m.isCompound ? .plain("(") + m.richText + .plain(")") : m.richText }
             return part(top) + .plain("/") + part(bottom)
         case .scripts(let base, let sub, let sup):
-            return base.richText + (sub?.richText.adding(.lowered) ?? RichText()) + (sup?.richText.adding(.raised) ?? RichText())
+            return base.richText + (sub?.richText.adding(.lowered) ?? RichText())
+                + (sup?.richText.adding(.raised) ?? RichText())
         case .matrix(let rows):
-            return .plain("[") + rows.enumerated().reduce(RichText()) { text, row in
-                text + (row.offset > 0 ? .plain("; ") : RichText())
-                    + row.element.enumerated().reduce(RichText()) { $0 + ($1.offset > 0 ? .plain(" ") : RichText()) + $1.element.richText }
-            } + .plain("]")
+            return .plain("[")
+                + rows.enumerated().reduce(RichText()) { text, row in
+                    text + (row.offset > 0 ? .plain("; ") : RichText())
+                        + row.element.enumerated().reduce(RichText()) {
+                            $0 + ($1.offset > 0 ? .plain(" ") : RichText()) + $1.element.richText
+                        }
+                } + .plain("]")
         case .radical(let radicand):
-            return .plain("√") + (radicand.isCompound ? .plain("(") + radicand.richText + .plain(")") : radicand.richText)
+            return .plain("√")
+                + (radicand.isCompound ? .plain("(") + radicand.richText + .plain(")") : radicand.richText)
         }
     }
 
@@ -122,7 +130,9 @@ extension Math {
             let scripted = run.style.contains(.lowered) || run.style.contains(.raised)
             let atoms = Math.atoms(run.text, variant, italicizingLetters: !scripted)
             // Lowered within raised (the j of e^{z_j}) is a script of the superscript's last item.
-            if run.style.contains(.raised), run.style.contains(.lowered), case .scripts(let base, let sub, let sup?)? = items.last {
+            if run.style.contains(.raised), run.style.contains(.lowered),
+                case .scripts(let base, let sub, let sup?)? = items.last
+            {
                 var inner = sup.items
                 Math.attach(.row(atoms), raised: false, to: &inner)
                 items[items.count - 1] = .scripts(base, sub: sub, sup: Math(joining: inner))
@@ -174,7 +184,9 @@ extension Math {
     static let raisedCharacters: [Character: String] = ["ᵀ": "T", "⁺": "+", "⁻": "−", "²": "2", "³": "3"]
 
     private static func append(_ atom: Math, to items: inout [Math]) {
-        if case .atom(let text, _, let variant) = atom, text.count == 1, let raised = raisedCharacters[Character(text)], !items.isEmpty {
+        if case .atom(let text, _, let variant) = atom, text.count == 1, let raised = raisedCharacters[Character(text)],
+            !items.isEmpty
+        {
             attach(.atom(raised, .ordinary, variant), raised: true, to: &items)
         } else {
             items.append(atom)
@@ -189,8 +201,14 @@ extension Math {
             return
         }
         if case .scripts(let base, let sub, let sup) = last {
-            if raised, sup == nil { items.append(.scripts(base, sub: sub, sup: script)); return }
-            if !raised, sub == nil, sup == nil { items.append(.scripts(base, sub: script, sup: nil)); return }
+            if raised, sup == nil {
+                items.append(.scripts(base, sub: sub, sup: script))
+                return
+            }
+            if !raised, sub == nil, sup == nil {
+                items.append(.scripts(base, sub: script, sup: nil))
+                return
+            }
         }
         items.append(.scripts(last, sub: raised ? nil : script, sup: raised ? script : nil))
     }
@@ -201,18 +219,25 @@ extension Math {
     /// so do scripts' letters (the o1 of net_o1), as the lessons' labels write them.
     static func atoms(_ text: String, _ variant: Variant, italicizingLetters: Bool = false) -> [Math] {
         var atoms: [Math] = []
-        var word = "", wordKind: Character? = nil  // "0" for a number, "a" for letters
+        var word = ""
+        var wordKind: Character? = nil  // "0" for a number, "a" for letters
         func flush() {
             guard !word.isEmpty else { return }
             let isVariable = italicizingLetters && wordKind == "a" && word.count == 1 && word.first!.isASCII
-            atoms.append(.atom(word, .ordinary, wordKind == "0" ? variant.subtracting(.italic) : isVariable ? variant.union(.italic) : variant))
+            atoms.append(
+                .atom(
+                    word, .ordinary,
+                    wordKind == "0" ? variant.subtracting(.italic) : isVariable ? variant.union(.italic) : variant))
             word = ""
         }
         let characters = Array(text)
         for (index, c) in characters.enumerated() {
-            let kind: Character? = c.isNumber && c.isASCII ? "0"
-                : c == "." && wordKind == "0" && index + 1 < characters.count && characters[index + 1].isNumber ? "0"
-                : c.isLetter && raisedCharacters[c] == nil ? "a" : nil
+            let kind: Character? =
+                c.isNumber && c.isASCII
+                ? "0"
+                : c == "." && wordKind == "0" && index + 1 < characters.count && characters[index + 1].isNumber
+                    ? "0"
+                    : c.isLetter && raisedCharacters[c] == nil ? "a" : nil
             if let kind, kind == wordKind || word.isEmpty {
                 word.append(c)
                 wordKind = kind
@@ -220,8 +245,14 @@ extension Math {
             }
             flush()
             wordKind = kind
-            if kind != nil { word.append(c); continue }
-            if c == " " { atoms.append(.atom(" ", .ordinary, variant)); continue }
+            if kind != nil {
+                word.append(c)
+                continue
+            }
+            if c == " " {
+                atoms.append(.atom(" ", .ordinary, variant))
+                continue
+            }
             atoms.append(.atom(String(c), classOf(c), variant))
         }
         flush()
@@ -250,11 +281,23 @@ extension Math {
         var items = self.items
         var k = 1
         while k < items.count - 1 {
-            guard items[k].isAtom("/"), !items[k - 1].isAtom(" "), !items[k + 1].isAtom(" ") else { k += 1; continue }
-            let start = Math.operandStart(items, before: k), end = Math.operandEnd(items, after: k)
-            guard start < k, end > k + 1 else { k += 1; continue }
-            items.replaceSubrange(start..<end, with: [.fraction(Math.unbracketed(Array(items[start..<k])),
-                                                                 Math.unbracketed(Array(items[(k + 1)..<end])))])
+            guard items[k].isAtom("/"), !items[k - 1].isAtom(" "), !items[k + 1].isAtom(" ") else {
+                k += 1
+                continue
+            }
+            let start = Math.operandStart(items, before: k)
+            let end = Math.operandEnd(items, after: k)
+            guard start < k, end > k + 1 else {
+                k += 1
+                continue
+            }
+            items.replaceSubrange(
+                start..<end,
+                with: [
+                    .fraction(
+                        Math.unbracketed(Array(items[start..<k])),
+                        Math.unbracketed(Array(items[(k + 1)..<end])))
+                ])
             k = start + 1
         }
         return Math(joining: items)
@@ -285,7 +328,10 @@ extension Math {
                 var depth = 0
                 while j >= 0 {
                     if items[j].readClass == .close { depth += 1 }
-                    if items[j].readClass == .open { depth -= 1; if depth == 0 { break } }
+                    if items[j].readClass == .open {
+                        depth -= 1
+                        if depth == 0 { break }
+                    }
                     j -= 1
                 }
                 if j < 0 { return k }  // unbalanced: no operand
@@ -303,7 +349,10 @@ extension Math {
             var depth = 0
             while j < items.count {
                 if items[j].readClass == .open { depth += 1 }
-                if items[j].readClass == .close { depth -= 1; if depth == 0 { return j + 1 } }
+                if items[j].readClass == .close {
+                    depth -= 1
+                    if depth == 0 { return j + 1 }
+                }
                 j += 1
             }
             return k + 1  // unbalanced: no operand

@@ -21,7 +21,9 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
     public init(_ text: RichText) { self.init(segments: [.text(text)]) }
     public init(_ math: Math) { self.init(segments: [.math(math)]) }
     public init(stringLiteral value: String) { self.init(RichText(value)) }
-    public init(stringInterpolation: RichText.StringInterpolation) { self.init(RichText(stringInterpolation: stringInterpolation)) }
+    public init(stringInterpolation: RichText.StringInterpolation) {
+        self.init(RichText(stringInterpolation: stringInterpolation))
+    }
 
     /// Adds a segment, merging neighbouring text.
     public mutating func append(_ segment: Segment) {
@@ -66,7 +68,9 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
         segments.map { segment in
             switch segment {
             case .text(let t): t.terminalText
-            case .matrix(let m): "[" + m.rows.map { "[" + $0.map(\.terminalText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+            case .matrix(let m):
+                "[" + m.rows.map { "[" + $0.map(\.terminalText).joined(separator: ", ") + "]" }.joined(separator: ", ")
+                    + "]"
             case .math(let m): m.richText.terminalText
             }
         }.joined()
@@ -74,13 +78,14 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
 
     /// The same line, every text run given `style` as well (matrix entries included).
     public func adding(_ style: RichText.Style) -> MathLine {
-        MathLine(segments: segments.map { segment in
-            switch segment {
-            case .text(let t): .text(t.adding(style))
-            case .matrix(let m): .matrix(MatrixView(rows: m.rows.map { $0.map { $0.adding(style) } }))
-            case .math(let m): .math(style.contains(.bold) ? m.bold() : m)
-            }
-        })
+        MathLine(
+            segments: segments.map { segment in
+                switch segment {
+                case .text(let t): .text(t.adding(style))
+                case .matrix(let m): .matrix(MatrixView(rows: m.rows.map { $0.map { $0.adding(style) } }))
+                case .math(let m): .math(style.contains(.bold) ? m.bold() : m)
+                }
+            })
     }
 
     /// The line as one formula tree, as a display sets it: text read as math (`Math(_:)`) with its
@@ -88,18 +93,22 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
     public var math: Math {
         var items: [Math] = []
         for segment in segments {
-            var next: [Math] = switch segment {
-            case .text(let t): Math(t).items
-            case .matrix(let m): [.matrix(m.rows.map { $0.map(Math.init) })]
-            case .math(let m): m.items
-            }
+            var next: [Math] =
+                switch segment {
+                case .text(let t): Math(t).items
+                case .matrix(let m): [.matrix(m.rows.map { $0.map(Math.init) })]
+                case .math(let m): m.items
+                }
             // A script written after a matrix (its ᵀ) is the matrix's own, raised to its bracket's top.
             if case .matrix? = items.last, let first = next.first {
                 if case .scripts(.empty, let sub, let sup) = first {
                     items[items.count - 1] = .scripts(items[items.count - 1], sub: sub, sup: sup)
                     next.removeFirst()
-                } else if case .atom(let text, _, let variant) = first, text.count == 1, let raised = Math.raisedCharacters[Character(text)] {
-                    items[items.count - 1] = .scripts(items[items.count - 1], sub: nil, sup: .atom(raised, .ordinary, variant))
+                } else if case .atom(let text, _, let variant) = first, text.count == 1,
+                    let raised = Math.raisedCharacters[Character(text)]
+                {
+                    items[items.count - 1] = .scripts(
+                        items[items.count - 1], sub: nil, sup: .atom(raised, .ordinary, variant))
                     next.removeFirst()
                 }
             }
@@ -122,7 +131,9 @@ public struct MatrixView: Sendable, Equatable {
         self.rows = rows
     }
 
-    public var plainText: String { "[" + rows.map { "[" + $0.map(\.plainText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]" }
+    public var plainText: String {
+        "[" + rows.map { "[" + $0.map(\.plainText).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+    }
 
     /// The same matrix in at most `limit` columns (3 or more): the first limit − 2, ⋯, the last,
     /// as the notation elides a large tensor, for a page narrower than the one it was written for
@@ -130,15 +141,19 @@ public struct MatrixView: Sendable, Equatable {
     public func narrowed(toColumns limit: Int) -> MatrixView {
         let count = rows.first?.count ?? 0
         let marks: Set<String> = ["⋯", "⋱"]
-        let elided = (0..<count).first { c in rows.allSatisfy { marks.contains($0[c].plainText) || $0[c].plainText == "⋮" } }
+        let elided = (0..<count).first { c in
+            rows.allSatisfy { marks.contains($0[c].plainText) || $0[c].plainText == "⋮" }
+        }
         let real = (0..<count).filter { $0 != elided }
         guard limit >= 3, count > limit else { return self }
-        let kept = Array(real.prefix(limit - 2)), last = real.last!
-        return MatrixView(rows: rows.map { row in
-            // A row of ⋮ (elided rows) crosses the ⋯ column at ⋱.
-            let dots: RichText = row.allSatisfy { ["⋮", "⋱"].contains($0.plainText) } ? "⋱" : "⋯"
-            return kept.map { row[$0] } + [dots, row[last]]
-        })
+        let kept = Array(real.prefix(limit - 2))
+        let last = real.last!
+        return MatrixView(
+            rows: rows.map { row in
+                // A row of ⋮ (elided rows) crosses the ⋯ column at ⋱.
+                let dots: RichText = row.allSatisfy { ["⋮", "⋱"].contains($0.plainText) } ? "⋱" : "⋯"
+                return kept.map { row[$0] } + [dots, row[last]]
+            })
     }
 }
 
@@ -158,8 +173,13 @@ extension MathLine {
     /// The same line with every matrix in at most `columns` columns and `rows` rows
     /// (`MatrixView.narrowed`, `MatrixView.shortened`).
     public func narrowingMatrices(toColumns columns: Int, rows: Int = .max) -> MathLine {
-        MathLine(segments: segments.map { segment in
-            if case .matrix(let m) = segment { .matrix(m.narrowed(toColumns: columns).shortened(toRows: rows)) } else { segment }
-        })
+        MathLine(
+            segments: segments.map { segment in
+                if case .matrix(let m) = segment {
+                    .matrix(m.narrowed(toColumns: columns).shortened(toRows: rows))
+                } else {
+                    segment
+                }
+            })
     }
 }

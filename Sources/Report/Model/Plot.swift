@@ -14,7 +14,9 @@ public struct Plot: Sendable {
         /// Growing downwards (a y axis of image rows, row 0 at the top).
         public var reversed: Bool
 
-        public init(_ label: RichText, scale: Scale = .linear, range: ClosedRange<Double>? = nil, reversed: Bool = false) {
+        public init(
+            _ label: RichText, scale: Scale = .linear, range: ClosedRange<Double>? = nil, reversed: Bool = false
+        ) {
             self.label = label
             self.scale = scale
             self.range = range
@@ -32,7 +34,8 @@ public struct Plot: Sendable {
         public var color: Int?
         public var dashed: Bool
 
-        public init(_ name: RichText? = nil, points: [(x: Double, y: Double)], color: Int? = nil, dashed: Bool = false) {
+        public init(_ name: RichText? = nil, points: [(x: Double, y: Double)], color: Int? = nil, dashed: Bool = false)
+        {
             self.name = name
             self.points = points
             self.color = color
@@ -65,8 +68,10 @@ public struct Plot: Sendable {
         /// that show the same quantity share one, so equal numbers get equal colours.
         public var colorRange: ClosedRange<Double>?
 
-        public init(xs: [Double], ys: [Double], values: [Double], levels: [Double]? = nil, colors: Colors = .surface,
-                    showValues: Bool = false, colorBar: RichText? = nil) {
+        public init(
+            xs: [Double], ys: [Double], values: [Double], levels: [Double]? = nil, colors: Colors = .surface,
+            showValues: Bool = false, colorBar: RichText? = nil
+        ) {
             precondition(values.count == xs.count * ys.count, "a field needs one value per grid point")
             self.xs = xs
             self.ys = ys
@@ -78,8 +83,10 @@ public struct Plot: Sendable {
         }
 
         /// f sampled on an n × n grid over the given ranges.
-        public init(x: ClosedRange<Double>, y: ClosedRange<Double>, samples n: Int = 81, levels: [Double]? = nil,
-                    _ f: (Double, Double) -> Double) {
+        public init(
+            x: ClosedRange<Double>, y: ClosedRange<Double>, samples n: Int = 81, levels: [Double]? = nil,
+            _ f: (Double, Double) -> Double
+        ) {
             let xs = (0..<n).map { x.lowerBound + (x.upperBound - x.lowerBound) * Double($0) / Double(n - 1) }
             let ys = (0..<n).map { y.lowerBound + (y.upperBound - y.lowerBound) * Double($0) / Double(n - 1) }
             self.init(xs: xs, ys: ys, values: ys.flatMap { y in xs.map { x in f(x, y) } }, levels: levels)
@@ -91,7 +98,8 @@ public struct Plot: Sendable {
         public var categories: [RichText]
         public var series: [(name: RichText, values: [Double])]
         public init(categories: [RichText], series: [(name: RichText, values: [Double])]) {
-            precondition(series.allSatisfy { $0.values.count == categories.count }, "one value per category in every series")
+            precondition(
+                series.allSatisfy { $0.values.count == categories.count }, "one value per category in every series")
             self.categories = categories
             self.series = series
         }
@@ -124,8 +132,10 @@ public struct Plot: Sendable {
     /// Whether the named series get a legend (panels often show it once).
     public var legend: Bool
 
-    public init(title: RichText? = nil, x: Axis, y: Axis, equalAspect: Bool = false, height: Double? = nil, legend: Bool = true,
-                layers: [Layer]) {
+    public init(
+        title: RichText? = nil, x: Axis, y: Axis, equalAspect: Bool = false, height: Double? = nil, legend: Bool = true,
+        layers: [Layer]
+    ) {
         self.title = title
         self.x = x
         self.y = y

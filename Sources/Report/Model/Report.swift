@@ -15,8 +15,10 @@ public struct Report: Sendable {
     public var hint: RichText?
     public var blocks: [Block]
 
-    public init(title: RichText, subtitle: RichText? = nil, lesson: String, source: String? = nil,
-                @ReportBuilder content: () -> [Block]) {
+    public init(
+        title: RichText, subtitle: RichText? = nil, lesson: String, source: String? = nil,
+        @ReportBuilder content: () -> [Block]
+    ) {
         self.title = title
         self.subtitle = subtitle
         self.lesson = lesson

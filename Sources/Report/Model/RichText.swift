@@ -62,17 +62,23 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
         }.joined()
     }
 
-    private static let subscripts: [Character: Character] = Dictionary(uniqueKeysWithValues: zip(
-        "0123456789+−-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
-    private static let superscripts: [Character: Character] = Dictionary(uniqueKeysWithValues: zip(
-        "0123456789+−-=()abcdefghijklmnoprstuvwxyzT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"))
+    private static let subscripts: [Character: Character] = Dictionary(
+        uniqueKeysWithValues: zip(
+            "0123456789+−-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+    private static let superscripts: [Character: Character] = Dictionary(
+        uniqueKeysWithValues: zip(
+            "0123456789+−-=()abcdefghijklmnoprstuvwxyzT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀ"))
 
     public var isEmpty: Bool { runs.isEmpty }
 
     /// Adds a run, merging it into the last one when the styles agree.
     public mutating func append(_ run: Run) {
         guard !run.text.isEmpty else { return }
-        if let last = runs.last, last.style == run.style { runs[runs.count - 1].text += run.text } else { runs.append(run) }
+        if let last = runs.last, last.style == run.style {
+            runs[runs.count - 1].text += run.text
+        } else {
+            runs.append(run)
+        }
     }
 
     public mutating func append(_ text: RichText) { for run in text.runs { append(run) } }
@@ -105,10 +111,16 @@ struct InlineParser {
 
     mutating func parse(into text: inout RichText, style: RichText.Style, until closing: Character?) {
         var pending = ""
-        func flush() { text.append(.init(pending, style)); pending = "" }
+        func flush() {
+            text.append(.init(pending, style))
+            pending = ""
+        }
         while index < pieces.count {
             guard case .character(let c) = pieces[index] else {
-                if case .value(let value) = pieces[index] { flush(); text.append(value.adding(style)) }
+                if case .value(let value) = pieces[index] {
+                    flush()
+                    text.append(value.adding(style))
+                }
                 index += 1
                 continue
             }
@@ -116,8 +128,12 @@ struct InlineParser {
             if c == closing { break }
             switch c {
             case "\\" where index < pieces.count:
-                if let escaped = character(at: index) { pending.append(escaped) }
-                else { pending.append(c); continue }
+                if let escaped = character(at: index) {
+                    pending.append(escaped)
+                } else {
+                    pending.append(c)
+                    continue
+                }
                 index += 1
             case "*":
                 flush()
@@ -129,7 +145,10 @@ struct InlineParser {
                 parseDelimited(into: &text, style: style.union(.mono), closing: "`")
             case "_", "^":
                 guard let next = character(at: index), next == "{" || next.isLetter || next.isNumber
-                else { pending.append(c); continue }
+                else {
+                    pending.append(c)
+                    continue
+                }
                 // The word carrying the index is a math symbol: w_5, net_{h1}, e^{−x} set in italics.
                 let symbol = pending.reversed().prefix { $0.isLetter && $0.isASCII }
                 pending.removeLast(symbol.count)
@@ -173,7 +192,9 @@ extension RichText {
     /// share one format.
     public struct StringInterpolation: StringInterpolationProtocol {
         var pieces: [InlineParser.Piece] = []
-        public init(literalCapacity: Int, interpolationCount: Int) { pieces.reserveCapacity(literalCapacity + interpolationCount) }
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            pieces.reserveCapacity(literalCapacity + interpolationCount)
+        }
         public mutating func appendLiteral(_ literal: String) { pieces += literal.map(InlineParser.Piece.character) }
         public mutating func appendInterpolation(_ rich: RichText) { pieces.append(.value(rich)) }
         public mutating func appendInterpolation(_ plain: String) { pieces.append(.value(.plain(plain))) }

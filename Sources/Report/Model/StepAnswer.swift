@@ -25,7 +25,8 @@ public struct StepAnswer: Sendable, Equatable {
     }
 
     public static func == (a: StepAnswer, b: StepAnswer) -> Bool {
-        a.label == b.label && a.entries.map(\.label) == b.entries.map(\.label) && a.entries.map(\.value) == b.entries.map(\.value) && a.carry == b.carry
+        a.label == b.label && a.entries.map(\.label) == b.entries.map(\.label)
+            && a.entries.map(\.value) == b.entries.map(\.value) && a.carry == b.carry
     }
 }
 
@@ -52,8 +53,10 @@ public enum Carry: Sendable, Equatable {
         func values(given: [String: Double]) -> [Double] {
             var values = leaves.map { given[$0.label] ?? $0.value }
             for op in operations {
-                let x = op.x >= 0 ? values[op.x] : 0, z = op.z >= 0 ? values[op.z] : 0
-                values.append(op.primitive == .constant || op.primitive == .input ? op.constant : op.primitive.rule(x, z).y)
+                let x = op.x >= 0 ? values[op.x] : 0
+                let z = op.z >= 0 ? values[op.z] : 0
+                values.append(
+                    op.primitive == .constant || op.primitive == .input ? op.constant : op.primitive.rule(x, z).y)
             }
             return values
         }
@@ -117,7 +120,8 @@ public enum Carry: Sendable, Equatable {
     /// depend on x (a between L and z), so that x is one of its leaves.
     static func derivative(of node: Int, withRespectTo x: Int, on tape: Tape) -> Carry? {
         guard x < node, tape.label(of: x) != nil, let program = copy(node, on: tape, through: x),
-              let leaf = program.leaves.firstIndex(where: { $0.label == tape.label(of: x) }) else { return nil }
+            let leaf = program.leaves.firstIndex(where: { $0.label == tape.label(of: x) })
+        else { return nil }
         return .derivative(program, leaf: leaf)
     }
 
@@ -133,12 +137,15 @@ public enum Carry: Sendable, Equatable {
 
     private static func copy(_ node: Int, on tape: Tape, through x: Int?) -> Program? {
         var known: [Int: Bool] = [:]
-        var leaves: [(label: String, value: Double)] = [], leafIndex: [Int: Int] = [:]
+        var leaves: [(label: String, value: Double)] = []
+        var leafIndex: [Int: Int] = [:]
         var inner: Set<Int> = []
         var stack = [node]
         while let id = stack.popLast() {
             guard !inner.contains(id) && leafIndex[id] == nil else { continue }
-            if id != node, let label = tape.label(of: id), !(x.map { id > $0 && depends(id, on: $0, tape: tape, known: &known) } ?? false) {
+            if id != node, let label = tape.label(of: id),
+                !(x.map { id > $0 && depends(id, on: $0, tape: tape, known: &known) } ?? false)
+            {
                 leafIndex[id] = leaves.count
                 leaves.append((label, tape.value(of: id)))
                 continue
@@ -154,8 +161,11 @@ public enum Carry: Sendable, Equatable {
             let inputs = tape.inputs(of: id)
             let primitive = tape.primitive(of: id)
             index[id] = leaves.count + operations.count
-            operations.append((primitive, inputs.count > 0 ? index[inputs[0]]! : -1, inputs.count > 1 ? index[inputs[1]]! : -1,
-                               primitive.arity == 0 ? tape.value(of: id) : 0))
+            operations.append(
+                (
+                    primitive, inputs.count > 0 ? index[inputs[0]]! : -1, inputs.count > 1 ? index[inputs[1]]! : -1,
+                    primitive.arity == 0 ? tape.value(of: id) : 0
+                ))
         }
         return Program(leaves: leaves, operations: operations)
     }

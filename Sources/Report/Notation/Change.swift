@@ -18,9 +18,13 @@ public enum Change: Sendable, Equatable {
     case unchanged
 
     public init(from before: Double, to after: Double, printedAs format: NumberFormat) {
-        if before == after { self = .unchanged }
-        else if format.plain(before) == format.plain(after) { self = .invisible(by: after - before) }
-        else { self = after < before ? .fell : .rose }
+        if before == after {
+            self = .unchanged
+        } else if format.plain(before) == format.plain(after) {
+            self = .invisible(by: after - before)
+        } else {
+            self = after < before ? .fell : .rose
+        }
     }
 
     /// The verb for a quantity that went this way: "lowers", "raises", "leaves", as the lesson's
@@ -48,7 +52,8 @@ extension Notation {
             return "leaves " + subject + " unchanged at " + number(before)
         case .invisible(let by):
             return .plain(change.verb + " ") + subject + " by only " + number(abs(by))
-                + .plain(", too little to show at \(format.significantDigits) digits (both print as ") + number(before) + ")"
+                + .plain(", too little to show at \(format.significantDigits) digits (both print as ") + number(before)
+                + ")"
         }
     }
 }

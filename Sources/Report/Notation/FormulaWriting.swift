@@ -66,9 +66,11 @@ struct FormulaWriting {
             case .exponential: return ([.exponential(pieces(arguments[0]).pieces)], .power)
             case .postfix(let symbol): return (operand(0, atLeast: .atom) + [.raised([.symbol(symbol)])], .power)
             case .function(let name): return ([.symbol(name + "(")] + listed() + [.symbol(")")], .atom)
-            case .functionOf(let name, let first): return ([.symbol(name + "(" + first + ", ")] + listed() + [.symbol(")")], .atom)
+            case .functionOf(let name, let first):
+                return ([.symbol(name + "(" + first + ", ")] + listed() + [.symbol(")")], .atom)
             case .bars: return ([.symbol("|")] + listed() + [.symbol("|")], .atom)
-            case .juxtaposed: return (operand(0, atLeast: .product) + [.symbol(" ")] + operand(1, atLeast: .power), .product)
+            case .juxtaposed:
+                return (operand(0, atLeast: .product) + [.symbol(" ")] + operand(1, atLeast: .power), .product)
             case .list: return ([.symbol("[")] + listed() + [.symbol("]")], .atom)
             case .invisible: return pieces(arguments[0])
             }
@@ -82,8 +84,13 @@ struct FormulaWriting {
         // The line before the last name, and that name, while it is the last thing written.
         var lastName: (before: MathLine, name: RichText)?
         for (index, piece) in pieces.enumerated() {
-            let raisedNext = index + 1 < pieces.count && { if case .raised = pieces[index + 1] { true } else { false } }()
-            let opensGroup = index == 0 || { if case .symbol(let s) = pieces[index - 1] { s.hasSuffix("(") || s.hasSuffix(", ") } else { false } }()
+            let raisedNext =
+                index + 1 < pieces.count && { if case .raised = pieces[index + 1] { true } else { false } }()
+            let opensGroup =
+                index == 0
+                || {
+                    if case .symbol(let s) = pieces[index - 1] { s.hasSuffix("(") || s.hasSuffix(", ") } else { false }
+                }()
             let wrapsNegative = !opensGroup || raisedNext
             func number(_ x: Double) {
                 line.append(.text(wrapsNegative && x < 0 ? "(" + self.number(x) + ")" : self.number(x)))
@@ -95,7 +102,9 @@ struct FormulaWriting {
                 case .name(let name):
                     // A symbol of several words (Σⱼ e^{z_j}) beside a slash is one operand: bracketed, the
                     // display stacks it whole and drops the brackets.
-                    let besideSlash = [index - 1, index + 1].contains { pieces.indices.contains($0) && pieces[$0] == .symbol("/") }
+                    let besideSlash = [index - 1, index + 1].contains {
+                        pieces.indices.contains($0) && pieces[$0] == .symbol("/")
+                    }
                     let written = besideSlash && name.plainText.contains(" ") ? "(" + name + ")" : name
                     named = (line, written)
                     line.append(.text(written))

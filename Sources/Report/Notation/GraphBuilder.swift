@@ -9,8 +9,10 @@ extension Notation {
     ///
     ///     n.graph(of: net.E_total)                                             // forward values
     ///     n.graph(of: net.E_total, view: .backward, highlighting: [E, out_o1, net_o1, w5])
-    public func graph(of output: Value, view: ComputationGraph.View = .forward, highlighting path: [Value] = [],
-                      digits: Int? = nil) -> ComputationGraph {
+    public func graph(
+        of output: Value, view: ComputationGraph.View = .forward, highlighting path: [Value] = [],
+        digits: Int? = nil
+    ) -> ComputationGraph {
         let tape = self.tape
         let format = NumberFormat(significantDigits: digits ?? min(self.format.significantDigits, 4))
         let ids = Self.ancestors(of: output.id, on: tape)
@@ -25,12 +27,15 @@ extension Notation {
         let marked = Self.chainNodes(path.map(\.id), on: tape, within: shown)
         let nodes = ids.map { id -> ComputationGraph.Node in
             let label = tape.label(of: id)
-            let kind: ComputationGraph.Node.Kind = inputs(id).isEmpty && Self.isLeaf(id, on: tape) ? .leaf
+            let kind: ComputationGraph.Node.Kind =
+                inputs(id).isEmpty && Self.isLeaf(id, on: tape)
+                ? .leaf
                 : label != nil ? .named : .operation
             let title = label.map(name) ?? (kind == .leaf ? RichText() : operation(id, format: format))
-            return .init(id: id, kind: kind, title: title, operation: kind == .named ? operation(id, format: format) : nil,
-                         value: format.rich(tape.value(of: id)),
-                         gradient: gradients.map { format.rich($0.gradient(of: id)) }, highlighted: marked.contains(id))
+            return .init(
+                id: id, kind: kind, title: title, operation: kind == .named ? operation(id, format: format) : nil,
+                value: format.rich(tape.value(of: id)),
+                gradient: gradients.map { format.rich($0.gradient(of: id)) }, highlighted: marked.contains(id))
         }
         var edges: [ComputationGraph.Edge] = []
         for id in ids {
@@ -39,8 +44,9 @@ extension Notation {
             }
         }
         let gradientName = tape.label(of: output.id).map { .plain("∂") + name($0) + .plain("/∂·") }
-        return ComputationGraph(view: view, nodes: nodes, edges: edges, groups: neurons(ids, on: tape, within: shown),
-                                gradientName: gradientName)
+        return ComputationGraph(
+            view: view, nodes: nodes, edges: edges, groups: neurons(ids, on: tape, within: shown),
+            gradientName: gradientName)
     }
 
     /// Every node `output` reads, directly or not, in recording order; unnamed constants are left
@@ -89,7 +95,8 @@ extension Notation {
         let primitive = tape.primitive(of: id)
         if primitive == .power, let exponent = constant[1] {
             let superscripts: [Double: String] = [2: "²", 3: "³", -1: "⁻¹", 0.5: "½"]
-            return superscripts[exponent].map { .plain("x" + $0) } ?? .plain("x") + format.rich(exponent).adding(.raised)
+            return superscripts[exponent].map { .plain("x" + $0) } ?? .plain("x")
+                + format.rich(exponent).adding(.raised)
         }
         let symbol = primitive.operator?.symbol ?? ""
         guard inputs.count == 2 else { return .plain(symbol) }
@@ -108,23 +115,30 @@ extension Notation {
     /// they share (net_h1 and out_h1: h1).
     func neurons(_ ids: [Int], on tape: Tape, within shown: Set<Int>) -> [ComputationGraph.Group] {
         var readers: [Int: [Int]] = [:]
-        for id in ids { for input in tape.inputs(of: id) where shown.contains(input) { readers[input, default: []].append(id) } }
+        for id in ids {
+            for input in tape.inputs(of: id) where shown.contains(input) { readers[input, default: []].append(id) }
+        }
         var groups: [ComputationGraph.Group] = []
         for id in ids {
             guard [.sigmoid, .tanh, .relu].contains(tape.primitive(of: id)), let activation = tape.label(of: id),
-                  let sum = tape.inputs(of: id).first, let sumLabel = tape.label(of: sum), !Self.isLeaf(sum, on: tape),
-                  readers[sum] == [id] else { continue }
+                let sum = tape.inputs(of: id).first, let sumLabel = tape.label(of: sum), !Self.isLeaf(sum, on: tape),
+                readers[sum] == [id]
+            else { continue }
             // The unnamed operations read only on the way into the sum.
             var members = [sum, id]
             var stack = [sum]
             while let node = stack.popLast() {
-                for input in tape.inputs(of: node) where shown.contains(input) && tape.label(of: input) == nil
-                    && !Self.isLeaf(input, on: tape) && readers[input]?.allSatisfy(members.contains) == true {
+                for input in tape.inputs(of: node)
+                where shown.contains(input) && tape.label(of: input) == nil
+                    && !Self.isLeaf(input, on: tape) && readers[input]?.allSatisfy(members.contains) == true
+                {
                     members.append(input)
                     stack.append(input)
                 }
             }
-            let suffix = { (label: String) in label.split(separator: "_", maxSplits: 1).dropFirst().first.map(String.init) }
+            let suffix = { (label: String) in
+                label.split(separator: "_", maxSplits: 1).dropFirst().first.map(String.init)
+            }
             let title = suffix(activation).flatMap { $0 == suffix(sumLabel) ? name($0) : nil } ?? RichText()
             groups.append(.init(title: title, members: members.sorted()))
         }

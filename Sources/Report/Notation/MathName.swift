@@ -9,10 +9,12 @@ public enum MathName {
     public static func text(for label: String, symbols: [String: RichText] = [:]) -> RichText {
         if let symbol = symbols[label] { return symbol }
         if label.hasPrefix("d"), let slash = label.firstIndex(of: "/"),
-           label[label.index(after: slash)...].hasPrefix("d") {
+            label[label.index(after: slash)...].hasPrefix("d")
+        {
             let numerator = String(label[label.index(after: label.startIndex)..<slash])
             let denominator = String(label[label.index(slash, offsetBy: 2)...])
-            return .plain("∂") + text(for: numerator, symbols: symbols) + .plain("/∂") + text(for: denominator, symbols: symbols)
+            return .plain("∂") + text(for: numerator, symbols: symbols) + .plain("/∂")
+                + text(for: denominator, symbols: symbols)
         }
         if label.hasSuffix("+") {
             return text(for: String(label.dropLast()), symbols: symbols) + .plain("+", .raised)

@@ -10,9 +10,10 @@ extension Notation {
         guard let node = tape.firstNonFiniteNode else { return nil }
         let label = tape.label(of: node.id)
         let lines = [formula(node), formula(node, substituted: true), value(node)].map(\.terminalText)
-        return NonFinite.describe(value: tape.value(of: node.id), label: label, operation: "\(tape.primitive(of: node.id))",
-                                  consumer: tape.labeledConsumer(of: node.id).flatMap(tape.label(of:)),
-                                  lines: (label == nil ? [] : [name(node).terminalText]) + lines)
+        return NonFinite.describe(
+            value: tape.value(of: node.id), label: label, operation: "\(tape.primitive(of: node.id))",
+            consumer: tape.labeledConsumer(of: node.id).flatMap(tape.label(of:)),
+            lines: (label == nil ? [] : [name(node).terminalText]) + lines)
     }
 }
 
@@ -21,14 +22,17 @@ extension TensorNotation {
         guard let node = tape.firstNonFiniteNode else { return nil }
         let label = tape.label(of: node.id)
         let lines = [formula(node), formula(node, substituted: true), value(node)].map(\.terminalText)
-        return NonFinite.describe(value: tape.value(of: node.id).scalars.first { !$0.isFinite } ?? .nan, label: label,
-                                  operation: tape.operation(of: node.id).name, consumer: tape.labeledConsumer(of: node.id).flatMap(tape.label(of:)),
-                                  lines: (label == nil ? [] : [name(node).terminalText]) + lines)
+        return NonFinite.describe(
+            value: tape.value(of: node.id).scalars.first { !$0.isFinite } ?? .nan, label: label,
+            operation: tape.operation(of: node.id).name,
+            consumer: tape.labeledConsumer(of: node.id).flatMap(tape.label(of:)),
+            lines: (label == nil ? [] : [name(node).terminalText]) + lines)
     }
 }
 
 enum NonFinite {
-    static func describe(value: Double, label: String?, operation: String, consumer: String?, lines: [String]) -> String {
+    static func describe(value: Double, label: String?, operation: String, consumer: String?, lines: [String]) -> String
+    {
         let what = value.isNaN ? "is not a number (NaN)" : "overflows to \(value < 0 ? "−" : "")∞"
         let name = label ?? "the \(operation)" + (consumer.map { " inside \($0)" } ?? "")
         // A leaf's name, formula and value can repeat one another: say each once.

@@ -60,27 +60,31 @@ public struct Notation {
     /// The parameters that are leaves of the tape, as the lesson set them: symbol, `--set` key,
     /// value and meaning, one row each.
     public func parameterTable(_ p: Parameters, _ caption: RichText) -> Table {
-        Table(caption, columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
-              rows: p.declared.compactMap { parameter in
-                  tape.node(labeled: parameter.name).map { node in
-                      [name(node), .plain(parameter.name, .mono), value(node), .plain(parameter.meaning)]
-                  }
-              })
+        Table(
+            caption, columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
+            rows: p.declared.compactMap { parameter in
+                tape.node(labeled: parameter.name).map { node in
+                    [name(node), .plain(parameter.name, .mono), value(node), .plain(parameter.meaning)]
+                }
+            })
     }
 
     /// Every parameter of the run: its `--set` key, its value in this notation, its meaning.
     public func settingsTable(_ p: Parameters, _ caption: RichText) -> Table {
-        Table(caption, columns: [.init("key"), .init("value", alignment: .trailing), .init("meaning")],
-              rows: p.declared.map { parameter in
-                  let value: RichText = switch parameter.kind {
-                  case .real: number(p[parameter.name])
-                  case .integer, .choice: .plain(p.all.first { $0.name == parameter.name }!.value.description)
-                  case .vector: p.vector(parameter.name).enumerated().reduce(into: RichText()) { text, item in
-                      text += (item.offset > 0 ? .plain(", ") : RichText()) + number(item.element)
-                  }
-                  }
-                  return [.plain(parameter.name, .mono), value, .plain(parameter.meaning)]
-              })
+        Table(
+            caption, columns: [.init("key"), .init("value", alignment: .trailing), .init("meaning")],
+            rows: p.declared.map { parameter in
+                let value: RichText =
+                    switch parameter.kind {
+                    case .real: number(p[parameter.name])
+                    case .integer, .choice: .plain(p.all.first { $0.name == parameter.name }!.value.description)
+                    case .vector:
+                        p.vector(parameter.name).enumerated().reduce(into: RichText()) { text, item in
+                            text += (item.offset > 0 ? .plain(", ") : RichText()) + number(item.element)
+                        }
+                    }
+                return [.plain(parameter.name, .mono), value, .plain(parameter.meaning)]
+            })
     }
 
     // MARK: Steps
@@ -89,7 +93,8 @@ public struct Notation {
     public func step(_ node: Value, _ caption: RichText? = nil) -> Step {
         var step = Step(caption, lhs: name(node), rhs: [formula(node), formula(node, substituted: true), value(node)])
         if let label = tape.label(of: node.id) {
-            step.answer = StepAnswer(label: labelPrefix + label, value: tape.value(of: node.id), carry: Carry.program(of: node.id, on: tape))
+            step.answer = StepAnswer(
+                label: labelPrefix + label, value: tape.value(of: node.id), carry: Carry.program(of: node.id, on: tape))
         }
         return step
     }
@@ -110,9 +115,13 @@ public struct Notation {
     public func derivative(of y: Value, withRespectTo x: Value, _ caption: RichText? = nil) -> Step {
         let written = tape.derivativeFormula(of: y.on(tape), withRespectTo: x.on(tape))
         let value = tape.derivative(of: y, withRespectTo: x)
-        return answered(Step(caption, equating: MathLine(partialFraction(y, x)), to: [
-            MathLine(write(written, substituted: false)), MathLine(write(written, substituted: true)), MathLine(number(value)),
-        ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
+        return answered(
+            Step(
+                caption, equating: MathLine(partialFraction(y, x)),
+                to: [
+                    MathLine(write(written, substituted: false)), MathLine(write(written, substituted: true)),
+                    MathLine(number(value)),
+                ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
     /// The chain rule through named nodes: for `path` = [y, a, …, x],
@@ -127,14 +136,19 @@ public struct Notation {
         let total = tape.derivative(of: path.first!, withRespectTo: path.last!)
         // The product and the backward sweep round differently, by a few ulps at most.
         let product = values.reduce(1, *)
-        precondition(abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude),
-                     "\(path.compactMap { tape.label(of: $0.id) }) misses another route: the factors give \(product), the derivative is \(total)")
+        precondition(
+            abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude),
+            "\(path.compactMap { tape.label(of: $0.id) }) misses another route: the factors give \(product), the derivative is \(total)"
+        )
         // Follow-through: the product of the student's own factors, where they gave them.
         let linkLabels = zip(path, path.dropFirst()).map { partialLabel($0, $1) }
         let carry = linkLabels.allSatisfy { $0 != nil } ? Carry.product(zip(linkLabels, values).map { ($0!, $1) }) : nil
-        return answered(Step(caption, equating: MathLine(partialFraction(path.first!, path.last!)), to: [
-            joined(factors, by: "×"), MathLine(numbers(values, by: .multiply)), MathLine(number(total)),
-        ]), path.first!, path.last!, total, carry: carry)
+        return answered(
+            Step(
+                caption, equating: MathLine(partialFraction(path.first!, path.last!)),
+                to: [
+                    joined(factors, by: "×"), MathLine(numbers(values, by: .multiply)), MathLine(number(total)),
+                ]), path.first!, path.last!, total, carry: carry)
     }
 
     /// ∂y/∂x through `path` = [y, a, …, x], simplified before the reader's eyes: the chain of
@@ -147,20 +161,26 @@ public struct Notation {
         // Two stages can differ only in how a product is grouped, which reads the same: it is written once.
         var written: [RichText] = []
         for form in forms.map({ write($0, substituted: false) }) where form != written.last { written.append(form) }
-        return answered(Step(caption, equating: MathLine(partialFraction(path.first!, path.last!)),
-                             to: [joined(factors, by: "×")] + (written + [write(forms.last!, substituted: true), number(value)]).map(MathLine.init)),
-                        path.first!, path.last!, value,
-                        carry: Carry.derivative(of: path.first!.id, withRespectTo: path.last!.id, on: tape))
+        return answered(
+            Step(
+                caption, equating: MathLine(partialFraction(path.first!, path.last!)),
+                to: [joined(factors, by: "×")]
+                    + (written + [write(forms.last!, substituted: true), number(value)]).map(MathLine.init)),
+            path.first!, path.last!, value,
+            carry: Carry.derivative(of: path.first!.id, withRespectTo: path.last!.id, on: tape))
     }
 
     /// ∂y/∂x as the sum of the parts y is made of: ∂y/∂x = Σₖ ∂partₖ/∂x.
     public func sum(_ y: Value, of parts: [Value], withRespectTo x: Value, _ caption: RichText? = nil) -> Step {
         let value = tape.derivative(of: y, withRespectTo: x)
-        return answered(Step(caption, equating: MathLine(partialFraction(y, x)), to: [
-            joined(parts.map { partialFraction($0, x) }, by: "+"),
-            MathLine(numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .add)),
-            MathLine(number(value)),
-        ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
+        return answered(
+            Step(
+                caption, equating: MathLine(partialFraction(y, x)),
+                to: [
+                    joined(parts.map { partialFraction($0, x) }, by: "+"),
+                    MathLine(numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .add)),
+                    MathLine(number(value)),
+                ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
     /// A row of factors or terms written as a formula of numbers, so a negative one is
@@ -172,8 +192,11 @@ public struct Notation {
 
     /// Factors or terms in a row, with the operator between them (its spacing is the layout's).
     private func joined(_ parts: [Math], by separator: String) -> MathLine {
-        MathLine(.row(parts.enumerated().flatMap { part in
-            part.offset > 0 ? [.atom(separator, Math.classOf(Character(separator)), []), part.element] : [part.element]
-        }))
+        MathLine(
+            .row(
+                parts.enumerated().flatMap { part in
+                    part.offset > 0
+                        ? [.atom(separator, Math.classOf(Character(separator)), []), part.element] : [part.element]
+                }))
     }
 }

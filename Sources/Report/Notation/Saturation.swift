@@ -10,13 +10,16 @@ extension Notation {
     public func saturationNote(below threshold: Double = 1e-8) -> Note? {
         var lines: [RichText] = []
         for id in 0..<tape.count where tape.primitive(of: id) == .sigmoid {
-            let input = tape.inputs(of: id)[0], x = tape.value(of: input)
+            let input = tape.inputs(of: id)[0]
+            let x = tape.value(of: input)
             // e^{−|x|}/(1 + e^{−|x|})², exact where σ(1 − σ) has rounded to 0 (σ = 1 − 2^{−53}·k).
             let slope = Foundation.exp(-abs(x)) / ((1 + Foundation.exp(-abs(x))) * (1 + Foundation.exp(-abs(x))))
             guard slope < threshold else { continue }
             let output = tape.label(of: id).map(name) ?? .plain("σ(") + (tape.label(of: input).map(name) ?? "x") + ")"
             let at = tape.label(of: input).map { name($0) + " = " + number(x) } ?? number(x)
-            let rounded = Primitive.sigmoid.rule(x, 0).dx == 0 ? RichText.plain(" (in double precision σ(1 − σ) rounds to 0)") : RichText()
+            let rounded =
+                Primitive.sigmoid.rule(x, 0).dx == 0
+                ? RichText.plain(" (in double precision σ(1 − σ) rounds to 0)") : RichText()
             lines.append(.plain("σ′ at ") + at + ": " + output + "(1 − " + output + ") = " + number(slope) + rounded)
         }
         guard !lines.isEmpty else { return nil }

@@ -7,11 +7,15 @@ extension TensorNotation {
     /// its numbers, a larger one by its shape; the backward view adds ∂output/∂node the same way.
     ///
     ///     t.graph(of: E, view: .backward)
-    public func graph(of output: Tensor, view: ComputationGraph.View = .forward, digits: Int? = nil) -> ComputationGraph {
+    public func graph(of output: Tensor, view: ComputationGraph.View = .forward, digits: Int? = nil) -> ComputationGraph
+    {
         let tape = self.tape
         let format = NumberFormat(significantDigits: digits ?? min(self.format.significantDigits, 4))
-        func folded(_ id: Int) -> Bool { tape.operation(of: id) == .leaf && tape.label(of: id) == nil && tape.shape(of: id).count == 1 }
-        var seen: Set<Int> = [output.id], stack = [output.id]
+        func folded(_ id: Int) -> Bool {
+            tape.operation(of: id) == .leaf && tape.label(of: id) == nil && tape.shape(of: id).count == 1
+        }
+        var seen: Set<Int> = [output.id]
+        var stack = [output.id]
         while let id = stack.popLast() {
             for input in tape.inputs(of: id) where !seen.contains(input) && !folded(input) {
                 seen.insert(input)
@@ -34,24 +38,28 @@ extension TensorNotation {
             let op = tape.operation(of: id)
             let kind: ComputationGraph.Node.Kind = op == .leaf ? .leaf : tape.label(of: id) != nil ? .named : .operation
             let title = tape.label(of: id).map(name) ?? (kind == .leaf ? RichText() : symbol(id, format: format))
-            return .init(id: id, kind: kind, title: title, operation: kind == .named ? symbol(id, format: format) : nil,
-                         value: shown(tape.value(of: id)), gradient: gradients.map { shown($0.gradient(of: id)) })
+            return .init(
+                id: id, kind: kind, title: title, operation: kind == .named ? symbol(id, format: format) : nil,
+                value: shown(tape.value(of: id)), gradient: gradients.map { shown($0.gradient(of: id)) })
         }
         var edges: [ComputationGraph.Edge] = []
         for id in ids {
-            for input in tape.inputs(of: id) where seen.contains(input) && !edges.contains(where: { $0.from == input && $0.to == id }) {
+            for input in tape.inputs(of: id)
+            where seen.contains(input) && !edges.contains(where: { $0.from == input && $0.to == id }) {
                 edges.append(.init(from: input, to: id))
             }
         }
-        return ComputationGraph(view: view, nodes: nodes, edges: edges,
-                                gradientName: tape.label(of: output.id).map { .plain("∂") + name($0) + .plain("/∂·") })
+        return ComputationGraph(
+            view: view, nodes: nodes, edges: edges,
+            gradientName: tape.label(of: output.id).map { .plain("∂") + name($0) + .plain("/∂·") })
     }
 
     /// The operation of a node, with the single numbers it reads written in (× 0.5, 1 −).
     private func symbol(_ id: Int, format: NumberFormat) -> RichText {
         let inputs = tape.inputs(of: id)
         let constants = inputs.map { input -> Double? in
-            tape.operation(of: input) == .leaf && tape.label(of: input) == nil && tape.shape(of: input).count == 1 ? tape.value(of: input).scalars[0] : nil
+            tape.operation(of: input) == .leaf && tape.label(of: input) == nil && tape.shape(of: input).count == 1
+                ? tape.value(of: input).scalars[0] : nil
         }
         let op = tape.operation(of: id)
         // A square is common enough to be shown as one.

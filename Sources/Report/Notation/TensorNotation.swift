@@ -33,16 +33,17 @@ public struct TensorNotation {
             count <= limit ? Array(0..<count) : Array(0..<(limit - 3)) + [nil] + Array((count - 2)..<count)
         }
         let (rowIndices, columnIndices) = (keep(rows.count, maxRows), keep(rows.first?.count ?? 0, maxColumns))
-        return MatrixView(rows: rowIndices.map { r in
-            columnIndices.map { c in
-                switch (r, c) {
-                case (let r?, let c?): format.rich(rows[r][c])
-                case (nil, nil): "⋱"
-                case (nil, _): "⋮"
-                case (_, nil): "⋯"
+        return MatrixView(
+            rows: rowIndices.map { r in
+                columnIndices.map { c in
+                    switch (r, c) {
+                    case (let r?, let c?): format.rich(rows[r][c])
+                    case (nil, nil): "⋱"
+                    case (nil, _): "⋮"
+                    case (_, nil): "⋯"
+                    }
                 }
-            }
-        })
+            })
     }
 
     /// A value as printed: a single number as text, anything else as a matrix.
@@ -69,7 +70,9 @@ public struct TensorNotation {
         var step = Step(caption, lhs: name(t), lines: [formula(t), formula(t, substituted: true), value(t)])
         if let label = tape.label(of: t.id) {
             let array = tape.value(of: t.id)
-            step.answer = array.shape.count == 1 ? StepAnswer(label: label, value: array.scalars[0]) : StepAnswer(label: label, rows: array.rows)
+            step.answer =
+                array.shape.count == 1
+                ? StepAnswer(label: label, value: array.scalars[0]) : StepAnswer(label: label, rows: array.rows)
         }
         return step
     }

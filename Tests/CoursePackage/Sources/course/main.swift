@@ -7,11 +7,15 @@ extension Lesson {
     static let parabola = Lesson(
         name: "parabola",
         title: "One gradient step on (x − 3)²",
-        parameters: [.real("x", 0, in: -10...10, "where the step starts"), .real("lr", 0.25, in: 0...1, "learning rate η"), .digits(6)]
+        parameters: [
+            .real("x", 0, in: -10...10, "where the step starts"), .real("lr", 0.25, in: 0...1, "learning rate η"),
+            .digits(6),
+        ]
     ) { p in
         let context = LessonContext(p, symbols: ["lr": "η"])
         let (tape, n) = context.tape()
-        let x = tape.input(p["x"], "x"), lr = tape.input(p["lr"], "lr")
+        let x = tape.input(p["x"], "x")
+        let lr = tape.input(p["lr"], "lr")
         let f = (x - 3).pow(2).labeled("f")
         let slope = context.name(tape.derivative(of: f, withRespectTo: x), "df/dx", on: tape)
         let next = (x - lr * slope).labeled("x+")
