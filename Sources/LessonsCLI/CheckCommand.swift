@@ -118,52 +118,36 @@ struct Check: ParsableCommand {
 
     /// One file read, its header checked and its answers marked; problems become its errors.
     func mark(_ file: String, lesson: Lesson, runs: inout RunCache) throws -> MarkedFile {
-        let text: String
-        do { text = try Check.read(file) } catch {
-            return MarkedFile(
-                file: file, variant: nil, digits: digits ?? 3, student: nil, marking: nil,
-                errors: [.init(line: 0, message: reason(error))], exercises: [])
+        // A file refused whole: one message, nothing in it marked.
+        func refused(_ message: String, student: String? = nil) -> MarkedFile {
+            MarkedFile(
+                file: file, variant: nil, digits: self.digits ?? 3, student: student, marking: nil,
+                errors: [.init(line: 0, message: message)], exercises: [])
         }
+        let text: String
+        do { text = try Check.read(file) } catch { return refused(reason(error)) }
         let labels = try runs.labels(variant: variant)
         var parsed = Answers(parsing: text, labels: labels)
         var fileErrors = parsed.errors
         let header = parsed.header
         if let named = header.lesson, named != lesson.name {
-            return MarkedFile(
-                file: file, variant: nil, digits: digits ?? 3, student: header.student, marking: nil,
-                errors: [
-                    .init(
-                        line: 0,
-                        message: "it answers \(named), not \(lesson.name): check it with lessons check \(named) \(file)"
-                    )
-                ], exercises: [])
+            return refused(
+                "it answers \(named), not \(lesson.name): check it with lessons check \(named) \(file)",
+                student: header.student)
         }
         // Which variant: the header's, which --variant must agree with; a variant lesson must say.
         var chosen = variant
         if let said = header.variant {
             if let variant, said != variant {
-                return MarkedFile(
-                    file: file, variant: nil, digits: digits ?? 3, student: header.student, marking: nil,
-                    errors: [
-                        .init(
-                            line: 0,
-                            message:
-                                "its header says variant \(said.map(String.init) ?? "none"), but --variant \(variant) was given; drop one"
-                        )
-                    ], exercises: [])
+                return refused(
+                    "its header says variant \(said.map(String.init) ?? "none"), but --variant \(variant) was given; drop one",
+                    student: header.student)
             }
             chosen = said
         } else if variant == nil && !lesson.variations.isEmpty && settings.isEmpty {
-            return MarkedFile(
-                file: file, variant: nil, digits: digits ?? 3, student: header.student, marking: nil,
-                errors: [
-                    .init(
-                        line: 0,
-                        message:
-                            "it does not say which variant it answers; add `# variant: N` (or `# variant: none` for the sheet without one) at its top, or give --variant N"
-                    )
-                ],
-                exercises: [])
+            return refused(
+                "it does not say which variant it answers; add `# variant: N` (or `# variant: none` for the sheet without one) at its top, or give --variant N",
+                student: header.student)
         }
         if chosen != variant {
             parsed = Answers(parsing: text, labels: try runs.labels(variant: chosen))
