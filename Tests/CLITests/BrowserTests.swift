@@ -108,9 +108,7 @@ private let browserInstalled =
     .serialized)
 struct BrowserTests {
     private func probing(_ arguments: [String]) throws -> [String: Any] {
-        let python = try #require(
-            ProcessInfo.processInfo.environment["LESSONS_NBFORMAT"],
-            "run through scripts/test, which sets LESSONS_NBFORMAT")
+        let python = try Command.python()
         let outcome = try run(python, ["-c", probe] + arguments)
         #expect(outcome.status == 0, "\(outcome.error)")
         return try #require(

@@ -65,9 +65,7 @@ struct HTMLPageTests {
             #expect(outcome.status == 0, "\(lesson): \(outcome.error)")
             pages.append(folder.appendingPathComponent("\(lesson)/\(lesson).html").path)
         }
-        let python = try #require(
-            ProcessInfo.processInfo.environment["LESSONS_NBFORMAT"],
-            "run through scripts/test, which sets LESSONS_NBFORMAT")
+        let python = try Command.python()
         let checked = try run(python, ["-c", checker] + pages)
         #expect(checked.status == 0, "\(checked.error)")
         let report = try #require(
@@ -126,9 +124,7 @@ struct HTMLPageTests {
         #expect(
             outcome.output.split(separator: "\n").map(String.init) == [index] + chapters,
             "the paths written, the index first")
-        let python = try #require(
-            ProcessInfo.processInfo.environment["LESSONS_NBFORMAT"],
-            "run through scripts/test, which sets LESSONS_NBFORMAT")
+        let python = try Command.python()
         let checked = try run(python, ["-c", checker, index] + chapters)
         let report = try #require(
             try JSONSerialization.jsonObject(with: Data(checked.output.utf8)) as? [String: [String: Any]])

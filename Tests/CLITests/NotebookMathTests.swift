@@ -31,9 +31,7 @@ struct NotebookMathTests {
             "handout", "--all", "--format", "ipynb", "--output", folder.appendingPathComponent("week.pdf").path,
         ])
         #expect(outcome.status == 0, "\(outcome.error)")
-        let python = try #require(
-            ProcessInfo.processInfo.environment["LESSONS_NBFORMAT"],
-            "run through scripts/test, which sets LESSONS_NBFORMAT")
+        let python = try Command.python()
         let checked = try run(python, ["-c", parser, folder.appendingPathComponent("week.ipynb").path])
         #expect(checked.status == 0, "\(checked.error)")
         let lines = checked.output.split(separator: "\n").map(String.init)
