@@ -304,6 +304,8 @@ enum ConvSizes {
         let edge = tape.input(NDArray(shape: [1, 1, 3, 3], scalars: [1, 0, -1, 1, 0, -1, 1, 0, -1])).labeled("k")
         let derivative = tape.input(NDArray(shape: [1, 1, 1, 3], scalars: [-1, 0, 1])).labeled("d")
         let edges = image.conv2d(edge).labeled("y")
+        // The prose's sizes, read from the tensors the engine convolves, not typed beside them.
+        let (side, reach) = (image.shape[2], edge.shape[2])
         let slope = image.conv2d(derivative).labeled("slope")
         func heat(_ array: NDArray, _ title: RichText) -> Plot { heatmap(array, title, colors: .diverging) }
         // One output cell of the edge map, worked on the scalar tape from the window and the kernel.
@@ -319,7 +321,7 @@ enum ConvSizes {
         let engineCell = edges.value.scalars[row * 4 + column]
         let cells: [any ReportContent] = [
             Paragraph(
-                "002’s vertical-edge detection: a 6×6 image, bright (10) on the left half and dark (0) on the right, convolved with a 3×3 kernel whose columns are 1, 0 and −1. Without padding the output is ⌊(6 − 3)/1⌋ + 1 = \(edges.shape[2]) wide; it is large exactly where the window straddles the edge:"
+                "002’s vertical-edge detection: a \(side)×\(side) image, bright (10) on the left half and dark (0) on the right, convolved with a \(reach)×\(reach) kernel whose columns are 1, 0 and −1. Without padding the output is ⌊(\(side) − \(reach))/1⌋ + 1 = \(edges.shape[2]) wide; it is large exactly where the window straddles the edge:"
             ),
             Figure(
                 "The image, the vertical-edge kernel and the feature map the engine’s conv2d computes.",
