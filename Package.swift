@@ -10,7 +10,10 @@ let package = Package(
         // For a course's own package: the engine, the report model, the renderer, scripts, the
         // built-in lessons and the command (`LessonsCommand.start(adding: [.myLesson])`).
         .library(name: "Engine", targets: ["Engine"]),
-        .library(name: "Report", targets: ["Report"]),
+        .library(name: "ReportModel", targets: ["ReportModel"]),
+        .library(name: "MathNotation", targets: ["MathNotation"]),
+        .library(name: "LessonKit", targets: ["LessonKit"]),
+        .library(name: "Grading", targets: ["Grading"]),
         .library(name: "Render", targets: ["Render"]),
         .library(name: "Script", targets: ["Script"]),
         .library(name: "Lessons", targets: ["Lessons"]),
@@ -39,13 +42,21 @@ let package = Package(
         // those stored properties are marked @exclusivity(unchecked) (an unsafe flag instead would
         // make SwiftPM refuse the package as another package's dependency).
         .target(name: "Engine"),
-        .target(name: "Report", dependencies: ["Engine"]),
+        // The report, by job: the document model (cells and their math), notation (tapes and
+        // formula trees to math), the lesson API (lessons, parameters, variants, values.json) and
+        // grading (a student's answers marked against a run). Render reads the model alone.
+        .target(name: "ReportModel", dependencies: ["Engine"]),
+        .target(name: "MathNotation", dependencies: ["Engine", "ReportModel"]),
+        .target(name: "LessonKit", dependencies: ["Engine", "ReportModel", "MathNotation"]),
+        .target(name: "Grading", dependencies: ["ReportModel", "LessonKit"]),
         .target(
-            name: "Render", dependencies: ["Report", "CCairo", "CPangoCairo", "CHarfBuzz", "CGraphviz", "CDeflate"]),
+            name: "Render",
+            dependencies: ["ReportModel", "CCairo", "CPangoCairo", "CHarfBuzz", "CGraphviz", "CDeflate"]),
         // The built-in lessons: Swift files, and lesson scripts (*.lesson.md) compiled into the
         // tool as text, so a fresh install lists them without a lessons folder.
         .target(
-            name: "Lessons", dependencies: ["Engine", "Report", "Script"], path: "lessons",
+            name: "Lessons", dependencies: ["Engine", "ReportModel", "MathNotation", "LessonKit", "Script"],
+            path: "lessons",
             resources: [
                 .embedInCode("attention.lesson.md"), .embedInCode("gan.lesson.md"), .embedInCode("bayesian.lesson.md"),
                 .embedInCode("autoencoder.lesson.md"),
@@ -54,11 +65,11 @@ let package = Package(
                 .embedInCode("multiclass.lesson.md"),
             ]),
         // Lesson scripts: a worked example as a Markdown file, read and run without a rebuild.
-        .target(name: "Script", dependencies: ["Engine", "Report"]),
+        .target(name: "Script", dependencies: ["Engine", "ReportModel", "MathNotation", "LessonKit"]),
         .target(
             name: "LessonsCLI",
             dependencies: [
-                "Lessons", "Report", "Render", "Script",
+                "Lessons", "ReportModel", "MathNotation", "LessonKit", "Grading", "Render", "Script",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -66,7 +77,11 @@ let package = Package(
             ]),
         .executableTarget(name: "LessonsTool", dependencies: ["LessonsCLI"]),
         .executableTarget(
-            name: "Benchmark", dependencies: ["Engine", "Lessons", "Report", "Render", "Script", "CDeflate"]),
+            name: "Benchmark",
+            dependencies: [
+                "Engine", "Lessons", "ReportModel", "MathNotation", "LessonKit", "Grading", "Render", "Script",
+                "CDeflate",
+            ]),
 
         .target(
             name: "TestSupport",
@@ -74,11 +89,20 @@ let package = Package(
                 "CCairo", "Engine", .product(name: "RealModule", package: "swift-numerics"),
             ], path: "Tests/Support"),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Render", "Engine", "TestSupport"]),
-        .testTarget(name: "LessonTests", dependencies: ["Lessons", "Engine", "Report", "TestSupport"]),
-        .testTarget(name: "FigureTests", dependencies: ["Lessons", "Render", "Report", "Engine", "TestSupport"]),
         .testTarget(
-            name: "ScriptTests", dependencies: ["Script", "Lessons", "Report", "Render", "Engine", "TestSupport"]),
+            name: "ReportTests",
+            dependencies: ["ReportModel", "MathNotation", "LessonKit", "Grading", "Render", "Engine", "TestSupport"]),
+        .testTarget(
+            name: "LessonTests",
+            dependencies: ["Lessons", "Engine", "ReportModel", "MathNotation", "LessonKit", "Grading", "TestSupport"]),
+        .testTarget(
+            name: "FigureTests",
+            dependencies: ["Lessons", "Render", "ReportModel", "MathNotation", "LessonKit", "Engine", "TestSupport"]),
+        .testTarget(
+            name: "ScriptTests",
+            dependencies: [
+                "Script", "Lessons", "ReportModel", "MathNotation", "LessonKit", "Render", "Engine", "TestSupport",
+            ]),
         .testTarget(name: "CLITests", dependencies: ["LessonsTool", "TestSupport"]),
     ]
 )

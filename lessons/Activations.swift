@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// The activation functions of 001_1d037609c44b217d.txt with their derivatives, the vanishing

@@ -1,5 +1,6 @@
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 
 /// Mazur's published figures beside the engine's, under both update orders and one update
 /// short of the stated count. Which run each figure matches is computed, never asserted.

@@ -1,5 +1,7 @@
 import Engine
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// The 2-2-2 network of the notes (001_1d037609c44b217d.txt, "Let's follow a network while

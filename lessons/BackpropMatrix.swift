@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// The 2-2-2 example of 001_1d037609c44b217d.txt again, in matrix form, with the backpropagation

@@ -1,4 +1,5 @@
-import Report
+import LessonKit
+import ReportModel
 import Script
 
 /// Every lesson the tool knows, in the order `lessons list` prints them.

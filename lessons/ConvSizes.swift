@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// Convolution arithmetic from 003_d0f05d757d73cc3f.txt (output size, padding, receptive field,

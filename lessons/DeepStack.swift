@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Report
+import ReportModel
 
 /// A deep stack of equal dense layers on the tensor tape, to watch signals and gradients pass
 /// through it: h_l = act(h_{l−1} W_l), or with a skip connection h_l = h_{l−1} + act(h_{l−1} W_l)

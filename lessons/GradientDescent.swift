@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// Linear regression fitted by gradient descent as in 002_432a7f33b6bbf992.txt (MSE, the

@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// 001_1d037609c44b217d.txt's histogram of oriented gradients: "1. divide image into small spatial

@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// The lone hidden unit of the notes (000_0f8c2b341468a259.txt, "A computation graph which

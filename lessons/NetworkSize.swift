@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// 000_0f8c2b341468a259.txt's two-layer network (3 inputs, one hidden layer of two units, one

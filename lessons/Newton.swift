@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// 001_1d037609c44b217d.txt's two minimisation rules, W_{t+1} = W_t − λ_t ∇f(W_t) and

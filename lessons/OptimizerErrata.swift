@@ -1,5 +1,7 @@
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 /// Where the notes disagree with each other or with the papers on the update rules, with the
 /// numbers: this lesson follows the rules of `UpdateRule`, and each variant is run beside them.

@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// The optimizers of 000_0f8c2b341468a259.txt (momentum, RMSProp, Adam), 001_1d037609c44b217d.txt

@@ -1,5 +1,7 @@
 import Engine
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 /// 003's "shallow networks are already complete … why are we interested in deep networks,
 /// then?", worked on parity: two layers compute any boolean function, one hidden perceptron per

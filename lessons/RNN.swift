@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// 004_38d215965c7e92a5.txt's recurrent network, unfolded (a^(t) = b + W h^(t−1) + U x^(t),

@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// 002_432a7f33b6bbf992.txt's regularisation (the polynomial that overfits, min 1/(2m) Σ (h − y)²

@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// 003_d0f05d757d73cc3f.txt's residual networks ("instead of learning a function F(x), you try and

@@ -1,6 +1,8 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 extension Lesson {
     /// Softmax as 001_1d037609c44b217d.txt defines it, with 003_d0f05d757d73cc3f.txt's translation

@@ -2,9 +2,10 @@ import CDeflate
 import Dispatch
 import Engine
 import Foundation
+import LessonKit
 import Lessons
 import Render
-import Report
+import ReportModel
 import Script
 
 // Release-build benchmark: `swift run -c release lessons-bench` (or scripts/bench, which also

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Grading
+import LessonKit
 import Lessons
-import Report
+import ReportModel
 
 /// `lessons check NAME ANSWERS…`: a student's numbers marked as an examiner would, or a whole
 /// class's files at once with a gradebook.

@@ -1,6 +1,8 @@
 import Foundation
+import Grading
+import LessonKit
 import Lessons
-import Report
+import ReportModel
 
 /// One answers file as `check` marked it, or the reason it could not.
 struct MarkedFile {

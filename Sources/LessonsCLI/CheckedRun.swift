@@ -1,5 +1,6 @@
+import LessonKit
 import Lessons
-import Report
+import ReportModel
 
 extension Lesson {
     /// Runs the lesson and refuses a run whose tapes hold a NaN or an infinity: the message

@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import LessonKit
 import Lessons
+import MathNotation
 import Render
-import Report
+import ReportModel
 
 /// `lessons graph NAME`: the computation graph a lesson recorded, as a file of its own.
 struct Graph: ParsableCommand {
@@ -53,7 +55,7 @@ struct Graph: ParsableCommand {
     func validate() throws {
         try library.use()
         let lesson = try LessonName.find(name)
-        do { _ = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
+        do { _ = try lesson.parameters(settings: settings) } catch { throw CommandError(error.onTheCommandLine) }
         _ = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
         guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
     }
@@ -62,7 +64,9 @@ struct Graph: ParsableCommand {
         try library.use()
         let lesson = try LessonName.find(name)
         let parameters: Parameters
-        do { parameters = try lesson.parameters(settings: settings) } catch { throw CommandError(error.description) }
+        do { parameters = try lesson.parameters(settings: settings) } catch {
+            throw CommandError(error.onTheCommandLine)
+        }
         let formats = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
         let result = try lesson.checkedRun(parameters)
         guard let main = result.recordings.first, let mainOutput = main.outputLabel else {

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import Grading
+import LessonKit
 import Lessons
 import Render
-import Report
+import ReportModel
 import Synchronization
 
 /// `lessons handout NAME… | --all`: several lessons as one course handout.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Grading
+import LessonKit
 import Lessons
-import Report
+import ReportModel
 import Script
 
 /// `--lessons DIR` (or LESSONS_DIR): a folder of lesson scripts that join the built-in lessons
@@ -136,5 +138,5 @@ enum LessonName {
         return nil
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int { Answers.editDistance(a, b) }
+    static func editDistance(_ a: String, _ b: String) -> Int { Spelling.distance(a, b) }
 }

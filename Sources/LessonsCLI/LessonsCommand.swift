@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import LessonKit
 import Lessons
 import Render
-import Report
+import ReportModel
 
 /// `lessons`: turns the course's worked examples into step-by-step handouts.
 ///

@@ -1,6 +1,7 @@
 import Foundation
+import LessonKit
 import Lessons
-import Report
+import ReportModel
 
 /// `lessons params NAME --json`: what `--set` takes, for a program to read. Every bound is
 /// given, so a script can try a lesson at its extremes (scripts/sweep does) without parsing

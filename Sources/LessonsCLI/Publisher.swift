@@ -1,6 +1,9 @@
 import Foundation
+import Grading
+import LessonKit
+import MathNotation
 import Render
-import Report
+import ReportModel
 import Synchronization
 
 /// Renders a lesson's result and writes its files. Everything is rendered in memory first,

@@ -1,6 +1,8 @@
 import ArgumentParser
+import LessonKit
 import Lessons
-import Report
+import MathNotation
+import ReportModel
 
 /// `lessons run NAME`: builds the handout and writes PDF, PNG pages and values.json.
 struct Run: ParsableCommand {
@@ -106,7 +108,7 @@ struct SheetOptions: ParsableArguments {
             let drawn = try variant.map { n throws(ParameterError) in try lesson.variant(n) } ?? []
             return try lesson.parameters(settings: drawn + settings)
         } catch {
-            throw CommandError(error.description)
+            throw CommandError(error.onTheCommandLine)
         }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// One axis of a plot: the data range it shows, where each value lands on the page, and round
 /// tick values with their labels. Linear axes tick at 1, 2 or 5 times a power of ten; log axes

@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// Level lines of a field sampled on a grid, by marching squares: in each grid cell the level
 /// crosses the edges whose ends lie on either side of it, at the linearly interpolated point;

@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// A report laid out once, on printed pages or as slides, then drawn as a PDF or as PNG pages.
 ///

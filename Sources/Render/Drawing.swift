@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// One figure on its own page, sized to the drawing with a small margin: what a run writes to
 /// `figures/` and what `lessons graph` writes, for slides and course pages.

@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// Draws a computation graph: Graphviz's `dot` places boxes measured with our typesetter, and
 /// we draw the boxes, the text and the returned curves, so the graph looks like the page.

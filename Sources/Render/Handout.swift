@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// Several reports as one course handout: a cover, the contents with page numbers,
 /// each report a numbered chapter starting on a new page (its sections, tables and figures

@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// RichText as Pango markup. Every run is escaped, so no lesson text can break the markup
 /// (an unescaped `<` or `&` makes Pango drop the whole layout).

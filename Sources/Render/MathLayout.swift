@@ -1,4 +1,4 @@
-import Report
+import ReportModel
 
 /// A laid-out formula, measured from the left end of its baseline (y grows downwards, so ink
 /// above the baseline is at negative y): its advance, the ink above and below the baseline,

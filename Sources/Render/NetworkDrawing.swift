@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// Draws a layered network as in the textbooks: neurons in columns, arrows between them,
 /// each connection labeled near its source so labels of crossing arrows never meet, and far

@@ -1,4 +1,4 @@
-import Report
+import ReportModel
 
 typealias PlotColors = Plot.Field.Colors
 

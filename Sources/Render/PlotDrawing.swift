@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// Draws a plot: title, a framed plotting area with ticks at round values, the layers in order,
 /// the axis labels and a legend of the named series (inside the corner the data leave emptiest,

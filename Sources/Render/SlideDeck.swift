@@ -1,4 +1,4 @@
-import Report
+import ReportModel
 
 /// A report as a 16:9 deck: a title slide, then one step, table, figure or note per slide under
 /// its section's title, with the narrative before it when both fit. A step is never split; with

@@ -1,4 +1,4 @@
-import Report
+import ReportModel
 
 /// Lays a report's cells out as boxes of marks: measures text, numbers sections, tables and
 /// figures, and draws steps, tables and notes. Knows typography, nothing about lessons.

@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Report
+import ReportModel
 
 /// Formulas evaluated on a tape: every operation recorded through the engine, so the page's
 /// formula, numbers and result are the tape's own.

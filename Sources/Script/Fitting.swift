@@ -1,5 +1,5 @@
 import Engine
-import Report
+import ReportModel
 
 /// Least squares and data splits, the functions model selection is written with. Each records
 /// the engine's own operations, so a fit's matrices, its coefficients and every error built on

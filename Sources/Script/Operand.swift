@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Report
+import MathNotation
+import ReportModel
 
 /// What a formula evaluates to while a script runs: a number not yet on a tape (a literal),
 /// a node of the scalar tape, a node of the tensor tape, a caption, or a truth value.

@@ -1,5 +1,5 @@
 import Engine
-import Report
+import ReportModel
 
 /// Lines repeated over indices: `theta{d} = fit(x, y, d)   for d in 0...6` sets theta0 … theta6,
 /// and `table E_train{d}, E_dev{d} for d in 0...6` tabulates them, a row per degree. The bounds

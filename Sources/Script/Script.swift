@@ -1,4 +1,6 @@
-import Report
+import LessonKit
+import MathNotation
+import ReportModel
 
 /// A lesson script, read but not yet run: its declarations and its cells, each with where it
 /// was written, so that running it can point at the line a number came from.

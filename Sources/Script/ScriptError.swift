@@ -1,4 +1,5 @@
-import Report
+import LessonKit
+import ReportModel
 
 /// Where something is in a lesson script: 1-based line and column (columns count characters).
 ///
@@ -62,7 +63,7 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
 ///     nearestNames(to: "alpah", among: ["alpha", "b", "y"])   // ["alpha"]
 func nearestNames(to name: String, among names: [String]) -> [String] {
     let limit = max(1, name.count / 3 + 1)
-    let scored = Set(names).map { ($0, Answers.editDistance(name.lowercased(), $0.lowercased())) }.filter {
+    let scored = Set(names).map { ($0, Spelling.distance(name.lowercased(), $0.lowercased())) }.filter {
         $0.1 <= limit
     }
     return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)

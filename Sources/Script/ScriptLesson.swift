@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 
 extension Lesson {
     /// A lesson from a script: the same `Lesson` the catalogue holds, so run, graph, handout,

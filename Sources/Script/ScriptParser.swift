@@ -1,5 +1,6 @@
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 
 /// Reads a lesson script: Markdown with front matter, `# title`, `## sections`, paragraphs,
 /// `> **Note: …**` boxes and fenced `parameters`, `variants` and `compute` blocks.

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 
 /// One run of a script with one set of parameters: each compute line recorded on its tape in
 /// order, each cell written from the records, in a single pass.

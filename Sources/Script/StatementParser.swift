@@ -1,4 +1,4 @@
-import Report
+import ReportModel
 
 /// Reads one line of a ```compute block into a statement.
 ///
@@ -163,7 +163,7 @@ enum StatementParser {
         guard p.isSymbol("=") else {
             throw ScriptError(
                 "expected '=' after \(label), found \(p.current.spelled)", at: p.current.location,
-                hint: StatementParser.commands.contains(where: { Answers.editDistance($0, label) <= 2 && $0 != label })
+                hint: StatementParser.commands.contains(where: { Spelling.distance($0, label) <= 2 && $0 != label })
                     ? didYouMean(label, among: StatementParser.commands) : "a step is written name = formula")
         }
         p.advance()

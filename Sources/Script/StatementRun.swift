@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 
 /// Each kind of compute line: what it records on the tape and the cells it writes.
 extension ScriptRun {

@@ -1,6 +1,6 @@
 import Engine
 import Foundation
-import Report
+import ReportModel
 
 /// `train w1, w2 on L for 1000 steps rate alpha`: gradient descent on named parameters, each
 /// round the lines that compute L recorded again on a reused tape with the parameters' new

@@ -25,7 +25,11 @@ import Testing
         (["run", "backprop-example", "--set", "lr=0.3\nx"], 64, "lr=0.3\\nx is not a number"),
         (
             ["run", "backprop-example", "--exercise", "--variant", "4294967296"], 64,
-            "a variant is a whole number from 0 to 999999"
+            "--variant 4294967296: a variant is a whole number from 0 to 999999"
+        ),
+        (
+            ["run", "softmax", "--exercise", "--variant", "1"], 64,
+            "softmax has no exercise variants (lessons with variants: see README, Exercise sheets)"
         ),
         (["handout", "backprop-example", "--variants=-1-3"], 64, "--variants -1-3: expected FIRST-LAST"),
         // σ(z) at z = 310 with label 0 is a lesson; 0/0 at ε = 0 over an all-equal batch is not.

@@ -12,7 +12,8 @@ let package = Package(
             name: "course",
             dependencies: [
                 .product(name: "LessonsCLI", package: "lessons"),
-                .product(name: "Report", package: "lessons"),
+                .product(name: "ReportModel", package: "lessons"),
+                .product(name: "LessonKit", package: "lessons"),
                 .product(name: "Engine", package: "lessons"),
             ])
     ]

@@ -1,7 +1,8 @@
 import Engine
 import Foundation
+import LessonKit
 import Lessons
-import Report
+import ReportModel
 import Testing
 
 @testable import Render

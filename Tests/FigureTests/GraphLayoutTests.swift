@@ -1,7 +1,9 @@
 import Engine
 import Foundation
+import LessonKit
 import Lessons
-import Report
+import MathNotation
+import ReportModel
 import Testing
 
 @testable import Render

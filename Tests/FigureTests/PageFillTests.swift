@@ -1,6 +1,6 @@
 import Foundation
 import Lessons
-import Report
+import ReportModel
 import Testing
 
 @testable import Render

@@ -1,6 +1,6 @@
 import Foundation
 import Lessons
-import Report
+import ReportModel
 import TestSupport
 import Testing
 

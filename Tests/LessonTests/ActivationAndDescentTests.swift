@@ -1,5 +1,6 @@
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
-import Report
+import LessonKit
+import ReportModel
 
 /// Every cell of a result in reading order, sections and notes opened (each listed before its content).
 func cells(_ result: LessonResult) -> [Block] { result.report.cells }

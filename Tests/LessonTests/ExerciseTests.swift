@@ -1,5 +1,7 @@
 import Foundation
-import Report
+import Grading
+import LessonKit
+import ReportModel
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 import Testing
 
 @testable import Lessons

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Report
+import MathNotation
+import ReportModel
 import Testing
 
 /// A before-and-after pair as a sentence says it: the verb is chosen from the two values, and a

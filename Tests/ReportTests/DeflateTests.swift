@@ -1,7 +1,7 @@
 import CCairo
 import CDeflate
 import Foundation
-import Report
+import ReportModel
 import TestSupport
 import Testing
 

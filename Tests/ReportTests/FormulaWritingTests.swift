@@ -1,8 +1,9 @@
 import Engine
+import ReportModel
 import TestSupport
 import Testing
 
-@testable import Report
+@testable import MathNotation
 
 /// A tape's formula tree as the report writes it, on one line for a terminal: labels as recorded,
 /// numbers by `number`, exponents as Unicode superscripts where it has them.

@@ -1,7 +1,9 @@
 import Engine
+import MathNotation
+import ReportModel
 import Testing
 
-@testable import Report
+@testable import LessonKit
 
 /// LessonContext carries what every lesson repeated: digits, the format, named numbers,
 /// values of every tape behind its prefix, and the recordings `lessons graph` draws.

@@ -1,8 +1,9 @@
 import Engine
 import Foundation
+import ReportModel
 import Testing
 
-@testable import Report
+@testable import MathNotation
 
 /// A matrix shown in fewer columns or rows for a smaller page (a slide): the first entries, an
 /// ellipsis, the last, as the notation elides a large tensor; an ellipsis already there is reused.

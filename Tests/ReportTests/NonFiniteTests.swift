@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Report
+import MathNotation
+import ReportModel
 import Testing
 
 /// NaN and infinity caught at the first node that makes one, named with its step.

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 import TestSupport
 import Testing
 
@@ -31,8 +32,8 @@ struct ParameterTests {
     }
 
     @Test(arguments: [
-        ("y=1", "unknown parameter 'y' for square; its parameters are x, n, mode (see: lessons params square)"),
-        ("x", "--set expects KEY=VALUE, got 'x'"),
+        ("y=1", "unknown parameter 'y' for square; its parameters are x, n, mode"),
+        ("x", "a setting is KEY=VALUE, got 'x'"),
         ("x=abc", "x=abc is not a number; x (the input) takes a number in [-10, 10]"),
         ("x=nan", "x=nan is not a finite number; x (the input) takes a number in [-10, 10]"),
         ("x=inf", "x=inf is not a finite number; x (the input) takes a number in [-10, 10]"),

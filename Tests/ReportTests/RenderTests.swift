@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 import TestSupport
 import Testing
 

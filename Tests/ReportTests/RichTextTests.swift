@@ -1,5 +1,6 @@
 import Engine
-import Report
+import MathNotation
+import ReportModel
 import Testing
 
 @Suite("Rich text and math names")

@@ -1,5 +1,6 @@
 import Foundation
-import Report
+import LessonKit
+import ReportModel
 import Testing
 
 @testable import Script

@@ -1,7 +1,8 @@
 import Engine
 import Foundation
+import LessonKit
 import Render
-import Report
+import ReportModel
 import Testing
 
 @testable import Script

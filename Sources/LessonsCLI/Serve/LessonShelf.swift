@@ -1,6 +1,7 @@
 import Foundation
+import LessonKit
 import Lessons
-import Report
+import ReportModel
 import Script
 import Synchronization
 

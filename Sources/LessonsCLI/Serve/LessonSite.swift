@@ -1,9 +1,10 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LessonKit
 import Lessons
 import Render
-import Report
+import ReportModel
 import Synchronization
 
 /// `lessons serve`'s pages, on Hummingbird's router:

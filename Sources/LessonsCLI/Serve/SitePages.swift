@@ -1,6 +1,7 @@
 import Foundation
+import LessonKit
 import Render
-import Report
+import ReportModel
 
 /// The HTML of `lessons serve`'s own pages: the lesson list, a lesson's form above its report,
 /// and error pages. The report itself is Render's web page; these add the form, its style and

@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// A report as one self-contained web page: numbered headings as in the PDF, every step as
 /// MathML Core written from its formula trees (lines aligned on "="), tables with scoped header

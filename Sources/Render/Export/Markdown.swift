@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// A report as a Markdown page, as GitHub or a course website shows it: headings numbered like
 /// the PDF, text with `<sub>`/`<sup>` for indices, steps as quoted equations, GitHub tables, and

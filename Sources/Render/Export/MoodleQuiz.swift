@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// Exercise sheets as one Moodle XML file: a question category per lesson, and in it one Cloze
 /// (multianswer) question per variant. The question is the sheet (Markdown, its figures embedded
@@ -52,7 +52,7 @@ public enum MoodleQuiz {
         var fields = "\n\n## Your answers\n\nGive each to at least \(q.digits) significant digits, rounded or cut.\n\n"
         for exercise in q.exercises {
             guard let answer = exercise.answer else { continue }
-            let step = Marking.line(exercise.step)
+            let step = exercise.step.terminalLine
             // A Cloze field's weight is a whole number: an exercise the lesson weights counts that much.
             let weight = max(1, Int(exercise.marks.rounded()))
             for entry in answer.entries {

@@ -1,5 +1,5 @@
 import Foundation
-import Report
+import ReportModel
 
 /// A report as a Jupyter notebook (nbformat 4.5): a Markdown cell per cell of the report, steps
 /// as LaTeX `aligned` equations, figures as PNG image outputs of empty code cells, so it opens in

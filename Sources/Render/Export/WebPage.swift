@@ -1,4 +1,4 @@
-import Report
+import ReportModel
 
 /// The web page's parts for pages made outside Render (`lessons serve`'s lesson list and
 /// forms): the page with the report's stylesheet, and text escaped as the report's pages are.

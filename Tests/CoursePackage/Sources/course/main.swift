@@ -1,6 +1,7 @@
 import Engine
+import LessonKit
 import LessonsCLI
-import Report
+import ReportModel
 
 extension Lesson {
     /// One step of gradient descent on f(x) = (x − 3)², written with LessonContext.

@@ -1,4 +1,5 @@
 import Engine
+import ReportModel
 
 /// Turns tape records into report cells. Every number a lesson prints passes through here,
 /// so all share the lesson's format, and every formula is the tape's own. Nodes are read on
@@ -55,36 +56,6 @@ public struct Notation {
             substituted ? .number(tape.value(of: id)) : .name(name(tape.label(of: id) ?? "?"))
         }
         return writer.line(tree, substituted: substituted).text ?? RichText()
-    }
-
-    /// The parameters that are leaves of the tape, as the lesson set them: symbol, `--set` key,
-    /// value and meaning, one row each.
-    public func parameterTable(_ p: Parameters, _ caption: RichText) -> Table {
-        Table(
-            caption, columns: [.init("symbol"), .init("key"), .init("value", alignment: .trailing), .init("meaning")],
-            rows: p.declared.compactMap { parameter in
-                tape.node(labeled: parameter.name).map { node in
-                    [name(node), .plain(parameter.name, .mono), value(node), .plain(parameter.meaning)]
-                }
-            })
-    }
-
-    /// Every parameter of the run: its `--set` key, its value in this notation, its meaning.
-    public func settingsTable(_ p: Parameters, _ caption: RichText) -> Table {
-        Table(
-            caption, columns: [.init("key"), .init("value", alignment: .trailing), .init("meaning")],
-            rows: p.declared.map { parameter in
-                let value: RichText =
-                    switch parameter.kind {
-                    case .real: number(p[parameter.name])
-                    case .integer, .choice: .plain(p.all.first { $0.name == parameter.name }!.value.description)
-                    case .vector:
-                        p.vector(parameter.name).enumerated().reduce(into: RichText()) { text, item in
-                            text += (item.offset > 0 ? .plain(", ") : RichText()) + number(item.element)
-                        }
-                    }
-                return [.plain(parameter.name, .mono), value, .plain(parameter.meaning)]
-            })
     }
 
     // MARK: Steps

@@ -1,4 +1,6 @@
 import Engine
+import MathNotation
+import ReportModel
 
 /// A worked example rebuilt as a script: parameters in, a report and its values out.
 ///

@@ -59,3 +59,8 @@ extension Step {
         return step
     }
 }
+
+extension Step {
+    /// The step on one line, as a terminal shows it: lhs = formula = numbers = result.
+    public var terminalLine: String { ([lhs.terminalText] + rhs.map(\.terminalText)).joined(separator: " = ") }
+}

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import ReportModel
 
 extension Notation {
     /// A remark for every sigmoid on the tape whose derivative σ′ = σ(1 − σ) is below `threshold`:

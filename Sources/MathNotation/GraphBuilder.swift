@@ -1,4 +1,5 @@
 import Engine
+import ReportModel
 
 extension Notation {
     /// The subgraph of the tape that leads to `output`, ready to draw: named nodes by their

@@ -1,4 +1,5 @@
 import Engine
+import ReportModel
 
 /// Writes a tape's formula tree on one line, as a teacher writes it: the one writer for both
 /// tapes, so σ, log, e^x and max(0, x) read alike for a number and for a matrix. Each operator's

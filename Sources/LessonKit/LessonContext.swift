@@ -1,4 +1,6 @@
 import Engine
+import MathNotation
+import ReportModel
 
 extension Parameter {
     /// The precision parameter most lessons declare: significant digits printed, 3 to 15

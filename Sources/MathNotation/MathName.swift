@@ -1,4 +1,5 @@
 import Engine
+import ReportModel
 
 /// How a tape label is typeset: `net_h1` → *net*₍h1₎, `w5` → *w*₅, `w5+` → *w*₅⁺,
 /// `dE_total/dw5` → ∂*E*_total/∂*w*₅, `Vhat_x1` → *V̂*ₓ₁. A lesson can override any label with its own symbol.

@@ -1,4 +1,5 @@
 import Foundation
+import ReportModel
 
 /// A knob of a lesson: its name, default, allowed values and what it means.
 ///
@@ -154,7 +155,8 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Why a `--set KEY=VALUE` was refused; each message names the key, the value and the rule.
+/// Why a setting (`KEY=VALUE`) or a variant was refused; each message names the key, the value
+/// and the rule. The messages say nothing of the command line: the CLI adds its own flags.
 ///
 ///     try lesson.parameters(settings: ["lr=11"])
 ///     // lr=11 is outside the allowed range [0, 10] of lr (learning rate η)
@@ -171,6 +173,12 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
     case entryOutOfRange(Parameter, String, position: Int, String)
     /// A rule joining several parameters, broken (class = 3 with only three logits).
     case rule(String)
+    /// A variant asked of a lesson that declares no variations.
+    case noVariants(lesson: String)
+    /// A variant number outside 0 through `Variation.largestVariant`.
+    case variantOutOfRange(Int)
+    /// Ten thousand draws for variant `n`, none of them sound.
+    case noSoundVariant(lesson: String, Int)
 
     /// One line, whatever the value held: a newline or tab in it is shown escaped.
     public var description: String {
@@ -181,9 +189,9 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
     private var message: String {
         switch self {
         case .unknown(let key, let lesson, let known):
-            "unknown parameter '\(key)' for \(lesson); its parameters are \(known.joined(separator: ", ")) (see: lessons params \(lesson))"
+            "unknown parameter '\(key)' for \(lesson); its parameters are \(known.joined(separator: ", "))"
         case .malformed(let text):
-            "--set expects KEY=VALUE, got '\(text)'"
+            "a setting is KEY=VALUE, got '\(text)'"
         case .notANumber(let p, let text):
             "\(p.name)=\(text) is not a number; \(p.name) (\(p.meaning)) takes \(p.takes)"
         case .notAnInteger(let p, let text):
@@ -201,6 +209,10 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
         case .entryOutOfRange(let p, let text, let position, let word):
             "\(p.name)=\(text): entry \(position), \(word), is outside the allowed range; \(p.name) (\(p.meaning)) takes \(p.allowed)"
         case .rule(let message): message
+        case .noVariants(let lesson): "\(lesson) has no exercise variants"
+        case .variantOutOfRange(let n):
+            "variant \(n): a variant is a whole number from 0 to \(Variation.largestVariant)"
+        case .noSoundVariant(let lesson, let n): "\(lesson): no sound variant found for variant \(n)"
         }
     }
 

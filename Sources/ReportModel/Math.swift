@@ -259,7 +259,7 @@ extension Math {
         return atoms
     }
 
-    static func classOf(_ c: Character) -> Class {
+    public static func classOf(_ c: Character) -> Class {
         switch c {
         case "+", "−", "-", "×", "·", "⊙", "±", "∗", "∘": .binary
         case "=", "≈", "<", ">", "≤", "≥", "→", "←", "≠", "∝", "≡", "∈", "↦": .relation

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import ReportModel
 
 /// A parameter an exercise sheet varies: drawn from a range on a grid coarse enough for a
 /// pocket calculator (0.05 for weights, 1 for sizes).
@@ -54,10 +55,10 @@ extension Lesson {
     /// on every machine.
     public func variant(_ n: Int) throws(ParameterError) -> [String] {
         guard !variations.isEmpty else {
-            throw .rule("\(name) has no exercise variants (lessons with variants: see README, Exercise sheets)")
+            throw .noVariants(lesson: name)
         }
         guard (0...Variation.largestVariant).contains(n) else {
-            throw .rule("--variant \(n): a variant is a whole number from 0 to \(Variation.largestVariant)")
+            throw .variantOutOfRange(n)
         }
         // FNV-1a of the name: a stable seed (Swift's hashValue changes from run to run).
         let salt = name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
@@ -66,6 +67,6 @@ extension Lesson {
             let settings = variations.map { $0.setting(min($0.points - 1, Int(random.unit() * Double($0.points)))) }
             if let parameters = try? self.parameters(settings: settings), isSound(parameters) { return settings }
         }
-        throw .rule("\(name): no sound variant found for --variant \(n)")
+        throw .noSoundVariant(lesson: name, n)
     }
 }

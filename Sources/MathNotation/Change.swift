@@ -1,3 +1,5 @@
+import ReportModel
+
 /// How one of the run's numbers moved from `before` to `after`, as a sentence must say it: a
 /// lesson chooses its words with a `switch` on this, so the condition and the words sit together
 /// and no sentence assumes the defaults' outcome.

@@ -1,4 +1,5 @@
 import Engine
+import ReportModel
 
 /// Turns tensor tape records into report cells, as `Notation` does for scalars: every matrix on a
 /// page is a tape value in the lesson's format, every formula the tape's own. Matrices larger than

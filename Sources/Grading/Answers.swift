@@ -1,4 +1,6 @@
 import Foundation
+import LessonKit
+import ReportModel
 
 /// A student's answers, `label = value` per line, after a header that says what they answer
 /// (`# lesson: backprop-example`, `# variant: 7`, `# digits: 3`, all optional). Every line is
@@ -137,24 +139,8 @@ public struct Answers: Sendable {
 
     /// Up to three labels nearest by edit distance, ties kept in recording order.
     static func closest(to label: String, among labels: [String]) -> [String] {
-        labels.enumerated().map { ($0.element, editDistance(label, $0.element), $0.offset) }
+        labels.enumerated().map { ($0.element, Spelling.distance(label, $0.element), $0.offset) }
             .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.prefix(3).map(\.0)
-    }
-
-    /// Levenshtein distance, case-insensitive: how many letters to insert, delete or change.
-    public static func editDistance(_ a: String, _ b: String) -> Int {
-        let (a, b) = (Array(a.lowercased()), Array(b.lowercased()))
-        var row = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var diagonal = row[0]
-            row[0] = i + 1
-            for (j, cb) in b.enumerated() {
-                let above = row[j + 1]
-                row[j + 1] = min(above + 1, row[j] + 1, diagonal + (ca == cb ? 0 : 1))
-                diagonal = above
-            }
-        }
-        return row[b.count]
     }
 }
 
@@ -193,13 +179,5 @@ extension Values {
             default: []
             }
         }
-    }
-}
-
-extension String {
-    /// The string with spaces after it to `width` characters, never cut. (Foundation's
-    /// `padding(toLength:)` counts UTF-16 units and truncates: `C̃_t` lost its `t`.)
-    public func padded(to width: Int) -> String {
-        self + String(repeating: " ", count: Swift.max(0, width - count))
     }
 }

@@ -1,4 +1,5 @@
 import Engine
+import ReportModel
 
 extension Notation {
     /// The dense network a tape computes, read off the record: each unit is an activation (σ,

@@ -1,4 +1,6 @@
 import Foundation
+import LessonKit
+import ReportModel
 
 /// A student's answers marked against a lesson's run, as an examiner marks a hand calculation:
 /// right to the required significant digits; right by follow-through when it is what the
@@ -75,7 +77,7 @@ public struct Marking: Sendable {
             let decimal = WrittenDecimal(answer.written)
             let matches = { (x: Double) in x.isFinite && (decimal?.matches(x, digits: digits) ?? false) }
             let name = exercise?.step.lhs.terminalText ?? answer.label
-            let step = exercise.map { Marking.line($0.step) }
+            let step = exercise.map { $0.step.terminalLine }
             if matches(truth) {
                 return Judgment(
                     answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .right, feedback: [],
@@ -159,11 +161,6 @@ public struct Marking: Sendable {
                 answer: answer, name: name, exercise: exercise?.number, truth: truth, verdict: .wrong,
                 feedback: feedback, marks: 0, slip: slip)
         }
-    }
-
-    /// The step on one line, as a terminal shows it: lhs = formula = numbers = result.
-    public static func line(_ step: Step) -> String {
-        ([step.lhs.terminalText] + step.rhs.map(\.terminalText)).joined(separator: " = ")
     }
 
     /// A value to `digits` significant digits, and at least 4 (0.2984).

@@ -1,4 +1,5 @@
 import Engine
+import ReportModel
 
 extension TensorNotation {
     /// The subgraph of the tensor tape that leads to `output`, as a figure, like `Notation.graph`:
