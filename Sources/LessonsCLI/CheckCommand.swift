@@ -52,7 +52,12 @@ struct Check: ParsableCommand {
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp("text; json for course software; csv, a row per answer.", valueName: "format"))
-    var format = "text"
+    var format = Verdicts.text
+
+    /// How `check` prints its verdicts.
+    enum Verdicts: String, CaseIterable, ExpressibleByArgument {
+        case text, json, csv
+    }
 
     @Option(
         help: ArgumentHelp(
@@ -63,17 +68,12 @@ struct Check: ParsableCommand {
     @OptionGroup var library: LessonLibrary
 
     func validate() throws {
-        try library.use()
-        guard ["text", "json", "csv"].contains(format) else {
-            throw CommandError("--format \(format): choose text, json or csv")
-        }
         if let digits, !(1...17).contains(digits) {
             throw CommandError("--digits \(digits): give 1 to 17 significant digits")
         }
         if let variant, !(0...Variation.largestVariant).contains(variant) {
             throw CommandError("--variant \(variant) is outside 0 to \(Variation.largestVariant)")
         }
-        _ = try LessonName.find(name)
     }
 
     func run() throws {
@@ -103,9 +103,9 @@ struct Check: ParsableCommand {
         }
         let report = CheckReport(lesson: lesson, files: marked)
         switch format {
-        case "json": print(report.json)
-        case "csv": print(report.answersCSV, terminator: "")
-        default: print(report.text, terminator: "")
+        case .json: print(report.json)
+        case .csv: print(report.answersCSV, terminator: "")
+        case .text: print(report.text, terminator: "")
         }
         if let gradebook {
             do { try Publisher.write(Data(report.gradebookCSV.utf8), to: URL(fileURLWithPath: gradebook)) } catch {

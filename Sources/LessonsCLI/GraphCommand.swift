@@ -44,8 +44,11 @@ struct Graph: ParsableCommand {
     var output = "output"
 
     @Option(
-        name: .shortAndLong, help: ArgumentHelp("What to write, comma-separated: pdf, png, svg.", valueName: "formats"))
-    var format = "pdf,png,svg"
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "What to write, comma-separated: pdf, png, svg. (default: pdf,png,svg)", valueName: "formats"),
+        transform: FormatList.among([.pdf, .png, .svg]))
+    var format = FormatList(.pdf, .png, .svg)
 
     @Option(help: ArgumentHelp("Resolution of the PNG, 36 to 600.", valueName: "dpi"))
     var dpi = 150.0
@@ -53,10 +56,6 @@ struct Graph: ParsableCommand {
     @OptionGroup var library: LessonLibrary
 
     func validate() throws {
-        try library.use()
-        let lesson = try LessonName.find(name)
-        do { _ = try lesson.parameters(settings: settings) } catch { throw CommandError(error.onTheCommandLine) }
-        _ = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
         guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
     }
 
@@ -67,7 +66,7 @@ struct Graph: ParsableCommand {
         do { parameters = try lesson.parameters(settings: settings) } catch {
             throw CommandError(error.onTheCommandLine)
         }
-        let formats = try OutputFormat.parse(format, among: [.pdf, .png, .svg])
+        let formats = format
         let result = try lesson.checkedRun(parameters)
         guard let main = result.recordings.first, let mainOutput = main.outputLabel else {
             throw CommandError("\(lesson.name) records no computation graph")

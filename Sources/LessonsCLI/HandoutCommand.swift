@@ -45,9 +45,10 @@ struct HandoutCommand: ParsableCommand {
         help: ArgumentHelp(
             "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook), "
                 + "html (an index page with the contents and a web page per chapter, MathML and inline SVG); "
-                + "or moodle alone: the exercise sheets as one Moodle XML quiz (a Cloze question per lesson and variant; with --variants A-B).",
-            valueName: "formats"))
-    var format = "pdf"
+                + "or moodle alone: the exercise sheets as one Moodle XML quiz (a Cloze question per lesson and variant; with --variants A-B). (default: pdf)",
+            valueName: "formats"),
+        transform: FormatList.among(HandoutCommand.formats))
+    var format = FormatList(.pdf)
 
     @Option(help: ArgumentHelp("Resolution of PNG pages and figures, 36 to 600.", valueName: "dpi"))
     var dpi = 150.0
@@ -56,7 +57,7 @@ struct HandoutCommand: ParsableCommand {
 
     @OptionGroup var layout: LayoutOptions
 
-    static let formats: [OutputFormat] = [.pdf, .png, .md, .ipynb, .html]
+    static let formats: [OutputFormat] = [.pdf, .png, .md, .ipynb, .html, .moodle]
 
     @Option(
         help: ArgumentHelp(
@@ -66,7 +67,6 @@ struct HandoutCommand: ParsableCommand {
     @OptionGroup var library: LessonLibrary
 
     func validate() throws {
-        try library.use()
         if all && !names.isEmpty { throw CommandError("give lesson names or --all, not both") }
         if layout.sections != nil {
             throw CommandError(
@@ -76,16 +76,16 @@ struct HandoutCommand: ParsableCommand {
         if !all && names.isEmpty {
             throw CommandError("name the lessons to put in the handout, or give --all (see: lessons list)")
         }
-        for name in names { _ = try LessonName.find(name) }
         guard output.hasSuffix(".pdf") else {
             throw CommandError("--output \(output): the handout is a PDF; give a file name ending in .pdf")
         }
-        if format == "moodle" {
+        if format.contains(.moodle) {
+            guard format.formats.count == 1 else {
+                throw CommandError("--format \(format): moodle is a quiz of its own; give --format moodle alone")
+            }
             guard !sheet.answers else {
                 throw CommandError("--format moodle writes the exercise sheets as a quiz; drop --answers")
             }
-        } else {
-            _ = try OutputFormat.parse(format, among: HandoutCommand.formats)
         }
         guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
         for (option, text) in [("--title", title), ("--date", date ?? "")] {
@@ -117,7 +117,7 @@ struct HandoutCommand: ParsableCommand {
     func run() throws {
         try library.use()
         let lessons = try all ? LessonName.all : names.map { name throws(CommandError) in try LessonName.find(name) }
-        if format == "moodle" { return try writeQuiz(lessons) }
+        if format.contains(.moodle) { return try writeQuiz(lessons) }
         if let variants {
             let numbers = Array(try range(variants))
             let jobs = numbers.flatMap { n in [(n, ReportVersion.exercise), (n, .answers)] }
@@ -220,7 +220,7 @@ struct HandoutCommand: ParsableCommand {
             title + (variant.map { " · variant \($0)" } ?? "")
             + (version == .exercise ? " · exercises" : version == .answers ? " · answer key" : "")
         let handout = Handout(chapters: chapters, title: heading, date: date, layout: layout.value)
-        let formats = try OutputFormat.parse(format, among: HandoutCommand.formats)
+        let formats = format
         let (document, dpi) = (handout.document, self.dpi)
         var jobs: [Publisher.Job] = []
         if formats.contains(.pdf) { jobs.append(("\(name).pdf", { () throws(RenderError) in try document.pdf() })) }

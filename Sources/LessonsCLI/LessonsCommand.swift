@@ -89,8 +89,6 @@ struct List: ParsableCommand {
 
     @OptionGroup var library: LessonLibrary
 
-    func validate() throws { try library.use() }
-
     func run() throws {
         try library.use()
         let lessons = LessonName.all
@@ -117,11 +115,6 @@ struct Params: ParsableCommand {
     var json = false
 
     @OptionGroup var library: LessonLibrary
-
-    func validate() throws {
-        try library.use()
-        _ = try LessonName.find(name)
-    }
 
     func run() throws {
         try library.use()

@@ -28,9 +28,12 @@ struct Run: ParsableCommand {
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp(
-            "What to write, comma-separated: pdf, png (pages and figures), svg (figures), json, md (a Markdown page with its figures), ipynb (a Jupyter notebook), html (a web page: MathML, figures as inline SVG, no script).",
-            valueName: "formats"))
-    var format = "pdf,png,json"
+            "What to write, comma-separated: pdf, png (pages and figures), svg (figures), json, md (a Markdown page with its figures), ipynb (a Jupyter notebook), html (a web page: MathML, figures as inline SVG, no script). (default: \(Run.defaultFormat))",
+            valueName: "formats"),
+        transform: FormatList.among([.pdf, .png, .svg, .json, .md, .ipynb, .html]))
+    var format = Run.defaultFormat
+    // A transformed option's default is not shown by --help, so its help text says it.
+    static let defaultFormat = FormatList(.pdf, .png, .json)
 
     @Option(
         name: .customLong("set"),
@@ -48,10 +51,6 @@ struct Run: ParsableCommand {
     @OptionGroup var library: LessonLibrary
 
     func validate() throws {
-        try library.use()
-        let lesson = try LessonName.find(name)
-        _ = try sheet.parameters(of: lesson, settings: settings)
-        _ = try OutputFormat.parse(format, among: OutputFormat.allCases)
         guard (36...600).contains(dpi) else { throw CommandError("--dpi \(dpi) is outside 36 to 600") }
     }
 
@@ -60,7 +59,7 @@ struct Run: ParsableCommand {
         let lesson = try LessonName.find(name)
         let result = try lesson.checkedRun(try sheet.parameters(of: lesson, settings: settings))
         var publisher = Publisher(
-            folder: output, formats: try OutputFormat.parse(format, among: OutputFormat.allCases), dpi: dpi,
+            folder: output, formats: format.formats, dpi: dpi,
             version: sheet.version, variant: sheet.variant, layout: layout)
         publisher.answerDigits = sheet.answerDigits
         for path in try publisher.publish(result) { print(path) }
@@ -110,25 +109,5 @@ struct SheetOptions: ParsableArguments {
         } catch {
             throw CommandError(error.onTheCommandLine)
         }
-    }
-}
-
-/// A kind of file `lessons run` and `lessons graph` write.
-enum OutputFormat: String, CaseIterable {
-    case pdf, png, svg, json, md, ipynb, html
-
-    /// Reads `pdf,png,json` (any subset of `allowed`, any order, case-insensitive).
-    static func parse(_ list: String, among allowed: [OutputFormat]) throws(CommandError) -> Set<OutputFormat> {
-        var formats = Set<OutputFormat>()
-        for item in list.split(separator: ",", omittingEmptySubsequences: false) {
-            let word = item.trimmingCharacters(in: .whitespaces).lowercased()
-            guard let format = OutputFormat(rawValue: word), allowed.contains(format) else {
-                throw CommandError(
-                    "unknown format '\(word)' in --format \(list); choose from \(allowed.map(\.rawValue).joined(separator: ", ")), comma-separated"
-                )
-            }
-            formats.insert(format)
-        }
-        return formats
     }
 }

@@ -82,7 +82,9 @@ struct GraphTests {
         let format = try Command.run(["graph", "backprop-example", "--format", "json", "--output", folder.path])
         #expect(
             format.status != 0
-                && format.error.contains("unknown format 'json' in --format json; choose from pdf, png, svg,"))
+                && format.error.contains(
+                    "'json' is invalid for '--format <formats>': unknown format 'json'; choose from pdf, png, svg,")
+        )
     }
 
     @Test func everyFigureOfARunIsAFileOfItsOwn() throws {

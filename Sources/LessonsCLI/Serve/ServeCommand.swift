@@ -44,7 +44,6 @@ struct Serve: ParsableCommand {
     @OptionGroup var library: LessonLibrary
 
     func validate() throws {
-        try library.use()
         guard (0...65535).contains(port) else { throw CommandError("--port \(port) is outside 0 to 65535") }
         guard (0.5...600).contains(timeLimit) else {
             throw CommandError("--time-limit \(timeLimit) is outside 0.5 to 600 seconds")
