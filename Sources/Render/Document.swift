@@ -21,6 +21,8 @@ public struct Document: Sendable {
     let pageUse: [(fill: Double, endsWithHeading: Bool)]
 
     public init(_ report: Report, layout: Layout = .a4) {
+        // Numbered once, before it is laid out: the pages and every writer below read these numbers.
+        let report = report.numbered()
         self.report = report
         title = report.title.plainText
         let page = layout.page
@@ -113,6 +115,7 @@ public struct Document: Sendable {
     /// (`lessons serve`'s, with the parameters' form). Only the figures are laid out, as the
     /// A4 pages would have them: no pages are made.
     public static func htmlContent(of report: Report) throws(RenderError) -> String {
+        let report = report.numbered()
         let typesetter = Typesetter(page: Layout.a4.page)
         typesetter.layOutFigures(of: report.blocks, width: Layout.a4.page.contentWidth)
         let figures = typesetter.figures

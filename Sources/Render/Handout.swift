@@ -36,11 +36,12 @@ public struct Handout: Sendable {
             let page = layout.page
             let typesetter = Typesetter(page: page)
             typesetter.chapter = number
+            let numbered = report.numbered(chapter: number)
             var entries = [(number: "\(number)", title: report.title.plainText, page: 0)]
             if case .slides(let reveal, _) = layout {
                 // A deck's contents list its chapters; their sections are in the outline.
                 var deck = SlideDeck(typesetter: typesetter, reveal: reveal)
-                deck.add(report, footer: "\(number)  \(report.title.plainText)", chapter: number)
+                deck.add(numbered, footer: "\(number)  \(report.title.plainText)", chapter: number)
                 (pages, slides, self.entries, figures) = (
                     [], deck.slides, entries, typesetter.figures.map(Drawing.init)
                 )
@@ -50,7 +51,7 @@ public struct Handout: Sendable {
             titled.title = .plain("\(number)   ") + report.title
             var head = typesetter.titleBlock(titled)
             head.marks.append(.anchor(title: "\(number) \(report.title.plainText)", level: 1, at: Point(0, 0)))
-            let boxes = typesetter.boxes(for: report.blocks, width: page.contentWidth)
+            let boxes = typesetter.boxes(for: numbered.blocks, width: page.contentWidth)
             let top = page.margin.top
             var pages = Pagination(boxes, firstTop: top + head.height + 2, top: top, bottom: page.contentBottom).pages
                 .map { placed in
@@ -58,13 +59,14 @@ public struct Handout: Sendable {
                 }
             pages[0] = head.marks.map { $0.offset(by: Point(page.margin.left, top)) } + pages[0]
             // Where each section's heading landed, from the outline anchors on the pages.
-            for section in typesetter.sections {
-                let anchor = "\(section.number) \(section.title)"
+            for case .section(let section) in numbered.blocks {
+                let (number, title) = (section.number, section.title.plainText)
+                let anchor = "\(number) \(title)"
                 let page =
                     pages.firstIndex {
                         $0.contains { if case .anchor(let t, _, _) = $0 { t == anchor } else { false } }
                     } ?? 0
-                entries.append((section.number, section.title, page))
+                entries.append((number, title, page))
             }
             (self.pages, slides, self.entries, figures) = (pages, [], entries, typesetter.figures.map(Drawing.init))
         }

@@ -67,22 +67,12 @@ struct SlideDeck {
         var section = 0
         for block in report.blocks {
             if case .section = block { section += 1 }
-            // A section not chosen is laid out and dropped, so the chosen keep their numbers (and their figures' and tables').
-            if let sections, !sections.contains(max(section, 1)) { dropping { $0.add([block]) } } else { add([block]) }
+            // A section not chosen is left out: the numbering pass gave the chosen their numbers (and
+            // their figures' and tables') already.
+            if let sections, !sections.contains(max(section, 1)) { continue }
+            add([block])
         }
         flush()
-    }
-
-    /// Lays out what `body` adds, for the numbers it takes, and drops its slides and figures.
-    private mutating func dropping(_ body: (inout SlideDeck) -> Void) {
-        flush()  // what came before is kept
-        let (count, figures, starts) = (slides.count, typesetter.figures.count, sectionStarts.count)
-        body(&self)
-        flush()
-        slides.removeSubrange(count...)
-        sectionStarts.removeSubrange(starts...)
-        (pending, anchors) = ([], [])
-        typesetter.dropFigures(from: figures)
     }
 
     private mutating func add(_ blocks: [Block]) {
@@ -91,7 +81,7 @@ struct SlideDeck {
             switch block {
             case .section(let section):
                 flush()
-                let (number, level) = typesetter.openSection(section)
+                let (number, level) = (section.number, typesetter.level(of: section))
                 if level == 0 { sectionStarts.append((number, section.title.plainText, slides.count)) }
                 anchors.append(typesetter.anchor(section, number: number, level: level))
                 let outer = header
@@ -99,7 +89,6 @@ struct SlideDeck {
                 add(section.content)
                 flush()
                 header = outer
-                typesetter.closeSection()
             case .paragraph(let text):
                 // A paragraph taller than a slide goes on over several, broken between sentences.
                 var rest: RichText? = text
@@ -132,7 +121,7 @@ struct SlideDeck {
                 for part in parts(of: note) {
                     // A cell too big for a note on a slide (a long table) goes on as itself, over several.
                     if part.content.count == 1,
-                        typesetter.trial({ typesetter.box(for: part, width: width) }).height > room
+                        typesetter.box(for: part, width: width).height > room
                     {
                         var title = typesetter.paragraph(.plain("\(part.title.plainText)", .bold), width: width)
                         title.keepWithNext = true
@@ -153,14 +142,14 @@ struct SlideDeck {
         // Wide: the whole step. Tall: each line on its own, as a step too tall for one slide goes
         // on over several a line (or a row of lines) at a time.
         func wide(_ candidate: Step) -> Bool {
-            let box = typesetter.trial { typesetter.box(for: candidate, width: width) }
+            let box = typesetter.box(for: candidate, width: width)
             return (typesetter.bounds(of: box.marks).map { $0.origin.x + $0.size.width } ?? 0) > width + 0.01
         }
         func tall(_ candidate: Step) -> Bool {
             candidate.rhs.contains { line in
                 var single = candidate
                 single.rhs = [line]
-                return typesetter.trial { typesetter.box(for: single, width: width) }.height > room
+                return typesetter.box(for: single, width: width).height > room
             }
         }
         let matrices = ([step.lhs] + step.rhs).flatMap(\.segments).compactMap { segment -> MatrixView? in
@@ -293,7 +282,7 @@ struct SlideDeck {
     }
 
     private func fits(_ step: Step, rows: Range<Int> = SlideDeck.allRows) -> Bool {
-        typesetter.trial({ typesetter.box(for: step, width: page.contentWidth, rows: rows) }).height <= room
+        typesetter.box(for: step, width: page.contentWidth, rows: rows).height <= room
     }
 
     /// A note in parts that each fit a slide, split between its cells; later parts say they continue.
@@ -302,7 +291,7 @@ struct SlideDeck {
         var current = note
         current.content = []
         func fits(_ note: Note) -> Bool {
-            typesetter.trial({ typesetter.box(for: note, width: page.contentWidth) }).height <= room
+            typesetter.box(for: note, width: page.contentWidth).height <= room
         }
         var blocks = note.content[...]
         while let block = blocks.popFirst() {

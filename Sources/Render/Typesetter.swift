@@ -1,36 +1,20 @@
 import ReportModel
 
-/// Lays a report's cells out as boxes of marks: measures text, numbers sections, tables and
-/// figures, and draws steps, tables and notes. Knows typography, nothing about lessons.
+/// Lays a numbered report's cells out as boxes of marks (`Report.numbered(chapter:)` counted
+/// them): measures text and draws steps, tables and notes. Knows typography, nothing about
+/// lessons. Laying a cell out has no effect but its box and its figure's drawing, so a cell may be
+/// laid out only to measure it.
 final class Typesetter {
     private let measurer = Measurer()
     /// The page the boxes are laid out for: a table that fits on one moves whole, a figure fits in its height.
     let page: Page
 
     init(page: Page = .a4) { self.page = page }
-    /// Section, table and figure numbers, counted as the Markdown and notebook writers count them.
-    private var numbering = Numbering()
-    /// In a handout, the chapter: sections, tables and figures are numbered within it (2.3, Figure 2.1)
-    /// and its sections sit one level down in the PDF outline.
-    var chapter: Int? {
-        didSet { numbering = Numbering(chapter: chapter) }
-    }
-    private var prefix: String { numbering.prefix }
-    /// Every top-level section as (number, title) in order, for a handout's contents.
-    private(set) var sections: [(number: String, title: String)] = []
+    /// In a handout, the chapter: its sections sit one level down in the PDF outline, and its
+    /// figures are filed under it.
+    var chapter: Int?
 
     func measure(_ spec: TextSpec) -> Size { measurer.size(spec) }
-
-    /// Lays something out only to measure it: tables and figures it numbers are not counted.
-    func trial<T>(_ body: () -> T) -> T {
-        let (saved, figureCount, sectionCount) = (numbering, figures.count, sections.count)
-        defer {
-            numbering = saved
-            figures.removeLast(figures.count - figureCount)
-            sections.removeLast(sections.count - sectionCount)
-        }
-        return body()
-    }
 
     private struct ContourKey: Hashable { let xs, ys, values, levels: [Double] }
     private var traced: [ContourKey: (regions: [[[Point]]], lines: [[Contours.Line]])] = [:]
@@ -157,16 +141,8 @@ final class Typesetter {
         return Box(height: y + 4, marks: marks)
     }
 
-    /// Numbers a section ("2", or "2.1" one level down) and returns its number and level;
-    /// `closeSection()` ends it after its content.
-    func openSection(_ section: Section) -> (number: String, level: Int) {
-        let level = min(numbering.depth, 1)
-        let number = numbering.section()
-        if level == 0 { sections.append((number, section.title.plainText)) }
-        return (number, level)
-    }
-
-    func closeSection() { numbering.leave() }
+    /// A section's outline level: 0 at the top, 1 for every section below (numbered 2.1).
+    func level(of section: Section) -> Int { min(section.depth - 1, 1) }
 
     /// The outline entry of a section: one level down in a handout, where chapters are the top.
     func anchor(_ section: Section, number: String, level: Int) -> Mark {
@@ -176,8 +152,7 @@ final class Typesetter {
 
     /// A numbered heading kept with what follows it.
     private func boxes(for section: Section, width: Double) -> [Box] {
-        let (number, level) = openSection(section)
-        defer { closeSection() }
+        let (number, level) = (section.number, level(of: section))
         var heading = spec(section.title.adding(.bold), level == 0 ? Theme.heading : Theme.subheading, width: width)
         heading.markup = Markup.colored(number, Theme.accent) + "   " + heading.markup
         let marks: [Mark] = [anchor(section, number: number, level: level), .text(heading, at: Point(0, 0))]
@@ -315,7 +290,6 @@ final class Typesetter {
     /// A booktabs table: rules above and below the header and at the end, no vertical lines.
     /// Each row is its own box, so a table longer than a page breaks between rows and repeats its header.
     func boxes(for table: Table, width: Double) -> [Box] {
-        numbering.tables += 1
         let (padX, padY) = (7.0, 2.8)
         // A text column never gets narrower than its longest word: cells wrap at spaces only,
         // never inside a word ("simultaneo-us").
@@ -397,7 +371,7 @@ final class Typesetter {
         var y = 0.0
         if let caption = table.caption {
             let captionSpec = spec(
-                .plain("Table \(prefix)\(numbering.tables). ", .bold) + caption, Theme.caption, color: Theme.muted,
+                .plain("Table \(table.number). ", .bold) + caption, Theme.caption, color: Theme.muted,
                 width: width)
             headMarks.append(.text(captionSpec, at: Point(0, 0)))
             y += measure(captionSpec).height + 4
@@ -502,18 +476,17 @@ final class Typesetter {
         }
     }
 
-    /// Every figure laid out so far, numbered, for writing each to a file of its own.
-    private(set) var figures: [FigureDrawing] = []
+    /// Every figure laid out so far, in the report's order, for writing each to a file of its own.
+    var figures: [FigureDrawing] { drawings.keys.sorted().compactMap { drawings[$0] } }
 
-    /// Forgets the figures registered from index `start` on (a slide deck's sections not shown).
-    func dropFigures(from start: Int) { figures.removeSubrange(start...) }
+    /// Each figure's drawing by its ordinal: laid out again (measured, then placed), it is the last one.
+    private var drawings: [Int: FigureDrawing] = [:]
 
     /// A figure and its caption within `width` × `height`: a drawing too tall is laid out narrower,
     /// which keeps its type at full size, before it is scaled down as a last resort.
     func box(for figure: Figure, width: Double, height: Double) -> Box {
-        numbering.figures += 1
         let captionSpec = spec(
-            .plain("Figure \(prefix)\(numbering.figures). ", .bold) + figure.caption, Theme.caption,
+            .plain("Figure \(figure.number). ", .bold) + figure.caption, Theme.caption,
             color: Theme.muted, width: width)
         let room = height - 5 - measure(captionSpec).height
         var drawing = self.drawing(figure.content, width: width, height: room)
@@ -533,10 +506,9 @@ final class Typesetter {
                 Size(drawing.size.width * factor, byHeight <= byWidth ? room : drawing.size.height * factor)
             )
         }
-        figures.append(
-            FigureDrawing(
-                number: numbering.figures, chapter: chapter, caption: figure.caption.plainText, marks: drawing.marks,
-                size: drawing.size))
+        drawings[figure.ordinal] = FigureDrawing(
+            number: figure.ordinal, chapter: chapter, caption: figure.caption.plainText, marks: drawing.marks,
+            size: drawing.size)
         let centred = drawing.marks.map { $0.offset(by: Point((width - drawing.size.width) / 2, 0)) }
         let marks = centred + [.text(captionSpec, at: Point(0, drawing.size.height + 5))]
         var box = Box(height: drawing.size.height + 5 + measure(captionSpec).height, marks: marks, spaceBefore: 12)

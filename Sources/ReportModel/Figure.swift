@@ -12,6 +12,10 @@ public struct Figure: Sendable, ReportContent {
 
     public var caption: RichText
     public var content: Content
+    /// "2", or "3.2" in chapter 3 of a handout: set by `Report.numbered(chapter:)`.
+    public internal(set) var number = ""
+    /// Its place among the report's figures, from 1: the index of its drawing in a writer's list.
+    public internal(set) var ordinal = 0
 
     public init(_ caption: RichText, network: NetworkDiagram) {
         self.caption = caption

@@ -73,6 +73,10 @@ public struct Section: Sendable, ReportContent {
     /// Whether an exercise sheet asks for this section's results; nil: the default, every
     /// top-level section after the first (the setup) when no section of the report says.
     public var exercise: Bool?
+    /// "2", "2.1", "3.2.1" in chapter 3 of a handout: set by `Report.numbered(chapter:)`.
+    public internal(set) var number = ""
+    /// How deep it is nested: 1 at the top, set with its number.
+    public internal(set) var depth = 0
 
     public init(_ title: RichText, exercise: Bool? = nil, @ReportBuilder content: () -> [Block]) {
         self.title = title

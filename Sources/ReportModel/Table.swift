@@ -16,6 +16,8 @@ public struct Table: Sendable, ReportContent {
     public var caption: RichText?
     public var columns: [Column]
     public var rows: [[RichText]]
+    /// "2", or "3.2" in chapter 3 of a handout: set by `Report.numbered(chapter:)`.
+    public internal(set) var number = ""
 
     public init(_ caption: RichText? = nil, columns: [Column], rows: [[RichText]]) {
         precondition(rows.allSatisfy { $0.count == columns.count }, "every row needs one cell per column")

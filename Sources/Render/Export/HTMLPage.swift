@@ -50,8 +50,7 @@ struct HTMLPage {
             + (report.source.map { " · " + HTMLPage.escape($0) } ?? "") + "</p>\n"
         if let hint = report.hint { body += "<p class=\"source\">\(HTMLPage.inline(hint))</p>\n" }
         body += "</header>\n<main>\n"
-        var numbering = Numbering(chapter: chapter)
-        for block in report.blocks { body += html(block, &numbering) }
+        for block in report.numbered(chapter: chapter).blocks { body += html(block) }
         return body + "</main>\n"
     }
 
@@ -80,11 +79,9 @@ struct HTMLPage {
         for (k, chapter) in chapters.enumerated() {
             body +=
                 "<li><a href=\"\(escape(chapter.file))\"><span class=\"number\">\(k + 1)</span> \(inline(chapter.report.title))</a>"
-            var numbering = Numbering(chapter: k + 1)
-            let sections = chapter.report.blocks.compactMap { block -> String? in
+            let sections = chapter.report.numbered(chapter: k + 1).blocks.compactMap { block -> String? in
                 guard case .section(let section) = block else { return nil }
-                let number = numbering.section()
-                numbering.leave()
+                let number = section.number
                 let id = "s" + number.replacingOccurrences(of: ".", with: "-")
                 return
                     "<li><a href=\"\(escape(chapter.file))#\(id)\"><span class=\"number\">\(number)</span> \(inline(section.title))</a></li>"
@@ -117,24 +114,23 @@ struct HTMLPage {
         """
     }
 
-    private func html(_ block: Block, _ n: inout Numbering) -> String {
+    /// A numbered block (`Report.numbered(chapter:)`) as HTML.
+    private func html(_ block: Block) -> String {
         switch block {
         case .section(let section):
-            let number = n.section()
-            defer { n.leave() }
-            let level = min(n.depth + 1, 4)
+            let number = section.number
+            let level = min(section.depth + 1, 4)
             let id = "s" + number.replacingOccurrences(of: ".", with: "-")
             return
                 "<section aria-labelledby=\"\(id)\">\n<h\(level) id=\"\(id)\"><span class=\"number\">\(number)</span> \(HTMLPage.inline(section.title))</h\(level)>\n"
-                + section.content.map { html($0, &n) }.joined() + "</section>\n"
+                + section.content.map { html($0) }.joined() + "</section>\n"
         case .paragraph(let text):
             return "<p>\(HTMLPage.inline(text))</p>\n"
         case .step(let step):
             return HTMLPage.step(step)
         case .table(let table):
-            n.tables += 1
             var out =
-                "<figure class=\"table\">\n<figcaption><strong>Table \(n.prefix)\(n.tables).</strong> \(table.caption.map(HTMLPage.inline) ?? "")</figcaption>\n<table>\n<thead><tr>"
+                "<figure class=\"table\">\n<figcaption><strong>Table \(table.number).</strong> \(table.caption.map(HTMLPage.inline) ?? "")</figcaption>\n<table>\n<thead><tr>"
             for column in table.columns {
                 out += "<th scope=\"col\"\(HTMLPage.alignment(column))>\(HTMLPage.inline(column.header))</th>"
             }
@@ -147,19 +143,18 @@ struct HTMLPage {
             }
             return out + "</tbody>\n</table>\n</figure>\n"
         case .figure(let figure):
-            let index = n.figures
-            n.figures += 1
-            let caption = "Figure \(n.prefix)\(n.figures). " + figure.caption.plainText
+            let index = figure.ordinal - 1
+            let caption = "Figure \(figure.number). " + figure.caption.plainText
             let art =
                 index < figures.count
-                ? HTMLPage.inlineSVG(figures[index], prefix: "f\(n.figures)-", label: caption) : ""
+                ? HTMLPage.inlineSVG(figures[index], prefix: "f\(figure.ordinal)-", label: caption) : ""
             return
-                "<figure>\n\(art)<figcaption><strong>Figure \(n.prefix)\(n.figures).</strong> \(HTMLPage.inline(figure.caption))</figcaption>\n</figure>\n"
+                "<figure>\n\(art)<figcaption><strong>Figure \(figure.number).</strong> \(HTMLPage.inline(figure.caption))</figcaption>\n</figure>\n"
         case .note(let note):
             let kind = note.kind == .errata ? "errata" : "remark"
             return
                 "<aside class=\"\(kind)\">\n<p class=\"note-title\"><strong>\(HTMLPage.inline(note.title))</strong></p>\n"
-                + note.content.map { html($0, &n) }.joined() + "</aside>\n"
+                + note.content.map { html($0) }.joined() + "</aside>\n"
         }
     }
 

@@ -22,8 +22,7 @@ struct Markdown {
 
     var text: String {
         var out = Markdown.heading(report, chapter: chapter) + "\n\n"
-        var walker = Numbering(chapter: chapter)
-        for block in report.blocks { out += markdown(block, &walker) }
+        for block in report.numbered(chapter: chapter).blocks { out += markdown(block) }
         return out
     }
 
@@ -50,33 +49,31 @@ struct Markdown {
             + reports.enumerated().map { Markdown($1, figures: figures[$0], chapter: $0 + 1).text }.joined()
     }
 
-    func markdown(_ block: Block, _ n: inout Numbering) -> String {
+    /// A numbered block (`Report.numbered(chapter:)`) as Markdown.
+    func markdown(_ block: Block) -> String {
         switch block {
         case .section(let section):
-            let number = n.section()
-            defer { n.leave() }
-            return String(repeating: "#", count: n.depth + n.headingOffset)
-                + " \(number) \(Markdown.inline(section.title))\n\n"
-                + section.content.map { markdown($0, &n) }.joined()
+            // Chapters take level 2 in a handout, so their sections start a level down.
+            return String(repeating: "#", count: section.depth + (chapter == nil ? 1 : 2))
+                + " \(section.number) \(Markdown.inline(section.title))\n\n"
+                + section.content.map { markdown($0) }.joined()
         case .paragraph(let text): return Markdown.inline(text) + "\n\n"
         case .step(let step): return Markdown.step(step)
         case .table(let table):
-            n.tables += 1
             let header = "| " + table.columns.map { Markdown.cell($0.header) }.joined(separator: " | ") + " |\n"
             let rule =
                 "| "
                 + table.columns.map { $0.alignment == .trailing ? "---:" : $0.alignment == .center ? ":---:" : "---" }
                 .joined(separator: " | ") + " |\n"
             let rows = table.rows.map { "| " + $0.map(Markdown.cell).joined(separator: " | ") + " |\n" }.joined()
-            return "**Table \(n.prefix)\(n.tables).** " + (table.caption.map(Markdown.inline) ?? "") + "\n\n" + header
+            return "**Table \(table.number).** " + (table.caption.map(Markdown.inline) ?? "") + "\n\n" + header
                 + rule + rows + "\n"
         case .figure(let figure):
-            let file = n.figures < figures.count ? figures[n.figures] : ""
-            n.figures += 1
+            let file = figure.ordinal <= figures.count ? figures[figure.ordinal - 1] : ""
             return
-                "![Figure \(n.prefix)\(n.figures)](\(file))\n\n**Figure \(n.prefix)\(n.figures).** \(Markdown.inline(figure.caption))\n\n"
+                "![Figure \(figure.number)](\(file))\n\n**Figure \(figure.number).** \(Markdown.inline(figure.caption))\n\n"
         case .note(let note):
-            let body = note.content.map { markdown($0, &n) }.joined()
+            let body = note.content.map { markdown($0) }.joined()
             return "> **\(Markdown.inline(note.title))**\n>\n"
                 + body.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.isEmpty ? ">" : "> \($0)" }.joined(separator: "\n") + "\n\n"
@@ -137,32 +134,4 @@ struct Markdown {
         }
         return out
     }
-}
-
-/// Section, table and figure numbers in reading order, as the PDF numbers them.
-/// In a handout every number starts with the chapter's ("3.2", "Table 3.1").
-struct Numbering {
-    var counters = [0, 0]
-    var depth = 0
-    var tables = 0
-    var figures = 0
-    /// "3." in chapter 3 of a handout, else empty.
-    let prefix: String
-    /// Markdown heading level of a top-level section, less one: chapters take level 2.
-    let headingOffset: Int
-
-    init(chapter: Int? = nil) {
-        prefix = chapter.map { "\($0)." } ?? ""
-        headingOffset = chapter == nil ? 1 : 2
-    }
-
-    mutating func section() -> String {
-        let level = min(depth, 1)
-        counters[level] += 1
-        if level == 0 { counters[1] = 0 }
-        depth += 1
-        return prefix + counters[...level].map(String.init).joined(separator: ".")
-    }
-
-    mutating func leave() { depth -= 1 }
 }

@@ -27,8 +27,7 @@ struct Notebook {
     /// The title cell, then a cell per cell of the report.
     var cells: [Cell] {
         var cells: [Cell] = [.markdown(Markdown.heading(report, chapter: chapter))]
-        var n = Numbering(chapter: chapter)
-        for block in report.blocks { cells += self.cells(block, &n) }
+        for block in report.numbered(chapter: chapter).blocks { cells += self.cells(block) }
         return cells
     }
 
@@ -88,27 +87,28 @@ struct Notebook {
             """
     }
 
-    private func cells(_ block: Block, _ n: inout Numbering) -> [Cell] {
+    /// A numbered block's cells (`Report.numbered(chapter:)`).
+    private func cells(_ block: Block) -> [Cell] {
         switch block {
         case .section(let section):
-            let number = n.section()
-            defer { n.leave() }
             return [
                 .markdown(
-                    String(repeating: "#", count: n.depth + n.headingOffset)
-                        + " \(number) \(Markdown.inline(section.title))")
+                    String(repeating: "#", count: section.depth + (chapter == nil ? 1 : 2))
+                        + " \(section.number) \(Markdown.inline(section.title))")
             ]
-                + section.content.flatMap { cells($0, &n) }
+                + section.content.flatMap { cells($0) }
         case .paragraph(let text): return [.markdown(Markdown.inline(text))]
         case .step(let step): return [.markdown(Notebook.latex(step))]
         case .table, .note:
             // Tables and notes read the same in a notebook's Markdown as on a web page.
-            return [.markdown(Markdown(report, figures: []).markdown(block, &n).trimmingCharacters(in: .newlines))]
+            return [
+                .markdown(
+                    Markdown(report, figures: [], chapter: chapter).markdown(block).trimmingCharacters(in: .newlines))
+            ]
         case .figure(let figure):
-            n.figures += 1
-            let caption = "Figure \(n.prefix)\(n.figures). \(figure.caption.plainText)"
-            return (n.figures <= figures.count ? [.image(figures[n.figures - 1], caption)] : [])
-                + [.markdown("**Figure \(n.prefix)\(n.figures).** \(Markdown.inline(figure.caption))")]
+            let caption = "Figure \(figure.number). \(figure.caption.plainText)"
+            return (figure.ordinal <= figures.count ? [.image(figures[figure.ordinal - 1], caption)] : [])
+                + [.markdown("**Figure \(figure.number).** \(Markdown.inline(figure.caption))")]
         }
     }
 
