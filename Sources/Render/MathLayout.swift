@@ -53,7 +53,7 @@ struct MathLayout {
     /// The body size in points: display and text style; scripts scale down from it.
     let size: Double
     var color = Theme.ink
-    private var font: MathFont { MathFont.shared }
+    var font: MathFont { MathFont.shared }
 
     init(typesetter: Typesetter, size: Double, color: Color = Theme.ink) {
         self.typesetter = typesetter
@@ -82,7 +82,7 @@ struct MathLayout {
         }
     }
 
-    private func with(_ box: MathBox, _ change: (inout MathBox) -> Void) -> MathBox {
+    func with(_ box: MathBox, _ change: (inout MathBox) -> Void) -> MathBox {
         var box = box
         change(&box)
         return box
@@ -92,7 +92,7 @@ struct MathLayout {
 
     /// Letters, digits and spaces in the text's face (DejaVu Serif, as the prose), every other
     /// character (operators, ∂, brackets) in the math font; a result wholly in the text's bold.
-    private func atom(_ text: String, _ kind: Math.Class, _ variant: Math.Variant, style: MathStyle) -> MathBox {
+    func atom(_ text: String, _ kind: Math.Class, _ variant: Math.Variant, style: MathStyle) -> MathBox {
         if MathLayout.isSum(text), !style.isScript, let sum = bigOperator(text, style: style) { return sum }
         let isWord = text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "." || $0 == " " }
         let bold = variant.contains(.bold)
@@ -120,7 +120,7 @@ struct MathLayout {
     /// The n-ary sum: in a display, the font's size variant at least displayOperatorMinHeight
     /// tall, else its text size; centred on the axis, a thin space after it, as TeX's Op atom.
     /// The PDF's text layer reads the character the lesson wrote.
-    private func bigOperator(_ text: String, style: MathStyle) -> MathBox? {
+    func bigOperator(_ text: String, style: MathStyle) -> MathBox? {
         let s = em(style)
         guard
             let glyph = font.variant(
@@ -132,7 +132,7 @@ struct MathLayout {
     }
 
     /// A glyph of the font by id (a size variant), its ink centred on the math axis; its PDF text is `text`.
-    private func onTheAxis(
+    func onTheAxis(
         _ glyph: (id: UInt32, advance: Double, ink: Rect), text: String, kind: Math.Class, style: MathStyle
     ) -> MathBox {
         let lift = -font.axisHeight * em(style) - (glyph.ink.origin.y + glyph.ink.size.height / 2)
@@ -152,7 +152,7 @@ struct MathLayout {
     // MARK: Rows
 
     /// TeX's spaces between neighbours, in eighteenths of an em (mu); none beside an operator in scripts.
-    private func space(_ left: Math.Class, _ right: Math.Class, style: MathStyle) -> Double {
+    func space(_ left: Math.Class, _ right: Math.Class, style: MathStyle) -> Double {
         let mu: Double =
             switch (left, right) {
             case (.ordinary, .binary), (.binary, .ordinary), (.binary, .open), (.close, .binary): style.isScript ? 0 : 4
@@ -168,7 +168,7 @@ struct MathLayout {
     /// The row's items as boxes with their classes settled: a + or − with nothing to its left
     /// (a sign) is ordinary, and a written space beside an operator goes (`Math.dropsSpace`, as
     /// the notebook's LaTeX drops it).
-    private func settled(_ items: [Math], style: MathStyle) -> [MathBox] {
+    func settled(_ items: [Math], style: MathStyle) -> [MathBox] {
         var boxes = items.map { box($0, style: style) }
         for k in boxes.indices where boxes[k].kind == .binary {
             if case .atom(let text, _, _) = items[k] { boxes[k].isAdditive = ["+", "−", "-", "±", "∓"].contains(text) }
@@ -193,7 +193,7 @@ struct MathLayout {
     /// Brackets as tall as what they enclose, where it is half an em taller than they are: for each pair, inner pairs first, the font's
     /// smallest size variant that covers the content around the axis (at least 90% of it, or
     /// within 5 pt of it, as TeX's \delimiterfactor and \delimitershortfall allow), centred on the axis.
-    private func stretchBrackets(_ boxes: inout [MathBox], items: [Math], style: MathStyle) {
+    func stretchBrackets(_ boxes: inout [MathBox], items: [Math], style: MathStyle) {
         let axis = font.axisHeight * em(style)
         var opened: [Int] = []
         for k in boxes.indices {
@@ -219,11 +219,11 @@ struct MathLayout {
         }
     }
 
-    private func row(_ items: [Math], style: MathStyle) -> MathBox {
+    func row(_ items: [Math], style: MathStyle) -> MathBox {
         join(settled(items, style: style), style: style)
     }
 
-    private func join(_ boxes: [MathBox], style: MathStyle) -> MathBox {
+    func join(_ boxes: [MathBox], style: MathStyle) -> MathBox {
         var row = MathBox()
         var x = 0.0
         for (k, item) in boxes.enumerated() {
@@ -239,273 +239,6 @@ struct MathLayout {
         row.width = x
         if boxes.count == 1 { row.kind = boxes[0].kind }
         return row
-    }
-
-    // MARK: Breaking
-
-    /// The formula in lines no wider than `width`: broken before a relation where one is
-    /// needed, else before a binary operator, outside brackets where a break there fits; each
-    /// line after the first starts `indent` further right (its width is that much less).
-    func lines(_ math: Math, style: MathStyle, width: Double, indent: Double) -> [MathBox] {
-        lines(math, style: style, width: width, indent: indent, insideBrackets: true)!
-    }
-
-    /// The same lines, or nil where a break inside brackets would be needed and `insideBrackets` is false.
-    func lines(_ math: Math, style: MathStyle, width: Double, indent: Double, insideBrackets: Bool) -> [MathBox]? {
-        let boxes = settled(math.items, style: style)
-        let whole = join(boxes, style: style)
-        guard whole.width > width, boxes.count > 1 else { return [whole] }
-        // Break opportunities: before an operator, outside brackets (relations preferred); inside
-        // the shallowest brackets only when nothing outside them fits, rather than run off the page.
-        // Each opportunity's rank: after a comma (between two formulas of a rule) first, then before
-        // a relation, then before a + or −, then before a product's · or × (a term kept whole), and
-        // last between two matrices side by side, where the continuation opens with the × the
-        // product leaves unwritten (as a textbook breaks AB over two lines).
-        var depth = 0
-        var operators: [(index: Int, rank: Int, depth: Int)] = []
-        for (k, b) in boxes.enumerated() {
-            if b.kind == .open { depth += 1 }
-            if b.kind == .close { depth = max(0, depth - 1) }
-            if k > 0, b.kind == .binary || b.kind == .relation {
-                operators.append((k, b.kind == .relation ? 2 : b.isAdditive ? 1 : 0, depth))
-            }
-            if b.kind == .punctuation, k + 1 < boxes.count { operators.append((k + 1, 3, depth)) }
-            if k > 0, b.isMatrix, boxes[..<k].last(where: { !$0.isSpace })?.isMatrix == true {
-                operators.append((k, -1, depth))
-            }
-        }
-        let times = box(.atom("×", .binary, []), style: style)
-        let implicit = Set(operators.filter { $0.rank == -1 }.map(\.index))
-        // The boxes of a line from `start`: a product's continuation opens with its ×.
-        func piece(_ range: Range<Int>) -> MathBox {
-            let open = implicit.contains(range.lowerBound) ? [times] : []
-            let end =
-                range.upperBound < boxes.count && implicit.contains(range.upperBound)
-                    && boxes[range.upperBound - 1].isSpace
-                ? range.upperBound - 1 : range.upperBound
-            return join(open + Array(boxes[range.lowerBound..<end]), style: style)
-        }
-        var lines: [MathBox] = []
-        var start = 0
-        while start < boxes.count {
-            let room = lines.isEmpty ? width : width - indent
-            let rest = piece(start..<boxes.count)
-            if rest.width <= room {
-                lines.append(rest)
-                break
-            }
-            // The last break that still fits, a relation if one fits, else an operator, at the least depth that has one.
-            let fitting = operators.filter { $0.index > start && piece(start..<$0.index).width <= room }
-            let shallowest = fitting.map(\.depth).min()
-            // (A formula wholly inside one pair of brackets, Σ(…), breaks at that pair's top level.)
-            if !insideBrackets, let shallowest, shallowest > operators.map(\.depth).min()! { return nil }
-            let candidates = fitting.filter { $0.depth == shallowest }
-            let best = candidates.map(\.rank).max()
-            guard
-                let end = candidates.last(where: { $0.rank == best })?.index
-                    ?? operators.first(where: { $0.index > start })?.index
-            else {
-                lines.append(rest)  // no break point left: the piece runs on (a matrix wider than the page)
-                break
-            }
-            lines.append(piece(start..<end))
-            start = end
-        }
-        return lines
-    }
-
-    // MARK: Fractions and scripts
-
-    private func fraction(_ top: Math, _ bottom: Math, style: MathStyle) -> MathBox {
-        let parts = style.fractionParts
-        let (numerator, denominator) = (box(top, style: parts), box(bottom, style: parts))
-        let s = em(style)
-        let display = style == .display
-        let (rule, axis) = (font.fractionRuleThickness * s, font.axisHeight * s)
-        var up = (display ? font.fractionNumeratorDisplayShiftUp : font.fractionNumeratorShiftUp) * s
-        var down = (display ? font.fractionDenominatorDisplayShiftDown : font.fractionDenominatorShiftDown) * s
-        let gapAbove = (display ? font.fractionNumeratorDisplayGapMin : font.fractionNumeratorGapMin) * s
-        let gapBelow = (display ? font.fractionDenominatorDisplayGapMin : font.fractionDenominatorGapMin) * s
-        up = max(up, numerator.descent + axis + rule / 2 + gapAbove)
-        down = max(down, denominator.ascent - axis + rule / 2 + gapBelow)
-        // The bar overhangs its parts a little, and keeps clear of its neighbours (TeX's null delimiters).
-        let (overhang, clearance) = (0.08 * s, 0.1 * s)
-        let inner = max(numerator.width, denominator.width)
-        var box = MathBox()
-        box.place(numerator, x: clearance + overhang + (inner - numerator.width) / 2, shift: -up)
-        box.place(denominator, x: clearance + overhang + (inner - denominator.width) / 2, shift: down)
-        let bar = Rect(clearance, -axis - rule / 2, inner + 2 * overhang, rule)
-        box.marks.append(.rect(bar, fill: color))
-        box.glyphs.append(bar)
-        box.width = inner + 2 * (overhang + clearance)
-        box.inkRight = box.width - clearance
-        box.inkLeft = clearance
-        box.ascent = max(box.ascent, axis + rule / 2)
-        return box
-    }
-
-    private func scripts(_ base: Math, sub: Math?, sup: Math?, style: MathStyle) -> MathBox {
-        if style == .display, case .atom(let text, _, _) = base, MathLayout.isSum(text) {
-            return limits(box(base, style: style), sub: sub, sup: sup, style: style)
-        }
-        let nucleus = box(base, style: style)
-        let s = em(style)
-        // A letter's scripts start from the font's shifts; a taller base (a fraction, a bracket
-        // with scripts) pushes them out by its own height and depth.
-        let isCharacter = if case .atom = base { true } else { false }
-        var result = nucleus
-        let raised = sup.map { box($0, style: style.scripts) }
-        let lowered = sub.map { box($0, style: style.scripts) }
-        var up = 0.0
-        var down = 0.0
-        if let raised {
-            up = max(
-                isCharacter ? 0 : nucleus.ascent - font.superscriptBaselineDropMax * s, font.superscriptShiftUp * s,
-                raised.descent + font.superscriptBottomMin * s)
-        }
-        if let lowered {
-            down = max(
-                isCharacter ? 0 : nucleus.descent + font.subscriptBaselineDropMin * s, font.subscriptShiftDown * s,
-                lowered.ascent - font.subscriptTopMax * s)
-        }
-        if let raised, let lowered {
-            let gap = (up - raised.descent) - (lowered.ascent - down)
-            var needed = font.subSuperscriptGapMin * s - gap
-            if needed > 0 {
-                let raise = min(needed, font.superscriptBottomMaxWithSubscript * s - (up - raised.descent))
-                if raise > 0 {
-                    up += raise
-                    needed -= raise
-                }
-                down += max(needed, 0)
-            }
-        }
-        // A raised clears the base's ink (an italic letter leans past its advance).
-        // A script whose ink reaches left of its origin (the hook of j) moves right by that much.
-        func reach(_ script: MathBox?) -> Double { min(0, script?.inkLeft.isFinite == true ? script!.inkLeft : 0) }
-        let supX = max(nucleus.width, nucleus.inkRight + 0.03 * s - reach(raised))
-        var end = nucleus.width
-        // The subscript's marks before the superscript's: the tree's order, which text extraction reads.
-        // The subscript clears the base's ink too (W and Σ reach past their advance at the foot).
-        let subX = max(nucleus.width, nucleus.inkRight - reach(lowered))
-        if let lowered {
-            result.place(lowered, x: subX, shift: down)
-            end = max(end, subX + lowered.width)
-        }
-        if let raised {
-            result.place(raised, x: supX, shift: -up)
-            end = max(end, supX + raised.width)
-        }
-        result.width = end + font.spaceAfterScript * s
-        result.kind = nucleus.kind
-        return result
-    }
-
-    // MARK: Radicals
-
-    /// The radical sign tall enough for its radicand and the font's gap, its rule over the
-    /// radicand from the sign's top; what the chosen size has to spare goes to the gap.
-    private func radical(_ radicand: Math, style: MathStyle) -> MathBox {
-        let inner = box(radicand, style: style)
-        let s = em(style)
-        let rule = font.radicalRuleThickness * s
-        var gap = (style == .display ? font.radicalDisplayStyleVerticalGap : font.radicalVerticalGap) * s
-        let needed = inner.ascent + inner.descent + gap + rule
-        var result = MathBox()
-        guard let sign = font.variant(of: "√", covering: needed, size: s) else {
-            result = atom("√", .ordinary, [], style: style)
-            result.place(inner, x: result.width)
-            return result
-        }
-        gap += max(0, sign.ink.size.height - needed) / 2
-        let top = -(inner.ascent + gap + rule)
-        let lift = top - sign.ink.origin.y
-        result.marks = [
-            .glyph(
-                Glyph(id: sign.id, text: "√", size: s, color: color, advance: sign.advance, ink: sign.ink),
-                at: Point(0, lift))
-        ]
-        let signInk = sign.ink.offset(by: Point(0, lift))
-        result.glyphs = [signInk]
-        result.inkLeft = signInk.origin.x
-        result.ascent = -top + font.radicalExtraAscender * s
-        result.descent = signInk.origin.y + signInk.size.height
-        let start = signInk.origin.x + signInk.size.width
-        // A radicand whose ink leans left of its origin (λ) starts clear of the sign's ink.
-        let x = max(sign.advance, start, start - inner.inkLeft)
-        result.place(inner, x: x)
-        let bar = Rect(start - rule, top, x + inner.width - start + rule, rule)
-        result.marks.append(.rect(bar, fill: color))
-        result.width = x + inner.width
-        result.inkRight = max(result.inkRight, bar.origin.x + bar.size.width)
-        return result
-    }
-
-    /// A display's sum with its limits centred below and above it, by the font's limit gaps.
-    private func limits(_ sum: MathBox, sub: Math?, sup: Math?, style: MathStyle) -> MathBox {
-        let s = em(style)
-        let (below, above) = (sub.map { box($0, style: style.scripts) }, sup.map { box($0, style: style.scripts) })
-        let thin = 3.0 / 18 * s
-        let operatorWidth = sum.width - thin
-        let width = max(operatorWidth, below?.width ?? 0, above?.width ?? 0)
-        var result = MathBox()
-        result.place(sum, x: (width - operatorWidth) / 2)
-        if let below {
-            let down = max(font.lowerLimitBaselineDropMin * s, sum.descent + font.lowerLimitGapMin * s + below.ascent)
-            result.place(below, x: (width - below.width) / 2, shift: down)
-        }
-        if let above {
-            let up = max(font.upperLimitBaselineRiseMin * s, sum.ascent + font.upperLimitGapMin * s + above.descent)
-            result.place(above, x: (width - above.width) / 2, shift: -up)
-        }
-        result.width = width + thin
-        return result
-    }
-
-    // MARK: Matrices
-
-    /// Cells right-aligned in their columns (numbers line up), rows apart by their own ink,
-    /// in square brackets drawn as rules, centred on the math axis.
-    private func matrix(_ rows: [[Math]], style: MathStyle) -> MathBox {
-        let cellLayout = MathLayout(typesetter: typesetter, size: em(style) * 0.905, color: color)
-        let cells = rows.map { $0.map { cellLayout.box($0, style: .text) } }
-        let columns = rows.first?.count ?? 0
-        let widths = (0..<columns).map { c in cells.map { $0[c].width }.max() ?? 0 }
-        let s = cellLayout.size
-        let ascents = cells.map { max($0.map(\.ascent).max() ?? 0, 0.72 * s) }
-        let descents = cells.map { max($0.map(\.descent).max() ?? 0, 0.22 * s) }
-        let (pad, gap, rowGap, bracket) = (3.5, 7.0, 0.3 * s, 3.0)
-        let height = zip(ascents, descents).map { $0 + $1 }.reduce(0, +) + rowGap * Double(max(rows.count - 1, 0)) + 2
-        let top = -font.axisHeight * em(style) - height / 2
-        var box = MathBox()
-        var baseline = top + 1
-        for (r, row) in cells.enumerated() {
-            baseline += ascents[r]
-            var x = 1 + pad
-            for (c, cell) in row.enumerated() {
-                box.place(cell, x: x + widths[c] - cell.width, shift: baseline)
-                x += widths[c] + gap
-            }
-            baseline += descents[r] + rowGap
-        }
-        let total = widths.reduce(0, +) + gap * Double(max(columns - 1, 0)) + 2 * pad + 2
-        for (edge, toward) in [(0.5, bracket), (total - 0.5, -bracket)] {
-            box.marks.append(
-                .path(
-                    [
-                        [
-                            Point(edge + toward, top), Point(edge, top), Point(edge, top + height),
-                            Point(edge + toward, top + height),
-                        ]
-                    ],
-                    closed: false, fill: nil, stroke: color, lineWidth: 0.7))
-        }
-        box.ascent = max(box.ascent, -top)
-        box.descent = max(box.descent, top + height)
-        box.width = total + 3
-        box.inkRight = total
-        box.inkLeft = 0
-        return box
     }
 }
 

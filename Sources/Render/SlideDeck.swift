@@ -12,7 +12,7 @@ struct SlideDeck {
     let reveal: Bool
     /// The top-level sections shown (1-based), or all.
     let sections: ClosedRange<Int>?
-    private var page: Page { typesetter.page }
+    var page: Page { typesetter.page }
 
     /// A slide's content, the section it belongs to, and the footer's text.
     struct Slide: Sendable {
@@ -23,12 +23,12 @@ struct SlideDeck {
     private(set) var slides: [Slide] = []
     /// Where each top-level section starts (0-based slide), for a handout's contents.
     private(set) var sectionStarts: [(number: String, title: String, slide: Int)] = []
-    private var header: String?
-    private var footer = ""
+    var header: String?
+    var footer = ""
     /// Narrative waiting for the step, table or figure it leads to.
-    private var pending: [Box] = []
+    var pending: [Box] = []
     /// Outline entries for the next slide made.
-    private var anchors: [Mark] = []
+    var anchors: [Mark] = []
 
     /// Tables and figures are set at 70% of the slide's type (the body's 20 pt is 14 pt in them):
     /// then a table's columns wrap as little as on paper, and a plot or a network has the room of
@@ -75,7 +75,7 @@ struct SlideDeck {
         flush()
     }
 
-    private mutating func add(_ blocks: [Block]) {
+    mutating func add(_ blocks: [Block]) {
         let width = page.contentWidth
         for block in blocks {
             switch block {
@@ -138,7 +138,7 @@ struct SlideDeck {
     /// A step whose matrices make it wider or taller than the slide, with fewer of their columns
     /// and rows shown (down to two, ⋯ or ⋮, and the last, as the notation elides a large tensor)
     /// until it fits: the numbers stay at the slide's size rather than the whole step shrinking.
-    private func narrowed(_ step: Step, width: Double) -> Step {
+    func narrowed(_ step: Step, width: Double) -> Step {
         // Wide: the whole step. Tall: each line on its own, as a step too tall for one slide goes
         // on over several a line (or a row of lines) at a time.
         func wide(_ candidate: Step) -> Bool {
@@ -171,15 +171,15 @@ struct SlideDeck {
     }
 
     /// The content area's height under the section title.
-    private var room: Double { page.contentHeight }
+    var room: Double { page.contentHeight }
 
-    private func height(_ boxes: [Box]) -> Double {
+    func height(_ boxes: [Box]) -> Double {
         boxes.enumerated().reduce(0) { $0 + ($1.offset == 0 ? 0 : $1.element.spaceBefore) + $1.element.height }
     }
 
     /// Slides for one cell's states (one state, or a step's lines revealed one by one), each with
     /// the narrative before it when that fits; a table longer than a slide breaks between rows.
-    private mutating func present(_ states: [[Box]], breaks: Bool = false) {
+    mutating func present(_ states: [[Box]], breaks: Bool = false) {
         let full = states.last!
         var lead = pending
         pending = []
@@ -200,13 +200,13 @@ struct SlideDeck {
     }
 
     /// Narrative with nothing to lead to (the end of a section) on slides of its own.
-    private mutating func flush() {
+    mutating func flush() {
         if !pending.isEmpty { paginate(pending) }
         pending = []
     }
 
     /// Boxes over as many slides as they need, breaking between boxes (and table rows).
-    private mutating func paginate(_ boxes: [Box]) {
+    mutating func paginate(_ boxes: [Box]) {
         let top = page.margin.top
         for placed in Pagination(boxes, firstTop: top, top: top, bottom: page.contentBottom).pages where !placed.isEmpty
         {
@@ -216,7 +216,7 @@ struct SlideDeck {
     }
 
     /// Boxes stacked on one slide.
-    private mutating func slide(_ boxes: [Box]) {
+    mutating func slide(_ boxes: [Box]) {
         var (marks, y) = ([Mark](), 0.0)
         for (index, box) in boxes.enumerated() {
             if index > 0 { y += box.spaceBefore }
@@ -228,7 +228,7 @@ struct SlideDeck {
 
     /// Content of `height` on a new slide, centred in the content area; scaled down whole if it
     /// is taller or wider than the area.
-    private mutating func place(_ content: [Mark], height: Double) {
+    mutating func place(_ content: [Mark], height: Double) {
         let width = max(page.contentWidth, typesetter.bounds(of: content).map { $0.origin.x + $0.size.width } ?? 0)
         let factor = min(1, room / max(height, 1), page.contentWidth / width)
         var marks = factor < 1 ? [Mark.scaled(factor, at: Point(0, 0), content)] : content
@@ -244,124 +244,6 @@ struct SlideDeck {
 
     /// Every row of a step's broken lines.
     static let allRows = 0..<Int.max
-
-    /// A step in parts that each fit a slide at full size, split between its lines, each part
-    /// with the left-hand side (the caption on the first; the result, with at least the line
-    /// before it, on the last); a step that fits is one part. A step that no split between its
-    /// lines makes fit (one formula broken over many lines) is split between the rows of its lines.
-    private func parts(of step: Step) -> [(step: Step, rows: Range<Int>)] {
-        // A rule (no result) reads as one formula over its lines: it is not split.
-        guard step.hasResult, !fits(step) else { return [(step, SlideDeck.allRows)] }
-        if step.rhs.count > 1 {
-            for split in stride(from: step.rhs.count - 2, through: 1, by: -1) {
-                var (head, tail) = (step, step)
-                (head.rhs, head.hasResult, head.answerBox, head.answer) = (Array(step.rhs[..<split]), false, false, nil)
-                (tail.rhs, tail.caption, tail.showsLabel) = (Array(step.rhs[split...]), nil, false)
-                if fits(head) { return [(head, SlideDeck.allRows)] + parts(of: tail) }
-            }
-        }
-        return rowParts(of: step)
-    }
-
-    /// A step over as many slides as its rows need, each taking the most rows that fit at full
-    /// size; the caption and label on the first, the result with at least the row before it on the last.
-    private func rowParts(of step: Step) -> [(step: Step, rows: Range<Int>)] {
-        let count = typesetter.rowCount(of: step, width: page.contentWidth)
-        guard count > 1 else { return [(step, SlideDeck.allRows)] }
-        var (parts, part, start) = ([(step: Step, rows: Range<Int>)](), step, 0)
-        while start < count {
-            var end = start + 1
-            while end < count, fits(part, rows: start..<end + 1) { end += 1 }
-            if end == count - 1, end - start > 1 { end -= 1 }
-            parts.append((part, start..<end))
-            // A slide that starts inside a formula says whose it is.
-            (part.caption, part.showsLabel) = (step.lhs.math.richText + " (continued)", false)
-            start = end
-        }
-        return parts
-    }
-
-    private func fits(_ step: Step, rows: Range<Int> = SlideDeck.allRows) -> Bool {
-        typesetter.box(for: step, width: page.contentWidth, rows: rows).height <= room
-    }
-
-    /// A note in parts that each fit a slide, split between its cells; later parts say they continue.
-    private func parts(of note: Note) -> [Note] {
-        var parts: [Note] = []
-        var current = note
-        current.content = []
-        func fits(_ note: Note) -> Bool {
-            typesetter.box(for: note, width: page.contentWidth).height <= room
-        }
-        var blocks = note.content[...]
-        while let block = blocks.popFirst() {
-            var longer = current
-            longer.content.append(block)
-            if fits(longer) {
-                current = longer
-                continue
-            }
-            // A paragraph that does not fit gives this part the sentences that do; the rest goes on.
-            if case .paragraph(let text) = block {
-                func with(_ text: RichText) -> Note {
-                    var part = current
-                    part.content.append(.paragraph(text))
-                    return part
-                }
-                let (head, tail) = SlideDeck.sentences(of: text) { fits(with($0)) }
-                if let tail, current.content.isEmpty || fits(with(head)) {
-                    current = with(head)
-                    blocks.insert(.paragraph(tail), at: blocks.startIndex)
-                    parts.append(current)
-                    (current.content, current.title) = ([], note.title + " (continued)")
-                    continue
-                }
-            }
-            if current.content.isEmpty {
-                current = longer  // one cell bigger than a slide: it is set smaller
-            } else {
-                blocks.insert(block, at: blocks.startIndex)  // on the next part, whole or split there
-                parts.append(current)
-                (current.content, current.title) = ([], note.title + " (continued)")
-            }
-        }
-        return parts + [current]
-    }
-
-    /// The first sentences of `text` for which `fits` holds, and the rest, if any: broken where a
-    /// sentence ends (". " before a capital or a digit), else after a clause's comma, semicolon
-    /// or colon, else between words, in plain runs only (never inside a formula's runs).
-    static func sentences(of text: RichText, fitting fits: (RichText) -> Bool) -> (head: RichText, tail: RichText?) {
-        guard !fits(text) else { return (text, nil) }
-        func ends(_ mark: String, where ok: (Character?) -> Bool) -> [(run: Int, offset: String.Index)] {
-            var ends: [(run: Int, offset: String.Index)] = []
-            for (k, run) in text.runs.enumerated() where run.style.isDisjoint(with: [.mono, .lowered, .raised]) {
-                var index = run.text.startIndex
-                while let range = run.text[index...].range(of: mark) {
-                    index = range.upperBound
-                    let next = index < run.text.endIndex ? run.text[index] : text.runs[(k + 1)...].first?.text.first
-                    if next != nil, ok(next) { ends.append((k, index)) }
-                }
-            }
-            return ends
-        }
-        func split(at end: (run: Int, offset: String.Index)) -> (RichText, RichText) {
-            var head = RichText(runs: Array(text.runs[..<end.run]))
-            var tail = RichText()
-            let run = text.runs[end.run]
-            head.append(RichText.Run(String(run.text[..<end.offset].dropLast()), run.style))
-            tail.append(RichText.Run(String(run.text[end.offset...]), run.style))
-            for later in text.runs[(end.run + 1)...] { tail.append(later) }
-            return (head, tail)
-        }
-        let sentence = ends(". ") { $0!.isUppercase || $0!.isNumber } + ends(".” ") { $0!.isUppercase || $0!.isNumber }
-        let clause = ends(", ") { _ in true } + ends("; ") { _ in true } + ends(": ") { _ in true }
-        for level in [sentence, clause, ends(" ") { _ in true }] {
-            let pieces = level.sorted { ($0.run, $0.offset) < ($1.run, $1.offset) }.map(split)
-            if let piece = pieces.last(where: { fits($0.0) }) { return piece }
-        }
-        return (text, nil)
-    }
 
     /// Every slide with its section title above and its footer below: the deck's title (or the
     /// chapter) on the left, the slide number on the right. `first` is the first slide's number.
