@@ -5,7 +5,7 @@
 ///
 ///     var labels = LabelTable(); labels[3] = "E_total"; labels[9] = "E_total"
 ///     labels.lastNode(labeled: "E_total")   // 9: a label given again in a loop names its latest node
-struct LabelTable {
+struct LabelTable: Sendable {
     private var names: [Int: String] = [:]
 
     /// The label of node `id`, or nil; setting nil removes it.

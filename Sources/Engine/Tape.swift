@@ -5,7 +5,7 @@
 ///     let y = (x * x).labeled("y"); tape.backward(from: y)   // x.gradient == 6
 public final class Tape {
     /// One recorded scalar: what made it, from which inputs, and its value.
-    @usableFromInline struct Node {
+    @usableFromInline struct Node: Sendable {
         @usableFromInline var value: Double
         /// Input node ids, in order; -1 where the primitive has fewer inputs.
         @usableFromInline var first: Int32, second: Int32
@@ -19,12 +19,12 @@ public final class Tape {
     /// Every node in creation order: one contiguous block, one append per operation.
     @exclusivity(unchecked) @usableFromInline var nodes = NodeBuffer()
     /// ∂output/∂node for the output of the last `backward(from:)`.
-    @exclusivity(unchecked) public private(set) var gradients: [Double] = []
+    @exclusivity(unchecked) public internal(set) var gradients: [Double] = []
     /// Names, for the few nodes that have one.
     @exclusivity(unchecked) var labels = LabelTable()
     /// The first node whose value is NaN or ±∞: where numerical trouble started, as PyTorch's
     /// anomaly mode names it. Checked on every record, one comparison on the hot path.
-    @exclusivity(unchecked) public private(set) var firstNonFinite: Int?
+    @exclusivity(unchecked) public internal(set) var firstNonFinite: Int?
     /// That node as a value, for its worked step.
     public var firstNonFiniteNode: Value? { firstNonFinite.map { Value(tape: self, id: $0) } }
 

@@ -154,59 +154,80 @@ public struct LessonResult: Sendable {
 
 /// A tape a lesson recorded (scalar or tensor), with the notation it prints it in and its main
 /// output: what `lessons graph` draws. Labels read `prefix + label` outside the lesson (`linear.L`).
+/// It keeps the tape as a value (`TapeSnapshot`), not the tape: a result holds no live engine
+/// state, and a graph or a step asked for later is drawn from a tape replayed from the snapshot.
 ///
 ///     Recording(notation: n, output: net.E_total)
 ///     Recording(notation: t, output: E, prefix: "matrix.")
-public struct Recording: @unchecked Sendable {
-    // A tape is a class: the lesson hands it over finished and nothing writes to it again
-    // (drawing a backward view backpropagates on a copy), so reading it from any thread is safe.
-    private enum Source {
-        case scalars(Notation, Value)
-        case tensors(TensorNotation, Tensor)
+public struct Recording: Sendable {
+    private enum Source: Sendable {
+        case scalars(TapeSnapshot, output: Int, style: Style)
+        case tensors(TensorTapeSnapshot, output: Int, style: Style)
+    }
+
+    /// What a notation prints with, apart from its tape.
+    private struct Style: Sendable {
+        var format: NumberFormat
+        var symbols: [String: RichText]
+        var labelPrefix = ""
+        var maxRows = 8, maxColumns = 8
     }
 
     private let source: Source
     public let prefix: String
+    /// Every labeled node, as users name it (prefix included), in recording order.
+    public let labels: [String]
+    /// The first node whose value is NaN or ±∞, described with its step; nil when all are finite.
+    public let nonFinite: String?
+    /// The main output's label, as users name it.
+    public let outputLabel: String?
 
     public init(notation: Notation, output: Value, prefix: String = "") {
-        source = .scalars(notation, output)
+        let style = Style(format: notation.format, symbols: notation.symbols, labelPrefix: notation.labelPrefix)
+        source = .scalars(notation.tape.snapshot(), output: output.id, style: style)
         self.prefix = prefix
+        labels = notation.tape.labeledNodes.map { prefix + $0.label }
+        nonFinite = notation.nonFinite.map { prefix + $0 }
+        outputLabel = notation.tape.label(of: output.id).map { prefix + $0 }
     }
 
     public init(notation: TensorNotation, output: Tensor, prefix: String = "") {
-        source = .tensors(notation, output)
+        let style = Style(
+            format: notation.format, symbols: notation.symbols, maxRows: notation.maxRows,
+            maxColumns: notation.maxColumns)
+        source = .tensors(notation.tape.snapshot(), output: output.id, style: style)
         self.prefix = prefix
+        labels = notation.tape.labeledNodes.map { prefix + $0.label }
+        nonFinite = notation.nonFinite.map { prefix + $0 }
+        outputLabel = notation.tape.label(of: output.id).map { prefix + $0 }
     }
 
-    /// Every labeled node, as users name it (prefix included), in recording order.
-    public var labels: [String] {
-        switch source {
-        case .scalars(let n, _): n.tape.labeledNodes.map { prefix + $0.label }
-        case .tensors(let t, _): t.tape.labeledNodes.map { prefix + $0.label }
-        }
+    /// The notation on a tape replayed from the snapshot, and the main output on it.
+    private enum Replayed {
+        case scalars(Notation, Value)
+        case tensors(TensorNotation, Tensor)
     }
 
-    /// The first node whose value is NaN or ±∞, described with its step; nil when all are finite.
-    public var nonFinite: String? {
+    private func replayed() -> Replayed {
         switch source {
-        case .scalars(let n, _): n.nonFinite.map { prefix + $0 }
-        case .tensors(let t, _): t.nonFinite.map { prefix + $0 }
-        }
-    }
-
-    /// The main output's label, as users name it.
-    public var outputLabel: String? {
-        switch source {
-        case .scalars(let n, let output): n.tape.label(of: output.id).map { prefix + $0 }
-        case .tensors(let t, let output): t.tape.label(of: output.id).map { prefix + $0 }
+        case .scalars(let snapshot, let output, let style):
+            let tape = Tape(snapshot)
+            var notation = Notation(tape: tape, format: style.format, symbols: style.symbols)
+            notation.labelPrefix = style.labelPrefix
+            return .scalars(notation, Value(tape: tape, id: output))
+        case .tensors(let snapshot, let output, let style):
+            let tape = TensorTape(snapshot)
+            var notation = TensorNotation(tape: tape, format: style.format, symbols: style.symbols)
+            (notation.maxRows, notation.maxColumns) = (style.maxRows, style.maxColumns)
+            return .tensors(notation, Tensor(tape: tape, id: output))
         }
     }
 
     /// The graph leading to the node a user names (`linear.L`), or nil if this recording has none.
     public func graph(of name: String, view: ComputationGraph.View) -> ComputationGraph? {
-        guard name.hasPrefix(prefix) else { return nil }
+        guard name.hasPrefix(prefix), labels.contains(name) else { return nil }
         let label = String(name.dropFirst(prefix.count))
-        switch source {
+        switch replayed() {
         case .scalars(let n, _): return n.tape.node(labeled: label).map { n.graph(of: $0, view: view) }
         case .tensors(let t, _): return t.tape.node(labeled: label).map { t.graph(of: $0, view: view) }
         }
@@ -214,9 +235,9 @@ public struct Recording: @unchecked Sendable {
 
     /// The worked step of the node a user names: formula, numbers, result.
     public func step(of name: String) -> Step? {
-        guard name.hasPrefix(prefix) else { return nil }
+        guard name.hasPrefix(prefix), labels.contains(name) else { return nil }
         let label = String(name.dropFirst(prefix.count))
-        switch source {
+        switch replayed() {
         case .scalars(let n, _): return n.tape.node(labeled: label).map { n.step($0) }
         case .tensors(let t, _): return t.tape.node(labeled: label).map { t.step($0) }
         }
@@ -224,7 +245,7 @@ public struct Recording: @unchecked Sendable {
 
     /// The graph leading to the main output.
     public func graph(view: ComputationGraph.View = .forward) -> ComputationGraph {
-        switch source {
+        switch replayed() {
         case .scalars(let n, let output): n.graph(of: output, view: view)
         case .tensors(let t, let output): t.graph(of: output, view: view)
         }

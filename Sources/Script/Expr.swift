@@ -2,7 +2,7 @@
 ///
 ///     ExpressionParser.parse("σ(w1·x1 + b)")
 ///     // .call("σ", [.binary("+", .binary("*", .name("w1"), .name("x1")), .name("b"))])
-indirect enum Expr: Equatable {
+indirect enum Expr: Equatable, Sendable {
     case number(Double, SourceLocation)
     case name(String, SourceLocation)
     case derivative(of: String, withRespectTo: String, SourceLocation)

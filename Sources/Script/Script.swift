@@ -42,8 +42,6 @@ public struct Script: Sendable {
     }
 }
 
-extension Expr: @unchecked Sendable {}
-
 /// A cell of the report, as written.
 enum Cell: Sendable {
     case section(title: Prose, exercise: Bool?, cells: [Cell], SourceLocation)

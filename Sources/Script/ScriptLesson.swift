@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import LessonKit
 import ReportModel
+import Synchronization
 
 extension Lesson {
     /// A lesson from a script: the same `Lesson` the catalogue holds, so run, graph, handout,
@@ -98,10 +99,10 @@ extension ScriptError {
 /// The runs of one script, remembered by their parameters: the check before a run and the
 /// run itself are one run. Variants and handouts run many parameter sets; the memory holds
 /// the last few.
-final class ScriptRuns: @unchecked Sendable {
+final class ScriptRuns: Sendable {
+    private typealias Outcome = Result<(LessonResult, SourceLocation?), ScriptError>
     private let script: Script
-    private let lock = NSLock()
-    private var kept: [(key: String, outcome: Result<(LessonResult, SourceLocation?), ScriptError>)] = []
+    private let kept = Mutex<[(key: String, outcome: Outcome)]>([])
 
     init(_ script: Script) { self.script = script }
 
@@ -109,13 +110,8 @@ final class ScriptRuns: @unchecked Sendable {
 
     func outcome(_ p: Parameters) -> Result<(LessonResult, SourceLocation?), ScriptError> {
         let key = key(p)
-        lock.lock()
-        if let found = kept.first(where: { $0.key == key }) {
-            lock.unlock()
-            return found.outcome
-        }
-        lock.unlock()
-        let outcome: Result<(LessonResult, SourceLocation?), ScriptError>
+        if let found = kept.withLock({ $0.first(where: { $0.key == key }) }) { return found.outcome }
+        let outcome: Outcome
         do {
             let (result, place) = try ScriptRun(script, p).result()
             outcome = .success((result, place))
@@ -127,10 +123,10 @@ final class ScriptRuns: @unchecked Sendable {
             }
             outcome = .failure(error)
         }
-        lock.lock()
-        kept.append((key, outcome))
-        if kept.count > 4 { kept.removeFirst() }
-        lock.unlock()
+        kept.withLock { kept in
+            kept.append((key, outcome))
+            if kept.count > 4 { kept.removeFirst() }
+        }
         return outcome
     }
 

@@ -14,7 +14,7 @@
 ///     let z = (W.matmul(x) + 0.35).labeled("z1"); tape.backward(from: z.sigmoid().sum())
 public final class TensorTape {
     /// One recorded tensor: plain values only, so the node array holds no references to count.
-    struct Node {
+    struct Node: Sendable {
         var op: TensorOp
         /// The inputs (−1 where there are fewer); a concatenation's are in `joined[Int(first)]`.
         var first: Int32, second: Int32
@@ -33,9 +33,9 @@ public final class TensorTape {
     @exclusivity(unchecked) var auxiliary: [Double] = []
     @exclusivity(unchecked) var labels = LabelTable()
     /// The node the last `backward(from:)` started at.
-    private(set) var backwardOrigin: Int?
+    var backwardOrigin: Int?
     /// The first node with a NaN or ±∞ among its values: where numerical trouble started.
-    @exclusivity(unchecked) public private(set) var firstNonFinite: Int?
+    @exclusivity(unchecked) public internal(set) var firstNonFinite: Int?
     /// That node as a tensor, for its worked step.
     public var firstNonFiniteNode: Tensor? { firstNonFinite.map { Tensor(tape: self, id: $0) } }
 
@@ -196,6 +196,12 @@ public final class TensorTape {
 public struct Tensor {
     public let tape: TensorTape
     public let id: Int
+
+    /// Node `id` of `tape` (which must hold it).
+    public init(tape: TensorTape, id: Int) {
+        precondition(id < tape.count, "the tape holds no node \(id)")
+        (self.tape, self.id) = (tape, id)
+    }
 
     public var shape: Shape { tape.shape(of: id) }
     public var value: NDArray { tape.value(of: id) }
