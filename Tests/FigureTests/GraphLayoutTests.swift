@@ -88,14 +88,14 @@ struct GraphLayoutTests {
     /// An edge's two ends lie on the borders of the nodes it joins: on the rectangle's edge, or
     /// on the ellipse (normalised radius 1), within 1.5 pt.
     @Test(arguments: graphs.map(\.name))
-    func everyEdgeRunsFromBorderToBorder(name: String) {
-        let graph = graphs.first { $0.name == name }!.graph
+    func everyEdgeRunsFromBorderToBorder(name: String) throws {
+        let graph = try #require(graphs.first { $0.name == name }).graph
         let drawn = GraphDrawing(graph: graph, typesetter: Typesetter(), bounds: Self.page).draw()
         let nodes = Dictionary(uniqueKeysWithValues: drawn.nodes.map { ($0.id, ($0.rect, $0.shape)) })
         #expect(drawn.edges.count == (drawn.folded ? drawn.edges.count : graph.edges.count))
         for edge in drawn.edges {
             for (id, point) in [(edge.from, edge.start), (edge.to, edge.end)] {
-                let (rect, shape) = nodes[id]!
+                let (rect, shape) = try #require(nodes[id])
                 #expect(
                     onBorder(point, rect, shape),
                     "\(name): edge \(edge.from)→\(edge.to) ends at \(point), off node \(id) \(rect)")

@@ -60,7 +60,7 @@ struct ActivationTests {
     /// The fit minimises the squared error: its residual is orthogonal to every basis function.
     @Test(arguments: ["sine", "bump", "cubic"])
     func theReLUFitIsTheLeastSquaresFit(target: String) throws {
-        let f = Activations.targets[target]!.f
+        let f = try #require(Activations.targets[target]).f
         let fit = Activations.Fit(k: 6, f)
         let residual = zip(fit.target, fit.fitted).map { $0 - $1 }
         for j in 0...6 {

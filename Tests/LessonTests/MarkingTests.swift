@@ -75,10 +75,10 @@ struct MarkingTests {
             exercises.flatMap { $0.answer?.entries ?? [] }.map { ($0.label, $0.value) }, uniquingKeysWith: { a, _ in a }
         )
         for format in ["%.17g", "%#.4g"] {
-            let filled = template.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let filled = try template.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
                 guard let equals = line.range(of: " = "), !line.hasPrefix("#") else { return String(line) }
                 let label = line[..<equals.lowerBound].trimmingCharacters(in: .whitespaces)
-                return "\(label) = " + String(format: format, values[label]!)
+                return "\(label) = " + String(format: format, try #require(values[label]))
             }.joined(separator: "\n")
             let answers = Answers(parsing: filled, labels: Marking.labels(exercises: exercises, values: result.values))
             #expect(answers.errors.isEmpty, "\(name): \(answers.errors.prefix(3))")

@@ -59,11 +59,12 @@ struct PerceptronTests {
         let truth: [String: [Double]] = [
             "nand": [1, 1, 1, 0], "and": [0, 0, 0, 1], "or": [0, 1, 1, 1], "nor": [1, 0, 0, 0],
         ]
+        let targets = try #require(truth[gate])
         var (w1, w2, b) = (0.0, 0.0, 0.0)
         var mistakes: [Double] = []
         for _ in 1...20 {
             var wrong = 0.0
-            for (x, t) in zip(Self.inputs, truth[gate]!) {
+            for (x, t) in zip(Self.inputs, targets) {
                 let error = t - Self.fire(w1, w2, b, x.0, x.1)
                 if error != 0 { wrong += 1 }
                 (w1, w2, b) = (w1 + eta * error * x.0, w2 + eta * error * x.1, b + eta * error)  // w ← w + η(t − out)x
