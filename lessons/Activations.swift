@@ -160,7 +160,7 @@ enum Activations {
         let fit = Fit(k: k, target.f)
         let ladder = [2, 4, 8, 16].map { Fit(k: $0, target.f) }
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         for (f, points) in zip(functions, curves) {
             values["curve.\(f.label)"] = .array(points.map(\.value))
             values["curve.d\(f.label)/dx"] = .array(points.map(\.slope))

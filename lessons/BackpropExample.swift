@@ -236,7 +236,7 @@ enum BackpropExample {
         let curve = training.curve
         let last = training.kept[iterations]!
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         values["dL_CE/dnet_o1"] = .number(deltaCE)
         values["E_total_after_training"] = .number(last.error)
         values["out_o1_after_training"] = .number(last.o1)

@@ -90,7 +90,7 @@ enum BackpropMatrix {
         ]
         let largest = comparisons.flatMap { zip($0.1, $0.2).map { abs($0 - $1) } }.max()!
 
-        var values = Values()
+        var values = ExportedValues()
         for (label, id) in tape.labeledNodes { values[label] = .array(tape.value(of: id).scalars) }
         values["dE/db2"] = .array(delta2.value.scalars)
         values["dE/db1"] = .array(delta1.value.scalars)

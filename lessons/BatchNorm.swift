@@ -179,7 +179,7 @@ enum BatchNorm {
         }
         let checkpoint = min(50, epochs)
 
-        var exported = Values(tape)
+        var exported = ExportedValues(tape)
         for i in 0..<count { exported["dL/dz_\(i + 1)"] = .number(gradients[i]) }
         exported["dL/dgamma"] = .number(gamma.gradient)
         exported["dL/dbeta"] = .number(beta.gradient)

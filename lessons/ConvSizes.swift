@@ -64,12 +64,12 @@ enum ConvSizes {
         let quoted = (input: 224, kernel: 11, stride: 4)
         let conv1 = networks[1].rows[1]
 
-        var values = Values()
+        var values = ExportedValues()
         values["out"] = .number(Double(out))
         for (key, net) in zip(["lenet5", "alexnet", "vgg16"], networks) {
             values["\(key).layers"] = .records(
                 net.rows.map { row in
-                    Values.Record([
+                    ExportedValues.Record([
                         "name": .text(row.name), "shape": .numbers(row.shape.map(Double.init)),
                         "weights": .number(Double(row.weights)), "biases": .number(Double(row.biases)),
                         "params": .number(Double(row.parameters)),

@@ -225,7 +225,7 @@ enum DecisionBoundary {
         let threeOrMore = comparison.enumerated().filter { widths[$0.offset] >= 3 }.map(\.element.finalAccuracy).min()!
         let fewer = comparison.enumerated().filter { widths[$0.offset] < 3 }.map(\.element.finalAccuracy).max()!
 
-        var values = Values()
+        var values = ExportedValues()
         values["loss"] = .array(run.losses)
         values["accuracy"] = .array(run.accuracies)
         values["final_accuracy"] = .number(run.finalAccuracy)

@@ -221,7 +221,7 @@ enum GradientDescent {
         }
         let best = exact.map { fullCost(($0[0], $0[1])) }
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         values["data.x"] = .array(data.x)
         values["data.y"] = .array(data.y)
         values["alpha_max"] = .number(2 / lambdaMax)

@@ -155,7 +155,7 @@ enum HoG {
             ])
         func degrees(_ x: Double) -> RichText { n.number(x) + "°" }
 
-        var values = Values(scalar)
+        var values = ExportedValues(scalar)
         values["image"] = .rows(image)
         values["gx"] = .rows(gx)
         values["gy"] = .rows(gy)

@@ -150,7 +150,7 @@ enum HyperparameterSearch {
                 "Vhat": "V̂", "Shat": "Ŝ", "theta1+": "θ_1^{+}",
             ])
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         for (key, search) in zip(["grid", "random", "coarse_to_fine"], searches) {
             values["\(key).trials"] = .rows(search.1.map { [pow(10, $0.a), pow(10, $0.e), $0.loss] })
             let best = search.1.min { $0.loss < $1.loss }!

@@ -71,7 +71,7 @@ enum Initialisation {
             }
         }
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         for (a, activation) in activations.enumerated() {
             for (s, scale) in DeepStack.Scale.allCases.enumerated() {
                 values["\(activation.rawValue).\(scale.rawValue).spread"] = .array(runs[a][s].spread)

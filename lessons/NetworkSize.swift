@@ -63,7 +63,7 @@ enum NetworkSize {
         }
         let notation = Notation(tape: tape, format: format, symbols: symbols)
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         values["n"] = .array(sizes.map(Double.init))
         for l in 1...depth {
             values["W\(l).shape"] = .array([Double(sizes[l]), Double(sizes[l - 1])])

@@ -256,9 +256,9 @@ enum Newton {
             return functions[k].f(tape.input(next[0].value), tape.input(next[1].value)).value
         }
 
-        var values = Values()
+        var values = ExportedValues()
         for (k, function) in functions.enumerated() {
-            var worked = Values(work[k].tape)
+            var worked = ExportedValues(work[k].tape)
             if work[k].next != nil { worked["f_1"] = .number(fAfter(k)) }
             // A derivative that is a node already there (∂(½x²)/∂x is x) carries that node's name:
             // its value goes in under the derivative's name too, as the README lists it.

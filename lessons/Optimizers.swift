@@ -131,9 +131,9 @@ enum Optimizers {
         let wellRuns = wellStarts.map { Descent(.gd, Hyperparameters(lr: 0.15), surface: wells, from: $0, steps: 150) }
         let saddleRun = Descent(.gd, Hyperparameters(lr: 0.1), surface: saddle, from: (-1.8, 0.001), steps: 40)
 
-        var values = Values()
+        var values = ExportedValues()
         for run in runs { values["trajectory.\(run.rule.rawValue)"] = .rows(run.points.map { [$0.x, $0.y, $0.f] }) }
-        values.append(Values(adam.tape), prefix: "adam.")
+        values.append(ExportedValues(adam.tape), prefix: "adam.")
 
         let n = Notation(tape: Tape(), format: format)
         let report = Report(

@@ -217,7 +217,7 @@ enum ParticleSwarm {
         let n = Notation(tape: tape, format: format, symbols: symbols)
         let after = swarm.history[t][k].x
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         values["particle"] = .number(Double(k + 1))
         values["gbest"] = .rows(swarm.best)
         values["gbest.f"] = .array(swarm.bestF)

@@ -202,7 +202,7 @@ enum Perceptron {
         let onLearnedBorder = inputs.filter { learned.w1 * $0.0 + learned.w2 * $0.1 + learned.b == 0 }
         let learnedOnThreshold = onLearnedBorder.count
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         values["dout/dw1"] = .number(flat)
         values["nand.z"] = .array(table.map(\.z))
         values["nand.out"] = .array(table.map(\.out))
@@ -212,7 +212,7 @@ enum Perceptron {
         values["learned.w2"] = .number(learned.w2)
         values["learned.b"] = .number(learned.b)
         values["learned.mistakes"] = .array(training.mistakes.map(Double.init))
-        values.append(Values(network), prefix: "network.")
+        values.append(ExportedValues(network), prefix: "network.")
         let depth = Depth(bits: p.integer("bits"))
         values.append(depth.values, prefix: "depth.")
 

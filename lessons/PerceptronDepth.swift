@@ -84,8 +84,8 @@ extension Perceptron {
         /// The least n from which the deep chain has fewer perceptrons (the sizes' own formulas).
         static var deepSmallerFrom: Int { (2...64).first { size($0).deepUnits < size($0).shallowUnits }! }
 
-        var values: Values {
-            var v = Values(tape)
+        var values: ExportedValues {
+            var v = ExportedValues(tape)
             v["shallow_correct"] = .number(Double(shallowCorrect))
             v["deep_correct"] = .number(Double(deepCorrect))
             let sizes = (2...max(bits, 8)).map { Self.size($0) }

@@ -193,7 +193,7 @@ enum RNN {
         var g = Notation(tape: unit, format: format, symbols: gruSymbols)
         g.labelPrefix = "gru."
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         for j in 1...2 {
             for k in 1...2 {
                 values["dL/dW\(j)\(k)"] = .number(W[j - 1][k - 1].gradient)
@@ -213,8 +213,8 @@ enum RNN {
         values["clip.norm"] = .number(norm)
         values["clip.factor"] = .number(factor)
         values["clip.dL/dW11"] = .number(factor * W[0][0].gradient)
-        values.append(Values(cell), prefix: "lstm.")
-        values.append(Values(unit), prefix: "gru.")
+        values.append(ExportedValues(cell), prefix: "lstm.")
+        values.append(ExportedValues(unit), prefix: "gru.")
         values["gru.dh_t/dh_prev"] = .number(gruSlope)
 
         // Per step, over the last ten lengths; undefined where either end is 0 (V = 0, or an underflow).

@@ -241,7 +241,7 @@ enum Regularisation {
         }
         let geometric = exp(logGeometric) / (exp(logGeometric) + exp(logComplement))
 
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         for (l, fit) in zip(lambdas, fits) { values["ridge.lambda\(ParameterValue.real(l).description)"] = .array(fit) }
         values["lasso"] = .array(lassoFit)
         values["train.x"] = .array(data.train.map(\.x))
@@ -254,7 +254,7 @@ enum Regularisation {
         values["augment.validation"] = .array([plain, augmented[0], augmented[1]].map { error($0, data.validation) })
         values["early.train"] = .array(stopping.train)
         values["early.validation"] = .array(stopping.validation)
-        values.append(Values(layer), prefix: "dropout.")
+        values.append(ExportedValues(layer), prefix: "dropout.")
         values["dropout.average"] = .array(averaged)
         values["dropout.ensemble.v"] = .array(outgoing)
         values["dropout.ensemble.weight_scaled"] = .number(weightScaled)

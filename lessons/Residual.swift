@@ -92,7 +92,7 @@ enum Residual {
                     seed: seed)
             }
         }
-        var values = Values(tape)
+        var values = ExportedValues(tape)
         values["dF/dx"] = .number(local)
         values["dy/dx"] = .number(x.gradient)
         values["plain_chain"] = .number(plainChain)

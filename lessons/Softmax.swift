@@ -98,7 +98,7 @@ enum SoftmaxLesson {
         let residualGap = zip(gradient.scalars, residual.value.scalars).map { abs($0 - $1) }.max()!
         let pVector = stable.value.scalars
 
-        var values = Values()
+        var values = ExportedValues()
         values["p"] = .array(pVector)
         values["sum"] = .number(sum.value.scalars[0])
         values["cross_entropy"] = .number(loss.value.scalars[0])

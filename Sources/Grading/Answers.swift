@@ -159,7 +159,7 @@ public struct AnswersError: Error, Sendable, CustomStringConvertible {
     public static let listed = 20
 }
 
-extension Values {
+extension ExportedValues {
     /// A number a student can give: a number entry, or one entry of an array as `label[i]`.
     public func number(answering label: String) -> Double? {
         if let x = number(label) { return x }

@@ -38,7 +38,7 @@ public struct Marking: Sendable {
     public var score: Double { judgments.map(\.marks).reduce(0, +) }
 
     /// The labels a file may answer: every exercise's (matrix entries one by one), then values.json's.
-    public static func labels(exercises: [Exercise], values: Values) -> [String] {
+    public static func labels(exercises: [Exercise], values: ExportedValues) -> [String] {
         var seen = Set<String>()
         var labels: [String] = []
         for label in exercises.flatMap({ $0.answer?.entries.map(\.label) ?? [] }) + values.answerableLabels
@@ -49,7 +49,7 @@ public struct Marking: Sendable {
     }
 
     public init(
-        _ answers: [Answers.Answer], exercises: [Exercise], values: Values, digits: Int,
+        _ answers: [Answers.Answer], exercises: [Exercise], values: ExportedValues, digits: Int,
         alternatives: [AlternativeRun] = []
     ) {
         self.digits = digits

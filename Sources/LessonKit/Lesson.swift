@@ -139,11 +139,13 @@ public struct LessonResult: Sendable {
     public let lesson: String
     public let parameters: Parameters
     public let report: Report
-    public let values: Values
+    public let values: ExportedValues
     /// The tapes behind the report, main one first, for `lessons graph`.
     public let recordings: [Recording]
 
-    public init(lesson: String, parameters: Parameters, report: Report, values: Values, recordings: [Recording] = []) {
+    public init(
+        lesson: String, parameters: Parameters, report: Report, values: ExportedValues, recordings: [Recording] = []
+    ) {
         self.lesson = lesson
         self.parameters = parameters
         self.report = report

@@ -28,7 +28,7 @@ public final class LessonContext {
     /// Labels → what the page prints for them (lr → η, yhat → ŷ), shared by every tape.
     public var symbols: [String: RichText]
     private var tapes: [(tape: Tape, prefix: String)] = []
-    private var extra: [(label: String, entry: Values.Entry)] = []
+    private var extra: [(label: String, entry: ExportedValues.Entry)] = []
 
     public init(_ parameters: Parameters, digits: Int = 6, symbols: [String: RichText] = [:]) {
         self.parameters = parameters
@@ -57,13 +57,13 @@ public final class LessonContext {
     public func name(_ value: Double, _ label: String, on tape: Tape) -> Value { tape.input(value, label) }
 
     /// An entry of values.json that is not a node of a tape (a curve, a table's column).
-    public func export(_ label: String, _ entry: Values.Entry) { extra.append((label, entry)) }
+    public func export(_ label: String, _ entry: ExportedValues.Entry) { extra.append((label, entry)) }
 
     /// Every tape's labeled nodes behind its prefix, in the order the tapes were made, then the
     /// exported entries.
-    public var values: Values {
-        var values = Values()
-        for (tape, prefix) in tapes { values.append(Values(tape), prefix: prefix) }
+    public var values: ExportedValues {
+        var values = ExportedValues()
+        for (tape, prefix) in tapes { values.append(ExportedValues(tape), prefix: prefix) }
         for (label, entry) in extra { values[label] = entry }
         return values
     }

@@ -140,7 +140,7 @@ final class ScriptRuns: Sendable {
             let report = Report(title: RichText(script.heading), lesson: script.name) {
                 Section("This script did not run") { Paragraph(.plain(error.description)) }
             }
-            return LessonResult(lesson: script.name, parameters: p, report: report, values: Values())
+            return LessonResult(lesson: script.name, parameters: p, report: report, values: ExportedValues())
         }
     }
 

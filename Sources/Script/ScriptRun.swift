@@ -21,7 +21,7 @@ final class ScriptRun {
     private var current: TapeScope
     /// Where the first NaN or infinity appeared, for the stop message.
     private(set) var firstNonFinite: SourceLocation?
-    private(set) var extraValues: [(scope: String, label: String, entry: Values.Entry)] = []
+    private(set) var extraValues: [(scope: String, label: String, entry: ExportedValues.Entry)] = []
     /// Names every formula may read without setting them, printed as themselves.
     static let constants: [String: Double] = ["π": .pi]
 
@@ -116,11 +116,11 @@ final class ScriptRun {
             title: RichText(script.heading), subtitle: script.subtitle.map { RichText($0) },
             lesson: script.name, source: script.source
         ) { blocks }
-        var values = Values()
+        var values = ExportedValues()
         var recordings: [Recording] = []
         for name in scopeOrder {
             guard let scope = scopes[name] else { continue }
-            values.append(Values(scope.tape), prefix: scope.prefix)
+            values.append(ExportedValues(scope.tape), prefix: scope.prefix)
             // the formulas' constants, not this run's values
             for name in ScriptRun.constants.keys { values[scope.prefix + name] = nil }
             if scope.usesTensors {
@@ -237,7 +237,7 @@ final class ScriptRun {
         scope.places[label] = at
     }
 
-    func extra(_ label: String, _ entry: Values.Entry, in scope: TapeScope) {
+    func extra(_ label: String, _ entry: ExportedValues.Entry, in scope: TapeScope) {
         extraValues.append((scope.name, label, entry))
     }
 }

@@ -16,7 +16,7 @@ let square = Lesson(
 ) { p in
     let tape = Tape()
     let y = tape.input(p["x"], "x").pow(2).labeled("y")
-    var values = Values(tape)
+    var values = ExportedValues(tape)
     values["ys"] = .array([y.value, y.value * 2])
     let report = Report(title: "Square", lesson: "square") { "y = \(NumberFormat(significantDigits: 3).rich(y.value))" }
     return LessonResult(lesson: "square", parameters: p, report: report, values: values)

@@ -63,7 +63,7 @@ struct AttentionTests {
     }
 
     /// A label's numbers from values.json, a matrix read row after row.
-    static func numbers(_ values: Values, _ label: String) -> [Double]? {
+    static func numbers(_ values: ExportedValues, _ label: String) -> [Double]? {
         switch values[label] {
         case .number(let x)?: [x]
         case .array(let xs)?: xs

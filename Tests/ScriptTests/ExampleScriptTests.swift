@@ -15,12 +15,12 @@ import Testing
     }
 
     /// Every entry of values.json, label and value, in order.
-    static func entries(_ result: LessonResult) -> [(String, Values.Entry)] {
+    static func entries(_ result: LessonResult) -> [(String, ExportedValues.Entry)] {
         result.values.entries.map { ($0.label, $0.entry) }
     }
     /// The built-in's values the script rebuilds: all but the convexity scan along w₁ (second
     /// differences over a grid, which a script cannot take).
-    static func rebuilt(_ result: LessonResult) -> [(String, Values.Entry)] {
+    static func rebuilt(_ result: LessonResult) -> [(String, ExportedValues.Entry)] {
         entries(result).filter { !$0.0.hasPrefix("convexity.") }
     }
 

@@ -34,7 +34,7 @@ func centralDifference(at x: Double, h: Double = 1e-6, _ f: (Double) -> Double) 
 /// Each label's number in values.json against the value a test worked out, to the tolerance
 /// `relative` gives that label (`close`'s: relative, against the larger and 1).
 func expectAgreement(
-    _ values: Values, _ expected: [(String, Double)], relative: (String) -> Double,
+    _ values: ExportedValues, _ expected: [(String, Double)], relative: (String) -> Double,
     _ context: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) throws {
     for (label, value) in expected {

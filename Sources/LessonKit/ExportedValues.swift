@@ -2,11 +2,12 @@ import Engine
 import Foundation
 import ReportModel
 
-/// The numbers a lesson exports, in the order it computed them, at full Double precision.
+/// The numbers a lesson exports to values.json, in the order it computed them, at full Double
+/// precision. (Named apart from the engine's `Value`, a node's handle, and `ParameterValue`.)
 ///
-///     var values = Values(tape)                    // every labeled node
+///     var values = ExportedValues(tape)            // every labeled node
 ///     values["dE_total/dw5"] = .number(w5.gradient)
-public struct Values: Sendable {
+public struct ExportedValues: Sendable {
     public enum Entry: Sendable, Equatable {
         case number(Double)
         case array([Double])
@@ -55,7 +56,7 @@ public struct Values: Sendable {
     }
 
     /// Appends every entry of `other`, its label behind `prefix` (`linear.` + `L`).
-    public mutating func append(_ other: Values, prefix: String) {
+    public mutating func append(_ other: ExportedValues, prefix: String) {
         for (label, entry) in other.entries { self[prefix + label] = entry }
     }
 
@@ -115,3 +116,7 @@ extension LessonResult {
             """
     }
 }
+
+/// The name `ExportedValues` had before, kept so that a course's own lessons still build.
+@available(*, deprecated, renamed: "ExportedValues")
+public typealias Values = ExportedValues
