@@ -197,11 +197,9 @@ public struct Tensor {
     public let tape: TensorTape
     public let id: Int
 
-    /// Node `id` of `tape` (which must hold it).
-    public init(tape: TensorTape, id: Int) {
-        precondition(id < tape.count, "the tape holds no node \(id)")
-        (self.tape, self.id) = (tape, id)
-    }
+    /// Node `id` of `tape`, as `Value(tape:id:)` is for a scalar: unchecked, since every
+    /// recorded operation makes one (`on(_:)` checks a node taken to another tape).
+    public init(tape: TensorTape, id: Int) { (self.tape, self.id) = (tape, id) }
 
     public var shape: Shape { tape.shape(of: id) }
     public var value: NDArray { tape.value(of: id) }
