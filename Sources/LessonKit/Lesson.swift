@@ -186,22 +186,30 @@ public struct Recording: Sendable {
 
     public init(notation: Notation, output: Value, prefix: String = "") {
         let style = Style(format: notation.format, symbols: notation.symbols, labelPrefix: notation.labelPrefix)
-        source = .scalars(notation.tape.snapshot(), output: output.id, style: style)
-        self.prefix = prefix
-        labels = notation.tape.labeledNodes.map { prefix + $0.label }
-        nonFinite = notation.nonFinite.map { prefix + $0 }
-        outputLabel = notation.tape.label(of: output.id).map { prefix + $0 }
+        self.init(
+            .scalars(notation.tape.snapshot(), output: output.id, style: style), prefix: prefix,
+            labeled: notation.tape.labeledNodes, nonFinite: notation.nonFinite,
+            output: notation.tape.label(of: output.id))
     }
 
     public init(notation: TensorNotation, output: Tensor, prefix: String = "") {
         let style = Style(
             format: notation.format, symbols: notation.symbols, maxRows: notation.maxRows,
             maxColumns: notation.maxColumns)
-        source = .tensors(notation.tape.snapshot(), output: output.id, style: style)
-        self.prefix = prefix
-        labels = notation.tape.labeledNodes.map { prefix + $0.label }
-        nonFinite = notation.nonFinite.map { prefix + $0 }
-        outputLabel = notation.tape.label(of: output.id).map { prefix + $0 }
+        self.init(
+            .tensors(notation.tape.snapshot(), output: output.id, style: style), prefix: prefix,
+            labeled: notation.tape.labeledNodes, nonFinite: notation.nonFinite,
+            output: notation.tape.label(of: output.id))
+    }
+
+    /// What both tapes give, named as users name it: every label, and the output's, behind `prefix`.
+    private init(
+        _ source: Source, prefix: String, labeled: [(label: String, id: Int)], nonFinite: String?, output: String?
+    ) {
+        (self.source, self.prefix) = (source, prefix)
+        labels = labeled.map { prefix + $0.label }
+        self.nonFinite = nonFinite.map { prefix + $0 }
+        outputLabel = output.map { prefix + $0 }
     }
 
     /// The notation on a tape replayed from the snapshot, and the main output on it.
