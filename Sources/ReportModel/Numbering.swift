@@ -9,9 +9,11 @@ extension Report {
     /// The report with every section, table and figure numbered; within `chapter` in a handout
     /// (3.1, Table 3.2, Figure 3.1). Numbering again gives the same numbers.
     public func numbered(chapter: Int? = nil) -> Report {
-        var numbering = Numbering(prefix: chapter.map { "\($0)." } ?? "")
+        if numbering == (true, chapter) { return self }
+        var counters = Numbering(prefix: chapter.map { "\($0)." } ?? "")
         var copy = self
-        copy.blocks = blocks.map { numbering.number($0, depth: 0) }
+        copy.blocks = blocks.map { counters.number($0, depth: 0) }
+        copy.numbering = (true, chapter)
         return copy
     }
 }

@@ -13,7 +13,11 @@ public struct Report: Sendable {
     /// A line for the teacher who ran the lesson (how to change its settings), set by the tool
     /// that ran it; exercise sheets, keys, handouts and slides are for students and have none.
     public var hint: RichText?
-    public var blocks: [Block]
+    /// Its cells; changing them forgets the numbers they had.
+    public var blocks: [Block] { didSet { numbering = (false, nil) } }
+    /// The chapter `numbered(chapter:)` numbered it for, and whether it has: a writer handed a
+    /// numbered report (a Document's, to write its Markdown) does not count it again.
+    var numbering: (done: Bool, chapter: Int?) = (false, nil)
 
     public init(
         title: RichText, subtitle: RichText? = nil, lesson: String, source: String? = nil,

@@ -57,6 +57,11 @@ import Testing
         // Numbering again, or a numbered report, gives the same numbers.
         #expect(captions(chapter.numbered(chapter: 3).blocks) == captions(chapter.blocks))
         #expect(sections(numbered.numbered().blocks).map(\.0) == sections(numbered.blocks).map(\.0))
+        // A numbered report numbered for another chapter, or changed, is counted anew.
+        #expect(sections(numbered.numbered(chapter: 4).blocks).map(\.0).first == "4.1")
+        var changed = numbered
+        changed.blocks.insert(contentsOf: Section("A new first section") { "Text." }.blocks, at: 0)
+        #expect(sections(changed.numbered().blocks).map(\.0) == ["1", "2", "3", "3.1", "3.2", "4"])
     }
 
     @Test func thePDFMarkdownAndHTMLPrintTheNumbersOfThePass() throws {
