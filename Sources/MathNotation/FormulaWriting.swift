@@ -11,10 +11,11 @@ import ReportModel
 ///     let writer = FormulaWriting(number: format.rich) { id, substituted in … }
 ///     writer.line(tape.formula(of: net_h1), substituted: true)   // 0.15 × 0.05 + 0.2 × 0.1 + 0.35
 struct FormulaWriting {
-    /// A named node as it reads: its typeset name, or its value once numbers are put in.
+    /// A named node as it reads: its typeset name, or its value once numbers are put in (with
+    /// the quantity it prints, for a labeled node).
     enum Leaf {
         case name(RichText)
-        case number(Double)
+        case number(Double, Quantity? = nil)
         case line(MathLine)
     }
 
@@ -93,8 +94,9 @@ struct FormulaWriting {
                     if case .symbol(let s) = pieces[index - 1] { s.hasSuffix("(") || s.hasSuffix(", ") } else { false }
                 }()
             let wrapsNegative = !opensGroup || raisedNext
-            func number(_ x: Double) {
-                line.append(.text(wrapsNegative && x < 0 ? "(" + self.number(x) + ")" : self.number(x)))
+            func number(_ x: Double, _ quantity: Quantity? = nil) {
+                let written = self.number(x).printing(quantity)
+                line.append(.text(wrapsNegative && x < 0 ? "(" + written + ")" : written))
             }
             var named: (before: MathLine, name: RichText)?
             switch piece {
@@ -109,7 +111,7 @@ struct FormulaWriting {
                     let written = besideSlash && name.plainText.contains(" ") ? "(" + name + ")" : name
                     named = (line, written)
                     line.append(.text(written))
-                case .number(let x): number(x)
+                case .number(let x, let quantity): number(x, quantity)
                 case .line(let value): line = line + value
                 }
             case .number(let x): number(x)

@@ -34,8 +34,18 @@ public struct Notation {
 
     public func number(_ x: Double) -> RichText { format.rich(x) }
 
-    /// The node's value in the lesson's format.
-    public func value(_ node: Value) -> RichText { number(tape.value(of: node.id)) }
+    /// The node's value in the lesson's format, printing the node's quantity if it has a label.
+    public func value(_ node: Value) -> RichText { number(tape.value(of: node.id)).printing(quantity(of: node.id)) }
+
+    /// What a labeled node's number is on a page: its label as an answer is given under, and its value.
+    func quantity(of id: Int) -> Quantity? {
+        tape.label(of: id).map { Quantity(label: labelPrefix + $0, value: tape.value(of: id)) }
+    }
+
+    /// ∂y/∂x as a number on a page: under the label `partialLabel` gives it.
+    func derivativeNumber(_ y: Value, _ x: Value, _ value: Double) -> RichText {
+        number(value).printing(partialLabel(y, x).map { Quantity(label: $0, value: value) })
+    }
 
     /// "∂y/∂x" with both names typeset.
     public func partial(_ y: Value, _ x: Value) -> RichText { .plain("∂") + name(y) + .plain("/∂") + name(x) }
@@ -53,7 +63,7 @@ public struct Notation {
     func write(_ tree: FormulaTree, substituted: Bool) -> RichText {
         let tape = self.tape
         let writer = FormulaWriting(number: format.rich) { id, substituted in
-            substituted ? .number(tape.value(of: id)) : .name(name(tape.label(of: id) ?? "?"))
+            substituted ? .number(tape.value(of: id), quantity(of: id)) : .name(name(tape.label(of: id) ?? "?"))
         }
         return writer.line(tree, substituted: substituted).text ?? RichText()
     }
@@ -91,7 +101,7 @@ public struct Notation {
                 caption, equating: MathLine(partialFraction(y, x)),
                 to: [
                     MathLine(write(written, substituted: false)), MathLine(write(written, substituted: true)),
-                    MathLine(number(value)),
+                    MathLine(derivativeNumber(y, x, value)),
                 ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
@@ -118,7 +128,9 @@ public struct Notation {
             Step(
                 caption, equating: MathLine(partialFraction(path.first!, path.last!)),
                 to: [
-                    joined(factors, by: "×"), MathLine(numbers(values, by: .multiply)), MathLine(number(total)),
+                    joined(factors, by: "×"),
+                    MathLine(numbers(zip(links.map { partialLabel($0, $1) }, values).map(printed), by: .multiply)),
+                    MathLine(derivativeNumber(path.first!, path.last!, total)),
                 ]), path.first!, path.last!, total, carry: carry)
     }
 
@@ -136,7 +148,9 @@ public struct Notation {
             Step(
                 caption, equating: MathLine(partialFraction(path.first!, path.last!)),
                 to: [joined(factors, by: "×")]
-                    + (written + [write(forms.last!, substituted: true), number(value)]).map(MathLine.init)),
+                    + (written + [
+                        write(forms.last!, substituted: true), derivativeNumber(path.first!, path.last!, value),
+                    ]).map(MathLine.init)),
             path.first!, path.last!, value,
             carry: Carry.derivative(of: path.first!.id, withRespectTo: path.last!.id, on: tape))
     }
@@ -149,16 +163,27 @@ public struct Notation {
                 caption, equating: MathLine(partialFraction(y, x)),
                 to: [
                     joined(parts.map { partialFraction($0, x) }, by: "+"),
-                    MathLine(numbers(parts.map { tape.derivative(of: $0, withRespectTo: x) }, by: .add)),
-                    MathLine(number(value)),
+                    MathLine(
+                        numbers(
+                            parts.map { printed(partialLabel($0, x), tape.derivative(of: $0, withRespectTo: x)) },
+                            by: .add)),
+                    MathLine(derivativeNumber(y, x, value)),
                 ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
+    /// A value under a label (a chain's factor ∂a/∂b), as `numbers` writes it.
+    private func printed(_ label: String?, _ value: Double) -> (value: Double, quantity: Quantity?) {
+        (value, label.map { Quantity(label: $0, value: value) })
+    }
+
     /// A row of factors or terms written as a formula of numbers, so a negative one is
-    /// parenthesised by the same rule as everywhere else.
-    private func numbers(_ values: [Double], by separator: Operator) -> RichText {
-        let terms = values.map(FormulaTree.number)
-        return write(terms.dropFirst().reduce(terms[0]) { .apply(separator, [$0, $1]) }, substituted: true)
+    /// parenthesised by the same rule as everywhere else; each prints its quantity.
+    private func numbers(_ terms: [(value: Double, quantity: Quantity?)], by separator: Operator) -> RichText {
+        // Each term is a leaf of its own, so the writer tags it as it tags a node's value.
+        let leaves = terms.indices.map(FormulaTree.name)
+        let tree = leaves.dropFirst().reduce(leaves[0]) { .apply(separator, [$0, $1]) }
+        let writer = FormulaWriting(number: format.rich) { k, _ in .number(terms[k].value, terms[k].quantity) }
+        return writer.line(tree, substituted: true).text ?? RichText()
     }
 
     /// Factors or terms in a row, with the operator between them (its spacing is the layout's).

@@ -27,8 +27,9 @@ public struct TensorNotation {
         return name(label)
     }
 
-    /// The numbers as a bracketed matrix; a vector as one row.
-    public func matrix(_ array: NDArray) -> MatrixView {
+    /// The numbers as a bracketed matrix; a vector as one row. Given the tensor's label, each
+    /// entry prints its quantity, `label[r,c]`, as the entry's answer is labeled.
+    public func matrix(_ array: NDArray, label: String? = nil) -> MatrixView {
         let rows = array.rows
         func keep(_ count: Int, _ limit: Int) -> [Int?] {
             count <= limit ? Array(0..<count) : Array(0..<(limit - 3)) + [nil] + Array((count - 2)..<count)
@@ -38,7 +39,9 @@ public struct TensorNotation {
             rows: rowIndices.map { r in
                 columnIndices.map { c in
                     switch (r, c) {
-                    case (let r?, let c?): format.rich(rows[r][c])
+                    case (let r?, let c?):
+                        format.rich(rows[r][c]).printing(
+                            label.map { Quantity(label: "\($0)[\(r),\(c)]", value: rows[r][c]) })
                     case (nil, nil): "⋱"
                     case (nil, _): "⋮"
                     case (_, nil): "⋯"
@@ -47,12 +50,17 @@ public struct TensorNotation {
             })
     }
 
-    /// A value as printed: a single number as text, anything else as a matrix.
-    public func value(_ array: NDArray) -> MathLine {
-        array.shape.count == 1 ? MathLine(format.rich(array.scalars[0])) : MathLine(segments: [.matrix(matrix(array))])
+    /// A value as printed: a single number as text, anything else as a matrix; with the
+    /// tensor's label, printing its quantities.
+    public func value(_ array: NDArray, label: String? = nil) -> MathLine {
+        guard array.shape.count != 1 else {
+            return MathLine(
+                format.rich(array.scalars[0]).printing(label.map { Quantity(label: $0, value: array.scalars[0]) }))
+        }
+        return MathLine(segments: [.matrix(matrix(array, label: label))])
     }
 
-    public func value(_ t: Tensor) -> MathLine { value(tape.value(of: t.id)) }
+    public func value(_ t: Tensor) -> MathLine { value(tape.value(of: t.id), label: tape.label(of: t.id)) }
 
     /// ∂output/∂t from the tape's last backward pass.
     public func gradient(_ t: Tensor) -> MathLine { value(tape.gradient(of: t.id)) }
@@ -60,8 +68,10 @@ public struct TensorNotation {
     public func formula(_ t: Tensor, substituted: Bool = false) -> MathLine {
         let writer = FormulaWriting(number: format.rich) { id, substituted in
             guard substituted else { return .name(tape.label(of: id).map(name) ?? "·") }
-            let array = tape.value(of: id)
-            return array.shape.count == 1 ? .number(array.scalars[0]) : .line(value(array))
+            let (array, label) = (tape.value(of: id), tape.label(of: id))
+            return array.shape.count == 1
+                ? .number(array.scalars[0], label.map { Quantity(label: $0, value: array.scalars[0]) })
+                : .line(value(array, label: label))
         }
         return writer.line(tape.formula(of: t), substituted: substituted)
     }

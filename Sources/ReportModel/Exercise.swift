@@ -15,9 +15,11 @@ extension Report {
     /// marked, every top-level section after the first (the setup). In them, each step with a
     /// result is an exercise, numbered in order in both versions. The sheet shows the step's
     /// formula and the lines with numbers, and a blank box for the result. Whatever would give a
-    /// hidden result away is held back: a later line, step or paragraph that prints one of the
-    /// hidden numbers, and the tables, figures and notes of exercise sections; after them, in a
-    /// section that asks nothing, what prints a hidden number and any backward graph.
+    /// hidden result away is held back: a later line, step or paragraph that prints a hidden
+    /// result (the same quantity, in any format, even 0) or its digits under another name, and
+    /// the tables, figures and notes of exercise sections; after them, in a section that asks
+    /// nothing, what prints a hidden result and any backward graph. A quantity the sheet has
+    /// already shown (η in the setup) stays, whatever its digits.
     /// `digits`: the significant digits an answer needs, which the sheet's instructions state.
     public func version(_ version: ReportVersion, digits: Int = 3) -> Report {
         guard version != .full else { return self }
@@ -70,8 +72,15 @@ extension Report {
 private struct Sheet {
     let hiding: Bool
     var count = 0
-    /// The numbers printed as hidden results, as written ("0.3775", "−0.05").
-    var hidden: Set<String> = []
+    /// The hidden results, by label: the quantities their lines print and their answers are.
+    /// The same quantity printed again gives one away, wherever and in whatever format.
+    var hidden: [String: [Quantity]] = [:]
+    /// The digits of every hidden result, as written ("0.3775", "0.05"): another quantity that
+    /// prints them (∂net_o2/∂w7, which is out_h1), or a number a lesson typed, gives it away too.
+    var hiddenNumbers: Set<String> = []
+    /// The quantities the sheet shows, by label: one the student has already seen (η in the
+    /// setup) gives nothing away when it prints a hidden result's digits again.
+    var shown: [String: [Quantity]] = [:]
 
     /// Every exercise in order, with the label it is answered under.
     var exercises: [Exercise] = []
@@ -126,7 +135,7 @@ private struct Sheet {
                 } else if case .paragraph(let text)? = kept.last, text.plainText.hasSuffix(":") {
                     kept.removeLast()
                 }
-            case .paragraph(let text): if !hiding || !givesAway(text.plainText) { kept.append(block) }
+            case .paragraph(let text): if !hiding || keeps(Printed(text)) { kept.append(block) }
             case .table, .figure, .note:
                 guard hiding else {
                     kept.append(block)
@@ -142,9 +151,10 @@ private struct Sheet {
 
     /// A section that asks nothing, after exercises: what prints a hidden result goes (a step
     /// that uses a gradient the sheet asks for, a table of it), and so does a backward graph,
-    /// whose boxes hold the gradients. Before any exercise, nothing is hidden yet.
+    /// whose boxes hold the gradients. Before any exercise, nothing is hidden yet, but what the
+    /// section shows is remembered.
     mutating func withholding(_ section: Section) -> Section {
-        guard hiding, !hidden.isEmpty else { return section }
+        guard hiding else { return section }
         var copy = section
         var kept: [Block] = []
         for block in section.content {
@@ -153,12 +163,12 @@ private struct Sheet {
             case .section(let inner):
                 kept.append(.section(withholding(inner)))
                 continue
-            case .step(let step): givesAway = step.rhs.contains { self.givesAway($0.plainText) }
-            case .paragraph(let text): givesAway = self.givesAway(text.plainText)
-            case .table(let table): givesAway = table.rows.joined().contains { self.givesAway($0.plainText) }
+            case .step(let step): givesAway = !keeps(step.rhs.map(Printed.init))
+            case .paragraph(let text): givesAway = !keeps([Printed(text)])
+            case .table(let table): givesAway = !keeps(table.rows.joined().map(Printed.init))
             case .figure(let figure):
                 if case .graph(let graph) = figure.content {
-                    givesAway = graph.view == .backward
+                    givesAway = !hidden.isEmpty && graph.view == .backward
                 } else {
                     givesAway = false
                 }
@@ -177,7 +187,7 @@ private struct Sheet {
     /// The step as an exercise; nil for a step without a formula that prints a hidden result.
     mutating func exercise(_ step: Step) -> Step? {
         guard step.hasResult, step.rhs.count > 1, let result = step.rhs.last else {
-            return hiding && step.rhs.contains(where: { givesAway($0.plainText) }) ? nil : step
+            return hiding && !keeps(step.rhs.map(Printed.init)) ? nil : step
         }
         count += 1
         var copy = step
@@ -188,12 +198,24 @@ private struct Sheet {
         guard hiding else { return copy }
         // Lines of numbers that print an earlier hidden result go (formulas stay); the last line
         // becomes the box, or a matrix of the result's shape with every entry left blank.
-        var lines = step.rhs.dropLast().filter { Sheet.isFormula($0) || !givesAway($0.plainText) }
+        var lines = step.rhs.dropLast().filter { Sheet.isFormula($0) || keeps(Printed($0)) }
         lines.append(Sheet.blank(result))
         copy.rhs = lines
         copy.answerBox = true
-        hidden.formUnion(Sheet.numbers(in: result.plainText))
+        hide(result, answer: step.answer)
         return copy
+    }
+
+    /// Remembers a result as hidden: the quantities its line prints and its answer is (one
+    /// per entry), and its digits for the numbers no quantity stands behind.
+    mutating func hide(_ result: MathLine, answer: StepAnswer?) {
+        let printed = Printed(result)
+        let numbers = Sheet.numbers(in: printed.whole)
+        let entries = answer?.entries.map { Quantity(label: $0.label, value: $0.value) } ?? []
+        for quantity in printed.quantities.map(\.quantity) + entries {
+            hidden[quantity.label, default: []].append(quantity)
+        }
+        hiddenNumbers.formUnion(numbers)
     }
 
     /// A result line with each matrix entry as wide space to write in (figure spaces: digit width).
@@ -215,8 +237,31 @@ private struct Sheet {
         }
     }
 
-    func givesAway(_ text: String) -> Bool {
-        !hidden.isDisjoint(with: Sheet.numbers(in: text))
+    /// Whether these may stay on the sheet (a line, a paragraph, a table's cells), all or none;
+    /// what stays is remembered as shown.
+    mutating func keeps(_ parts: [Printed]) -> Bool {
+        guard !parts.contains(where: givesAway) else { return false }
+        for quantity in parts.flatMap({ $0.quantities.map(\.quantity) }) {
+            shown[quantity.label, default: []].append(quantity)
+        }
+        return true
+    }
+
+    mutating func keeps(_ printed: Printed) -> Bool { keeps([printed]) }
+
+    /// Whether printing this shows a hidden result: it prints a hidden quantity; or a number a
+    /// lesson typed, or a quantity the sheet has not shown, prints a hidden result's digits.
+    func givesAway(_ printed: Printed) -> Bool {
+        guard !hidden.isEmpty || !hiddenNumbers.isEmpty else { return false }
+        func isIn(_ table: [String: [Quantity]], _ q: Quantity) -> Bool {
+            table[q.label]?.contains { $0.isSame(as: q) } == true
+        }
+        return !hiddenNumbers.isDisjoint(with: Sheet.numbers(in: printed.untagged))
+            || printed.quantities.contains { tagged in
+                isIn(hidden, tagged.quantity)
+                    || (!isIn(shown, tagged.quantity)
+                        && !hiddenNumbers.isDisjoint(with: Sheet.numbers(in: tagged.text)))
+            }
     }
 
     /// The numbers a text prints, without their signs (x − 0.05 prints the −0.05 of an answer):
@@ -226,5 +271,36 @@ private struct Sheet {
         return Set(
             text.matches(of: pattern).map { String($0.output) }
                 .filter { !$0.first!.isLetter && $0.first != "_" && $0.contains { $0 != "0" && $0.isNumber } })
+    }
+}
+
+/// What a line, paragraph or table row prints: the quantities the notation tagged, the text
+/// outside them (numbers a lesson typed), and the whole text.
+private struct Printed {
+    /// Each quantity with the text it is printed as.
+    var quantities: [(quantity: Quantity, text: String)] = []
+    var untagged = ""
+    var whole = ""
+
+    init(_ text: RichText) { add(text) }
+
+    init(_ line: MathLine) {
+        for segment in line.segments {
+            switch segment {
+            case .text(let text): add(text)
+            case .matrix(let matrix): for cell in matrix.rows.joined() { add(cell) }
+            case .math(let math): add(math.richText)
+            }
+        }
+    }
+
+    /// Each part apart from the last by a space, so that two numbers never read as one.
+    private mutating func add(_ text: RichText) {
+        let scalars = Array(text.plainText.unicodeScalars)
+        quantities += text.quantities.map { span in
+            (span.quantity, String(String.UnicodeScalarView(scalars[span.scalars.clamped(to: scalars.indices)])))
+        }
+        untagged += " " + text.plainTextOutsideQuantities
+        whole += " " + text.plainText
     }
 }

@@ -26,6 +26,11 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
     }
 
     public private(set) var runs: [Run]
+    /// The quantities the text prints, where (see `printing(_:)`). Equality ignores them: two
+    /// texts that read alike are alike on every page.
+    public internal(set) var quantities: [QuantitySpan] = []
+
+    public static func == (a: RichText, b: RichText) -> Bool { a.runs == b.runs }
 
     public init(runs: [Run] = []) {
         self.runs = []
@@ -81,10 +86,23 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
         }
     }
 
-    public mutating func append(_ text: RichText) { for run in text.runs { append(run) } }
+    public mutating func append(_ text: RichText) {
+        let offset = text.quantities.isEmpty ? 0 : scalarCount
+        for run in text.runs { append(run) }
+        for span in text.quantities {
+            quantities.append(
+                QuantitySpan(
+                    scalars: span.scalars.lowerBound + offset..<span.scalars.upperBound + offset,
+                    quantity: span.quantity))
+        }
+    }
 
     /// The same text with `style` added to every run.
-    public func adding(_ style: Style) -> RichText { RichText(runs: runs.map { Run($0.text, $0.style.union(style)) }) }
+    public func adding(_ style: Style) -> RichText {
+        var styled = RichText(runs: runs.map { Run($0.text, $0.style.union(style)) })
+        styled.quantities = quantities
+        return styled
+    }
 
     public static func + (a: RichText, b: RichText) -> RichText {
         var sum = a

@@ -105,4 +105,26 @@ struct RichTextTests {
         let step = Notation(tape: tape, format: NumberFormat(significantDigits: 3)).step(x)
         #expect(step.rhs.map(\.plainText) == ["2"], "x = 2, not x = x = 2")
     }
+
+    /// A number the notation printed keeps its quantity, and where it stands, through
+    /// interpolation, brackets, styling and the formula writer; equality ignores it.
+    @Test func printedQuantitiesTravelWithTheirText() throws {
+        let tape = Tape()
+        let x = tape.input(-0.05, "x")
+        let y = (2.0 * x).labeled("y")
+        let n = Notation(tape: tape, format: NumberFormat(significantDigits: 3))
+        let sentence: RichText = "*so* σ(\(n.value(x))) is **\(n.value(y))**"
+        #expect(
+            sentence.quantities.map(\.quantity) == [
+                Quantity(label: "x", value: -0.05), Quantity(label: "y", value: -0.1),
+            ])
+        #expect(sentence.plainText == "so σ(−0.05) is −0.1" && sentence.plainTextOutsideQuantities == "so σ( ) is  ")
+        #expect(sentence == RichText(runs: sentence.runs) && RichText(runs: sentence.runs).quantities.isEmpty)
+        // The substituted formula brackets the negative x: its span is inside the brackets.
+        let line = try #require(n.step(y).rhs.dropFirst().first?.text)
+        #expect(line.plainText == "2 × (−0.05)" && line.plainTextOutsideQuantities == "2 × ( )")
+        #expect(line.quantities.map(\.quantity.label) == ["x"] && line.adding(.bold).quantities.count == 1)
+        #expect(Quantity(label: "y", value: 0.1).isSame(as: Quantity(label: "y", value: 0.1 + 1e-17)))
+        #expect(!Quantity(label: "y", value: 0.1).isSame(as: Quantity(label: "z", value: 0.1)))
+    }
 }

@@ -1,0 +1,61 @@
+/// The recorded quantity a printed number is: the label a student answers it under and its
+/// value. The notation tags every number it reads off a tape, so an exercise sheet can tell
+/// the result it hides from another number that merely prints the same digits (η = 0.5 beside
+/// a hidden 0.5), and find the hidden result wherever it is printed again.
+///
+///     let shown = format.rich(0.3775).printing(Quantity(label: "net_h1", value: 0.3775))
+///     shown.quantities.map(\.quantity.label)   // ["net_h1"]
+public struct Quantity: Sendable, Hashable {
+    /// The label as values.json and `check` write it: `out_o1`, `dE_total/dw5`, `z1[0,1]`.
+    public var label: String
+    public var value: Double
+
+    public init(label: String, value: Double) {
+        self.label = label
+        self.value = value
+    }
+
+    /// The same quantity printed twice: one label, and values that differ by no more than two
+    /// ways of summing the same gradient do (a chain's product beside the backward sweep).
+    public func isSame(as other: Quantity) -> Bool {
+        label == other.label
+            && (value == other.value
+                || abs(value - other.value) <= 1e-9 * max(abs(value), abs(other.value), .leastNormalMagnitude))
+    }
+}
+
+extension RichText {
+    /// A stretch of a text's characters (unicode scalars of `plainText`) that prints a quantity.
+    public struct QuantitySpan: Sendable {
+        public var scalars: Range<Int>
+        public var quantity: Quantity
+    }
+
+    /// The text as printing `quantity` as a whole (a number the notation read off a tape).
+    public func printing(_ quantity: Quantity?) -> RichText {
+        guard let quantity else { return self }
+        var tagged = self
+        tagged.quantities = [QuantitySpan(scalars: 0..<scalarCount, quantity: quantity)]
+        return tagged
+    }
+
+    /// The characters outside every quantity's span, each span left as one space: the text an
+    /// untagged number (typed by a lesson, not read off a tape) can only be judged by.
+    public var plainTextOutsideQuantities: String {
+        guard !quantities.isEmpty else { return plainText }
+        let scalars = Array(plainText.unicodeScalars)
+        var kept = String.UnicodeScalarView()
+        var position = 0
+        for span in quantities.sorted(by: { $0.scalars.lowerBound < $1.scalars.lowerBound }) {
+            if span.scalars.lowerBound > position {
+                kept.append(contentsOf: scalars[position..<span.scalars.lowerBound])
+            }
+            kept.append(" ")
+            position = max(position, span.scalars.upperBound)
+        }
+        if position < scalars.count { kept.append(contentsOf: scalars[position...]) }
+        return String(kept)
+    }
+
+    var scalarCount: Int { runs.reduce(0) { $0 + $1.text.unicodeScalars.count } }
+}
