@@ -180,19 +180,32 @@ enum Activations {
         let report = Report(
             title: "Activation functions",
             subtitle:
-                "Five activations and their derivatives, why the sigmoid’s flat tails slow learning, and a curve built from ReLUs. Every number below was computed by the engine.",
+                """
+                Five activations and their derivatives, why the sigmoid’s flat tails slow learning, \
+                and a curve built from ReLUs. Every number below was computed by the engine.
+                """,
             lesson: Lesson.activations.name,
             source:
-                "Notes \(CourseNotes.cite("001")) (“Activation functions”, “What is the meaning of the activation function?”)"
+                """
+                Notes \(CourseNotes.cite("001")) (“Activation functions”, \
+                “What is the meaning of the activation function?”)
+                """
         ) {
             Section("Five activations") {
-                "A layer without an activation only multiplies by a matrix, and a stack of them is one matrix again: the activation is what makes a network more than linear. The notes list five, each with a typical threshold where it switches on. Here each is worked out at x = \(n.value(x)), its derivative read back from the engine’s backward pass:"
+                """
+                A layer without an activation only multiplies by a matrix, and a stack of them is \
+                one matrix again: the activation is what makes a network more than linear. The notes \
+                list five, each with a typical threshold where it switches on. Here each is worked \
+                out at x = \(n.value(x)), its derivative read back from the engine’s backward pass:
+                """
                 for (f, output) in zip(functions, outputs) {
                     n.step(output, .plain(f.name.prefix(1).uppercased() + f.name.dropFirst() + ": f(x) = ") + f.formula)
                     n.derivative(of: output, withRespectTo: x, "its derivative, as the notes write it: " + f.derivative)
                 }
                 Figure(
-                    "Each activation (solid) and its derivative (dashed) on [−4, 4]; leaky ReLU with ε = \(n.value(eps)).",
+                    """
+                    Each activation (solid) and its derivative (dashed) on [−4, 4]; leaky ReLU with ε = \(n.value(eps)).
+                    """,
                     panels: Panels(
                         columns: 3, sharedX: true, sharedY: false,
                         plots: zip(functions, curves).enumerated().map { k, item in
@@ -219,15 +232,25 @@ enum Activations {
                         + functions.map { .init(.plain($0.name + "′"), alignment: .trailing) },
                     rows: tableXs.indices.map { i in [n.number(tableXs[i])] + tableValues.map { n.number($0[i].slope) }
                     })
-                "ReLU’s derivative jumps at 0; the engine takes the value 0 there (a subgradient), as PyTorch does. Softplus is a smooth ReLU whose derivative is exactly the sigmoid."
+                """
+                ReLU’s derivative jumps at 0; the engine takes the value 0 there (a subgradient), \
+                as PyTorch does. Softplus is a smooth ReLU whose derivative is exactly the sigmoid.
+                """
             }
             Section("The vanishing gradient") {
-                "The sigmoid’s derivative σ(x)(1 − σ(x)) is at most 1/4, at x = 0, and dies away on the flat tails: a unit whose input sits far from 0 passes almost no gradient back, and learns slowly (003: “a neuron learns slowly if … the output has saturated”)."
+                """
+                The sigmoid’s derivative σ(x)(1 − σ(x)) is at most 1/4, at x = 0, and dies away on \
+                the flat tails: a unit whose input sits far from 0 passes almost no gradient back, \
+                and learns slowly (003: “a neuron learns slowly if … the output has saturated”).
+                """
                 Table(
                     "σ′ on its way out to the tails.",
                     columns: [.init("x", alignment: .trailing), .init("σ′(x)", alignment: .trailing)],
                     rows: tails.map { [n.number($0.x), n.number($0.slope)] })
-                "Backpropagation multiplies one such factor per layer. The derivative of n stacked activations, f(f(…f(x))), at x = 0, computed by the engine, against the sigmoid’s bound (1/4)^{n}:"
+                """
+                Backpropagation multiplies one such factor per layer. The derivative of n stacked activations, \
+                f(f(…f(x))), at x = 0, computed by the engine, against the sigmoid’s bound (1/4)^{n}:
+                """
                 Table(
                     "The gradient through n stacked activations at x = 0.",
                     columns: [
@@ -241,10 +264,22 @@ enum Activations {
                             n.number(stacked(d, functions[1], at: 0)), n.number(stacked(d, functions[2], at: 1e-9)),
                         ]
                     })
-                "Twenty sigmoid layers shrink the gradient by a factor of \(n.number(1 / stacked(20, functions[0], at: 0))); tanh, whose derivative is 1 at 0, passes it whole there, and ReLU passes it whole wherever the unit is on (the last column is taken just right of 0). This is why deep networks use ReLUs, and why their initialisation matters."
+                """
+                Twenty sigmoid layers shrink the gradient by a factor of \
+                \(n.number(1 / stacked(20, functions[0], at: 0))); tanh, whose derivative is 1 at \
+                0, passes it whole there, and ReLU passes it whole wherever the unit is on (the last \
+                column is taken just right of 0). This is why deep networks use ReLUs, and why their \
+                initialisation matters.
+                """
             }
             Section("Curves from ReLUs") {
-                "001: “any real function in an interval (a, b) can be approximated with a linear combination of translated and scaled ReLU functions”. With k = \(k) ReLUs switching on at evenly spaced points b_i of [−3, 3), the best combination c_0 + Σ_{i} c_i max(0, x − b_i) in the least-squares sense fits \(target.title) up to \(n.number(fit.maxError)) at worst. Each piece is one scaled, translated ReLU; their sum bends once at every knot:"
+                """
+                001: “any real function in an interval (a, b) can be approximated with a linear \
+                combination of translated and scaled ReLU functions”. With k = \(k) ReLUs switching on \
+                at evenly spaced points b_i of [−3, 3), the best combination c_0 + Σ_{i} c_i max(0, x \
+                − b_i) in the least-squares sense fits \(target.title) up to \(n.number(fit.maxError)) \
+                at worst. Each piece is one scaled, translated ReLU; their sum bends once at every knot:
+                """
                 Figure(
                     "\(k) ReLU pieces (thin) and their sum (thick) against the target \(target.title) (dashed).",
                     plot: Plot(
@@ -261,7 +296,10 @@ enum Activations {
                                 ),
                             ]))
                 Table(
-                    "The combination: where each ReLU switches on and its weight (c_0 is the constant). A weight within 10^{−12} of the largest is 0 up to rounding and printed as 0.",
+                    """
+                    The combination: where each ReLU switches on and its weight (c_0 is the constant). \
+                    A weight within 10^{−12} of the largest is 0 up to rounding and printed as 0.
+                    """,
                     columns: [
                         .init("i", alignment: .trailing), .init("b_i", alignment: .trailing),
                         .init("c_i", alignment: .trailing),
@@ -275,7 +313,11 @@ enum Activations {
                     "from k = \($0.knots.count) to k = \($1.knots.count)"
                 }
                 RichText(
-                    "More ReLUs, a closer fit. Doubling k keeps every knot and adds one between each pair, so the best fit can only improve in the sense least squares measures, the root-mean-square error; the worst error need not, "
+                    """
+                    More ReLUs, a closer fit. Doubling k keeps every knot and adds one \
+                    between each pair, so the best fit can only improve in the sense least \
+                    squares measures, the root-mean-square error; the worst error need not, 
+                    """
                 )
                     + RichText(
                         rises.isEmpty
@@ -288,7 +330,10 @@ enum Activations {
                         plots: ladder.map { fit in
                             Plot(
                                 title:
-                                    "k = \(fit.knots.count): RMS error \(n.number(fit.rmsError)), worst \(n.number(fit.maxError))",
+                                    """
+                                    k = \(fit.knots.count): RMS error \
+                                    \(n.number(fit.rmsError)), worst \(n.number(fit.maxError))
+                                    """,
                                 x: "x", y: "",
                                 layers: [
                                     .line(

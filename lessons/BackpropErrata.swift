@@ -80,8 +80,16 @@ enum Errata {
             return names.isEmpty ? "none" : names.dropFirst().reduce(names[0]) { $0 + "; " + $1 }
         }
         return Note("Errata: the published figures and the update order", kind: .errata) {
-            "The update order decides some of Mazur’s figures. Simultaneous (every gradient from the old weights, this lesson’s default) matches: \(matching { $0 == .simultaneous && $1 == $2.rounds }). Output-first matches: \(matching { $0 == .outputFirst && $1 == $2.rounds }). One update fewer than stated matches: \(matching { $1 < $2.rounds })."
-            "Each figure is set beside the engine’s values with one more decimal than was printed; the last column names every run that rounds to the printed digits."
+            """
+            The update order decides some of Mazur’s figures. Simultaneous (every gradient from \
+            the old weights, this lesson’s default) matches: \(matching { $0 == .simultaneous && $1 == $2.rounds }). \
+            Output-first matches: \(matching { $0 == .outputFirst && $1 == $2.rounds }). One \
+            update fewer than stated matches: \(matching { $1 < $2.rounds }).
+            """
+            """
+            Each figure is set beside the engine’s values with one more decimal than was \
+            printed; the last column names every run that rounds to the printed digits.
+            """
             Table(
                 columns: [
                     .init("figure"), .init("published", alignment: .trailing),

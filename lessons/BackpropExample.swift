@@ -263,10 +263,20 @@ enum BackpropExample {
                 "A 2-2-2 network learns one example. Every number below was computed by the engine; none was typed.",
             lesson: Lesson.backpropExample.name,
             source:
-                "Notes \(CourseNotes.cite("001")) (“Let’s follow a network while it learns”), after M. Mazur, “A Step by Step Backpropagation Example”"
+                """
+                Notes \(CourseNotes.cite("001")) (“Let’s follow a network while it \
+                learns”), after M. Mazur, “A Step by Step Backpropagation Example”
+                """
         ) {
             Section("The network and its numbers") {
-                "Two inputs, two hidden neurons and two output neurons, each neuron squashing its input with the logistic function σ(x) = 1/(1 + e^{−x}). We train the network on a single example: the inputs \(n.name(i1)) = \(n.value(i1)) and \(n.name(i2)) = \(n.value(i2)) should give the targets \(n.name(t1)) = \(n.value(t1)) and \(n.name(t2)) = \(n.value(t2)). Both hidden neurons share the bias \(n.name(b1)), both output neurons the bias \(n.name(b2)); as in the notes, the biases are not updated."
+                """
+                Two inputs, two hidden neurons and two output neurons, each neuron squashing its input with the \
+                logistic function σ(x) = 1/(1 + e^{−x}). We train the network on a single example: the inputs \
+                \(n.name(i1)) = \(n.value(i1)) and \(n.name(i2)) = \(n.value(i2)) should give the targets \
+                \(n.name(t1)) = \(n.value(t1)) and \(n.name(t2)) = \(n.value(t2)). Both hidden neurons share the \
+                bias \(n.name(b1)), both output neurons the bias \(n.name(b2)); as in the notes, the biases are \
+                not updated.
+                """
                 Figure(
                     "The network with its initial weights. Dashed arrows carry the biases.",
                     network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2]))
@@ -276,7 +286,10 @@ enum BackpropExample {
                         + ".")
             }
             Section("The forward pass") {
-                "Each neuron adds up its weighted inputs and its bias (the notes call this in_{h1}; we follow Mazur and write net_{h1}), then passes the sum through σ to get its output."
+                """
+                Each neuron adds up its weighted inputs and its bias (the notes call this in_{h1}; \
+                we follow Mazur and write net_{h1}), then passes the sum through σ to get its output.
+                """
                 n.step(net.net_h1, "Net input of the first hidden neuron")
                 n.step(net.out_h1, "Its output, σ(net_{h1}) = 1/(1 + e^{−net_{h1}})")
                 n.step(net.net_h2, "The same for the second hidden neuron")
@@ -286,13 +299,22 @@ enum BackpropExample {
                 n.step(net.out_o1)
                 n.step(net.net_o2, "And of the second")
                 n.step(net.out_o2)
-                "The engine recorded each of these numbers, and the error of the next section, as a computation graph. Leaves (square corners) are the inputs and weights; each green box is a number worked out above:"
+                """
+                The engine recorded each of these numbers, and the error of the next section, as a computation graph. \
+                Leaves (square corners) are the inputs and weights; each green box is a number worked out above:
+                """
                 Figure(
-                    "The forward pass as the engine recorded it, down to the total error E_{total}; each box shows a value.",
+                    """
+                    The forward pass as the engine recorded it, down to \
+                    the total error E_{total}; each box shows a value.
+                    """,
                     graph: n.graph(of: net.E_total))
             }
             Section("The error") {
-                "The error of each output is half its squared distance from the target, E = ½(target − output)²; the total error is their sum. The ½ is there to cancel the 2 that the derivative of the square brings down."
+                """
+                The error of each output is half its squared distance from the target, E = ½(target − output)²; the \
+                total error is their sum. The ½ is there to cancel the 2 that the derivative of the square brings down.
+                """
                 n.step(net.E_o1, "Error of the first output")
                 n.step(net.E_o2, "Error of the second output")
                 n.step(net.E_total, "Total error")
@@ -300,7 +322,13 @@ enum BackpropExample {
             Section("Backward pass: the output layer") {
                 if let saturation = n.saturationNote() { saturation }
                 Section("The gradient for w_5") {
-                    "How much does a change in \(n.name(w[5])) change the total error? \(n.name(w[5])) acts on \(n.name(net.E_total)) only through \(n.name(net.net_o1)) and then \(n.name(net.out_o1)), so the chain rule splits the question into three small ones: \(n.partial(net.E_total, w[5])) = \(n.partial(net.E_total, net.out_o1)) × \(n.partial(net.out_o1, net.net_o1)) × \(n.partial(net.net_o1, w[5]))."
+                    """
+                    How much does a change in \(n.name(w[5])) change the total error? \(n.name(w[5])) acts on \
+                    \(n.name(net.E_total)) only through \(n.name(net.net_o1)) and then \(n.name(net.out_o1)), so the \
+                    chain rule splits the question into three small ones: \(n.partial(net.E_total, w[5])) = \
+                    \(n.partial(net.E_total, net.out_o1)) × \(n.partial(net.out_o1, net.net_o1)) × \
+                    \(n.partial(net.net_o1, w[5])).
+                    """
                     n.derivative(
                         of: net.E_total, withRespectTo: net.out_o1,
                         "How the total error changes with the output: only E_{o1} depends on out_{o1}")
@@ -310,9 +338,15 @@ enum BackpropExample {
                     n.derivative(of: net.net_o1, withRespectTo: w[5], "How the net input changes with the weight")
                     n.chain([net.E_total, net.out_o1, net.net_o1, w[5]], "All together")
                     deltaRule(n, net, w5: w[5])
-                    "The backward pass puts ∂E_{total}/∂x under every node x of the graph. The chain rule above follows the highlighted route from E_{total} back to w_5, and its result is the number under w_5:"
+                    """
+                    The backward pass puts ∂E_{total}/∂x under every node x of the graph. The chain rule above \
+                    follows the highlighted route from E_{total} back to w_5, and its result is the number under w_5:
+                    """
                     Figure(
-                        "The backward pass: gradients flow from E_{total} back to every weight; the chain rule for w_5 is highlighted.",
+                        """
+                        The backward pass: gradients flow from E_{total} back \
+                        to every weight; the chain rule for w_5 is highlighted.
+                        """,
                         graph: n.graph(
                             of: net.E_total, view: .backward, highlighting: [net.E_total, net.out_o1, net.net_o1, w[5]])
                     )
@@ -332,10 +366,17 @@ enum BackpropExample {
             }
             Section("Backward pass: the hidden layer") {
                 Section("The gradient for w_1") {
-                    "The chain for \(n.name(w[1])) passes through \(n.name(out_h1)), which feeds both outputs. Its gradient therefore collects a share from each: \(n.partial(net.E_total, out_h1)) = \(n.partial(net.E_o1, out_h1)) + \(n.partial(net.E_o2, out_h1))."
+                    """
+                    The chain for \(n.name(w[1])) passes through \(n.name(out_h1)), which feeds both \
+                    outputs. Its gradient therefore collects a share from each: \(n.partial(net.E_total, out_h1)) \
+                    = \(n.partial(net.E_o1, out_h1)) + \(n.partial(net.E_o2, out_h1)).
+                    """
                     if order == .outputFirst {
                         Note("Update order: output-first") {
-                            "With `update=output-first`, w_5 … w_8 are updated first and the hidden-layer gradients flow back through the new output weights, written with a ⁺ below."
+                            """
+                            With `update=output-first`, w_5 … w_8 are updated first and the hidden-layer \
+                            gradients flow back through the new output weights, written with a ⁺ below.
+                            """
                         }
                     }
                     h.derivative(of: net.net_o1, withRespectTo: out_h1, "How net_{o1} changes with out_{h1}")
@@ -348,7 +389,10 @@ enum BackpropExample {
                     n.step(plus[1], "The step")
                 }
                 Section("The other hidden weights") {
-                    "w_2 shares out_{h1} with w_1; w_3 and w_4 pass through out_{h2}, whose gradient again sums both outputs."
+                    """
+                    w_2 shares out_{h1} with w_1; w_3 and w_4 pass through \
+                    out_{h2}, whose gradient again sums both outputs.
+                    """
                     h.sum(net.E_total, of: [net.E_o1, net.E_o2], withRespectTo: out_h2)
                     for k in 2...4 {
                         h.chain([net.E_total, hiddenPath[k]!.0, hiddenPath[k]!.1, w[k]])
@@ -365,7 +409,10 @@ enum BackpropExample {
                     ],
                     rows: (1...8).map { k in [n.name(w[k]), n.value(w[k]), n.value(gradient[k]), n.value(plus[k])] })
                 Figure(
-                    "The network after one update. Each weight that changed is drawn in blue, with an arrow saying which way it moved.",
+                    """
+                    The network after one update. Each weight that changed is \
+                    drawn in blue, with an arrow saying which way it moved.
+                    """,
                     network: diagram(n, i: [i1, i2], w: w, b: [b1, b2], t: [t1, t2], updated: plus))
                 "The same example through the updated network:"
                 n.step(after.out_o1)
@@ -382,7 +429,10 @@ enum BackpropExample {
                 }
             }
             Section("Training: \(iterations) updates") {
-                "Repeating forward pass, backward pass and update \(iterations) times (\(order.rawValue) order, learning rate η = \(n.value(lr))) "
+                """
+                Repeating forward pass, backward pass and update \(iterations) \
+                times (\(order.rawValue) order, learning rate η = \(n.value(lr))) 
+                """
                     + progress(from: training.kept[0]!, to: last, targets: (p["t1"], p["t2"])) + ":"
                 Figure(
                     "Total error E_{total} after each update, on a logarithmic scale.",
@@ -399,7 +449,10 @@ enum BackpropExample {
                         let state = training.kept[k]!
                         return [.plain(String(k)), n.number(state.error), n.number(state.o1), n.number(state.o2)]
                     })
-                "After \(iterations) updates the total error is \(n.number(last.error)); the outputs are \(n.number(last.o1)) (target \(n.value(t1))) and \(n.number(last.o2)) (target \(n.value(t2)))."
+                """
+                After \(iterations) updates the total error is \(n.number(last.error)); the outputs are \
+                \(n.number(last.o1)) (target \(n.value(t1))) and \(n.number(last.o2)) (target \(n.value(t2))).
+                """
                 if Errata.applies(p) { Errata.note(p, reusing: iterations == Errata.rounds ? (order, training) : nil) }
             }
         }
@@ -427,7 +480,11 @@ enum BackpropExample {
             )
             .answered("dE_total/dw5", n.tape.derivative(of: net.E_total, withRespectTo: w5)),
             Paragraph(
-                "In matrix form the two output neurons’ δ are one vector, δ^{2} = (a^{2} − t) ⊙ a^{2} ⊙ (1 − a^{2}) (BP1), and all four output weights’ gradients are one outer product, δ^{2}(a^{1})^{T} (BP4): the lesson “Backpropagation in matrix form” works the same numbers that way."
+                """
+                In matrix form the two output neurons’ δ are one vector, δ^{2} = (a^{2} − t) ⊙ a^{2} ⊙ (1 \
+                − a^{2}) (BP1), and all four output weights’ gradients are one outer product, δ^{2}(a^{1})^{T} \
+                (BP4): the lesson “Backpropagation in matrix form” works the same numbers that way.
+                """
             ),
         ]
         return cells.flatMap(\.blocks)
@@ -452,7 +509,10 @@ enum BackpropExample {
         let cells: [any ReportContent] = [
             // No-break spaces: the formula breaks only at its =, never inside its bracket (a word joiner keeps −[ together).
             Paragraph(
-                "The notes (002) pair a sigmoid output with the cross-entropy L = −⁠[t log a + (1 − t) log(1 − a)] rather than the squared error. On the same forward pass:"
+                """
+                The notes (002) pair a sigmoid output with the cross-entropy L = \
+                −⁠[t log a + (1 − t) log(1 − a)] rather than the squared error. On the same forward pass:
+                """
             ),
             n.step(parts[0], "The cross-entropy of the first output"),
             n.step(parts[1], "And of the second"),

@@ -140,13 +140,23 @@ enum BackpropMatrix {
         let report = Report(
             title: "Backpropagation in matrix form",
             subtitle:
-                "The 2-2-2 network of “Backpropagation, step by step” again, one layer at a time: every weight, activation and δ a matrix, every number from the tensor engine.",
+                """
+                The 2-2-2 network of “Backpropagation, step by step” again, one layer at a time: \
+                every weight, activation and δ a matrix, every number from the tensor engine.
+                """,
             lesson: Lesson.backpropMatrix.name,
             source:
-                "Notes \(CourseNotes.cite("003")) (“the backpropagation equations BP1–BP4”), the network of \(CourseNotes.cite("001"))"
+                """
+                Notes \(CourseNotes.cite("003")) (“the backpropagation \
+                equations BP1–BP4”), the network of \(CourseNotes.cite("001"))
+                """
         ) {
             Section("The network as matrices") {
-                "Stacking each layer’s weights into a matrix, one row per neuron it feeds, turns the eight weighted sums of the scalar lesson into two matrix products. W^{1} holds w_1 … w_4 (row h_1: w_1, w_2), W^{2} holds w_5 … w_8 (row o_1: w_5, w_6); the input x, the target t and the biases are columns:"
+                """
+                Stacking each layer’s weights into a matrix, one row per neuron it feeds, turns the eight weighted \
+                sums of the scalar lesson into two matrix products. W^{1} holds w_1 … w_4 (row h_1: w_1, w_2), \
+                W^{2} holds w_5 … w_8 (row o_1: w_5, w_6); the input x, the target t and the biases are columns:
+                """
                 t.show(net.x)
                 t.show(net.t)
                 t.show(net.W1)
@@ -162,7 +172,10 @@ enum BackpropMatrix {
                 t.step(net.E, "The error, summed over the outputs")
             }
             Section("The backward pass: BP1–BP4") {
-                "003 gives backpropagation as four equations. With δ^{l} = ∂E/∂z^{l}, the error that arrives at layer l’s weighted sums:"
+                """
+                003 gives backpropagation as four equations. With δ^{l} = \
+                ∂E/∂z^{l}, the error that arrives at layer l’s weighted sums:
+                """
                 Step(lhs: "BP1", rhs: ["δ^{L} = ∇_{a}E ⊙ σ′(z^{L})"], hasResult: false)
                 Step(lhs: "BP2", rhs: ["δ^{l} = ((W^{l+1})^{T} δ^{l+1}) ⊙ σ′(z^{l})"], hasResult: false)
                 Step(lhs: "BP3", rhs: ["∂E/∂b^{l} = δ^{l}"], hasResult: false)
@@ -178,7 +191,10 @@ enum BackpropMatrix {
                 )
                 .answered("dE/db2", rows: t.tape.value(of: delta2.id).rows)
                 if order == .outputFirst {
-                    "With `update=output-first` the hidden layer’s δ is carried back through the new output weights W^{2+} = W^{2} − η ∂E/∂W^{2}:"
+                    """
+                    With `update=output-first` the hidden layer’s δ is carried back \
+                    through the new output weights W^{2+} = W^{2} − η ∂E/∂W^{2}:
+                    """
                     t.step(W2new)
                 }
                 t.step(delta1, "BP2: δ carried back through the output weights, times σ′ of the hidden layer")
@@ -190,7 +206,11 @@ enum BackpropMatrix {
                 if hiddenGap <= rounding(dW1.value.scalars) {
                     "The engine’s own backward pass through E gives the same matrices:"
                 } else {
-                    "The engine’s own backward pass through E differentiates the error as it was computed, with the old output weights: its ∂E/∂W^{2} is the one above, but its ∂E/∂W^{1} is the simultaneous rule’s, which differs from the output-first one above by up to \(n.number(hiddenGap)):"
+                    """
+                    The engine’s own backward pass through E differentiates the error as it was computed, with \
+                    the old output weights: its ∂E/∂W^{2} is the one above, but its ∂E/∂W^{1} is the simultaneous \
+                    rule’s, which differs from the output-first one above by up to \(n.number(hiddenGap)):
+                    """
                 }
                 Step("∂E/∂W^{2} from the backward pass", lhs: "∂E/∂W^{2}", lines: [t.gradient(net.W2)])
                 Step("∂E/∂W^{1} from the backward pass", lhs: "∂E/∂W^{1}", lines: [t.gradient(net.W1)])
@@ -199,13 +219,21 @@ enum BackpropMatrix {
                 if lr == 0 {
                     "With learning rate η = 0 the step W ← W − η ∂E/∂W leaves every weight where it was:"
                 } else {
-                    "Gradient descent with learning rate η = \(n.number(lr)) moves every weight at once, W ← W − η ∂E/∂W:"
+                    """
+                    Gradient descent with learning rate η = \(n.number(lr)) moves every weight at once, W ← W − η ∂E/∂W:
+                    """
                 }
                 if order == .simultaneous { t.step(W2new) }
                 t.step(W1new)
             }
             Section("A batch, a cross-entropy output and the L2 term") {
-                "002 gives the algorithm for many examples with a cross-entropy output: each example’s error at the output is δ^{(L)} = a^{(L)} − y, the σ′ of BP1 cancelled by the loss’s 1/(a(1 − a)); Δ^{(l)} accumulates a_{j}δ_{i} over the examples; D^{(l)} = Δ^{(l)}/m + λΘ^{(l)} on the weights (not the biases) is the gradient. Two examples as the columns of X, the notes’ one and a second, with their targets in Y:"
+                """
+                002 gives the algorithm for many examples with a cross-entropy output: each example’s error at the \
+                output is δ^{(L)} = a^{(L)} − y, the σ′ of BP1 cancelled by the loss’s 1/(a(1 − a)); Δ^{(l)} \
+                accumulates a_{j}δ_{i} over the examples; D^{(l)} = Δ^{(l)}/m + λΘ^{(l)} on the weights (not the \
+                biases) is the gradient. Two examples as the columns of X, the notes’ one and a second, with their \
+                targets in Y:
+                """
                 b.show(X)
                 b.show(T)
                 b.step(A2, "The outputs for both examples, one column each")
@@ -228,7 +256,10 @@ enum BackpropMatrix {
                         : "The algorithm’s D^{2} and the backward pass of J differ by up to \(n.number(batchGap)).")
             }
             Section("The same numbers as the scalar lesson") {
-                "Every quantity above, set beside those of “Backpropagation, step by step”, computed there one scalar at a time on the scalar tape (the training run compares the error after \(iterations) updates of both):"
+                """
+                Every quantity above, set beside those of “Backpropagation, step by step”, computed there one scalar \
+                at a time on the scalar tape (the training run compares the error after \(iterations) updates of both):
+                """
                 Table(
                     "The matrix form against the scalar form, entry by entry (matrices read row by row).",
                     columns: [
@@ -245,9 +276,15 @@ enum BackpropMatrix {
                         }
                     })
                 if largest <= rounding(comparisons.flatMap(\.1)) {
-                    "The largest difference anywhere is \(n.number(largest)), rounding in the last bits: the same arithmetic in another order."
+                    """
+                    The largest difference anywhere is \(n.number(largest)), \
+                    rounding in the last bits: the same arithmetic in another order.
+                    """
                 } else {
-                    "The largest difference is \(n.number(largest)), more than rounding can explain: the two forms disagree."
+                    """
+                    The largest difference is \(n.number(largest)), more \
+                    than rounding can explain: the two forms disagree.
+                    """
                 }
             }
         }

@@ -209,20 +209,38 @@ enum BatchNorm {
         let report = Report(
             title: "Batch normalisation",
             subtitle:
-                "One unit’s values over a mini-batch turned into z-scores, rescaled by γ and shifted by β; the gradient back through the batch statistics; and a network trained with and without it. Every number below was computed by the engine.",
+                """
+                One unit’s values over a mini-batch turned into z-scores, rescaled by γ and \
+                shifted by β; the gradient back through the batch statistics; and a network \
+                trained with and without it. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("000")) (“Batch Normalization”, the Z-score, Ẑ = γZ_norm + β, “allows to set a higher learning rate”), \(CourseNotes.cite("004")) (Batch Normalization among the regularisers); the backward formula from Ioffe & Szegedy (2015)"
+                """
+                Notes \(CourseNotes.cite("000")) (“Batch Normalization”, the Z-score, Ẑ = γZ_norm + \
+                β, “allows to set a higher learning rate”), \(CourseNotes.cite("004")) (Batch \
+                Normalization among the regularisers); the backward formula from Ioffe & Szegedy (2015)
+                """
         ) {
             Section("The mini-batch") {
-                "Batch normalisation is “an extension of feature scaling” applied inside the network, to “the z’s that enter activation functions” (000). For one hidden unit, take its values z^{(1)}, …, z^{(\(count))} over a mini-batch of \(count) examples; every unit is normalised the same way, each with its own (β, γ) couple."
+                """
+                Batch normalisation is “an extension of feature scaling” applied inside the \
+                network, to “the z’s that enter activation functions” (000). For one hidden \
+                unit, take its values z^{(1)}, …, z^{(\(count))} over a mini-batch of \(count) \
+                examples; every unit is normalised the same way, each with its own (β, γ) couple.
+                """
                 n.settingsTable(p, "Every setting of this run.")
             }
             Section("Forward: the z-score, then γ and β") {
-                "First the mini-batch’s mean and variance (the variance divides by N = \(count), the batch’s own spread):"
+                """
+                First the mini-batch’s mean and variance (the variance divides by N = \(count), the batch’s own spread):
+                """
                 n.step(mu)
                 n.step(variance)
-                "Then each value as a z-score. ε = \(n.number(p["eps"])) keeps the division defined when every value in the batch is the same:"
+                """
+                Then each value as a z-score. ε = \(n.number(p["eps"])) keeps \
+                the division defined when every value in the batch is the same:
+                """
                 n.step(spread)
                 for v in normalized { n.step(v) }
                 (variance.value == 0
@@ -251,14 +269,25 @@ enum BatchNorm {
                     + targets.map(n.number).dropFirst().reduce(n.number(targets[0])) { $0 + ", " + $1 }
                     + "), with the loss"
                 n.step(loss)
-                "Each z^{(i)} reaches the loss three ways: through its own z-score, through the mean μ and through the variance σ^{2}, which every example shares. The engine’s backward pass follows all of them; the learnable γ and β get"
+                """
+                Each z^{(i)} reaches the loss three ways: through its own z-score, through \
+                the mean μ and through the variance σ^{2}, which every example shares. The \
+                engine’s backward pass follows all of them; the learnable γ and β get
+                """
                 n.derivative(of: loss, withRespectTo: gamma)
                 n.derivative(of: loss, withRespectTo: beta)
-                "Ioffe and Szegedy wrote the gradient with respect to the inputs in one formula, with g_i = ∂L/∂ẑ^{(i)}: ∂L/∂z^{(i)} = γ/(N√(σ^{2} + ε)) · (N g_i − Σ_j g_j − z_{norm}^{(i)} Σ_j g_j z_{norm}^{(j)}). The backward pass and the formula "
+                """
+                Ioffe and Szegedy wrote the gradient with respect to the inputs in one formula, \
+                with g_i = ∂L/∂ẑ^{(i)}: ∂L/∂z^{(i)} = γ/(N√(σ^{2} + ε)) · (N g_i − Σ_j g_j − \
+                z_{norm}^{(i)} Σ_j g_j z_{norm}^{(j)}). The backward pass and the formula 
+                """
                     + (largestGap <= 1e-12 * max(1, gradients.map(abs).max()!)
                         ? "agree:" : "differ, by up to \(n.number(largestGap)):")
                 Table(
-                    "∂L/∂z from the engine’s backward pass and from Ioffe and Szegedy’s formula; the largest difference is \(n.number(largestGap)).",
+                    """
+                    ∂L/∂z from the engine’s backward pass and from Ioffe and Szegedy’s \
+                    formula; the largest difference is \(n.number(largestGap)).
+                    """,
                     columns: [
                         .init("i", alignment: .trailing), .init("z^{(i)}", alignment: .trailing),
                         .init("g_i = ∂L/∂ẑ^{(i)}", alignment: .trailing),
@@ -271,24 +300,40 @@ enum BatchNorm {
                             n.number(paper[i]),
                         ]
                     })
-                "The gradients add up to \(zero(gradientSum)): moving every z by the same amount leaves the normalised batch as it was, so the loss cannot change in that direction, and a bias in front of batch normalisation does nothing (β takes its place). They are also "
+                """
+                The gradients add up to \(zero(gradientSum)): moving every z by the same amount leaves \
+                the normalised batch as it was, so the loss cannot change in that direction, and a \
+                bias in front of batch normalisation does nothing (β takes its place). They are also 
+                """
                     + (abs(weightedSum) < 1e-12
                         ? "orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = 0: stretching every z about the mean changes nothing either."
                         : "all but orthogonal to the z-scores, Σ_i ∂L/∂z^{(i)} z_{norm}^{(i)} = \(n.number(weightedSum)): stretching every z about the mean would change nothing if ε were 0; with ε it changes the z-scores a little.")
             }
             Section("At test time") {
-                "A trained network meets one example at a time: there is no batch to take a mean of, and an example’s output must not depend on which others share its batch. So during training each layer also keeps running averages of μ and σ^{2}, each batch moving them m = \(n.value(momentum)) of the way to its own statistics (the variance taken unbiased, over N − 1, as PyTorch keeps it); at test time those fixed averages normalise every example. From their start, this batch moves them to"
+                """
+                A trained network meets one example at a time: there is no batch to take a mean of, and an \
+                example’s output must not depend on which others share its batch. So during training each layer \
+                also keeps running averages of μ and σ^{2}, each batch moving them m = \(n.value(momentum)) of \
+                the way to its own statistics (the variance taken unbiased, over N − 1, as PyTorch keeps it); \
+                at test time those fixed averages normalise every example. From their start, this batch moves them to
+                """
                 n.step(unbiased, "The batch’s variance over N − 1")
                 n.step(muRun, "The running mean after this batch")
                 n.step(varianceRun, "The running variance after this batch")
                 (batchesToForget.map { k in
-                    "After one batch the running mean keeps (1 − m) = \(n.number(1 - p["momentum"])) of its start; after k batches (1 − m)^{k}, below 1% from k = \(k) on"
+                    """
+                    After one batch the running mean keeps (1 − m) = \(n.number(1 - p["momentum"])) \
+                    of its start; after k batches (1 − m)^{k}, below 1% from k = \(k) on
+                    """
                         + (k == 1
                             ? ": with m = 1 the running averages are the last batch’s own."
                             : ", so over a training run of many batches they settle on the typical batch’s statistics.")
                 }
                     ?? "With m = 0 the running averages never move from their start, 0 and 1: at test time the layer would not normalise at all.")
-                "A value of the unit at test time, z_{test} = \(n.value(zTest)), through the running averages, and through this batch’s statistics instead:"
+                """
+                A value of the unit at test time, z_{test} = \(n.value(zTest)), through \
+                the running averages, and through this batch’s statistics instead:
+                """
                 n.step(testOutput)
                 n.step(batchOutput)
                 Paragraph(
@@ -304,7 +349,13 @@ enum BatchNorm {
                 )
             }
             Section("Training with and without it") {
-                "“Faster training” and a “higher learning rate” (000) are claims to test. The same \(sizes.map(String.init).joined(separator: "–")) tanh network (the same initial weights, seed \(seed)) learns \(points) points on the two circles of the lesson “A network learns a decision boundary” by full-batch gradient descent, once plain and once with batch normalisation before each activation, at \(rates.count) learning rate\(rates.count == 1 ? "" : "s"):"
+                """
+                “Faster training” and a “higher learning rate” (000) are claims to test. The same \
+                \(sizes.map(String.init).joined(separator: "–")) tanh network (the same initial weights, \
+                seed \(seed)) learns \(points) points on the two circles of the lesson “A network learns \
+                a decision boundary” by full-batch gradient descent, once plain and once with batch \
+                normalisation before each activation, at \(rates.count) learning rate\(rates.count == 1 ? "" : "s"):
+                """
                 Figure(
                     "The cross-entropy after each step, without and with batch normalisation.",
                     panels: Panels(
@@ -330,7 +381,10 @@ enum BatchNorm {
                         && (runs[0][k].count <= checkpoint || runs[1][k][checkpoint] < runs[0][k][checkpoint])
                 }.count
                 let diverged = rates.indices.filter { runs[1][$0].count < epochs + 1 }.count
-                "With batch normalisation the loss after \(checkpoint) step\(checkpoint == 1 ? "" : "s") is lower at \(faster) of the \(rates.count) learning rate\(rates.count == 1 ? "" : "s")"
+                """
+                With batch normalisation the loss after \(checkpoint) step\(checkpoint == 1 ? "" : "s") \
+                is lower at \(faster) of the \(rates.count) learning rate\(rates.count == 1 ? "" : "s")
+                """
                     + (diverged > 0 ? ", and it diverges at \(diverged) of them. " : ". ")
                     + (faster == rates.count && diverged == 0
                         ? "Normalising keeps every unit’s input centred and of unit spread whatever the weights before it do, so the tanh units stay out of their flat ends and a step that changes the early weights does not upset the later layers’ inputs"

@@ -11,7 +11,10 @@ extension Lesson {
     public static let convSizes = Lesson(
         name: "conv-sizes",
         title:
-            "Convolution arithmetic: output sizes, padding, receptive fields, LeNet-5, AlexNet and VGG16, worked convolutions",
+            """
+            Convolution arithmetic: output sizes, padding, receptive \
+            fields, LeNet-5, AlexNet and VGG16, worked convolutions
+            """,
         parameters: [
             .integer("W", 7, in: 1...4096, "input width (and height) in pixels"),
             .integer("K", 3, in: 1...4096, "kernel size"),
@@ -87,13 +90,24 @@ enum ConvSizes {
         let report = Report(
             title: "Convolution arithmetic",
             subtitle:
-                "How big a convolution’s output is, what a kernel sees, how many parameters three famous networks have, and convolutions worked number by number.",
+                """
+                How big a convolution’s output is, what a kernel sees, how many parameters \
+                three famous networks have, and convolutions worked number by number.
+                """,
             lesson: Lesson.convSizes.name,
             source:
-                "Notes \(CourseNotes.cite("003")) (output size, padding, receptive field, pooling, AlexNet, VGG, separable convolutions), \(CourseNotes.cite("001")) (a 512×512 image in a dense layer), \(CourseNotes.cite("002")) (vertical edge detection), \(CourseNotes.cite("004")) (LeNet-5)"
+                """
+                Notes \(CourseNotes.cite("003")) (output size, padding, receptive field, pooling, AlexNet, \
+                VGG, separable convolutions), \(CourseNotes.cite("001")) (a 512×512 image in a dense layer), \
+                \(CourseNotes.cite("002")) (vertical edge detection), \(CourseNotes.cite("004")) (LeNet-5)
+                """
         ) {
             Section("The output size") {
-                "A kernel of size K slides over an input of size W, padded with P zeros on each side, S pixels at a time. It fits ⌊(W + 2P − K)/S⌋ + 1 times along each axis, the floor because a window that would run past the padded input is not taken:"
+                """
+                A kernel of size K slides over an input of size W, padded with P zeros on each \
+                side, S pixels at a time. It fits ⌊(W + 2P − K)/S⌋ + 1 times along each axis, \
+                the floor because a window that would run past the padded input is not taken:
+                """
                 Step(
                     "W = \(w), K = \(k), P = \(pad) on each side, S = \(s)", lhs: "out",
                     rhs: [
@@ -101,28 +115,67 @@ enum ConvSizes {
                         "⌊(" + int(w) + " + 2 × " + int(pad) + " − " + int(k) + ")/" + int(s) + "⌋ + 1",
                         "⌊" + int(span) + "/" + int(s) + "⌋ + 1", int(out),
                     ])
-                "003 writes (W + P − K)/S + 1 with integer division, P the padding in total: with P_{total} = 2P = \(2 * pad) it is (\(w) + \(2 * pad) − \(k))/\(s) + 1 = \(out), the same. Read with P per side it would undercount the input by the padding of one side, \(pad == 0 ? "which here is nothing" : "here by \(pad) pixel\(pad == 1 ? "" : "s")"): the two forms agree only when P means the total, or when there is no padding."
+                """
+                003 writes (W + P − K)/S + 1 with integer division, P the padding in total: with \
+                P_{total} = 2P = \(2 * pad) it is (\(w) + \(2 * pad) − \(k))/\(s) + 1 = \(out), the \
+                same. Read with P per side it would undercount the input by the padding of one side, \
+                \(pad == 0 ? "which here is nothing" : "here by \(pad) pixel\(pad == 1 ? "" : "s")"): \
+                the two forms agree only when P means the total, or when there is no padding.
+                """
                 if dropped == 0 {
-                    "Here the stride divides W + 2P − K = \(span): the last window ends exactly on the padded input’s last pixel."
+                    """
+                    Here the stride divides W + 2P − K = \(span): the last \
+                    window ends exactly on the padded input’s last pixel.
+                    """
                 } else {
-                    "Here the stride does not divide W + 2P − K = \(span): \(dropped) pixel\(dropped == 1 ? "" : "s") at the far edge \(dropped == 1 ? "is" : "are") never read by a whole window, and the floor drops the positions that would need \(dropped == 1 ? "it" : "them")."
+                    """
+                    Here the stride does not divide W + 2P − K = \(span): \(dropped) pixel\(dropped == 1 ? "" : "s") \
+                    at the far edge \(dropped == 1 ? "is" : "are") never read by a whole window, and the \
+                    floor drops the positions that would need \(dropped == 1 ? "it" : "them").
+                    """
                 }
                 if w + 2 * pad <= 24 {
                     coverage(w: w, k: k, pad: pad, s: s)
                 }
             }
             Section("Padding and depth") {
-                "Valid padding adds nothing (P = 0), and every layer shrinks the image by K − 1; same padding adds P = (K − 1)/2 for an odd K at stride 1, and the size stays (003: “you add a minimal padding, enabling the kernel to be applied an integer number of times”)."
+                """
+                Valid padding adds nothing (P = 0), and every layer shrinks the image by K − 1; same \
+                padding adds P = (K − 1)/2 for an odd K at stride 1, and the size stays (003: “you \
+                add a minimal padding, enabling the kernel to be applied an integer number of times”).
+                """
                 paddingTable(w: w, k: k, s: s)
-                "Stacked, convolutions see more and more of the input. A neuron’s receptive field, the input region it depends on (003), grows by (K − 1) times the layers’ combined stride below each new layer, r_{l} = r_{l−1} + (K − 1)·j_{l−1}, with j_{l} = j_{l−1}·S:"
+                """
+                Stacked, convolutions see more and more of the input. A neuron’s receptive field, \
+                the input region it depends on (003), grows by (K − 1) times the layers’ combined \
+                stride below each new layer, r_{l} = r_{l−1} + (K − 1)·j_{l−1}, with j_{l} = j_{l−1}·S:
+                """
                 receptiveTable(k: k, s: s)
-                "Two stacked 3×3 layers see 5×5 and three see 7×7, with fewer weights than one 5×5 or 7×7 kernel: VGG’s reason for using only 3×3 kernels (003: “the introduction of smaller filters makes the receptive field more effective”)."
+                """
+                Two stacked 3×3 layers see 5×5 and three see 7×7, with fewer weights than \
+                one 5×5 or 7×7 kernel: VGG’s reason for using only 3×3 kernels (003: “the \
+                introduction of smaller filters makes the receptive field more effective”).
+                """
             }
             Section("LeNet-5, AlexNet and VGG16") {
                 for net in networks { architectureTable(net) }
-                "The totals: LeNet-5 \(int(networks[0].totalParameters)), AlexNet \(int(networks[1].totalParameters)), VGG16 \(int(networks[2].totalParameters)) parameters. LeNet-5 is counted with every filter reading every channel of the layer below and with parameter-free max pooling, as 004 describes it; the 1998 paper’s C3 reads chosen subsets of S2’s maps and its subsampling layers have a trainable weight and bias each."
+                """
+                The totals: LeNet-5 \(int(networks[0].totalParameters)), AlexNet \
+                \(int(networks[1].totalParameters)), VGG16 \(int(networks[2].totalParameters)) \
+                parameters. LeNet-5 is counted with every filter reading every channel of the layer \
+                below and with parameter-free max pooling, as 004 describes it; the 1998 paper’s \
+                C3 reads chosen subsets of S2’s maps and its subsampling layers have a trainable weight and bias each.
+                """
                 Note("The notes’ comparison, checked", kind: .errata) {
-                    "003: “138M in VGG16 vs 60M of AlexNet”. VGG16 has \(int(networks[2].totalParameters)): 138M, as stated. AlexNet in one stream, as counted above, has \(int(networks[1].totalParameters)), about 62M; the original trained on two GPUs, and conv2, conv4 and conv5 read only their own GPU’s half of the channels: \(int(twoGPUs.totalParameters)), the 60M of the paper and the notes. Either way the dense layers hold most of it: fc6 alone has \(int(networks[1].rows.first { $0.name == "fc6" }!.parameters)) in AlexNet and \(int(networks[2].rows.first { $0.name == "fc6" }!.parameters)) in VGG16."
+                    """
+                    003: “138M in VGG16 vs 60M of AlexNet”. VGG16 has \(int(networks[2].totalParameters)): 138M, as \
+                    stated. AlexNet in one stream, as counted above, has \(int(networks[1].totalParameters)), about \
+                    62M; the original trained on two GPUs, and conv2, conv4 and conv5 read only their own GPU’s half \
+                    of the channels: \(int(twoGPUs.totalParameters)), the 60M of the paper and the notes. Either way \
+                    the dense layers hold most of it: fc6 alone has \
+                    \(int(networks[1].rows.first { $0.name == "fc6" }!.parameters)) in AlexNet and \
+                    \(int(networks[2].rows.first { $0.name == "fc6" }!.parameters)) in VGG16.
+                    """
                     "003 also gives AlexNet’s input as \(quoted.input)×\(quoted.input)×3 with an \(quoted.kernel)×\(quoted.kernel) kernel at stride \(quoted.stride): that is ⌊(\(quoted.input) − \(quoted.kernel))/\(quoted.stride)⌋ + 1 = \(Convolution.outputSize(input: quoted.input, kernel: quoted.kernel, padding: 0, stride: quoted.stride)!) positions, not the \(conv1.shape[0]) the network’s next layers expect; \(networks[1].input[0]) gives \(conv1.shape[0]). The \(quoted.input) comes from the original paper, whose figure has the same inconsistency."
                 }
             }
@@ -154,7 +207,10 @@ enum ConvSizes {
         field.colorBar = "windows"
         let unread = values.contains(0) ? "; 0 marks pixels no window reads" : ""
         let figure = Figure(
-            "How many of the \(out)×\(out) windows cover each pixel of the padded \(size)×\(size) input (the padding is \(pad == 0 ? "none" : "the outer \(pad) ring\(pad == 1 ? "" : "s")"))\(unread).",
+            """
+            How many of the \(out)×\(out) windows cover each pixel of the padded \(size)×\(size) input \
+            (the padding is \(pad == 0 ? "none" : "the outer \(pad) ring\(pad == 1 ? "" : "s")"))\(unread).
+            """,
             plot: Plot(
                 x: "column", y: .init("row", reversed: true), equalAspect: true, legend: false,
                 layers: [.heatmap(field)]))
@@ -202,7 +258,10 @@ enum ConvSizes {
             mine.count < vgg.count
             ? " The table stops at \(mine.count) layers: the next would pass the largest 64-bit integer." : ""
         return Table(
-            "The receptive field after l stacked layers, for this lesson’s kernel and stride and for VGG’s 3×3 at stride 1.\(cut)",
+            """
+            The receptive field after l stacked layers, for this lesson’s \
+            kernel and stride and for VGG’s 3×3 at stride 1.\(cut)
+            """,
             columns: [
                 .init("layers", alignment: .trailing), .init("r, \(k)×\(k) stride \(s)", alignment: .trailing),
                 .init("jump", alignment: .trailing), .init("r, 3×3 stride 1", alignment: .trailing),
@@ -218,7 +277,10 @@ enum ConvSizes {
     static func architectureTable(_ net: Architecture) -> Table {
         let rows = net.rows
         return Table(
-            "\(net.name), layer by layer: \(rows.first!.shape.map(String.init).joined(separator: "×")) in, \(net.totalParameters.formatted()) parameters in all.",
+            """
+            \(net.name), layer by layer: \(rows.first!.shape.map(String.init).joined(separator: "×")) \
+            in, \(net.totalParameters.formatted()) parameters in all.
+            """,
             columns: [
                 .init("layer"), .init("kind"), .init("output", alignment: .trailing),
                 .init("weights", alignment: .trailing),
@@ -239,7 +301,10 @@ enum ConvSizes {
         let n = NumberFormat(significantDigits: 3)
         let cells: [any ReportContent] = [
             Paragraph(
-                "001: a \(side)×\(side) image into a dense layer producing an output of the same size connects every input pixel to every output pixel:"
+                """
+                001: a \(side)×\(side) image into a dense layer producing an output \
+                of the same size connects every input pixel to every output pixel:
+                """
             ),
             Step(lhs: "weights", rhs: ["(\(side) × \(side))" + RichText.plain("2", .raised), n.rich(dense)]).answered(
                 "dense_weights", dense),
@@ -265,7 +330,13 @@ enum ConvSizes {
         let (a, b) = (normal.shape.count, depthwise.shape.count + pointwise.shape.count)
         let cells: [any ReportContent] = [
             Paragraph(
-                "A normal convolution from C_{in} = \(cin) to C_{out} = \(cout) channels with \(k)×\(k) kernels mixes space and channels at once; a depthwise-separable one (003) first filters each channel alone (depthwise, one \(k)×\(k) kernel per channel) and then mixes channels with \(cout) 1×1 filters (pointwise). Run on the same input, both give a \(plain.shape.description) output (the separable one \(split.shape.description)); their weights:"
+                """
+                A normal convolution from C_{in} = \(cin) to C_{out} = \(cout) channels with \(k)×\(k) \
+                kernels mixes space and channels at once; a depthwise-separable one (003) first filters \
+                each channel alone (depthwise, one \(k)×\(k) kernel per channel) and then mixes channels \
+                with \(cout) 1×1 filters (pointwise). Run on the same input, both give a \(plain.shape.description) \
+                output (the separable one \(split.shape.description)); their weights:
+                """
             ),
             Table(
                 "Weights of a normal and a depthwise-separable convolution (biases aside).",
@@ -276,7 +347,12 @@ enum ConvSizes {
                     ["ratio", NumberFormat(significantDigits: 3).rich(Double(b) / Double(a)), "1/C_{out} + 1/K^{2}"],
                 ]),
             Paragraph(
-                "The pointwise step is a 1×1 convolution: at each pixel it takes a weighted sum of the \(cin) channels, \(cout) times over, so it changes the depth (here \(cin) → \(cout)) and leaves the image size alone, with C_{in}·C_{out} = \(pointwise.shape.count.formatted()) weights (003: a 1×1 convolution “operates on the depth”, like a learned principal-component projection)."
+                """
+                The pointwise step is a 1×1 convolution: at each pixel it takes a weighted sum of the \(cin) \
+                channels, \(cout) times over, so it changes the depth (here \(cin) → \(cout)) and leaves the \
+                image size alone, with C_{in}·C_{out} = \(pointwise.shape.count.formatted()) weights (003: \
+                a 1×1 convolution “operates on the depth”, like a learned principal-component projection).
+                """
             ),
         ]
         return (cells.flatMap(\.blocks), a, b)
@@ -323,7 +399,12 @@ enum ConvSizes {
         let engineCell = edges.value.scalars[row * 4 + column]
         let cells: [any ReportContent] = [
             Paragraph(
-                "002’s vertical-edge detection: a \(side)×\(side) image, bright (10) on the left half and dark (0) on the right, convolved with a \(reach)×\(reach) kernel whose columns are 1, 0 and −1. Without padding the output is ⌊(\(side) − \(reach))/1⌋ + 1 = \(edges.shape[2]) wide; it is large exactly where the window straddles the edge:"
+                """
+                002’s vertical-edge detection: a \(side)×\(side) image, bright (10) on the left \
+                half and dark (0) on the right, convolved with a \(reach)×\(reach) kernel whose \
+                columns are 1, 0 and −1. Without padding the output is ⌊(\(side) − \(reach))/1⌋ + \
+                1 = \(edges.shape[2]) wide; it is large exactly where the window straddles the edge:
+                """
             ),
             Figure(
                 "The image, the vertical-edge kernel and the feature map the engine’s conv2d computes.",
@@ -334,12 +415,22 @@ enum ConvSizes {
                         heat(edges.value, "feature map y = x ∗ k"),
                     ])),
             Paragraph(
-                "Each output cell is the sum of the products of the window under the kernel with the kernel (cross-correlation, as every framework computes it; 003 notes the kernel would be flipped for a convolution proper). The cell in row \(row), column \(column) reads the window of rows \(row)–\(row + 2) and columns \(column)–\(column + 2), x_{ij} the pixel in row i and column j, k_{uv} the kernel’s entry in row u and column v:"
+                """
+                Each output cell is the sum of the products of the window under the kernel with the \
+                kernel (cross-correlation, as every framework computes it; 003 notes the kernel would \
+                be flipped for a convolution proper). The cell in row \(row), column \(column) reads \
+                the window of rows \(row)–\(row + 2) and columns \(column)–\(column + 2), x_{ij} the \
+                pixel in row i and column j, k_{uv} the kernel’s entry in row u and column v:
+                """
             ),
             n.step(cell),
             Paragraph("The engine’s conv2d gives \(n.number(engineCell)) there too."),
             Paragraph(
-                "003’s derivative filter [−1 0 1] is (f(x + 1) − f(x − 1)), twice the central difference at h = 1 pixel: on the same image it marks the edge with a step of −10 in each row, where the right neighbour is dark and the left bright:"
+                """
+                003’s derivative filter [−1 0 1] is (f(x + 1) − f(x − 1)), twice the central \
+                difference at h = 1 pixel: on the same image it marks the edge with a step \
+                of −10 in each row, where the right neighbour is dark and the left bright:
+                """
             ),
             Figure(
                 "003’s derivative filter on the same image.",
@@ -370,7 +461,11 @@ enum ConvSizes {
         let list = window.dropFirst().reduce(n.rich(window[0])) { $0 + ", " + n.rich($1) }
         let cells: [any ReportContent] = [
             Paragraph(
-                "A pooling layer shrinks each feature map on its own (004: it “operates over each activation map independently”): max pooling keeps the largest value of each window, average pooling their mean. 2×2 windows at stride 2 halve a 4×4 map:"
+                """
+                A pooling layer shrinks each feature map on its own (004: it “operates over \
+                each activation map independently”): max pooling keeps the largest value of \
+                each window, average pooling their mean. 2×2 windows at stride 2 halve a 4×4 map:
+                """
             ),
             Figure(
                 "A 4×4 map, max-pooled and average-pooled with 2×2 windows at stride 2.",
@@ -389,7 +484,10 @@ enum ConvSizes {
                     n.rich(means.value.scalars[0]),
                 ]),
             Paragraph(
-                "Max pooling has no weights; its gradient goes only to each window’s largest entry, which is also why a small shift of the input often leaves its output unchanged (some tolerance to translation, 003)."
+                """
+                Max pooling has no weights; its gradient goes only to each window’s largest entry, which is also why \
+                a small shift of the input often leaves its output unchanged (some tolerance to translation, 003).
+                """
             ),
         ]
         return cells.flatMap(\.blocks)

@@ -30,7 +30,10 @@ extension Lesson {
             let hidden = p.vector("hidden")
             guard hidden.allSatisfy({ $0 == $0.rounded() }) else {
                 return
-                    "hidden=\(hidden.map { ParameterValue.real($0).description }.joined(separator: ",")) must list whole numbers of units, such as 3 or 8,4"
+                    """
+                    hidden=\(hidden.map { ParameterValue.real($0).description }.joined(separator: ",")) \
+                    must list whole numbers of units, such as 3 or 8,4
+                    """
             }
             // Training costs points × epochs × weights multiply-adds (forward and back): past 10⁹ a
             // run takes more than a few seconds (64,64,64 on 2000 points for 5000 epochs: 253 s).
@@ -234,13 +237,23 @@ enum DecisionBoundary {
         let report = Report(
             title: "A network learns a decision boundary",
             subtitle:
-                "Points that no straight line separates, a hidden layer that learns to bend the boundary, and how many hidden units it takes. Every number below was computed by the engine.",
+                """
+                Points that no straight line separates, a hidden layer that learns to bend the boundary, \
+                and how many hidden units it takes. Every number below was computed by the engine.
+                """,
             lesson: Lesson.decisionBoundary.name,
             source:
-                "Notes \(CourseNotes.cite("004")) (“Binary classification example”, “it is impossible for a neural network to classify this dataset without having a layer that has 3 or more hidden units”)"
+                """
+                Notes \(CourseNotes.cite("004")) (“Binary classification example”, “it is impossible for a \
+                neural network to classify this dataset without having a layer that has 3 or more hidden units”)
+                """
         ) {
             Section("The data") {
-                "\(count) points in two classes (\(kind), noise \(n.number(p["noise"])), seed \(seed)). A single neuron can only learn a linear decision boundary (004), and no straight line separates these classes: the network needs a hidden layer."
+                """
+                \(count) points in two classes (\(kind), noise \(n.number(p["noise"])), seed \
+                \(seed)). A single neuron can only learn a linear decision boundary (004), and \
+                no straight line separates these classes: the network needs a hidden layer.
+                """
                 Figure(
                     "The data set.",
                     plot: Plot(
@@ -255,9 +268,19 @@ enum DecisionBoundary {
                         }))
             }
             Section("The network and its training") {
-                "A dense network \(layout): two inputs, hidden layers of \(hidden.map(String.init).joined(separator: " and ")) units with \(activation.rawValue), and two outputs whose softmax gives the probability of each class. The loss is the cross-entropy of the true classes, averaged over all points; every epoch takes one step of Adam (α = \(n.number(p["lr"]))) on the gradient over the whole data set, computed by the tensor engine’s backward pass. The weights start Glorot-uniform from the seed."
+                """
+                A dense network \(layout): two inputs, hidden layers of \
+                \(hidden.map(String.init).joined(separator: " and ")) units with \(activation.rawValue), and two \
+                outputs whose softmax gives the probability of each class. The loss is the cross-entropy of the \
+                true classes, averaged over all points; every epoch takes one step of Adam (α = \(n.number(p["lr"]))) \
+                on the gradient over the whole data set, computed by the tensor engine’s backward pass. The weights \
+                start Glorot-uniform from the seed.
+                """
                 Figure(
-                    "The decision boundary (the white band, where both classes are equally likely) at four moments of training; blue leans to class 0, vermillion to class 1.",
+                    """
+                    The decision boundary (the white band, where both classes are equally likely) \
+                    at four moments of training; blue leans to class 0, vermillion to class 1.
+                    """,
                     panels: Panels(
                         columns: 2, plots: run.snapshots.map { picture($0.network, title: "epoch \($0.epoch)") }))
                 Figure(
@@ -282,10 +305,17 @@ enum DecisionBoundary {
                                             color: 2))
                                 ]),
                         ]))
-                "After \(epochs) epochs the loss is \(n.number(run.losses.last!)) and the network classifies \(percent(run.finalAccuracy)) of the points correctly."
+                """
+                After \(epochs) epochs the loss is \(n.number(run.losses.last!)) and the \
+                network classifies \(percent(run.finalAccuracy)) of the points correctly.
+                """
             }
             Section("How many hidden units") {
-                "004: “It is impossible for a neural network to classify this dataset without having a layer that has 3 or more hidden units, regardless of depth, even if it can get an 80% of classification accuracy.” Each hidden unit contributes one bend, one straight piece of the boundary. "
+                """
+                004: “It is impossible for a neural network to classify this dataset without having a layer \
+                that has 3 or more hidden units, regardless of depth, even if it can get an 80% of classification \
+                accuracy.” Each hidden unit contributes one bend, one straight piece of the boundary. 
+                """
                     + shape(kind) + " The same data, seed and training with one hidden layer of 1, 2, 3 and 8 units:"
                 Figure(
                     "The boundary each width learns.",
@@ -305,7 +335,10 @@ enum DecisionBoundary {
                     rows: zip(widths, comparison).map { w, training in
                         [.plain("\(w)"), n.number(training.losses.last!), percent(training.finalAccuracy)]
                     })
-                "With fewer than three units the best here is \(percent(fewer)); with three or more, at least \(percent(threeOrMore)). "
+                """
+                With fewer than three units the best here is \(percent(fewer)); \
+                with three or more, at least \(percent(threeOrMore)). 
+                """
                     + verdict(
                         widths: widths, accuracies: comparison.map(\.finalAccuracy), epochs: epochs, percent: percent)
             }

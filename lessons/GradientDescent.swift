@@ -30,7 +30,9 @@ extension Lesson {
         Regime("alpha=1.5", "a rate above 2/λ_max: the descents diverge and are stopped"),
         Regime(
             "alpha=0.001",
-            "a tiny rate: batch descent stays far from the answer; stochastic descent, with m times the steps, gets there"
+            """
+            a tiny rate: batch descent stays far from the answer; stochastic descent, with m times the steps, gets there
+            """
         ),
         Regime("noise=0", "points exactly on a line: the least-squares cost is 0"),
         Regime("batch=1", "mini-batches of one point: mini-batch descent is stochastic descent"),
@@ -272,16 +274,32 @@ enum GradientDescent {
         let report = Report(
             title: "Gradient descent for linear regression",
             subtitle:
-                "A line fitted to noisy points by gradient descent, one batch at a time, in three sizes of batch, and the exact answer they approach. Every number below was computed by the engine.",
+                """
+                A line fitted to noisy points by gradient descent, one batch at a time, in three sizes of \
+                batch, and the exact answer they approach. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("002")) (linear regression, MSE, “all θ_j must be updated simultaneously”), \(CourseNotes.cite("000")) and \(CourseNotes.cite("001")) (batch, mini-batch and stochastic gradient descent)"
+                """
+                Notes \(CourseNotes.cite("002")) (linear regression, MSE, “all θ_j must \
+                be updated simultaneously”), \(CourseNotes.cite("000")) and \
+                \(CourseNotes.cite("001")) (batch, mini-batch and stochastic gradient descent)
+                """
         ) {
             Section("The model and its cost") {
-                "The data are m = \(m) points (x_i, y_i), with x_i drawn uniformly from [0, 2] and y_i = \(n.number(p["theta0_true"])) + \(n.number(p["theta1_true"]))x_i plus Gaussian noise of standard deviation \(n.number(p["noise"])) (seed \(p.integer("seed"))). The model is a line, the cost half the mean squared error (002: minimising a constant times J is minimising J, and the ½ cancels the 2 of the derivative):"
+                """
+                The data are m = \(m) points (x_i, y_i), with x_i drawn uniformly from [0, 2] and y_i = \
+                \(n.number(p["theta0_true"])) + \(n.number(p["theta1_true"]))x_i plus Gaussian noise of standard \
+                deviation \(n.number(p["noise"])) (seed \(p.integer("seed"))). The model is a line, the cost half the \
+                mean squared error (002: minimising a constant times J is minimising J, and the ½ cancels the 2 of \
+                the derivative):
+                """
                 Step(lhs: "h_{θ}(x)", rhs: ["θ_0 + θ_{1} x"], hasResult: false)
                 Step(lhs: "J(θ)", rhs: ["1/(2m) Σ_{i} (h_{θ}(x_i) − y_i)^{2}"], hasResult: false)
-                "Its derivatives are the mean error and the mean error times x, and gradient descent steps against them, θ_j ← θ_j − α ∂J/∂θ_j, “all θ_j updated simultaneously”: both derivatives from the old θ."
+                """
+                Its derivatives are the mean error and the mean error times x, and gradient descent steps against \
+                them, θ_j ← θ_j − α ∂J/∂θ_j, “all θ_j updated simultaneously”: both derivatives from the old θ.
+                """
                 Step(lhs: "∂J/∂θ_0", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i)"], hasResult: false)
                 Step(lhs: "∂J/∂θ_1", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i) x_i"], hasResult: false)
                 n.settingsTable(p, "Every setting of this run.")
@@ -299,9 +317,17 @@ enum GradientDescent {
                 n.step(next1)
             }
             Section("Batch, mini-batch and stochastic") {
-                "Batch gradient descent takes one step per pass over the data (an epoch), on the gradient of all m points: accurate, but slow on large data. Stochastic gradient descent takes a step per point, on that point’s gradient alone: m steps per epoch, each noisy. Mini-batch takes a step per batch of b = \(batch) points, in between; the order is shuffled every epoch (seed \(p.integer("seed"))). Each runs \(epochs) epochs with α = \(n.value(a)):"
+                """
+                Batch gradient descent takes one step per pass over the data (an epoch), on the gradient \
+                of all m points: accurate, but slow on large data. Stochastic gradient descent takes a \
+                step per point, on that point’s gradient alone: m steps per epoch, each noisy. Mini-batch \
+                takes a step per batch of b = \(batch) points, in between; the order is shuffled every \
+                epoch (seed \(p.integer("seed"))). Each runs \(epochs) epochs with α = \(n.value(a)):
+                """
                 Figure(
-                    "The cost over all the data during training; the dashed line is the least the exact answer reaches.",
+                    """
+                    The cost over all the data during training; the dashed line is the least the exact answer reaches.
+                    """,
                     plot: Plot(
                         x: "epoch", y: .init("J(θ)", scale: .logarithmic),
                         layers: runs.enumerated().map { k, run in
@@ -317,23 +343,42 @@ enum GradientDescent {
                                 .trajectory(.init(.plain(run.name), points: run.thetas, color: k))
                             }
                             + (exact.map { [.marker(x: $0[0], y: $0[1], label: "")] } ?? [])))
-                "Every update of stochastic gradient descent follows a single point, so its path wanders; it makes \(m)× as many steps as batch descent in the same number of epochs. "
+                """
+                Every update of stochastic gradient descent follows a single point, so its path \
+                wanders; it makes \(m)× as many steps as batch descent in the same number of epochs. 
+                """
                     + comparison(runs, best: best, n)
                 for run in runs {
                     if let k = run.diverged {
                         Paragraph(
-                            "With α = \(n.value(a)), \(run.name) descent diverges: after \(k) update\(k == 1 ? "" : "s") the cost of its next batch passes \(n.number(Descent.divergence)), and it is stopped there; its curve and path end at that point."
+                            """
+                            With α = \(n.value(a)), \(run.name) descent diverges: after \(k) \
+                            update\(k == 1 ? "" : "s") the cost of its next batch passes \
+                            \(n.number(Descent.divergence)), and it is stopped there; its curve and \
+                            path end at that point.
+                            """
                         )
                     }
                 }
                 if runs.contains(where: { $0.diverged != nil }) {
-                    "J is a quadratic whose Hessian is (1/m)X^{T}X, where X’s rows are (1, x_i); its largest eigenvalue here is λ_max = \(n.number(lambdaMax)). Each batch step multiplies the error along that direction by 1 − αλ_max, so batch descent converges only for α < 2/λ_max = \(n.number(2 / lambdaMax)); a single point’s Hessian, (1, x_i; x_i, x_i^{2}), has the eigenvalue 1 + x_i^{2}, up to \(n.number(1 + data.x.map { $0 * $0 }.max()!)) here, so a step on one point can overshoot at an α that batch descent survives."
+                    """
+                    J is a quadratic whose Hessian is (1/m)X^{T}X, where X’s rows are (1, x_i); its largest \
+                    eigenvalue here is λ_max = \(n.number(lambdaMax)). Each batch step multiplies the \
+                    error along that direction by 1 − αλ_max, so batch descent converges only for α < \
+                    2/λ_max = \(n.number(2 / lambdaMax)); a single point’s Hessian, (1, x_i; x_i, x_i^{2}), \
+                    has the eigenvalue 1 + x_i^{2}, up to \(n.number(1 + data.x.map { $0 * $0 }.max()!)) \
+                    here, so a step on one point can overshoot at an α that batch descent survives.
+                    """
                 }
             }
             Section("The exact answer") {
                 if let exact, let best {
                     let approaching = runs.filter { $0.diverged == nil && fullCost($0.final) < $0.costs[0].J }.count
-                    "For a line the minimum can be found in closed form: setting both derivatives to zero gives the normal equations (X^{T}X)θ = X^{T}y, whose solution is θ = (\(n.number(exact[0])), \(n.number(exact[1]))), with J = \(n.number(best)). "
+                    """
+                    For a line the minimum can be found in closed form: setting both derivatives \
+                    to zero gives the normal equations (X^{T}X)θ = X^{T}y, whose solution is θ = \
+                    (\(n.number(exact[0])), \(n.number(exact[1]))), with J = \(n.number(best)). 
+                    """
                         + (approaching == runs.count
                             ? "All three descents approach it:"
                             : approaching == 0
@@ -354,7 +399,10 @@ enum GradientDescent {
                                 : [.plain(run.name), .plain("\(run.updates)"), "—", "—", "diverged"]
                         } + [["exact", "", n.number(exact[0]), n.number(exact[1]), n.number(best)]])
                 } else {
-                    "All x_i are equal, so every line through their mean fits equally well: the normal equations have no single solution, and gradient descent stops wherever the start leads it."
+                    """
+                    All x_i are equal, so every line through their mean fits equally well: the normal \
+                    equations have no single solution, and gradient descent stops wherever the start leads it.
+                    """
                 }
                 Figure(
                     "The data and the fitted lines.",
@@ -372,7 +420,10 @@ enum GradientDescent {
                             } ?? [])))
             }
             Section("MAE against MSE") {
-                "002 names two objectives for a line: the mean absolute error, which it uses to compare candidate lines, and the mean squared error, which gradient descent minimises (J above is half of it)."
+                """
+                002 names two objectives for a line: the mean absolute error, which it uses to compare candidate \
+                lines, and the mean squared error, which gradient descent minimises (J above is half of it).
+                """
                 Step(lhs: "MAE(θ)", rhs: ["1/m Σ_{i} |h_{θ}(x_i) − y_i|"], hasResult: false)
                 Step(lhs: "MSE(θ)", rhs: ["1/m Σ_{i} (h_{θ}(x_i) − y_i)^{2}"], hasResult: false)
                 Step(
@@ -380,7 +431,11 @@ enum GradientDescent {
                     rhs: ["1/m Σ_{i} |r_i|", n.number(maeStart.value)])
                 Step(lhs: "∂MAE/∂θ_1", rhs: ["1/m Σ_{i} sign(r_i) x_i", n.number(maeStart.gradient.1)])
                 Step(lhs: "∂MSE/∂θ_1", rhs: ["2/m Σ_{i} r_i x_i", n.number(2 * g1.value)])
-                "MSE's gradient weighs each point by its error, so a point far off pulls hard, and the pull shrinks as the fit improves. MAE's gives every point the same pull, its sign alone: a far point counts no more than a near one, and the pull does not shrink near the minimum."
+                """
+                MSE's gradient weighs each point by its error, so a point far off pulls hard, and the \
+                pull shrinks as the fit improves. MAE's gives every point the same pull, its sign alone: \
+                a far point counts no more than a near one, and the pull does not shrink near the minimum.
+                """
                 if let exact, let maeExact, let mseGradientAtExact {
                     let onTheLine = maeExact.value <= 1e-12 * max(1, data.y.map(Swift.abs).max() ?? 1)
                     Paragraph(
@@ -397,7 +452,11 @@ enum GradientDescent {
                     )
                     let slopes = (0...120).map { lowest + (highest - lowest) * Double($0) / 120 }
                     Figure(
-                        "MSE and MAE as the slope θ₁ moves through the least-squares answer, θ₀ held at \(n.number(exact[0]).plainText): MSE a parabola, MAE straight pieces with a kink wherever a point's residual changes sign.",
+                        """
+                        MSE and MAE as the slope θ₁ moves through the least-squares answer, \
+                        θ₀ held at \(n.number(exact[0]).plainText): MSE a parabola, MAE \
+                        straight pieces with a kink wherever a point's residual changes sign.
+                        """,
                         plot: Plot(
                             x: "θ_1", y: "error",
                             layers: [

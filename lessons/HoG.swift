@@ -12,7 +12,10 @@ extension Lesson {
     public static let hog = Lesson(
         name: "hog",
         title:
-            "Histogram of oriented gradients: [−1 0 1] gradients, magnitude and direction per pixel, one cell's 9-bin histogram worked, the cells drawn over the image",
+            """
+            Histogram of oriented gradients: [−1 0 1] gradients, magnitude and direction \
+            per pixel, one cell's 9-bin histogram worked, the cells drawn over the image
+            """,
         parameters: [
             .choice(
                 "image", "disc", among: HoG.Picture.allCases.map(\.rawValue),
@@ -209,27 +212,55 @@ enum HoG {
         let report = Report(
             title: "Histogram of oriented gradients",
             subtitle:
-                "The best hand-made image feature before 2012: where the intensity changes, how fast and in which direction, summed into a few numbers per cell. Every number below was computed by the engine.",
+                """
+                The best hand-made image feature before 2012: where the intensity changes, how fast and in which \
+                direction, summed into a few numbers per cell. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("001")) (“Histogram of Oriented Gradients (HoG)”: cells, N directions “typically 9”, a weighted histogram per cell), \(CourseNotes.cite("003")) (the [−1 0 1] derivative filter); the vote between bins after Dalal and Triggs (2005)"
+                """
+                Notes \(CourseNotes.cite("001")) (“Histogram of Oriented Gradients (HoG)”: cells, N \
+                directions “typically 9”, a weighted histogram per cell), \(CourseNotes.cite("003")) \
+                (the [−1 0 1] derivative filter); the vote between bins after Dalal and Triggs (2005)
+                """
         ) {
             Section("The recipe and the image") {
-                "“The best classical solution [before 2012] were based on local features” (001), and HoG is the classic: 1. divide the image into small regions called cells; 2. compute intensity gradients over N directions, “typically 9”; 3. compute a weighted 1-D histogram of all directions, so that “a cell is reduced to N numbers”."
-                "The image here is \(size) × \(size) pixels (\(picture.rawValue), intensities from 0 to 1 with noise of standard deviation \(n.number(p["noise"])), seed \(p.integer("seed"))), in \(cells * cells) cells of \(cellSize) × \(cellSize)."
+                """
+                “The best classical solution [before 2012] were based on local features” (001), \
+                and HoG is the classic: 1. divide the image into small regions called cells; 2. \
+                compute intensity gradients over N directions, “typically 9”; 3. compute a weighted \
+                1-D histogram of all directions, so that “a cell is reduced to N numbers”.
+                """
+                """
+                The image here is \(size) × \(size) pixels (\(picture.rawValue), intensities \
+                from 0 to 1 with noise of standard deviation \(n.number(p["noise"])), seed \
+                \(p.integer("seed"))), in \(cells * cells) cells of \(cellSize) × \(cellSize).
+                """
                 n.settingsTable(p, "Every setting of this run.")
             }
             Section("Gradients by [−1 0 1]") {
-                "The derivative filter [−1 0 1] (003) gives the change across, g_x = I(x + 1, y) − I(x − 1, y), and the same filter turned upright the change upwards, g_y = I(x, y + 1) − I(x, y − 1); the engine runs both as convolutions. At the border one neighbour is missing, and the gradient is taken as 0. From them, each pixel’s magnitude m = √(g_x^{2} + g_y^{2}) and direction θ = atan2(g_y, g_x), folded into 0° to 180° (a dark-to-light edge and a light-to-dark one at the same angle count alike):"
+                """
+                The derivative filter [−1 0 1] (003) gives the change across, g_x = I(x + 1, y) − I(x − 1, y), and \
+                the same filter turned upright the change upwards, g_y = I(x, y + 1) − I(x, y − 1); the engine \
+                runs both as convolutions. At the border one neighbour is missing, and the gradient is taken as \
+                0. From them, each pixel’s magnitude m = √(g_x^{2} + g_y^{2}) and direction θ = atan2(g_y, g_x), \
+                folded into 0° to 180° (a dark-to-light edge and a light-to-dark one at the same angle count alike):
+                """
                 Figure(
-                    "The image, g_x, g_y and the magnitude m (row 0 at the top; g in blue where negative, vermillion where positive).",
+                    """
+                    The image, g_x, g_y and the magnitude m (row 0 at the \
+                    top; g in blue where negative, vermillion where positive).
+                    """,
                     panels: Panels(
                         columns: 2, sharedX: false, sharedY: false,
                         plots: [
                             map("image", image, .sequential), map("g_x", gx, .diverging), map("g_y", gy, .diverging),
                             map("magnitude", magnitude, .sequential),
                         ]))
-                "The strongest gradient of the first cell is at row \(wr), column \(wc)\(onBorder ? " (on the border, where the gradient is 0)" : ""):"
+                """
+                The strongest gradient of the first cell is at row \(wr), column \
+                \(wc)\(onBorder ? " (on the border, where the gradient is 0)" : ""):
+                """
                 n.step(sx)
                 n.step(sy)
                 n.step(sm)
@@ -243,7 +274,10 @@ enum HoG {
                 n.step(voteHigh)
                 "The two votes add up to the magnitude. Every pixel of the cell votes the same way:"
                 Table(
-                    "The histogram of the first cell (rows 0 to \(cellSize - 1), columns 0 to \(cellSize - 1)); its total is the sum of the cell’s magnitudes.",
+                    """
+                    The histogram of the first cell (rows 0 to \(cellSize - 1), columns \
+                    0 to \(cellSize - 1)); its total is the sum of the cell’s magnitudes.
+                    """,
                     columns: [
                         .init("bin", alignment: .trailing), .init("centre", alignment: .trailing),
                         .init("weighted votes", alignment: .trailing),
@@ -262,14 +296,25 @@ enum HoG {
                         ]))
             }
             Section("Every cell") {
-                "The same for every cell. Drawn as lines through the cell’s centre along the edge each bin stands for (perpendicular to its gradient direction), each as long as its votes:"
+                """
+                The same for every cell. Drawn as lines through the cell’s centre along the edge each \
+                bin stands for (perpendicular to its gradient direction), each as long as its votes:
+                """
                 Figure(
-                    "The cells’ histograms over the image: every cell’s \(bins) bins as lines along the edge direction, longer for more votes.",
+                    """
+                    The cells’ histograms over the image: every cell’s \(bins) \
+                    bins as lines along the edge direction, longer for more votes.
+                    """,
                     plot: Plot(
                         x: .init("column", range: -0.5...(Double(size) - 0.5)),
                         y: .init("row", range: -0.5...(Double(size) - 0.5), reversed: true),
                         equalAspect: true, legend: false, layers: [.heatmap(background)] + cellLines + glyphs))
-                "The image becomes \(cells * cells) × \(bins) = \(cells * cells * bins) numbers. Dalal and Triggs also normalise the histograms of overlapping blocks of cells against changes of contrast, and a classifier such as a linear SVM learns from these numbers; a convolutional network learns its own filters instead of [−1 0 1]."
+                """
+                The image becomes \(cells * cells) × \(bins) = \(cells * cells * bins) numbers. \
+                Dalal and Triggs also normalise the histograms of overlapping blocks of cells \
+                against changes of contrast, and a classifier such as a linear SVM learns from \
+                these numbers; a convolutional network learns its own filters instead of [−1 0 1].
+                """
             }
         }
         return LessonResult(

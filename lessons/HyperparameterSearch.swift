@@ -11,7 +11,10 @@ extension Lesson {
     public static let hyperparameterSearch = Lesson(
         name: "hyperparameter-search",
         title:
-            "Hyperparameter search: a grid against random trials over a learning rate that matters and an ε that barely does, and coarse to fine",
+            """
+            Hyperparameter search: a grid against random trials over a learning \
+            rate that matters and an ε that barely does, and coarse to fine
+            """,
         parameters: [
             .integer(
                 "budget", 9, in: 4...64, "trials each search may run (the grid uses the largest square that fits)"),
@@ -178,19 +181,42 @@ enum HyperparameterSearch {
         let report = Report(
             title: "Hyperparameter search",
             subtitle:
-                "Where to try the hyperparameters when each trial costs a training run: a grid, random trials, and coarse to fine. Every number below was computed by the engine.",
+                """
+                Where to try the hyperparameters when each trial costs a training run: a grid, \
+                random trials, and coarse to fine. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("000")) (“Hyperparameter Optimization”: GridSearchCV, RandomSearchCV, “the coarse-to-fine sampling scheme”); Bergstra and Bengio, Random Search for Hyper-Parameter Optimization (2012)"
+                """
+                Notes \(CourseNotes.cite("000")) (“Hyperparameter Optimization”: \
+                GridSearchCV, RandomSearchCV, “the coarse-to-fine sampling scheme”); \
+                Bergstra and Bengio, Random Search for Hyper-Parameter Optimization (2012)
+                """
         ) {
             Section("The question") {
-                "“When you have more than one important hyperparameter, how do you actually look for the best possible values?” (000). Every trial trains a model and measures its loss on the Dev set, so the budget is a number of trials. Here the model is a line fitted by Adam for \(steps) steps to \(data.train.count) noisy points, and the Dev loss is its mean squared error on \(data.dev.count) others; two hyperparameters are searched on logarithmic scales: the learning rate α from \(power(alphaExponents.lowerBound)) to \(power(alphaExponents.upperBound)), and Adam’s ε from \(power(epsilonExponents.lowerBound)) to \(power(epsilonExponents.upperBound))."
+                """
+                “When you have more than one important hyperparameter, how do you actually look for the best \
+                possible values?” (000). Every trial trains a model and measures its loss on the Dev set, so \
+                the budget is a number of trials. Here the model is a line fitted by Adam for \(steps) steps \
+                to \(data.train.count) noisy points, and the Dev loss is its mean squared error on \
+                \(data.dev.count) others; two hyperparameters are searched on logarithmic scales: the learning \
+                rate α from \(power(alphaExponents.lowerBound)) to \(power(alphaExponents.upperBound)), and \
+                Adam’s ε from \(power(epsilonExponents.lowerBound)) to \(power(epsilonExponents.upperBound)).
+                """
                 n.settingsTable(p, "Every setting of this run.")
             }
             Section("One trial’s first step") {
-                "A trial is a whole training run. The best of the random trials below has α = \(power(chosen.a)) and ε = \(power(chosen.e)); its first Adam step for the slope θ_1, from θ = (0, 0), with g = ∂J/∂θ_1 = \(worked.value(g)), the gradient of the training loss J from the engine’s backward pass:"
+                """
+                A trial is a whole training run. The best of the random trials below has α = \(power(chosen.a)) \
+                and ε = \(power(chosen.e)); its first Adam step for the slope θ_1, from θ = (0, 0), with g = \
+                ∂J/∂θ_1 = \(worked.value(g)), the gradient of the training loss J from the engine’s backward pass:
+                """
                 for node in [velocity, scale, vhat, shat, move, next] { worked.step(node) }
-                "At the first step the bias corrections make V̂ = g and Ŝ = g^{2}, so the step is α g/(|g| + ε): α itself, whatever g is, as long as ε is far below |g| = \(worked.number(abs(g.value))). Then \(steps - 1) more steps, and the trial’s result is the Dev set’s mean squared error."
+                """
+                At the first step the bias corrections make V̂ = g and Ŝ = g^{2}, so the step is α g/(|g| + \
+                ε): α itself, whatever g is, as long as ε is far below |g| = \(worked.number(abs(g.value))). \
+                Then \(steps - 1) more steps, and the trial’s result is the Dev set’s mean squared error.
+                """
             }
             Section("One matters, one barely does") {
                 "The Dev loss over the whole plane, from \(samples * samples) trainings: "
@@ -219,10 +245,19 @@ enum HyperparameterSearch {
                     ? "the same budget."
                     : "the whole budget, where the grid leaves \(budget - side * side) of the \(budget) trials unused."
                 RichText(
-                    "A grid of \(side) × \(side) = \(side * side) trials (GridSearchCV) tries only \(distinctAlphas[0]) values of α: each is tried \(side) times, with ε values that \(epsilonWords) \(budget) random trials (RandomSearchCV) try \(distinctAlphas[1]) values of α with \(budgetWords) This is Bergstra and Bengio’s argument: when only a few hyperparameters matter, and one cannot know which beforehand, random trials explore each one more."
+                    """
+                    A grid of \(side) × \(side) = \(side * side) trials (GridSearchCV) tries only \
+                    \(distinctAlphas[0]) values of α: each is tried \(side) times, with ε values that \
+                    \(epsilonWords) \(budget) random trials (RandomSearchCV) try \(distinctAlphas[1]) values \
+                    of α with \(budgetWords) This is Bergstra and Bengio’s argument: when only a few \
+                    hyperparameters matter, and one cannot know which beforehand, random trials explore each one more.
+                    """
                 )
                 Figure(
-                    "The trials of each search over the Dev loss: the grid’s \(side * side), the random \(budget), and coarse to fine (the random \(budget), then \(budget) more in the box around the best of them).",
+                    """
+                    The trials of each search over the Dev loss: the grid’s \(side * side), the random \(budget), and \
+                    coarse to fine (the random \(budget), then \(budget) more in the box around the best of them).
+                    """,
                     panels: Panels(
                         columns: 3,
                         plots: [
@@ -230,9 +265,17 @@ enum HyperparameterSearch {
                             panel("random", [dots(coarse, color: 1)]),
                             panel("coarse to fine", [dots(coarse, color: 1), dots(fine, color: 5)]),
                         ]))
-                "Coarse to fine “first samples at random, then samples more densely in a subregion of the hyperparameter space where you expect to find the best values” (000): here the box α ∈ [\(power(fineA.lowerBound)), \(power(fineA.upperBound))], ε ∈ [\(power(fineE.lowerBound)), \(power(fineE.upperBound))] around the best coarse trial."
+                """
+                Coarse to fine “first samples at random, then samples more densely in a subregion \
+                of the hyperparameter space where you expect to find the best values” (000): here \
+                the box α ∈ [\(power(fineA.lowerBound)), \(power(fineA.upperBound))], ε ∈ \
+                [\(power(fineE.lowerBound)), \(power(fineE.upperBound))] around the best coarse trial.
+                """
                 Table(
-                    "The best trial of each search; the least Dev loss anywhere on the \(samples) × \(samples) plane is \(n.number(pow(10, floor))).",
+                    """
+                    The best trial of each search; the least Dev loss anywhere on \
+                    the \(samples) × \(samples) plane is \(n.number(pow(10, floor))).
+                    """,
                     columns: [
                         .init("search"), .init("trials", alignment: .trailing), .init("α", alignment: .trailing),
                         .init("ε", alignment: .trailing),

@@ -11,7 +11,10 @@ extension Lesson {
     public static let initialisation = Lesson(
         name: "initialisation",
         title:
-            "Weight initialisation: small, Xavier, He and Bengio scales through ten layers of sigmoid, tanh and ReLU, signals and gradients per layer",
+            """
+            Weight initialisation: small, Xavier, He and Bengio scales through \
+            ten layers of sigmoid, tanh and ReLU, signals and gradients per layer
+            """,
         parameters: [
             .integer("layers", 10, in: 2...40, "depth of the stack"),
             .integer("width", 64, in: 4...256, "units per layer, n^[l] (every layer as wide as its input)"),
@@ -115,26 +118,59 @@ enum Initialisation {
         let report = Report(
             title: "Weight initialisation",
             subtitle:
-                "How the scale of the first random weights decides whether signals and gradients survive a deep stack of layers. Every number below was computed by the engine.",
+                """
+                How the scale of the first random weights decides whether signals and gradients \
+                survive a deep stack of layers. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("000")) (“Vanishing/Exploding Gradients”, the Xavier, ReLU and “Bengio & co.” initialisations); \(CourseNotes.cite("001")) and \(CourseNotes.cite("002")) (activations)"
+                """
+                Notes \(CourseNotes.cite("000")) (“Vanishing/Exploding Gradients”, the Xavier, ReLU and “Bengio \
+                & co.” initialisations); \(CourseNotes.cite("001")) and \(CourseNotes.cite("002")) (activations)
+                """
         ) {
             Section("The scales", exercise: true) {
-                "In a deep network “the gradient might become exponentially high or low, thus halting the whole training process” (000). One remedy is the scale of the first weights: W^{[l]} = [random initialization] × a factor from the number of inputs n^{[l−1]} the layer reads. With every layer \(width) units wide (n = \(width)) and N(0, 1) draws:"
+                """
+                In a deep network “the gradient might become exponentially high or low, thus halting \
+                the whole training process” (000). One remedy is the scale of the first weights: \
+                W^{[l]} = [random initialization] × a factor from the number of inputs n^{[l−1]} the \
+                layer reads. With every layer \(width) units wide (n = \(width)) and N(0, 1) draws:
+                """
                 for s in scales { notation.step(s) }
-                "A unit adds n products, z = Σ_i w_i x_i; with independent, centred weights and inputs its variance is Var(z) = n Var(w) Var(x). The factor g = n σ^{2} is what each layer does to the variance before the activation:"
+                """
+                A unit adds n products, z = Σ_i w_i x_i; with independent, centred weights \
+                and inputs its variance is Var(z) = n Var(w) Var(x). The factor g = n \
+                σ^{2} is what each layer does to the variance before the activation:
+                """
                 for g in gains { notation.step(g) }
-                "Xavier’s scale keeps the variance where it was; He’s doubles it, because ReLU zeroes half of its inputs and so halves it again; the small scale shrinks it \(notation.number(1 / gains[0].value))-fold per layer. Where a layer is as wide as its input, Bengio’s n_in + n_out is 2n, and his scale is Xavier’s."
+                """
+                Xavier’s scale keeps the variance where it was; He’s doubles it, because ReLU zeroes half of its \
+                inputs and so halves it again; the small scale shrinks it \(notation.number(1 / gains[0].value))-fold \
+                per layer. Where a layer is as wide as its input, Bengio’s n_in + n_out is 2n, and his scale is \
+                Xavier’s.
+                """
                 Note("Whose scale is whose", kind: .errata) {
-                    "000 names √(1/n^{[l−1]}) after Xavier and √(2/(n^{[l−1]} + n^{[l]})) after “Bengio & co.”, but both come from one paper, Glorot and Bengio (2010), whose first author is Xavier Glorot: the scale it proposes, and that libraries call Xavier or Glorot initialisation, is √(2/(n_in + n_out)). √(1/n_in) is LeCun’s (1998), and √(2/n_in) He’s (2015). With every layer as wide as its input, as here, the first two are equal (\(notation.value(scales[1])) and \(notation.value(scales[3])))."
+                    """
+                    000 names √(1/n^{[l−1]}) after Xavier and √(2/(n^{[l−1]} + n^{[l]})) after “Bengio & co.”, but \
+                    both come from one paper, Glorot and Bengio (2010), whose first author is Xavier Glorot: the \
+                    scale it proposes, and that libraries call Xavier or Glorot initialisation, is √(2/(n_in + \
+                    n_out)). √(1/n_in) is LeCun’s (1998), and √(2/n_in) He’s (2015). With every layer as wide as its \
+                    input, as here, the first two are equal (\(notation.value(scales[1])) and \
+                    \(notation.value(scales[3]))).
+                    """
                 }
                 notation.settingsTable(p, "Every setting of this run.")
             }
             Section("Signals through \(layers) layers") {
-                "A batch of \(batch) inputs through \(layers) layers of each activation, with each scale (the same draws, rescaled):"
+                """
+                A batch of \(batch) inputs through \(layers) layers of each \
+                activation, with each scale (the same draws, rescaled):
+                """
                 Figure(
-                    "The spread of each layer’s output across the examples (each unit’s standard deviation over the batch, pooled; layer 0 is the input), per activation and scale.",
+                    """
+                    The spread of each layer’s output across the examples (each unit’s standard \
+                    deviation over the batch, pooled; layer 0 is the input), per activation and scale.
+                    """,
                     panels: panels("std of h", { $0.spread }))
                 Table(
                     "The spread across the examples after layer \(layers).",
@@ -150,7 +186,13 @@ enum Initialisation {
                     + fate(runs[sigmoid][he]) + " even with He’s scale."
             }
             Section("Gradients through \(layers) layers") {
-                "The same stacks, backward. The same error signal r (N(0, 1) draws) is fed in at the top, L = Σ h_{\(layers)} ⊙ r, and the engine’s backward pass carries it down; ‖∂L/∂h_{l}‖ is how much of it reaches the output of layer l (layer 0: the input). Each layer multiplies it by Wᵀ and by the activation’s slope: where it arrives far smaller at the bottom than at the top, the first layers hardly learn (vanishing); far larger, they jump (exploding)."
+                """
+                The same stacks, backward. The same error signal r (N(0, 1) draws) is fed in at the top, \
+                L = Σ h_{\(layers)} ⊙ r, and the engine’s backward pass carries it down; ‖∂L/∂h_{l}‖ is \
+                how much of it reaches the output of layer l (layer 0: the input). Each layer multiplies \
+                it by Wᵀ and by the activation’s slope: where it arrives far smaller at the bottom than \
+                at the top, the first layers hardly learn (vanishing); far larger, they jump (exploding).
+                """
                 Figure(
                     "‖∂L/∂h_{l}‖ at each layer, per activation and scale.",
                     panels: panels("‖∂L/∂h‖", { $0.gradientNorms }))

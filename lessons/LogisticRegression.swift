@@ -92,7 +92,10 @@ struct Unit {
 
 enum LogisticRegression {
     static let source =
-        "Notes \(CourseNotes.cite("000")) (“A computation graph which is actually logistic regression”, “…which is actually linear regression”)"
+        """
+        Notes \(CourseNotes.cite("000")) (“A computation graph which is \
+        actually logistic regression”, “…which is actually linear regression”)
+        """
 
     static func build(_ p: Parameters) -> LessonResult {
         let digits = p.integer("digits")
@@ -159,11 +162,19 @@ enum LogisticRegression {
         let report = Report(
             title: "Logistic regression as a computation graph",
             subtitle:
-                "One unit, three features: the forward pass, the backward pass, one step of gradient descent, and the same graph as linear regression. Every number below was computed by the engine.",
+                """
+                One unit, three features: the forward pass, the backward pass, one step of gradient descent, \
+                and the same graph as linear regression. Every number below was computed by the engine.
+                """,
             lesson: Lesson.logisticRegression.name, source: source
         ) {
             Section("The unit and its numbers") {
-                "The notes draw a lone hidden unit: it takes the features x = (x_1, x_2, x_3), combines them with its weights and bias, z = w^{T}x + b, and applies an activation, a = σ(z) = 1/(1 + e^{−z}). Its output a is the prediction ŷ, the probability that the example belongs to the class, and the log loss compares it with the true label y:"
+                """
+                The notes draw a lone hidden unit: it takes the features x = (x_1, x_2, x_3), \
+                combines them with its weights and bias, z = w^{T}x + b, and applies an activation, \
+                a = σ(z) = 1/(1 + e^{−z}). Its output a is the prediction ŷ, the probability that \
+                the example belongs to the class, and the log loss compares it with the true label y:
+                """
                 Step(lhs: "L(a, y)", rhs: ["−(y log a + (1 − y) log(1 − a))"])
                 "Here the example has label \(n.name(y)) = \(label)"
                     + (defaults
@@ -171,7 +182,9 @@ enum LogisticRegression {
                         : ". The numbers were set for this run.")
                 n.parameterTable(
                     p,
-                    "The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed."
+                    """
+                    The unit’s numbers; `digits` = \(p.integer("digits")) sets how many significant digits are printed.
+                    """
                 )
             }
             Section("The forward pass") {
@@ -182,7 +195,10 @@ enum LogisticRegression {
                 } else {
                     n.step(L, "The log loss for label y = \(label)")
                 }
-                "As a computation graph, exactly as the engine recorded it (the dashed box is the unit, the circle of the notes):"
+                """
+                As a computation graph, exactly as the engine recorded \
+                it (the dashed box is the unit, the circle of the notes):
+                """
                 Figure("Logistic regression as a computation graph: every box holds its value.", graph: n.graph(of: L))
             }
             Section("The backward pass") {
@@ -196,18 +212,31 @@ enum LogisticRegression {
                     n.derivative(of: L, withRespectTo: z, "How the loss changes with z, from the stable form")
                 } else {
                     n.simplification([L, a, z], "How the loss changes with z: the two links multiplied and simplified")
-                    "The factors a and 1 − a cancel, and what is left is the prediction minus the label: ∂L/∂z = a − y. The sigmoid’s own derivative, which vanishes where σ is flat, has dropped out, so the log loss keeps learning even where σ saturates."
+                    """
+                    The factors a and 1 − a cancel, and what is left is the prediction minus the \
+                    label: ∂L/∂z = a − y. The sigmoid’s own derivative, which vanishes where σ is \
+                    flat, has dropped out, so the log loss keeps learning even where σ saturates.
+                    """
                 }
-                "Each weight reaches z through one product, ∂z/∂w_i = x_i, so ∂L/∂w_i = x_i · ∂L/∂z; the bias enters with ∂z/∂b = 1:"
+                """
+                Each weight reaches z through one product, ∂z/∂w_i = x_i, \
+                so ∂L/∂w_i = x_i · ∂L/∂z; the bias enters with ∂z/∂b = 1:
+                """
                 for k in 0..<3 { n.derivative(of: L, withRespectTo: w[k]) }
                 n.derivative(of: L, withRespectTo: b)
                 "The backward graph puts ∂L/∂x under every node x; the highlighted route is the chain for w_1:"
                 Figure(
-                    "The backward pass: each box holds its value and the gradient of the loss, which flows back along the arrows; the chain rule for w_1 is highlighted.",
+                    """
+                    The backward pass: each box holds its value and the gradient of the loss, \
+                    which flows back along the arrows; the chain rule for w_1 is highlighted.
+                    """,
                     graph: n.graph(of: L, view: .backward, highlighting: saturated ? [L, z, w[0]] : [L, a, z, w[0]]))
             }
             Section("One step of gradient descent") {
-                "Each parameter moves against its gradient, w_i ← w_i − α ∂L/∂w_i, with learning rate \(n.name(alpha)) = \(n.value(alpha)):"
+                """
+                Each parameter moves against its gradient, w_i ← w_i − α \
+                ∂L/∂w_i, with learning rate \(n.name(alpha)) = \(n.value(alpha)):
+                """
                 for k in 0..<3 { n.step(plus[k]) }
                 n.step(bPlus)
                 "The same example through the updated unit:"
@@ -233,11 +262,20 @@ enum LogisticRegression {
                 }
             }
             Section("Many examples, and why not the squared error") {
-                "Over m examples the cost is the mean of the losses, as 002 writes it; a step of gradient descent follows the mean of the examples' gradients:"
+                """
+                Over m examples the cost is the mean of the losses, as 002 writes it; \
+                a step of gradient descent follows the mean of the examples' gradients:
+                """
                 Step(lhs: "J(θ)", rhs: ["1/m Σ_{i} Cost(h_{θ}(x^{(i)}), y^{(i)})"], hasResult: false)
-                "Why not the squared error of linear regression, (σ(z) − y)^{2}? 002: it “will result in a non-convex function”. Along w_1, the other numbers held, both costs of this example:"
+                """
+                Why not the squared error of linear regression, (σ(z) − y)^{2}? 002: it “will result in \
+                a non-convex function”. Along w_1, the other numbers held, both costs of this example:
+                """
                 Figure(
-                    "The squared error (σ(z) − y)² and the log loss of this example as w₁ moves, the other numbers as in this run.",
+                    """
+                    The squared error (σ(z) − y)² and the log loss of this \
+                    example as w₁ moves, the other numbers as in this run.
+                    """,
                     plot: Plot(
                         x: "w_1", y: "cost",
                         layers: [
@@ -248,29 +286,51 @@ enum LogisticRegression {
                     "With x_1 = 0, w_1 does not reach z: both costs are flat in w_1, and neither bends."
                 } else if let first = concave.first, let last = concave.last {
                     Paragraph(
-                        "The squared error bends downward, its second differences negative, for w_1 from \(n.number(first)) to \(n.number(last)) in the range drawn: there it is concave, the shape of a plateau that gradient descent crawls across, and a mean of such terms over many examples can have several valleys. "
+                        """
+                        The squared error bends downward, its second differences negative, for \
+                        w_1 from \(n.number(first)) to \(n.number(last)) in the range drawn: there \
+                        it is concave, the shape of a plateau that gradient descent crawls across, \
+                        and a mean of such terms over many examples can have several valleys. 
+                        """
                             + (logLeast >= -1e-12
                                 ? "The log loss's second differences are all positive (the least is \(n.number(logLeast))): it is convex, so each example's loss, and their mean, has one valley."
                                 : "The log loss's least second difference is \(n.number(logLeast)), below 0 only by rounding.")
                     )
                 } else if squaredBends.allSatisfy({ abs($0) < 1e-12 }) {
-                    "Over the range drawn σ(z) is saturated and the squared error is flat to double precision: its gradient, 2(σ(z) − y)σ(z)(1 − σ(z)), is as good as 0, and gradient descent on it would not move, however wrong the prediction. The log loss keeps its slope there."
+                    """
+                    Over the range drawn σ(z) is saturated and the squared error is flat to double precision: \
+                    its gradient, 2(σ(z) − y)σ(z)(1 − σ(z)), is as good as 0, and gradient descent on it \
+                    would not move, however wrong the prediction. The log loss keeps its slope there.
+                    """
                 } else {
-                    "Over the range drawn the squared error does not bend downward; it does where σ(z) is further from the label (σ(z) < 1/3 for y = 1, σ(z) > 2/3 for y = 0), outside it."
+                    """
+                    Over the range drawn the squared error does not bend downward; it does where σ(z) \
+                    is further from the label (σ(z) < 1/3 for y = 1, σ(z) > 2/3 for y = 0), outside it.
+                    """
                 }
             }
             Section("The same graph is linear regression") {
-                "Swap the activation for the identity, ŷ = f(z) = z, and measure the squared error instead: the same graph is linear regression. The loss is halved so that its derivative carries no 2:"
+                """
+                Swap the activation for the identity, ŷ = f(z) = z, and measure the squared error instead: \
+                the same graph is linear regression. The loss is halved so that its derivative carries no 2:
+                """
                 m.step(linear.z, "The prediction is the weighted sum itself")
                 m.step(linear.L, "Half the squared error")
                 m.derivative(of: linear.L, withRespectTo: linear.z, "How the loss changes with the prediction")
                 for k in 0..<3 { m.derivative(of: linear.L, withRespectTo: lw[k]) }
                 m.derivative(of: linear.L, withRespectTo: lb)
                 Figure(
-                    "Linear regression as a computation graph, backward: values and the gradient of the loss; the chain for w_1 is highlighted.",
+                    """
+                    Linear regression as a computation graph, backward: values and \
+                    the gradient of the loss; the chain for w_1 is highlighted.
+                    """,
                     graph: m.graph(of: linear.L, view: .backward, highlighting: [linear.L, linear.z, lw[0]]))
                 Note("The same gradient twice") {
-                    "Both losses give ∂L/∂w_i = (prediction − label)·x_i: a − y for logistic regression, ŷ − y for linear regression. The log loss is paired with σ, and the squared error with the identity, for exactly this reason: with either pair the gradient is the error times the input."
+                    """
+                    Both losses give ∂L/∂w_i = (prediction − label)·x_i: a − y for logistic regression, ŷ − y \
+                    for linear regression. The log loss is paired with σ, and the squared error with the \
+                    identity, for exactly this reason: with either pair the gradient is the error times the input.
+                    """
                 }
             }
         }
@@ -304,8 +364,15 @@ enum LogisticRegression {
             ? "σ(z) rounds to exactly \(target): it differs from \(target) by about \(short.rich(exp(-abs(z.value)))), less than half the gap between doubles next to 1 (\(short.rich(Double.ulpOfOne / 2)))"
             : "\(side) is about \(short.rich(exp(-abs(z.value)))), and computed as a difference next to 1 it keeps only about \(left) correct digits"
         return Note("σ(z) saturates: the loss is computed from z", kind: .remark) {
-            "With z = \(n.value(z)), \(why). The loss as written, −(y log a + (1 − y) log(1 − a)), then takes the logarithm of \(exact ? "zero" : "a number with few correct digits"): it comes out \(exact ? "infinite or undefined" : "wrong in the digits printed here"), and ∂L/∂a with it."
-            "The same loss can be written from z without ever forming \(side): L = max(0, z) − z·y + log(1 + e^{−|z|}). That is how frameworks compute it (PyTorch’s BCEWithLogitsLoss); the engine records it so:"
+            """
+            With z = \(n.value(z)), \(why). The loss as written, −(y log a + (1 − y) log(1 − a)), then \
+            takes the logarithm of \(exact ? "zero" : "a number with few correct digits"): it comes out \
+            \(exact ? "infinite or undefined" : "wrong in the digits printed here"), and ∂L/∂a with it.
+            """
+            """
+            The same loss can be written from z without ever forming \(side): L = max(0, z) − z·y + log(1 + \
+            e^{−|z|}). That is how frameworks compute it (PyTorch’s BCEWithLogitsLoss); the engine records it so:
+            """
             n.step(L, "The log loss, from z")
             let slope = Unit.lossSlope(z: z.value, y: y.value)
             let written: RichText = y.value == 1 ? "−1/a = −(1 + e^{−z})" : "1/(1 − a) = 1 + e^{z}"

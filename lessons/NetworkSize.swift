@@ -78,10 +78,16 @@ enum NetworkSize {
         let report = Report(
             title: "How many parameters?",
             subtitle:
-                "A dense network's weights and biases counted layer by layer, with the shapes of the matrices that hold them. Every number below was computed by the engine.",
+                """
+                A dense network's weights and biases counted layer by layer, with the shapes \
+                of the matrices that hold them. Every number below was computed by the engine.
+                """,
             lesson: Lesson.networkSize.name,
             source:
-                "Notes \(CourseNotes.cite("000")) (the two-layer network, “8 parameters + 3 parameters = 11 parameters”, and Z[l] = W[l] a[l−1] + b[l]), \(CourseNotes.cite("002")) (Θ matrices with a bias unit)"
+                """
+                Notes \(CourseNotes.cite("000")) (the two-layer network, “8 parameters + 3 parameters = 11 \
+                parameters”, and Z[l] = W[l] a[l−1] + b[l]), \(CourseNotes.cite("002")) (Θ matrices with a bias unit)
+                """
         ) {
             Section("The network") {
                 "The network has \(depth + 1) layers of units, n = (\(shape)): the input layer with "
@@ -89,14 +95,24 @@ enum NetworkSize {
                     + " = \(notation.value(n[0])) features, \(depth - 1 == 1 ? "one hidden layer" : "\(depth - 1) hidden layers"), and the output layer. The notes count layers without the input, so this is a \(depth)-layer network (000: “Here we have a two-layers neural network” for 3–2–1). “Everything is fully-connected”: every unit of a layer feeds every unit of the next, and every unit after the input has a bias."
                 if drawable(sizes) {
                     Figure(
-                        "The \(shape) network. Every solid arrow is one weight, every dashed arrow one bias: counting the arrows counts the parameters.",
+                        """
+                        The \(shape) network. Every solid arrow is one weight, every \
+                        dashed arrow one bias: counting the arrows counts the parameters.
+                        """,
                         network: diagram(sizes))
                 } else {
-                    "With \(shape) units the diagram would have \(notation.value(total)) arrows; it is drawn for networks of at most 8 units a layer and 6 layers."
+                    """
+                    With \(shape) units the diagram would have \(notation.value(total)) \
+                    arrows; it is drawn for networks of at most 8 units a layer and 6 layers.
+                    """
                 }
             }
             Section("Layer by layer") {
-                "Layer l computes Z^{[l]} = W^{[l]} a^{[l−1]} + b^{[l]} (000): the weight matrix W^{[l]} has a row for each of the layer’s n^{[l]} units and a column for each of the n^{[l−1]} inputs it reads, n^{[l]} × n^{[l−1]}, and the bias b^{[l]} is a column of n^{[l]}. |W| counts a matrix’s entries."
+                """
+                Layer l computes Z^{[l]} = W^{[l]} a^{[l−1]} + b^{[l]} (000): the weight matrix W^{[l]} has a row \
+                for each of the layer’s n^{[l]} units and a column for each of the n^{[l−1]} inputs it reads, \
+                n^{[l]} × n^{[l−1]}, and the bias b^{[l]} is a column of n^{[l]}. |W| counts a matrix’s entries.
+                """
                 for l in 1...depth {
                     notation.step(
                         weights[l - 1], "The weights of layer \(l): W^{[\(l)]} is \(sizes[l]) × \(sizes[l - 1])")
@@ -123,7 +139,12 @@ enum NetworkSize {
                             notation.number(counts.biases.reduce(0, +)), notation.value(total),
                         ]
                     ])
-                "Weights grow with the product of neighbouring widths, biases only with the widths: \(notation.number(counts.weights.reduce(0, +))) of the \(notation.value(total)) parameters are weights. Layer \(largest + 1) holds the most, \(notation.number(counts.parameters[largest])), \(notation.number((counts.parameters[largest] / total.value * 1000).rounded() / 10))% of the network."
+                """
+                Weights grow with the product of neighbouring widths, biases only with the widths: \
+                \(notation.number(counts.weights.reduce(0, +))) of the \(notation.value(total)) parameters are \
+                weights. Layer \(largest + 1) holds the most, \(notation.number(counts.parameters[largest])), \
+                \(notation.number((counts.parameters[largest] / total.value * 1000).rounded() / 10))% of the network.
+                """
                 if depth > 1 {
                     Figure(
                         "Weights and biases in each layer.",
@@ -140,10 +161,16 @@ enum NetworkSize {
                 }
             }
             Section("Counted with a bias unit") {
-                "002 writes the same network with matrices Θ^{(l)} that carry the bias as an extra column, fed by a bias unit that always outputs 1: Θ^{(l)} is n^{[l]} × (n^{[l−1]} + 1). The count must be the same:"
+                """
+                002 writes the same network with matrices Θ^{(l)} that carry the bias as an extra column, fed by a \
+                bias unit that always outputs 1: Θ^{(l)} is n^{[l]} × (n^{[l−1]} + 1). The count must be the same:
+                """
                 for l in 1...depth { notation.step(thetas[l - 1]) }
                 notation.step(thetaTotal, "All of them")
-                "Both ways give the same count, \(notation.value(thetaTotal)) parameters: a bias is a weight from a unit that is always 1."
+                """
+                Both ways give the same count, \(notation.value(thetaTotal)) \
+                parameters: a bias is a weight from a unit that is always 1.
+                """
             }
         }
         return LessonResult(

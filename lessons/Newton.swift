@@ -11,14 +11,20 @@ extension Lesson {
     public static let newton = Lesson(
         name: "newton",
         title:
-            "Newton's method against gradient descent: the Hessian worked, one step on a quadratic, iterations on Rosenbrock",
+            """
+            Newton's method against gradient descent: the Hessian \
+            worked, one step on a quadratic, iterations on Rosenbrock
+            """,
         parameters: [
             .real("x0", -1.2, in: -2...2, "start x (Rosenbrock's classic start is (−1.2, 1))"),
             .real("y0", 1, in: -1...3, "start y"),
             .real("lambda", 1, in: 0.01...1, "Newton's step size λ (1: the pure Newton step)"),
             .real(
                 "quadratic.lr", 0.18, in: 0...1,
-                "gradient descent's λ_t on the quadratic (it diverges above \(NumberFormat(significantDigits: 3).plain(Newton.quadraticLimit)))"
+                """
+                gradient descent's λ_t on the quadratic (it diverges above \
+                \(NumberFormat(significantDigits: 3).plain(Newton.quadraticLimit)))
+                """
             ),
             .real("rosenbrock.lr", 0.001, in: 0...0.01, "gradient descent's λ_t on Rosenbrock's function"),
             .real("tol", 1e-6, in: 1e-12...1e-2, "converged once the gradient's length ‖∇f‖ is below this"),
@@ -311,17 +317,36 @@ enum Newton {
         let report = Report(
             title: "Newton’s method and gradient descent",
             subtitle:
-                "Two rules for finding the minimum of a function: one follows the slope, the other also uses the curvature. Every number below was computed by the engine, the second derivatives included.",
+                """
+                Two rules for finding the minimum of a function: one follows the slope, the other also uses \
+                the curvature. Every number below was computed by the engine, the second derivatives included.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("001")) (“Gradient Descent”, “Newton”, “NEWTON CONVERGES FASTER... BUT NEEDS THE HESSIAN”)"
+                """
+                Notes \(CourseNotes.cite("001")) (“Gradient Descent”, \
+                “Newton”, “NEWTON CONVERGES FASTER... BUT NEEDS THE HESSIAN”)
+                """
         ) {
             Section("Two rules") {
-                "To train a network “we simply want to minimize the loss function with respect to the weights” (001), and the notes give two standard rules. Gradient descent steps against the gradient, with a learning rate λ_t:"
+                """
+                To train a network “we simply want to minimize the loss function with \
+                respect to the weights” (001), and the notes give two standard rules. \
+                Gradient descent steps against the gradient, with a learning rate λ_t:
+                """
                 Step(lhs: "W_{t+1}", rhs: ["W_t − λ_t ∇f(W_t)"], hasResult: false)
-                "Newton’s method also uses the curvature: the Hessian H, the matrix of second derivatives ∂^{2}f/∂W_i∂W_j. It fits the quadratic that has f’s value, slope and curvature at W_t and jumps to that quadratic’s minimum (with λ = 1; a smaller λ takes part of the jump):"
+                """
+                Newton’s method also uses the curvature: the Hessian H, the matrix of second derivatives \
+                ∂^{2}f/∂W_i∂W_j. It fits the quadratic that has f’s value, slope and curvature at W_t \
+                and jumps to that quadratic’s minimum (with λ = 1; a smaller λ takes part of the jump):
+                """
                 Step(lhs: "W_{t+1}", rhs: ["W_t − λ [Hf(W_t)]^{−1} ∇f(W_t)"], hasResult: false)
-                "Here W = (x, y), both methods start from (\(n.number(start.x)), \(n.number(start.y))), and a run stops once ‖∇f‖ < \(n.number(tol)). The engine records each derivative as operations on the tape, so a derivative has a formula and can be differentiated again: the Hessian’s entries below are derivatives of the gradient’s."
+                """
+                Here W = (x, y), both methods start from (\(n.number(start.x)), \(n.number(start.y))), \
+                and a run stops once ‖∇f‖ < \(n.number(tol)). The engine records each derivative \
+                as operations on the tape, so a derivative has a formula and can be differentiated \
+                again: the Hessian’s entries below are derivatives of the gradient’s.
+                """
                 n.settingsTable(p, "Every setting of this run.")
             }
             for (k, function) in functions.enumerated() {
@@ -342,7 +367,9 @@ enum Newton {
                         step(h, label, notation)
                     }
                     Table(
-                        "The Hessian of \(function.name) at (\(notation.number(start.x)), \(notation.number(start.y))).",
+                        """
+                        The Hessian of \(function.name) at (\(notation.number(start.x)), \(notation.number(start.y))).
+                        """,
                         columns: [.init(""), .init("∂/∂x", alignment: .trailing), .init("∂/∂y", alignment: .trailing)],
                         rows: [
                             ["∂f/∂x", notation.value(point.hessian[0][0]), notation.value(point.hessian[0][1])],
@@ -355,14 +382,31 @@ enum Newton {
                         "The Newton step, λ = \(notation.value(tape.node(labeled: "lambda")!)):"
                         for w in next { notation.step(w) }
                     } else {
-                        "The determinant is 0: H has no inverse here, and Newton’s step is not defined. The quadratic model is flat along some direction (Rosenbrock’s Hessian is singular wherever y = x^{2} + 1/200), so it has no single minimum to jump to. From any start off that curve Newton’s method runs."
+                        """
+                        The determinant is 0: H has no inverse here, and Newton’s step is not defined. The quadratic \
+                        model is flat along some direction (Rosenbrock’s Hessian is singular wherever y = x^{2} + \
+                        1/200), so it has no single minimum to jump to. From any start off that curve Newton’s method \
+                        runs.
+                        """
                     }
                     if k == 0 {
                         // A quadratic is its own model: λ = 1 lands exactly on the minimum, a smaller λ part way.
                         if landed[0] == function.minimum.x && landed[1] == function.minimum.y {
-                            "One step lands on (\(notation.number(landed[0])), \(notation.number(landed[1]))), where f = \(notation.number(fAfter(0))): the minimum. A quadratic is its own quadratic model, so with λ = 1 Newton’s method solves it in one step from anywhere."
+                            """
+                            One step lands on (\(notation.number(landed[0])), \(notation.number(landed[1]))), \
+                            where f = \(notation.number(fAfter(0))): the minimum. A quadratic is its own \
+                            quadratic model, so with λ = 1 Newton’s method solves it in one step from anywhere.
+                            """
                         } else {
-                            "One step goes a fraction λ = \(notation.number(lambda)) of the way to the minimum (\(notation.number(function.minimum.x)), \(notation.number(function.minimum.y))), to (\(notation.number(landed[0])), \(notation.number(landed[1]))), where f = \(notation.number(fAfter(0))), down from \(notation.value(point.f)). A quadratic is its own quadratic model, so only the pure step, λ = 1, lands on the minimum; with λ < 1 every step shrinks the distance to it by the factor 1 − λ = \(notation.number(1 - lambda)); "
+                            """
+                            One step goes a fraction λ = \(notation.number(lambda)) of the way to the minimum \
+                            (\(notation.number(function.minimum.x)), \(notation.number(function.minimum.y))), to \
+                            (\(notation.number(landed[0])), \(notation.number(landed[1]))), where f = \
+                            \(notation.number(fAfter(0))), down from \(notation.value(point.f)). A quadratic is \
+                            its own quadratic model, so only the pure step, λ = 1, lands on the minimum; with λ \
+                            < 1 every step shrinks the distance to it by the factor 1 − λ = \
+                            \(notation.number(1 - lambda)); 
+                            """
                                 + reaches(runs[0][0], tol: tol, notation, ending: ending) + "."
                         }
                         gradientDescentOnTheQuadratic(runs[0][1], rate: rates[0], notation, ending: ending)
@@ -375,7 +419,10 @@ enum Newton {
             }
             Section("Iterations to converge") {
                 Table(
-                    "Iterations until ‖∇f‖ < \(n.number(tol)) (at most \(steps.formatted())), and f where each run ends (its minimum is 0).",
+                    """
+                    Iterations until ‖∇f‖ < \(n.number(tol)) (at most \
+                    \(steps.formatted())), and f where each run ends (its minimum is 0).
+                    """,
                     columns: [
                         .init("function"), .init("method"), .init("λ", alignment: .trailing),
                         .init("iterations", alignment: .trailing),
@@ -412,28 +459,49 @@ enum Newton {
                                     .map { (Double($0 + 1), max(pair.1.points[$0].f, 1e-30)) }, color: m))
                         }))
                 if let rise {
-                    "Newton’s method is not a descent method: it heads for the stationary point of its quadratic model, which need not be lower. On Rosenbrock’s function f rises at iteration \(rise.offset + 1), from \(n.number(rise.element.0.f)) to \(n.number(rise.element.1.f)), before it falls to the minimum; a smaller λ or a line search (“damped” Newton) keeps every step downhill."
+                    """
+                    Newton’s method is not a descent method: it heads for the stationary point of its quadratic \
+                    model, which need not be lower. On Rosenbrock’s function f rises at iteration \(rise.offset + 1), \
+                    from \(n.number(rise.element.0.f)) to \(n.number(rise.element.1.f)), before it falls to the \
+                    minimum; a smaller λ or a line search (“damped” Newton) keeps every step downhill.
+                    """
                 }
                 let (newtonRun, descentRun) = (runs[1][0], runs[1][1])
                 switch (newtonRun.ending, descentRun.ending) {
                 case (.converged, .converged) where newtonRun.iterations <= descentRun.iterations,
                     (.converged, .stalled), (.converged, .diverged):
-                    "Gradient descent creeps along the valley floor: its learning rate must stay below 2 over the steepest curvature to be stable, and the valley is thousands of times flatter along its floor than across it. Newton’s method divides by the curvature in each direction: on Rosenbrock’s function it needs "
+                    """
+                    Gradient descent creeps along the valley floor: its learning rate must stay \
+                    below 2 over the steepest curvature to be stable, and the valley is thousands \
+                    of times flatter along its floor than across it. Newton’s method divides \
+                    by the curvature in each direction: on Rosenbrock’s function it needs 
+                    """
                         + described(newtonRun) + ", against gradient descent’s " + described(descentRun) + "."
                 case (.converged, _):
                     "Here Newton’s method is the slower on Rosenbrock’s function, " + described(newtonRun)
                         + " against gradient descent’s " + described(descentRun)
                         + ": with λ = \(n.number(lambda)) each of its steps takes only that fraction of the jump to its model’s minimum."
                 case (.stalled, .stalled):
-                    "Neither method reaches ‖∇f‖ < \(n.number(tol)) on Rosenbrock’s function within the \(steps.formatted()) iterations this run allows; the table shows where each got to."
+                    """
+                    Neither method reaches ‖∇f‖ < \(n.number(tol)) on Rosenbrock’s function within the \
+                    \(steps.formatted()) iterations this run allows; the table shows where each got to.
+                    """
                 case (.singular, _):
-                    "On Rosenbrock’s function Newton’s method stops at iteration \(newtonRun.iterations), where H is singular and the step is not defined; gradient descent, which needs no inverse, ends with "
+                    """
+                    On Rosenbrock’s function Newton’s method stops at iteration \(newtonRun.iterations), where H \
+                    is singular and the step is not defined; gradient descent, which needs no inverse, ends with 
+                    """
                         + described(descentRun) + (descentRun.ending == .converged ? " to converge" : "") + "."
                 default:
                     "On Rosenbrock’s function Newton’s method ends with " + described(newtonRun)
                         + ", gradient descent with " + described(descentRun) + "."
                 }
-                "But Newton’s method “needs the Hessian” (001): for n weights H has n^{2} entries and the step solves an n × n system; a network with a million weights would need \(n.number(million * million)) second derivatives per step. Everything relies on the gradient, and gradient descent is, as 001 says, “most used by far”."
+                """
+                But Newton’s method “needs the Hessian” (001): for n weights H has n^{2} entries \
+                and the step solves an n × n system; a network with a million weights would need \
+                \(n.number(million * million)) second derivatives per step. Everything relies \
+                on the gradient, and gradient descent is, as 001 says, “most used by far”.
+                """
             }
         }
         return LessonResult(

@@ -139,13 +139,25 @@ enum Optimizers {
         let report = Report(
             title: "Optimizers on a loss surface",
             subtitle:
-                "Six update rules from the notes race down the same elongated bowl; every point of every path was computed by the engine.",
+                """
+                Six update rules from the notes race down the same elongated \
+                bowl; every point of every path was computed by the engine.
+                """,
             lesson: Lesson.optimizers.name,
             source:
-                "Notes \(CourseNotes.cite("000")) (momentum, RMSProp, Adam, learning-rate decay, saddles), \(CourseNotes.cite("001")) (Adagrad, RMSProp, Adam), \(CourseNotes.cite("003")) (Nesterov, two wells)"
+                """
+                Notes \(CourseNotes.cite("000")) (momentum, RMSProp, Adam, learning-rate decay, saddles), \
+                \(CourseNotes.cite("001")) (Adagrad, RMSProp, Adam), \(CourseNotes.cite("003")) (Nesterov, two wells)
+                """
         ) {
             Section("The surface and the rules") {
-                "All six optimizers descend f(x, y) = ½(x^{2} + 10y^{2}) from (x_0, y_0) = (\(n.number(start.x)), \(n.number(start.y))), where f = \(n.number(f0)). Its gradient is g = ∇f = (x, 10y): the bowl is \(n.number(steepest)) times steeper across (y) than along (x), so the gradient does not point at the minimum at (0, 0), and a step that suits one direction is wrong for the other. Each rule updates x and y alike, with g the gradient at the current point (t counts the steps from 1):"
+                """
+                All six optimizers descend f(x, y) = ½(x^{2} + 10y^{2}) from (x_0, y_0) = (\(n.number(start.x)), \
+                \(n.number(start.y))), where f = \(n.number(f0)). Its gradient is g = ∇f = (x, 10y): the bowl \
+                is \(n.number(steepest)) times steeper across (y) than along (x), so the gradient does not point \
+                at the minimum at (0, 0), and a step that suits one direction is wrong for the other. Each rule \
+                updates x and y alike, with g the gradient at the current point (t counts the steps from 1):
+                """
                 Step("gradient descent", lhs: "w", rhs: ["w − α g"])
                 Step("momentum (000)", lhs: "V", rhs: ["βV + (1 − β) g, then w ← w − αV"])
                 Step(
@@ -160,18 +172,31 @@ enum Optimizers {
                         "β_{1}V + (1 − β_{1}) g,  S = β_{2}S + (1 − β_{2}) g^{2},  "
                             + "then V̂ = V/(1 − β_{1}^{t}),  Ŝ = S/(1 − β_{2}^{t}),  w ← w − α V̂/(√Ŝ + ε)"
                     ], hasResult: false)
-                "The notes give β = 0.9 for momentum and RMSProp and Keras’s 0.9, 0.999 and 10^{−8} for Adam; the learning rates are chosen so that each path shows its rule’s character within \(steps) steps."
+                """
+                The notes give β = 0.9 for momentum and RMSProp and Keras’s 0.9, 0.999 and 10^{−8} for Adam; the \
+                learning rates are chosen so that each path shows its rule’s character within \(steps) steps.
+                """
                 n.settingsTable(p, "Every setting of this run.")
             }
             Section("Adam, step by step") {
-                "The first step of Adam for the x coordinate, as the engine recorded it. The gradient comes from the backward pass through f:"
+                """
+                The first step of Adam for the x coordinate, as the engine \
+                recorded it. The gradient comes from the backward pass through f:
+                """
                 a.derivative(of: node(adam, "f_0")!, withRespectTo: node(adam, "x_0")!, "∂f/∂x at the start")
                 for label in ["V_x1", "S_x1", "Vhat_x1", "Shat_x1", "step_x1", "x_1"] { a.step(node(adam, label)!) }
-                "At t = 1 the bias correction undoes the small weights 1 − β_1 and 1 − β_2 exactly, so V̂/√Ŝ = g/|g| and the first step is α long in each coordinate, whatever the size of the gradient. Every intermediate of the first three steps, read from the tape:"
+                """
+                At t = 1 the bias correction undoes the small weights 1 − β_1 and 1 − β_2 exactly, \
+                so V̂/√Ŝ = g/|g| and the first step is α long in each coordinate, whatever the size \
+                of the gradient. Every intermediate of the first three steps, read from the tape:
+                """
                 adamTable(adam, a)
             }
             Section("The paths") {
-                "Each optimizer’s path over the contours of f (the rings halve f each time); the ring marks the start, the arrows the direction:"
+                """
+                Each optimizer’s path over the contours of f (the rings halve f \
+                each time); the ring marks the start, the arrows the direction:
+                """
                 Figure(
                     "The six paths, one per panel, on the same surface; × marks the minimum.",
                     panels: Panels(
@@ -197,7 +222,11 @@ enum Optimizers {
                 divergenceNotes(runs, n)
             }
             Section("The learning rate") {
-                "With learning rate α, gradient descent multiplies the distance to the minimum along y by 1 − 10α each step: it creeps for small α, overshoots and zig-zags beyond α = 0.1, and diverges beyond α = 2/10 = \(n.number(limit)). Four learning rates, as shares of that limit:"
+                """
+                With learning rate α, gradient descent multiplies the distance to the minimum along y by \
+                1 − 10α each step: it creeps for small α, overshoots and zig-zags beyond α = 0.1, and \
+                diverges beyond α = 2/10 = \(n.number(limit)). Four learning rates, as shares of that limit:
+                """
                 Figure(
                     "Gradient descent with four learning rates.",
                     panels: Panels(
@@ -217,7 +246,10 @@ enum Optimizers {
                 divergenceNotes(sweep, n, names: shares.map { "α = \(n.number($0 * limit))" })
             }
             Section("Learning-rate decay") {
-                "Decay shrinks the learning rate as training goes on (000: “slowly reduce α with time”); one common schedule is α_{t} = α_0/(1 + decay·t). Started at α_0 = \(n.number(1.5 * limit)), above the limit, "
+                """
+                Decay shrinks the learning rate as training goes on (000: “slowly reduce α with time”); one common \
+                schedule is α_{t} = α_0/(1 + decay·t). Started at α_0 = \(n.number(1.5 * limit)), above the limit, 
+                """
                     + decayOutcome(decayed, decays: decays, limit: limit, n) + ":"
                 Figure(
                     "The learning rate and f, for three decay rates from α_0 = \(n.number(1.5 * limit)).",
@@ -243,7 +275,12 @@ enum Optimizers {
                 divergenceNotes(decayed, n, names: decays.map { "decay = \(n.number($0))" })
             }
             Section("Two minima") {
-                "Away from the bowl a surface can have several minima. This one is a difference of two Gaussians, as in the notes’ animation (003): a deep well on the right, a shallower one on the left. Gradient descent only ever looks at the slope where it stands, so the start decides where it ends: two starts a third of a unit apart, on either side of the ridge between the wells, end in different ones:"
+                """
+                Away from the bowl a surface can have several minima. This one is a difference of two Gaussians, \
+                as in the notes’ animation (003): a deep well on the right, a shallower one on the left. Gradient \
+                descent only ever looks at the slope where it stands, so the start decides where it ends: two starts \
+                a third of a unit apart, on either side of the ridge between the wells, end in different ones:
+                """
                 Figure(
                     "Gradient descent from two starts on a surface with a local and a global minimum.",
                     plot: surfacePlot(
@@ -257,7 +294,13 @@ enum Optimizers {
                 wellsTable(wellRuns, starts: wellStarts, n)
             }
             Section("A saddle, not a minimum") {
-                "At a saddle the gradient vanishes too, but the point is a minimum along one direction and a maximum along another: f = x^{2} − y^{2} at (0, 0). The notes warn that in deep learning saddles, not local minima, are what slows training: near one the gradient is tiny and the steps crawl. Started almost on the ridge, y_0 = \(n.number(saddleRun.points[0].y)), gradient descent slides to the saddle, lingers, and leaves along y as the tiny offset grows by a factor 1 + 2α per step:"
+                """
+                At a saddle the gradient vanishes too, but the point is a minimum along one direction and a \
+                maximum along another: f = x^{2} − y^{2} at (0, 0). The notes warn that in deep learning saddles, \
+                not local minima, are what slows training: near one the gradient is tiny and the steps crawl. \
+                Started almost on the ridge, y_0 = \(n.number(saddleRun.points[0].y)), gradient descent slides \
+                to the saddle, lingers, and leaves along y as the tiny offset grows by a factor 1 + 2α per step:
+                """
                 Figure(
                     "Gradient descent near a saddle: f = x^{2} − y^{2}.",
                     panels: Panels(
@@ -294,7 +337,10 @@ enum Optimizers {
             }
         }
         return Table(
-            "Adam’s first three steps: the gradient, both moments, their bias-corrected values, the step α V̂/(√Ŝ + ε) and the new coordinate.",
+            """
+            Adam’s first three steps: the gradient, both moments, their \
+            bias-corrected values, the step α V̂/(√Ŝ + ε) and the new coordinate.
+            """,
             columns: [.init("t", alignment: .trailing), .init("")]
                 + ["g", "V", "S", "V̂", "Ŝ", "step", "new w"].map { .init(RichText($0), alignment: .trailing) },
             rows: rows)
@@ -321,11 +367,16 @@ enum Optimizers {
             )
         } else if momentum.last.f < gd.last.f {
             text.append(
-                "Momentum adds up the past steps, keeps its speed along the valley and ends lower than gradient descent ("
+                """
+                Momentum adds up the past steps, keeps its speed along the valley and ends lower than gradient descent (
+                """
                     + against(momentum, gd) + ").")
         } else {
             text.append(
-                "Momentum adds up the past steps too, but here its velocity carries it past the minimum again and again: it circles the minimum and ends higher than gradient descent ("
+                """
+                Momentum adds up the past steps too, but here its velocity carries it past the minimum \
+                again and again: it circles the minimum and ends higher than gradient descent (
+                """
                     + against(momentum, gd) + "). A smaller β, or a smaller rate, damps the loops.")
         }
         if nesterov.diverged == nil && momentum.diverged == nil {
@@ -336,7 +387,10 @@ enum Optimizers {
                         : "; here that ends no lower than momentum (") + against(nesterov, momentum) + ").")
         }
         text.append(
-            "RMSProp and Adam divide each coordinate by the size of its own recent gradients, so both directions move at about α per step; Adagrad divides by all the gradients so far, and its steps shrink as they pile up."
+            """
+            RMSProp and Adam divide each coordinate by the size of its own recent gradients, so both directions move \
+            at about α per step; Adagrad divides by all the gradients so far, and its steps shrink as they pile up.
+            """
         )
         // A rule whose f is lowest well before the end, and far above that at the end, has not settled.
         for rule in [UpdateRule.rmsprop, .adam, .adagrad] {

@@ -11,7 +11,10 @@ extension Lesson {
     public static let particleSwarm = Lesson(
         name: "particle-swarm",
         title:
-            "Particle swarm optimisation: one particle's velocity update worked, the swarm over the iterations, against gradient descent",
+            """
+            Particle swarm optimisation: one particle's velocity update \
+            worked, the swarm over the iterations, against gradient descent
+            """,
         parameters: [
             .integer("particles", 20, in: 2...200, "size of the swarm"),
             .integer("iterations", 40, in: 1...1000, "swarm updates"),
@@ -138,14 +141,23 @@ enum ParticleSwarm {
         let swarm: String
         if social == 0 {
             swarm =
-                "With c_2 = 0 the particles share nothing: each is pulled only towards its own best, so the swarm is \(count) separate searches."
+                """
+                With c_2 = 0 the particles share nothing: each is pulled only \
+                towards its own best, so the swarm is \(count) separate searches.
+                """
         } else if found {
             swarm =
-                "The swarm’s particles pass their discoveries on, so one particle in the right well is enough to draw the rest there"
+                """
+                The swarm’s particles pass their discoveries on, so one \
+                particle in the right well is enough to draw the rest there
+                """
                 + (followed ? "" : " (here the rest have not followed yet)") + "; " + price
         } else {
             swarm =
-                "Here the swarm has not found the deepest well: sharing draws the particles to the best well any of them has seen, and none has seen the deepest. The "
+                """
+                Here the swarm has not found the deepest well: sharing draws the particles \
+                to the best well any of them has seen, and none has seen the deepest. The 
+                """
                 + price.dropFirst(4)
         }
         return RichText(
@@ -250,21 +262,44 @@ enum ParticleSwarm {
         let report = Report(
             title: "Particle swarm optimisation",
             subtitle:
-                "A swarm of candidate solutions that share what they find: one particle’s update worked, then the whole swarm on a surface with three wells. Every number below was computed by the engine.",
+                """
+                A swarm of candidate solutions that share what they find: one particle’s update worked, then \
+                the whole swarm on a surface with three wells. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("000")) (“Optimization algorithms - Particle Swarm Optimization”, after Kennedy and Eberhart 1995); the inertia weight w after Shi and Eberhart (1998)"
+                """
+                Notes \(CourseNotes.cite("000")) (“Optimization algorithms - Particle Swarm Optimization”, \
+                after Kennedy and Eberhart 1995); the inertia weight w after Shi and Eberhart (1998)
+                """
         ) {
             Section("The swarm and the surface") {
-                "Particle swarm optimisation is “an idea taken from another field”: it emulates “the social behaviour of birds and fishes” (000). “It is not just a single particle searching for the minimum of the cost J, but a set (swarm) of particles”, whose movements are affected by “their cognitive desire to search individually” and “the collective action of the group”. No gradient is needed: only values of f."
-                "Each particle has a position x and a velocity v, and remembers p, the best position it has seen; the swarm shares g, the best position any particle has seen. Every iteration each coordinate of each particle moves by"
+                """
+                Particle swarm optimisation is “an idea taken from another field”: it emulates “the social behaviour \
+                of birds and fishes” (000). “It is not just a single particle searching for the minimum of the cost \
+                J, but a set (swarm) of particles”, whose movements are affected by “their cognitive desire to search \
+                individually” and “the collective action of the group”. No gradient is needed: only values of f.
+                """
+                """
+                Each particle has a position x and a velocity v, and remembers p, the \
+                best position it has seen; the swarm shares g, the best position any \
+                particle has seen. Every iteration each coordinate of each particle moves by
+                """
                 Step(lhs: "v", rhs: ["w v + c_1 r_1 (p − x) + c_2 r_2 (g − x),  then x ← x + v"], hasResult: false)
-                "with w the inertia, c_1 the cognitive and c_2 the social weight, and r_1, r_2 fresh random numbers from [0, 1) that keep the search exploring. As in Kennedy and Eberhart’s paper, no velocity component may pass V_max, here \(n.number(maxSpeed)), the width of the search square. The surface is a shallow bowl with \(wells.count) Gaussian wells:"
+                """
+                with w the inertia, c_1 the cognitive and c_2 the social weight, and r_1, r_2 fresh \
+                random numbers from [0, 1) that keep the search exploring. As in Kennedy and Eberhart’s \
+                paper, no velocity component may pass V_max, here \(n.number(maxSpeed)), the width of \
+                the search square. The surface is a shallow bowl with \(wells.count) Gaussian wells:
+                """
                 Step(
                     lhs: "f(x, y)", rhs: ["0.05(x^{2} + y^{2}) − Σ_{k} a_k exp(−((x − x_k)^{2} + (y − y_k)^{2})/s_k)"],
                     hasResult: false)
                 Table(
-                    "The wells: centre, depth and width, and the bottom of each, found by gradient descent from its centre.",
+                    """
+                    The wells: centre, depth and width, and the bottom \
+                    of each, found by gradient descent from its centre.
+                    """,
                     columns: [
                         .init("k", alignment: .trailing), .init("(x_k, y_k)"), .init("a_k", alignment: .trailing),
                         .init("s_k", alignment: .trailing),
@@ -278,25 +313,48 @@ enum ParticleSwarm {
                             n.number(f(bottoms[i][0], bottoms[i][1])),
                         ]
                     })
-                "The deepest point is at (\(n.number(goal[0])), \(n.number(goal[1]))), where f = \(n.number(goalF)). \(count) particles start uniformly on the square [\(n.number(box.lowerBound)), \(n.number(box.upperBound))]^{2} with velocities from [−1, 1]^{2} (seed \(p.integer("seed")))."
+                """
+                The deepest point is at (\(n.number(goal[0])), \(n.number(goal[1]))), where f = \(n.number(goalF)). \
+                \(count) particles start uniformly on the square [\(n.number(box.lowerBound)), \
+                \(n.number(box.upperBound))]^{2} with velocities from [−1, 1]^{2} (seed \(p.integer("seed"))).
+                """
                 n.settingsTable(p, "Every setting of this run.")
             }
             Section("One particle, one step") {
-                "Particle \(k + 1) in iteration \(t): it stands at (\(n.number(before[k].x[0])), \(n.number(before[k].x[1]))) with velocity (\(n.number(before[k].v[0])), \(n.number(before[k].v[1]))); its own best is p = (\(n.number(before[k].best[0])), \(n.number(before[k].best[1]))) and the swarm’s g = (\(n.number(leader[0])), \(n.number(leader[1]))). The x coordinate, with r_1 = \(n.number(swarm.draws[t - 1][k][0])) and r_2 = \(n.number(swarm.draws[t - 1][k][1])):"
+                """
+                Particle \(k + 1) in iteration \(t): it stands at (\(n.number(before[k].x[0])), \
+                \(n.number(before[k].x[1]))) with velocity (\(n.number(before[k].v[0])), \
+                \(n.number(before[k].v[1]))); its own best is p = (\(n.number(before[k].best[0])), \
+                \(n.number(before[k].best[1]))) and the swarm’s g = (\(n.number(leader[0])), \(n.number(leader[1]))). \
+                The x coordinate, with r_1 = \(n.number(swarm.draws[t - 1][k][0])) and r_2 = \
+                \(n.number(swarm.draws[t - 1][k][1])):
+                """
                 for v in worked.prefix(5) { n.step(v) }
-                "The y coordinate, with r_1 = \(n.number(swarm.draws[t - 1][k][2])) and r_2 = \(n.number(swarm.draws[t - 1][k][3])):"
+                """
+                The y coordinate, with r_1 = \(n.number(swarm.draws[t - 1][k][2])) \
+                and r_2 = \(n.number(swarm.draws[t - 1][k][3])):
+                """
                 for v in worked.suffix(5) { n.step(v) }
                 if !clamps.isEmpty {
-                    "The new velocity’s \(clamps.joined(separator: " and ")) component passes V_max = \(n.number(maxSpeed)), so the particle moves by V_max in that direction instead."
+                    """
+                    The new velocity’s \(clamps.joined(separator: " and ")) component passes V_max = \
+                    \(n.number(maxSpeed)), so the particle moves by V_max in that direction instead.
+                    """
                 }
-                "The particle moves to (\(n.number(after[0])), \(n.number(after[1]))), where f = \(n.number(f(after[0], after[1]))). The inertia keeps it going where it was going, the cognitive term pulls it back towards what it found itself, the social term towards what the swarm found."
+                """
+                The particle moves to (\(n.number(after[0])), \(n.number(after[1]))), where f = \
+                \(n.number(f(after[0], after[1]))). The inertia keeps it going where it was going, the \
+                cognitive term pulls it back towards what it found itself, the social term towards what the swarm found.
+                """
             }
             Section("The swarm over the iterations") {
                 Figure(
                     "The particles at \(moments.count) moments over the contours of f; × marks the deepest point.",
                     panels: Panels(columns: 3, plots: moments.map(panel)))
                 Figure(
-                    "f at the swarm’s best position g after each iteration; the dashed line is the deepest point’s value.",
+                    """
+                    f at the swarm’s best position g after each iteration; the dashed line is the deepest point’s value.
+                    """,
                     plot: Plot(
                         x: "iteration", y: "f(g)",
                         layers: [
@@ -306,7 +364,12 @@ enum ParticleSwarm {
                                     points: swarm.bestF.enumerated().map { (Double($0.offset), $0.element) }, color: 1)),
                             .rule(vertical: false, at: goalF, label: "deepest"),
                         ]))
-                "After \(iterations) iteration\(iterations == 1 ? "" : "s") the swarm’s best is (\(n.number(finalBest[0])), \(n.number(finalBest[1]))) with f = \(n.number(finalF)), \(n.number(found)) from the deepest point; \(within) of the \(count) particles stand within \(n.number(near)) of it."
+                """
+                After \(iterations) iteration\(iterations == 1 ? "" : "s") the swarm’s best is \
+                (\(n.number(finalBest[0])), \(n.number(finalBest[1]))) with f = \(n.number(finalF)), \
+                \(n.number(found)) from the deepest point; \(within) of the \(count) particles stand within \
+                \(n.number(near)) of it.
+                """
                 comparison(
                     count: count, reachedGoal: reachedGoal, social: p["c2"], found: found <= near, followed: within > 1)
             }

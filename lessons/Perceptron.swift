@@ -227,21 +227,36 @@ enum Perceptron {
         let report = Report(
             title: "The perceptron and what it can compute",
             subtitle:
-                "One threshold unit computes NAND but not XOR; four of them compute XOR; and a simple rule finds the weights. Every number below was computed by the engine.",
+                """
+                One threshold unit computes NAND but not XOR; four of them compute XOR; and a \
+                simple rule finds the weights. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("003")) (Lesson 03: Expressiveness, “Single Layer Perceptrons are not complete”, “Now I can compute XOR”); weights after Nielsen, Neural Networks and Deep Learning, ch. 1"
+                """
+                Notes \(CourseNotes.cite("003")) (Lesson 03: Expressiveness, “Single Layer Perceptrons are not \
+                complete”, “Now I can compute XOR”); weights after Nielsen, Neural Networks and Deep Learning, ch. 1
+                """
         ) {
             Section("The perceptron") {
-                "The perceptron adds up its weighted inputs and a bias and compares the sum with 0, “a discrete activation: the binary threshold” (003):"
+                """
+                The perceptron adds up its weighted inputs and a bias and compares \
+                the sum with 0, “a discrete activation: the binary threshold” (003):
+                """
                 Step(
                     lhs: "out", rhs: ["step(Σ_{i} w_i x_i + b)", "1 if Σ_{i} w_i x_i + b ≥ 0, else 0"], hasResult: false
                 )
-                "“The bias is to set the position of the threshold.” Where the sum is exactly 0 is the border: in the plane of two inputs a line, with output 1 on one side and 0 on the other."
+                """
+                “The bias is to set the position of the threshold.” Where the sum is exactly 0 is the \
+                border: in the plane of two inputs a line, with output 1 on one side and 0 on the other.
+                """
                 n.settingsTable(p, "Every setting of this run.")
             }
             Section("NAND with one perceptron", exercise: true) {
-                "“Can we find some weights w_1 and w_2 and a bias b” that compute NAND, 1 unless both inputs are 1? Try \(hand). For x = (1, 1):"
+                """
+                “Can we find some weights w_1 and w_2 and a bias b” that compute \
+                NAND, 1 unless both inputs are 1? Try \(hand). For x = (1, 1):
+                """
                 n.step(z)
                 n.step(out)
                 Table(
@@ -255,22 +270,37 @@ enum Perceptron {
                         [bit(x.0), bit(x.1), n.number(row.z), bit(row.out), bit(Gate.nand(x))]
                     })
                 if isNAND {
-                    "All four agree: this perceptron computes NAND. The border w_1 x_1 + w_2 x_2 + b = 0 separates (1, 1) from the other three inputs:"
+                    """
+                    All four agree: this perceptron computes NAND. The border w_1 x_1 \
+                    + w_2 x_2 + b = 0 separates (1, 1) from the other three inputs:
+                    """
                 } else {
                     let wrong = zip(inputs, table).filter { Gate.nand($0) != $1.out }.map {
                         "(\(format.plain($0.0.0)), \(format.plain($0.0.1)))"
                     }
-                    "These weights do not compute NAND: the output is wrong for \(wrong.joined(separator: ", ")). Nielsen’s weights "
+                    """
+                    These weights do not compute NAND: the output is wrong \
+                    for \(wrong.joined(separator: ", ")). Nielsen’s weights 
+                    """
                         + nielsen + " do; the border below shows where this line falls instead:"
                 }
                 Figure(
-                    "The four inputs, vermillion where the perceptron outputs 1 and blue where it outputs 0, and its border w_1 x_1 + w_2 x_2 + b = 0 between the half-planes it gives 1 (tinted vermillion) and 0 (blue).",
+                    """
+                    The four inputs, vermillion where the perceptron outputs 1 and blue \
+                    where it outputs 0, and its border w_1 x_1 + w_2 x_2 + b = 0 between \
+                    the half-planes it gives 1 (tinted vermillion) and 0 (blue).
+                    """,
                     plot: plane(
                         table.map(\.out), named: "out",
                         shading: Plot.Field(x: square, y: square, samples: 41) { p["w1"] * $0 + p["w2"] * $1 + p["b"] },
                         lines: border(p["w1"], p["w2"], p["b"]).map { [.line(.init("border", points: $0, color: 6))] }
                             ?? []))
-                "The threshold is flat on both sides of 0, so no small change of a weight changes the output: the engine’s backward pass gives ∂out/∂w_1 = \(n.number(flat)). Gradient descent gets nothing to follow, which is why perceptrons learn by their own rule (the last section) and why later networks use smooth activations such as σ."
+                """
+                The threshold is flat on both sides of 0, so no small change of a weight changes \
+                the output: the engine’s backward pass gives ∂out/∂w_1 = \(n.number(flat)). Gradient \
+                descent gets nothing to follow, which is why perceptrons learn by their own rule \
+                (the last section) and why later networks use smooth activations such as σ.
+                """
                 if onThreshold == 0 {
                     Note("“≥ 0” or “> 0”", kind: .errata) {
                         "003 writes the threshold as “1 if Σ w_i x_i + b ≥ 0” and the NAND condition with a b′ it never defines (read it as b). Nielsen’s book, where these weights come from, outputs 1 only for a sum > 0. With these weights no sum is exactly 0 (the smallest |z| is \(n.number(table.map { abs($0.z) }.min()!))), so both conventions give the same table\(learnedOnThreshold > 0 && training.converged ? "; the learned weights in the last section are another story" : "")."
@@ -278,7 +308,11 @@ enum Perceptron {
                 }
             }
             Section("XOR is not linearly separable") {
-                "XOR is 1 when exactly one input is 1. “In this case I cannot see a way to separate red and green points with a straight line” (003), and there is none: a perceptron for XOR would need all four of these:"
+                """
+                XOR is 1 when exactly one input is 1. “In this case I cannot see a way to separate red and green \
+                points with a straight line” (003), and there is none: a perceptron for XOR would need all four of \
+                these:
+                """
                 Table(
                     "What each input asks of a perceptron that computes XOR.",
                     columns: [
@@ -289,10 +323,17 @@ enum Perceptron {
                         ["0", "0", "0", "b < 0"], ["1", "0", "1", "w_1 + b ≥ 0"], ["0", "1", "1", "w_2 + b ≥ 0"],
                         ["1", "1", "0", "w_1 + w_2 + b < 0"],
                     ])
-                "Adding the middle two gives w_1 + w_2 + 2b ≥ 0, so w_1 + w_2 + b ≥ −b > 0 by the first, against the last. “Single Layer Perceptrons are not complete.”"
+                """
+                Adding the middle two gives w_1 + w_2 + 2b ≥ 0, so w_1 + w_2 + b ≥ −b > 0 \
+                by the first, against the last. “Single Layer Perceptrons are not complete.”
+                """
             }
             Section("XOR from four NANDs") {
-                "NAND is logically complete: every boolean function is a composition of NANDs (003), so a network of NAND perceptrons computes XOR. With h = NAND(x_1, x_2), XOR(x_1, x_2) = NAND(NAND(x_1, h), NAND(h, x_2)); every unit has the same weights, “careful, the bias is in the arrows”:"
+                """
+                NAND is logically complete: every boolean function is a composition of NANDs (003), so a \
+                network of NAND perceptrons computes XOR. With h = NAND(x_1, x_2), XOR(x_1, x_2) = NAND(NAND(x_1, \
+                h), NAND(h, x_2)); every unit has the same weights, “careful, the bias is in the arrows”:
+                """
                 Figure(
                     "XOR from four NAND perceptrons. "
                         + (p["w1"] == p["w2"]
@@ -318,7 +359,10 @@ enum Perceptron {
                         [bit(x.0), bit(x.1)] + row.xor.map(bit) + [bit(Gate.xor(x))]
                     })
                 Figure(
-                    "What the network outputs anywhere in the plane, tinted vermillion where it gives 1 and blue where 0, with XOR’s four inputs (vermillion 1, blue 0)"
+                    """
+                    What the network outputs anywhere in the plane, tinted vermillion where \
+                    it gives 1 and blue where 0, with XOR’s four inputs (vermillion 1, blue 0)
+                    """
                         + (isXOR
                             ? ": where it gives 1 is bounded by lines from the units that read the inputs (h, u and v), and holds both 1s and neither 0: a region no single border can cut out."
                             : "."),
@@ -332,7 +376,11 @@ enum Perceptron {
                 depth.cells(format)
             }
             Section("The perceptron learning rule") {
-                "The weights need not be guessed. Start from w_1 = w_2 = b = 0 and show the perceptron each input in turn; whenever its output is wrong, move the weights towards the target t, w_i ← w_i + η(t − out)x_i and b ← b + η(t − out), with η = \(n.number(p["eta"])). Trained on \(gate.name):"
+                """
+                The weights need not be guessed. Start from w_1 = w_2 = b = 0 and show the perceptron each \
+                input in turn; whenever its output is wrong, move the weights towards the target t, w_i ← w_i \
+                + η(t − out)x_i and b ← b + η(t − out), with η = \(n.number(p["eta"])). Trained on \(gate.name):
+                """
                 Table(
                     "The weights after each pass over the four inputs, and the mistakes made during it.",
                     columns: [
@@ -348,11 +396,24 @@ enum Perceptron {
                         ]
                     })
                 if training.converged {
-                    "After \(training.mistakes.count - 1) epoch\(training.mistakes.count == 2 ? "" : "s") with mistakes, epoch \(training.mistakes.count) makes none: w_1 = \(n.number(learned.w1)), w_2 = \(n.number(learned.w2)), b = \(n.number(learned.b)) compute \(gate.name). Where the gate is linearly separable, the rule is guaranteed to stop (Rosenblatt’s convergence theorem)."
+                    """
+                    After \(training.mistakes.count - 1) epoch\(training.mistakes.count == 2 ? "" : "s") with \
+                    mistakes, epoch \(training.mistakes.count) makes none: w_1 = \(n.number(learned.w1)), w_2 \
+                    = \(n.number(learned.w2)), b = \(n.number(learned.b)) compute \(gate.name). Where the gate \
+                    is linearly separable, the rule is guaranteed to stop (Rosenblatt’s convergence theorem).
+                    """
                 } else if gate == .xor {
-                    "After \(training.mistakes.count) epochs the rule still makes \(training.mistakes.last!) mistake\(training.mistakes.last! == 1 ? "" : "s") an epoch, and it never stops: no weights compute XOR, as the previous sections showed."
+                    """
+                    After \(training.mistakes.count) epochs the rule still makes \(training.mistakes.last!) \
+                    mistake\(training.mistakes.last! == 1 ? "" : "s") an epoch, and it never \
+                    stops: no weights compute XOR, as the previous sections showed.
+                    """
                 } else {
-                    "After \(training.mistakes.count) epoch\(training.mistakes.count == 1 ? "" : "s") it still makes \(training.mistakes.last!) mistake\(training.mistakes.last! == 1 ? "" : "s"): given more epochs it stops, since \(gate.name) is linearly separable."
+                    """
+                    After \(training.mistakes.count) epoch\(training.mistakes.count == 1 ? "" : "s") \
+                    it still makes \(training.mistakes.last!) mistake\(training.mistakes.last! == 1 ? "" : "s"): \
+                    given more epochs it stops, since \(gate.name) is linearly separable.
+                    """
                 }
                 // The epochs that changed the weights (a clean last epoch repeats its predecessor), at most six.
                 let changed = Array(1...(training.converged ? training.mistakes.count - 1 : training.mistakes.count))
@@ -377,7 +438,13 @@ enum Perceptron {
                             }, legend: true))
                 }
                 if training.converged && learnedOnThreshold > 0 {
-                    "The learned border passes through \(onLearnedBorder.map { "(\(Int($0.0)), \(Int($0.1)))" }.joined(separator: " and ")), \(learnedOnThreshold == 1 ? "an input itself" : "inputs themselves"): there the sum is exactly 0 and 003’s “≥ 0” gives 1. With Nielsen’s “> 0” these weights would get \(learnedOnThreshold == 1 ? "that input" : "those inputs") wrong and the rule would go on."
+                    """
+                    The learned border passes through \
+                    \(onLearnedBorder.map { "(\(Int($0.0)), \(Int($0.1)))" }.joined(separator: " and ")), \
+                    \(learnedOnThreshold == 1 ? "an input itself" : "inputs themselves"): there the sum is exactly \
+                    0 and 003’s “≥ 0” gives 1. With Nielsen’s “> 0” these weights would get \
+                    \(learnedOnThreshold == 1 ? "that input" : "those inputs") wrong and the rule would go on.
+                    """
                 }
             }
         }

@@ -104,7 +104,10 @@ extension Perceptron {
                 "(" + (["1"] + Array(repeating: "0", count: min(bits, 4) - 1)).joined(separator: ", ")
                 + (bits > 4 ? ", …, 0)" : ")")
             let table = Table(
-                "Perceptrons (units) and weights with biases (parameters) that compute the parity of n bits, two layers against the chain of XORs.",
+                """
+                Perceptrons (units) and weights with biases (parameters) that \
+                compute the parity of n bits, two layers against the chain of XORs.
+                """,
                 columns: [
                     .init("n", alignment: .trailing), .init("two layers: units", alignment: .trailing),
                     .init("two layers: parameters", alignment: .trailing), .init("deep: units", alignment: .trailing),
@@ -128,7 +131,14 @@ extension Perceptron {
                 : "At n = \(bits) two layers still need fewer perceptrons (\(size.shallowUnits) against the chain’s \(size.deepUnits)); from n = \(from) on the chain needs fewer, and with every further bit two layers need twice as many while the chain needs four more."
             let cells: [any ReportContent] = [
                 Paragraph(
-                    "“Shallow networks are already complete (in boolean cases, I need just two layers to compute any functions)” (003). The first layer has one perceptron for each input the function maps to 1, firing for that input alone: weight +1 on the bits that are 1, −1 on the bits that are 0, and bias ½ minus its number of 1s. The second layer is an OR of them. For the parity of n = \(bits) bits, 1 when an odd number of them are 1, that is \(1 << (bits - 1)) hidden perceptrons. For x = \(worked), the unit of its own pattern:"
+                    """
+                    “Shallow networks are already complete (in boolean cases, I need just two layers to \
+                    compute any functions)” (003). The first layer has one perceptron for each input the \
+                    function maps to 1, firing for that input alone: weight +1 on the bits that are 1, −1 \
+                    on the bits that are 0, and bias ½ minus its number of 1s. The second layer is an OR \
+                    of them. For the parity of n = \(bits) bits, 1 when an odd number of them are 1, that \
+                    is \(1 << (bits - 1)) hidden perceptrons. For x = \(worked), the unit of its own pattern:
+                    """
                 ),
                 n.step(minterm, "Its own unit’s sum: ½ at its pattern, at most −½ anywhere else"),
                 n.step(fired),
@@ -140,7 +150,11 @@ extension Perceptron {
                         "step(" + n.value(tape.node(labeled: "hidden_sum")!) + " − 0.5)", n.value(shallow),
                     ]),
                 Paragraph(
-                    "“Why are we interested in deep networks, then? You may hope to build networks that compute the same functions using less neurons.” Parity is the classic case: XOR the bits one after another, each XOR the four-NAND network of the last section, \(bits - 1) of them."
+                    """
+                    “Why are we interested in deep networks, then? You may hope to build networks that compute \
+                    the same functions using less neurons.” Parity is the classic case: XOR the bits one \
+                    after another, each XOR the four-NAND network of the last section, \(bits - 1) of them.
+                    """
                 ),
                 Paragraph(correct),
                 table,

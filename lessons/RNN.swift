@@ -11,7 +11,10 @@ extension Lesson {
     public static let rnn = Lesson(
         name: "rnn",
         title:
-            "A recurrent network unfolded over three steps, back-propagation through time, why it forgets, one LSTM step gate by gate, and one GRU step",
+            """
+            A recurrent network unfolded over three steps, back-propagation through \
+            time, why it forgets, one LSTM step gate by gate, and one GRU step
+            """,
         parameters: [
             .vector(
                 "x", [1, 0, 0.5, -1, 0, 1], length: 2...20, in: -10...10,
@@ -225,17 +228,31 @@ enum RNN {
         let report = Report(
             title: "Recurrent networks",
             subtitle:
-                "A network with a loop, unfolded in time: every hidden state worked, the gradient carried back through time, why a plain recurrent network forgets, and one step of an LSTM. Every number below was computed by the engine.",
+                """
+                A network with a loop, unfolded in time: every hidden state worked, the \
+                gradient carried back through time, why a plain recurrent network forgets, \
+                and one step of an LSTM. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("004")) (RNN unfolding, a^(t) = b + W h^(t−1) + U x^(t), BPTT, the long-term dependency problem, the LSTM gates after colah.github.io), \(CourseNotes.cite("002")) (RNN, LSTM)"
+                """
+                Notes \(CourseNotes.cite("004")) (RNN unfolding, a^(t) = b + W h^(t−1) + U x^(t), BPTT, the long-term \
+                dependency problem, the LSTM gates after colah.github.io), \(CourseNotes.cite("002")) (RNN, LSTM)
+                """
         ) {
             Section("The network, unfolded") {
-                "“A recurrent neural network can be thought as multiple copies of the same network, each passing a message to a successor” (004). The loop is unfolded over the \(steps) steps of the sequence, with the same weights at every step:"
+                """
+                “A recurrent neural network can be thought as multiple copies of the same \
+                network, each passing a message to a successor” (004). The loop is unfolded \
+                over the \(steps) steps of the sequence, with the same weights at every step:
+                """
                 Step(lhs: "a^{(t)}", rhs: ["b + W h^{(t−1)} + U x^{(t)}"], hasResult: false)
                 Step(lhs: "h^{(t)}", rhs: ["tanh(a^{(t)})"], hasResult: false)
                 Step(lhs: "o^{(t)}", rhs: ["c + V h^{(t)}"], hasResult: false)
-                "Here x^{(t)} and h^{(t)} have two entries each, h^{(0)} = 0, and only the last output is judged, against y = \(n.value(target)), with L = ½(o^{(τ)} − y)^{2}."
+                """
+                Here x^{(t)} and h^{(t)} have two entries each, h^{(0)} = 0, and only the last \
+                output is judged, against y = \(n.value(target)), with L = ½(o^{(τ)} − y)^{2}.
+                """
                 n.settingsTable(p, "Every setting of this run.")
             }
             Section("Forward through time") {
@@ -252,7 +269,10 @@ enum RNN {
                 n.step(loss)
             }
             Section("Back-propagation through time") {
-                "The backward pass runs the unfolded graph backwards, from the last step to the first: “the BPTT runtime is O(τ)” (004). The gradient that reaches each hidden state:"
+                """
+                The backward pass runs the unfolded graph backwards, from the last step to the \
+                first: “the BPTT runtime is O(τ)” (004). The gradient that reaches each hidden state:
+                """
                 Table(
                     "∂L/∂h^{(t)} for each step, from the engine’s backward pass.",
                     columns: [
@@ -266,10 +286,17 @@ enum RNN {
                 // The written sum has a term per path back through time; their number grows like 2^τ.
                 let routes = tape.pathCount(from: loss, to: W[0][0])
                 if routes <= 8 {
-                    "The weights are shared by every step, so their gradient adds up what each step contributes, one term per path from the loss back to the weight:"
+                    """
+                    The weights are shared by every step, so their gradient adds up what each \
+                    step contributes, one term per path from the loss back to the weight:
+                    """
                     n.derivative(of: loss, withRespectTo: W[0][0])
                 } else {
-                    "The weights are shared by every step, so their gradient adds up what each step contributes, one term per path from the loss back to W_{11}: \(routes.formatted()) paths for \(steps) steps, too many to write out."
+                    """
+                    The weights are shared by every step, so their gradient adds up what \
+                    each step contributes, one term per path from the loss back to W_{11}: \
+                    \(routes.formatted()) paths for \(steps) steps, too many to write out.
+                    """
                 }
                 Table(
                     "The gradient of every shared weight.",
@@ -284,7 +311,12 @@ enum RNN {
                         + [["b", n.number(b[0].gradient), n.number(b[1].gradient), "", ""]])
             }
             Section("Why a plain RNN forgets") {
-                "Each step back multiplies the gradient by Wᵀ and by tanh′ ≤ 1. Where W is small that product shrinks over many steps: “as gap grows RNN is not able to connect informations” (004); where W is large it can grow instead. The same network over sequences of 1 to \(long) steps (the inputs repeated), and the gradient from the last output that reaches the first hidden state:"
+                """
+                Each step back multiplies the gradient by Wᵀ and by tanh′ ≤ 1. Where W is small that product \
+                shrinks over many steps: “as gap grows RNN is not able to connect informations” (004); where \
+                W is large it can grow instead. The same network over sequences of 1 to \(long) steps (the \
+                inputs repeated), and the gradient from the last output that reaches the first hidden state:
+                """
                 Figure(
                     "‖∂L/∂h^{(1)}‖ against the length of the sequence.",
                     plot: Plot(
@@ -298,20 +330,42 @@ enum RNN {
                                     }, color: 0))
                         ]))
                 if memory.allSatisfy({ $0 == 0 }) {
-                    "Here no gradient reaches the first step at any length: with V = (\(n.number(p.vector("V")[0])), \(n.number(p.vector("V")[1]))) the output ignores the hidden state, so nothing flows back through time at all."
+                    """
+                    Here no gradient reaches the first step at any length: with V = \
+                    (\(n.number(p.vector("V")[0])), \(n.number(p.vector("V")[1]))) the \
+                    output ignores the hidden state, so nothing flows back through time at all.
+                    """
                 } else if let decay {
                     switch Change(from: 1, to: decay, printedAs: n.format) {
                     case .fell, .invisible(by: ..<0):
-                        "Over the last ten lengths it shrinks by a factor of about \(n.number(decay)) per step: after \(long) steps the first input has \(n.number(memory.last!)) of a say in the loss. This is the long-term dependency problem; the LSTM is “designed to remember information for long periods of time”."
+                        """
+                        Over the last ten lengths it shrinks by a factor of about \(n.number(decay)) \
+                        per step: after \(long) steps the first input has \(n.number(memory.last!)) \
+                        of a say in the loss. This is the long-term dependency problem; the LSTM \
+                        is “designed to remember information for long periods of time”.
+                        """
                     case .rose, .invisible:
-                        "Here it grows instead, by a factor of about \(n.number(decay)) per step over the last ten lengths, to \(n.number(memory.last!)) after \(long) steps: these recurrent weights are large enough to outgrow tanh′, and the gradients explode. Frameworks clip them (rescale ∂L/∂h when its length passes a threshold); the LSTM’s gated cell state avoids both."
+                        """
+                        Here it grows instead, by a factor of about \(n.number(decay)) per step over the last \
+                        ten lengths, to \(n.number(memory.last!)) after \(long) steps: these recurrent weights \
+                        are large enough to outgrow tanh′, and the gradients explode. Frameworks clip them \
+                        (rescale ∂L/∂h when its length passes a threshold); the LSTM’s gated cell state avoids both.
+                        """
                     case .unchanged:
-                        "Over the last ten lengths it neither shrinks nor grows: \(n.number(memory.last!)) after \(long) steps."
+                        """
+                        Over the last ten lengths it neither shrinks nor \
+                        grows: \(n.number(memory.last!)) after \(long) steps.
+                        """
                     }
                 }
             }
             Section("Clipping the gradient") {
-                "Where gradients explode, one step can throw the weights far off. Clipping by norm bounds the step and keeps its direction: take every shared weight’s gradient as one vector g (\(gradient.count) numbers: U, W, b, V and c), and if its length passes a threshold θ = \(n.number(threshold)), scale it down to length θ:"
+                """
+                Where gradients explode, one step can throw the weights far off. Clipping by \
+                norm bounds the step and keeps its direction: take every shared weight’s gradient \
+                as one vector g (\(gradient.count) numbers: U, W, b, V and c), and if its length \
+                passes a threshold θ = \(n.number(threshold)), scale it down to length θ:
+                """
                 Step(lhs: "‖g‖", rhs: ["√(Σ_{k} g_{k}^{2})", n.number(norm)])
                 Step(
                     lhs: "g",
@@ -329,7 +383,11 @@ enum RNN {
                 )
             }
             Section("One LSTM step, gate by gate") {
-                "The LSTM repeats “a more complex block” (004): a cell state C carried from step to step, changed only through gates, each “a sigmoid layer” that outputs between 0 (discard) and 1 (keep). One unit, with x_t = \(m.value(xt)), h_{t−1} = \(m.value(hPrev)) and C_{t−1} = \(m.value(cPrev)):"
+                """
+                The LSTM repeats “a more complex block” (004): a cell state C carried from step to step, changed \
+                only through gates, each “a sigmoid layer” that outputs between 0 (discard) and 1 (keep). One \
+                unit, with x_t = \(m.value(xt)), h_{t−1} = \(m.value(hPrev)) and C_{t−1} = \(m.value(cPrev)):
+                """
                 for (k, gate) in gateValues.enumerated() {
                     m.step(
                         gate,
@@ -342,10 +400,21 @@ enum RNN {
                 }
                 m.step(cNext, "Update the cell state: multiply the old state by f_t and add i_t C̃_t")
                 m.step(hNext, "The output, the cell state squashed by tanh and filtered by o_t")
-                "Through the cell state the gradient is multiplied by f_t at each step back (∂C_t/∂C_{t−1} = f_t = \(m.value(gateValues[0]))), not by a weight matrix and a tanh slope: with the forget gate near 1 it passes many steps back almost whole."
+                """
+                Through the cell state the gradient is multiplied by f_t at each step back \
+                (∂C_t/∂C_{t−1} = f_t = \(m.value(gateValues[0]))), not by a weight matrix and \
+                a tanh slope: with the forget gate near 1 it passes many steps back almost whole.
+                """
             }
             Section("One GRU step") {
-                "The gated recurrent unit (002 names it beside the LSTM) keeps the gates and drops the cell state: an update gate z_t decides how much of the state to replace, a reset gate r_t how much of the old state the candidate may read. With \(gruGates.count) weight sets to the LSTM’s \(gates.count), one unit has \(gruGates.count * 3) weights and biases to the LSTM’s \(gates.count * 3). On the same x_t = \(g.value(gx)) and h_{t−1} = \(g.value(gh)), as colah’s post writes it:"
+                """
+                The gated recurrent unit (002 names it beside the LSTM) keeps the gates and drops the cell \
+                state: an update gate z_t decides how much of the state to replace, a reset gate r_t how much \
+                of the old state the candidate may read. With \(gruGates.count) weight sets to the LSTM’s \
+                \(gates.count), one unit has \(gruGates.count * 3) weights and biases to the LSTM’s \
+                \(gates.count * 3). On the same x_t = \(g.value(gx)) and h_{t−1} = \(g.value(gh)), as colah’s \
+                post writes it:
+                """
                 g.step(gruValues[0], "The update gate: how much of the state to replace")
                 g.step(gruValues[1], "The reset gate: how much of the old state the candidate reads")
                 g.step(gruValues[2], "The candidate state, from the reset old state and the input")
@@ -354,7 +423,10 @@ enum RNN {
                     of: gruNext, withRespectTo: gh, "The gradient one step back, every route through the gates included"
                 )
                 Paragraph(
-                    "Straight through, the state passes its gradient back multiplied by 1 − z_t = \(g.number(kept.value)), with no weight and no tanh slope on that route; "
+                    """
+                    Straight through, the state passes its gradient back multiplied by 1 − z_t \
+                    = \(g.number(kept.value)), with no weight and no tanh slope on that route; 
+                    """
                         + (abs(gruSlope) > abs(kept.value)
                             ? "the routes through the gates add to it, to \(g.number(gruSlope))."
                             : abs(gruSlope) < abs(kept.value)

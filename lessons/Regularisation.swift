@@ -11,7 +11,9 @@ extension Lesson {
     public static let regularisation = Lesson(
         name: "regularisation",
         title:
-            "Regularisation: a polynomial that overfits, tamed by L2 and L1, early stopping, and dropout's mask and 1/p",
+            """
+            Regularisation: a polynomial that overfits, tamed by L2 and L1, early stopping, and dropout's mask and 1/p
+            """,
         parameters: [
             .integer("degree", 9, in: 1...12, "degree of the polynomial h_θ(x) = θ_0 + θ_1 x + … + θ_d x^d"),
             .integer("m", 12, in: 4...100, "training points, x uniform on [−1, 1] and y = sin(πx) plus noise"),
@@ -286,10 +288,17 @@ enum Regularisation {
         let report = Report(
             title: "Regularisation",
             subtitle:
-                "A model with more freedom than its data: it fits the noise, and three ways of holding it back. Every number below was computed by the engine.",
+                """
+                A model with more freedom than its data: it fits the noise, and three \
+                ways of holding it back. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("002")) (“UNDERFIT/OVERFIT”, “REGULARIZATION”, ridge and lasso, “Updated gradients (with L2)”), \(CourseNotes.cite("004")) (norm penalties, early stopping, dropout), \(CourseNotes.cite("000")) (dropout)"
+                """
+                Notes \(CourseNotes.cite("002")) (“UNDERFIT/OVERFIT”, “REGULARIZATION”, ridge \
+                and lasso, “Updated gradients (with L2)”), \(CourseNotes.cite("004")) (norm \
+                penalties, early stopping, dropout), \(CourseNotes.cite("000")) (dropout)
+                """
         ) {
             Section("A polynomial with too much freedom") {
                 ("\(m) points with x uniform on [−1, 1] and y = sin(πx) plus noise of standard deviation " as RichText)
@@ -298,14 +307,21 @@ enum Regularisation {
                         as RichText)
                 "002’s cost adds the size of the coefficients, θ_0 not included, weighted by λ:"
                 Step(lhs: "J(θ)", rhs: ["1/(2m) Σ_{i} (h_θ(x_i) − y_i)^{2} + λ Σ_{j≥1} θ_j^{2}"], hasResult: false)
-                "“By tuning λ it is possible to control the strength of the regularization and thus control the underfitting/overfitting.” The fits minimise this cost exactly (least squares with the penalty as extra rows):"
+                """
+                “By tuning λ it is possible to control the strength of the regularization \
+                and thus control the underfitting/overfitting.” The fits minimise \
+                this cost exactly (least squares with the penalty as extra rows):
+                """
                 Figure(
                     "The fit for each λ over the training points; the dashed curve is sin πx.",
                     panels: Panels(
                         columns: 2, sharedX: true, sharedY: true,
                         plots: zip(lambdas, fits).map { l, fit in fitPlot("λ = " + n.number(l), fit) }))
                 Table(
-                    "Each λ’s fit: the error on the training points and on the validation points, and the size of the coefficients.",
+                    """
+                    Each λ’s fit: the error on the training points and on \
+                    the validation points, and the size of the coefficients.
+                    """,
                     columns: [
                         .init("λ", alignment: .trailing), .init("training error", alignment: .trailing),
                         .init("validation error", alignment: .trailing),
@@ -348,16 +364,33 @@ enum Regularisation {
                         : "The validation error is least at λ ≈ \(n.number(sweep[bestSweep])), an end of the range tried.")
             }
             Section("The update with L2, and a factor the notes lose") {
-                "002 gives the gradient step with L2 as θ_j ← θ_j − α[1/m Σ_i (h_θ(x_i) − y_i) x_{ij} + (λ/m) θ_j]. Worked for θ_1 from the unregularised fit, with λ = \(n.value(lambda)) and α = \(n.value(alpha)):"
+                """
+                002 gives the gradient step with L2 as θ_j ← θ_j − α[1/m Σ_i (h_θ(x_i) − y_i) x_{ij} + (λ/m) θ_j]. \
+                Worked for θ_1 from the unregularised fit, with λ = \(n.value(lambda)) and α = \(n.value(alpha)):
+                """
                 n.step(notesUpdate)
-                "The derivative of the cost as 002 writes it, with λ Σ θ_j^{2}, is the data term plus 2λθ_j; the engine’s backward pass through that cost gives"
+                """
+                The derivative of the cost as 002 writes it, with λ Σ θ_j^{2}, is the \
+                data term plus 2λθ_j; the engine’s backward pass through that cost gives
+                """
                 n.step(tapeUpdate)
                 Note("002’s cost and 002’s update disagree", kind: .errata) {
-                    "The update’s (λ/m)θ_j is the derivative of (λ/(2m)) Σ θ_j^{2}, not of the λ Σ θ_j^{2} in the cost above it: the two differ by a factor 2m = \(2 * m). Both regularise, but the same λ means a penalty \(2 * m) times stronger in the cost than in the update. Here the two updates differ by \(n.number(abs(notesUpdate.value - tapeUpdate.value))). This lesson’s fits minimise the cost as written."
+                    """
+                    The update’s (λ/m)θ_j is the derivative of (λ/(2m)) Σ θ_j^{2}, not of the λ Σ θ_j^{2} in the cost \
+                    above it: the two differ by a factor 2m = \(2 * m). Both regularise, but the same λ means a \
+                    penalty \(2 * m) times stronger in the cost than in the update. Here the two updates differ by \
+                    \(n.number(abs(notesUpdate.value - tapeUpdate.value))). This lesson’s fits minimise the cost as \
+                    written.
+                    """
                 }
             }
             Section("Ridge against lasso") {
-                "“Ridge coefficients can get very small, but never exactly zero … Lasso coefficients can be zero, and consequently perform one kind of feature selection” (002). The lasso replaces θ_j^{2} by |θ_j|; it has no closed form, and is found here by proximal gradient descent (a gradient step from the tape, then each θ_j pulled towards 0 by αλ and stopped at 0). Both at λ = \(n.number(p["lasso"])):"
+                """
+                “Ridge coefficients can get very small, but never exactly zero … Lasso coefficients can be zero, \
+                and consequently perform one kind of feature selection” (002). The lasso replaces θ_j^{2} by |θ_j|; \
+                it has no closed form, and is found here by proximal gradient descent (a gradient step from the \
+                tape, then each θ_j pulled towards 0 by αλ and stopped at 0). Both at λ = \(n.number(p["lasso"])):
+                """
                 Table(
                     "The coefficients of the ridge and the lasso fits at the same λ.",
                     columns: [
@@ -378,9 +411,15 @@ enum Regularisation {
                 augmentation(n, data, degree: degree, plain: plain, augmented: augmented, fitPlot: fitPlot)
             }
             Section("Early stopping") {
-                "Without any penalty, fit the same polynomial by Adam (α = \(n.number(earlyStoppingRate))) and watch the validation error as training goes on (004, 000: early stopping “works also fine”):"
+                """
+                Without any penalty, fit the same polynomial by Adam (α = \(n.number(earlyStoppingRate))) and \
+                watch the validation error as training goes on (004, 000: early stopping “works also fine”):
+                """
                 Figure(
-                    "Training and validation error during training, unregularised; the rule marks the least validation error.",
+                    """
+                    Training and validation error during training, \
+                    unregularised; the rule marks the least validation error.
+                    """,
                     plot: Plot(
                         x: .init("epoch", scale: .logarithmic), y: .init("error", scale: .logarithmic),
                         layers: [
@@ -398,15 +437,26 @@ enum Regularisation {
                             .rule(vertical: true, at: Double(stopAt + 1), label: "stop"),
                         ]))
                 if stopAt == stopping.validation.count - 1 {
-                    "The validation error is still falling at the last epoch, \(stopping.validation.count) (\(n.number(stopping.validation.last!))): early stopping has nothing to stop within these epochs."
+                    """
+                    The validation error is still falling at the last epoch, \(stopping.validation.count) \
+                    (\(n.number(stopping.validation.last!))): early stopping has nothing to stop within these epochs.
+                    """
                 } else {
-                    "The validation error is least at epoch \(stopAt + 1) (\(n.number(stopping.validation[stopAt]))); by epoch \(stopping.validation.count) it is \(n.number(stopping.validation.last!)) while the training error "
+                    """
+                    The validation error is least at epoch \(stopAt + 1) \
+                    (\(n.number(stopping.validation[stopAt]))); by epoch \(stopping.validation.count) \
+                    it is \(n.number(stopping.validation.last!)) while the training error 
+                    """
                         + (stopping.train.last! < stopping.train[stopAt] ? "has fallen" : "has gone")
                         + " from \(n.number(stopping.train[stopAt])) to \(n.number(stopping.train.last!)). Early stopping keeps the weights of the best epoch: training stops before the model has learnt the noise."
                 }
             }
             Section("Dropout") {
-                "“For each training step, do not update ALL the weights in the layers, but turn a random fraction (e.g. 20%) off” (000). A layer’s \(activations.count) activations a, a mask m with each unit kept with probability p = \(dn.value(pKeep)) (seed \(seed)), and the outputs d_i = a_i m_i / p:"
+                """
+                “For each training step, do not update ALL the weights in the layers, but turn a random fraction \
+                (e.g. 20%) off” (000). A layer’s \(activations.count) activations a, a mask m with each unit \
+                kept with probability p = \(dn.value(pKeep)) (seed \(seed)), and the outputs d_i = a_i m_i / p:
+                """
                 if let kept { dn.step(d[kept], "A kept unit") }
                 if let dropped { dn.step(d[dropped], "A dropped unit") }
                 Table(
@@ -417,7 +467,12 @@ enum Regularisation {
                     ],
                     rows: a.indices.map { i in [.plain("\(i + 1)"), dn.value(a[i]), n.number(mask[i]), dn.value(d[i])] }
                 )
-                "Why divide by p? A unit survives with probability p, so without the division its expected output would be p a_i, and the next layer would see smaller inputs in training than at test time, when nothing is dropped. With it, E[d_i] = p · a_i/p = a_i. Averaged over \(masks.formatted()) masks the engine’s dropout gives"
+                """
+                Why divide by p? A unit survives with probability p, so without the division \
+                its expected output would be p a_i, and the next layer would see smaller inputs \
+                in training than at test time, when nothing is dropped. With it, E[d_i] = p · \
+                a_i/p = a_i. Averaged over \(masks.formatted()) masks the engine’s dropout gives
+                """
                 Table(
                     "The average output of each unit over \(masks.formatted()) masks, against its activation.",
                     columns: [
@@ -425,7 +480,12 @@ enum Regularisation {
                         .init("mean of d_i", alignment: .trailing),
                     ],
                     rows: a.indices.map { i in [.plain("\(i + 1)"), dn.value(a[i]), n.number(averaged[i])] })
-                "003 reads dropout as an ensemble: each mask is a “crippled” network, all of them sharing weights, and “at test time, we weight each unit with its expectation p. For a single layer, this is equivalent to take a geometric average among all different crippled networks.” Take one sigmoid unit over this layer, with weights v = ("
+                """
+                003 reads dropout as an ensemble: each mask is a “crippled” network, all of them \
+                sharing weights, and “at test time, we weight each unit with its expectation p. \
+                For a single layer, this is equivalent to take a geometric average among all \
+                different crippled networks.” Take one sigmoid unit over this layer, with weights v = (
+                """
                     + outgoing.map { n.number($0) }.dropFirst().reduce(n.number(outgoing[0])) { $0 + ", " + $1 }
                     + ") and no bias, and all \(1 << activations.count) masks, each weighted by its probability (this section drops without the division by p, as 003 describes it):"
                 Step(lhs: "σ(Σ_{i} v_i p a_i)", rhs: [n.number(weightScaled)])
@@ -469,10 +529,20 @@ enum Regularisation {
                 : "Reflected in the y axis, which sin(πx) contradicts, they give \(n.number(even)): no worse here, but only by luck of the points.")
         let cells: [any ReportContent] = [
             Paragraph(
-                "“If it is not possible [to collect more data], … data augmentation” (003): make new training examples from the old by a change that keeps their meaning, as a photograph flipped left to right still shows a cat. The curve here is odd, sin(π(−x)) = −sin(πx), so each point (x, y) reflected through the origin, (−x, −y), is another example of it. Reflected in the y axis, (−x, y), it is an example of a curve that is not there. The unpenalised degree-\(degree) fit on the \(m) points, and on each set of \(2 * m):"
+                """
+                “If it is not possible [to collect more data], … data augmentation” (003): make new training examples \
+                from the old by a change that keeps their meaning, as a photograph flipped left to right still shows \
+                a cat. The curve here is odd, sin(π(−x)) = −sin(πx), so each point (x, y) reflected through the \
+                origin, (−x, −y), is another example of it. Reflected in the y axis, (−x, y), it is an example of a \
+                curve that is not there. The unpenalised degree-\(degree) fit on the \(m) points, and on each set of \
+                \(2 * m):
+                """
             ),
             Figure(
-                "The unpenalised fit without augmentation, with the points reflected through the origin, and reflected in the y axis (the original points drawn); the dashed curve is sin πx.",
+                """
+                The unpenalised fit without augmentation, with the points reflected through the origin, \
+                and reflected in the y axis (the original points drawn); the dashed curve is sin πx.
+                """,
                 panels: Panels(
                     columns: 3, sharedX: true, sharedY: true,
                     plots: [

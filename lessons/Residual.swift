@@ -11,7 +11,10 @@ extension Lesson {
     public static let residual = Lesson(
         name: "residual",
         title:
-            "Residual connections: the +1 of y = F(x) + x worked, and the gradient through a deep stack with and without skips",
+            """
+            Residual connections: the +1 of y = F(x) + x worked, and \
+            the gradient through a deep stack with and without skips
+            """,
         parameters: [
             .real("x", 0.5, in: -5...5, "the worked block's input"),
             .real("w1", 0.5, in: -5...5, "the worked block's first weight: F(x) = w2 tanh(w1 x)"),
@@ -112,15 +115,29 @@ enum Residual {
         let report = Report(
             title: "Residual connections",
             subtitle:
-                "Why adding the input back, y = F(x) + x, lets the gradient reach the first layers of a deep network. Every number below was computed by the engine.",
+                """
+                Why adding the input back, y = F(x) + x, lets the gradient reach the first \
+                layers of a deep network. Every number below was computed by the engine.
+                """,
             lesson: name,
             source:
-                "Notes \(CourseNotes.cite("003")) (“Residual Networks”: learn F(x) + x, “the gradient at higher layers can easily pass to lower layers”), \(CourseNotes.cite("000")) (skip connections and residual blocks, vanishing/exploding gradients)"
+                """
+                Notes \(CourseNotes.cite("003")) (“Residual Networks”: learn F(x) + x, “the \
+                gradient at higher layers can easily pass to lower layers”), \(CourseNotes.cite("000")) \
+                (skip connections and residual blocks, vanishing/exploding gradients)
+                """
         ) {
             Section("The residual block") {
-                "“Instead of learning a function F(x), you try and learn F(x) + x” (003): the block’s weight layers compute F, and a skip connection adds the block’s input to their result. ResNet put such a link around every two layers."
+                """
+                “Instead of learning a function F(x), you try and learn F(x) + x” (003): \
+                the block’s weight layers compute F, and a skip connection adds the block’s \
+                input to their result. ResNet put such a link around every two layers.
+                """
                 Figure(
-                    "A residual block: two weight layers compute F(x), the identity carries x around them, and the sum goes on.",
+                    """
+                    A residual block: two weight layers compute F(x), the \
+                    identity carries x around them, and the sum goes on.
+                    """,
                     network: diagram())
                 n.settingsTable(p, "Every setting of this run.")
             }
@@ -135,7 +152,11 @@ enum Residual {
                     + " = \(n.number(residualChain)). " + chainVerdict(local: local, layers: layers)
             }
             Section("A deep stack, with and without skips") {
-                "The same \(layers) layers of \(width) units (weights at the \(scale.title) scale, seed \(seed)), once plain, h_l = act(h_{l−1} W_l), once residual, h_l = h_{l−1} + act(h_{l−1} W_l). The same error signal enters at the top and the engine’s backward pass carries it down:"
+                """
+                The same \(layers) layers of \(width) units (weights at the \(scale.title) scale, seed \
+                \(seed)), once plain, h_l = act(h_{l−1} W_l), once residual, h_l = h_{l−1} + act(h_{l−1} \
+                W_l). The same error signal enters at the top and the engine’s backward pass carries it down:
+                """
                 Figure(
                     "‖∂L/∂h_l‖ at each layer (layer 0 is the input), plain and residual, per activation.",
                     panels: panels("‖∂L/∂h‖", { $0.gradientNorms }))
@@ -170,7 +191,10 @@ enum Residual {
                 Figure(
                     "The spread of each layer’s output across the examples, plain and residual.",
                     panels: panels("std of h", { $0.spread }))
-                "This is why real residual networks put batch normalisation inside every block: the skips carry the gradient, the normalisation keeps the sum in range."
+                """
+                This is why real residual networks put batch normalisation inside every \
+                block: the skips carry the gradient, the normalisation keeps the sum in range.
+                """
             }
         }
         return LessonResult(

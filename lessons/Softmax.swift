@@ -10,7 +10,10 @@ extension Lesson {
     public static let softmax = Lesson(
         name: "softmax",
         title:
-            "Softmax: probabilities from logits, stability, cross-entropy and its gradient p − y, entropy and KL divergence",
+            """
+            Softmax: probabilities from logits, stability, cross-entropy \
+            and its gradient p − y, entropy and KL divergence
+            """,
         parameters: [
             .vector("z", [2.0, 1.0, 0.1], length: 2...64, in: -10000...10000, "the logits, one per class"),
             .integer("class", 0, in: 0...63, "the true class, counting from 0"),
@@ -111,24 +114,50 @@ enum SoftmaxLesson {
         let report = Report(
             title: "Softmax and cross-entropy",
             subtitle:
-                "From logits to probabilities, why the stable form is needed, the loss of the true class and its gradient p − y. Every number below was computed by the engine.",
+                """
+                From logits to probabilities, why the stable form is needed, the loss of the \
+                true class and its gradient p − y. Every number below was computed by the engine.
+                """,
             lesson: Lesson.softmax.name,
             source:
-                "Notes \(CourseNotes.cite("001")) (“Softmax, a generalization of the sigmoid activation”), \(CourseNotes.cite("003")) (translation invariance, sigmoid and softmax, entropy, cross-entropy, KL divergence)"
+                """
+                Notes \(CourseNotes.cite("001")) (“Softmax, a generalization of the sigmoid activation”), \
+                \(CourseNotes.cite("003")) (translation invariance, sigmoid and softmax, entropy, cross-entropy, KL \
+                divergence)
+                """
         ) {
             Section("From logits to probabilities") {
-                "A network’s last layer gives one number per class, the logits z. Softmax turns them into probabilities (001): exponentiate each, so all are positive, and divide by their sum, so they add up to 1:"
+                """
+                A network’s last layer gives one number per class, the logits z. Softmax turns them into \
+                probabilities (001): exponentiate each, so all are positive, and divide by their sum, so they add \
+                up to 1:
+                """
                 Step(lhs: "softmax(z)_i", rhs: ["e^{z_i}/(Σ_{j} e^{z_j})"], hasResult: false)
                 t.show(z, "The logits, \(k) classes")
                 if underflows {
-                    "The largest logit, \(n.number(largest)), is so far below 0 that e^{x} underflows in double precision (it loses digits for x below \(n.number(log(Double.leastNormalMagnitude))) and rounds to 0 below \(n.number(log(Double.leastNonzeroMagnitude) - log(2)))): every term and their sum would vanish and p would be 0/0. The steps below take the largest logit off every logit first (the next sections explain why that changes nothing):"
+                    """
+                    The largest logit, \(n.number(largest)), is so far below 0 that e^{x} underflows in \
+                    double precision (it loses digits for x below \(n.number(log(Double.leastNormalMagnitude))) \
+                    and rounds to 0 below \(n.number(log(Double.leastNonzeroMagnitude) - log(2)))): every \
+                    term and their sum would vanish and p would be 0/0. The steps below take the largest \
+                    logit off every logit first (the next sections explain why that changes nothing):
+                    """
                     t.step(shifted)
                 }
                 if overflows {
                     if largest > log(Double.greatestFiniteMagnitude) {
-                        "The largest logit, \(n.number(largest)), is beyond what e^{x} can reach in double precision, so the steps below take it off every logit first (the next sections explain why that changes nothing):"
+                        """
+                        The largest logit, \(n.number(largest)), is beyond what e^{x} can \
+                        reach in double precision, so the steps below take it off every \
+                        logit first (the next sections explain why that changes nothing):
+                        """
                     } else {
-                        "Each e^{z_i} fits in double precision, but their sum would pass the largest double, \(n.number(Double.greatestFiniteMagnitude)), so the steps below take the largest logit, \(n.number(largest)), off every logit first (the next sections explain why that changes nothing):"
+                        """
+                        Each e^{z_i} fits in double precision, but their sum would pass the largest double, \
+                        \(n.number(Double.greatestFiniteMagnitude)), so the steps below take the largest logit, \
+                        \(n.number(largest)), off every logit first (the next sections explain why that changes \
+                        nothing):
+                        """
                     }
                     t.step(shifted)
                 }
@@ -160,26 +189,43 @@ enum SoftmaxLesson {
                         ]))
             }
             Section("Translation invariance and the stable form") {
-                "Adding the same constant c to every logit multiplies every e^{z_i} and their sum by e^{c}, which cancels (003: softmax is invariant to translation). With c = \(n.number(shift)):"
+                """
+                Adding the same constant c to every logit multiplies every e^{z_i} and their sum by e^{c}, \
+                which cancels (003: softmax is invariant to translation). With c = \(n.number(shift)):
+                """
                 t.step(moved)
                 gap == 0
                     ? "It is softmax(z) exactly, to the last bit."
                     : "It differs from softmax(z) by at most \(n.number(gap)), rounding alone."
-                "This is what makes softmax computable for large logits. For z = (1000, 1001, 1002), e^{1000} is about 10"
+                """
+                This is what makes softmax computable for large logits. For z = (1000, 1001, 1002), e^{1000} is about 10
+                """
                     + RichText.plain("\(Int((1000 / log(10.0)).rounded(.down)))", .raised)
                     + ", far beyond the largest double, \(n.number(Double.greatestFiniteMagnitude)): the naive form would divide infinity by infinity and give not-a-number. Subtracting the largest logit first gives e^{−2}, e^{−1}, e^{0}, all tame, and by translation invariance the same answer:"
                 stableTable(t, n)
-                "The engine’s own softmax always does this. On this lesson’s z it agrees with the steps above to \(n.number(engineGap))."
+                """
+                The engine’s own softmax always does this. On this lesson’s \
+                z it agrees with the steps above to \(n.number(engineGap)).
+                """
             }
             Section("Sigmoid is the two-class softmax") {
-                "With two classes and logits (z_0, 0), softmax gives e^{z_0}/(e^{z_0} + 1) = 1/(1 + e^{−z_0}) = σ(z_0) (003): the sigmoid is softmax for a yes-or-no question."
+                """
+                With two classes and logits (z_0, 0), softmax gives e^{z_0}/(e^{z_0} + 1) = 1/(1 \
+                + e^{−z_0}) = σ(z_0) (003): the sigmoid is softmax for a yes-or-no question.
+                """
                 t.step(pair)
                 t.step(sigma)
             }
             Section("Cross-entropy and its gradient") {
-                "The loss for the true class c = \(target) is minus the log of the probability given to it: L = −log p_c. Written with the logits, L = −z_c + log Σ_{j} e^{z_j}, so"
+                """
+                The loss for the true class c = \(target) is minus the log of the probability given \
+                to it: L = −log p_c. Written with the logits, L = −z_c + log Σ_{j} e^{z_j}, so
+                """
                 Step(lhs: "∂L/∂z_i", rhs: ["−[i = c] + e^{z_i}/(Σ_{j} e^{z_j})", "p_i − y_i"], hasResult: false)
-                "with y the one-hot vector of the true class. The engine’s backward pass through its fused cross-entropy gives the same:"
+                """
+                with y the one-hot vector of the true class. The engine’s \
+                backward pass through its fused cross-entropy gives the same:
+                """
                 t.show(oneHot, "The one-hot target")
                 Step("The loss, from the engine", lhs: t.name(loss), lines: [t.value(loss)])
                 Step("The gradient the backward pass computed", lhs: "∂L/∂z", lines: [t.value(gradient)])
@@ -189,12 +235,24 @@ enum SoftmaxLesson {
                     + " The gradient pushes the true class’s logit up by 1 − p_c and every other logit down by its probability: the more confident and wrong the network, the larger the push."
             }
             Section("Entropy, cross-entropy and KL divergence") {
-                "For two distributions q (the truth) and p (the prediction) over the same classes, 003 defines the entropy H(q) = −Σ q log q, the cross-entropy H(q, p) = −Σ q log p, and the Kullback–Leibler divergence KL(q‖p) = Σ q log(q/p), the extra cost of coding q with p. They are related by H(q, p) = H(q) + KL(q‖p). Take q the one-hot target softened by label smoothing ε = \(n.number(epsilon)), q = (1 − ε)·y + ε/K (terms with q = 0 count as 0):"
+                """
+                For two distributions q (the truth) and p (the prediction) over the same classes, 003 \
+                defines the entropy H(q) = −Σ q log q, the cross-entropy H(q, p) = −Σ q log p, and the \
+                Kullback–Leibler divergence KL(q‖p) = Σ q log(q/p), the extra cost of coding q with p. \
+                They are related by H(q, p) = H(q) + KL(q‖p). Take q the one-hot target softened by label \
+                smoothing ε = \(n.number(epsilon)), q = (1 − ε)·y + ε/K (terms with q = 0 count as 0):
+                """
                 t.show(qs, "The soft target over the classes it gives weight to")
                 t.step(entropy)
                 t.step(crossEntropy)
                 t.step(kl)
-                "H(q) + KL(q‖p) = \(n.number(entropy.value.scalars[0] + kl.value.scalars[0])), and H(q, p) = \(n.number(crossEntropy.value.scalars[0])): they differ by \(n.number(abs(entropy.value.scalars[0] + kl.value.scalars[0] - crossEntropy.value.scalars[0]))). With ε = 0 the target is one-hot, H(q) = 0, and the cross-entropy, the KL divergence and the loss L above are one number."
+                """
+                H(q) + KL(q‖p) = \(n.number(entropy.value.scalars[0] + kl.value.scalars[0])), and H(q, p) = \
+                \(n.number(crossEntropy.value.scalars[0])): they differ by \
+                \(n.number(abs(entropy.value.scalars[0] + kl.value.scalars[0] - crossEntropy.value.scalars[0]))). \
+                With ε = 0 the target is one-hot, H(q) = 0, and the cross-entropy, the KL divergence and the \
+                loss L above are one number.
+                """
             }
         }
         return LessonResult(

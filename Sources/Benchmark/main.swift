@@ -110,7 +110,10 @@ let floor = best(of: 9) { floorError = handWritten(parameters, iterations: 10000
 print(
     String(
         format:
-            "hand-written     %6.3f ms for 10000 iterations, no tape (E_total after: %.10g): the tape is %.1f× the floor (target ≤ 10×)",
+            """
+            hand-written     %6.3f ms for 10000 iterations, no tape (E_total \
+            after: %.10g): the tape is %.1f× the floor (target ≤ 10×)
+            """,
         floor * 1e3, floorError, training / floor))
 
 // 3. The stages of `lessons run backprop-example`.
@@ -175,7 +178,10 @@ libdeflate_free_compressor(compressor)
 print(
     String(
         format:
-            "png deflate      %6.2f ms, %d bytes (a 150 dpi page, %.1f MB filtered); libdeflate level 2: %.2f ms, %d bytes",
+            """
+            png deflate      %6.2f ms, %d bytes (a 150 dpi page, \
+            %.1f MB filtered); libdeflate level 2: %.2f ms, %d bytes
+            """,
         ours * 1e3, ourSize, Double(filteredRows.count) / 1e6, theirs * 1e3, theirSize))
 
 // 4. The 2-2-2 graph of E_total: laid out by dot in the page's width (trying arrangements until
@@ -191,7 +197,10 @@ for view in ComputationGraph.View.allCases {
     print(
         String(
             format:
-                "graph %-9@ %5.1f ms laid out in the page + %4.1f ms drawn (PDF) = %4.1f ms; alone, whole: %4.1f ms (target ≤ 20 ms)",
+                """
+                graph %-9@ %5.1f ms laid out in the page + %4.1f ms drawn \
+                (PDF) = %4.1f ms; alone, whole: %4.1f ms (target ≤ 20 ms)
+                """,
             view.rawValue as NSString, layoutTime * 1e3, drawTime * 1e3, (layoutTime + drawTime) * 1e3, alone * 1e3))
 }
 

@@ -68,7 +68,10 @@ extension Tape {
         let count = pathCount(from: Value(tape: self, id: y), to: Value(tape: self, id: x))
         precondition(
             count <= Tape.writtenTermLimit,
-            "∂\(labels[y] ?? "node \(y)")/∂\(labels[x] ?? "node \(x)") has \(count) paths: too many terms to write; check pathCount first"
+            """
+            ∂\(labels[y] ?? "node \(y)")/∂\(labels[x] ?? "node \(x)") has \
+            \(count) paths: too many terms to write; check pathCount first
+            """
         )
         let terms = derivativeTerms(of: y, withRespectTo: x)
         return terms.dropFirst().reduce(terms.first ?? .number(0)) { .apply(.add, [$0, $1]) }

@@ -123,7 +123,10 @@ public struct Answers: Sendable {
                 LineError(
                     line: 0,
                     message:
-                        "no answers: write one `label = value` per line, with the labels the sheet prints (e.g. out_o1 = 0.7514)"
+                        """
+                        no answers: write one `label = value` per line, with \
+                        the labels the sheet prints (e.g. out_o1 = 0.7514)
+                        """
                 ))
         }
         (self.answers, self.errors, self.header) = (answers, errors, header)

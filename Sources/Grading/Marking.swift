@@ -130,7 +130,10 @@ public struct Marking: Sendable {
                     exercises.first { $0.answer?.label == factor.label }?.step.lhs.terminalText ?? factor.label
                 slip = "a missing factor"
                 feedback.append(
-                    "a factor is missing: \(factorName) = \(Marking.shown(factor.value, digits: digits)) (the chain rule multiplies every link)"
+                    """
+                    a factor is missing: \(factorName) = \(Marking.shown(factor.value, digits: digits)) \
+                    (the chain rule multiplies every link)
+                    """
                 )
             } else if let neighbour = neighbours.first(where: {
                 $0.label != answer.label && entries[$0.label]?.value != truth && matches($0.value)
@@ -144,14 +147,20 @@ public struct Marking: Sendable {
             }
             let expected =
                 carriedFromWrong.map {
-                    "from your earlier answers it would be \(Marking.shown($0, digits: digits)); the true value is \(Marking.shown(truth, digits: digits))"
+                    """
+                    from your earlier answers it would be \(Marking.shown($0, digits: digits)); \
+                    the true value is \(Marking.shown(truth, digits: digits))
+                    """
                 }
                 ?? "it is \(Marking.shown(truth, digits: digits))"
             if let decimal, decimal.significantDigits(of: truth) < digits, !decimal.digits.isEmpty || truth != 0,
                 WrittenDecimal(answer.written)?.matches(truth, digits: 1) == true
             {
                 feedback.insert(
-                    "give at least \(digits) significant digits: \(answer.written) has \(decimal.significantDigits(of: truth)); \(expected)",
+                    """
+                    give at least \(digits) significant digits: \(answer.written) \
+                    has \(decimal.significantDigits(of: truth)); \(expected)
+                    """,
                     at: 0)
             } else {
                 feedback.insert(expected, at: 0)

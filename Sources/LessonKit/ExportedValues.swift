@@ -85,7 +85,10 @@ extension LessonResult {
             case .number(let x): "    \(string(label)): \(number(x))"
             case .array(let xs): "    \(string(label)): [\(xs.map(number).joined(separator: ", "))]"
             case .rows(let rows):
-                "    \(string(label)): [\(rows.map { "[\($0.map(number).joined(separator: ", "))]" }.joined(separator: ", "))]"
+                """
+                    \(string(label)): \
+                [\(rows.map { "[\($0.map(number).joined(separator: ", "))]" }.joined(separator: ", "))]
+                """
             case .records(let records):
                 "    \(string(label)): [\n"
                     + records.map { record in

@@ -203,11 +203,20 @@ public enum ParameterError: Error, Equatable, CustomStringConvertible {
         case .notAnOption(let p, let text):
             "\(p.name)=\(text) is not one of \(p.allowed) (\(p.meaning))"
         case .wrongLength(let p, let text, let count):
-            "\(p.name)=\(text) has \(count) \(count == 1 ? "entry" : "entries"); \(p.name) (\(p.meaning)) takes \(p.allowed)"
+            """
+            \(p.name)=\(text) has \(count) \(count == 1 ? "entry" : "entries"); \
+            \(p.name) (\(p.meaning)) takes \(p.allowed)
+            """
         case .notANumberAt(let p, let text, let position, let word):
-            "\(p.name)=\(text): entry \(position), '\(word)', is not a number; \(p.name) (\(p.meaning)) takes \(p.allowed)"
+            """
+            \(p.name)=\(text): entry \(position), '\(word)', is not \
+            a number; \(p.name) (\(p.meaning)) takes \(p.allowed)
+            """
         case .entryOutOfRange(let p, let text, let position, let word):
-            "\(p.name)=\(text): entry \(position), \(word), is outside the allowed range; \(p.name) (\(p.meaning)) takes \(p.allowed)"
+            """
+            \(p.name)=\(text): entry \(position), \(word), is outside the \
+            allowed range; \(p.name) (\(p.meaning)) takes \(p.allowed)
+            """
         case .rule(let message): message
         case .noVariants(let lesson): "\(lesson) has no exercise variants"
         case .variantOutOfRange(let n):

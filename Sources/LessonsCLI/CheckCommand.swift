@@ -61,7 +61,10 @@ struct Check: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Write a gradebook CSV: a row per file (student, variant, score, marks per exercise) for Moodle's or Canvas's import.",
+            """
+            Write a gradebook CSV: a row per file (student, variant, \
+            score, marks per exercise) for Moodle's or Canvas's import.
+            """,
             valueName: "file.csv"))
     var gradebook: String?
 
@@ -142,13 +145,19 @@ struct Check: ParsableCommand {
         if let said = header.variant {
             if let variant, said != variant {
                 return refused(
-                    "its header says variant \(said.map(String.init) ?? "none"), but --variant \(variant) was given; drop one",
+                    """
+                    its header says variant \(said.map(String.init) ?? "none"), \
+                    but --variant \(variant) was given; drop one
+                    """,
                     student: header.student)
             }
             chosen = said
         } else if variant == nil && !lesson.variations.isEmpty && settings.isEmpty {
             return refused(
-                "it does not say which variant it answers; add `# variant: N` (or `# variant: none` for the sheet without one) at its top, or give --variant N",
+                """
+                it does not say which variant it answers; add `# variant: N` (or `# \
+                variant: none` for the sheet without one) at its top, or give --variant N
+                """,
                 student: header.student)
         }
         if chosen != variant {

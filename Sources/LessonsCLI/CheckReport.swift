@@ -140,7 +140,10 @@ struct CheckReport {
         let q = JSON.quoted
         let entries = files.map { file -> String in
             let answers = (file.marking?.judgments ?? []).map { j in
-                "      {\"line\": \(j.answer.line), \"label\": \(q(j.answer.label)), \"exercise\": \(j.exercise.map(String.init) ?? "null"), "
+                """
+                      {\"line\": \(j.answer.line), \"label\": \(q(j.answer.label)), \
+                \"exercise\": \(j.exercise.map(String.init) ?? "null"), 
+                """
                     + "\"given\": \(q(j.answer.written)), \"verdict\": \(q(j.verdict.rawValue)), \"right\": \(j.verdict != .wrong), \"value\": \(j.truth), "
                     + "\"marks\": \(j.marks), \"slip\": \(j.slip.map(q) ?? "null"), \"feedback\": [\(j.feedback.map(q).joined(separator: ", "))]}"
             }

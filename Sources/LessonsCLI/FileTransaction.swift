@@ -88,7 +88,10 @@ extension Publisher {
         guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
             for made in created.reversed() { rmdir(made) }
             throw CommandError(
-                "cannot create the output folder \(path): a file of that name is in the way; choose another with --output DIR"
+                """
+                cannot create the output folder \(path): a file of that \
+                name is in the way; choose another with --output DIR
+                """
             )
         }
         return created
@@ -145,7 +148,10 @@ extension Publisher {
                         }
                         for (backup, _) in kept { unlink(backup) }
                         throw CommandError(
-                            "cannot write \(target.path): a folder of that name is in the way; move it, or choose another --output"
+                            """
+                            cannot write \(target.path): a folder of that name \
+                            is in the way; move it, or choose another --output
+                            """
                         )
                     }
                     if link(target.path, backup) == 0 { kept.append((backup, target.path)) }

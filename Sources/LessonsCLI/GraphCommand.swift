@@ -28,7 +28,10 @@ struct Graph: ParsableCommand {
 
     @Option(
         help:
-            "forward: values, arrows from inputs to outputs; backward: values and gradients, arrows the way gradients flow."
+            """
+            forward: values, arrows from inputs to outputs; backward: \
+            values and gradients, arrows the way gradients flow.
+            """
     )
     var view: ComputationGraph.View = .forward
 
@@ -76,7 +79,10 @@ struct Graph: ParsableCommand {
             let labels = result.recordings.flatMap(\.labels)
             let closest = labels.sorted { LessonName.editDistance(label, $0) < LessonName.editDistance(label, $1) }
             throw CommandError(
-                "\(lesson.name) has no node labeled '\(label)'; its \(labels.count) labels, closest first: \(closest.joined(separator: ", "))"
+                """
+                \(lesson.name) has no node labeled '\(label)'; its \(labels.count) \
+                labels, closest first: \(closest.joined(separator: ", "))
+                """
             )
         }
         // Graphviz's layout grows much faster than the node count: past this a graph takes minutes
@@ -84,7 +90,11 @@ struct Graph: ParsableCommand {
         guard graph.nodes.count <= Graph.mostNodes else {
             let labels = result.recordings.flatMap(\.labels).filter { $0 != label }.prefix(6)
             throw CommandError(
-                "the \(view.rawValue) graph of \(label) has \(graph.nodes.count.formatted()) nodes, more than a page can show (\(Graph.mostNodes)); draw a node nearer the inputs with --node (\(labels.joined(separator: ", ")), …), or make the lesson smaller with --set"
+                """
+                the \(view.rawValue) graph of \(label) has \(graph.nodes.count.formatted()) nodes, \
+                more than a page can show (\(Graph.mostNodes)); draw a node nearer the inputs with \
+                --node (\(labels.joined(separator: ", ")), …), or make the lesson smaller with --set
+                """
             )
         }
         let caption = "\(lesson.name): the \(view.rawValue) graph of \(label)"
@@ -99,7 +109,10 @@ struct Graph: ParsableCommand {
             let fitting = Int(
                 (72 * (Graph.mostPixels / (drawing.points.width * drawing.points.height)).squareRoot()).rounded(.down))
             throw CommandError(
-                "the graph of \(label) at --dpi \(Int(dpi)) is a PNG of \(Int(pixels / 1e6)) million pixels, more than \(Int(Graph.mostPixels / 1e6)) million; use --dpi \(max(36, fitting)) or less, or --format pdf,svg"
+                """
+                the graph of \(label) at --dpi \(Int(dpi)) is a PNG of \(Int(pixels / 1e6)) million pixels, more than \
+                \(Int(Graph.mostPixels / 1e6)) million; use --dpi \(max(36, fitting)) or less, or --format pdf,svg
+                """
             )
         }
         var files: [(name: String, data: Data)] = []

@@ -43,7 +43,10 @@ struct HandoutCommand: ParsableCommand {
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp(
-            "What to write, comma-separated: pdf, png (the pages), md (a Markdown page with its figures), ipynb (a Jupyter notebook), "
+            """
+            What to write, comma-separated: pdf, png (the pages), md (a \
+            Markdown page with its figures), ipynb (a Jupyter notebook), 
+            """
                 + "html (an index page with the contents and a web page per chapter, MathML and inline SVG); "
                 + "or moodle alone: the exercise sheets as one Moodle XML quiz (a Cloze question per lesson and variant; with --variants A-B). (default: pdf)",
             valueName: "formats"),
@@ -70,7 +73,10 @@ struct HandoutCommand: ParsableCommand {
         if all && !names.isEmpty { throw CommandError("give lesson names or --all, not both") }
         if layout.sections != nil {
             throw CommandError(
-                "--sections chooses one lesson's slides (lessons run NAME --layout slides --sections N-M); a handout takes whole lessons"
+                """
+                --sections chooses one lesson's slides (lessons run NAME \
+                --layout slides --sections N-M); a handout takes whole lessons
+                """
             )
         }
         if !all && names.isEmpty {

@@ -9,7 +9,10 @@ struct LayoutOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "pages: a printed handout; slides: a 16:9 deck with one step, table or figure per slide and the section title on each.",
+            """
+            pages: a printed handout; slides: a 16:9 deck with one step, \
+            table or figure per slide and the section title on each.
+            """,
             valueName: "pages|slides"))
     var layout = Kind.pages
 
@@ -21,7 +24,10 @@ struct LayoutOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "With --layout slides: only these sections of the lesson, N or N-M, numbered as in the whole deck (the title slide stays).",
+            """
+            With --layout slides: only these sections of the lesson, N or \
+            N-M, numbered as in the whole deck (the title slide stays).
+            """,
             valueName: "N-M"))
     var sections: SectionRange?
 

@@ -15,7 +15,10 @@ struct LessonLibrary: ParsableArguments {
     @Option(
         name: .customLong("lessons"),
         help: ArgumentHelp(
-            "A folder of lesson scripts (*.lesson.md) to use by name beside the built-in lessons; LESSONS_DIR sets it too.",
+            """
+            A folder of lesson scripts (*.lesson.md) to use by name \
+            beside the built-in lessons; LESSONS_DIR sets it too.
+            """,
             valueName: "dir"))
     var folder: String?
 
@@ -29,7 +32,10 @@ struct LessonLibrary: ParsableArguments {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: chosen, isDirectory: &isFolder), isFolder.boolValue else {
             throw CommandError(
-                "\(folder == nil ? "LESSONS_DIR=" : "--lessons ")\(chosen): no such folder; give the folder that holds your *.lesson.md scripts"
+                """
+                \(folder == nil ? "LESSONS_DIR=" : "--lessons ")\(chosen): no \
+                such folder; give the folder that holds your *.lesson.md scripts
+                """
             )
         }
         LessonName.folder = chosen

@@ -110,7 +110,10 @@ struct Params: ParsableCommand {
 
     @Flag(
         help:
-            "Print the parameters and regimes as JSON (for scripts and course software): each parameter's kind, default, bounds and meaning."
+            """
+            Print the parameters and regimes as JSON (for scripts and course \
+            software): each parameter's kind, default, bounds and meaning.
+            """
     )
     var json = false
 

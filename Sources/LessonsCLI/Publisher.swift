@@ -50,7 +50,9 @@ struct Publisher {
             let count = report.blocks.filter { if case .section = $0 { true } else { false } }.count
             guard sections.upperBound <= count else {
                 throw CommandError(
-                    "--sections \(layout.sections!.text): \(result.lesson) has \(count) sections; choose from 1-\(count)"
+                    """
+                    --sections \(layout.sections!.text): \(result.lesson) has \(count) sections; choose from 1-\(count)
+                    """
                 )
             }
         }
@@ -129,7 +131,10 @@ struct Publisher {
         guard pixels > mostPagePixels else { return }
         let fitting = Int((dpi * (mostPagePixels / pixels).squareRoot() / 10).rounded(.down)) * 10
         throw CommandError(
-            "\(document.pageCount) PNG pages of \(what) at --dpi \(Int(dpi)) are \(String(format: "%.1f", pixels / 1e9)) billion pixels, "
+            """
+            \(document.pageCount) PNG pages of \(what) at --dpi \(Int(dpi)) \
+            are \(String(format: "%.1f", pixels / 1e9)) billion pixels, 
+            """
                 + "more than the \(String(format: "%.1f", mostPagePixels / 1e9)) billion one run draws; use --dpi \(max(36, fitting)) or less, "
                 + "or --format pdf (sharp at any zoom)")
     }

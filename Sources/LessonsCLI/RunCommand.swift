@@ -28,7 +28,11 @@ struct Run: ParsableCommand {
     @Option(
         name: .shortAndLong,
         help: ArgumentHelp(
-            "What to write, comma-separated: pdf, png (pages and figures), svg (figures), json, md (a Markdown page with its figures), ipynb (a Jupyter notebook), html (a web page: MathML, figures as inline SVG, no script). (default: \(Run.defaultFormat))",
+            """
+            What to write, comma-separated: pdf, png (pages and figures), svg (figures), json, \
+            md (a Markdown page with its figures), ipynb (a Jupyter notebook), html (a web \
+            page: MathML, figures as inline SVG, no script). (default: \(Run.defaultFormat))
+            """,
             valueName: "formats"),
         transform: FormatList.among([.pdf, .png, .svg, .json, .md, .ipynb, .html]))
     var format = Run.defaultFormat
@@ -70,7 +74,10 @@ struct Run: ParsableCommand {
 struct SheetOptions: ParsableArguments {
     @Flag(
         help:
-            "Write the student's exercise sheet: each exercise's result is a blank box, and what would give it away is held back."
+            """
+            Write the student's exercise sheet: each exercise's result \
+            is a blank box, and what would give it away is held back.
+            """
     )
     var exercise = false
 
@@ -79,14 +86,20 @@ struct SheetOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Draw the lesson's varied parameters with seed N (0 or more): the same N always gives the same numbers. --set still overrides.",
+            """
+            Draw the lesson's varied parameters with seed N (0 or more): \
+            the same N always gives the same numbers. --set still overrides.
+            """,
             valueName: "n"))
     var variant: Int?
 
     @Option(
         name: .customLong("answer-digits"),
         help: ArgumentHelp(
-            "Significant digits each answer needs, which the sheet states and its answer template records for lessons check (1 to 17).",
+            """
+            Significant digits each answer needs, which the sheet states \
+            and its answer template records for lessons check (1 to 17).
+            """,
             valueName: "n"))
     var answerDigits = 3
 

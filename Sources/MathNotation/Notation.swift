@@ -119,7 +119,10 @@ public struct Notation {
         let product = values.reduce(1, *)
         precondition(
             abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude),
-            "\(path.compactMap { tape.label(of: $0.id) }) misses another route: the factors give \(product), the derivative is \(total)"
+            """
+            \(path.compactMap { tape.label(of: $0.id) }) misses another \
+            route: the factors give \(product), the derivative is \(total)
+            """
         )
         // Follow-through: the product of the student's own factors, where they gave them.
         let linkLabels = zip(path, path.dropFirst()).map { partialLabel($0, $1) }

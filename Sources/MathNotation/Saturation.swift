@@ -25,9 +25,16 @@ extension Notation {
         }
         guard !lines.isEmpty else { return nil }
         return Note("Saturated sigmoids: vanishing gradients") {
-            "Where |x| is large, σ(x) is flat: its slope σ′(x) = σ(x)(1 − σ(x)) is almost 0. Every gradient that passes back through such a neuron is multiplied by that slope, so it is tiny too, and the weights before it barely move: the vanishing gradient of the notes. Here σ′ is below \(number(threshold)) at:"
+            """
+            Where |x| is large, σ(x) is flat: its slope σ′(x) = σ(x)(1 − σ(x)) is almost 0. Every gradient that \
+            passes back through such a neuron is multiplied by that slope, so it is tiny too, and the weights \
+            before it barely move: the vanishing gradient of the notes. Here σ′ is below \(number(threshold)) at:
+            """
             for line in lines { Paragraph(line) }
-            "The small numbers in the steps below are right, not a failure of the arithmetic; smaller inputs or weights bring the neurons back to where σ is steep."
+            """
+            The small numbers in the steps below are right, not a failure of the arithmetic; \
+            smaller inputs or weights bring the neurons back to where σ is steep.
+            """
         }
     }
 }

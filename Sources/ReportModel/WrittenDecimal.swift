@@ -31,7 +31,10 @@ public struct WrittenDecimal: Sendable, Equatable {
         let leading = decimal.lastPlace + decimal.digits.count - 1
         if abs(decimal.lastPlace) > largestExponent || (!decimal.digits.isEmpty && (leading < -324 || leading > 308)) {
             return
-                "'\(text)' is beyond what a calculation gives (a power of ten past ±\(decimal.digits.isEmpty ? largestExponent : 308))"
+                """
+                '\(text)' is beyond what a calculation gives (a power of \
+                ten past ±\(decimal.digits.isEmpty ? largestExponent : 308))
+                """
         }
         return nil
     }

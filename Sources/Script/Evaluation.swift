@@ -92,7 +92,10 @@ extension ScriptRun {
                 let value = try number(body, in: scope, indices: inner)
                 guard value.isFinite else {
                     throw ScriptError(
-                        "the term for \(index) = \(k) is \(value.isNaN ? "not a number" : "infinite"), so none is the least",
+                        """
+                        the term for \(index) = \(k) is \
+                        \(value.isNaN ? "not a number" : "infinite"), so none is the least
+                        """,
                         at: at,
                         hint: "the lines that compute it met a NaN or an infinity")
                 }
@@ -112,7 +115,10 @@ extension ScriptRun {
                 let lengths = parts.map { $0.shape.count }
                 guard parts.allSatisfy({ $0.shape.rank == 2 && $0.shape[0] == 1 }), Set(lengths).count == 1 else {
                     throw ScriptError(
-                        "the rows of a matrix need one length each; these have \(lengths.map(String.init).joined(separator: ", ")) numbers",
+                        """
+                        the rows of a matrix need one length each; these have \
+                        \(lengths.map(String.init).joined(separator: ", ")) numbers
+                        """,
                         at: at)
                 }
                 return .tensor(Tensor.concatenate(parts, axis: 0))

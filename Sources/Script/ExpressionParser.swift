@@ -279,7 +279,10 @@ struct ExpressionParser {
             try expect("]", "to close the matrix")
             guard let width = rows.first?.count, rows.allSatisfy({ $0.count == width }) else {
                 throw ScriptError(
-                    "the rows of this matrix have different lengths (\(rows.map { String($0.count) }.joined(separator: ", ")))",
+                    """
+                    the rows of this matrix have different lengths \
+                    (\(rows.map { String($0.count) }.joined(separator: ", ")))
+                    """,
                     at: at)
             }
             return .array(rows, isMatrix: true, at)

@@ -48,7 +48,10 @@ extension ScriptRun {
             let distinct = Set(x.value.scalars).count
             guard distinct > d else {
                 throw ScriptError(
-                    "a polynomial of degree \(d) needs \(d + 1) different x values to fix its coefficients; these points have \(distinct)",
+                    """
+                    a polynomial of degree \(d) needs \(d + 1) different x \
+                    values to fix its coefficients; these points have \(distinct)
+                    """,
                     at: at)
             }
             let design = try powers(.tensor(x), degree: d, at: at, scope: scope)
@@ -71,7 +74,10 @@ extension ScriptRun {
                 Int(last) <= v.shape.count
             else {
                 throw ScriptError(
-                    "x[a...b] takes entries a to b counted from 1, with 1 ≤ a ≤ b ≤ \(v.shape.count) (its length); here a = \(spoken(first)), b = \(spoken(last))",
+                    """
+                    x[a...b] takes entries a to b counted from 1, with 1 ≤ a ≤ b ≤ \
+                    \(v.shape.count) (its length); here a = \(spoken(first)), b = \(spoken(last))
+                    """,
                     at: at)
             }
             return .tensor(v.slice(axis: 1, (Int(first) - 1)..<Int(last)))
@@ -81,7 +87,10 @@ extension ScriptRun {
             let n = v.shape.count
             guard k == k.rounded(), k >= 2, Int(k) <= n, j == j.rounded(), j >= 1, j <= k else {
                 throw ScriptError(
-                    "\(function)(v, j, k) takes fold j from 1 to k of k folds, 2 ≤ k ≤ \(n) (the points); here j = \(spoken(j)), k = \(spoken(k))",
+                    """
+                    \(function)(v, j, k) takes fold j from 1 to k of k folds, 2 ≤ \
+                    k ≤ \(n) (the points); here j = \(spoken(j)), k = \(spoken(k))
+                    """,
                     at: at)
             }
             let range = ScriptRun.fold(Int(j), of: Int(k), count: n)

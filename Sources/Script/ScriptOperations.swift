@@ -122,7 +122,9 @@ extension ScriptRun {
             case .tensor(let t):
                 guard let g else {
                     throw ScriptError(
-                        "\(function) is for numbers; a vector goes through exp, log, σ, tanh, relu, softmax, sum and mean",
+                        """
+                        \(function) is for numbers; a vector goes through exp, log, σ, tanh, relu, softmax, sum and mean
+                        """,
                         at: at)
                 }
                 return .tensor(g(t))
@@ -171,7 +173,10 @@ extension ScriptRun {
             let (k, count) = (try plainNumber(a[0], at: at), try plainNumber(a[1], at: at))
             guard count == count.rounded(), count >= 1, count <= 4096, k == k.rounded(), k >= 0, k < count else {
                 throw ScriptError(
-                    "onehot(k, n) takes a class k from 0 to n − 1 and a length n from 1 to 4096; here k = \(spoken(k)), n = \(spoken(count))",
+                    """
+                    onehot(k, n) takes a class k from 0 to n − 1 and a length n \
+                    from 1 to 4096; here k = \(spoken(k)), n = \(spoken(count))
+                    """,
                     at: at)
             }
             return .tensor(

@@ -55,7 +55,10 @@ extension Reader {
                 // A choice: the options are read from the raw line, so output-first stays one word.
                 guard let of = line.range(of: " one of ") else {
                     throw ScriptError(
-                        "'\(first)' is not a number; a choice parameter lists its options: \(name) = \(first) one of \(first), other \"meaning\"",
+                        """
+                        '\(first)' is not a number; a choice parameter lists its \
+                        options: \(name) = \(first) one of \(first), other \"meaning\"
+                        """,
                         at: p.current.location)
                 }
                 let rest = line[of.upperBound...]
@@ -111,7 +114,10 @@ extension Reader {
             if name == "digits" {
                 guard case .integer(_, let range) = parameter.kind, range.lowerBound >= 1, range.upperBound <= 17 else {
                     throw ScriptError(
-                        "digits sets the significant digits printed: an integer within 1...17, as in digits = 6 integer 3...15 \"…\"",
+                        """
+                        digits sets the significant digits printed: an integer \
+                        within 1...17, as in digits = 6 integer 3...15 \"…\"
+                        """,
                         at: location)
                 }
             }

@@ -65,7 +65,10 @@ enum StatementParser {
             } while p.isSymbol(",")
             try p.expectWord(
                 "for",
-                "plot needs its variable and range: plot σ(x) for x in -6...6 (several curves: plot σ(x), tanh(x) for x in -6...6)"
+                """
+                plot needs its variable and range: plot σ(x) for x in \
+                -6...6 (several curves: plot σ(x), tanh(x) for x in -6...6)
+                """
             )
             let variable = try name(&p, "the variable to plot over: plot σ(x) for x in -6...6")
             try p.expectWord("in", "a range follows the variable: for x in -6...6")
@@ -74,7 +77,10 @@ enum StatementParser {
             let to = try p.expression()
             statement = Statement(kind: .plot(curves, variable: variable, from: from, to: to), location: start)
             let usage =
-                "points x_dev, y_dev \"Dev\" (one group per fold: points fold(x, j, k), fold(y, j, k) \"fold {j}\" for j in 1...k)"
+                """
+                points x_dev, y_dev \"Dev\" (one group per fold: points \
+                fold(x, j, k), fold(y, j, k) \"fold {j}\" for j in 1...k)
+                """
             while p.isWord("points") {
                 p.advance()
                 let x = try p.expression()
@@ -149,7 +155,10 @@ enum StatementParser {
             statement = try assignment(&p, shown: true)
         default:
             throw ScriptError(
-                "a line of a compute block starts with a name (z = …), a derivative (∂L/∂w1) or one of \(commands.joined(separator: ", "))",
+                """
+                a line of a compute block starts with a name (z = …), a \
+                derivative (∂L/∂w1) or one of \(commands.joined(separator: ", "))
+                """,
                 at: start)
         }
         try options(&p, into: &statement)
@@ -207,7 +216,9 @@ enum StatementParser {
         }
         for (a, b) in zip(factors, factors.dropFirst()) where a.1 != b.0 {
             throw ScriptError(
-                "the chain breaks here: ∂\(a.0)/∂\(a.1) is followed by ∂\(b.0)/∂\(b.1), which should start with ∂\(a.1)",
+                """
+                the chain breaks here: ∂\(a.0)/∂\(a.1) is followed by ∂\(b.0)/∂\(b.1), which should start with ∂\(a.1)
+                """,
                 at: b.2)
         }
         var simplified = false
@@ -275,7 +286,10 @@ enum StatementParser {
                 throw ScriptError(
                     "unexpected \(p.current.spelled) after the line's formula", at: p.current.location,
                     hint:
-                        "a line ends with an optional \"caption\", 'as symbol' and 'marks N'; an operator may be missing before it"
+                        """
+                        a line ends with an optional \"caption\", 'as symbol' \
+                        and 'marks N'; an operator may be missing before it
+                        """
                 )
             }
         }

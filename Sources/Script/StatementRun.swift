@@ -47,10 +47,16 @@ extension ScriptRun {
             let output = try scalar(name, in: scope, at: at)
             guard let diagram = scope.notation.network(of: output) else {
                 throw ScriptError(
-                    "no dense network leads to \(name): network draws units a = σ(w·x + b) (or tanh, relu, softplus) read off the tape",
+                    """
+                    no dense network leads to \(name): network draws units a \
+                    = σ(w·x + b) (or tanh, relu, softplus) read off the tape
+                    """,
                     at: at,
                     hint:
-                        "name each unit's activation (out_h1 = σ(net_h1)) and write its sum as weights times inputs plus a bias"
+                        """
+                        name each unit's activation (out_h1 = σ(net_h1)) and \
+                        write its sum as weights times inputs plus a bias
+                        """
                 )
             }
             let caption =
@@ -198,10 +204,16 @@ extension ScriptRun {
             let total = tape.derivative(of: y, withRespectTo: x)
             guard abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude) else {
                 throw ScriptError(
-                    "this chain misses a route from \(yName) to \(xName): its factors give \(spoken(product)), the derivative is \(spoken(total))",
+                    """
+                    this chain misses a route from \(yName) to \(xName): its factors \
+                    give \(spoken(product)), the derivative is \(spoken(total))
+                    """,
                     at: at,
                     hint:
-                        "\(xName) also reaches \(yName) another way; write ∂\(yName)/∂\(xName) alone, or as a sum of parts"
+                        """
+                        \(xName) also reaches \(yName) another way; write \
+                        ∂\(yName)/∂\(xName) alone, or as a sum of parts
+                        """
                 )
             }
             step = simplified ? n.simplification(path, caption(statement)) : n.chain(path, caption(statement))
@@ -211,7 +223,10 @@ extension ScriptRun {
             let sum = parts.map { tape.derivative(of: $0, withRespectTo: x) }.reduce(0, +)
             guard abs(sum - total) <= 1e-9 * max(abs(sum), abs(total), .leastNormalMagnitude) else {
                 throw ScriptError(
-                    "these parts do not add up to ∂\(yName)/∂\(xName): they give \(spoken(sum)), the derivative is \(spoken(total))",
+                    """
+                    these parts do not add up to ∂\(yName)/∂\(xName): they \
+                    give \(spoken(sum)), the derivative is \(spoken(total))
+                    """,
                     at: at)
             }
             step = n.sum(y, of: parts, withRespectTo: x, caption(statement))

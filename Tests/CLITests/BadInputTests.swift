@@ -58,7 +58,9 @@ struct BadInputTests {
     @Test func badFormatAndResolution() throws {
         #expect(
             try refused(["run", "backprop-example", "--format", "pdf,docx"]).contains(
-                "'pdf,docx' is invalid for '--format <formats>': unknown format 'docx'; choose from pdf, png, svg, json,"
+                """
+                'pdf,docx' is invalid for '--format <formats>': unknown format 'docx'; choose from pdf, png, svg, json,
+                """
             ))
         #expect(try refused(["run", "backprop-example", "--dpi", "5"]).contains("--dpi 5.0 is outside 36 to 600"))
     }

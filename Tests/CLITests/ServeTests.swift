@@ -32,11 +32,17 @@ struct ServeTests {
                 "<input type=\"range\" data-for=\"p-lr\" min=\"0.0\" max=\"10.0\" step=\"0.01\" value=\"2\""))
         #expect(
             page.text.contains(
-                "<input type=\"number\" id=\"p-lr\" data-default=\"0.5\" name=\"lr\" min=\"0.0\" max=\"10.0\" step=\"any\" value=\"2\" required>"
+                """
+                <input type=\"number\" id=\"p-lr\" data-default=\"0.5\" name=\"lr\" \
+                min=\"0.0\" max=\"10.0\" step=\"any\" value=\"2\" required>
+                """
             ))
         #expect(
             page.text.contains(
-                "<select id=\"p-update\" data-default=\"simultaneous\" name=\"update\"><option selected>simultaneous</option><option>output-first</option></select>"
+                """
+                <select id=\"p-update\" data-default=\"simultaneous\" name=\"update\"><option \
+                selected>simultaneous</option><option>output-first</option></select>
+                """
             ))
         #expect(page.text.contains("href=\"/lessons/backprop-example/pdf?lr=2\" download"))
         let w5 = try #require(result(labeled: "w5+", in: page.text).flatMap(Double.init))

@@ -237,7 +237,10 @@ struct MathLayoutTests {
             let bounds = try #require(typesetter.bounds(of: drawn.marks))
             #expect(
                 bounds.origin.x + bounds.size.width <= width + 0.01,
-                "\(name): \(step.lhs.plainText) runs \(bounds.origin.x + bounds.size.width - width) pt past the text width"
+                """
+                \(name): \(step.lhs.plainText) runs \
+                \(bounds.origin.x + bounds.size.width - width) pt past the text width
+                """
             )
         }
     }

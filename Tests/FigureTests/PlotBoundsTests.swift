@@ -121,7 +121,10 @@ struct PlotBoundsTests {
                     let covered = data.filter { Self.inside($0, area, by: 0) && Self.inside($0, card, by: 1) }
                     #expect(
                         covered.isEmpty,
-                        "\(name): the legend of ‘\(figure.caption.plainText.prefix(40))’ covers \(covered.count) data points"
+                        """
+                        \(name): the legend of ‘\(figure.caption.plainText.prefix(40))’ \
+                        covers \(covered.count) data points
+                        """
                     )
                 }
             }

@@ -45,7 +45,10 @@ import Testing
             let named = graph.nodes.filter { $0.kind != .operation }.map(\.id)
             #expect(
                 named.allSatisfy(kept.contains),
-                "\(lesson): \(figure.caption.plainText.prefix(60)) loses \(named.filter { !kept.contains($0) }.count) nodes"
+                """
+                \(lesson): \(figure.caption.plainText.prefix(60)) loses \
+                \(named.filter { !kept.contains($0) }.count) nodes
+                """
             )
         }
         #expect(graphs >= 5)

@@ -161,7 +161,10 @@ struct ProjectionTypeTests {
         // smaller is a row of numbers too wide for a slide, or a rule taller than one (Adam's five lines).
         #expect(
             Double(smallFormulaSlides.count) <= 0.07 * Double(formulaSlides),
-            "\(smallFormulaSlides.count) of \(formulaSlides) slides set their formulas below 21 pt: \(smallFormulaSlides.joined(separator: ", "))"
+            """
+            \(smallFormulaSlides.count) of \(formulaSlides) slides set their \
+            formulas below 21 pt: \(smallFormulaSlides.joined(separator: ", "))
+            """
         )
     }
 }

@@ -20,7 +20,10 @@ struct TableFitTests {
             // The rules' strokes reach 0.4 pt past their ends.
             #expect(
                 bounds.origin.x >= -0.5 && bounds.origin.x + bounds.size.width <= width + 0.5,
-                "\(name): table \"\(table.caption?.plainText ?? "")\" spans \(bounds.origin.x) to \(bounds.origin.x + bounds.size.width) of 0 to \(width) pt"
+                """
+                \(name): table \"\(table.caption?.plainText ?? "")\" spans \(bounds.origin.x) \
+                to \(bounds.origin.x + bounds.size.width) of 0 to \(width) pt
+                """
             )
         }
     }

@@ -106,7 +106,10 @@ struct RepetitionTests {
                 parameters: Self.data,
                 compute: [
                     "let θ = fit(x, y, 1)",
-                    "plot poly(θ, t) \"the fit\" for t in 0...4 points fold(x, j, 2), fold(y, j, 2) \"fold {j}\" for j in 1...2",
+                    """
+                    plot poly(θ, t) \"the fit\" for t in 0...4 points \
+                    fold(x, j, 2), fold(y, j, 2) \"fold {j}\" for j in 1...2
+                    """,
                 ])
         ).run(settings: [])
         let plot = try #require(

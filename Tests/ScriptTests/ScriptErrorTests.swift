@@ -88,7 +88,10 @@ import Testing
         ),
         (
             script(parameters: ["digits = 6 integer 0...30 \"digits\""], compute: ["z = 1"]),
-            "test.lesson.md:4:1: error: digits sets the significant digits printed: an integer within 1...17, as in digits = 6 integer 3...15 \"…\""
+            """
+            test.lesson.md:4:1: error: digits sets the significant digits printed: \
+            an integer within 1...17, as in digits = 6 integer 3...15 \"…\"
+            """
         ),
         (
             script(compute: ["v = transpose(sum([1, 2]))"]),
@@ -147,7 +150,10 @@ import Testing
         #expect(
             refusal(script(compute: ["a = w * x", "L = a * x", "∂L/∂x = ∂L/∂a · ∂a/∂x"]))?
                 .hasPrefix(
-                    "test.lesson.md:13:1: error: this chain misses a route from L to x: its factors give 1, the derivative is 2"
+                    """
+                    test.lesson.md:13:1: error: this chain misses a route \
+                    from L to x: its factors give 1, the derivative is 2
+                    """
                 ) == true)
     }
 

@@ -40,12 +40,18 @@ public enum Convolution {
         }
         guard w[1] == x[1] / groups else {
             throw ShapeError(
-                "conv2d: filters of shape \(w) read \(w[1]) channels, but input \(x) has \(x[1]) in \(groups) group(s) of \(x[1] / groups)"
+                """
+                conv2d: filters of shape \(w) read \(w[1]) channels, but input \
+                \(x) has \(x[1]) in \(groups) group(s) of \(x[1] / groups)
+                """
             )
         }
         guard w[2] <= x[2] + 2 * padding, w[3] <= x[3] + 2 * padding else {
             throw ShapeError(
-                "conv2d: a \(w[2])×\(w[3]) kernel is larger than the padded \(x[2] + 2 * padding)×\(x[3] + 2 * padding) input (input \(x), padding \(padding))"
+                """
+                conv2d: a \(w[2])×\(w[3]) kernel is larger than the padded \
+                \(x[2] + 2 * padding)×\(x[3] + 2 * padding) input (input \(x), padding \(padding))
+                """
             )
         }
         return Geometry(

@@ -75,7 +75,10 @@ public struct Shape: Sendable, Hashable, CustomStringConvertible, ExpressibleByA
             let y = k < rank - b.rank ? 1 : b.dims[k - (rank - b.rank)]
             guard x == y || x == 1 || y == 1 else {
                 throw ShapeError(
-                    "\(operation): shapes \(a) and \(b) do not broadcast: axis \(k) has \(x) against \(y) (each pair must agree, or one be 1)"
+                    """
+                    \(operation): shapes \(a) and \(b) do not broadcast: axis \
+                    \(k) has \(x) against \(y) (each pair must agree, or one be 1)
+                    """
                 )
             }
             dims[k] = max(x, y)

@@ -122,7 +122,10 @@ struct LessonSite: Sendable {
         var fields: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
         fields[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         fields[HTTPField.Name("Content-Security-Policy")!] =
-            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; form-action 'self'"
+            """
+            default-src 'none'; script-src 'unsafe-inline'; style-src \
+            'unsafe-inline'; img-src data:; connect-src 'self'; form-action 'self'
+            """
         return fields
     }
 }
@@ -172,14 +175,20 @@ struct SiteResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context ==
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > LessonSite.largestBody {
                 throw SiteError(
                     .contentTooLarge,
-                    "the request's body is \(length) bytes; this site takes at most \(LessonSite.largestBody) (settings go in the query)"
+                    """
+                    the request's body is \(length) bytes; this site takes at \
+                    most \(LessonSite.largestBody) (settings go in the query)
+                    """
                 )
             }
             var request = request
             do { _ = try await request.collectBody(upTo: LessonSite.largestBody) } catch {
                 throw SiteError(
                     .contentTooLarge,
-                    "the request's body is over \(LessonSite.largestBody) bytes; this site takes at most that (settings go in the query)"
+                    """
+                    the request's body is over \(LessonSite.largestBody) bytes; \
+                    this site takes at most that (settings go in the query)
+                    """
                 )
             }
             guard request.method == .get || request.method == .head else {

@@ -42,7 +42,10 @@ final class RenderSlots: Sendable {
                     .failure(
                         SiteError(
                             .serviceUnavailable,
-                            "the lesson took longer than \(Int(seconds.rounded())) s with these settings; choose smaller ones (fewer iterations or epochs)"
+                            """
+                            the lesson took longer than \(Int(seconds.rounded())) s with \
+                            these settings; choose smaller ones (fewer iterations or epochs)
+                            """
                         )))
             }
         }

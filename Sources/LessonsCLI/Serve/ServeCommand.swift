@@ -31,7 +31,10 @@ struct Serve: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The address to listen on. The default answers this machine only; 0.0.0.0 serves the whole network (every visitor can run lessons).",
+            """
+            The address to listen on. The default answers this machine only; \
+            0.0.0.0 serves the whole network (every visitor can run lessons).
+            """,
             valueName: "address"))
     var host = "127.0.0.1"
 

@@ -18,7 +18,10 @@ enum SitePages {
             let lesson = entry.lesson
             let kind = entry.stamp == "built-in" ? "" : " <span class=\"script\">script</span>"
             body +=
-                "<li><a href=\"/lessons/\(esc(lesson.name))\"><code>\(esc(lesson.name))</code></a>\(kind) \(esc(lesson.title))"
+                """
+                <li><a href=\"/lessons/\(esc(lesson.name))\"><code>\(esc(lesson.name))</code></a>\(kind) \
+                \(esc(lesson.title))
+                """
                 + " <span class=\"count\">\(lesson.parameters.count) setting\(lesson.parameters.count == 1 ? "" : "s")</span></li>\n"
         }
         return WebPage.document(title: "Lessons", body: body + "</ul>\n</main>\n", head: "<style>\(style)</style>\n")
@@ -71,12 +74,18 @@ enum SitePages {
         case .real(_, let range):
             let step = sliderStep(range)
             return
-                "<input type=\"range\" data-for=\"\(id)\" min=\"\(range.lowerBound)\" max=\"\(range.upperBound)\" step=\"\(step)\" value=\"\(shown)\" aria-label=\"\(name), slider\">"
-                + "<input type=\"number\" id=\"\(id)\" name=\"\(name)\" min=\"\(range.lowerBound)\" max=\"\(range.upperBound)\" step=\"any\" value=\"\(shown)\" required>"
+                """
+                <input type=\"range\" data-for=\"\(id)\" min=\"\(range.lowerBound)\" \
+                max=\"\(range.upperBound)\" step=\"\(step)\" value=\"\(shown)\" aria-label=\"\(name), slider\">
+                """
+                    + "<input type=\"number\" id=\"\(id)\" name=\"\(name)\" min=\"\(range.lowerBound)\" max=\"\(range.upperBound)\" step=\"any\" value=\"\(shown)\" required>"
         case .integer(_, let range):
             return
-                "<input type=\"range\" data-for=\"\(id)\" min=\"\(range.lowerBound)\" max=\"\(range.upperBound)\" step=\"1\" value=\"\(shown)\" aria-label=\"\(name), slider\">"
-                + "<input type=\"number\" id=\"\(id)\" name=\"\(name)\" min=\"\(range.lowerBound)\" max=\"\(range.upperBound)\" step=\"1\" value=\"\(shown)\" required>"
+                """
+                <input type=\"range\" data-for=\"\(id)\" min=\"\(range.lowerBound)\" \
+                max=\"\(range.upperBound)\" step=\"1\" value=\"\(shown)\" aria-label=\"\(name), slider\">
+                """
+                    + "<input type=\"number\" id=\"\(id)\" name=\"\(name)\" min=\"\(range.lowerBound)\" max=\"\(range.upperBound)\" step=\"1\" value=\"\(shown)\" required>"
         case .choice(_, let options):
             let current = shown
             return "<select id=\"\(id)\" name=\"\(name)\">"
@@ -84,7 +93,10 @@ enum SitePages {
                 + "</select>"
         case .vector:
             return
-                "<input type=\"text\" id=\"\(id)\" name=\"\(name)\" value=\"\(shown)\" spellcheck=\"false\" class=\"vector\" required>"
+                """
+                <input type=\"text\" id=\"\(id)\" name=\"\(name)\" \
+                value=\"\(shown)\" spellcheck=\"false\" class=\"vector\" required>
+                """
         }
     }
 

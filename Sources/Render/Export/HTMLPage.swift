@@ -78,13 +78,19 @@ struct HTMLPage {
             "<main>\n<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol class=\"contents\">\n"
         for (k, chapter) in chapters.enumerated() {
             body +=
-                "<li><a href=\"\(escape(chapter.file))\"><span class=\"number\">\(k + 1)</span> \(inline(chapter.report.title))</a>"
+                """
+                <li><a href=\"\(escape(chapter.file))\"><span \
+                class=\"number\">\(k + 1)</span> \(inline(chapter.report.title))</a>
+                """
             let sections = chapter.report.numbered(chapter: k + 1).blocks.compactMap { block -> String? in
                 guard case .section(let section) = block else { return nil }
                 let number = section.number
                 let id = "s" + number.replacingOccurrences(of: ".", with: "-")
                 return
-                    "<li><a href=\"\(escape(chapter.file))#\(id)\"><span class=\"number\">\(number)</span> \(inline(section.title))</a></li>"
+                    """
+                    <li><a href=\"\(escape(chapter.file))#\(id)\"><span \
+                    class=\"number\">\(number)</span> \(inline(section.title))</a></li>
+                    """
             }
             if !sections.isEmpty { body += "\n<ol>\n" + sections.joined(separator: "\n") + "\n</ol>\n" }
             body += "</li>\n"
