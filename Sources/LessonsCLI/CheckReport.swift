@@ -149,8 +149,10 @@ struct CheckReport {
             }
             let errors = file.errors.map { "      {\"line\": \($0.line), \"message\": \(q($0.message))}" }
             return """
-                    {"file": \(q(file.file)), "student": \(file.student.map(q) ?? "null"), "variant": \(file.variant.map(String.init) ?? "null"), \
-                "digits": \(file.digits), "score": \(file.score), "total": \(file.total), "right": \(file.count(.right) + file.count(.carried)), \
+                    {"file": \(q(file.file)), "student": \(file.student.map(q) ?? "null"), \
+                "variant": \(file.variant.map(String.init) ?? "null"), \
+                "digits": \(file.digits), "score": \(file.score), "total": \
+                \(file.total), "right": \(file.count(.right) + file.count(.carried)), \
                 "carried": \(file.count(.carried)), "wrong": \(file.count(.wrong)),
                      "answers": [
                 \(answers.joined(separator: ",\n"))

@@ -14,7 +14,8 @@ public enum Starter {
 
         # One neuron, worked by hand
 
-        A neuron with two inputs and a sigmoid, trained on one example. Every number below is computed; change a parameter with --set and the page follows.
+        A neuron with two inputs and a sigmoid, trained on one example. Every number \
+        below is computed; change a parameter with --set and the page follows.
 
         ```parameters
         # name = default  in low...high (or: integer low...high, or: one of a, b)  "meaning"  [as symbol]
@@ -38,7 +39,8 @@ public enum Starter {
 
         ## The forward pass
 
-        Each line of a compute block is recorded on the tape and shown as a step: its formula, the formula with numbers, the result.
+        Each line of a compute block is recorded on the tape and shown \
+        as a step: its formula, the formula with numbers, the result.
 
         ```compute
         net = w1·x1 + w2·x2 + b   "The weighted sum"

@@ -132,27 +132,34 @@ enum SitePages {
     private static func esc(_ text: String) -> String { WebPage.escape(text) }
 
     static let style = """
-        nav.site { display: flex; justify-content: space-between; font: .9rem "DejaVu Sans", sans-serif; margin-bottom: 1rem; }
+        nav.site { display: flex; justify-content: space-between; \
+        font: .9rem "DejaVu Sans", sans-serif; margin-bottom: 1rem; }
         nav.site a, .actions a { color: var(--accent); }
-        form.parameters { font: .9rem/1.4 "DejaVu Sans", sans-serif; background: var(--step); border: 1px solid var(--rule); border-radius: 4px;
-          padding: .8rem 1rem; margin: 0 0 1.5rem; display: grid; grid-template-columns: repeat(auto-fill, minmax(13.5rem, 1fr)); gap: .8rem 1.2rem; }
+        form.parameters { font: .9rem/1.4 "DejaVu Sans", sans-serif; background: \
+        var(--step); border: 1px solid var(--rule); border-radius: 4px;
+          padding: .8rem 1rem; margin: 0 0 1.5rem; display: grid; grid-template-columns: \
+        repeat(auto-fill, minmax(13.5rem, 1fr)); gap: .8rem 1.2rem; }
         .field { display: grid; grid-template-columns: 1fr auto; align-items: center; gap: .15rem .5rem; min-width: 0; }
         .field label { grid-row: 1; grid-column: 1; }
         .field input[type=number] { grid-row: 1; grid-column: 2; width: 6.5rem; box-sizing: border-box; }
-        .field input[type=range], .field select, .field input.vector { grid-row: 2; grid-column: 1 / -1; width: 100%; box-sizing: border-box; margin: 0; }
+        .field input[type=range], .field select, .field input.vector { grid-row: \
+        2; grid-column: 1 / -1; width: 100%; box-sizing: border-box; margin: 0; }
         .field small { grid-row: 3; grid-column: 1 / -1; color: var(--muted); font-size: .78rem; }
         .field input:invalid { outline: 2px solid var(--errata-accent); }
         /* On a wide screen the settings stay beside the report as it scrolls. */
         @media (min-width: 75rem) {
-          body.lesson { max-width: 76rem; display: grid; grid-template-columns: 20rem minmax(0, 46rem); column-gap: 2.5rem; align-items: start; }
+          body.lesson { max-width: 76rem; display: grid; grid-template-columns: \
+        20rem minmax(0, 46rem); column-gap: 2.5rem; align-items: start; }
           body.lesson > nav.site { grid-column: 1 / -1; }
-          body.lesson > form.parameters { grid-column: 1; grid-row: 2 / span 3; position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow-y: auto;
+          body.lesson > form.parameters { grid-column: 1; grid-row: 2 / span 3; \
+        position: sticky; top: 1rem; max-height: calc(100vh - 2rem); overflow-y: auto;
             grid-template-columns: 1fr; margin: 0; }
           body.lesson > #error, body.lesson > #report { grid-column: 2; }
         }
         .actions { grid-column: 1 / -1; display: flex; gap: 1rem; align-items: center; }
         .actions output { color: var(--muted); }
-        p.error { background: var(--errata); border-left: 4px solid var(--errata-accent); padding: .5rem .8rem; font: .9rem/1.45 "DejaVu Sans Mono", monospace; }
+        p.error { background: var(--errata); border-left: 4px solid var(--errata-accent); \
+        padding: .5rem .8rem; font: .9rem/1.45 "DejaVu Sans Mono", monospace; }
         #report.stale { opacity: .55; }
         ul.lessons { list-style: none; padding: 0; font-family: "DejaVu Sans", sans-serif; }
         ul.lessons li { margin: .55rem 0; }
@@ -167,11 +174,13 @@ enum SitePages {
     static let script = """
         addEventListener('DOMContentLoaded', () => {
           const form = document.getElementById('parameters'), report = document.getElementById('report');
-          const error = document.getElementById('error'), status = document.getElementById('status'), pdf = document.getElementById('pdf');
+          const error = document.getElementById('error'), status = \
+        document.getElementById('status'), pdf = document.getElementById('pdf');
           const base = form.getAttribute('action');
           let timer = 0, serial = 0;
           async function update() {
-            const changed = Array.from(form.elements).filter(e => e.name && e.value !== e.dataset.default).map(e => [e.name, e.value]);
+            const changed = Array.from(form.elements).filter(e => e.name \
+        && e.value !== e.dataset.default).map(e => [e.name, e.value]);
             const n = ++serial, query = new URLSearchParams(changed).toString();
             status.textContent = 'running…';
             report.classList.add('stale');
@@ -210,7 +219,8 @@ enum SitePages {
         """
         const stamp = \(stampExpression);
           if (stamp !== 'built-in') setInterval(async () => {
-            try { const r = await fetch(\(url)); if (r.ok && (await r.text()) !== stamp) location.reload(); } catch (e) {}
+            try { const r = await fetch(\(url)); if (r.ok && (await \
+        r.text()) !== stamp) location.reload(); } catch (e) {}
           }, 1000);
         """
     }

@@ -269,7 +269,8 @@ struct HTMLPage {
     /// The PDF's design on screen: DejaVu where installed, the step boxes' tint and bar, the
     /// accent blue; ink and muted text keep WCAG AA contrast on white and on the tints.
     static let stylesheet = """
-        :root { --ink: #1c1e21; --muted: #575d66; --accent: #2b5797; --rule: #b9bec6; --step: #f4f6f9; --remark: #edf3fb; --errata: #fcf4e4; --errata-accent: #8a5514; }
+        :root { --ink: #1c1e21; --muted: #575d66; --accent: #2b5797; --rule: #b9bec6; \
+        --step: #f4f6f9; --remark: #edf3fb; --errata: #fcf4e4; --errata-accent: #8a5514; }
         body { margin: 0 auto; max-width: 46rem; padding: 1.5rem 1.25rem 4rem; color: var(--ink); background: #fff;
           font: 1.05rem/1.55 "DejaVu Serif", Georgia, serif; }
         h1, h2, h3, h4 { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; line-height: 1.25; }
@@ -282,9 +283,11 @@ struct HTMLPage {
         .source { color: var(--muted); font: .8rem/1.4 "DejaVu Sans", sans-serif; margin: .2rem 0; }
         code { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
         math { font-family: "TeX Gyre DejaVu Math", "DejaVu Math TeX Gyre", math; font-size: 1.05em; }
-        .step { background: var(--step); border-left: 4px solid var(--accent); border-radius: 2px; margin: 1rem 0; padding: .5rem 1rem .6rem; overflow-x: auto; }
+        .step { background: var(--step); border-left: 4px solid var(--accent); \
+        border-radius: 2px; margin: 1rem 0; padding: .5rem 1rem .6rem; overflow-x: auto; }
         .step .caption { margin: 0 0 .2rem; color: var(--muted); font: .82rem/1.4 "DejaVu Sans", sans-serif; }
-        .step .tag { float: right; margin: 0; font-size: .75rem; border: 1px solid var(--rule); border-radius: 2px; padding: 0 .3rem; background: #fff; }
+        .step .tag { float: right; margin: 0; font-size: .75rem; border: 1px solid \
+        var(--rule); border-radius: 2px; padding: 0 .3rem; background: #fff; }
         .step .lines { display: grid; grid-template-columns: max-content auto; align-items: baseline; margin: .2rem 0; }
         .step .lhs { text-align: right; padding: .18rem .25em .18rem 0; }
         .step .rhs { padding: .18rem 0 .18rem 1.6em; text-indent: -1.6em; }
@@ -299,16 +302,19 @@ struct HTMLPage {
         figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
         figcaption { color: var(--muted); font: .85rem/1.45 "DejaVu Sans", sans-serif; margin-top: .4rem; }
         figure.table figcaption { margin: 0 0 .4rem; }
-        table { border-collapse: collapse; font-size: .95rem; border-top: 1.5px solid var(--ink); border-bottom: 1.5px solid var(--ink); }
+        table { border-collapse: collapse; font-size: .95rem; border-top: \
+        1.5px solid var(--ink); border-bottom: 1.5px solid var(--ink); }
         th { font: bold .85rem "DejaVu Sans", sans-serif; text-align: left; border-bottom: 1px solid var(--ink); }
         th, td { padding: .25rem .7rem; vertical-align: top; }
         .r { text-align: right; font-variant-numeric: tabular-nums; }
         .c { text-align: center; }
         figure.table { overflow-x: auto; }
-        aside { background: var(--remark); border-left: 4px solid var(--accent); padding: .6rem 1rem; margin: 1.2rem 0; font-size: .97rem; }
+        aside { background: var(--remark); border-left: 4px solid var(--accent); \
+        padding: .6rem 1rem; margin: 1.2rem 0; font-size: .97rem; }
         aside.errata { background: var(--errata); border-left-color: var(--errata-accent); }
         aside .note-title { font-family: "DejaVu Sans", sans-serif; margin: 0 0 .3rem; }
-        nav.chapters { display: grid; grid-template-columns: 1fr auto 1fr; gap: 1rem; font: .85rem/1.4 "DejaVu Sans", sans-serif; margin: 0 0 1.2rem; }
+        nav.chapters { display: grid; grid-template-columns: 1fr auto 1fr; gap: \
+        1rem; font: .85rem/1.4 "DejaVu Sans", sans-serif; margin: 0 0 1.2rem; }
         nav.chapters.bottom { border-top: 1px solid var(--rule); padding-top: .8rem; margin: 2.5rem 0 0; }
         nav.chapters a[rel=next] { text-align: right; }
         nav a { color: var(--accent); }

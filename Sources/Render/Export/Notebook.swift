@@ -60,7 +60,8 @@ struct Notebook {
                        "metadata": {"jupyter": {"source_hidden": true}},
                        "outputs": [
                         {
-                         "data": {"image/png": "\(png.base64EncodedString())", "text/plain": [\(Notebook.quoted(caption))]},
+                         "data": {"image/png": "\(png.base64EncodedString())", \
+                    "text/plain": [\(Notebook.quoted(caption))]},
                          "metadata": {},
                          "output_type": "display_data"
                         }
