@@ -296,10 +296,7 @@ private struct Printed {
 
     /// Each part apart from the last by a space, so that two numbers never read as one.
     private mutating func add(_ text: RichText) {
-        let scalars = Array(text.plainText.unicodeScalars)
-        quantities += text.quantities.map { span in
-            (span.quantity, String(String.UnicodeScalarView(scalars[span.scalars.clamped(to: scalars.indices)])))
-        }
+        quantities += text.quantities.map { ($0.quantity, text.text(of: $0)) }
         untagged += " " + text.plainTextOutsideQuantities
         whole += " " + text.plainText
     }

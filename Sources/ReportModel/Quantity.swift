@@ -25,9 +25,10 @@ public struct Quantity: Sendable, Hashable {
 }
 
 extension RichText {
-    /// A stretch of a text's characters (unicode scalars of `plainText`) that prints a quantity.
+    /// A stretch of a text (UTF-8 offsets into `plainText`, which a run's length gives at no
+    /// cost) that prints a quantity.
     public struct QuantitySpan: Sendable {
-        public var scalars: Range<Int>
+        public var utf8: Range<Int>
         public var quantity: Quantity
     }
 
@@ -35,7 +36,7 @@ extension RichText {
     public func printing(_ quantity: Quantity?) -> RichText {
         guard let quantity else { return self }
         var tagged = self
-        tagged.quantities = [QuantitySpan(scalars: 0..<scalarCount, quantity: quantity)]
+        tagged.quantities = [QuantitySpan(utf8: 0..<utf8Count, quantity: quantity)]
         return tagged
     }
 
@@ -43,19 +44,22 @@ extension RichText {
     /// untagged number (typed by a lesson, not read off a tape) can only be judged by.
     public var plainTextOutsideQuantities: String {
         guard !quantities.isEmpty else { return plainText }
-        let scalars = Array(plainText.unicodeScalars)
-        var kept = String.UnicodeScalarView()
+        let bytes = Array(plainText.utf8)
+        var kept: [UInt8] = []
         var position = 0
-        for span in quantities.sorted(by: { $0.scalars.lowerBound < $1.scalars.lowerBound }) {
-            if span.scalars.lowerBound > position {
-                kept.append(contentsOf: scalars[position..<span.scalars.lowerBound])
-            }
-            kept.append(" ")
-            position = max(position, span.scalars.upperBound)
+        for span in quantities.sorted(by: { $0.utf8.lowerBound < $1.utf8.lowerBound }) {
+            if span.utf8.lowerBound > position { kept += bytes[position..<span.utf8.lowerBound] }
+            kept.append(UInt8(ascii: " "))
+            position = max(position, span.utf8.upperBound)
         }
-        if position < scalars.count { kept.append(contentsOf: scalars[position...]) }
-        return String(kept)
+        if position < bytes.count { kept += bytes[position...] }
+        return String(decoding: kept, as: UTF8.self)
     }
 
-    var scalarCount: Int { runs.reduce(0) { $0 + $1.text.unicodeScalars.count } }
+    /// The text printed by one span.
+    public func text(of span: QuantitySpan) -> String {
+        String(decoding: Array(plainText.utf8)[span.utf8.clamped(to: 0..<utf8Count)], as: UTF8.self)
+    }
+
+    var utf8Count: Int { runs.reduce(0) { $0 + $1.text.utf8.count } }
 }

@@ -87,12 +87,12 @@ public struct RichText: Sendable, Equatable, ExpressibleByStringLiteral, Express
     }
 
     public mutating func append(_ text: RichText) {
-        let offset = text.quantities.isEmpty ? 0 : scalarCount
+        let offset = text.quantities.isEmpty ? 0 : utf8Count
         for run in text.runs { append(run) }
         for span in text.quantities {
             quantities.append(
                 QuantitySpan(
-                    scalars: span.scalars.lowerBound + offset..<span.scalars.upperBound + offset,
+                    utf8: span.utf8.lowerBound + offset..<span.utf8.upperBound + offset,
                     quantity: span.quantity))
         }
     }
