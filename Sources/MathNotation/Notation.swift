@@ -118,7 +118,7 @@ public struct Notation {
         // The product and the backward sweep round differently, by a few ulps at most.
         let product = values.reduce(1, *)
         precondition(
-            abs(product - total) <= 1e-9 * max(abs(product), abs(total), .leastNormalMagnitude),
+            Quantity.agree(product, total),
             """
             \(path.compactMap { tape.label(of: $0.id) }) misses another \
             route: the factors give \(product), the derivative is \(total)

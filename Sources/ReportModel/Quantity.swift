@@ -15,12 +15,14 @@ public struct Quantity: Sendable, Hashable {
         self.value = value
     }
 
-    /// The same quantity printed twice: one label, and values that differ by no more than two
-    /// ways of summing the same gradient do (a chain's product beside the backward sweep).
-    public func isSame(as other: Quantity) -> Bool {
-        label == other.label
-            && (value == other.value
-                || abs(value - other.value) <= 1e-9 * max(abs(value), abs(other.value), .leastNormalMagnitude))
+    /// The same quantity printed twice: one label, and values that agree as two ways of
+    /// computing one number do (`agree`).
+    public func isSame(as other: Quantity) -> Bool { label == other.label && Quantity.agree(value, other.value) }
+
+    /// Whether two computations of one number agree: within 1e-9 of the larger, what a chain's
+    /// product of factors and the backward sweep leave between them (a few ulps, with room).
+    public static func agree(_ a: Double, _ b: Double) -> Bool {
+        a == b || abs(a - b) <= 1e-9 * max(abs(a), abs(b), .leastNormalMagnitude)
     }
 }
 
