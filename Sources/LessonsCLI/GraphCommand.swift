@@ -69,7 +69,6 @@ struct Graph: ParsableCommand {
         do { parameters = try lesson.parameters(settings: settings) } catch {
             throw CommandError(error.onTheCommandLine)
         }
-        let formats = format
         let result = try lesson.checkedRun(parameters)
         guard let main = result.recordings.first, let mainOutput = main.outputLabel else {
             throw CommandError("\(lesson.name) records no computation graph")
@@ -105,7 +104,7 @@ struct Graph: ParsableCommand {
         // A PNG is held whole while it is drawn, 4 bytes a pixel: past 30 million pixels (120 MB,
         // and seconds to compress) the graph goes to PDF and SVG, which any size costs little.
         let pixels = drawing.points.width * drawing.points.height * pow(dpi / 72, 2)
-        if formats.contains(.png) && pixels > Graph.mostPixels {
+        if format.contains(.png) && pixels > Graph.mostPixels {
             let fitting = Int(
                 (72 * (Graph.mostPixels / (drawing.points.width * drawing.points.height)).squareRoot()).rounded(.down))
             throw CommandError(
@@ -117,9 +116,9 @@ struct Graph: ParsableCommand {
         }
         var files: [(name: String, data: Data)] = []
         do {
-            if formats.contains(.pdf) { files.append(("\(stem).pdf", try drawing.pdf())) }
-            if formats.contains(.png) { files.append(("\(stem).png", try drawing.png(dpi: dpi))) }
-            if formats.contains(.svg) { files.append(("\(stem).svg", try drawing.svg())) }
+            if format.contains(.pdf) { files.append(("\(stem).pdf", try drawing.pdf())) }
+            if format.contains(.png) { files.append(("\(stem).png", try drawing.png(dpi: dpi))) }
+            if format.contains(.svg) { files.append(("\(stem).svg", try drawing.svg())) }
         } catch {
             throw CommandError("could not render the graph of \(label): \(error)")
         }

@@ -226,11 +226,10 @@ struct HandoutCommand: ParsableCommand {
             title + (variant.map { " · variant \($0)" } ?? "")
             + (version == .exercise ? " · exercises" : version == .answers ? " · answer key" : "")
         let handout = Handout(chapters: chapters, title: heading, date: date, layout: layout.value)
-        let formats = format
         let (document, dpi) = (handout.document, self.dpi)
         var jobs: [Publisher.Job] = []
-        if formats.contains(.pdf) { jobs.append(("\(name).pdf", { () throws(RenderError) in try document.pdf() })) }
-        if formats.contains(.png) {
+        if format.contains(.pdf) { jobs.append(("\(name).pdf", { () throws(RenderError) in try document.pdf() })) }
+        if format.contains(.png) {
             try Publisher.checkPages(document, dpi: dpi, of: "the handout")
             for page in 0..<document.pageCount {
                 jobs.append(
@@ -240,7 +239,7 @@ struct HandoutCommand: ParsableCommand {
                     ))
             }
         }
-        if formats.contains(.md) {
+        if format.contains(.md) {
             let markdown = handout.markdown(figures: "\(name)-figures")
             jobs.append(("\(name).md", { Data(markdown.utf8) }))
             for figure in document.figures {
@@ -259,12 +258,12 @@ struct HandoutCommand: ParsableCommand {
                 jobs.append(("\(name)-templates/\(lesson.name).txt", { template }))
             }
         }
-        if formats.contains(.html) {
+        if format.contains(.html) {
             for page in handout.webPages(name: name) {
                 jobs.append((page.path, { () throws(RenderError) in Data(try page.render().utf8) }))
             }
         }
-        if formats.contains(.ipynb) {
+        if format.contains(.ipynb) {
             jobs.append(("\(name).ipynb", { () throws(RenderError) in try Data(handout.notebook(dpi: dpi).utf8) }))
         }
         let folder = Publisher.folder(of: stem)
@@ -274,12 +273,12 @@ struct HandoutCommand: ParsableCommand {
         } catch {
             throw CommandError(reason(error))
         }
-        if formats.contains(.png) {
+        if format.contains(.png) {
             let pages = Set(
                 jobs.map(\.name).filter { $0.hasPrefix("\(name)-pages/") }.map { String($0.dropFirst(name.count + 7)) })
             Publisher.removeStalePages(in: URL(fileURLWithPath: stem + "-pages"), keeping: pages)
         }
-        if formats.contains(.html) {
+        if format.contains(.html) {
             // An earlier handout's chapters that this one no longer has (01-name.html, …).
             let chapters = Set(
                 jobs.map(\.name).filter { $0.hasPrefix("\(name)-chapters/") }.map {
