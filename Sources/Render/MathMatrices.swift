@@ -27,6 +27,37 @@ extension MathLayout {
             baseline += descents[r] + rowGap
         }
         let total = widths.reduce(0, +) + gap * Double(max(columns - 1, 0)) + 2 * pad + 2
+        addBrackets(to: &box, width: total, top: top, height: height, bracket: bracket)
+        return box
+    }
+
+    /// An exercise's blank matrix result: `rows` × `columns` boxes to write in, each as wide as
+    /// a number written by hand, in the brackets `matrix` draws.
+    func blankMatrix(rows: Int, columns: Int, style: MathStyle) -> MathBox {
+        let s = em(style) * 0.905
+        let (cellWidth, cellHeight) = (5.6 * s, 1.55 * s)
+        let (pad, gap, rowGap) = (3.5, 5.0, 0.35 * s)
+        let height = Double(rows) * cellHeight + rowGap * Double(max(rows - 1, 0)) + 4
+        let top = -font.axisHeight * em(style) - height / 2
+        var box = MathBox()
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let origin = Point(
+                    1 + pad + Double(c) * (cellWidth + gap), top + 2 + Double(r) * (cellHeight + rowGap))
+                box.marks.append(
+                    .rect(
+                        Rect(origin.x, origin.y, cellWidth, cellHeight), fill: Theme.white, stroke: Theme.muted,
+                        lineWidth: 0.6, radius: 2))
+            }
+        }
+        let total = Double(columns) * cellWidth + gap * Double(max(columns - 1, 0)) + 2 * pad + 2
+        addBrackets(to: &box, width: total, top: top, height: height, bracket: 3.0)
+        box.isMatrix = true
+        return box
+    }
+
+    /// Square brackets as rules at both edges of `width`, and the box's extent from them.
+    private func addBrackets(to box: inout MathBox, width total: Double, top: Double, height: Double, bracket: Double) {
         for (edge, toward) in [(0.5, bracket), (total - 0.5, -bracket)] {
             box.marks.append(
                 .path(
@@ -43,6 +74,5 @@ extension MathLayout {
         box.width = total + 3
         box.inkRight = total
         box.inkLeft = 0
-        return box
     }
 }

@@ -59,7 +59,7 @@ extension Typesetter {
                 if k == 0 { marks += equals.marks.map { $0.offset(by: Point(equalsX, baseline)) } }
                 marks += piece.marks.map { $0.offset(by: Point(x + (k == 0 ? 0 : indent), baseline)) }
                 var descent = max(piece.descent, strutDescent, index == 0 && k == 0 ? lhs.descent : 0)
-                if blank {
+                if blank && !piece.isMatrix {
                     // The box a student writes the result in, as wide as a long number written by hand.
                     marks.append(
                         .rect(
@@ -98,7 +98,13 @@ extension Typesetter {
         let x = equalsX + equals.width + thick
         let lines = step.rhs.enumerated().map { index, line -> (indent: Double, pieces: [MathBox]) in
             let isResult = step.isResult(line: index)
-            guard !(isResult && step.answerBox) else { return (2 * em, [MathBox()]) }
+            if isResult && step.answerBox {
+                // A box to write in; for a matrix, a box per entry in brackets of the result's shape.
+                let blank = line.matrixShape.map {
+                    layout.blankMatrix(rows: $0.rows, columns: $0.columns, style: .display)
+                }
+                return (2 * em, [blank ?? MathBox()])
+            }
             // A continuation hangs 2 em past the "="; where a bracket would then have to break, it
             // hangs less: under the "=", then 2 em from the box's left edge, where a bracket fits whole.
             let math = isResult ? line.math.bold() : line.math

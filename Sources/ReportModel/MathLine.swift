@@ -44,6 +44,13 @@ public struct MathLine: Sendable, Equatable, ExpressibleByStringLiteral, Express
 
     public var hasMatrix: Bool { segments.contains { if case .matrix = $0 { true } else { false } } }
 
+    /// The rows and columns of the line's first matrix: the shape of an exercise's blank result,
+    /// which every writer sets as that many boxes in brackets.
+    public var matrixShape: (rows: Int, columns: Int)? {
+        for case .matrix(let m) in segments { return (m.rows.count, m.rows.first?.count ?? 0) }
+        return nil
+    }
+
     /// The text alone, if the line holds no matrix.
     public var text: RichText? {
         if segments.isEmpty { return RichText() }

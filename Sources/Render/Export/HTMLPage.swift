@@ -192,7 +192,7 @@ struct HTMLPage {
             let lhs = index == 0 ? "<math>\(MathML.write(step.lhs.math))</math>" : ""
             let rhs =
                 isResult && step.answerBox
-                ? "<math><mo>=</mo><mspace class=\"answer\" width=\"6em\" height=\"1.1em\" depth=\"0.35em\"></mspace></math>"
+                ? "<math><mo>=</mo>\(blank(line))</math>"
                 : MathML.pieces(of: line.math, bold: isResult).joined(separator: "<wbr>")
             out += "<span class=\"lhs\">\(lhs)</span><span class=\"rhs\">\(rhs)</span>"
         }
@@ -204,6 +204,17 @@ struct HTMLPage {
     /// A figure's SVG inside the page: its prolog dropped, its ids made unique on the page
     /// (cairo names them glyph0-1, clip1, … in every drawing), scaled to the column, with the
     /// caption as its text alternative.
+    /// An exercise's result to write in: a box, or one per entry in brackets of a matrix's shape.
+    static func blank(_ line: MathLine) -> String {
+        let box = { (width: String) in
+            "<mspace class=\"answer\" width=\"\(width)\" height=\"1.1em\" depth=\"0.35em\"></mspace>"
+        }
+        guard let shape = line.matrixShape else { return box("6em") }
+        let row = "<mtr>" + String(repeating: "<mtd>\(box("3.5em"))</mtd>", count: shape.columns) + "</mtr>"
+        return
+            "<mrow><mo>[</mo><mtable class=\"matrix\">\(String(repeating: row, count: shape.rows))</mtable><mo>]</mo></mrow>"
+    }
+
     static func inlineSVG(_ data: Data, prefix: String, label: String) -> String {
         var svg = String(decoding: prefixingReferences(in: data, with: prefix), as: UTF8.self)
         if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }

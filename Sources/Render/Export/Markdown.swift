@@ -87,10 +87,19 @@ struct Markdown {
         for (index, line) in step.rhs.enumerated() {
             let isResult = step.isResult(line: index)
             let shown =
-                isResult && step.answerBox ? "\\_\\_\\_\\_\\_\\_\\_\\_" : isResult ? "**\(math(line))**" : math(line)
+                isResult && step.answerBox
+                ? blank(line) : isResult ? "**\(math(line))**" : math(line)
             lines.append((index == 0 ? math(step.lhs) : "&emsp;") + " = " + shown)
         }
         return lines.map { "> " + $0 }.joined(separator: "<br>\n") + "\n\n"
+    }
+
+    /// An exercise's result to write in: a rule, or one per entry in brackets of a matrix's shape.
+    static func blank(_ line: MathLine) -> String {
+        let rule = "\\_\\_\\_\\_\\_\\_\\_\\_"
+        guard let shape = line.matrixShape else { return rule }
+        let row = Array(repeating: "\\_\\_\\_\\_", count: shape.columns).joined(separator: " ")
+        return "[" + Array(repeating: row, count: shape.rows).joined(separator: "; ") + "]"
     }
 
     static func math(_ line: MathLine) -> String {

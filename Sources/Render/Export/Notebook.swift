@@ -118,9 +118,18 @@ struct Notebook {
     static func latex(_ step: Step) -> String {
         let rows = step.rhs.enumerated().map { index, line -> String in
             let isResult = step.isResult(line: index)
+            let box = "\\boxed{\\phantom{0.000000}}"
+            let blank = line.matrixShape.map { shape in
+                "\\begin{bmatrix}"
+                    + Array(
+                        repeating: Array(repeating: "\\boxed{\\phantom{0.0000}}", count: shape.columns).joined(
+                            separator: " & "), count: shape.rows
+                    )
+                    .joined(separator: " \\\\ ") + "\\end{bmatrix}"
+            }
             let body =
                 isResult && step.answerBox
-                ? "\\boxed{\\phantom{0.000000}}" : isResult ? "\\mathbf{\(latex(line.math))}" : latex(line.math)
+                ? blank ?? box : isResult ? "\\mathbf{\(latex(line.math))}" : latex(line.math)
             return (index == 0 ? latex(step.lhs.math) : "") + " &= " + body
         }
         return (step.caption.map { "*\(Markdown.inline($0))*\n\n" } ?? "") + "$$\n\\begin{aligned}\n"
