@@ -32,11 +32,13 @@ extension MathLayout {
     }
 
     /// An exercise's blank matrix result: `rows` × `columns` boxes to write in, each as wide as
-    /// a number written by hand, in the brackets `matrix` draws.
+    /// a number written by hand and tall enough to write it (about 5 mm on the page, where 1.2 em
+    /// kept backprop-matrix's sheet a page shorter but cramped the hand), in `matrix`'s brackets.
+    /// A slide carries a step this tall over two slides, as the key's matrices of numbers are.
     func blankMatrix(rows: Int, columns: Int, style: MathStyle) -> MathBox {
         let s = em(style) * 0.905
-        let (cellWidth, cellHeight) = (5.6 * s, 1.55 * s)
-        let (pad, gap, rowGap) = (3.5, 5.0, 0.35 * s)
+        let (cellWidth, cellHeight) = (5.6 * s, 1.45 * s)
+        let (pad, gap, rowGap) = (3.5, 5.0, 0.3 * s)
         let height = Double(rows) * cellHeight + rowGap * Double(max(rows - 1, 0)) + 4
         let top = -font.axisHeight * em(style) - height / 2
         var box = MathBox()
