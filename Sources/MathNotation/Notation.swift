@@ -35,16 +35,16 @@ public struct Notation {
     public func number(_ x: Double) -> RichText { format.rich(x) }
 
     /// The node's value in the lesson's format, printing the node's quantity if it has a label.
-    public func value(_ node: Value) -> RichText { number(tape.value(of: node.id)).printing(quantity(of: node.id)) }
-
-    /// What a labeled node's number is on a page: its label as an answer is given under, and its value.
-    func quantity(of id: Int) -> Quantity? {
-        tape.label(of: id).map { Quantity(label: labelPrefix + $0, value: tape.value(of: id)) }
+    public func value(_ node: Value) -> RichText {
+        format.rich(tape.value(of: node.id), label: answerLabel(of: node.id))
     }
+
+    /// The label a node's answer is given under (its tape label behind the prefix); nil unlabeled.
+    func answerLabel(of id: Int) -> String? { tape.label(of: id).map { labelPrefix + $0 } }
 
     /// ∂y/∂x as a number on a page: under the label `partialLabel` gives it.
     func derivativeNumber(_ y: Value, _ x: Value, _ value: Double) -> RichText {
-        number(value).printing(partialLabel(y, x).map { Quantity(label: $0, value: value) })
+        format.rich(value, label: partialLabel(y, x))
     }
 
     /// "∂y/∂x" with both names typeset.
@@ -63,7 +63,8 @@ public struct Notation {
     func write(_ tree: FormulaTree, substituted: Bool) -> RichText {
         let tape = self.tape
         let writer = FormulaWriting(number: format.rich) { id, substituted in
-            substituted ? .number(tape.value(of: id), quantity(of: id)) : .name(name(tape.label(of: id) ?? "?"))
+            guard substituted else { return .name(name(tape.label(of: id) ?? "?")) }
+            return .number(tape.value(of: id), Quantity(answerLabel(of: id), value: tape.value(of: id)))
         }
         return writer.line(tree, substituted: substituted).text ?? RichText()
     }
@@ -132,7 +133,7 @@ public struct Notation {
                 caption, equating: MathLine(partialFraction(path.first!, path.last!)),
                 to: [
                     joined(factors, by: "×"),
-                    MathLine(numbers(zip(links.map { partialLabel($0, $1) }, values).map(printed), by: .multiply)),
+                    MathLine(numbers(Array(zip(values, links.map { partialLabel($0, $1) })), by: .multiply)),
                     MathLine(derivativeNumber(path.first!, path.last!, total)),
                 ]), path.first!, path.last!, total, carry: carry)
     }
@@ -168,24 +169,22 @@ public struct Notation {
                     joined(parts.map { partialFraction($0, x) }, by: "+"),
                     MathLine(
                         numbers(
-                            parts.map { printed(partialLabel($0, x), tape.derivative(of: $0, withRespectTo: x)) },
+                            parts.map { (tape.derivative(of: $0, withRespectTo: x), partialLabel($0, x)) },
                             by: .add)),
                     MathLine(derivativeNumber(y, x, value)),
                 ]), y, x, value, carry: Carry.derivative(of: y.id, withRespectTo: x.id, on: tape))
     }
 
-    /// A value under a label (a chain's factor ∂a/∂b), as `numbers` writes it.
-    private func printed(_ label: String?, _ value: Double) -> (value: Double, quantity: Quantity?) {
-        (value, label.map { Quantity(label: $0, value: value) })
-    }
-
     /// A row of factors or terms written as a formula of numbers, so a negative one is
-    /// parenthesised by the same rule as everywhere else; each prints its quantity.
-    private func numbers(_ terms: [(value: Double, quantity: Quantity?)], by separator: Operator) -> RichText {
+    /// parenthesised by the same rule as everywhere else; each prints the quantity its label
+    /// names (a chain's factor ∂a/∂b).
+    private func numbers(_ terms: [(value: Double, label: String?)], by separator: Operator) -> RichText {
         // Each term is a leaf of its own, so the writer tags it as it tags a node's value.
         let leaves = terms.indices.map(FormulaTree.name)
         let tree = leaves.dropFirst().reduce(leaves[0]) { .apply(separator, [$0, $1]) }
-        let writer = FormulaWriting(number: format.rich) { k, _ in .number(terms[k].value, terms[k].quantity) }
+        let writer = FormulaWriting(number: format.rich) { k, _ in
+            .number(terms[k].value, Quantity(terms[k].label, value: terms[k].value))
+        }
         return writer.line(tree, substituted: true).text ?? RichText()
     }
 

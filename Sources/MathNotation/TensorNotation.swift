@@ -40,8 +40,7 @@ public struct TensorNotation {
                 columnIndices.map { c in
                     switch (r, c) {
                     case (let r?, let c?):
-                        format.rich(rows[r][c]).printing(
-                            label.map { Quantity(label: "\($0)[\(r),\(c)]", value: rows[r][c]) })
+                        format.rich(rows[r][c], label: label.map { "\($0)[\(r),\(c)]" })
                     case (nil, nil): "⋱"
                     case (nil, _): "⋮"
                     case (_, nil): "⋯"
@@ -54,8 +53,7 @@ public struct TensorNotation {
     /// tensor's label, printing its quantities.
     public func value(_ array: NDArray, label: String? = nil) -> MathLine {
         guard array.shape.count != 1 else {
-            return MathLine(
-                format.rich(array.scalars[0]).printing(label.map { Quantity(label: $0, value: array.scalars[0]) }))
+            return MathLine(format.rich(array.scalars[0], label: label))
         }
         return MathLine(segments: [.matrix(matrix(array, label: label))])
     }
@@ -70,7 +68,7 @@ public struct TensorNotation {
             guard substituted else { return .name(tape.label(of: id).map(name) ?? "·") }
             let (array, label) = (tape.value(of: id), tape.label(of: id))
             return array.shape.count == 1
-                ? .number(array.scalars[0], label.map { Quantity(label: $0, value: array.scalars[0]) })
+                ? .number(array.scalars[0], Quantity(label, value: array.scalars[0]))
                 : .line(value(array, label: label))
         }
         return writer.line(tape.formula(of: t), substituted: substituted)

@@ -207,15 +207,14 @@ private struct Sheet {
     }
 
     /// Remembers a result as hidden: the quantities its line prints and its answer is (one
-    /// per entry), and its digits for the numbers no quantity stands behind.
+    /// per entry; a step built by hand may print none), each once, and the digits it prints.
     mutating func hide(_ result: MathLine, answer: StepAnswer?) {
         let printed = Printed(result)
-        let numbers = Sheet.numbers(in: printed.whole)
         let entries = answer?.entries.map { Quantity(label: $0.label, value: $0.value) } ?? []
-        for quantity in printed.quantities.map(\.quantity) + entries {
+        for quantity in printed.quantities.map(\.quantity) + entries where !isIn(hidden, quantity) {
             hidden[quantity.label, default: []].append(quantity)
         }
-        hiddenNumbers.formUnion(numbers)
+        hiddenNumbers.formUnion(Sheet.numbers(in: printed.whole))
     }
 
     /// A result line with each matrix entry as wide space to write in (figure spaces: digit width).
@@ -249,13 +248,15 @@ private struct Sheet {
 
     mutating func keeps(_ printed: Printed) -> Bool { keeps([printed]) }
 
+    /// Whether `table` (hidden or shown) holds the same quantity.
+    func isIn(_ table: [String: [Quantity]], _ quantity: Quantity) -> Bool {
+        table[quantity.label]?.contains { $0.isSame(as: quantity) } == true
+    }
+
     /// Whether printing this shows a hidden result: it prints a hidden quantity; or a number a
     /// lesson typed, or a quantity the sheet has not shown, prints a hidden result's digits.
     func givesAway(_ printed: Printed) -> Bool {
         guard !hidden.isEmpty || !hiddenNumbers.isEmpty else { return false }
-        func isIn(_ table: [String: [Quantity]], _ q: Quantity) -> Bool {
-            table[q.label]?.contains { $0.isSame(as: q) } == true
-        }
         return !hiddenNumbers.isDisjoint(with: Sheet.numbers(in: printed.untagged))
             || printed.quantities.contains { tagged in
                 isIn(hidden, tagged.quantity)

@@ -5,7 +5,7 @@
 ///
 ///     let shown = format.rich(0.3775).printing(Quantity(label: "net_h1", value: 0.3775))
 ///     shown.quantities.map(\.quantity.label)   // ["net_h1"]
-public struct Quantity: Sendable, Hashable {
+public struct Quantity: Sendable, Equatable {
     /// The label as values.json and `check` write it: `out_o1`, `dE_total/dw5`, `z1[0,1]`.
     public var label: String
     public var value: Double
@@ -13,6 +13,12 @@ public struct Quantity: Sendable, Hashable {
     public init(label: String, value: Double) {
         self.label = label
         self.value = value
+    }
+
+    /// The quantity under `label`, or none for a number with no label (an unlabeled node).
+    public init?(_ label: String?, value: Double) {
+        guard let label else { return nil }
+        self.init(label: label, value: value)
     }
 
     /// The same quantity printed twice: one label, and values that agree as two ways of
@@ -24,6 +30,11 @@ public struct Quantity: Sendable, Hashable {
     public static func agree(_ a: Double, _ b: Double) -> Bool {
         a == b || abs(a - b) <= 1e-9 * max(abs(a), abs(b), .leastNormalMagnitude)
     }
+}
+
+extension NumberFormat {
+    /// `x` in this format, printing the quantity `label` names (none without a label).
+    public func rich(_ x: Double, label: String?) -> RichText { rich(x).printing(Quantity(label, value: x)) }
 }
 
 extension RichText {

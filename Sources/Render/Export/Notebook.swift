@@ -118,22 +118,21 @@ struct Notebook {
     static func latex(_ step: Step) -> String {
         let rows = step.rhs.enumerated().map { index, line -> String in
             let isResult = step.isResult(line: index)
-            let box = "\\boxed{\\phantom{0.000000}}"
-            let blank = line.matrixShape.map { shape in
-                "\\begin{bmatrix}"
-                    + Array(
-                        repeating: Array(repeating: "\\boxed{\\phantom{0.0000}}", count: shape.columns).joined(
-                            separator: " & "), count: shape.rows
-                    )
-                    .joined(separator: " \\\\ ") + "\\end{bmatrix}"
-            }
             let body =
                 isResult && step.answerBox
-                ? blank ?? box : isResult ? "\\mathbf{\(latex(line.math))}" : latex(line.math)
+                ? blank(line) : isResult ? "\\mathbf{\(latex(line.math))}" : latex(line.math)
             return (index == 0 ? latex(step.lhs.math) : "") + " &= " + body
         }
         return (step.caption.map { "*\(Markdown.inline($0))*\n\n" } ?? "") + "$$\n\\begin{aligned}\n"
             + rows.joined(separator: " \\\\\n") + "\n\\end{aligned}\n$$"
+    }
+
+    /// An exercise's result to write in: a box, or one per entry in brackets of a matrix's shape.
+    static func blank(_ line: MathLine) -> String {
+        guard let shape = line.matrixShape else { return "\\boxed{\\phantom{0.000000}}" }
+        let row = Array(repeating: "\\boxed{\\phantom{0.0000}}", count: shape.columns).joined(separator: " & ")
+        return "\\begin{bmatrix}" + Array(repeating: row, count: shape.rows).joined(separator: " \\\\ ")
+            + "\\end{bmatrix}"
     }
 
     /// Math-mode LaTeX from a formula tree: a name's letters as they are (several in \mathit),
